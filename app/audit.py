@@ -1,0 +1,133 @@
+"""Append-only, hash-chained audit log. Entries hold ids and event kinds, never personal data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.vault.anchor import AnchorFile
+from db.models import AuditLog
+from db.sync import LotseSession
+
+GENESIS = "0" * 64
+PENDING = "audit_pending_anchors"
+ANCHOR = "audit_anchor"
+ACTOR = "audit_actor"
+CLOCK = "clock"
+
+
+class Kind:
+    """Audit event kinds (stable strings: they are part of the hash chain)."""
+
+    VAULT_CREATED = "vault.created"
+    UNLOCKED = "vault.unlocked"
+    UNLOCK_FAILURES = "vault.unlock_failures"
+    PASSPHRASE_CHANGED = "vault.passphrase_changed"  # noqa: S105 - an event name
+    BACKUP = "vault.backup"
+    RESTORED = "vault.restored"
+    DEMO = "vault.demo_generated"
+    CASE_READ = "case.read"
+    CASE_CREATED = "case.created"
+    CASE_UPDATED = "case.updated"
+    CASE_CLOSED = "case.closed"
+    CASE_REOPENED = "case.reopened"
+    PHASE_CHANGED = "case.phase_changed"
+    PHASE_OVERRIDE = "case.phase_override"
+    RECORD_CREATED = "record.created"
+    RECORD_UPDATED = "record.updated"
+    RECORD_DELETED = "record.deleted"
+    DISCLOSURE = "disclosure"
+    EXPORT = "export"
+    PRINT = "print"
+
+
+def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,
+               object_type: str | None, object_uuid: str | None, detail: dict[str, Any]) -> str:
+    body = json.dumps(
+        [seq, at.isoformat(), kind, actor, object_type, object_uuid, detail],
+        sort_keys=True, separators=(",", ":"), ensure_ascii=True,
+    )
+    return hashlib.sha256(f"{prev}|{body}".encode()).hexdigest()
+
+
+def record(session: Session, kind: str, object_type: str | None = None,
+           object_uuid: str | None = None, **detail: Any) -> int:
+    """Append one entry in the caller's transaction; the anchor follows after commit."""
+    last = session.execute(
+        select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq + 1) if last else 1
+    prev = last.hash if last else GENESIS
+    at = session.info[CLOCK].now()
+    actor = str(session.info.get(ACTOR) or "system")
+    digest = entry_hash(prev, seq, at, kind, actor, object_type, object_uuid, detail)
+    session.add(AuditLog(seq=seq, at=at, kind=kind, actor=actor, object_type=object_type,
+                         object_uuid=object_uuid, detail=detail, prev_hash=prev, hash=digest))
+    session.info.setdefault(PENDING, []).append((seq, digest))
+    return seq
+
+
+@event.listens_for(LotseSession, "after_commit")
+def _anchor_after_commit(session: Session) -> None:
+    pending = session.info.pop(PENDING, [])
+    anchor: AnchorFile | None = session.info.get(ANCHOR)
+    if anchor is not None and pending:
+        anchor.append(pending)
+
+
+@event.listens_for(LotseSession, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    anchored: int
+    first_bad_seq: int | None
+    problem: str | None
+
+
+def verify(session: Session, anchor: AnchorFile) -> ChainReport:
+    """Recompute the chain and compare it with the external anchor, entry by entry."""
+    anchors = dict(anchor.read())
+    prev, expected_seq, count = GENESIS, 1, 0
+    rows = session.execute(select(AuditLog).order_by(AuditLog.seq)).scalars()
+    for row in rows.yield_per(2000):
+        count += 1
+        if row.seq != expected_seq:
+            return ChainReport(False, count, len(anchors), expected_seq,
+                               f"entry {expected_seq} is missing")
+        recomputed = entry_hash(prev, row.seq, row.at, row.kind, row.actor, row.object_type,
+                                row.object_uuid, row.detail or {})
+        if row.prev_hash != prev or row.hash != recomputed:
+            return ChainReport(False, count, len(anchors), row.seq,
+                               f"entry {row.seq} does not match its hash chain")
+        outside = anchors.get(row.seq)
+        if outside is not None and outside != row.hash:
+            return ChainReport(False, count, len(anchors), row.seq,
+                               f"entry {row.seq} differs from the external anchor")
+        prev, expected_seq = row.hash, expected_seq + 1
+    if anchors and max(anchors) >= expected_seq:
+        return ChainReport(False, count, len(anchors), expected_seq,
+                           f"chain ends at {expected_seq - 1} but the anchor knows "
+                           f"{max(anchors)} entries (entries were removed)")
+    return ChainReport(True, count, len(anchors), None, None)
+
+
+def catch_up_anchor(session: Session, anchor: AnchorFile) -> int:
+    """After a crash between commit and anchor append, anchor the committed tail."""
+    last = anchor.last()
+    after = last[0] if last else 0
+    rows = session.execute(
+        select(AuditLog.seq, AuditLog.hash).where(AuditLog.seq > after).order_by(AuditLog.seq)
+    ).all()
+    anchor.append([(r.seq, r.hash) for r in rows])
+    return len(rows)

@@ -1,0 +1,419 @@
+"""Catalogues: declared data (``resources/catalogues/*.json``), loaded into frozen dataclasses.
+
+Every file is ``{"catalogue": <stem>, "version": int, "description": str, "entries": [...]}``.
+Each entry must carry exactly the fields of its dataclass (unknown or missing keys, wrong types
+and dangling references are a :class:`CatalogueError` naming file, entry and field), so a typo in
+a catalogue update fails loudly on load instead of silently changing behaviour.
+
+Minimum documentation per phase is declarative (see :class:`Check`); it is evaluated by one
+generic routine using :data:`CHECK_ENTITIES`, never by per-item code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from db.models import ATTAINMENTS, PHASES, WORK_PERMISSIONS
+
+JsonScalar = str | int | bool | None
+# Equality filters as (column, value) pairs; a JSON null means IS NULL.
+Where = tuple[tuple[str, JsonScalar], ...]
+
+T = TypeVar("T")
+C = TypeVar("C", bound="Coded")
+
+PACKAGE = "resources.catalogues"
+MUNICIPALITY_KINDS = {
+    "kreis": "Kreis",
+    "kreisfreie_stadt": "kreisfreie Stadt",
+    "kreisangehoerige_kommune": "kreisangehörige Kommune",
+}
+STATUS_GROUPS = ("asylum", "toleration", "residence_permit", "settlement", "other")
+CHECK_KINDS = ("field", "count", "all")
+DOCUMENTATION_APPLIES = ("leave_forward", "enter")
+FILE_KEYS = frozenset({"catalogue", "version", "description", "entries"})
+
+
+class CatalogueError(ValueError):
+    """A catalogue file is malformed; the message names file, entry and field."""
+
+
+class UnknownCode(LookupError):
+    """A code that no entry of the catalogue has."""
+
+
+@dataclass(frozen=True)
+class Coded:
+    """Every catalogue entry: a stable code (stored in the database) and a German label."""
+
+    code: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Municipality(Coded):  # code: licence-plate style, part of case and certificate numbers
+    kind: str  # key of MUNICIPALITY_KINDS
+    district: str | None  # the Kreis of a kreisangehörige Kommune
+    reception_facilities: tuple[str, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return MUNICIPALITY_KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class ResidenceStatusKind(Coded):
+    short_label: str
+    group: str  # one of STATUS_GROUPS, for steering figures
+    legal_basis: str
+    typical_validity_months: int | None  # None: unlimited
+    renewable: bool
+    followup_days_before_expiry: tuple[int, ...]  # descending, e.g. (90, 60, 30)
+    default_work_permission: str | None  # one of WORK_PERMISSIONS; None: see the document
+    target_group_hints: tuple[str, ...]
+    aims: tuple[str, ...]  # status kinds this one typically leads to
+    note: str | None
+
+
+@dataclass(frozen=True)
+class InstitutionKind(Coded):
+    legal_domain: str | None
+    disclosure_warning: str | None  # shown and acknowledged before every disclosure
+
+
+@dataclass(frozen=True)
+class LifeDomain(Coded):
+    description: str
+    data_category: str  # category a disclosure of this domain's content touches
+
+
+@dataclass(frozen=True)
+class DataCategory(Coded):
+    description: str
+    special: bool  # only with explicit consent and an acknowledged warning (confided)
+    gdpr_article: str | None
+
+
+@dataclass(frozen=True)
+class TargetGroup(Coded):
+    description: str
+    named_by_programme: bool
+
+
+@dataclass(frozen=True)
+class ContactKind(Coded):
+    outreach: bool
+    in_person: bool
+
+
+@dataclass(frozen=True)
+class CloseReason(Coded):
+    description: str
+
+
+@dataclass(frozen=True)
+class Attainment(Coded):
+    pass
+
+
+@dataclass(frozen=True)
+class Check:
+    """A declarative test of one documentation item against the rows of one case.
+
+    * ``field``: the single row of ``entity`` (only ``case``) has ``field`` non-empty.
+    * ``count``: at least ``min`` rows of ``entity`` belong to the case, match every ``where``
+      equality (JSON null = IS NULL) and have every column in ``filled`` non-empty.
+    * ``all``: at least one row of ``entity`` belongs to the case, and every one has ``field``
+      non-empty.
+
+    Non-empty: not NULL, not a blank string, not False, not an empty JSON list/object.
+    Tombstoned rows (``deleted``) never count. How rows belong to a case: CHECK_ENTITIES.
+    """
+
+    kind: str
+    entity: str
+    field: str | None = None
+    min: int = 1
+    where: Where = ()
+    filled: tuple[str, ...] = ()
+
+    def columns(self) -> tuple[str, ...]:
+        """Every column of ``entity`` this check reads."""
+        own = (self.field,) if self.field else ()
+        return own + tuple(name for name, _ in self.where) + self.filled
+
+
+@dataclass(frozen=True)
+class DocumentationItem(Coded):
+    hint: str  # what to record, shown next to the missing item
+    check: Check
+
+
+@dataclass(frozen=True)
+class Phase(Coded):
+    short_label: str
+    description: str
+    next: str | None  # the one forward step
+    transitions: tuple[str, ...]  # every allowed target
+    documentation_applies: str  # leave_forward / enter
+    minimum_documentation: tuple[DocumentationItem, ...]
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    """How rows of ``table`` belong to a case, for ``count``/``all`` checks.
+
+    A row belongs to case C if ``row.<column>`` equals ``<parent row>.<parent_column>`` for a
+    row of ``parent`` that belongs to C (recursively); ``case`` itself is the case_file row.
+    """
+
+    table: str
+    column: str
+    parent: str | None
+    parent_column: str
+
+
+CHECK_ENTITIES: dict[str, EntityLink] = {
+    "case": EntityLink("case_file", "id", None, "id"),
+    "assessment": EntityLink("assessment", "case_id", "case", "id"),
+    "goal": EntityLink("goal", "case_id", "case", "id"),
+    "referral": EntityLink("referral", "case_id", "case", "id"),
+    "journal_entry": EntityLink("journal_entry", "case_id", "case", "id"),
+    "task": EntityLink("task", "case_id", "case", "id"),
+    "legal_basis": EntityLink("legal_basis", "case_id", "case", "id"),
+    "disclosure": EntityLink("disclosure", "case_id", "case", "id"),
+    # Consents are given by the person, not per case: any consent of the case's client counts.
+    "consent": EntityLink("consent", "person_id", "case", "person_id"),
+    # Measures hang off goals.
+    "measure": EntityLink("measure", "goal_id", "goal", "id"),
+}
+
+
+# --- generic, typed loading ----------------------------------------------------------------
+
+
+def _require(ok: bool, message: str) -> None:
+    if not ok:
+        raise CatalogueError(message)
+
+
+def _convert(tp: Any, value: Any, where: str) -> Any:
+    """Check ``value`` against the annotation ``tp``; lists become tuples, objects dataclasses."""
+    origin, args = get_origin(tp), get_args(tp)
+    if tp == JsonScalar:
+        _require(value is None or isinstance(value, str | int | bool),
+                 f"{where}: expected a string, number, boolean or null")
+        return value
+    if origin in (Union, types.UnionType):
+        (inner,) = [t for t in args if t is not type(None)]
+        return None if value is None else _convert(inner, value, where)
+    if tp == Where:
+        _require(isinstance(value, dict), f"{where}: expected an object of column: value")
+        return tuple((str(k), _convert(JsonScalar, v, f"{where}.{k}")) for k, v in value.items())
+    if origin is tuple:
+        _require(isinstance(value, list), f"{where}: expected a list")
+        return tuple(_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _build(tp, value, where)
+    # bool is an int in Python; JSON true must not pass as a number of units.
+    _require(isinstance(value, tp) and not (tp is int and isinstance(value, bool)),
+             f"{where}: expected {tp.__name__}")
+    return value
+
+
+def _build(cls: Callable[..., T], data: Any, where: str) -> T:
+    _require(isinstance(data, dict), f"{where}: expected an object")
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - set(fields))
+    _require(not unknown, f"{where}: unknown keys {unknown}")
+    missing = [n for n, f in fields.items() if n not in data and f.default is dataclasses.MISSING]
+    _require(not missing, f"{where}: missing fields {missing}")
+    hints = get_type_hints(cls)
+    return cls(**{n: _convert(hints[n], v, f"{where}.{n}") for n, v in data.items()})
+
+
+def load_entries(stem: str, cls: Callable[..., C], text: str | None = None) -> tuple[C, ...]:
+    """Parse one catalogue file (or ``text`` in its place, for tests and bundle previews)."""
+    if text is None:
+        text = resources.files(PACKAGE).joinpath(f"{stem}.json").read_text(encoding="utf-8")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogueError(f"{stem}.json: not valid JSON ({exc})") from exc
+    _require(isinstance(doc, dict) and set(doc) == FILE_KEYS,
+             f"{stem}.json: top level must have exactly the keys {sorted(FILE_KEYS)}")
+    _require(doc["catalogue"] == stem, f"{stem}.json: declares catalogue {doc['catalogue']!r}")
+    entries = doc["entries"]
+    _require(isinstance(entries, list) and bool(entries), f"{stem}.json: no entries")
+    items = tuple(
+        _build(cls, raw, f"{stem}.json[{raw.get('code', i) if isinstance(raw, dict) else i}]")
+        for i, raw in enumerate(entries)
+    )
+    codes = [item.code for item in items]
+    duplicates = sorted({c for c in codes if codes.count(c) > 1})
+    _require(not duplicates, f"{stem}.json: duplicate codes {duplicates}")
+    return items
+
+
+def _lookup(items: tuple[C, ...], code: str, stem: str) -> C:
+    for item in items:
+        if item.code == code:
+            return item
+    raise UnknownCode(f"{stem}: no entry with code {code!r}")
+
+
+# --- the catalogues ------------------------------------------------------------------------
+
+
+@cache
+def municipalities() -> tuple[Municipality, ...]:
+    items = load_entries("municipalities", Municipality)
+    for m in items:
+        where = f"municipalities.json[{m.code}]"
+        _require(m.code.isascii() and m.code.isalpha() and m.code.isupper() and len(m.code) <= 3,
+                 f"{where}: code must be 1-3 capital letters (it appears in case numbers)")
+        _require(m.kind in MUNICIPALITY_KINDS, f"{where}: unknown kind {m.kind!r}")
+    return items
+
+
+def municipality(code: str) -> Municipality:
+    return _lookup(municipalities(), code, "municipalities")
+
+
+@cache
+def target_groups() -> tuple[TargetGroup, ...]:
+    return load_entries("target_groups", TargetGroup)
+
+
+@cache
+def status_kinds() -> tuple[ResidenceStatusKind, ...]:
+    items = load_entries("residence_status_kinds", ResidenceStatusKind)
+    codes = {k.code for k in items}
+    groups = {g.code for g in target_groups()}
+    for k in items:
+        where = f"residence_status_kinds.json[{k.code}]"
+        _require(k.group in STATUS_GROUPS, f"{where}: unknown group {k.group!r}")
+        _require(k.default_work_permission in (None, *WORK_PERMISSIONS),
+                 f"{where}: default_work_permission must be one of {WORK_PERMISSIONS} or null")
+        days = k.followup_days_before_expiry
+        _require(all(d > 0 for d in days) and list(days) == sorted(days, reverse=True),
+                 f"{where}: followup_days_before_expiry must be positive and descending")
+        _require(set(k.aims) <= codes, f"{where}: aims name unknown kinds")
+        _require(set(k.target_group_hints) <= groups, f"{where}: unknown target group hint")
+    return items
+
+
+def status_kind(code: str) -> ResidenceStatusKind:
+    return _lookup(status_kinds(), code, "residence_status_kinds")
+
+
+@cache
+def institution_kinds() -> tuple[InstitutionKind, ...]:
+    return load_entries("institution_kinds", InstitutionKind)
+
+
+def institution_kind(code: str) -> InstitutionKind:
+    return _lookup(institution_kinds(), code, "institution_kinds")
+
+
+@cache
+def data_categories() -> tuple[DataCategory, ...]:
+    items = load_entries("data_categories", DataCategory)
+    _require(any(c.special for c in items), "data_categories.json: no special (confided) category")
+    return items
+
+
+def data_category(code: str) -> DataCategory:
+    return _lookup(data_categories(), code, "data_categories")
+
+
+@cache
+def life_domains() -> tuple[LifeDomain, ...]:
+    items = load_entries("life_domains", LifeDomain)
+    known = {c.code for c in data_categories()}
+    for d in items:
+        _require(d.data_category in known,
+                 f"life_domains.json[{d.code}]: unknown data_category {d.data_category!r}")
+    return items
+
+
+@cache
+def contact_kinds() -> tuple[ContactKind, ...]:
+    return load_entries("contact_kinds", ContactKind)
+
+
+@cache
+def close_reasons() -> tuple[CloseReason, ...]:
+    return load_entries("close_reasons", CloseReason)
+
+
+@cache
+def attainments() -> tuple[Attainment, ...]:
+    items = load_entries("attainment", Attainment)
+    # The codes are also a CHECK constraint on goal.attainment: both must agree.
+    _require(tuple(a.code for a in items) == ATTAINMENTS,
+             f"attainment.json: codes must be exactly {ATTAINMENTS}")
+    return items
+
+
+def _validate_check(check: Check, where: str) -> None:
+    _require(check.kind in CHECK_KINDS, f"{where}: unknown check kind {check.kind!r}")
+    _require(check.entity in CHECK_ENTITIES, f"{where}: unknown entity {check.entity!r}")
+    if check.kind == "field":
+        _require(check.entity == "case" and bool(check.field) and not check.where
+                 and not check.filled, f"{where}: a field check names one field of the case")
+    elif check.kind == "all":
+        _require(bool(check.field) and not check.where and not check.filled,
+                 f"{where}: an all check names exactly one field")
+    else:
+        _require(check.field is None and check.min >= 1,
+                 f"{where}: a count check has no field and min >= 1")
+
+
+@cache
+def phases() -> tuple[Phase, ...]:
+    """The DGCC phases in cycle order."""
+    items = load_entries("phases", Phase)
+    codes = tuple(p.code for p in items)
+    _require(codes == PHASES, f"phases.json: phases must be exactly {PHASES} in this order")
+    for i, p in enumerate(items):
+        where = f"phases.json[{p.code}]"
+        following = codes[i + 1] if i + 1 < len(codes) else None
+        _require(p.next == following, f"{where}: next must be {following!r}")
+        _require(set(p.transitions) <= set(codes) and p.code not in p.transitions,
+                 f"{where}: transitions must name other phases")
+        _require(p.next is None or p.next in p.transitions, f"{where}: next not in transitions")
+        _require(p.documentation_applies in DOCUMENTATION_APPLIES,
+                 f"{where}: documentation_applies must be one of {DOCUMENTATION_APPLIES}")
+        item_codes = [d.code for d in p.minimum_documentation]
+        _require(len(item_codes) == len(set(item_codes)), f"{where}: duplicate item codes")
+        for item in p.minimum_documentation:
+            _validate_check(item.check, f"{where}.{item.code}")
+    return items
+
+
+def phase(code: str) -> Phase:
+    return _lookup(phases(), code, "phases")
+
+
+def can_transition(from_code: str, to_code: str) -> bool:
+    return to_code in phase(from_code).transitions
+
+
+def requirements(from_code: str, to_code: str) -> tuple[DocumentationItem, ...]:
+    """Minimum documentation for the step: the source's items on its forward step, plus the
+    target's items when they apply on entering it (closing). Backward steps need none."""
+    source, target = phase(from_code), phase(to_code)
+    items: tuple[DocumentationItem, ...] = ()
+    if source.next == to_code and source.documentation_applies == "leave_forward":
+        items += source.minimum_documentation
+    if target.documentation_applies == "enter":
+        items += target.minimum_documentation
+    return items

@@ -1,0 +1,1 @@
+"""Command-line interface over the same services the desktop uses."""

@@ -1,0 +1,107 @@
+"""Case-level commands: demo, cases, case show, search."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from app.catalogues import phases
+from app.cli.context import open_from_args, print_json
+from app.errors import EXIT_OK, UsageError
+from app.services.caselist import CaseFilter, list_cases
+from app.services.cases import get_case
+from app.services.search import search_journal, search_names
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="add fictional demo cases to the vault")
+    p.add_argument("--cases", type=int, default=500)
+    p.add_argument("--seed", type=int, default=None)
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("cases", help="list cases")
+    p.add_argument("--phase", choices=[ph.code for ph in phases()])
+    p.add_argument("--municipality")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_cases)
+
+    p = sub.add_parser("case", help="one case file")
+    case_sub = p.add_subparsers(dest="case_command", required=True, metavar="ACTION")
+    show = case_sub.add_parser("show", help="show a case by id or case number")
+    show.add_argument("ref")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=cmd_case_show)
+
+    p = sub.add_parser("search", help="search names, case numbers and journal text")
+    p.add_argument("text")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_search)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo.generator import generate_demo
+
+    if not 1 <= args.cases <= 1_000_000:
+        raise UsageError("Ungültige Anzahl.", "--cases must be between 1 and 1,000,000")
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r{done}/{total} cases", end="", file=sys.stderr)
+
+    with open_from_args(args) as vault:
+        stats = generate_demo(vault, args.cases, seed=args.seed, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"demo data written: {stats.cases} cases, {stats.journal_entries} journal entries")
+    return EXIT_OK
+
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    flt = CaseFilter(phase=args.phase, municipality=args.municipality)
+    with open_from_args(args) as vault:
+        page = list_cases(vault, flt, limit=args.limit)
+    if args.json:
+        print_json([asdict(r) for r in page.rows])
+        return EXIT_OK
+    for r in page.rows:
+        print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
+              f"{r.phase:<11} {r.municipality}")
+    return EXIT_OK
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    with open_from_args(args) as vault:
+        detail = get_case(vault, args.ref)
+    if args.json:
+        print_json(asdict(detail))
+        return EXIT_OK
+    print(f"{detail.case_number}  {detail.family_name}, {detail.given_names}")
+    print(f"phase: {detail.phase}   municipality: {detail.municipality}   "
+          f"opened: {detail.opened_on:%d.%m.%Y}   case manager: {detail.case_manager}")
+    for st in detail.statuses:
+        until = f"{st.valid_until:%d.%m.%Y}" if st.valid_until else "-"
+        print(f"  status: {st.kind_label} until {until}")
+    for step in detail.phase_history:
+        print(f"  {step.at:%d.%m.%Y %H:%M}  {step.from_phase or '-'} -> {step.to_phase}")
+    for j in detail.journal[:10]:
+        print(f"  {j.occurred_at:%d.%m.%Y}  {j.contact_kind}: {j.text[:80]}")
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_from_args(args) as vault:
+        names = search_names(vault, args.text, args.limit)
+        journal = search_journal(vault, args.text, args.limit)
+    if args.json:
+        print_json({"cases": [asdict(h) for h in names],
+                    "journal": [asdict(h) for h in journal]})
+        return EXIT_OK
+    for h in names:
+        print(f"{h.case_id:>7}  {h.case_number:<20} {h.family_name}, {h.given_names}  ({h.phase})")
+    for j in journal:
+        print(f"  journal {j.case_number} {j.occurred_at:%d.%m.%Y}: {j.excerpt}")
+    return EXIT_OK

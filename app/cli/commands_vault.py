@@ -1,0 +1,123 @@
+"""Vault-level commands: init, passwd, check, audit, backup, restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app import audit
+from app.backup import backup, restore
+from app.catalogues import municipalities
+from app.check import run_check
+from app.cli.context import open_from_args, print_json, vault_dir
+from app.cli.prompt import new_passphrase, passphrase
+from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
+from app.paths import roaming_warning
+from app.vault.store import change_passphrase, create_vault
+from db.models import AuditLog
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="create a new vault")
+    p.add_argument("--name", default="Fallmanager:in", help="case manager's display name")
+    p.add_argument("--municipality", default="DO", help="municipality code (e.g. DO, K, BI)")
+    p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
+    p.set_defaults(handler=cmd_init)
+
+    p = sub.add_parser("passwd", help="change the vault passphrase (re-wraps the key)")
+    p.set_defaults(handler=cmd_passwd)
+
+    p = sub.add_parser("check", help="verify cipher settings, integrity and the audit chain")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("audit", help="show or verify the audit log")
+    p.add_argument("--verify", action="store_true", help="verify the hash chain")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_audit)
+
+    p = sub.add_parser("backup", help="write an encrypted backup into a folder")
+    p.add_argument("--to", type=Path, required=True)
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup into a new vault folder")
+    p.add_argument("backup", type=Path)
+    p.add_argument("--vault", dest="new_vault", type=Path, required=True)
+    p.set_defaults(handler=cmd_restore)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    folder = vault_dir(args)
+    codes = {m.code for m in municipalities()}
+    if args.municipality not in codes:
+        raise UsageError("Unbekannte Kommune.", f"unknown municipality code {args.municipality!r}; "
+                         f"known: {', '.join(sorted(codes))}")
+    warning = roaming_warning(folder)
+    if warning:
+        raise UsageError(warning, f"refusing a vault on a synced or network folder: {folder}")
+    secret = new_passphrase("LOTSE_PASSPHRASE")
+    vault = create_vault(folder, secret, owner_name=args.name, municipality=args.municipality,
+                         vault_code=args.vault_code)
+    vault.lock()
+    print(f"vault created in {folder} (vault code {vault.info.vault_code})")
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    folder = vault_dir(args)
+    old = passphrase("Current passphrase: ")
+    new = new_passphrase("LOTSE_NEW_PASSPHRASE")
+    change_passphrase(folder, old, new)
+    print("passphrase changed")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with open_from_args(args) as vault:
+        report = run_check(vault)
+    for key, value in report.facts.items():
+        print(f"{key}: {value}")
+    for problem in report.problems:
+        print(f"PROBLEM: {problem}")
+    print("check: ok" if report.ok else f"check: FAILED ({len(report.problems)} problems)")
+    return EXIT_OK if report.ok else EXIT_INTEGRITY
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    with open_from_args(args) as vault, vault.session() as s:
+        if args.verify:
+            chain = audit.verify(s, vault.anchor)
+            if chain.ok:
+                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored")
+                return EXIT_OK
+            print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
+            return EXIT_INTEGRITY
+        rows = s.execute(select(AuditLog).order_by(AuditLog.seq.desc()).limit(args.limit)
+                         ).scalars().all()
+        entries = [{"seq": r.seq, "at": r.at.isoformat(), "kind": r.kind, "actor": r.actor,
+                    "object_type": r.object_type, "object_uuid": r.object_uuid,
+                    "detail": r.detail} for r in reversed(rows)]
+    if args.json:
+        print_json(entries)
+    else:
+        for e in entries:
+            print(f"{e['seq']:>7}  {e['at']}  {e['kind']:<24} {e['object_type'] or ''} "
+                  f"{e['object_uuid'] or ''}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with open_from_args(args) as vault:
+        result = backup(vault, args.to)
+    print(f"backup written: {result.path} ({result.size} bytes)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    vault = restore(args.backup, args.new_vault, passphrase())
+    vault.lock()
+    print(f"restored into {args.new_vault}")
+    return EXIT_OK

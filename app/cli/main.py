@@ -1,0 +1,38 @@
+"""``lotse SUBCOMMAND`` / ``python -m app``: parse, dispatch, map domain errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.cli import commands_case, commands_vault
+from app.errors import EXIT_USAGE, LotseError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lotse", description="Lotse case management (CLI)")
+    parser.add_argument("--vault", type=Path, help="vault folder (default: LOTSE_VAULT or the "
+                        "local app-data folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands_vault.register(sub)
+    commands_case.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors; our contract says 1
+        return EXIT_USAGE if exc.code else 0
+    try:
+        code: int = args.handler(args)
+        return code
+    except LotseError as exc:
+        print(f"error: {exc.detail_en}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,78 @@
+"""Domain errors: a German message for the user, an English detail for logs and the CLI.
+
+Messages never contain personal data; refer to ids or case numbers instead.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_USAGE = 1
+EXIT_REFUSED = 2
+EXIT_INTEGRITY = 3
+
+
+class LotseError(Exception):
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message_de: str, detail_en: str) -> None:
+        super().__init__(detail_en)
+        self.message_de = message_de
+        self.detail_en = detail_en
+
+
+class UsageError(LotseError):
+    """Bad input from the user: nothing was changed."""
+
+
+class NotFound(LotseError):
+    """The referenced record does not exist (or is deleted)."""
+
+
+class ValidationFailed(LotseError):
+    """Input violates a rule; ``field`` names the input it belongs to."""
+
+    def __init__(self, message_de: str, detail_en: str, field: str | None = None) -> None:
+        super().__init__(message_de, detail_en)
+        self.field = field
+
+
+class Refused(LotseError):
+    """The vault was not opened or the action was not performed; nothing on disk changed."""
+
+    exit_code = EXIT_REFUSED
+
+
+class WrongPassphrase(Refused):
+    pass
+
+
+class Throttled(Refused):
+    def __init__(self, wait_seconds: int) -> None:
+        minutes, seconds = divmod(wait_seconds, 60)
+        wait_de = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+        super().__init__(
+            f"Zu viele Fehlversuche. Bitte warten Sie noch {wait_de}, "
+            "bevor Sie es erneut versuchen.",
+            f"too many failed unlock attempts; try again in {wait_seconds} s",
+        )
+        self.wait_seconds = wait_seconds
+
+
+class IntegrityFailure(LotseError):
+    """The store opened but its content is damaged or its audit chain is broken."""
+
+    exit_code = EXIT_INTEGRITY
+
+
+class PhaseBlocked(LotseError):
+    """A phase step lacks minimum documentation; ``missing`` lists (code, German label)."""
+
+    def __init__(self, missing: list[tuple[str, str]], target: str) -> None:
+        labels = "; ".join(label for _, label in missing)
+        super().__init__(
+            f"Der Schritt in die Phase „{target}“ ist noch nicht möglich. Es fehlt: {labels}. "
+            "Ergänzen Sie die Angaben oder begründen Sie die Ausnahme.",
+            f"phase step to {target} blocked; missing: {', '.join(c for c, _ in missing)}",
+        )
+        self.missing = missing
+        self.target = target

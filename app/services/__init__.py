@@ -1,0 +1,1 @@
+"""Application services, one module per domain; they return plain frozen dataclasses."""

@@ -1,0 +1,131 @@
+"""The case list the desktop shows: filtered, sorted, keyset-paged (never OFFSET)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, literal, or_, select, tuple_
+
+from app.services.records import CaseRow
+from app.vault.store import Vault
+from db.models import CaseFile, CaseManager, Person
+
+SortKey = Literal["name", "case_number", "next_deadline", "opened_on"]
+NO_DEADLINE = date(9999, 12, 31)  # sorts "no deadline" after every real one
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    phase: str | None = None
+    target_group: str | None = None
+    municipality: str | None = None
+    case_manager_uuid: str | None = None
+    include_closed: bool = True
+
+
+@dataclass(frozen=True)
+class CasePage:
+    rows: list[CaseRow]
+    cursor: tuple[Any, int] | None  # pass back as ``after`` for the next page; None at the end
+
+
+def _sort_expr(sort: SortKey) -> Any:
+    return {
+        "name": CaseFile.sort_name,
+        "case_number": CaseFile.case_number,
+        "next_deadline": CaseFile.next_deadline,
+        "opened_on": CaseFile.opened_on,
+    }[sort]
+
+
+def _filtered(query: Select[Any], flt: CaseFilter) -> Select[Any]:
+    query = query.where(CaseFile.deleted.is_(False))
+    if flt.phase:
+        query = query.where(CaseFile.phase == flt.phase)
+    elif not flt.include_closed:
+        query = query.where(CaseFile.phase != "closed")
+    if flt.target_group:
+        query = query.where(CaseFile.target_group == flt.target_group)
+    if flt.municipality:
+        query = query.where(CaseFile.municipality == flt.municipality)
+    if flt.case_manager_uuid:
+        query = query.where(CaseFile.case_manager_id == select(CaseManager.id).where(
+            CaseManager.uuid == flt.case_manager_uuid).scalar_subquery())
+    return query
+
+
+def _after(query: Select[Any], sort: SortKey, after: tuple[Any, int], descending: bool
+           ) -> Select[Any]:
+    key, last_id = after
+    col = _sort_expr(sort)
+    if sort == "next_deadline":
+        # NULL deadlines sort last: compare on (is-null, value, id).
+        if key is None:
+            cond = and_(col.is_(None), CaseFile.id > last_id) if not descending else or_(
+                col.is_not(None), and_(col.is_(None), CaseFile.id < last_id))
+        else:
+            pair, bound = tuple_(col, CaseFile.id), tuple_(literal(key), literal(last_id))
+            cond = or_(col.is_(None), pair > bound) if not descending else and_(
+                col.is_not(None), pair < bound)
+        return query.where(cond)
+    op = tuple_(col, CaseFile.id) < tuple_(literal(key), literal(last_id)) if descending else \
+        tuple_(col, CaseFile.id) > tuple_(literal(key), literal(last_id))
+    return query.where(op)
+
+
+def _ordered(query: Select[Any], sort: SortKey, descending: bool) -> Select[Any]:
+    col = _sort_expr(sort)
+    if sort == "next_deadline":
+        nulls = col.is_(None)
+        return query.order_by(nulls.desc() if descending else nulls,
+                              col.desc() if descending else col,
+                              CaseFile.id.desc() if descending else CaseFile.id)
+    if descending:
+        return query.order_by(col.desc(), CaseFile.id.desc())
+    return query.order_by(col, CaseFile.id)
+
+
+def list_cases(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name",
+               descending: bool = False, after: tuple[Any, int] | None = None,
+               limit: int = 100) -> CasePage:
+    flt = flt or CaseFilter()
+    query = select(CaseFile.id, CaseFile.uuid, CaseFile.case_number, Person.given_names,
+                   Person.family_name, CaseFile.phase, CaseFile.municipality,
+                   CaseFile.target_group, CaseManager.display_name, CaseFile.opened_on,
+                   CaseFile.next_deadline, _sort_expr(sort).label("sort_value")) \
+        .join(Person, Person.id == CaseFile.person_id) \
+        .join(CaseManager, CaseManager.id == CaseFile.case_manager_id)
+    query = _ordered(_filtered(query, flt), sort, descending)
+    if after is not None:
+        query = _after(query, sort, after, descending)
+    with vault.session() as s:
+        result = s.execute(query.limit(limit + 1)).all()
+    rows = [CaseRow(*r[:11]) for r in result[:limit]]
+    cursor = (result[limit - 1].sort_value, result[limit - 1].id) if len(result) > limit else None
+    return CasePage(rows, cursor)
+
+
+def case_ids(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name",
+             descending: bool = False) -> list[int]:
+    """All matching ids in order: the desktop's lazy table holds these and fetches rows by id."""
+    query = _ordered(_filtered(select(CaseFile.id), flt or CaseFilter()), sort, descending)
+    with vault.session() as s:
+        return list(s.execute(query).scalars())
+
+
+def rows_by_id(vault: Vault, ids: list[int]) -> list[CaseRow]:
+    """Rows for a batch of ids, in the order given (missing ids are skipped)."""
+    if not ids:
+        return []
+    query = select(CaseFile.id, CaseFile.uuid, CaseFile.case_number, Person.given_names,
+                   Person.family_name, CaseFile.phase, CaseFile.municipality,
+                   CaseFile.target_group, CaseManager.display_name, CaseFile.opened_on,
+                   CaseFile.next_deadline) \
+        .join(Person, Person.id == CaseFile.person_id) \
+        .join(CaseManager, CaseManager.id == CaseFile.case_manager_id) \
+        .where(CaseFile.id.in_(ids))
+    with vault.session() as s:
+        by_id = {r[0]: CaseRow(*r) for r in s.execute(query).all()}
+    return [by_id[i] for i in ids if i in by_id]

@@ -1,0 +1,49 @@
+"""The desktop's handle on one vault: create, unlock (demo vault made on first use), lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.errors import Refused
+from app.vault.store import Vault, create_vault, open_vault, vault_exists
+
+ProgressFn = Callable[[int, int], None]
+
+DEMO_CASES = 2000
+
+
+class DesktopSession:
+    def __init__(self, folder: Path, demo_passphrase: str | None = None) -> None:
+        self.folder = folder
+        self.demo_passphrase = demo_passphrase
+        self._vault: Vault | None = None
+
+    def exists(self) -> bool:
+        return vault_exists(self.folder)
+
+    def vault(self) -> Vault:
+        if self._vault is None or self._vault.locked:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
+        return self._vault
+
+    def unlock(self, passphrase: str, progress: ProgressFn | None = None) -> Vault:
+        if self.demo_passphrase and not self.exists():
+            from app.demo.generator import generate_demo  # only the demo path pays for it
+
+            vault = create_vault(self.folder, self.demo_passphrase,
+                                 owner_name="Demo Fallmanagerin", municipality="DO")
+            generate_demo(vault, DEMO_CASES, progress=progress)
+            vault.lock()
+        self._vault = open_vault(self.folder, passphrase)
+        return self._vault
+
+    def create(self, owner_name: str, municipality: str, passphrase: str) -> Vault:
+        self._vault = create_vault(self.folder, passphrase, owner_name=owner_name,
+                                   municipality=municipality)
+        return self._vault
+
+    def lock(self) -> None:
+        if self._vault is not None:
+            self._vault.lock()
+            self._vault = None

@@ -1,0 +1,1 @@
+"""The encrypted vault: key file, KDF, SQLCipher store, throttling, device identity."""

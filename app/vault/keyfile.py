@@ -1,0 +1,127 @@
+"""The key file: Argon2id parameters and the AES-256-GCM-wrapped data key of one vault.
+
+The data key never changes; a passphrase change re-wraps it (no re-encryption). The file is
+replaced atomically, so after a crash it opens with exactly one of the two passphrases.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.errors import Refused, WrongPassphrase
+from app.fsutil import write_atomic
+from app.vault.kdf import KdfParams
+
+FORMAT = "lotse-vault-key"
+VERSION = 1
+MAX_KEYFILE_BYTES = 16 * 1024  # parse nothing bigger: the real file is well under 1 KiB
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("expected base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+@dataclass(frozen=True)
+class KeyFile:
+    vault_uuid: str
+    vault_code: str
+    kdf: KdfParams
+    nonce: bytes
+    wrapped_key: bytes
+
+    def _aad(self) -> bytes:
+        # Binding the header to the wrap: editing KDF parameters or ids breaks the unwrap.
+        header = {
+            "format": FORMAT, "version": VERSION, "vault_uuid": self.vault_uuid,
+            "vault_code": self.vault_code, "memory_kib": self.kdf.memory_kib,
+            "iterations": self.kdf.iterations, "lanes": self.kdf.lanes, "salt": _b64(self.kdf.salt),
+        }
+        return json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def wrap(cls, vault_uuid: str, vault_code: str, kdf: KdfParams, passphrase: str,
+             data_key: bytes) -> KeyFile:
+        kek = kdf.derive(passphrase)
+        nonce = os.urandom(12)
+        draft = cls(vault_uuid, vault_code, kdf, nonce, b"")
+        wrapped = AESGCM(kek).encrypt(nonce, data_key, draft._aad())
+        return cls(vault_uuid, vault_code, kdf, nonce, wrapped)
+
+    def unwrap(self, passphrase: str) -> bytes:
+        kek = self.kdf.derive(passphrase)
+        try:
+            return AESGCM(kek).decrypt(self.nonce, self.wrapped_key, self._aad())
+        except InvalidTag:
+            raise WrongPassphrase(
+                "Die Passphrase ist falsch.", "wrong passphrase (or altered key file)"
+            ) from None
+
+    def to_bytes(self) -> bytes:
+        doc = {
+            "format": FORMAT, "version": VERSION, "vault_uuid": self.vault_uuid,
+            "vault_code": self.vault_code,
+            "kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib,
+                    "iterations": self.kdf.iterations, "lanes": self.kdf.lanes,
+                    "salt": _b64(self.kdf.salt)},
+            "wrap": {"name": "aes-256-gcm", "nonce": _b64(self.nonce),
+                     "ciphertext": _b64(self.wrapped_key)},
+        }
+        return (json.dumps(doc, indent=2) + "\n").encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> KeyFile:
+        bad = Refused(
+            "Die Schlüsseldatei des Tresors ist beschädigt oder gehört nicht zu Lotse.",
+            "key file is not a valid Lotse key file",
+        )
+        if len(raw) > MAX_KEYFILE_BYTES:
+            raise bad
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+            if doc.get("format") != FORMAT:
+                raise ValueError("format")
+            if doc.get("version") != VERSION:
+                raise Refused(
+                    "Die Schlüsseldatei stammt von einer neueren Lotse-Version.",
+                    f"key file version {doc.get('version')!r} not supported",
+                )
+            kdf_doc, wrap_doc = doc["kdf"], doc["wrap"]
+            if kdf_doc["name"] != "argon2id" or wrap_doc["name"] != "aes-256-gcm":
+                raise ValueError("algorithm")
+            kdf = KdfParams(int(kdf_doc["memory_kib"]), int(kdf_doc["iterations"]),
+                            int(kdf_doc["lanes"]), _unb64(kdf_doc["salt"]))
+            result = cls(str(doc["vault_uuid"]), str(doc["vault_code"]), kdf,
+                         _unb64(wrap_doc["nonce"]), _unb64(wrap_doc["ciphertext"]))
+        except Refused:
+            raise
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+            raise bad from None
+        result.kdf.validate()  # bounds checked before any derivation can run
+        if len(result.nonce) != 12 or len(result.wrapped_key) != 48:
+            raise bad
+        return result
+
+    @classmethod
+    def load(cls, path: Path) -> KeyFile:
+        if not path.is_file():
+            raise Refused("In diesem Ordner liegt kein Lotse-Tresor.", f"no key file at {path}")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_KEYFILE_BYTES + 1)
+        return cls.from_bytes(raw)
+
+    def save(self, path: Path) -> None:
+        write_atomic(path, self.to_bytes())

@@ -1,0 +1,254 @@
+"""Create, open, lock a vault and change its passphrase.
+
+A vault is a folder: ``lotse.db`` (SQLCipher), ``lotse.key`` (wrapped data key), ``audit.anchor``
+(external audit chain head) and ``unlock.throttle`` (failed attempts). Every refusal leaves the
+database and the key file byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from app import audit
+from app.clock import Clock, SystemClock
+from app.errors import Refused, UsageError
+from app.vault.anchor import AnchorFile
+from app.vault.identity import new_device_identity
+from app.vault.kdf import KdfParams, calibrate
+from app.vault.keyfile import KeyFile
+from app.vault.throttle import Throttle
+from db import errors as store_errors
+from db import schema
+from db.engine import connect_raw, enable_writes, fsync_dir, make_engine
+from db.models import CaseManager, VaultMeta
+from db.sync import VAULT_KEY, LotseSession
+
+DB_NAME = "lotse.db"
+KEY_NAME = "lotse.key"
+ANCHOR_NAME = "audit.anchor"
+THROTTLE_NAME = "unlock.throttle"
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
+
+
+@dataclass(frozen=True)
+class VaultInfo:
+    vault_uuid: str
+    vault_code: str
+    owner_uuid: str
+    owner_name: str
+    municipality: str
+
+
+def new_vault_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))
+
+
+def _refusal(exc: store_errors.StoreError) -> Refused:
+    if isinstance(exc, store_errors.NewerSchema):
+        return Refused("Dieser Tresor wurde mit einer neueren Lotse-Version angelegt. "
+                       "Bitte aktualisieren Sie Lotse.", str(exc))
+    if isinstance(exc, store_errors.CipherSettingsMismatch):
+        return Refused("Die Verschlüsselungseinstellungen des Tresors sind unerwartet; "
+                       "er wird nicht geöffnet.", str(exc))
+    if isinstance(exc, store_errors.UndecryptableStore):
+        return Refused("Die Datenbank des Tresors passt nicht zum Schlüssel oder ist beschädigt.",
+                       str(exc))
+    return Refused("Die Datenbank des Tresors fehlt, ist leer, abgeschnitten oder keine "
+                   "Lotse-Datenbank. Sie wird nicht verändert.", str(exc))
+
+
+class Vault:
+    """An unlocked vault. ``lock()`` drops the key and closes every connection."""
+
+    def __init__(self, folder: Path, engine: Engine, info: VaultInfo, clock: Clock,
+                 data_key: bytes) -> None:
+        self.folder = folder
+        self._key: bytearray | None = bytearray(data_key)
+        self.info = info
+        self.clock = clock
+        self.anchor = AnchorFile(folder / ANCHOR_NAME)
+        self._engine: Engine | None = engine
+        self._sessions = sessionmaker(bind=engine, class_=LotseSession, expire_on_commit=False)
+
+    @property
+    def locked(self) -> bool:
+        return self._engine is None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
+        return self._engine
+
+    @contextmanager
+    def session(self) -> Iterator[LotseSession]:
+        """One unit of work: commits on success, rolls back on any error."""
+        self.engine  # noqa: B018 - raises when locked
+        session = self._sessions()
+        session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
+                             audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def data_key(self) -> bytes:
+        """For backups only: the raw store key (never printed, never logged)."""
+        if self._key is None:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
+        return bytes(self._key)
+
+    def lock(self) -> None:
+        if self._key is not None:
+            self._key[:] = bytes(len(self._key))  # best effort: Python may hold other copies
+            self._key = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.lock()
+
+
+def vault_exists(folder: Path) -> bool:
+    return (folder / KEY_NAME).exists() or (folder / DB_NAME).exists()
+
+
+def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
+                 vault_code: str | None = None, kdf: KdfParams | None = None,
+                 clock: Clock | None = None) -> Vault:
+    clock = clock or SystemClock()
+    if vault_exists(folder):
+        raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
+                         f"a vault already exists in {folder}")
+    if len(passphrase) < 8:
+        raise UsageError("Die Passphrase muss mindestens 8 Zeichen lang sein.",
+                         "passphrase shorter than 8 characters")
+    code = (vault_code or new_vault_code()).upper()
+    if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
+        raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
+                         "vault code must be 2-6 ASCII letters or digits")
+    folder.mkdir(parents=True, exist_ok=True)
+    data_key = os.urandom(32)
+    vault_uuid = uuid.uuid4().hex
+    keyfile = KeyFile.wrap(vault_uuid, code, kdf or calibrate(), passphrase, data_key)
+    db_path = folder / DB_NAME
+    conn = connect_raw(db_path, data_key, create=True)
+    enable_writes(conn, create=True)
+    conn.close()
+    engine = make_engine(db_path, data_key)
+    with engine.begin() as connection:
+        schema.upgrade(connection)
+    owner = CaseManager(display_name=owner_name, municipality=municipality, role="case_manager",
+                        is_self=True)
+    info = VaultInfo(vault_uuid, code, "", owner_name, municipality)
+    vault = Vault(folder, engine, info, clock, data_key)
+    with vault.session() as s:
+        s.add(owner)
+        s.flush()
+        for key, value in {"vault_uuid": vault_uuid, "vault_code": code,
+                           "owner_uuid": owner.uuid, "municipality": municipality}.items():
+            s.add(VaultMeta(key=key, value=value))
+        s.add(new_device_identity(clock.now()))
+        s.info[audit.ACTOR] = owner.uuid
+        audit.record(s, audit.Kind.VAULT_CREATED, "vault", vault_uuid)
+    vault.info = VaultInfo(vault_uuid, code, owner.uuid, owner_name, municipality)
+    # The key file comes last: until it exists, no half-made vault can be opened.
+    keyfile.save(folder / KEY_NAME)
+    fsync_dir(folder)
+    return vault
+
+
+def unlock_key(folder: Path, passphrase: str, clock: Clock) -> tuple[KeyFile, bytes]:
+    """Check throttle, unwrap the data key; a wrong passphrase is counted."""
+    throttle = Throttle(folder / THROTTLE_NAME, clock)
+    keyfile = KeyFile.load(folder / KEY_NAME)
+    throttle.check()
+    try:
+        return keyfile, keyfile.unwrap(passphrase)
+    except Refused:
+        throttle.record_failure()
+        raise
+
+
+def _raw_revision(conn: object) -> str | None:
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()  # type: ignore[attr-defined]
+    except Exception:  # no such table: not a migrated Lotse store
+        return None
+    return None if row is None else str(row[0])
+
+
+def _verify_store(db_path: Path, data_key: bytes) -> None:
+    """Open once read-only: decrypts, pinned settings, ours, schema not newer. Writes nothing."""
+    try:
+        conn = connect_raw(db_path, data_key)
+        try:
+            revision = _raw_revision(conn)
+        finally:
+            conn.close()
+        if revision is None or schema.is_newer_than_known(revision):
+            raise store_errors.NewerSchema(f"store schema revision {revision!r} is unknown")
+    except store_errors.StoreError as exc:
+        raise _refusal(exc) from exc
+
+
+def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+    clock = clock or SystemClock()
+    keyfile, data_key = unlock_key(folder, passphrase, clock)
+    db_path = folder / DB_NAME
+    _verify_store(db_path, data_key)
+    engine = make_engine(db_path, data_key)
+    with engine.begin() as connection:
+        schema.upgrade(connection)  # no-op at head; older stores migrate before any use
+    vault = Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
+                  clock, data_key)
+    with vault.session() as s:
+        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
+        if meta.get("vault_uuid") != keyfile.vault_uuid:
+            vault.lock()
+            raise Refused("Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren.",
+                          "vault uuid in store differs from key file")
+        owner = s.execute(select(CaseManager).where(CaseManager.uuid == meta["owner_uuid"])
+                          ).scalar_one()
+        vault.info = VaultInfo(keyfile.vault_uuid, keyfile.vault_code, owner.uuid,
+                               owner.display_name, meta.get("municipality", ""))
+        s.info[audit.ACTOR] = owner.uuid
+        audit.catch_up_anchor(s, vault.anchor)
+        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
+        if failures:
+            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
+                         failed_attempts=failures)
+        audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
+    return vault
+
+
+def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
+                      clock: Clock | None = None) -> None:
+    """Re-wrap the data key under ``new``; the database itself is not touched."""
+    clock = clock or SystemClock()
+    if len(new) < 8:
+        raise UsageError("Die neue Passphrase muss mindestens 8 Zeichen lang sein.",
+                         "new passphrase shorter than 8 characters")
+    keyfile, data_key = unlock_key(folder, old, clock)
+    params = kdf.with_new_salt() if kdf else calibrate()
+    KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key).save(
+        folder / KEY_NAME)
+    with open_vault(folder, new, clock) as vault, vault.session() as s:
+        audit.record(s, audit.Kind.PASSPHRASE_CHANGED, "vault", keyfile.vault_uuid)

@@ -1,0 +1,1 @@
+"""Persistence layer: SQLCipher engine, typed ORM models, migrations. Never imports Qt."""

@@ -1,0 +1,161 @@
+"""Open the SQLCipher store: raw key first, pinned cipher settings, refuse-never-fall-back.
+
+The key is given to SQLCipher as a raw 256-bit key on the DB-API connection itself, never
+through a URL or SQLAlchemy's pysqlcipher dialect (which would put it into SQL text it may log).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore
+from db.folding import fold_search, fold_sort
+
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x4C4F5453  # "LOTS": tells a Lotse store from any other SQLCipher file
+PAGE_SIZE = 4096
+
+# SQLCipher 4 defaults, pinned explicitly so a library upgrade cannot silently change them.
+PINNED_CIPHER_SETTINGS: dict[str, str] = {
+    "cipher_page_size": str(PAGE_SIZE),
+    "cipher_hmac_algorithm": "HMAC_SHA512",
+    "cipher_kdf_algorithm": "PBKDF2_HMAC_SHA512",
+    "cipher_plaintext_header_size": "0",
+    "cipher_use_hmac": "1",
+}
+
+SQL_FUNCTIONS: dict[str, Callable[[str | None], str]] = {
+    "lotse_fold": fold_search,
+    "lotse_sort_key": fold_sort,
+}
+
+
+def precheck_file(path: Path) -> None:
+    """Reject what must never reach SQLCipher: missing, empty, plaintext, ragged files."""
+    if not path.is_file():
+        raise NotAStore(f"store file missing: {path.name}")
+    size = path.stat().st_size
+    if size == 0:
+        raise NotAStore("store file is empty")
+    with path.open("rb") as fh:
+        head = fh.read(len(PLAINTEXT_HEADER))
+    if head == PLAINTEXT_HEADER:
+        raise NotAStore("store file is an unencrypted SQLite database")
+    if size % PAGE_SIZE != 0:
+        raise NotAStore("store file is truncated (size is not a whole number of pages)")
+
+
+def _pragma(conn: Any, name: str) -> str:
+    row = conn.execute(f"PRAGMA {name}").fetchone()
+    return "" if row is None else str(row[0])
+
+
+def _check_store_size(conn: Any, path: Path) -> None:
+    """Without a WAL, the header's page count must match the file (catches page-aligned cuts)."""
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    pages = int(_pragma(conn, "page_count"))
+    if pages * PAGE_SIZE != path.stat().st_size:
+        raise NotAStore("store file is truncated (page count does not match its size)")
+
+
+def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
+    """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
+    if len(key) != 32:
+        raise ValueError("raw SQLCipher key must be 32 bytes")
+    if not create:
+        precheck_file(path)
+    mode = "rwc" if create else "rw"  # rw: a missing file is an error, never a new store
+    conn = sqlcipher.connect(
+        f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False,
+        isolation_level=None,
+    )
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        for name, value in PINNED_CIPHER_SETTINGS.items():
+            if name != "cipher_use_hmac":
+                conn.execute(f"PRAGMA {name} = {value}")
+        # Nothing below may write until we know the store is ours and not newer than us.
+        conn.execute("PRAGMA query_only = ON")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher.DatabaseError as exc:
+            raise UndecryptableStore("the key does not decrypt the store file") from exc
+        for name, expected in PINNED_CIPHER_SETTINGS.items():
+            actual = _pragma(conn, name)
+            if actual != expected:
+                raise CipherSettingsMismatch(f"{name} is {actual!r}, expected {expected!r}")
+        if not create:
+            if int(_pragma(conn, "application_id")) != APPLICATION_ID:
+                raise NotAStore("the file is an encrypted database but not a Lotse store")
+            _check_store_size(conn, path)
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if _pragma(conn, "temp_store") != "2":
+            raise CipherSettingsMismatch("temp_store is not MEMORY; temp files would be plaintext")
+        conn.execute("PRAGMA secure_delete = ON")
+        if _pragma(conn, "secure_delete") != "1":
+            raise CipherSettingsMismatch("secure_delete could not be enabled")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # trusted_schema stays ON: the FTS triggers call lotse_fold(), and the DB-API cannot mark
+        # it innocuous. The schema is inside the authenticated, encrypted store.
+        for fname, func in SQL_FUNCTIONS.items():
+            conn.create_function(fname, 1, func, deterministic=True)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def enable_writes(conn: Any, *, create: bool = False) -> None:
+    conn.execute("PRAGMA query_only = OFF")
+    if create:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def make_engine(path: Path, key: bytes, *, pool_size: int = 4) -> Engine:
+    """SQLAlchemy engine over an already-verified store; every pooled connection is keyed."""
+    key_copy = bytes(key)
+
+    def creator() -> Any:
+        conn = connect_raw(path, key_copy)
+        enable_writes(conn)
+        return conn
+
+    engine = create_engine(
+        "sqlite://", module=sqlcipher, creator=creator, poolclass=QueuePool,
+        pool_size=pool_size, max_overflow=2, hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_autobegin(dbapi_conn: Any, _rec: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (the pysqlite recipe for correct transactions).
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable (no-op where directories cannot be opened, e.g. Windows)."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

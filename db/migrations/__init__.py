@@ -1,0 +1,1 @@
+"""Alembic environment and numbered revisions (run programmatically by ``db.schema``)."""

@@ -1,0 +1,1 @@
+"""Numbered schema revisions. Each one is frozen once released: never import models here."""

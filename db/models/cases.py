@@ -1,0 +1,79 @@
+"""The case file and its phase history (DGCC cycle)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from db.base import Base, SyncMixin
+from db.models.common import in_values
+
+# The DGCC cycle is fixed by the standard; everything else about phases lives in the catalogue.
+PHASES = ("intake", "assessment", "planning", "linking", "monitoring", "evaluation", "closed")
+
+
+class CaseFile(SyncMixin, Base):
+    """A case ("case" is an SQL keyword, hence ``case_file``)."""
+
+    __tablename__ = "case_file"
+    __table_args__ = (
+        CheckConstraint(in_values("phase", PHASES), name="phase"),
+        # Keyset paging of the case list in name order.
+        Index("ix_case_file_sort_name_id", "sort_name", "id"),
+    )
+
+    case_number: Mapped[str] = mapped_column(String(40), unique=True)  # DO-2026-K7QX-0042
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("household.id", ondelete="SET NULL"), index=True
+    )
+    target_group: Mapped[str | None]  # target_groups catalogue code
+    municipality: Mapped[str]  # municipality catalogue code
+    case_manager_id: Mapped[int] = mapped_column(ForeignKey("case_manager.id"), index=True)
+    phase: Mapped[str] = mapped_column(String(16), index=True, default="intake")
+    opened_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    close_reason: Mapped[str | None]  # close_reasons catalogue code
+    handover_note: Mapped[str | None]
+    retention_until: Mapped[date | None] = mapped_column(index=True)
+
+    # Intake (Klärung / Zugang)
+    access_route: Mapped[str | None]  # Zugangsweg
+    indication: Mapped[str | None]
+    complex_needs: Mapped[bool] = mapped_column(default=False)
+    several_agencies: Mapped[bool] = mapped_column(default=False)
+    regular_services_insufficient: Mapped[bool] = mapped_column(default=False)
+    dp_info_given_on: Mapped[date | None]  # Art. 13 GDPR information given
+    dp_info_language: Mapped[str | None]
+    working_agreement_on: Mapped[date | None]
+    # Planning / evaluation
+    plan_signed_on: Mapped[date | None]
+    client_feedback: Mapped[str | None]
+
+    # Denormalised for the case list (kept by the services): the client's fold_sort("family
+    # given") and the earliest open deadline, so the list pages and sorts on indexes alone.
+    sort_name: Mapped[str]
+    next_deadline: Mapped[date | None] = mapped_column(index=True)
+
+
+class PhaseTransition(SyncMixin, Base):
+    """Every change of phase, never rewritten: the basis for durations per phase."""
+
+    __tablename__ = "phase_transition"
+    __table_args__ = (
+        CheckConstraint(in_values("from_phase", PHASES), name="from_phase"),
+        CheckConstraint(in_values("to_phase", PHASES), name="to_phase"),
+        Index("ix_phase_transition_case_id_at", "case_id", "at"),
+    )
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    from_phase: Mapped[str | None] = mapped_column(String(16))  # None: the case was created
+    to_phase: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+    by_staff_id: Mapped[int] = mapped_column(ForeignKey("case_manager.id"), index=True)
+    reason: Mapped[str | None]
+    # Set when the step was taken although minimum documentation was missing.
+    override_reason: Mapped[str | None]
+    missing_items: Mapped[list[str]] = mapped_column(default=list)

@@ -1,0 +1,72 @@
+"""Per-field change stamps, applied centrally on flush so no service can forget them."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction, class_mapper
+
+from db.base import SYNC_COLUMNS, SyncMixin
+
+VAULT_KEY = "vault_uuid"
+
+
+class LotseSession(Session):
+    """Session whose ``info[VAULT_KEY]`` names the vault that authors every change."""
+
+
+def content_columns(obj: SyncMixin) -> list[str]:
+    mapper = class_mapper(type(obj))
+    return [c.key for c in mapper.column_attrs if c.key not in SYNC_COLUMNS]
+
+
+def stamp(obj: SyncMixin, vault: str, fields: list[str]) -> None:
+    """Record that ``vault`` changed ``fields`` of ``obj`` in one new event of its vector."""
+    vector = dict(obj.version_vector or {})
+    counter = int(vector.get(vault, 0)) + 1
+    vector[vault] = counter
+    stamps = dict(obj.field_stamps or {})
+    for name in fields:
+        stamps[name] = [vault, counter]
+    # New dicts (not in-place edits) so the ORM sees the change.
+    obj.version_vector = vector
+    obj.field_stamps = stamps
+    obj.changed_by_vault = vault
+
+
+def initial_metadata(vault: str, fields: list[str]) -> dict[str, Any]:
+    """Sync columns for a row created by ``vault`` (used by bulk inserts that bypass the ORM)."""
+    return {
+        "origin_vault": vault,
+        "changed_by_vault": vault,
+        "version_vector": {vault: 1},
+        "field_stamps": {name: [vault, 1] for name in fields},
+    }
+
+
+@event.listens_for(LotseSession, "before_flush")
+def _stamp_changes(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    vault = session.info.get(VAULT_KEY)
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            if vault is None:
+                raise RuntimeError("session has no authoring vault")
+            if obj.origin_vault is None:
+                obj.origin_vault = vault
+            stamp(obj, vault, content_columns(obj))
+    for obj in session.dirty:
+        if not isinstance(obj, SyncMixin) or obj in session.new:
+            continue
+        state = cast(InstanceState[Any], inspect(obj))
+        changed = [
+            attr.key
+            for attr in state.attrs
+            if attr.key not in SYNC_COLUMNS
+            and attr.key in state.mapper.column_attrs
+            and attr.history.has_changes()
+        ]
+        if changed:
+            if vault is None:
+                raise RuntimeError("session has no authoring vault")
+            stamp(obj, vault, changed)

@@ -1,0 +1,1 @@
+"""Catalogue data files (JSON), read with importlib.resources by app.catalogues."""

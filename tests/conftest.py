@@ -1,0 +1,60 @@
+"""Shared fixtures: real SQLCipher vaults in temp folders, Qt offscreen, the CLI as a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.clock import FixedClock
+from app.vault.kdf import KdfParams
+from app.vault.store import Vault, create_vault
+
+PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault(vault_dir: Path, clock: FixedClock) -> Iterator[Vault]:
+    # The policy floor (64 MiB, 3 passes) instead of calibration keeps the suite fast.
+    v = create_vault(vault_dir, PASSPHRASE, owner_name="Test Fallmanagerin", municipality="DO",
+                     vault_code="T3ST", kdf=KdfParams.minimum(), clock=clock)
+    yield v
+    v.lock()
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def run_cli(*args: str, vault: Path | None = None, passphrase: str | None = PASSPHRASE,
+            env: dict[str, str] | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    if passphrase is not None:
+        full_env["LOTSE_PASSPHRASE"] = passphrase
+    full_env.update(env or {})
+    cmd = [sys.executable, "-m", "app"]
+    if vault is not None:
+        cmd += ["--vault", str(vault)]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env,
+                          cwd=ROOT, timeout=timeout, stdin=subprocess.DEVNULL)

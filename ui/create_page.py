@@ -1,0 +1,79 @@
+"""First start: create the vault (passphrase twice, strength hint, what forgetting it means)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.catalogues import municipalities
+from app.passphrase_policy import strength_hint
+
+
+class CreatePage(QWidget):
+    create_requested = Signal(str, str, str)  # owner name, municipality code, passphrase
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name = QLineEdit()
+        self.municipality = QComboBox()
+        for m in municipalities():
+            self.municipality.addItem(m.label, m.code)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("Ihr &Name:", self.name)
+        form.addRow("&Kommune:", self.municipality)
+        form.addRow("&Passphrase:", self.passphrase)
+        form.addRow("Passphrase &wiederholen:", self.repeat)
+        form.addRow("", self.strength)
+        warning = QLabel(
+            "Die Passphrase schützt alle Falldaten auf diesem Laptop. Wenn Sie sie vergessen, "
+            "kann niemand die Daten wiederherstellen – auch nicht die IT. Legen Sie regelmäßig "
+            "Sicherungen an; sie öffnen sich mit der Passphrase, die beim Sichern galt."
+        )
+        warning.setWordWrap(True)
+        self.button = QPushButton("Tresor &anlegen")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("<h2>Willkommen bei Lotse</h2>"))
+        layout.addWidget(QLabel("Legen Sie Ihren verschlüsselten Tresor an."))
+        layout.addLayout(form)
+        layout.addWidget(warning)
+        layout.addWidget(self.button)
+        layout.addWidget(self.message)
+        layout.addStretch(2)
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.button.clicked.connect(self._submit)
+
+    def _update_strength(self, text: str) -> None:
+        self.strength.setText(strength_hint(text))
+
+    def _submit(self) -> None:
+        if not self.name.text().strip():
+            self.message.setText("Bitte geben Sie Ihren Namen ein.")
+            return
+        if self.passphrase.text() != self.repeat.text():
+            self.message.setText("Die beiden Passphrasen stimmen nicht überein.")
+            return
+        self.button.setEnabled(False)
+        self.message.setText("Tresor wird angelegt …")
+        self.create_requested.emit(self.name.text().strip(), self.municipality.currentData(),
+                                   self.passphrase.text())
+
+    def show_error(self, text: str) -> None:
+        self.button.setEnabled(True)
+        self.message.setText(text)

@@ -1,0 +1,55 @@
+"""Desktop entry: QApplication with German Qt translations, unlock or create, then the home page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
+from ui.main_window import MainWindow
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="lotse")
+    parser.add_argument("--vault", type=Path)
+    parser.add_argument("--demo", action="store_true", help="open (or create) the demo vault")
+    return parser.parse_args(list(argv))
+
+
+def install_german(app: QApplication) -> None:
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    translator = QTranslator(app)
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_de", path):
+        app.installTranslator(translator)
+
+
+def create_app(argv: Sequence[str] = ()) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Lotse")
+    app.setOrganizationName("Lotse")
+    install_german(app)
+    return app
+
+
+def run(argv: Sequence[str]) -> int:
+    args = parse(argv)
+    app = create_app()
+    if args.demo:
+        folder, demo = demo_vault_dir(), DEMO_PASSPHRASE
+    else:
+        folder, demo = (args.vault or default_vault_dir()), None
+    window = MainWindow(folder, demo_passphrase=demo)
+    window.show()
+    if os.environ.get("LOTSE_EXIT_AFTER_SHOW"):  # start-up benchmark hook
+        return 0
+    return app.exec()

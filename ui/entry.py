@@ -1,0 +1,37 @@
+"""The ``lotse`` console script: a subcommand goes to the CLI (no Qt); none starts the app."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+GUI_FLAGS = {"--demo"}
+
+
+def _wants_gui(argv: Sequence[str]) -> bool:
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--vault":
+            if rest:
+                rest.pop(0)
+            continue
+        if arg.startswith("--vault=") or arg in GUI_FLAGS:
+            continue
+        return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if _wants_gui(args):
+        from ui.desktop import run  # Qt is imported only on this path
+
+        return run(args)
+    from app.cli.main import main as cli_main
+
+    return cli_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Unlock screen: passphrase, German error messages, throttling wait shown plainly."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+
+class UnlockPage(QWidget):
+    unlock_requested = Signal(str)
+
+    def __init__(self, folder_label: str, demo_passphrase: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("unlockPage")
+        title = QLabel("<h2>Lotse – Tresor entsperren</h2>")
+        where = QLabel(f"Tresor: {folder_label}")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        form = QFormLayout()
+        form.addRow("&Passphrase:", self.passphrase)
+        self.button = QPushButton("&Entsperren")
+        self.button.setDefault(True)
+        self.message = QLabel()
+        self.message.setObjectName("unlockMessage")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Meldung")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        if demo_passphrase:
+            hint = QLabel(f"Demo-Tresor mit erfundenen Daten. Passphrase: <b>{demo_passphrase}</b>")
+            hint.setObjectName("demoHint")
+            layout.addWidget(hint)
+        layout.addLayout(form)
+        layout.addWidget(self.button)
+        layout.addWidget(self.message)
+        layout.addStretch(2)
+        self.button.clicked.connect(self._submit)
+        self.passphrase.returnPressed.connect(self._submit)
+
+    def _submit(self) -> None:
+        if not self.passphrase.text():
+            self.show_error("Bitte geben Sie die Passphrase ein.")
+            return
+        self.set_busy(True)
+        self.unlock_requested.emit(self.passphrase.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+        if busy:
+            self.message.setText("Tresor wird entsperrt …")
+
+    def show_error(self, text: str) -> None:
+        self.set_busy(False)
+        self.message.setText(text)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
