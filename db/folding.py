@@ -26,9 +26,10 @@ Search folding (:func:`fold_search`), in this order:
    - Apostrophes (' ’ ‘ ʼ ʻ ´ `) and hyphens/dashes become spaces ("Al-Hassan" -> "al hassan",
      found by "hassan"; "O'Brien" -> "o brien": found by "brien", NOT by "obrien"). Characters
      that separate words in practice (/ \\ , ; : | _ & + brackets • …) also become spaces, so
-     "Müller/Schmidt" yields two words. All other punctuation and symbols (. " „ “ « » ! ? * # §
-     € °, emoji) are dropped: "e.V." -> "ev", "12.05." -> "1205". Control and format characters
-     (soft hyphen, zero-width joiners, bidi marks) are dropped; unassigned code points are kept.
+     "Müller/Schmidt" yields two words. All other punctuation and symbols (. " “ ” « » ! ? * #
+     § € °, emoji) are dropped: "e.V." -> "ev", "12.05." -> "1205". Control and format characters
+     (soft hyphen, zero-width joiners, bidi marks) and private-use characters are dropped;
+     unassigned code points are kept.
 4. The German digraph rule on the folded text: every run of "e" directly after a, o or u is
    removed, so "ae" -> "a", "oe" -> "o", "ue" -> "u". Because umlauts were already folded in
    step 3, "Müller", "Mueller", "Muller", "mueller" all meet at "muller". The rule only looks to
@@ -62,7 +63,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "SORT_SEPARATOR",
@@ -130,16 +131,16 @@ _MARK_RANGES: tuple[tuple[int, int], ...] = (
 )
 _TATWEEL = 0x0640  # Arabic kashida: pure typographic elongation
 
-# Become spaces: apostrophes, hyphens/dashes (all of category Pd) and word separators.
+# Become spaces: apostrophes, word separators, and (by category) dashes and brackets.
 _APOSTROPHES = "'’‘‛′ʼʻʽʹ´`"
 _WORD_SEPARATORS = "/\\,;:|_&+•·…‧"
 
 # Characters below this bound go through the list-based table; the rare rest (CJK, astral) is
 # filtered per character.
 _TABLE_SIZE = 0x3000
+_TAIL_START = chr(_TABLE_SIZE)
 
 _DIGRAPH = re.compile(r"(?<=[aou])e+")
-_TAIL = re.compile("[\u3000-\U0010ffff]")
 _OVERLONG = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _OVERLONG_RANGES) + "]")
 
 _TranslateTable = list[int | str | None]
@@ -165,7 +166,7 @@ def _class_mapping(cp: int) -> int | str | None:
     if char in _APOSTROPHES or char in _WORD_SEPARATORS:
         return " "
     category = unicodedata.category(char)
-    if category == "Pd":
+    if category in ("Pd", "Ps", "Pe"):  # hyphens and dashes, opening and closing brackets
         return " "
     if category[0] in "PS":
         return None
@@ -186,7 +187,7 @@ def _table() -> _TranslateTable:
     return table
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _tail_mapping(char: str) -> str:
     """Fold of one character at or above ``_TABLE_SIZE`` (CJK, Latin Ext-D/E, astral...)."""
     cp = ord(char)
@@ -200,18 +201,14 @@ def _tail_mapping(char: str) -> str:
     return mapped if isinstance(mapped, str) else char
 
 
-def _tail_sub(match: re.Match[str]) -> str:
-    return _tail_mapping(match.group())
-
-
 def _fold_letters(text: str) -> str:
     """Steps 1-3 of the module docstring (everything except the digraph rule and whitespace)."""
     if text.isascii():
         return text.lower().translate(_table())
     text = unicodedata.normalize("NFKC", _OVERLONG.sub("", text)).casefold()
     text = text.translate(_table())
-    if not text.isascii() and _TAIL.search(text):
-        text = _TAIL.sub(_tail_sub, text)
+    if text and max(text) >= _TAIL_START:
+        text = "".join(_tail_mapping(c) if c >= _TAIL_START else c for c in text)
     return text
 
 

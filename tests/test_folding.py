@@ -115,6 +115,9 @@ def test_expected_folds() -> None:
     assert fold_search("Đorđević") == "dordevic"
     assert fold_search("  Al-Hassan,  Omar ") == "al hassan omar"
     assert fold_search("Müller/Schmidt") == "muller schmidt"
+    assert fold_search("Müller(Schmidt)") == "muller schmidt"
+    assert fold_search("Müller (geb. Schmidt)") == "muller geb schmidt"
+    assert fold_search("„Mo“ Ahmadi") == "mo ahmadi"  # quotation marks are dropped
     assert fold_search("e.V.") == "ev"
     assert fold_search("Anna\u00ad\u200bLena") == "annalena"  # soft hyphen, zero-width space
     assert fold_search("Юлия Ковальчук") == "юлия ковальчук"  # Cyrillic kept, lower-cased

@@ -318,13 +318,9 @@ def test_case_search_follows_cases_and_names(session: LotseSession) -> None:
     assert indexed(s, "case_search") == {c1.id, c2.id}
 
 
-@pytest.mark.xfail(
-    strict=True, raises=exc.OperationalError,
-    reason="db/engine.py sets PRAGMA trusted_schema = OFF, under which SQLite refuses the "
-           "Python function lotse_fold() inside the FTS triggers ('unsafe use of lotse_fold()'); "
-           "Python cannot register it as SQLITE_INNOCUOUS. Remove this marker once the engine "
-           "leaves trusted_schema on.")
 def test_fts_triggers_run_on_the_real_encrypted_store(tmp_path: Path) -> None:
+    """Through db.engine: keyed SQLCipher, real folding. The triggers call lotse_fold(), which
+    SQLite only allows while trusted_schema is ON (Python cannot mark it innocuous)."""
     from db.engine import connect_raw, enable_writes, make_engine
 
     path, key = tmp_path / "lotse.db", bytes(range(32))

@@ -22,7 +22,7 @@ def test_unlock_window_opens_vault_and_counts_cases(qtbot: QtBot, vault: Vault,
     window = MainWindow(vault_dir)
     qtbot.addWidget(window)
     window.show()
-    assert window.stack.currentWidget() is window.unlock_page_page
+    assert window.stack.currentWidget() is window.unlock_page
     window.unlock_page.passphrase.setText("falsch falsch")
     qtbot.mouseClick(window.unlock_page.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "falsch" in window.unlock_page.message.text(), timeout=10000)
@@ -32,7 +32,7 @@ def test_unlock_window_opens_vault_and_counts_cases(qtbot: QtBot, vault: Vault,
     summary = window.findChild(QLabel, "homeSummary")
     assert summary is not None and "<b>1</b> Fälle" in summary.text()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.stack.currentWidget() is window.unlock_page_page
+    assert window.stack.currentWidget() is window.unlock_page
     assert window.home.summary.text() == ""
     assert window.session._vault is None
 

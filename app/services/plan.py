@@ -119,3 +119,26 @@ def add_referral(vault: Vault, case_ref: str | int, institution_uuid: str, purpo
         s.flush()
         audit.record(s, audit.Kind.RECORD_CREATED, "referral", row.uuid, case=case.uuid)
         return row.uuid
+
+
+GOAL_FIELDS = frozenset({"description", "indicator", "target_date", "responsible", "agreed_on"})
+
+
+def update_goal(vault: Vault, goal_uuid: str, **changes: object) -> None:
+    unknown = set(changes) - GOAL_FIELDS
+    if unknown:
+        raise ValidationFailed("Diese Angaben können hier nicht geändert werden.",
+                               f"not updatable here: {', '.join(sorted(unknown))}")
+    with vault.session() as s:
+        goal = _goal(s, goal_uuid)
+        for name, value in changes.items():
+            setattr(goal, name, value)
+        audit.record(s, audit.Kind.RECORD_UPDATED, "goal", goal.uuid, fields=sorted(changes))
+
+
+def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        return list(s.execute(select(Goal.uuid).where(
+            Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)
+        ).scalars())

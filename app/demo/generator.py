@@ -1,0 +1,192 @@
+"""``lotse demo --cases N``: a living, fictional caseload written in bulk, in batches, with
+progress and cancellation (the progress callback may raise to cancel; nothing of that batch
+stays)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, select, text
+
+from app import audit, catalogues
+from app.demo import pools
+from app.demo.bulk import BulkTable
+from app.demo.casegen import Context, make_case
+from app.vault.store import Vault
+from db.models import CaseManager, NumberSequence
+
+BATCH = 500
+TABLES = ("case_manager", "institution", "contact", "person", "case_file", "phase_transition",
+          "residence_status", "consent", "consent_scope", "assessment", "goal", "measure",
+          "referral", "journal_entry", "task", "system_gap", "system_gap_case", "conference",
+          "conference_participant", "conference_agenda_item", "conference_decision",
+          "training_record")
+CONTACT_NAMES = ["Becker", "Krüger", "Öztürk", "Nowak", "Hoffmann", "Kaya", "Wagner"]
+COLLEAGUES = [("Katharina Nowak", "case_manager"), ("Mehmet Aydın", "case_manager"),
+              ("Sophie Schäfer", "team_lead"), ("Jonas Weiß", "case_manager"),
+              ("Fatma Demir", "case_manager")]
+
+
+@dataclass(frozen=True)
+class DemoStats:
+    cases: int
+    journal_entries: int
+    institutions: int
+    conferences: int
+
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _tables(conn: Connection, vault: Vault) -> dict[str, BulkTable]:
+    now = vault.clock.now()
+    return {name: BulkTable(conn, name, vault.info.vault_uuid, now) for name in TABLES}
+
+
+def _flush(conn: Connection, tables: dict[str, BulkTable]) -> dict[str, int]:
+    return {name: tables[name].flush(conn) for name in TABLES}  # parents before children
+
+
+def _directory(conn: Connection, vault: Vault, rng: random.Random,
+               tables: dict[str, BulkTable]) -> tuple[list[int], int, dict[str, Any]]:
+    owner = conn.execute(select(CaseManager.id).where(
+        CaseManager.uuid == vault.info.owner_uuid)).scalar_one()
+    existing = conn.execute(text("SELECT count(*) FROM institution")).scalar_one()
+    staff = [owner]
+    institutions: dict[str, dict[str, list[int]]] = {}
+    if existing:  # a second demo run reuses the directory
+        for iid, kind, muni in conn.execute(text(
+                "SELECT id, kind, municipality FROM institution WHERE NOT deleted")):
+            institutions.setdefault(muni, {}).setdefault(kind, []).append(iid)
+        staff += list(conn.execute(text(
+            "SELECT id FROM case_manager WHERE NOT is_self")).scalars())
+        return staff, owner, institutions
+    for name, role in COLLEAGUES:
+        sid = tables["case_manager"].add(display_name=name, role=role,
+                                         municipality=vault.info.municipality, is_self=False)
+        staff.append(sid)
+    for sid in staff:
+        for course, module, units in (("basic", "Grundlagen Case Management", 40),
+                                      ("basic", "Rechtskreisübergreifende Zusammenarbeit", 32),
+                                      ("advanced", "Fallkonferenzen moderieren", 24)):
+            tables["training_record"].add(
+                staff_id=sid, course=course, module=module, teaching_units=units,
+                presence_units=int(units * 0.75), institute="Paritätische Akademie NRW",
+                institute_recognised=True, held_on=vault.clock.today() - timedelta(
+                    days=rng.randint(60, 600)))
+    traeger = pools.traeger()
+    for place in pools.places():
+        by_kind: dict[str, list[int]] = {}
+        for pattern in pools.institution_patterns():
+            names = pattern.names(place.name, rng.choice(traeger))
+            if not names:
+                continue
+            kind = catalogues.institution_kind(pattern.kind)
+            town = place.towns[0]
+            iid = tables["institution"].add(
+                name=names[0], kind=pattern.kind, legal_domain=kind.legal_domain,
+                municipality=place.code, address_city=town.name,
+                address_postcode=town.postal_codes[0],
+                address_street=f"{rng.choice(pools.street_names())} {rng.randint(1, 60)}")
+            by_kind.setdefault(pattern.kind, []).append(iid)
+            tables["contact"].add(institution_id=iid, name=f"Frau {rng.choice(CONTACT_NAMES)}",
+                                  role="Ansprechpartnerin")
+        institutions[place.code] = by_kind
+    return staff, owner, institutions
+
+
+def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
+                  progress: ProgressFn | None = None) -> DemoStats:
+    rng = random.Random(seed)  # noqa: S311 - fictional demo data, not a secret
+    today = vault.clock.today()
+    home = vault.info.municipality or "DO"
+    munis = [m.code for m in catalogues.municipalities()]
+    facilities = {m.code: m.reception_facilities for m in catalogues.municipalities()}
+    journal = 0
+    conferences = 0
+    with vault.engine.begin() as conn:
+        tables = _tables(conn, vault)
+        staff, owner, institutions = _directory(conn, vault, rng, tables)
+        sequences = {r.scope: r.last for r in conn.execute(select(NumberSequence))}
+        ctx = Context(rng, today, vault.info.vault_uuid, vault.info.vault_code, staff, owner,
+                      institutions, facilities, sequences)
+        n_institutions = len(tables["institution"].rows)
+        _flush(conn, tables)
+        case_ids: list[int] = []
+        for done in range(n_cases):
+            muni = home if rng.random() < 0.7 else rng.choice(munis)
+            make_case(ctx, tables, muni)
+            case_ids.append(tables["case_file"].rows[-1]["id"])
+            if (done + 1) % BATCH == 0 or done + 1 == n_cases:
+                journal += _flush(conn, tables)["journal_entry"]
+                if progress is not None:
+                    progress(done + 1, n_cases)
+        conferences = _conferences(ctx, tables, case_ids, home)
+        _gaps(ctx, tables, case_ids)
+        _flush(conn, tables)
+        for scope, last in sequences.items():
+            conn.execute(text("INSERT INTO number_sequence(scope, last) VALUES (:s, :l) "
+                              "ON CONFLICT(scope) DO UPDATE SET last = max(last, :l)"),
+                         {"s": scope, "l": last})
+    with vault.session() as s:
+        audit.record(s, audit.Kind.DEMO, "vault", vault.info.vault_uuid, cases=n_cases,
+                     journal_entries=journal)
+    return DemoStats(n_cases, journal, n_institutions, conferences)
+
+
+def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int],
+                 home: str) -> int:
+    rng, today = ctx.rng, ctx.today
+    n = max(1, len(case_ids) // 40) if case_ids else 0
+    insts = ctx.institutions.get(home, {})
+    for i in range(n):
+        day = today + timedelta(days=rng.randint(-200, 30))
+        status = "planned" if day > today else rng.choice(["held", "minutes_drafted",
+                                                           "minutes_approved"])
+        conf = tables["conference"].add(
+            title=f"Fallkonferenz {i + 1:03d}", scheduled_at=datetime.combine(
+                day, time(10, 0), tzinfo=UTC), place="Kommunales Integrationszentrum, Raum 2.14",
+            chair_staff_id=ctx.owner_id, minute_taker_text="Sophie Schäfer", status=status,
+            held_at=datetime.combine(day, time(10, 0), tzinfo=UTC) if status != "planned"
+            else None, minutes_locked=status == "minutes_approved",
+            approved_on=day + timedelta(days=7) if status == "minutes_approved" else None,
+            next_review_on=day + timedelta(days=90))
+        for kind in ("jobcenter", "auslaenderbehoerde", "jugendamt"):
+            if insts.get(kind):
+                label = catalogues.institution_kind(kind).label
+                tables["conference_participant"].add(
+                    conference_id=conf, name=f"Vertretung {label}",
+                    institution_id=insts[kind][0], role="Fachkraft",
+                    attendance="present" if status != "planned" else None)
+        for pos, cid in enumerate(rng.sample(case_ids, k=min(len(case_ids), rng.randint(1, 4)))):
+            item = tables["conference_agenda_item"].add(
+                conference_id=conf, case_id=cid, position=pos,
+                occasion="Abstimmung der nächsten Schritte zur Aufenthaltssicherung",
+                legal_basis_note="Schriftliche Einwilligungen liegen vor.", state_of_affairs={})
+            if status != "planned":
+                task = tables["task"].add(case_id=cid, title="Unterlagen zur Beschäftigungs"
+                                          "duldung vorlegen", due_on=day + timedelta(days=21),
+                                          done_on=day + timedelta(days=14),
+                                          source="conference_decision")
+                tables["conference_decision"].add(
+                    agenda_item_id=item, position=0, what="Unterlagen zur Beschäftigungsduldung "
+                    "vorlegen", who="Case Management", by_when=day + timedelta(days=21),
+                    task_id=task)
+    return n
+
+
+def _gaps(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]) -> None:
+    rng = ctx.rng
+    for example in pools.system_gap_examples():
+        gap = tables["system_gap"].add(
+            category=example.category, title=example.title, description=example.description,
+            legal_domains=list(example.legal_domains),
+            institution_kinds=list(example.institution_kinds), severity=example.severity,
+            status=rng.choice(["open", "open", "escalated", "resolved"]),
+            noticed_on=ctx.today - timedelta(days=rng.randint(5, 300)))
+        for cid in rng.sample(case_ids, k=min(len(case_ids), rng.randint(0, 3))):
+            tables["system_gap_case"].add(system_gap_id=gap, case_id=cid)

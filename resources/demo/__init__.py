@@ -1,0 +1,1 @@
+"""Demo data files (JSON), read with importlib.resources by app.demo.pools."""
