@@ -21,6 +21,18 @@ def content_columns(obj: SyncMixin) -> list[str]:
     return [c.key for c in mapper.column_attrs if c.key not in SYNC_COLUMNS]
 
 
+def field_stamp(obj: SyncMixin, field: str) -> tuple[str, int]:
+    """Which vault's which change last wrote ``field``.
+
+    Fields untouched since the row was created carry the creation stamp ``(origin_vault, 1)``
+    implicitly: storing it for every field of every row would multiply the store's size.
+    """
+    explicit = (obj.field_stamps or {}).get(field)
+    if explicit is not None:
+        return str(explicit[0]), int(explicit[1])
+    return obj.origin_vault, 1
+
+
 def stamp(obj: SyncMixin, vault: str, fields: list[str]) -> None:
     """Record that ``vault`` changed ``fields`` of ``obj`` in one new event of its vector."""
     vector = dict(obj.version_vector or {})
@@ -37,11 +49,12 @@ def stamp(obj: SyncMixin, vault: str, fields: list[str]) -> None:
 
 def initial_metadata(vault: str, fields: list[str]) -> dict[str, Any]:
     """Sync columns for a row created by ``vault`` (used by bulk inserts that bypass the ORM)."""
+    del fields  # every field carries the implicit creation stamp (see field_stamp)
     return {
         "origin_vault": vault,
         "changed_by_vault": vault,
         "version_vector": {vault: 1},
-        "field_stamps": {name: [vault, 1] for name in fields},
+        "field_stamps": {},
     }
 
 
@@ -54,7 +67,10 @@ def _stamp_changes(session: Session, _ctx: UOWTransaction, _instances: Any) -> N
                 raise RuntimeError("session has no authoring vault")
             if obj.origin_vault is None:
                 obj.origin_vault = vault
-            stamp(obj, vault, content_columns(obj))
+            # Creation is event 1 of the origin vault; fields carry that stamp implicitly.
+            obj.version_vector = {vault: 1}
+            obj.field_stamps = {}
+            obj.changed_by_vault = vault
     for obj in session.dirty:
         if not isinstance(obj, SyncMixin) or obj in session.new:
             continue

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, func, select
 
-from db.base import SYNC_COLUMNS, Base, UTCDateTime, new_uuid
+from db.base import Base, UTCDateTime, new_uuid
 
 Converter = Callable[[Any], Any]
 
@@ -65,7 +65,6 @@ class BulkTable:
         self.next_id = (
             int(conn.execute(select(func.coalesce(func.max(self.table.c.id), 0))).scalar_one()) + 1
         )
-        content = [n for n in self.names if n not in SYNC_COLUMNS]
         self.defaults: dict[str, Any] = {
             c.name: getattr(c.default, "arg", None)
             for c in self.columns
@@ -76,7 +75,7 @@ class BulkTable:
                 origin_vault=vault_uuid,
                 changed_by_vault=vault_uuid,
                 version_vector={vault_uuid: 1},
-                field_stamps={n: [vault_uuid, 1] for n in content},
+                field_stamps={},  # creation stamp implicit (db.sync.field_stamp)
                 created_at=now,
                 updated_at=now,
                 deleted=False,

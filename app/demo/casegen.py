@@ -185,10 +185,14 @@ def _consents(ctx: Context, tables: dict[str, Any], person: int, case_id: int,
               deadlines: list[date]) -> None:
     rng = ctx.rng
     kinds = rng.sample([k for k in PURPOSES if insts.get(k)], k=rng.randint(1, 3))
-    for kind in kinds:
+    for i, kind in enumerate(kinds):
         given = opened + timedelta(days=rng.randint(0, 10))
         valid_until = given + timedelta(days=rng.choice([365, 540, 730]))
-        withdrawn = given + timedelta(days=rng.randint(30, 200)) if rng.random() < 0.04 else None
+        # Only a further consent is ever withdrawn: the first one documents the intake.
+        withdrawn = given + timedelta(days=rng.randint(30, 200)) \
+            if i and rng.random() < 0.1 else None
+        if withdrawn is not None and withdrawn > ctx.today:
+            withdrawn = None
         consent = tables["consent"].add(
             person_id=person, case_id=case_id, institution_id=rng.choice(insts[kind]),
             purpose=PURPOSES[kind], given_on=given, valid_until=valid_until,
