@@ -42,6 +42,7 @@ class Kind:
     RECORD_CREATED = "record.created"
     RECORD_UPDATED = "record.updated"
     RECORD_DELETED = "record.deleted"
+    RECORD_READ = "record.read"
     DISCLOSURE = "disclosure"
     EXPORT = "export"
     PRINT = "print"

@@ -86,3 +86,20 @@ def _stamp_changes(session: Session, _ctx: UOWTransaction, _instances: Any) -> N
             if vault is None:
                 raise RuntimeError("session has no authoring vault")
             stamp(obj, vault, changed)
+
+
+def classify_field(local_vector: dict[str, int], local_stamp: tuple[str, int],
+                   remote_vector: dict[str, int], remote_stamp: tuple[str, int]) -> str:
+    """Decide one field when a replica of the same row arrives from another vault.
+
+    ``keep``: the remote value is already known here (or was overwritten here);
+    ``take``: the remote value supersedes what is here; ``conflict``: both changed it without
+    seeing each other's change, so both values must be kept for a person to resolve.
+    """
+    if local_stamp == remote_stamp:
+        return "keep"
+    remote_known_here = local_vector.get(remote_stamp[0], 0) >= remote_stamp[1]
+    if remote_known_here:
+        return "keep"
+    local_known_there = remote_vector.get(local_stamp[0], 0) >= local_stamp[1]
+    return "take" if local_known_there else "conflict"

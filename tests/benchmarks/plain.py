@@ -1,0 +1,170 @@
+"""The BASELINE store: the same schema, SQL functions, pragmas and Vault code, but unencrypted.
+
+Only benchmarks may open a plaintext store; production code never does. Everything here
+mirrors ``db.engine.connect_raw``/``make_engine`` and ``app.vault.store.create_vault``/
+``open_vault`` step for step, minus the key (and minus the cipher-only pragmas), so a ratio
+against it measures what SQLCipher costs and nothing else. Keep it in step with those functions.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.pool import QueuePool
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from app import audit
+from app.clock import Clock
+from app.vault.identity import new_device_identity
+from app.vault.store import (
+    DB_NAME,
+    THROTTLE_NAME,
+    Vault,
+    VaultInfo,
+    _raw_revision,
+)
+from app.vault.throttle import Throttle
+from db import schema
+from db.engine import APPLICATION_ID, PAGE_SIZE, PLAINTEXT_HEADER, SQL_FUNCTIONS, enable_writes
+from db.models import CaseManager, VaultMeta
+
+IDENT_NAME = "baseline.json"
+NO_KEY = bytes(32)  # Vault wants a data key; a plaintext store has none (used for backups only)
+
+
+def _pragma(conn: Any, name: str) -> str:
+    row = conn.execute(f"PRAGMA {name}").fetchone()
+    return "" if row is None else str(row[0])
+
+
+def connect_plain(path: Path, *, create: bool = False) -> Any:
+    """``connect_raw`` without ``PRAGMA key``: same URI mode, checks, pragmas and functions."""
+    if not create:
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        with path.open("rb") as fh:
+            if fh.read(len(PLAINTEXT_HEADER)) != PLAINTEXT_HEADER:
+                raise RuntimeError(f"baseline store {path} is not a plaintext SQLite file")
+    mode = "rwc" if create else "rw"
+    conn = sqlcipher.connect(f"file:{quote(str(path))}?mode={mode}", uri=True,
+                             check_same_thread=False, isolation_level=None)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not create:
+            if int(_pragma(conn, "application_id")) != APPLICATION_ID:
+                raise RuntimeError("baseline store is not a Lotse store")
+            wal = Path(str(path) + "-wal")
+            if not (wal.exists() and wal.stat().st_size > 0):  # db.engine._check_store_size
+                pages = int(_pragma(conn, "page_count"))
+                if pages * PAGE_SIZE != path.stat().st_size:
+                    raise RuntimeError("baseline store is truncated")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        if _pragma(conn, "temp_store") != "2":
+            raise RuntimeError("temp_store is not MEMORY")
+        conn.execute("PRAGMA secure_delete = ON")
+        if _pragma(conn, "secure_delete") != "1":
+            raise RuntimeError("secure_delete could not be enabled")
+        conn.execute("PRAGMA foreign_keys = ON")
+        for fname, func in SQL_FUNCTIONS.items():
+            conn.create_function(fname, 1, func, deterministic=True)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def make_plain_engine(path: Path, *, pool_size: int = 4) -> Engine:
+    """``db.engine.make_engine`` over :func:`connect_plain`: same pool, same BEGIN handling."""
+
+    def creator() -> Any:
+        conn = connect_plain(path)
+        enable_writes(conn)
+        return conn
+
+    engine = create_engine(
+        "sqlite://", module=sqlcipher, creator=creator, poolclass=QueuePool,
+        pool_size=pool_size, max_overflow=2, hide_parameters=True,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_autobegin(dbapi_conn: Any, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def create_plain_vault(folder: Path, *, owner_name: str, municipality: str, vault_code: str,
+                       clock: Clock) -> Vault:
+    """``create_vault`` without key file and key: schema, owner, vault_meta, device identity."""
+    folder.mkdir(parents=True, exist_ok=False)
+    db_path = folder / DB_NAME
+    conn = connect_plain(db_path, create=True)
+    enable_writes(conn, create=True)  # application_id, WAL, busy_timeout
+    conn.close()
+    engine = make_plain_engine(db_path)
+    with engine.begin() as connection:
+        schema.upgrade(connection)
+    vault_uuid = uuid.uuid4().hex
+    owner = CaseManager(display_name=owner_name, municipality=municipality, role="case_manager",
+                        is_self=True)
+    vault = Vault(folder, engine, VaultInfo(vault_uuid, vault_code, "", owner_name, municipality),
+                  clock, NO_KEY)
+    with vault.session() as s:
+        s.add(owner)
+        s.flush()
+        for key, value in {"vault_uuid": vault_uuid, "vault_code": vault_code,
+                           "owner_uuid": owner.uuid, "municipality": municipality}.items():
+            s.add(VaultMeta(key=key, value=value))
+        s.add(new_device_identity(clock.now()))
+        s.info[audit.ACTOR] = owner.uuid
+        audit.record(s, audit.Kind.VAULT_CREATED, "vault", vault_uuid)
+    vault.info = VaultInfo(vault_uuid, vault_code, owner.uuid, owner_name, municipality)
+    # Where an encrypted vault has its key file (vault uuid and code readable before unlock).
+    (folder / IDENT_NAME).write_text(json.dumps({"vault_uuid": vault_uuid,
+                                                 "vault_code": vault_code}), "utf-8")
+    return vault
+
+
+def open_plain_vault(folder: Path, clock: Clock) -> Vault:
+    """``open_vault`` after the key is unwrapped: verify, migrate check, meta, anchor, audit."""
+    ident = json.loads((folder / IDENT_NAME).read_text("utf-8"))  # stands in for KeyFile.load
+    db_path = folder / DB_NAME
+    conn = connect_plain(db_path)  # _verify_store
+    try:
+        revision = _raw_revision(conn)
+    finally:
+        conn.close()
+    if revision is None or schema.is_newer_than_known(revision):
+        raise RuntimeError(f"baseline store revision {revision!r} is unknown")
+    engine = make_plain_engine(db_path)
+    with engine.begin() as connection:
+        schema.upgrade(connection)
+    vault = Vault(folder, engine, VaultInfo(ident["vault_uuid"], ident["vault_code"], "", "", ""),
+                  clock, NO_KEY)
+    with vault.session() as s:
+        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
+        if meta.get("vault_uuid") != ident["vault_uuid"]:
+            vault.lock()
+            raise RuntimeError("baseline store and its ident file belong to different vaults")
+        owner = s.execute(select(CaseManager).where(CaseManager.uuid == meta["owner_uuid"])
+                          ).scalar_one()
+        vault.info = VaultInfo(meta["vault_uuid"], meta["vault_code"], owner.uuid,
+                               owner.display_name, meta.get("municipality", ""))
+        s.info[audit.ACTOR] = owner.uuid
+        audit.catch_up_anchor(s, vault.anchor)
+        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
+        if failures:
+            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", meta["vault_uuid"],
+                         failed_attempts=failures)
+        audit.record(s, audit.Kind.UNLOCKED, "vault", meta["vault_uuid"])
+    return vault
