@@ -31,6 +31,7 @@ def test_unlock_window_opens_vault_and_counts_cases(qtbot: QtBot, vault: Vault,
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.home, timeout=10000)
     summary = window.findChild(QLabel, "homeSummary")
     assert summary is not None and "<b>1</b> Fälle" in summary.text()
+    assert "Klärung / Zugang</td><td align='right'>1<" in summary.text()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.unlock_page
     assert window.home.summary.text() == ""

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.catalogues import municipalities
 from app.passphrase_policy import strength_hint
+from ui.layout import centered_card
 
 
 class CreatePage(QWidget):
@@ -47,15 +47,13 @@ class CreatePage(QWidget):
         self.button = QPushButton("Tresor &anlegen")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout = centered_card(self)
         layout.addWidget(QLabel("<h2>Willkommen bei Lotse</h2>"))
         layout.addWidget(QLabel("Legen Sie Ihren verschlüsselten Tresor an."))
         layout.addLayout(form)
         layout.addWidget(warning)
         layout.addWidget(self.button)
         layout.addWidget(self.message)
-        layout.addStretch(2)
         self.passphrase.textChanged.connect(self._update_strength)
         self.button.clicked.connect(self._submit)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QProgressBar,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,6 +20,7 @@ from app.services.overview import VaultOverview, overview
 from app.session import DesktopSession
 from ui import worker
 from ui.create_page import CreatePage
+from ui.layout import centered_card
 from ui.unlock_page import UnlockPage
 
 
@@ -28,15 +30,16 @@ class HomePage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("homeSummary")
         self.summary.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
+        centered_card(self).addWidget(self.summary)
 
     def show_overview(self, data: VaultOverview) -> None:
-        lines = [f"<h2>Tresor geöffnet</h2><p>Der Tresor enthält <b>{data.cases:n}</b> Fälle."]
-        for label, count in data.by_phase:
-            lines.append(f"<br>{label}: {count:n}")
-        self.summary.setText("".join(lines) + "</p><p>Sperren mit Strg+L.</p>")
+        loc = QLocale()  # German thousands separators: 10.000, not 10000
+        rows = "".join(f"<tr><td>{escape(label)}</td><td align='right'>{loc.toString(count)}"
+                       "</td></tr>" for label, count in data.by_phase)
+        self.summary.setText(
+            f"<h2>Tresor geöffnet</h2><p>Der Tresor enthält <b>{loc.toString(data.cases)}</b> "
+            f"Fälle.</p><table cellspacing='6'>{rows}</table>"
+            "<p><small>Sperren mit Strg+L.</small></p>")
 
 
 class MainWindow(QMainWindow):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from ui.layout import centered_card
 
 
 class UnlockPage(QWidget):
@@ -14,6 +16,7 @@ class UnlockPage(QWidget):
         self.setObjectName("unlockPage")
         title = QLabel("<h2>Lotse – Tresor entsperren</h2>")
         where = QLabel(f"Tresor: {folder_label}")
+        where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -26,18 +29,20 @@ class UnlockPage(QWidget):
         self.message.setObjectName("unlockMessage")
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Meldung")
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        layout = centered_card(self)
         layout.addWidget(title)
         layout.addWidget(where)
         if demo_passphrase:
-            hint = QLabel(f"Demo-Tresor mit erfundenen Daten. Passphrase: <b>{demo_passphrase}</b>")
+            hint = QLabel(f"Demo-Tresor mit erfundenen Personen und Fällen.<br>"
+                          f"Passphrase: <b>{demo_passphrase}</b><br><small>Beim ersten Öffnen "
+                          "werden die Demo-Daten angelegt; das dauert einige Sekunden.</small>")
             hint.setObjectName("demoHint")
+            hint.setWordWrap(True)
             layout.addWidget(hint)
         layout.addLayout(form)
         layout.addWidget(self.button)
         layout.addWidget(self.message)
-        layout.addStretch(2)
+        self.passphrase.setFocus()
         self.button.clicked.connect(self._submit)
         self.passphrase.returnPressed.connect(self._submit)
 
