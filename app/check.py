@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from app import audit
 from app.vault.store import Vault
@@ -29,33 +31,35 @@ def synced_tables() -> list[str]:
     )
 
 
-def run_check(vault: Vault) -> CheckReport:
-    report = CheckReport()
-    with vault.engine.connect() as conn:
-        report.facts["cipher_version"] = str(conn.exec_driver_sql("PRAGMA cipher_version").scalar())
-        for name, expected in PINNED_CIPHER_SETTINGS.items():
-            actual = str(conn.exec_driver_sql(f"PRAGMA {name}").scalar())
-            report.facts[name] = actual
-            if actual != expected:
-                report.problems.append(f"{name} is {actual}, expected {expected}")
-        temp_store = str(conn.exec_driver_sql("PRAGMA temp_store").scalar())
-        report.facts["temp_store"] = "MEMORY" if temp_store == "2" else temp_store
-        if temp_store != "2":
-            report.problems.append("temp_store is not MEMORY")
-        secure = str(conn.exec_driver_sql("PRAGMA secure_delete").scalar())
-        report.facts["secure_delete"] = "ON" if secure == "1" else "OFF"
-        if secure != "1":
-            report.problems.append("secure_delete is off")
-        cipher_errors = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
-        report.problems += [f"page authentication failed: {e}" for e in cipher_errors[:20]]
-        integrity = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            report.problems += [f"integrity: {e}" for e in integrity[:20]]
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            report.problems.append(f"{len(fk)} rows violate foreign keys")
-        report.problems += _sync_metadata_problems(conn)
-        report.problems += _search_index_problems(conn)
+def _pragma_facts(conn: Connection, report: CheckReport) -> None:
+    report.facts["cipher_version"] = str(conn.exec_driver_sql("PRAGMA cipher_version").scalar())
+    for name, expected in PINNED_CIPHER_SETTINGS.items():
+        actual = str(conn.exec_driver_sql(f"PRAGMA {name}").scalar())
+        report.facts[name] = actual
+        if actual != expected:
+            report.problems.append(f"{name} is {actual}, expected {expected}")
+    temp_store = str(conn.exec_driver_sql("PRAGMA temp_store").scalar())
+    report.facts["temp_store"] = "MEMORY" if temp_store == "2" else temp_store
+    if temp_store != "2":
+        report.problems.append("temp_store is not MEMORY")
+    secure = str(conn.exec_driver_sql("PRAGMA secure_delete").scalar())
+    report.facts["secure_delete"] = "ON" if secure == "1" else "OFF"
+    if secure != "1":
+        report.problems.append("secure_delete is off")
+
+
+def _page_integrity(conn: Connection, report: CheckReport) -> None:
+    cipher_errors = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
+    report.problems += [f"page authentication failed: {e}" for e in cipher_errors[:20]]
+    integrity = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+    if integrity != ["ok"]:
+        report.problems += [f"integrity: {e}" for e in integrity[:20]]
+    fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        report.problems.append(f"{len(fk)} rows violate foreign keys")
+
+
+def _audit_chain(vault: Vault, report: CheckReport) -> None:
     with vault.session() as s:
         chain = audit.verify(s, vault.anchor)
     report.facts["audit_entries"] = str(chain.entries)
@@ -63,6 +67,28 @@ def run_check(vault: Vault) -> CheckReport:
     if not chain.ok:
         report.problems.append(
             f"audit chain broken at entry {chain.first_bad_seq}: {chain.problem}")
+
+
+def run_check(vault: Vault) -> CheckReport:
+    """Every check runs even if an earlier one hit unreadable pages; each failure is reported."""
+    report = CheckReport()
+    steps: list[tuple[str, Callable[[], None]]] = []
+    with vault.engine.connect() as conn:
+        steps = [
+            ("cipher settings", lambda: _pragma_facts(conn, report)),
+            ("page integrity", lambda: _page_integrity(conn, report)),
+            ("sync metadata", lambda: report.problems.extend(_sync_metadata_problems(conn))),
+            ("search index", lambda: report.problems.extend(_search_index_problems(conn))),
+        ]
+        for name, step in steps:
+            try:
+                step()
+            except DBAPIError as exc:
+                report.problems.append(f"{name}: store unreadable ({exc.orig})")
+    try:
+        _audit_chain(vault, report)
+    except DBAPIError as exc:
+        report.problems.append(f"audit chain: store unreadable ({exc.orig})")
     return report
 
 

@@ -7,8 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from app.cli import commands_case, commands_vault
-from app.errors import EXIT_USAGE, LotseError
+from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LotseError as exc:
         print(f"error: {exc.detail_en}", file=sys.stderr)
         return exc.exit_code
+    except DBAPIError as exc:
+        # The store opened but a page could not be read: damage, not a usage error.
+        print(f"error: store unreadable ({type(exc.orig).__name__}); run `lotse check`",
+              file=sys.stderr)
+        return EXIT_INTEGRITY
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -13,7 +13,7 @@ from app.errors import NotFound, ValidationFailed
 from app.services.cases import resolve_case
 from app.services.deadlines import refresh_next_deadline
 from app.vault.store import Vault
-from db.models import Consent, ConsentScope, Disclosure, Institution, LegalBasis
+from db.models import CaseFile, Consent, ConsentScope, Disclosure, Institution, LegalBasis
 
 CONFIDED = "confided"
 
@@ -88,6 +88,10 @@ def withdraw_consent(vault: Vault, consent_uuid: str, on: date) -> None:
         if consent is None:
             raise NotFound("Die Einwilligung wurde nicht gefunden.", f"no consent {consent_uuid}")
         consent.withdrawn_on = on
+        s.flush()
+        for case in s.execute(select(CaseFile).where(CaseFile.person_id == consent.person_id,
+                                                     CaseFile.deleted.is_(False))).scalars():
+            refresh_next_deadline(s, case, vault.clock.today())
         audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid, fields=["withdrawn_on"])
 
 

@@ -1,0 +1,47 @@
+"""One follow-up list: stored tasks plus deadlines computed from status and consent expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.services.caselist import list_cases
+from app.services.cases import NewCase, create_case
+from app.services.consent import NewConsent, record_consent, withdraw_consent
+from app.services.directory import NewInstitution, add_institution
+from app.services.followups import due_follow_ups, follow_ups_for_case
+from app.services.journal import NewStatus, add_status, add_task, complete_task
+from app.services.phases import change_phase
+from app.vault.store import Vault
+
+
+def test_follow_ups_from_tasks_status_and_consent(vault: Vault) -> None:
+    today = vault.clock.today()
+    cid = create_case(vault, NewCase("Bashir", "Rahimi", "DO"))
+    add_status(vault, cid, NewStatus("duldung", today - timedelta(days=300),
+                                     today - timedelta(days=10)))
+    add_status(vault, cid, NewStatus("ausbildungsduldung", today - timedelta(days=9),
+                                     today + timedelta(days=70)))
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    consent = record_consent(vault, cid, NewConsent(jc, ["education_work"], "Vermittlung",
+                                                    today - timedelta(days=300),
+                                                    today + timedelta(days=40)))
+    task = add_task(vault, cid, "Ausbildungsvertrag kopieren", today + timedelta(days=5))
+    items = follow_ups_for_case(vault, cid)
+    kinds = [(f.kind, f.stored) for f in items]
+    assert sorted(kinds) == [("consent_expiry", False), ("status_expiry", False), ("task", True)]
+    status_item = next(f for f in items if f.kind == "status_expiry")
+    # Only the newest status drives a follow-up, its lead time comes from the catalogue.
+    assert status_item.title.startswith("Aufenthaltsstatus läuft am "
+                                        f"{today + timedelta(days=70):%d.%m.%Y}")
+    assert status_item.due_on < today  # the 90-day lead time has begun: already due
+    row = list_cases(vault).rows[0]
+    assert row.next_deadline == items[0].due_on
+    assert {f.case_id for f in due_follow_ups(vault, today, 30)} == {cid}
+    complete_task(vault, task, today)
+    withdraw_consent(vault, consent, today)
+    remaining = follow_ups_for_case(vault, cid)
+    assert [f.kind for f in remaining] == ["status_expiry"]
+    assert list_cases(vault).rows[0].next_deadline == remaining[0].due_on
+    change_phase(vault, cid, "closed", close_reason="moved_away", handover_note="Umzug")
+    assert follow_ups_for_case(vault, cid) == []  # closed cases have no computed deadlines
+    assert list_cases(vault).rows[0].next_deadline is None
