@@ -21,13 +21,13 @@ def test_import_contracts_hold() -> None:
     assert "app and db never import Qt KEPT" in result.stdout
 
 
-def test_cli_path_never_imports_qt() -> None:
-    code = ("import sys; from ui.entry import main; rc = main(['--help']) if False else None; "
-            "from app.cli.main import build_parser; build_parser(); "
-            "import app.services.cases, app.backup, app.check; "
-            "print(any(m.startswith('PySide6') for m in sys.modules))")
+def test_cli_path_never_imports_qt(tmp_path: Path) -> None:
+    """`lotse SUBCOMMAND` goes through ui.entry but must not pay for (or need) Qt."""
+    code = ("import sys; from ui.entry import main; "
+            f"rc = main(['--vault', {str(tmp_path)!r}, 'cases']); "
+            "print(rc, any(m.split('.')[0] in ('PySide6', 'shiboken6') for m in sys.modules))")
     result = _run(sys.executable, "-c", code)
-    assert result.stdout.strip() == "False", result.stderr
+    assert result.stdout.split() == ["2", "False"], result.stdout + result.stderr
 
 
 def test_ruff_clean() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.prompt import passphrase
+from app.errors import Refused
 from app.paths import default_vault_dir
-from app.vault.store import Vault, open_vault
+from app.vault.store import KEY_NAME, Vault, open_vault
 
 
 def vault_dir(args: argparse.Namespace) -> Path:
@@ -19,7 +20,10 @@ def vault_dir(args: argparse.Namespace) -> Path:
 
 
 def open_from_args(args: argparse.Namespace) -> Vault:
-    return open_vault(vault_dir(args), passphrase())
+    folder = vault_dir(args)
+    if not (folder / KEY_NAME).is_file():  # say so before asking for a passphrase
+        raise Refused("In diesem Ordner liegt kein Lotse-Tresor.", f"no vault in {folder}")
+    return open_vault(folder, passphrase())
 
 
 def print_json(data: Any) -> None:

@@ -22,6 +22,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -61,6 +62,7 @@ def bench_clock() -> FixedClock:
     return FixedClock(CLOCK_AT)
 
 
+@cache
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     for entry in _SHAPING:
