@@ -11,25 +11,24 @@ generic routine using :data:`CHECK_ENTITIES`, never by per-item code.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import TypeVar
 
+from app.catalogue_loading import (
+    CatalogueError,
+    JsonScalar,
+    Where,
+    load_entries,
+)
+from app.catalogue_loading import require as _require
 from db.models import ATTAINMENTS, PHASES, WORK_PERMISSIONS
 
-JsonScalar = str | int | bool | None
-# Equality filters as (column, value) pairs; a JSON null means IS NULL.
-Where = tuple[tuple[str, JsonScalar], ...]
+__all__ = ["CatalogueError", "JsonScalar", "Where", "load_entries"]
 
 T = TypeVar("T")
 C = TypeVar("C", bound="Coded")
 
-PACKAGE = "resources.catalogues"
 MUNICIPALITY_KINDS = {
     "kreis": "Kreis",
     "kreisfreie_stadt": "kreisfreie Stadt",
@@ -38,11 +37,6 @@ MUNICIPALITY_KINDS = {
 STATUS_GROUPS = ("asylum", "toleration", "residence_permit", "settlement", "other")
 CHECK_KINDS = ("field", "count", "all")
 DOCUMENTATION_APPLIES = ("leave_forward", "enter")
-FILE_KEYS = frozenset({"catalogue", "version", "description", "entries"})
-
-
-class CatalogueError(ValueError):
-    """A catalogue file is malformed; the message names file, entry and field."""
 
 
 class UnknownCode(LookupError):
@@ -194,72 +188,6 @@ CHECK_ENTITIES: dict[str, EntityLink] = {
     # Measures hang off goals.
     "measure": EntityLink("measure", "goal_id", "goal", "id"),
 }
-
-
-# --- generic, typed loading ----------------------------------------------------------------
-
-
-def _require(ok: bool, message: str) -> None:
-    if not ok:
-        raise CatalogueError(message)
-
-
-def _convert(tp: Any, value: Any, where: str) -> Any:
-    """Check ``value`` against the annotation ``tp``; lists become tuples, objects dataclasses."""
-    origin, args = get_origin(tp), get_args(tp)
-    if tp == JsonScalar:
-        _require(value is None or isinstance(value, str | int | bool),
-                 f"{where}: expected a string, number, boolean or null")
-        return value
-    if origin in (Union, types.UnionType):
-        (inner,) = [t for t in args if t is not type(None)]
-        return None if value is None else _convert(inner, value, where)
-    if tp == Where:
-        _require(isinstance(value, dict), f"{where}: expected an object of column: value")
-        return tuple((str(k), _convert(JsonScalar, v, f"{where}.{k}")) for k, v in value.items())
-    if origin is tuple:
-        _require(isinstance(value, list), f"{where}: expected a list")
-        return tuple(_convert(args[0], v, f"{where}[{i}]") for i, v in enumerate(value))
-    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        return _build(tp, value, where)
-    # bool is an int in Python; JSON true must not pass as a number of units.
-    _require(isinstance(value, tp) and not (tp is int and isinstance(value, bool)),
-             f"{where}: expected {tp.__name__}")
-    return value
-
-
-def _build(cls: Callable[..., T], data: Any, where: str) -> T:
-    _require(isinstance(data, dict), f"{where}: expected an object")
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    unknown = sorted(set(data) - set(fields))
-    _require(not unknown, f"{where}: unknown keys {unknown}")
-    missing = [n for n, f in fields.items() if n not in data and f.default is dataclasses.MISSING]
-    _require(not missing, f"{where}: missing fields {missing}")
-    hints = get_type_hints(cls)
-    return cls(**{n: _convert(hints[n], v, f"{where}.{n}") for n, v in data.items()})
-
-
-def load_entries(stem: str, cls: Callable[..., C], text: str | None = None) -> tuple[C, ...]:
-    """Parse one catalogue file (or ``text`` in its place, for tests and bundle previews)."""
-    if text is None:
-        text = resources.files(PACKAGE).joinpath(f"{stem}.json").read_text(encoding="utf-8")
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogueError(f"{stem}.json: not valid JSON ({exc})") from exc
-    _require(isinstance(doc, dict) and set(doc) == FILE_KEYS,
-             f"{stem}.json: top level must have exactly the keys {sorted(FILE_KEYS)}")
-    _require(doc["catalogue"] == stem, f"{stem}.json: declares catalogue {doc['catalogue']!r}")
-    entries = doc["entries"]
-    _require(isinstance(entries, list) and bool(entries), f"{stem}.json: no entries")
-    items = tuple(
-        _build(cls, raw, f"{stem}.json[{raw.get('code', i) if isinstance(raw, dict) else i}]")
-        for i, raw in enumerate(entries)
-    )
-    codes = [item.code for item in items]
-    duplicates = sorted({c for c in codes if codes.count(c) > 1})
-    _require(not duplicates, f"{stem}.json: duplicate codes {duplicates}")
-    return items
 
 
 def _lookup(items: tuple[C, ...], code: str, stem: str) -> C:
