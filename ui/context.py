@@ -1,0 +1,80 @@
+"""What every page gets: the unlocked vault (through app services only), one database worker
+thread, and the signals pages use to talk to each other without knowing each other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app.errors import LotseError
+from app.session import DesktopSession
+from app.vault.store import Vault
+from ui.worker import Progress, Task
+
+T = TypeVar("T")
+
+
+def german_message(exc: BaseException) -> str:
+    """What the user reads: the domain error's German text, never a technical trace."""
+    if isinstance(exc, LotseError):
+        return exc.message_de
+    return ("Ein unerwarteter Fehler ist aufgetreten. Ihre Eingaben wurden nicht gespeichert; "
+            "bitte versuchen Sie es erneut.")
+
+
+class AppContext(QObject):
+    case_open_requested = Signal(int, str)  # case id, section to show ("" = overview)
+    changed = Signal(str)  # what changed: "cases", "journal", "consents", "directory", …
+    locked = Signal()
+    unlocked = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, session: DesktopSession) -> None:
+        super().__init__()
+        self.session = session
+        # One database thread: service calls run in order and never on the GUI thread.
+        self.db = QThreadPool(self)
+        self.db.setMaxThreadCount(1)
+        self._tasks: set[Task] = set()
+
+    def vault(self) -> Vault:
+        return self.session.vault()
+
+    def run(self, fn: Callable[[Vault], T], on_done: Callable[[T], None],
+            on_error: Callable[[BaseException], None] | None = None) -> Task:
+        """Run ``fn(vault)`` on the database thread; callbacks arrive on the GUI thread."""
+        return self.run_progress(lambda vault, _p: fn(vault), on_done, on_error)
+
+    def run_progress(self, fn: Callable[[Vault, Progress], T], on_done: Callable[[T], None],
+                     on_error: Callable[[BaseException], None] | None = None,
+                     on_progress: Callable[[int, int], None] | None = None) -> Task:
+        def job(progress: Progress) -> Any:
+            return fn(self.vault(), progress)
+
+        task = Task(job)
+        task.setAutoDelete(False)
+        self._tasks.add(task)
+
+        def done(result: Any) -> None:
+            self._tasks.discard(task)
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self._tasks.discard(task)
+            (on_error or self.report_error)(exc)
+
+        task.signals.finished.connect(done)
+        task.signals.failed.connect(failed)
+        if on_progress is not None:
+            task.signals.progress.connect(on_progress)
+        self.db.start(task)
+        return task
+
+    def report_error(self, exc: BaseException) -> None:
+        self.status_message.emit(german_message(exc))
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        """Tests and lock: wait until queued database work is done."""
+        return self.db.waitForDone(msecs)
