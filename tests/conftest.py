@@ -58,3 +58,18 @@ def run_cli(*args: str, vault: Path | None = None, passphrase: str | None = PASS
         cmd += ["--vault", str(vault)]
     return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env,
                           cwd=ROOT, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def ctx(qtbot: object, vault: Vault, vault_dir: Path) -> Iterator[object]:
+    """An AppContext over the unlocked test vault, as the desktop has it after unlocking."""
+    from app.session import DesktopSession
+    from ui.context import AppContext
+
+    vault.lock()
+    session = DesktopSession(vault_dir)
+    session.unlock(PASSPHRASE)
+    context = AppContext(session)
+    yield context
+    context.wait_idle()
+    session.lock()

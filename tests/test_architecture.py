@@ -19,6 +19,7 @@ def test_import_contracts_hold() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Layers: ui -> app -> db KEPT" in result.stdout
     assert "app and db never import Qt KEPT" in result.stdout
+    assert "no database access from widgets KEPT" in result.stdout
 
 
 def test_cli_path_never_imports_qt(tmp_path: Path) -> None:
