@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from app import drafts
 from app.errors import Refused
 from app.vault.store import Vault, create_vault, open_vault, vault_exists
 
@@ -18,6 +20,7 @@ class DesktopSession:
         self.folder = folder
         self.demo_passphrase = demo_passphrase
         self._vault: Vault | None = None
+        self._public_key: bytes | None = None  # to seal drafts while locked (not secret)
 
     def exists(self) -> bool:
         return vault_exists(self.folder)
@@ -36,14 +39,24 @@ class DesktopSession:
             generate_demo(vault, DEMO_CASES, progress=progress)
             vault.lock()
         self._vault = open_vault(self.folder, passphrase)
+        self._public_key = drafts.encryption_keys(self._vault)[1]
         return self._vault
+
+    def take_drafts(self) -> dict[str, Any] | None:
+        """Drafts sealed at the last lock (or before a crash), opened with the vault's key."""
+        private, _ = drafts.encryption_keys(self.vault())
+        return drafts.take_drafts(self.folder, private)
 
     def create(self, owner_name: str, municipality: str, passphrase: str) -> Vault:
         self._vault = create_vault(self.folder, passphrase, owner_name=owner_name,
                                    municipality=municipality)
+        self._public_key = drafts.encryption_keys(self._vault)[1]
         return self._vault
 
-    def lock(self) -> None:
+    def lock(self, unsaved: dict[str, Any] | None = None) -> None:
+        """Drop the key and close the store; ``unsaved`` input is sealed, never kept in clear."""
+        if unsaved and self._public_key is not None:
+            drafts.store_drafts(self.folder, self._public_key, unsaved)
         if self._vault is not None:
             self._vault.lock()
             self._vault = None
