@@ -36,6 +36,14 @@ class ValidationFailed(LotseError):
         self.field = field
 
 
+def reject_unknown_fields(changes: dict[str, object], allowed: frozenset[str]) -> None:
+    """Updates name their fields; anything outside the allowed set is a caller error."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationFailed("Diese Angaben können hier nicht geändert werden.",
+                               f"not updatable here: {', '.join(sorted(unknown))}")
+
+
 class Refused(LotseError):
     """The vault was not opened or the action was not performed; nothing on disk changed."""
 

@@ -6,9 +6,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
@@ -30,6 +33,20 @@ def install_german(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
+def app_icon() -> QIcon:
+    """The vector icon scales crisply at 125–150 % (high-DPI laptops)."""
+    renderer = QSvgRenderer(resources.files("resources.icons").joinpath("lotse.svg").read_bytes())
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
 def create_app(argv: Sequence[str] = ()) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -37,6 +54,7 @@ def create_app(argv: Sequence[str] = ()) -> QApplication:
     app = QApplication([sys.argv[0], *argv])
     app.setApplicationName("Lotse")
     app.setOrganizationName("Lotse")
+    app.setWindowIcon(app_icon())
     install_german(app)
     return app
 

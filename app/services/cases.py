@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.case_numbers import next_case_number
 from app.services.records import CaseDetail, JournalRow, PhaseStep, StatusEntry
 from app.vault.store import Vault
@@ -119,10 +119,7 @@ def create_case(vault: Vault, new: NewCase) -> int:
 
 
 def update_case(vault: Vault, ref: str | int, **changes: Any) -> None:
-    unknown = set(changes) - CASE_FIELDS
-    if unknown:
-        raise ValidationFailed("Diese Angaben können hier nicht geändert werden.",
-                               f"not updatable here: {', '.join(sorted(unknown))}")
+    reject_unknown_fields(changes, CASE_FIELDS)
     with vault.session() as s:
         case = resolve_case(s, ref)
         for name, value in changes.items():
@@ -131,10 +128,7 @@ def update_case(vault: Vault, ref: str | int, **changes: Any) -> None:
 
 
 def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
-    unknown = set(changes) - PERSON_FIELDS
-    if unknown:
-        raise ValidationFailed("Diese Angaben können hier nicht geändert werden.",
-                               f"not updatable here: {', '.join(sorted(unknown))}")
+    reject_unknown_fields(changes, PERSON_FIELDS)
     with vault.session() as s:
         case = resolve_case(s, case_ref)
         person = s.get_one(Person, case.person_id)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases import resolve_case
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
@@ -125,10 +125,7 @@ GOAL_FIELDS = frozenset({"description", "indicator", "target_date", "responsible
 
 
 def update_goal(vault: Vault, goal_uuid: str, **changes: object) -> None:
-    unknown = set(changes) - GOAL_FIELDS
-    if unknown:
-        raise ValidationFailed("Diese Angaben können hier nicht geändert werden.",
-                               f"not updatable here: {', '.join(sorted(unknown))}")
+    reject_unknown_fields(changes, GOAL_FIELDS)
     with vault.session() as s:
         goal = _goal(s, goal_uuid)
         for name, value in changes.items():
