@@ -45,3 +45,18 @@ def test_follow_ups_from_tasks_status_and_consent(vault: Vault) -> None:
     change_phase(vault, cid, "closed", close_reason="moved_away", handover_note="Umzug")
     assert follow_ups_for_case(vault, cid) == []  # closed cases have no computed deadlines
     assert list_cases(vault).rows[0].next_deadline is None
+
+
+def test_renewed_consent_replaces_the_old_reminder(vault: Vault) -> None:
+    today = vault.clock.today()
+    cid = create_case(vault, NewCase("Nadia", "Karimi", "DO"))
+    abh = add_institution(vault, NewInstitution("Ausländerbehörde Dortmund",
+                                                "auslaenderbehoerde", "DO"))
+    record_consent(vault, cid, NewConsent(abh, ["residence"], "Aufenthalt",
+                                          today - timedelta(days=400), today - timedelta(days=5)))
+    renewed = record_consent(vault, cid, NewConsent(abh, ["residence"], "Aufenthalt",
+                                                    today - timedelta(days=4),
+                                                    today + timedelta(days=365)))
+    items = follow_ups_for_case(vault, cid)
+    assert [(f.kind, f.source_uuid) for f in items] == [("consent_expiry", renewed)]
+    assert {f.source_uuid for f in due_follow_ups(vault, today, 400)} == {renewed}

@@ -10,7 +10,7 @@ from typing import Any
 
 from app import catalogues
 from app.demo import pools
-from app.services.deadlines import CONSENT_LEAD_DAYS, DEFAULT_STATUS_LEAD_DAYS
+from app.services.deadlines import CONSENT_LEAD_DAYS, status_lead
 from db.folding import fold_sort
 
 PHASE_MIX = {"intake": 12, "assessment": 13, "planning": 13, "linking": 13, "monitoring": 24,
@@ -71,12 +71,6 @@ def _pick(rng: random.Random, weights: dict[str, float] | dict[str, int]) -> str
 def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))),
                             tzinfo=UTC)
-
-
-def _status_lead(kind: str) -> int:
-    k = catalogues.status_kind(kind)
-    return max(k.followup_days_before_expiry) if k.followup_days_before_expiry else \
-        DEFAULT_STATUS_LEAD_DAYS
 
 
 def make_case(ctx: Context, tables: dict[str, Any], municipality: str) -> None:
@@ -176,7 +170,7 @@ def _statuses(ctx: Context, tables: dict[str, Any], person: int, group: str, ope
             valid_until=until, work_permission=k.default_work_permission,
             document_seen_on=min(today, start + timedelta(days=rng.randint(0, 20))))
         if last and until is not None and phase != "closed":
-            deadlines.append(until - timedelta(days=_status_lead(kind)))
+            deadlines.append(until - timedelta(days=status_lead(kind)))
         start = (until or today) + timedelta(days=1)
 
 

@@ -177,7 +177,7 @@ def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]
             if status != "planned":
                 task = tables["task"].add(case_id=cid, title="Unterlagen zur Beschäftigungs"
                                           "duldung vorlegen", due_on=day + timedelta(days=21),
-                                          done_on=day + timedelta(days=14),
+                                          done_on=min(today, day + timedelta(days=14)),
                                           source="conference_decision")
                 tables["conference_decision"].add(
                     agenda_item_id=item, position=0, what="Unterlagen zur Beschäftigungsduldung "

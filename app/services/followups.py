@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
-
 from app.services.cases import resolve_case
-from app.services.deadlines import FollowUp, case_follow_ups
+from app.services.deadlines import FollowUp, case_follow_ups, follow_ups
 from app.vault.store import Vault
-from db.models import CaseFile
 
 
 def follow_ups_for_case(vault: Vault, case_ref: str | int) -> list[FollowUp]:
@@ -18,11 +15,9 @@ def follow_ups_for_case(vault: Vault, case_ref: str | int) -> list[FollowUp]:
 
 
 def due_follow_ups(vault: Vault, today: date, horizon_days: int = 90) -> list[FollowUp]:
-    """Overdue and upcoming follow-ups of all open cases up to ``today + horizon_days``."""
-    until = today + timedelta(days=horizon_days)
+    """Overdue and upcoming follow-ups of all open cases up to ``today + horizon_days``.
+
+    Set-based (three queries whatever the caseload), so "Heute" stays fast at 100,000 cases.
+    """
     with vault.session() as s:
-        cases = s.execute(select(CaseFile).where(
-            CaseFile.deleted.is_(False), CaseFile.phase != "closed",
-            or_(CaseFile.next_deadline <= until)).order_by(CaseFile.next_deadline)).scalars()
-        items = [f for c in cases for f in case_follow_ups(s, c) if f.due_on <= until]
-    return sorted(items, key=lambda f: (f.due_on, f.case_id))
+        return follow_ups(s, None, today + timedelta(days=horizon_days))

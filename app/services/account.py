@@ -1,0 +1,114 @@
+"""The vault owner's account: profile, passphrase change and backups (Einstellungen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app import audit
+from app.backup import BackupResult, backup
+from app.errors import ValidationFailed, WrongPassphrase
+from app.passphrase_policy import MIN_LENGTH
+from app.settings import update_settings
+from app.vault import store
+from app.vault.kdf import KdfParams, calibrate
+from app.vault.store import Vault
+from db.models import AuditLog, CaseManager
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _no_progress(_done: int, _total: int) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class OwnerProfile:
+    display_name: str
+    email: str | None = None
+    phone: str | None = None
+
+
+def _owner(s: object, vault: Vault) -> CaseManager:
+    return s.execute(select(CaseManager).where(  # type: ignore[attr-defined, no-any-return]
+        CaseManager.uuid == vault.info.owner_uuid)).scalar_one()
+
+
+def owner_profile(vault: Vault) -> OwnerProfile:
+    with vault.session() as s:
+        owner = _owner(s, vault)
+        return OwnerProfile(owner.display_name, owner.email, owner.phone)
+
+
+def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
+    name = profile.display_name.strip()
+    email = (profile.email or "").strip() or None
+    phone = (profile.phone or "").strip() or None
+    if not name:
+        raise ValidationFailed("Bitte Ihren Namen angeben.", "display name missing",
+                               field="display_name")
+    if email is not None and ("@" not in email or " " in email):
+        raise ValidationFailed("Bitte eine gültige E-Mail-Adresse angeben (name@beispiel.de).",
+                               "invalid e-mail address", field="email")
+    with vault.session() as s:
+        owner = _owner(s, vault)
+        changed = [f for f, old, new in (("display_name", owner.display_name, name),
+                                         ("email", owner.email, email),
+                                         ("phone", owner.phone, phone)) if old != new]
+        if changed:
+            owner.display_name, owner.email, owner.phone = name, email, phone
+            audit.record(s, audit.Kind.RECORD_UPDATED, "case_manager", owner.uuid,
+                         fields=changed)
+    vault.info = replace(vault.info, owner_name=name)
+    return OwnerProfile(name, email, phone)
+
+
+def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
+                      progress: ProgressFn = _no_progress, kdf: KdfParams | None = None) -> None:
+    """Re-wrap the data key of the open vault under a new passphrase.
+
+    Steps: check the input, tune the KDF to this laptop (~1 s), re-wrap and verify by opening
+    with the new passphrase (~1 s). The open vault keeps working throughout.
+    """
+    if not old:
+        raise ValidationFailed("Bitte die bisherige Passphrase eingeben.", "old missing",
+                               field="old")
+    if len(new) < MIN_LENGTH:
+        raise ValidationFailed(f"Die neue Passphrase muss mindestens {MIN_LENGTH} Zeichen lang "
+                               "sein.", "new passphrase too short", field="new")
+    if new != repeat:
+        raise ValidationFailed("Die Wiederholung stimmt nicht mit der neuen Passphrase überein.",
+                               "repeat differs", field="repeat")
+    if new == old:
+        raise ValidationFailed("Die neue Passphrase muss sich von der bisherigen unterscheiden.",
+                               "new equals old", field="new")
+    progress(0, 3)
+    params = kdf or calibrate()
+    progress(1, 3)
+    try:
+        store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock)
+    except WrongPassphrase as exc:
+        raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
+                               field="old") from exc
+    progress(3, 3)
+
+
+def last_backup(vault: Vault) -> datetime | None:
+    with vault.session() as s:
+        return s.execute(select(func.max(AuditLog.at)).where(
+            AuditLog.kind == audit.Kind.BACKUP)).scalar()
+
+
+def backup_to_folder(vault: Vault, folder: Path,
+                     progress: ProgressFn = _no_progress) -> BackupResult:
+    """Write a backup into ``folder`` and remember the folder for next time."""
+    progress(0, 2)
+    result = backup(vault, folder)
+    progress(1, 2)
+    update_settings(vault, backup_folder=str(folder))
+    progress(2, 2)
+    return result

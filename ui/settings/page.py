@@ -1,0 +1,305 @@
+"""Einstellungen: idle lock, default municipality, profile, passphrase change, backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalogues
+from app.backup import BackupResult
+from app.errors import ValidationFailed
+from app.passphrase_policy import strength_hint
+from app.services.account import (
+    OwnerProfile,
+    backup_to_folder,
+    change_passphrase,
+    last_backup,
+    owner_profile,
+    update_owner_profile,
+)
+from app.settings import RANGES, Settings, load_settings, update_settings
+from app.vault.store import Vault
+from ui.context import AppContext, german_message
+from ui.worker import Progress
+
+ERROR_STYLE = "color: #a4262c;"
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def spin(key: str, suffix: str) -> QSpinBox:
+    low, high, _ = RANGES[key]
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSuffix(suffix)
+    return box
+
+
+class SettingsPage(QWidget):
+    settings_changed = Signal()  # after saving: the shell re-reads the idle time
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("settingsPage")
+        self.errors: dict[str, QLabel] = {}
+        # Replaceable in tests: the folder picker returns "" when cancelled.
+        self.choose_folder: Callable[[str], str] = lambda start: QFileDialog.getExistingDirectory(
+            self, "Ordner für die Datensicherung wählen", start)
+        self.settings: Settings | None = None
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(self._general_box())
+        column.addWidget(self._passphrase_box())
+        column.addWidget(self._backup_box())
+        column.addStretch(1)
+        body.setMaximumWidth(720)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        ctx.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _row(self, form: QFormLayout, text: str, field: QWidget, key: str) -> None:
+        """Label tied to the field (buddy), with the field's error message right below it."""
+        label = QLabel(text)
+        label.setBuddy(field)
+        holder = QWidget()
+        stack = QVBoxLayout(holder)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.addWidget(field)
+        self.errors[key] = error_label()
+        stack.addWidget(self.errors[key])
+        form.addRow(label, holder)
+
+    def _general_box(self) -> QGroupBox:
+        box = QGroupBox("Arbeitsplatz und Profil")
+        form = QFormLayout(box)
+        self.idle_minutes = spin("idle_lock_minutes", " Minuten")
+        self._row(form, "Sperren nach &Leerlauf:", self.idle_minutes, "idle_lock_minutes")
+        self.municipality = QComboBox()
+        for m in catalogues.municipalities():
+            self.municipality.addItem(m.label, m.code)
+        self._row(form, "Standard-&Kommune:", self.municipality, "default_municipality")
+        self.quiet_weeks = spin("quiet_weeks", " Wochen")
+        self._row(form, "„Heute“: &Wochen ohne Kontakt:", self.quiet_weeks, "quiet_weeks")
+        self.display_name = QLineEdit()
+        self._row(form, "&Name (Fallmanager:in):", self.display_name, "display_name")
+        self.email = QLineEdit()
+        self._row(form, "&E-Mail:", self.email, "email")
+        self.phone = QLineEdit()
+        self._row(form, "&Telefon:", self.phone, "phone")
+        self.save_button = QPushButton("Einstellungen &speichern")
+        self.save_button.clicked.connect(self.save)
+        self.save_message = QLabel()
+        self.save_message.setWordWrap(True)
+        form.addRow(self.save_button, self.save_message)
+        return box
+
+    def _passphrase_box(self) -> QGroupBox:
+        box = QGroupBox("Passphrase ändern")
+        form = QFormLayout(box)
+        self.old_pass, self.new_pass, self.repeat_pass = QLineEdit(), QLineEdit(), QLineEdit()
+        for field in (self.old_pass, self.new_pass, self.repeat_pass):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self._row(form, "&Bisherige Passphrase:", self.old_pass, "old")
+        self._row(form, "Neue &Passphrase:", self.new_pass, "new")
+        self._row(form, "Neue Passphrase wie&derholen:", self.repeat_pass, "repeat")
+        self.strength = QLabel()
+        self.strength.setWordWrap(True)
+        form.addRow("", self.strength)
+        self.new_pass.textChanged.connect(lambda t: self.strength.setText(strength_hint(t)))
+        self.change_button = QPushButton("Passphrase &ändern")
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.pass_progress = QProgressBar()
+        self.pass_progress.setAccessibleName("Fortschritt der Passphrasen-Änderung")
+        self.pass_progress.hide()
+        form.addRow(self.change_button, self.pass_progress)
+        self.pass_message = QLabel("Die Daten selbst werden nicht neu verschlüsselt; nur der "
+                                   "Schlüssel wird neu verpackt. Das dauert wenige Sekunden.")
+        self.pass_message.setWordWrap(True)
+        form.addRow(self.pass_message)
+        return box
+
+    def _backup_box(self) -> QGroupBox:
+        box = QGroupBox("Datensicherung")
+        form = QFormLayout(box)
+        self.last_backup_label = QLabel()
+        form.addRow("Letzte Sicherung:", self.last_backup_label)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        form.addRow("Zuletzt verwendeter Ordner:", self.folder_label)
+        self.backup_button = QPushButton("In Ordner si&chern …")
+        self.backup_button.clicked.connect(self._pick_and_backup)
+        self.backup_progress = QProgressBar()
+        self.backup_progress.setAccessibleName("Fortschritt der Datensicherung")
+        self.backup_progress.hide()
+        form.addRow(self.backup_button, self.backup_progress)
+        self.backup_result = QLabel()
+        self.backup_result.setWordWrap(True)
+        self.backup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.backup_result)
+        return box
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        def load(vault: Vault) -> tuple[Settings, OwnerProfile, datetime | None]:
+            return load_settings(vault), owner_profile(vault), last_backup(vault)
+
+        self.ctx.run(load, self._show, self._general_failed)
+
+    def _show(self, data: tuple[Settings, OwnerProfile, datetime | None]) -> None:
+        settings, profile, backed_up = data
+        self.settings = settings
+        self.idle_minutes.setValue(settings.idle_lock_minutes)
+        self.quiet_weeks.setValue(settings.quiet_weeks)
+        index = self.municipality.findData(settings.default_municipality)
+        self.municipality.setCurrentIndex(max(index, 0))
+        self.display_name.setText(profile.display_name)
+        self.email.setText(profile.email or "")
+        self.phone.setText(profile.phone or "")
+        self._show_backup_info(settings, backed_up)
+
+    def _show_backup_info(self, settings: Settings, backed_up: datetime | None) -> None:
+        self.last_backup_label.setText(
+            f"{backed_up.astimezone():%d.%m.%Y, %H:%M} Uhr" if backed_up
+            else "noch keine Sicherung")
+        self.folder_label.setText(settings.backup_folder or "noch keiner")
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("backup", "settings"):  # never overwrite what the user is typing
+            self.ctx.run(lambda v: (load_settings(v), last_backup(v)),
+                         lambda d: self._show_backup_info(*d))
+
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+
+    def _field_error(self, exc: BaseException, fallback: QLabel) -> None:
+        label = self.errors.get(exc.field or "") if isinstance(exc, ValidationFailed) else None
+        (label or fallback).setText(german_message(exc))
+        (label or fallback).show()
+
+    def _general_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.save_message.setText("")
+        self._field_error(exc, self.save_message)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self._clear_errors()
+        self.save_message.setText("")
+        changes = {"idle_lock_minutes": self.idle_minutes.value(),
+                   "quiet_weeks": self.quiet_weeks.value(),
+                   "default_municipality": str(self.municipality.currentData() or "")}
+        profile = OwnerProfile(self.display_name.text(), self.email.text(), self.phone.text())
+
+        def store(vault: Vault) -> Settings:
+            update_owner_profile(vault, profile)
+            return update_settings(vault, **changes)
+
+        self.save_button.setEnabled(False)
+        self.ctx.run(store, self._saved, self._general_failed)
+
+    def _saved(self, settings: Settings) -> None:
+        self.settings = settings
+        self.save_button.setEnabled(True)
+        self.save_message.setText("Gespeichert.")
+        self.settings_changed.emit()
+        self.ctx.changed.emit("settings")
+
+    # -- passphrase --------------------------------------------------------------------------
+
+    def change_passphrase(self) -> None:
+        self._clear_errors()
+        old, new, repeat = self.old_pass.text(), self.new_pass.text(), self.repeat_pass.text()
+
+        def work(vault: Vault, progress: Progress) -> None:
+            change_passphrase(vault, old, new, repeat, progress)
+
+        self.change_button.setEnabled(False)
+        self.pass_progress.setRange(0, 0)
+        self.pass_progress.show()
+        self.pass_message.setText("Die Passphrase wird geändert …")
+        self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
+                              lambda done, total: self._progress(self.pass_progress, done, total))
+
+    def _progress(self, bar: QProgressBar, done: int, total: int) -> None:
+        bar.setRange(0, total)
+        bar.setValue(done)
+
+    def _passphrase_changed(self, _result: object) -> None:
+        for field in (self.old_pass, self.new_pass, self.repeat_pass):
+            field.clear()
+        self.change_button.setEnabled(True)
+        self.pass_progress.hide()
+        self.pass_message.setText("Die Passphrase wurde geändert. Ab sofort gilt die neue "
+                                  "Passphrase; ältere Sicherungen öffnen weiter mit der alten.")
+
+    def _passphrase_failed(self, exc: BaseException) -> None:
+        self.change_button.setEnabled(True)
+        self.pass_progress.hide()
+        self.pass_message.setText("")
+        self._field_error(exc, self.pass_message)
+
+    # -- backup ------------------------------------------------------------------------------
+
+    def _pick_and_backup(self) -> None:
+        start = self.settings.backup_folder if self.settings else ""
+        folder = self.choose_folder(start or str(Path.home()))
+        if folder:
+            self.backup_to(Path(folder))
+
+    def backup_to(self, folder: Path) -> None:
+        self.backup_button.setEnabled(False)
+        self.backup_progress.setRange(0, 0)
+        self.backup_progress.show()
+        self.backup_result.setText("Die Sicherung wird geschrieben …")
+        self.ctx.run_progress(lambda vault, progress: backup_to_folder(vault, folder, progress),
+                              self._backed_up, self._backup_failed,
+                              lambda done, total: self._progress(self.backup_progress, done,
+                                                                 total))
+
+    def _backed_up(self, result: BackupResult) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_progress.hide()
+        self.backup_result.setText(f"Gesichert nach: {result.path}")
+        self.ctx.changed.emit("backup")
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_progress.hide()
+        self.backup_result.setText(german_message(exc))
