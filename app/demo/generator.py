@@ -134,6 +134,7 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         _gaps(ctx, tables, case_ids)
         _flush(conn, tables)
         search_index.backfill_and_restore(conn, suspended, first_ids)
+        conn.exec_driver_sql("ANALYZE")  # bulk load: give the planner real statistics
         conn.exec_driver_sql("PRAGMA cache_size = -8000")
         for scope, last in sequences.items():
             conn.execute(text("INSERT INTO number_sequence(scope, last) VALUES (:s, :l) "

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, literal, or_, select, tuple_
+from sqlalchemy import Select, false, func, literal, literal_column, select, tuple_
 
 from app.services.records import CaseRow
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, Person
+from db.models.cases import NO_DEADLINE
 
 SortKey = Literal["name", "case_number", "next_deadline", "opened_on"]
-NO_DEADLINE = date(9999, 12, 31)  # sorts "no deadline" after every real one
 
 
 @dataclass(frozen=True)
@@ -32,16 +31,18 @@ class CasePage:
 
 
 def _sort_expr(sort: SortKey) -> Any:
+    # Each expression is the key of a partial covering index (migration 0002); "no deadline"
+    # is the literal NO_DEADLINE so it sorts last and stays index-friendly.
     return {
         "name": CaseFile.sort_name,
         "case_number": CaseFile.case_number,
-        "next_deadline": CaseFile.next_deadline,
+        "next_deadline": func.coalesce(CaseFile.next_deadline, literal_column(f"'{NO_DEADLINE}'")),
         "opened_on": CaseFile.opened_on,
     }[sort]
 
 
 def _filtered(query: Select[Any], flt: CaseFilter) -> Select[Any]:
-    query = query.where(CaseFile.deleted.is_(False))
+    query = query.where(CaseFile.deleted == false())  # "= 0": matches the partial indexes
     if flt.phase:
         query = query.where(CaseFile.phase == flt.phase)
     elif not flt.include_closed:
@@ -59,29 +60,12 @@ def _filtered(query: Select[Any], flt: CaseFilter) -> Select[Any]:
 def _after(query: Select[Any], sort: SortKey, after: tuple[Any, int], descending: bool
            ) -> Select[Any]:
     key, last_id = after
-    col = _sort_expr(sort)
-    if sort == "next_deadline":
-        # NULL deadlines sort last: compare on (is-null, value, id).
-        if key is None:
-            cond = and_(col.is_(None), CaseFile.id > last_id) if not descending else or_(
-                col.is_not(None), and_(col.is_(None), CaseFile.id < last_id))
-        else:
-            pair, bound = tuple_(col, CaseFile.id), tuple_(literal(key), literal(last_id))
-            cond = or_(col.is_(None), pair > bound) if not descending else and_(
-                col.is_not(None), pair < bound)
-        return query.where(cond)
-    op = tuple_(col, CaseFile.id) < tuple_(literal(key), literal(last_id)) if descending else \
-        tuple_(col, CaseFile.id) > tuple_(literal(key), literal(last_id))
-    return query.where(op)
+    pair, bound = tuple_(_sort_expr(sort), CaseFile.id), tuple_(literal(key), literal(last_id))
+    return query.where(pair < bound if descending else pair > bound)
 
 
 def _ordered(query: Select[Any], sort: SortKey, descending: bool) -> Select[Any]:
     col = _sort_expr(sort)
-    if sort == "next_deadline":
-        nulls = col.is_(None)
-        return query.order_by(nulls.desc() if descending else nulls,
-                              col.desc() if descending else col,
-                              CaseFile.id.desc() if descending else CaseFile.id)
     if descending:
         return query.order_by(col.desc(), CaseFile.id.desc())
     return query.order_by(col, CaseFile.id)

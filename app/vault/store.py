@@ -116,6 +116,11 @@ class Vault:
             self._key[:] = bytes(len(self._key))  # best effort: Python may hold other copies
             self._key = None
         if self._engine is not None:
+            try:  # let SQLite refresh its planner statistics where they went stale
+                with self._engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+            except Exception:  # noqa: S110 - locking must never fail on housekeeping
+                pass
             self._engine.dispose()
             self._engine = None
 

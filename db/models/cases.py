@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, SyncMixin
 from db.models.common import in_values
 
 # The DGCC cycle is fixed by the standard; everything else about phases lives in the catalogue.
+CASE_LIST_FILTERS = ("phase", "target_group", "municipality", "case_manager_id")
+NO_DEADLINE = "9999-12-31"  # sorts "no deadline" after every real one
 PHASES = ("intake", "assessment", "planning", "linking", "monitoring", "evaluation", "closed")
 
 
@@ -21,7 +23,13 @@ class CaseFile(SyncMixin, Base):
     __table_args__ = (
         CheckConstraint(in_values("phase", PHASES), name="phase"),
         # Keyset paging of the case list in name order.
-        Index("ix_case_file_sort_name_id", "sort_name", "id"),
+        # The case list: sort key, id and every filter column of live rows (migration 0002).
+        *(Index(name, key, "id", *CASE_LIST_FILTERS, sqlite_where=text("deleted = 0"))
+          for name, key in (("ix_case_list_name", "sort_name"),
+                            ("ix_case_list_number", "case_number"),
+                            ("ix_case_list_opened", "opened_on"),
+                            ("ix_case_list_deadline",
+                             text(f"coalesce(next_deadline, '{NO_DEADLINE}')")))),
     )
 
     case_number: Mapped[str] = mapped_column(String(40), unique=True)  # DO-2026-K7QX-0042

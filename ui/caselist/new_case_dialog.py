@@ -1,0 +1,168 @@
+"""'Neuer Fall': open a case for a new client; the core validates, messages appear at the field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import catalogues
+from app.errors import ValidationFailed
+from app.services.cases import NewCase, create_case
+from ui.context import AppContext, german_message
+
+# Suggestions only: the access route is free text in the core.
+ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
+                 "Verweis durch die Ausländerbehörde", "Verweis durch die Schule",
+                 "Selbstmelder:in", "über Angehörige oder Bekannte")
+DATE_FORMATS = ("dd.MM.yyyy", "d.M.yyyy")
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class NewCaseDialog(QDialog):
+    """Modal form; on success it announces the new case and asks the shell to open it."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.created_id: int | None = None
+        self.setWindowTitle("Neuer Fall")
+        self.given_names = QLineEdit()
+        self.family_name = QLineEdit()
+        self.date_of_birth = QLineEdit()
+        self.date_of_birth.setPlaceholderText("TT.MM.JJJJ (freiwillig)")
+        self.municipality = QComboBox()
+        for m in catalogues.municipalities():
+            self.municipality.addItem(m.label, m.code)
+        # The vault owner's municipality: set at vault creation, not case data.
+        home = self.municipality.findData(ctx.vault().info.municipality)
+        self.municipality.setCurrentIndex(max(home, 0))
+        self.target_group = QComboBox()
+        self.target_group.addItem("– keine Angabe –", None)
+        for t in catalogues.target_groups():
+            self.target_group.addItem(t.label, t.code)
+        self.access_route = QComboBox()
+        self.access_route.setEditable(True)
+        self.access_route.addItem("")
+        self.access_route.addItems(list(ACCESS_ROUTES))
+        self.access_route.setCurrentIndex(0)
+        self.errors: dict[str, QLabel] = {}
+        self.fields: dict[str, QWidget] = {}
+        form = QFormLayout()
+        for key, text, field in (
+                ("given_names", "&Vorname(n):", self.given_names),
+                ("family_name", "&Familienname:", self.family_name),
+                ("date_of_birth", "&Geburtsdatum:", self.date_of_birth),
+                ("municipality", "&Kommune:", self.municipality),
+                ("target_group", "&Zielgruppe:", self.target_group),
+                ("access_route", "Zugangs&weg:", self.access_route)):
+            self._add_row(form, key, text, field)
+        self.general_error = _error_label()
+        buttons = QDialogButtonBox()
+        self.create_button = QPushButton("Fall &anlegen")
+        self.create_button.setDefault(True)
+        buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText("Abbrechen")
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.given_names.setFocus()
+
+    def _add_row(self, form: QFormLayout, key: str, text: str, field: QWidget) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        error = _error_label()
+        column = QWidget()
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(field)
+        box.addWidget(error)
+        form.addRow(label, column)
+        self.errors[key] = error
+        self.fields[key] = field
+
+    # --- submitting ----------------------------------------------------------------------
+
+    def _parsed_birth_date(self) -> date | None:
+        text = self.date_of_birth.text().strip()
+        if not text:
+            return None
+        for fmt in DATE_FORMATS:
+            parsed = QDate.fromString(text, fmt)
+            if parsed.isValid():
+                value: date = parsed.toPython()  # type: ignore[assignment]
+                if value > self._ctx.vault().clock.today():
+                    raise ValidationFailed("Das Geburtsdatum liegt in der Zukunft.",
+                                           "birth date in the future", field="date_of_birth")
+                return value
+        raise ValidationFailed("Bitte das Datum als TT.MM.JJJJ angeben, z. B. 03.07.1991.",
+                               "unparsable birth date", field="date_of_birth")
+
+    def new_case(self) -> NewCase:
+        route = self.access_route.currentText().strip()
+        return NewCase(given_names=self.given_names.text(),
+                       family_name=self.family_name.text(),
+                       municipality=str(self.municipality.currentData()),
+                       target_group=self.target_group.currentData(),
+                       date_of_birth=self._parsed_birth_date(),
+                       access_route=route or None)
+
+    def submit(self) -> None:
+        self.clear_errors()
+        try:
+            new = self.new_case()
+        except ValidationFailed as exc:
+            self.show_error(exc)
+            return
+        self.create_button.setEnabled(False)
+        self._ctx.run(lambda vault: create_case(vault, new), self._created, self._failed)
+
+    def _created(self, case_id: int) -> None:
+        self.created_id = case_id
+        self._ctx.changed.emit("cases")
+        self._ctx.case_open_requested.emit(case_id, "")
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.create_button.setEnabled(True)
+        self.show_error(exc)
+
+    def clear_errors(self) -> None:
+        for label in (*self.errors.values(), self.general_error):
+            label.clear()
+            label.hide()
+        for field in self.fields.values():
+            field.setAccessibleDescription("")
+
+    def show_error(self, exc: BaseException) -> None:
+        """Next to the field it belongs to (and focus there), else below the form."""
+        field = exc.field if isinstance(exc, ValidationFailed) else None
+        label = self.errors.get(field or "", self.general_error)
+        label.setText(german_message(exc))
+        label.show()
+        if label is not self.general_error:
+            target = self.fields[str(field)]
+            target.setAccessibleDescription(label.text())  # screen readers hear it on focus
+            target.setFocus(Qt.FocusReason.OtherFocusReason)

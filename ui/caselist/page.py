@@ -1,0 +1,249 @@
+"""'Fälle': the whole caseload as a lazy table, search as you type, filters, 'Neuer Fall'."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.caselist import CaseFilter, rows_by_id
+from app.services.records import CaseRow
+from app.services.search import search_names
+from app.services.staff import StaffMember, case_managers
+from app.vault.store import Vault
+from ui.caselist.filters import FilterBar, matches
+from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel
+from ui.caselist.new_case_dialog import NewCaseDialog
+from ui.context import AppContext
+
+SEARCH_DELAY_MS = 150  # short enough to feel immediate, long enough to skip keystrokes
+SEARCH_LIMIT = 200
+COLUMN_WIDTHS = (150, 240, 170, 170, 150, 160, 100, 90)
+GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+
+def count_text(count: int, searching: bool) -> str:
+    if searching:
+        return "Keine Fälle gefunden" if count == 0 else (
+            "1 Fall gefunden" if count == 1 else f"{GERMAN.toString(count)} Fälle gefunden")
+    return "1 Fall" if count == 1 else f"{GERMAN.toString(count)} Fälle"
+
+
+class CaseTableView(QTableView):
+    """Enter opens the current case (QTableView alone would only emit ``activated``)."""
+
+    open_requested = Signal(int)  # row
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class CaseListPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.dialog: NewCaseDialog | None = None
+        self._search_generation = 0
+        self._select_after_load: int | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Name oder Aktenzeichen")
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel("&Suchen:")
+        search_label.setBuddy(self.search)
+        self.filters = FilterBar()
+        self.new_button = QPushButton("&Neuer Fall")
+        self.new_button.setToolTip("Einen Fall für eine neue Klientin oder einen neuen Klienten "
+                                   "anlegen (Strg+N)")
+        self.count = QLabel("Fälle werden geladen …")
+        self.count.setObjectName("caseCount")
+
+        self.model = CaseTableModel(ctx, self)
+        self.table = CaseTableView()
+        self._setup_table()
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.setTabOrder(self.search, self.new_button)
+        self.setTabOrder(self.new_button, self.filters.phase)
+        self.setTabOrder(self.filters.case_manager, self.table)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._search_now)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.installEventFilter(self)
+        self.filters.changed.connect(self._filter_changed)
+        self.new_button.clicked.connect(self.new_case)
+        shortcut = QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.model.ids_loaded.connect(self._ids_loaded)
+        self.model.load_failed.connect(lambda _m: self.count.setText(
+            "Die Fälle konnten nicht geladen werden."))
+        ctx.changed.connect(self._changed)
+        ctx.locked.connect(self._locked)
+        ctx.unlocked.connect(self.refresh)
+        self.model.reload()  # first: the list matters more than the filter's names
+        self._load_staff()
+
+    def _setup_table(self) -> None:
+        table = self.table
+        table.setModel(self.model)
+        table.setAccessibleName("Fälle")
+        table.setTabKeyNavigation(False)  # Tab leaves the table instead of cycling cells
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        # Fixed row heights and column widths: nothing may measure 100,000 rows.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate(COLUMN_WIDTHS[:len(HEADERS)]):
+            table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(COL_NAME, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
+        table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        table.open_requested.connect(self._open_row)
+
+    # --- public API for the shell ------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload after changes, keeping search, filters and sort."""
+        self.model.forget_rows()
+        self._load_staff()
+        if self.search.text().strip():
+            self._search_now()
+        else:
+            self.model.reload()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def new_case(self) -> None:
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.raise_()
+            return
+        self.dialog = NewCaseDialog(self.ctx, self)
+        self.dialog.accepted.connect(self._case_created)
+        self.dialog.open()
+
+    # --- reactions ---------------------------------------------------------------------
+
+    def _changed(self, what: str) -> None:
+        if what == "cases":
+            self.refresh()
+
+    def _locked(self) -> None:
+        self._search_timer.stop()
+        self._search_generation += 1
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.model.clear()
+        self.count.setText("Gesperrt.")
+        if self.dialog is not None:
+            self.dialog.reject()
+
+    def _load_staff(self) -> None:
+        def loaded(staff: list[StaffMember]) -> None:
+            self.filters.set_staff(staff)
+
+        self.ctx.run(case_managers, loaded, lambda _e: None)  # filter stays at "Alle"
+
+    def _filter_changed(self, flt: CaseFilter) -> None:
+        if self.search.text().strip():
+            self.model.set_filter(flt, reload=False)
+            self._search_now()
+        else:
+            self.model.set_filter(flt)
+
+    def _sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        if column not in SORT_KEYS:  # keep showing the order the list is really in
+            QTimer.singleShot(0, lambda: self.table.horizontalHeader().setSortIndicator(
+                self.model.sort_column(), self.model.sort_order()))
+            self.ctx.status_message.emit("Nach dieser Spalte kann nicht sortiert werden.")
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        text = self.search.text().strip()
+        self._search_generation += 1
+        generation = self._search_generation
+        if not text:
+            self.model.show_all()
+            return
+        flt = self.filters.value()
+        manager = self.filters.manager_name()
+
+        def find(vault: Vault) -> list[CaseRow]:
+            if generation != self._search_generation:  # typed on meanwhile: skip the work
+                return []
+            ids = [hit.case_id for hit in search_names(vault, text, limit=SEARCH_LIMIT)]
+            return [r for r in rows_by_id(vault, ids) if matches(r, flt, manager)]
+
+        def found(rows: list[CaseRow]) -> None:
+            if generation == self._search_generation:  # an older keystroke's answer: ignore
+                self.model.show_results(rows)
+
+        self.ctx.run(find, found)
+
+    def _ids_loaded(self, count: int) -> None:
+        text = count_text(count, self.model.in_result_mode())
+        if self.model.in_result_mode() and count >= SEARCH_LIMIT:
+            text += " – es werden nur die neuesten angezeigt; bitte genauer suchen"
+        self.count.setText(text)
+        if self._select_after_load is not None:
+            row = self.model.row_of(self._select_after_load)
+            if row is not None:
+                self._select_after_load = None
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def _case_created(self) -> None:
+        if self.dialog is not None and self.dialog.created_id is not None:
+            self._select_after_load = self.dialog.created_id
+
+    def _open_row(self, row: int) -> None:
+        case_id = self.model.case_id(row)
+        if case_id is not None:
+            self.ctx.case_open_requested.emit(case_id, "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)
