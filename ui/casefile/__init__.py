@@ -1,0 +1,1 @@
+"""The case file ("Fallakte"): ``window.CaseFileWidget`` and its sections."""

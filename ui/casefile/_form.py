@@ -1,0 +1,113 @@
+"""Form helpers: German dates, optional date fields and validation messages next to fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
+
+from app.errors import ValidationFailed
+from ui.context import german_message
+
+DATE_FORMAT = "dd.MM.yyyy"
+NO_DATE = QDate(1900, 1, 1)  # the minimum of an optional date field stands for "no date"
+
+
+def fmt_date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def optional_date_edit() -> QDateEdit:
+    """A date field that may stay empty: its minimum date shows as blank and means None."""
+    edit = QDateEdit()
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText(" ")
+    edit.setDate(NO_DATE)
+    return edit
+
+
+def date_value(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    if value == edit.minimumDate():
+        return None
+    return date(value.year(), value.month(), value.day())
+
+
+def set_date(edit: QDateEdit, value: date | None) -> None:
+    edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #a40000;")
+    label.hide()
+    return label
+
+
+class FieldErrors:
+    """Shows a service's German validation message next to the field it names."""
+
+    def __init__(self, general: QLabel) -> None:
+        self.general = general
+        self.labels: dict[str, QLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+
+    def add(self, field: str, label: QLabel, widget: QWidget | None = None) -> None:
+        self.labels[field] = label
+        if widget is not None:
+            self.inputs[field] = widget
+
+    def clear(self) -> None:
+        for label in (*self.labels.values(), self.general):
+            label.clear()
+            label.hide()
+        for widget in self.inputs.values():
+            widget.setAccessibleDescription("")
+
+    def show(self, exc: BaseException) -> None:
+        self.clear()
+        field = exc.field if isinstance(exc, ValidationFailed) else None
+        label = self.labels.get(field or "", self.general)
+        label.setText(german_message(exc))
+        label.show()
+        widget = self.inputs.get(field or "")
+        if widget is not None:
+            widget.setAccessibleDescription(label.text())  # read out together with the field
+            widget.setFocus()
+
+
+def field_row(form: QFormLayout, text: str, widget: QWidget, errors: FieldErrors | None = None,
+              field: str | None = None) -> QLabel:
+    """A form row whose label names the input (buddy), with its error message right below.
+
+    Label, input and message stay siblings: Qt's accessibility finds the label of an input
+    among its siblings only.
+    """
+    label = QLabel(text)
+    label.setBuddy(widget)
+    form.addRow(label, widget)
+    if errors is not None and field is not None:
+        message = error_label()
+        form.addRow("", message)
+        errors.add(field, message, widget)
+    return label
+
+
+def left_aligned(button: QWidget) -> QHBoxLayout:
+    """A button at its natural width instead of stretched over the whole form."""
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    return row
+
+
+def count_text(count: int) -> str:
+    return "1 Eintrag" if count == 1 else f"{count} Einträge"

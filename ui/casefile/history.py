@@ -1,0 +1,47 @@
+"""Section "Protokoll": the case's own audit trail (what happened when; no personal data)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.services.case_history import HistoryEntry, case_history
+from ui.casefile._form import count_text, fmt_datetime
+from ui.casefile._section import alive
+from ui.casefile._table import Row, RowsModel, table_view
+from ui.context import AppContext, german_message
+
+HEADERS = ("Zeitpunkt", "Ereignis", "Einzelheiten")
+
+
+class HistorySection(QWidget):
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.case_id = case_id
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.model = RowsModel(HEADERS, self)
+        self.table = table_view(self.model, "Protokoll der Fallakte")
+        intro = QLabel("Was mit dieser Fallakte geschehen ist, das Neueste zuerst. Das Protokoll "
+                       "ist fälschungssicher verkettet und enthält keine Inhalte.")
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intro)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        case_id = self.case_id
+        self.ctx.run(lambda vault: case_history(vault, case_id), self._loaded, self._failed)
+
+    def _loaded(self, entries: list[HistoryEntry]) -> None:
+        if not alive(self):
+            return
+        self.status.setText(f"{count_text(len(entries))}.")
+        self.model.set_rows([Row((fmt_datetime(e.at), e.label, e.detail), key=e.seq)
+                             for e in entries])
+
+    def _failed(self, exc: BaseException) -> None:
+        if alive(self):
+            self.status.setText(german_message(exc))

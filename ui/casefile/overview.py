@@ -1,0 +1,254 @@
+"""Section "Person & Haushalt": the client's data (editable, Strg+S) and the household."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import ValidationFailed
+from app.services import casefile_read
+from app.services.casefile_read import PersonData
+from app.services.cases import update_person
+from ui.casefile._form import (
+    FieldErrors,
+    date_value,
+    error_label,
+    field_row,
+    fmt_date,
+    optional_date_edit,
+    set_date,
+)
+from ui.casefile._section import DraftState, alive
+from ui.context import AppContext, german_message
+
+GENDERS = (("", "keine Angabe"), ("f", "weiblich"), ("m", "männlich"), ("d", "divers"))
+TEXT_FIELDS = (
+    ("given_names", "&Vornamen:"), ("family_name", "&Familienname:"),
+    ("birth_name", "&Geburtsname:"), ("place_of_birth", "Geburts&ort:"),
+    ("nationality", "Staatsangehörig&keit:"), ("languages", "S&prachen:"),
+    ("phone", "&Telefon:"), ("email", "&E-Mail:"), ("address_street", "St&raße:"),
+    ("address_postcode", "PL&Z:"), ("address_city", "&Wohnort:"),
+)
+Value = str | bool | date | list[str] | None
+
+
+def _languages(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def check(values: dict[str, Value]) -> None:
+    """The plain checks the caseworker should hear before anything is sent to the core."""
+    for name in ("family_name", "given_names"):
+        if not str(values.get(name) or "").strip():
+            raise ValidationFailed("Bitte Vor- und Familiennamen angeben.", "name missing",
+                                   field=name)
+    email = str(values.get("email") or "")
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ValidationFailed(
+            "Die E-Mail-Adresse sieht unvollständig aus (z. B. name@beispiel.de).",
+            "bad e-mail", field="email")
+    postcode = str(values.get("address_postcode") or "")
+    if postcode and not re.fullmatch(r"\d{5}", postcode):
+        raise ValidationFailed("Die Postleitzahl hat fünf Ziffern.", "bad postcode",
+                               field="address_postcode")
+
+
+class PersonSection(QWidget):
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.case_id = case_id
+        self.base: dict[str, Value] | None = None  # as last loaded or saved
+        self._pending_draft: DraftState | None = None
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.general_error)
+        self.edits: dict[str, QLineEdit] = {}
+        person = QGroupBox("Person")
+        form = QFormLayout(person)
+        for name, text in TEXT_FIELDS:
+            edit = QLineEdit()
+            self.edits[name] = edit
+            field_row(form, text, edit, self.errors, name)
+            if name == "place_of_birth":
+                self.birth_date = optional_date_edit()
+                field_row(form, "Geburts&datum:", self.birth_date, self.errors, "date_of_birth")
+        self.edits["nationality"].setPlaceholderText("Ländercode, z. B. SYR; XXA staatenlos")
+        self.edits["languages"].setPlaceholderText("durch Komma getrennt, z. B. ar, ku")
+        self.gender = QComboBox()
+        for code, label in GENDERS:
+            self.gender.addItem(label, code)
+        field_row(form, "Ges&chlecht:", self.gender, self.errors, "gender")
+        self.interpreter = QCheckBox("Dolmetschung nötig")
+        field_row(form, "Dolmetsch&ung:", self.interpreter)
+        self.save_button = QPushButton("&Speichern")
+        self.save_button.setToolTip("Personendaten speichern (Strg+S)")
+        self.save_button.clicked.connect(self.save)
+        self.saved_note = QLabel()
+        form.addRow(self.general_error)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.saved_note, 1)
+        form.addRow(buttons)
+
+        household = QGroupBox("Haushalt")
+        box = QVBoxLayout(household)
+        self.household_label = QLabel("Kein Haushalt zugeordnet.")
+        self.household_label.setWordWrap(True)
+        self.household = QListWidget()
+        self.household.setMaximumHeight(140)
+        members_label = QLabel("&Weitere Mitglieder:")
+        members_label.setBuddy(self.household)
+        box.addWidget(self.household_label)
+        box.addWidget(members_label)
+        box.addWidget(self.household)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(person)
+        layout.addWidget(household)
+        layout.addStretch(1)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setEnabled(False)  # until the data is there: nothing to type over
+
+    # --- form values --------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Value]:
+        result: dict[str, Value] = {}
+        for name, edit in self.edits.items():
+            text = edit.text().strip()
+            result[name] = _languages(text) if name == "languages" else (text or None)
+        nationality = result.get("nationality")
+        if isinstance(nationality, str):
+            result["nationality"] = nationality.upper()
+        result["date_of_birth"] = date_value(self.birth_date)
+        result["gender"] = self.gender.currentData() or None
+        result["interpreter_needed"] = self.interpreter.isChecked()
+        return result
+
+    def set_values(self, values: dict[str, object]) -> None:
+        for name, edit in self.edits.items():
+            value = values.get(name)
+            if name == "languages" and isinstance(value, list):
+                edit.setText(", ".join(str(v) for v in value))
+            else:
+                edit.setText(str(value) if value else "")
+        birth = values.get("date_of_birth")
+        set_date(self.birth_date, birth if isinstance(birth, date) else None)
+        gender = str(values.get("gender") or "")
+        if self.gender.findData(gender) < 0:
+            self.gender.addItem(gender, gender)  # a value from elsewhere is kept, not dropped
+        self.gender.setCurrentIndex(self.gender.findData(gender))
+        self.interpreter.setChecked(bool(values.get("interpreter_needed")))
+
+    def changes(self) -> dict[str, Value]:
+        if self.base is None:
+            return {}
+        return {k: v for k, v in self.values().items() if v != self.base.get(k)}
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        case_id = self.case_id
+        self.ctx.run(lambda vault: casefile_read.person_data(vault, case_id),
+                     self._loaded, self._failed)
+
+    def _loaded(self, data: PersonData) -> None:
+        if not alive(self):
+            return
+        if not self.has_unsaved_changes():  # never type over what the caseworker is editing
+            self.set_values(data.values)
+            self.base = self.values()
+        if self._pending_draft is not None:
+            self._apply_draft(self._pending_draft)
+            self._pending_draft = None
+        self.setEnabled(True)
+        self.household_label.setText(f"Haushalt: {data.household_label}" if data.household_label
+                                     else "Kein Haushalt zugeordnet.")
+        self.household.clear()
+        for m in data.household:
+            born = f", geb. {fmt_date(m.date_of_birth)}" if m.date_of_birth else ""
+            role = f" ({m.role})" if m.role else ""
+            self.household.addItem(f"{m.family_name}, {m.given_names}{role}{born}")
+        if data.household_label and not data.household:
+            self.household.addItem("Keine weiteren Mitglieder erfasst.")
+
+    def _failed(self, exc: BaseException) -> None:
+        if alive(self):
+            self.general_error.setText(german_message(exc))
+            self.general_error.show()
+
+    # --- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.saved_note.clear()
+        try:
+            check(self.values())
+        except ValidationFailed as exc:
+            self.errors.show(exc)
+            return
+        changes, case_id = self.changes(), self.case_id
+        if not changes:
+            self.saved_note.setText("Keine Änderungen zu speichern.")
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.run(lambda vault: update_person(vault, case_id, **changes),
+                     lambda _none: self._saved(changes), self._save_failed)
+
+    def _saved(self, changes: dict[str, Value]) -> None:
+        if not alive(self):
+            return
+        self.save_button.setEnabled(True)
+        if self.base is not None:
+            self.base.update(changes)
+        self.saved_note.setText("Gespeichert.")
+        self.ctx.changed.emit("cases")  # the name may have changed: header, list, tab title
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if alive(self):
+            self.save_button.setEnabled(True)
+            self.errors.show(exc)
+
+    # --- draft --------------------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.changes())
+
+    def draft_state(self) -> DraftState | None:
+        changes = self.changes()
+        if not changes:
+            return None
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in changes.items()}
+
+    def restore_draft(self, state: DraftState) -> None:
+        if self.base is None:
+            self._pending_draft = dict(state)  # applied on top of the data once it is loaded
+        else:
+            self._apply_draft(state)
+
+    def _apply_draft(self, state: DraftState) -> None:
+        values: dict[str, object] = dict(self.base or {})
+        for key, value in state.items():
+            if key == "date_of_birth" and isinstance(value, str):
+                values[key] = date.fromisoformat(value)
+            else:
+                values[key] = value
+        self.set_values(values)
+
