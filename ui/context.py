@@ -38,6 +38,7 @@ class AppContext(QObject):
         self.db = QThreadPool(self)
         self.db.setMaxThreadCount(1)
         self._tasks: set[Task] = set()
+        self._discarded = False
 
     def vault(self) -> Vault:
         return self.session.vault()
@@ -59,11 +60,13 @@ class AppContext(QObject):
 
         def done(result: Any) -> None:
             self._tasks.discard(task)
-            on_done(result)
+            if not self._discarded:  # after a lock the widgets that asked are gone
+                on_done(result)
 
         def failed(exc: BaseException) -> None:
             self._tasks.discard(task)
-            (on_error or self.report_error)(exc)
+            if not self._discarded:
+                (on_error or self.report_error)(exc)
 
         task.signals.finished.connect(done)
         task.signals.failed.connect(failed)
@@ -74,6 +77,11 @@ class AppContext(QObject):
 
     def report_error(self, exc: BaseException) -> None:
         self.status_message.emit(german_message(exc))
+
+    def discard(self) -> None:
+        """At lock: finish queued work, then drop every late result (its widgets are gone)."""
+        self.wait_idle()
+        self._discarded = True
 
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Tests and lock: wait until queued database work is done."""

@@ -15,6 +15,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
+from app.services.document_export import cleanup_private_temp
 from ui.main_window import MainWindow
 
 
@@ -66,6 +67,7 @@ def run(argv: Sequence[str]) -> int:
         folder, demo = demo_vault_dir(), DEMO_PASSPHRASE
     else:
         folder, demo = (args.vault or default_vault_dir()), None
+    cleanup_private_temp()  # leftovers of a crash: plaintext copies never outlive a session
     window = MainWindow(folder, demo_passphrase=demo)
     window.show()
     if os.environ.get("LOTSE_EXIT_AFTER_SHOW"):  # start-up benchmark hook

@@ -1,70 +1,68 @@
-"""Main window: create/unlock pages, then the home page; Ctrl+L locks."""
+"""Main window: create/unlock, then the workspace; locks on Ctrl+L and after idle time.
+
+Locking seals unsaved input (app.drafts), throws the whole workspace away and drops the key;
+unlocking rebuilds it and puts the drafts and open case files back.
+"""
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QLabel,
-    QMainWindow,
-    QProgressBar,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QStackedWidget, QWidget
 
-from app.errors import LotseError
-from app.services.overview import VaultOverview, overview
+from app.services.document_export import cleanup_private_temp
 from app.session import DesktopSession
+from app.settings import load_settings
 from ui import worker
+from ui.context import AppContext, german_message
 from ui.create_page import CreatePage
-from ui.layout import centered_card
+from ui.idle import IdleWatcher
 from ui.unlock_page import UnlockPage
+from ui.workspace import PageSpec, Workspace
 
-
-class HomePage(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        self.summary = QLabel()
-        self.summary.setObjectName("homeSummary")
-        self.summary.setWordWrap(True)
-        centered_card(self).addWidget(self.summary)
-
-    def show_overview(self, data: VaultOverview) -> None:
-        loc = QLocale()  # German thousands separators: 10.000, not 10000
-        rows = "".join(f"<tr><td>{escape(label)}</td><td align='right'>{loc.toString(count)}"
-                       "</td></tr>" for label, count in data.by_phase)
-        self.summary.setText(
-            f"<h2>Tresor geöffnet</h2><p>Der Tresor enthält <b>{loc.toString(data.cases)}</b> "
-            f"Fälle.</p><table cellspacing='6'>{rows}</table>"
-            "<p><small>Sperren mit Strg+L.</small></p>")
+GEOMETRY_KEY = "window/geometry"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, folder: Path, demo_passphrase: str | None = None) -> None:
+    def __init__(self, folder: Path, demo_passphrase: str | None = None,
+                 pages: Callable[[], list[PageSpec]] | None = None,
+                 case_factory: Callable[[AppContext, int], QWidget] | None = None) -> None:
         super().__init__()
+        from ui.pages import case_file, page_specs
+
         self.setWindowTitle("Lotse")
-        self.resize(1100, 720)
+        self._pages = pages or page_specs
+        self._case_factory = case_factory or case_file
         self.session = DesktopSession(folder, demo_passphrase=demo_passphrase)
+        self.ctx: AppContext | None = None
+        self.workspace: Workspace | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.unlock_page = UnlockPage(str(folder), demo_passphrase)
         self.create_page = CreatePage()
-        self.home = HomePage()
+        for page in (self.unlock_page, self.create_page):
+            self.stack.addWidget(page)
         self.progress = QProgressBar()
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
-        for page in (self.unlock_page, self.create_page, self.home):
-            self.stack.addWidget(page)
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.create_page.create_requested.connect(self._create)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
+        self.idle = IdleWatcher(minutes=5)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
         self._task: worker.Task | None = None
+        self._restore_geometry()
         self.stack.setCurrentWidget(self.unlock_page if self.session.exists() or demo_passphrase
                                     else self.create_page)
 
+    # --- unlocking -----------------------------------------------------------------------
     def _unlock(self, passphrase: str) -> None:
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -83,26 +81,72 @@ class MainWindow(QMainWindow):
     def _unlocked(self, _result: object) -> None:
         self.progress.hide()
         self.statusBar().clearMessage()
-        self.home.show_overview(overview(self.session.vault()))
-        self.stack.setCurrentWidget(self.home)
+        self.unlock_page.passphrase.clear()
+        self.ctx = AppContext(self.session)
+        self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.workspace = Workspace(self.ctx, self._pages(), self._case_factory)
+        self._wire_pages(self.workspace, self.ctx)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        drafts = self.session.take_drafts()
+        if drafts:
+            self.workspace.restore(drafts)
+            self.statusBar().showMessage("Ungespeicherte Eingaben wurden wiederhergestellt.", 8000)
+        self.idle.minutes = load_settings(self.session.vault()).idle_lock_minutes
+        self.idle.arm()
+        self.ctx.unlocked.emit()
+
+    def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
+        """Page-to-page links the pages themselves must not know about."""
+        today, settings = workspace.pages.get("today"), workspace.pages.get("settings")
+        if today is not None and settings is not None and hasattr(today, "settings_requested"):
+            today.settings_requested.connect(lambda: workspace.setCurrentWidget(settings))
+        if settings is not None and hasattr(settings, "settings_changed"):
+            settings.settings_changed.connect(lambda: ctx.run(
+                lambda vault: load_settings(vault).idle_lock_minutes, self._set_idle_minutes))
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self.idle.minutes = minutes
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.progress.hide()
-        self.unlock_page.show_error(exc.message_de if isinstance(exc, LotseError)
-                               else "Der Tresor konnte nicht geöffnet werden.")
+        self.unlock_page.show_error(german_message(exc))
 
     def _create_failed(self, exc: BaseException) -> None:
-        self.create_page.show_error(exc.message_de if isinstance(exc, LotseError)
-                               else "Der Tresor konnte nicht angelegt werden.")
+        self.create_page.show_error(german_message(exc))
+
+    # --- locking ---------------------------------------------------------------------------
+    def drafts(self) -> dict[str, Any] | None:
+        return self.workspace.drafts() if self.workspace is not None else None
 
     def lock(self) -> None:
-        self.session.lock()
-        self.home.summary.clear()  # nothing personal stays on screen
-        self.unlock_page.passphrase.clear()
+        """Seal drafts, discard every widget with personal data, drop the key."""
+        self.idle.disarm()
+        drafts = self.drafts()
+        if self.ctx is not None:
+            self.ctx.locked.emit()
+            self.ctx.discard()
+        if self.workspace is not None:
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.ctx = None
+        self.session.lock(drafts)
+        cleanup_private_temp()  # copies opened in other programs go with the key
         self.unlock_page.set_busy(False)
-        self.unlock_page.message.setText("Gesperrt.")
+        self.unlock_page.message.setText("Gesperrt. Ungespeicherte Eingaben sind sicher "
+                                         "verwahrt." if drafts and drafts.get("drafts")
+                                         else "Gesperrt.")
         self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.passphrase.setFocus()
 
-    def closeEvent(self, event: object) -> None:
-        self.session.lock()
-        super().closeEvent(event)  # type: ignore[arg-type]
+    # --- window state ----------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.lock()  # seals unsaved input: nothing typed is lost by closing the window
+        super().closeEvent(event)

@@ -360,18 +360,20 @@ def test_quick_entry_inputs_are_named_by_their_labels(qtbot: QtBot, ctx: AppCont
 def test_section_shortcuts_and_navigation(qtbot: QtBot, ctx: AppContext, case_id: int) -> None:
     widget = open_case(qtbot, ctx, case_id)
     assert widget.current_section() == ""
-    qtbot.keyClick(widget.nav, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(widget.nav, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert widget.stack.currentWidget() is widget.section(widget.current_section())
     assert widget.current_section() == "journal"
-    qtbot.keyClick(widget.nav, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(widget.nav, Qt.Key.Key_9, Qt.KeyboardModifier.AltModifier)
     assert widget.current_section() == "phase"
     qtbot.keyClick(widget.nav, Qt.Key.Key_Up)  # arrows move through the sections, too
-    assert widget.current_section() == "journal"
+    assert widget.current_section() == "documents"
+    qtbot.keyClick(widget.nav, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    assert widget.current_section() == "history"
     qtbot.keyClick(widget.nav, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert widget.stack.currentWidget() is widget.section("")
     widget.show_section("history")
     assert (widget.nav.currentItem().text(), widget.nav.currentItem().toolTip()) == \
-        ("5  Protokoll", "Alt+5")
+        ("0  Protokoll", "Alt+0")
 
 
 def test_closing_asks_for_reason_and_handover(qtbot: QtBot, ctx: AppContext,

@@ -28,18 +28,29 @@ from app.services.casefile_read import CaseHeader
 from ui.casefile import _section
 from ui.casefile._form import fmt_date
 from ui.casefile._section import DraftState, SectionSpec, alive
+from ui.casefile.documentation import DocumentationSection
 from ui.casefile.history import HistorySection
 from ui.casefile.journal import JournalSection
 from ui.casefile.overview import PersonSection
 from ui.casefile.phase import PhaseSection
+from ui.casefile.sections.consents import ConsentsSection
+from ui.casefile.sections.documents import DocumentsSection
+from ui.casefile.sections.plan import PlanSection
+from ui.casefile.sections.tasks import TasksSection
 from ui.casefile.status import StatusSection
 from ui.context import AppContext, german_message
 
-# The lead adds the plan, task, consent and document sections here (code, label, factory).
+# Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
+# consents, documents; the phase step and the protocol last. Alt+1…9, 0 follow this order.
 SECTIONS: list[SectionSpec] = [
     SectionSpec("", "Person & Haushalt", PersonSection),
+    SectionSpec("documentation", "Klärung & Vereinbarungen", DocumentationSection),
     SectionSpec("status", "Aufenthalt", StatusSection),
     SectionSpec("journal", "Verlauf", JournalSection),
+    SectionSpec("plan", "Assessment & Hilfeplan", PlanSection),
+    SectionSpec("tasks", "Aufgaben & Fristen", TasksSection),
+    SectionSpec("consents", "Einwilligungen", ConsentsSection),
+    SectionSpec("documents", "Dokumente", DocumentsSection),
     SectionSpec("phase", "Phase", PhaseSection),
     SectionSpec("history", "Protokoll", HistorySection),
 ]
@@ -81,11 +92,12 @@ class CaseFileWidget(QWidget):
         self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
         for number, spec in enumerate(self.specs, start=1):
-            item = QListWidgetItem(f"{number}  {spec.label}" if number <= 9 else spec.label)
+            key = str(number % 10)  # the tenth section sits on Alt+0, as on the keyboard row
+            item = QListWidgetItem(f"{key}  {spec.label}" if number <= 10 else spec.label)
             item.setData(Qt.ItemDataRole.UserRole, spec.code)
-            if number <= 9:
-                item.setToolTip(f"Alt+{number}")
-                shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            if number <= 10:
+                item.setToolTip(f"Alt+{key}")
+                shortcut = QShortcut(QKeySequence(f"Alt+{key}"), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(lambda code=spec.code: self.show_section(code))
             self.nav.addItem(item)

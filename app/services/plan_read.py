@@ -1,0 +1,105 @@
+"""Read the assessment and the help plan of one case (goals, measures, referrals) in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app import audit, catalogues
+from app.services.cases import resolve_case
+from app.vault.store import Vault
+from db.models import Assessment, Goal, Institution, Measure, Referral
+
+ATTAINMENT_LABELS = {"erreicht": "erreicht", "teilweise": "teilweise",
+                     "nicht_erreicht": "nicht erreicht"}
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    uuid: str
+    life_domain: str
+    life_domain_label: str
+    resources: str | None
+    needs: str | None
+    client_view: str | None
+    assessed_on: date
+    is_reassessment: bool
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    uuid: str
+    description: str
+    responsible: str | None
+    due_on: date | None
+    status: str
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    uuid: str
+    life_domain: str
+    life_domain_label: str
+    description: str
+    indicator: str | None
+    target_date: date | None
+    responsible: str | None
+    attainment: str | None
+    attainment_label: str  # German, "" when not yet evaluated
+    evaluated_on: date | None
+    measures: tuple[MeasureRow, ...]
+
+
+@dataclass(frozen=True)
+class ReferralRow:
+    uuid: str
+    institution_name: str
+    purpose: str
+    referred_on: date
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    assessments: tuple[AssessmentRow, ...]
+    goals: tuple[GoalRow, ...]
+    referrals: tuple[ReferralRow, ...]
+
+
+def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
+    """Everything the plan section shows; the read is audited like opening the case."""
+    domains = {d.code: d.label for d in catalogues.life_domains()}
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        assessments = tuple(
+            AssessmentRow(a.uuid, a.life_domain, domains.get(a.life_domain, a.life_domain),
+                          a.resources, a.needs, a.client_view, a.assessed_on, a.is_reassessment)
+            for a in s.execute(select(Assessment).where(
+                Assessment.case_id == case.id, Assessment.deleted.is_(False))
+                .order_by(Assessment.assessed_on, Assessment.id)).scalars())
+        goals = s.execute(select(Goal).where(Goal.case_id == case.id, Goal.deleted.is_(False))
+                          .order_by(Goal.position, Goal.id)).scalars().all()
+        measures: dict[int, list[MeasureRow]] = {}
+        if goals:
+            for m in s.execute(select(Measure).where(
+                    Measure.goal_id.in_([g.id for g in goals]), Measure.deleted.is_(False))
+                    .order_by(Measure.id)).scalars():
+                measures.setdefault(m.goal_id, []).append(
+                    MeasureRow(m.uuid, m.description, m.responsible_text, m.due_on, m.status))
+        goal_rows = tuple(
+            GoalRow(g.uuid, g.life_domain, domains.get(g.life_domain, g.life_domain),
+                    g.description, g.indicator, g.target_date, g.responsible, g.attainment,
+                    ATTAINMENT_LABELS.get(g.attainment or "", ""), g.evaluated_on,
+                    tuple(measures.get(g.id, [])))
+            for g in goals)
+        referrals = tuple(
+            ReferralRow(r.uuid, name, r.purpose, r.referred_on, r.outcome)
+            for r, name in s.execute(
+                select(Referral, Institution.name)
+                .join(Institution, Institution.id == Referral.institution_id)
+                .where(Referral.case_id == case.id, Referral.deleted.is_(False))
+                .order_by(Referral.referred_on, Referral.id)).all())
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="plan")
+    return CasePlan(assessments, goal_rows, referrals)

@@ -1,0 +1,200 @@
+"""Section "Klärung & Vereinbarungen": what the DGCC phases ask to be documented on the case.
+
+Zugangsweg, Indikation, Datenschutzinformation, Arbeitsbündnis, signed plan, the client's
+feedback and the hand-over note — the items the phase checklist names when a step is blocked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.case_documentation import CaseDocumentation, case_documentation
+from app.services.cases import update_case
+from ui.casefile._form import (
+    FieldErrors,
+    date_value,
+    error_label,
+    field_row,
+    optional_date_edit,
+    set_date,
+)
+from ui.casefile._section import DraftState, alive
+from ui.context import AppContext, german_message
+
+ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
+                 "Verweis durch die Ausländerbehörde", "Selbstmelderin / Selbstmelder",
+                 "Verweis durch die Migrationsberatung", "Hinweis der Schule")
+FLAGS = (("complex_needs", "Komplexe Problemlage (mehrere Lebensbereiche)"),
+         ("several_agencies", "Mehrere Stellen / Rechtskreise beteiligt"),
+         ("regular_services_insufficient", "Regelangebote reichen nicht aus"))
+DATES = (("dp_info_given_on", "&Datenschutzinformation am:"),
+         ("working_agreement_on", "&Arbeitsbündnis am:"),
+         ("plan_signed_on", "&Hilfeplan unterschrieben am:"))
+TEXTS = (("indication", "&Indikation:"), ("client_feedback", "&Rückmeldung Klient:in:"),
+         ("handover_note", "Ü&bergabe:"))
+Value = str | bool | date | None
+
+
+class DocumentationSection(QWidget):
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
+        super().__init__()
+        self.ctx, self.case_id = ctx, case_id
+        self.base: dict[str, Value] | None = None
+        self._pending: DraftState | None = None
+        self.general_error = error_label()
+        self.errors = FieldErrors(self.general_error)
+        intake = QGroupBox("Klärung / Zugang")
+        form = QFormLayout(intake)
+        self.access_route = QComboBox()
+        self.access_route.setEditable(True)
+        self.access_route.addItems(["", *ACCESS_ROUTES])
+        field_row(form, "&Zugangsweg:", self.access_route, self.errors, "access_route")
+        self.texts: dict[str, QPlainTextEdit] = {}
+        for name, _label in TEXTS:
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)  # Tab leaves the field, as in every other input
+            edit.setMaximumHeight(70)
+            self.texts[name] = edit
+        field_row(form, TEXTS[0][1], self.texts["indication"], self.errors, "indication")
+        self.flags: dict[str, QCheckBox] = {}
+        for name, label in FLAGS:
+            self.flags[name] = QCheckBox(label)
+            form.addRow("", self.flags[name])
+        self.dates: dict[str, QDateEdit] = {name: optional_date_edit() for name, _ in DATES}
+        field_row(form, DATES[0][1], self.dates["dp_info_given_on"], self.errors,
+                  "dp_info_given_on")
+        self.dp_language = QComboBox()
+        self.dp_language.setEditable(True)
+        self.dp_language.addItems(["", "de", "ar", "fa", "prs", "ps", "ku", "tr", "ti", "so",
+                                   "uk", "ru", "en", "fr"])
+        field_row(form, "&Sprache der Information:", self.dp_language, self.errors,
+                  "dp_info_language")
+        field_row(form, DATES[1][1], self.dates["working_agreement_on"], self.errors,
+                  "working_agreement_on")
+        later = QGroupBox("Hilfeplan, Evaluation, Abschluss")
+        later_form = QFormLayout(later)
+        field_row(later_form, DATES[2][1], self.dates["plan_signed_on"], self.errors,
+                  "plan_signed_on")
+        for name, label in TEXTS[1:]:
+            field_row(later_form, label, self.texts[name], self.errors, name)
+        self.save_button = QPushButton("&Speichern")
+        self.save_button.setToolTip("Angaben speichern (Strg+S)")
+        self.save_button.clicked.connect(self.save)
+        self.saved_note = QLabel()
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.saved_note, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(intake)
+        layout.addWidget(later)
+        layout.addWidget(self.general_error)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setEnabled(False)
+
+    def values(self) -> dict[str, Value]:
+        result: dict[str, Value] = {
+            "access_route": self.access_route.currentText().strip() or None,
+            "dp_info_language": self.dp_language.currentText().strip() or None,
+        }
+        result.update({n: (e.toPlainText().strip() or None) for n, e in self.texts.items()})
+        result.update({n: box.isChecked() for n, box in self.flags.items()})
+        result.update({n: date_value(e) for n, e in self.dates.items()})
+        return result
+
+    def set_values(self, values: dict[str, object]) -> None:
+        self.access_route.setCurrentText(str(values.get("access_route") or ""))
+        self.dp_language.setCurrentText(str(values.get("dp_info_language") or ""))
+        for name, text_edit in self.texts.items():
+            text_edit.setPlainText(str(values.get(name) or ""))
+        for name, box in self.flags.items():
+            box.setChecked(bool(values.get(name)))
+        for name, date_edit in self.dates.items():
+            value = values.get(name)
+            if isinstance(value, str):
+                value = date.fromisoformat(value)
+            set_date(date_edit, value if isinstance(value, date) else None)
+
+    def changes(self) -> dict[str, Value]:
+        if self.base is None:
+            return {}
+        return {k: v for k, v in self.values().items() if v != self.base.get(k)}
+
+    def refresh(self) -> None:
+        case_id = self.case_id
+        self.ctx.run(lambda vault: case_documentation(vault, case_id), self._loaded,
+                     self._failed)
+
+    def _loaded(self, doc: CaseDocumentation) -> None:
+        if not alive(self):
+            return
+        if not self.has_unsaved_changes():
+            self.set_values(dict(doc.values))
+            self.base = self.values()
+        if self._pending is not None:
+            self.set_values({**self.values(), **self._pending})
+            self._pending = None
+        self.setEnabled(True)
+
+    def _failed(self, exc: BaseException) -> None:
+        if alive(self):
+            self.general_error.setText(german_message(exc))
+            self.general_error.show()
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.saved_note.clear()
+        changes, case_id = self.changes(), self.case_id
+        if not changes:
+            self.saved_note.setText("Keine Änderungen zu speichern.")
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.run(lambda vault: update_case(vault, case_id, **changes),
+                     lambda _none: self._saved(changes), self._save_failed)
+
+    def _saved(self, changes: dict[str, Value]) -> None:
+        if not alive(self):
+            return
+        self.save_button.setEnabled(True)
+        if self.base is not None:
+            self.base.update(changes)
+        self.saved_note.setText("Gespeichert.")
+        self.ctx.changed.emit("cases")  # the phase checklist reads these fields
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if alive(self):
+            self.save_button.setEnabled(True)
+            self.errors.show(exc)
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.changes())
+
+    def draft_state(self) -> DraftState | None:
+        changes = self.changes()
+        return {k: v.isoformat() if isinstance(v, date) else v
+                for k, v in changes.items()} or None
+
+    def restore_draft(self, state: DraftState) -> None:
+        if self.base is None:
+            self._pending = dict(state)
+        else:
+            self.set_values({**self.values(), **state})

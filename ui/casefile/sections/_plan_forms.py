@@ -1,0 +1,209 @@
+"""The entry forms of the plan section: assessment, goal, measure, evaluation, referral.
+
+Each form knows its inputs by the service's field names, so a ValidationFailed lands next to
+the right field, and drafts are saved and restored generically.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app import catalogues
+from app.services.plan import NewGoal
+from ui.casefile.sections._common import FieldErrors, date_edit, read_date, set_date
+
+ATTAINMENT_CHOICES = (("erreicht", "erreicht"), ("teilweise", "teilweise"),
+                      ("nicht_erreicht", "nicht erreicht"))
+
+
+def text_of(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    return ""
+
+
+def long_text(name: str) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setObjectName(name)
+    edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
+    edit.setMaximumHeight(70)
+    return edit
+
+
+def domain_combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for d in catalogues.life_domains():
+        combo.addItem(d.label, d.code)
+    return combo
+
+
+class FormBox(QGroupBox):
+    """A titled form with a save button; ``inputs`` maps service field names to widgets."""
+
+    save_requested = Signal()
+
+    def __init__(self, title: str, name: str) -> None:
+        super().__init__(title)
+        self.setObjectName(name)
+        self.layout_ = QFormLayout(self)
+        self.inputs: dict[str, QWidget] = {}
+
+    def add(self, field: str, label: str, widget: QWidget) -> None:
+        self.layout_.addRow(label, widget)
+        self.inputs[field] = widget
+
+    def finish(self, save_text: str, error_fields: tuple[str, ...]) -> None:
+        self.general = QLabel()
+        self.layout_.addRow(self.general)
+        self.save = QPushButton(save_text)
+        self.save.setObjectName(f"{self.objectName()}Save")
+        self.save.clicked.connect(self.save_requested)
+        self.layout_.addRow("", self.save)
+        self.errors = FieldErrors(self.layout_, {f: self.inputs[f] for f in error_fields},
+                                  self.general)
+
+    def is_dirty(self) -> bool:
+        return any(text_of(w).strip() for w in self.inputs.values()) or any(
+            w.isChecked() for w in self.inputs.values() if isinstance(w, QCheckBox))
+
+    def state(self) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for name, w in self.inputs.items():
+            if isinstance(w, QLineEdit | QPlainTextEdit):
+                out[name] = text_of(w)
+            elif isinstance(w, QComboBox):
+                out[name] = w.currentData()
+            elif isinstance(w, QDateEdit):
+                out[name] = read_date(w)
+            elif isinstance(w, QCheckBox):
+                out[name] = w.isChecked()
+        return out
+
+    def restore(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            w = self.inputs.get(name)
+            if isinstance(w, QLineEdit):
+                w.setText(str(value or ""))
+            elif isinstance(w, QPlainTextEdit):
+                w.setPlainText(str(value or ""))
+            elif isinstance(w, QComboBox):
+                index = w.findData(value)
+                if index >= 0:
+                    w.setCurrentIndex(index)
+            elif isinstance(w, QDateEdit):
+                set_date(w, value)
+            elif isinstance(w, QCheckBox):
+                w.setChecked(bool(value))
+
+    def reset(self) -> None:
+        for w in self.inputs.values():
+            if isinstance(w, QLineEdit | QPlainTextEdit):
+                w.clear()
+            elif isinstance(w, QCheckBox):
+                w.setChecked(False)
+        self.errors.clear()
+
+    def text(self, field: str) -> str | None:
+        return text_of(self.inputs[field]).strip() or None
+
+    def date(self, field: str) -> date | None:
+        widget = self.inputs[field]
+        assert isinstance(widget, QDateEdit)
+        return read_date(widget)
+
+    def choice(self, field: str) -> str:
+        widget = self.inputs[field]
+        assert isinstance(widget, QComboBox)
+        return str(widget.currentData() or "")
+
+
+class AssessmentForm(FormBox):
+    def __init__(self) -> None:
+        super().__init__("Assessment erfassen", "assessmentForm")
+        self.add("life_domain", "&Lebensbereich:", domain_combo("assessmentDomain"))
+        self.add("resources", "&Ressourcen:", long_text("assessmentResources"))
+        self.add("needs", "&Bedarfe:", long_text("assessmentNeeds"))
+        self.add("client_view", "Sicht der Klientin / des &Klienten:",
+                 long_text("assessmentClientView"))
+        self.add("assessed_on", "Erhoben &am:", date_edit())
+        self.add("is_reassessment", "", QCheckBox("Re-Assess&ment"))
+        self.finish("Assessment &speichern", ("life_domain", "needs"))
+
+
+class GoalForm(FormBox):
+    def __init__(self) -> None:
+        super().__init__("Neues Ziel", "goalForm")
+        self.add("life_domain", "&Lebensbereich:", domain_combo("goalDomain"))
+        self.add("description", "&Ziel:", long_text("goalDescription"))
+        self.add("indicator", "&Indikator (woran erkennbar):", QLineEdit())
+        self.add("target_date", "Ziel&datum:", date_edit(optional=True))
+        self.add("responsible", "&Verantwortlich:", QLineEdit())
+        self.add("agreed_on", "Vereinbart a&m:", date_edit(optional=True))
+        self.finish("Ziel &anlegen", ("life_domain", "description"))
+
+    def value(self) -> NewGoal:
+        return NewGoal(life_domain=self.choice("life_domain"),
+                       description=text_of(self.inputs["description"]),
+                       indicator=self.text("indicator"), target_date=self.date("target_date"),
+                       responsible=self.text("responsible"), agreed_on=self.date("agreed_on"))
+
+
+class MeasureForm(FormBox):
+    def __init__(self) -> None:
+        super().__init__("Maßnahme zum gewählten Ziel", "measureForm")
+        self.add("description", "Ma&ßnahme:", QLineEdit())
+        self.add("responsible_text", "Zust&ändig:", QLineEdit())
+        self.add("due_on", "&Fällig am:", date_edit(optional=True))
+        self.finish("Maßnahme &hinzufügen", ("description",))
+
+
+class EvaluationForm(FormBox):
+    def __init__(self) -> None:
+        super().__init__("Zielerreichung bewerten", "evaluationForm")
+        combo = QComboBox()
+        combo.setObjectName("attainment")
+        combo.addItem("– bitte wählen –", "")
+        for code, label in ATTAINMENT_CHOICES:
+            combo.addItem(label, code)
+        self.add("attainment", "Ziel&erreichung:", combo)
+        self.add("note", "A&nmerkung:", QLineEdit())
+        self.add("evaluated_on", "&Bewertet am:", date_edit())
+        self.finish("Bewertung &speichern", ("attainment",))
+
+
+class ReferralForm(FormBox):
+    def __init__(self) -> None:
+        super().__init__("Vermittlung erfassen", "referralForm")
+        combo = QComboBox()
+        combo.setObjectName("referralInstitution")
+        self.add("institution", "&Institution:", combo)
+        self.add("purpose", "&Anlass / Zweck:", QLineEdit())
+        self.add("referred_on", "Vermittelt a&m:", date_edit())
+        self.finish("Vermittlung &speichern", ("institution", "purpose"))
+
+    def set_institutions(self, items: list[tuple[str, str]]) -> None:
+        combo = self.inputs["institution"]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        combo.clear()
+        combo.addItem("– bitte wählen –", "")
+        for uuid, name in items:
+            combo.addItem(name, uuid)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
