@@ -158,9 +158,11 @@ def _statuses(ctx: Context, tables: dict[str, Any], person: int, group: str, ope
         months = k.typical_validity_months or 0
         last = i == n - 1
         if last:
-            # Real expiry spread: some overdue, many within 30/60/90 days, the rest later.
-            until = today + timedelta(days=rng.choice([-20, -5, 10, 25, 40, 55, 75, 88, 120,
-                                                       200, 300, 420]) + rng.randint(0, 9))
+            # Real expiry spread: a few already expired, about a fifth within 30/60/90 days,
+            # most later (Duldungen often run 3-6 months, permits 1-3 years).
+            soon = rng.random() < 0.22
+            until = today + timedelta(days=rng.choice([-20, -5, 10, 25, 40, 55, 75, 88])
+                                      + rng.randint(0, 9) if soon else rng.randint(95, 720))
             if months == 0:
                 until = None  # type: ignore[assignment]
         else:
@@ -187,13 +189,22 @@ def _consents(ctx: Context, tables: dict[str, Any], person: int, case_id: int,
             if i and rng.random() < 0.1 else None
         if withdrawn is not None and withdrawn > ctx.today:
             withdrawn = None
-        consent = tables["consent"].add(
-            person_id=person, case_id=case_id, institution_id=rng.choice(insts[kind]),
-            purpose=PURPOSES[kind], given_on=given, valid_until=valid_until,
-            withdrawn_on=withdrawn, info_sheet_language=lang,
-            interpreter_present=rng.random() < 0.6)
-        for cat in CATEGORIES[kind]:
-            tables["consent_scope"].add(consent_id=consent, data_category=cat)
+        institution = rng.choice(insts[kind])
+        while True:
+            consent = tables["consent"].add(
+                person_id=person, case_id=case_id, institution_id=institution,
+                purpose=PURPOSES[kind], given_on=given, valid_until=valid_until,
+                withdrawn_on=withdrawn, info_sheet_language=lang,
+                interpreter_present=rng.random() < 0.6)
+            for cat in CATEGORIES[kind]:
+                tables["consent_scope"].add(consent_id=consent, data_category=cat)
+            # Caseworkers renew consents of running cases; most renewals happen in time,
+            # a few are still outstanding (that is what "Heute" is for).
+            due = valid_until - timedelta(days=CONSENT_LEAD_DAYS)
+            if withdrawn or phase == "closed" or due > ctx.today or rng.random() < 0.08:
+                break
+            given = min(ctx.today, due + timedelta(days=rng.randint(0, 25)))
+            valid_until = given + timedelta(days=rng.choice([365, 540, 730]))
         if withdrawn is None and phase != "closed":
             deadlines.append(valid_until - timedelta(days=CONSENT_LEAD_DAYS))
 
@@ -274,7 +285,7 @@ def _tasks(ctx: Context, tables: dict[str, Any], case_id: int, phase: str,
     if phase == "closed":
         return
     for _ in range(rng.randint(0, 2)):
-        due = today + timedelta(days=rng.randint(-10, 45))
+        due = today + timedelta(days=rng.randint(-4, 45))
         tables["task"].add(case_id=case_id, title=rng.choice(
             ["Unterlagen für die Ausländerbehörde zusammenstellen", "Rückruf Jobcenter",
              "Kita-Anmeldung nachhalten", "Termin Sprachkurs bestätigen",
