@@ -63,8 +63,18 @@ class Workspace(QTabWidget):
                       lambda idx=i: self.setCurrentIndex(idx))
         self._fixed = len(pages)
         self.tabCloseRequested.connect(self.close_tab)
+        self.currentChanged.connect(self._focus_page)
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self.close_tab(self.currentIndex()))
         ctx.case_open_requested.connect(self.open_case)
+
+    def _focus_page(self, index: int) -> None:
+        """Switching to a page puts the keyboard where work starts (the search on "Fälle")."""
+        page = self._tab(index)
+        focus = getattr(page, "focus_search", None)
+        if callable(focus):
+            focus()
+        elif page is not None:
+            page.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _tab(self, index: int) -> Any:
         # Case tabs are duck-typed (CaseTab); Qt only knows them as QWidget.

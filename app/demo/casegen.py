@@ -265,7 +265,8 @@ def _journal(ctx: Context, tables: dict[str, Any], case_id: int, author: int, op
         kind = frag.contact_kind if frag.contact_kind in kinds else rng.choice(
             ["office", "phone", "reception_facility"])
         outreach = kinds[kind].outreach
-        interpreter = rng.random() < 0.45
+        # A fragment that names the interpreted language was an interpreted contact.
+        interpreter = frag.needs_language or rng.random() < 0.45
         entry_kind = "progress_note" if (i == n - 1 and "monitoring" in done) or \
             rng.random() < 0.7 else rng.choice(["deviation", "barrier", "reassessment_trigger"])
         tables["journal_entry"].add(

@@ -34,6 +34,7 @@ class CaseHeader:
     case_manager: str
     next_deadline: date | None
     closed_on: date | None
+    overdue: bool = False  # the next deadline lies before today (by the vault's clock)
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,9 @@ def header(vault: Vault, case_ref: str | int) -> CaseHeader:
         _read(s, case, "header")
         return CaseHeader(case.id, case.case_number, person.given_names, person.family_name,
                           case.phase, case.municipality, manager.display_name,
-                          case.next_deadline, case.closed_on)
+                          case.next_deadline, case.closed_on,
+                          overdue=case.next_deadline is not None
+                          and case.next_deadline < vault.clock.today())
 
 
 def person_data(vault: Vault, case_ref: str | int) -> PersonData:

@@ -191,7 +191,10 @@ class CaseFileWidget(QWidget):
         self.header_phase.setText(f"Phase: {phase_label(header.phase)}")
         self.header_manager.setText(f"Fallmanager:in: {header.case_manager}")
         self.header_deadline.setText(
-            f"Nächste Frist: {fmt_date(header.next_deadline) or 'keine'}")
+            f"Nächste Frist: {fmt_date(header.next_deadline) or 'keine'}"
+            + (" (überfällig)" if header.overdue else ""))
+        # Red as in the case list; the words say it for those who cannot see the colour.
+        self.header_deadline.setStyleSheet("color: #a40000;" if header.overdue else "")
         self.title_changed.emit(tab_title(header))
 
     def _header_failed(self, exc: BaseException) -> None:

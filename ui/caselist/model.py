@@ -64,6 +64,13 @@ def _label(lookup: Callable[[str], catalogues.Coded], code: str | None) -> str:
         return code
 
 
+def _phase_short(code: str) -> str:
+    try:
+        return catalogues.phase(code).short_label
+    except catalogues.UnknownCode:
+        return code
+
+
 def _target_group_label(code: str | None) -> str:
     return next((t.label for t in catalogues.target_groups() if t.code == code), code or "")
 
@@ -149,9 +156,11 @@ class CaseTableModel(QAbstractTableModel):
         overdue = row.next_deadline is not None and row.next_deadline < self._today
         if role == Qt.ItemDataRole.ForegroundRole:
             return OVERDUE if column == COL_DEADLINE and overdue else None
-        text = _cell(row, column)
         if role == Qt.ItemDataRole.DisplayRole:
-            return text
+            if column == COL_PHASE:  # the short label fits the column; the tooltip says it all
+                return _phase_short(row.phase)
+            return _cell(row, column)
+        text = _cell(row, column)
         # Tooltip: the full text of a cut-off cell. Colour alone is not enough: say "overdue".
         return f"{text} (überfällig)" if column == COL_DEADLINE and overdue else text
 
