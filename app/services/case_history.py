@@ -18,6 +18,7 @@ from app.services.cases import resolve_case
 from app.vault.store import Vault
 from db.models import (
     Assessment,
+    Attachment,
     AuditLog,
     CaseFile,
     Consent,
@@ -118,6 +119,9 @@ def _related_uuids(s: Session, case: CaseFile) -> list[str]:
             person_model.person_id == case.person_id)).scalars()
     uuids += s.execute(select(Measure.uuid).join(Goal, Measure.goal_id == Goal.id)
                        .where(Goal.case_id == case.id)).scalars()
+    # Documents hang off the case or off its consents (scanned forms): viewing one is a read.
+    uuids += s.execute(select(Attachment.uuid).where(Attachment.owner_uuid.in_(list(uuids)))
+                       ).scalars()
     return uuids
 
 
