@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Select, false, func, literal, literal_column, select, tuple_
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from app.services.records import CaseRow
 from app.vault.store import Vault
@@ -41,18 +43,28 @@ def _sort_expr(sort: SortKey) -> Any:
     }[sort]
 
 
+def _no_index(col: Any) -> Any:
+    """``+col``: SQLite then cannot pick the column's own index for the filter.
+
+    Otherwise it reads every case of a phase (24,000 at 100,000 cases) through the one-column
+    index and sorts them all for a page of 100; walking the covering sort index and testing the
+    filter in the index entries stops after the page (benchmark: 320 ms -> 1 ms).
+    """
+    return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
+
+
 def _filtered(query: Select[Any], flt: CaseFilter) -> Select[Any]:
     query = query.where(CaseFile.deleted == false())  # "= 0": matches the partial indexes
     if flt.phase:
-        query = query.where(CaseFile.phase == flt.phase)
+        query = query.where(_no_index(CaseFile.phase) == flt.phase)
     elif not flt.include_closed:
-        query = query.where(CaseFile.phase != "closed")
+        query = query.where(_no_index(CaseFile.phase) != "closed")
     if flt.target_group:
         query = query.where(CaseFile.target_group == flt.target_group)
     if flt.municipality:
         query = query.where(CaseFile.municipality == flt.municipality)
     if flt.case_manager_uuid:
-        query = query.where(CaseFile.case_manager_id == select(CaseManager.id).where(
+        query = query.where(_no_index(CaseFile.case_manager_id) == select(CaseManager.id).where(
             CaseManager.uuid == flt.case_manager_uuid).scalar_subquery())
     return query
 

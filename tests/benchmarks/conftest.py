@@ -24,6 +24,7 @@ _STARTED = time.perf_counter()
 
 @pytest.fixture(scope="session")
 def big_stores() -> dict[Kind, BigStore]:
+    RESULTS.notes.append(_load("at start"))
     stores: dict[Kind, BigStore] = {}
     for kind in KINDS:
         print(f"\n[bench] {kind} store: ", end="", flush=True)
@@ -44,11 +45,18 @@ def big_vaults(big_stores: dict[Kind, BigStore]) -> Iterator[dict[Kind, Vault]]:
         vault.lock()
 
 
+def _load(when: str) -> str:
+    """Other work on this shared machine skews timings; say how busy it was."""
+    one, five, _ = os.getloadavg()
+    return f"load average {when}: {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not RESULTS.rows:
         return
     elapsed = time.perf_counter() - _STARTED
     tr = terminalreporter
+    RESULTS.notes.append(_load("at end"))
     tr.section("Lotse benchmarks: encrypted store (SQLCipher) vs unencrypted baseline")
     tr.write_line("ratio = encrypted median / baseline median, both measured in this run")
     for note in RESULTS.notes:

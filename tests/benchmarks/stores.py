@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import tempfile
 import time
@@ -53,7 +54,8 @@ CLOCK_AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 ROOT = Path(__file__).resolve().parents[2]
 # Everything that decides what ends up in a big store; a change to any of it rebuilds the cache.
-_SHAPING = ("app/demo", "app/catalogues.py", "resources", "db/folding.py", "db/base.py",
+_SHAPING = ("app/demo", "app/catalogues.py", "resources/catalogues", "resources/demo",
+            "db/folding.py", "db/base.py",
             "db/models", "db/migrations/versions", "tests/benchmarks/stores.py",
             "tests/benchmarks/plain.py")
 
@@ -78,6 +80,23 @@ def _fingerprint() -> str:
 def cache_dir() -> Path:
     base = Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "lotse-bench-cache")
     return base / f"{HEAD_REVISION}-{_fingerprint()}"
+
+
+_CACHE_NAME = re.compile(r"^\d{4}-[0-9a-f]{12}$")
+STALE_AFTER_S = 3600
+
+
+def prune_stale_caches(keep: Path) -> list[Path]:
+    """Remove caches of other code versions (about 3 GB each) untouched for an hour."""
+    removed = []
+    for sibling in keep.parent.iterdir():
+        if sibling == keep or not sibling.is_dir() or not _CACHE_NAME.match(sibling.name):
+            continue
+        newest = max((p.stat().st_mtime for p in sibling.iterdir()), default=0.0)
+        if time.time() - newest > STALE_AFTER_S:
+            shutil.rmtree(sibling, ignore_errors=True)
+            removed.append(sibling)
+    return removed
 
 
 def new_vault(kind: Kind, folder: Path) -> Vault:
@@ -168,7 +187,7 @@ def _counts(vault: Vault) -> tuple[int, int]:
 
 
 def ensure_big_store(kind: Kind) -> BigStore:
-    """The cached store of ``kind``, built (about 2-4 minutes) when the cache has none."""
+    """The cached store of ``kind``, built (about 3-5 minutes) when the cache has none."""
     root = cache_dir()
     final, marker = root / kind, root / f"{kind}.json"
     if marker.is_file() and final.is_dir():
@@ -177,6 +196,8 @@ def ensure_big_store(kind: Kind) -> BigStore:
         return BigStore(kind, final, meta["cases"], meta["journal_entries"],
                         meta["build_seconds"], built_now=False)
     root.mkdir(parents=True, exist_ok=True)
+    for stale_cache in prune_stale_caches(root):
+        print(f"[bench] removed the stale cache {stale_cache}", flush=True)
     partial = root / f"{kind}.partial"
     for stale in (partial, final):
         shutil.rmtree(stale, ignore_errors=True)
