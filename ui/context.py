@@ -4,14 +4,16 @@ thread, and the signals pages use to talk to each other without knowing each oth
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import LotseError
-from app.session import DesktopSession
-from app.vault.store import Vault
 from ui.worker import Progress, Task
+
+if TYPE_CHECKING:  # the unlock window must not pay for the database stack
+    from app.session import DesktopSession
+    from app.vault.store import Vault
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
-from app.services.document_export import cleanup_private_temp
+from app.private_temp import cleanup_private_temp
 from ui.main_window import MainWindow
 
 

@@ -6,23 +6,37 @@ unlocking rebuilds it and puts the drafts and open case files back.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QStackedWidget, QWidget
 
-from app.services.document_export import cleanup_private_temp
-from app.session import DesktopSession
-from app.settings import load_settings
+from app.private_temp import cleanup_private_temp
 from ui import worker
 from ui.context import AppContext, german_message
-from ui.create_page import CreatePage
 from ui.idle import IdleWatcher
 from ui.unlock_page import UnlockPage
-from ui.workspace import PageSpec, Workspace
+
+if TYPE_CHECKING:
+    from app.session import DesktopSession
+    from ui.create_page import CreatePage
+    from ui.workspace import PageSpec, Workspace
+
+# Imported in the background while the unlock window waits for the passphrase: the window
+# itself needs only Qt, and start-up stays well under a second.
+WARM_UP = ("app.session", "app.settings", "ui.workspace", "ui.pages", "ui.caselist.page",
+           "ui.today.page", "ui.directory.page", "ui.gaps.page", "ui.settings.page",
+           "ui.casefile.window")
+
+
+def _warm_up() -> None:
+    for name in WARM_UP:
+        importlib.import_module(name)
 
 GEOMETRY_KEY = "window/geometry"
 
@@ -32,25 +46,22 @@ class MainWindow(QMainWindow):
                  pages: Callable[[], list[PageSpec]] | None = None,
                  case_factory: Callable[[AppContext, int], QWidget] | None = None) -> None:
         super().__init__()
-        from ui.pages import case_file, page_specs
-
         self.setWindowTitle("Lotse")
-        self._pages = pages or page_specs
-        self._case_factory = case_factory or case_file
-        self.session = DesktopSession(folder, demo_passphrase=demo_passphrase)
+        self._pages = pages
+        self._case_factory = case_factory
+        self._folder, self._demo_passphrase = folder, demo_passphrase
+        self._session: DesktopSession | None = None
         self.ctx: AppContext | None = None
         self.workspace: Workspace | None = None
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.unlock_page = UnlockPage(str(folder), demo_passphrase)
-        self.create_page = CreatePage()
-        for page in (self.unlock_page, self.create_page):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.unlock_page)
+        self.create_page: CreatePage | None = None
         self.progress = QProgressBar()
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.unlock_page.unlock_requested.connect(self._unlock)
-        self.create_page.create_requested.connect(self._create)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self.idle = IdleWatcher(minutes=5)
         self.idle.idle.connect(self.lock)
@@ -59,18 +70,39 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self._task: worker.Task | None = None
         self._restore_geometry()
-        self.stack.setCurrentWidget(self.unlock_page if self.session.exists() or demo_passphrase
-                                    else self.create_page)
+        if (folder / "lotse.key").exists() or demo_passphrase:
+            self.stack.setCurrentWidget(self.unlock_page)
+            threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+        else:
+            self._show_create_page()
+
+    @property
+    def session(self) -> DesktopSession:
+        if self._session is None:
+            from app.session import DesktopSession
+
+            self._session = DesktopSession(self._folder, demo_passphrase=self._demo_passphrase)
+        return self._session
+
+    def _show_create_page(self) -> None:
+        from ui.create_page import CreatePage  # first start only: loads the catalogues
+
+        self.create_page = CreatePage()
+        self.create_page.create_requested.connect(self._create)
+        self.stack.addWidget(self.create_page)
+        self.stack.setCurrentWidget(self.create_page)
 
     # --- unlocking -----------------------------------------------------------------------
     def _unlock(self, passphrase: str) -> None:
         self.progress.setRange(0, 0)
         self.progress.show()
-        self._task = worker.start(lambda p: self.session.unlock(passphrase, p),
+        session = self.session
+        self._task = worker.start(lambda p: session.unlock(passphrase, p),
                                   self._unlocked, self._unlock_failed, self._on_progress)
 
     def _create(self, name: str, municipality: str, passphrase: str) -> None:
-        self._task = worker.start(lambda p: self.session.create(name, municipality, passphrase),
+        session = self.session
+        self._task = worker.start(lambda p: session.create(name, municipality, passphrase),
                                   self._unlocked, self._create_failed)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -82,9 +114,14 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().clearMessage()
         self.unlock_page.passphrase.clear()
+        from app.settings import load_settings
+        from ui.pages import case_file, page_specs
+        from ui.workspace import Workspace
+
         self.ctx = AppContext(self.session)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.workspace = Workspace(self.ctx, self._pages(), self._case_factory)
+        self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
+                                   self._case_factory or case_file)
         self._wire_pages(self.workspace, self.ctx)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -102,6 +139,8 @@ class MainWindow(QMainWindow):
         if today is not None and settings is not None and hasattr(today, "settings_requested"):
             today.settings_requested.connect(lambda: workspace.setCurrentWidget(settings))
         if settings is not None and hasattr(settings, "settings_changed"):
+            from app.settings import load_settings
+
             settings.settings_changed.connect(lambda: ctx.run(
                 lambda vault: load_settings(vault).idle_lock_minutes, self._set_idle_minutes))
 
@@ -113,7 +152,8 @@ class MainWindow(QMainWindow):
         self.unlock_page.show_error(german_message(exc))
 
     def _create_failed(self, exc: BaseException) -> None:
-        self.create_page.show_error(german_message(exc))
+        if self.create_page is not None:
+            self.create_page.show_error(german_message(exc))
 
     # --- locking ---------------------------------------------------------------------------
     def drafts(self) -> dict[str, Any] | None:
@@ -131,7 +171,8 @@ class MainWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
         self.ctx = None
-        self.session.lock(drafts)
+        if self._session is not None:
+            self._session.lock(drafts)
         cleanup_private_temp()  # copies opened in other programs go with the key
         self.unlock_page.set_busy(False)
         self.unlock_page.message.setText("Gesperrt. Ungespeicherte Eingaben sind sicher "

@@ -7,12 +7,8 @@ for another program, which ``cleanup_private_temp`` removes at lock, exit and ne
 
 from __future__ import annotations
 
-import contextlib
-import getpass
 import hashlib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,10 +17,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.errors import IntegrityFailure, NotFound, Refused
+from app.errors import IntegrityFailure, NotFound
+from app.private_temp import cleanup_private_temp, private_temp_dir
 from app.services.cases import resolve_case
 from app.vault.store import Vault
 from db.models import Attachment, CaseFile, Consent
+
+__all__ = ["cleanup_private_temp", "private_temp_dir"]
 
 SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
             "image/tiff": ".tif", "text/plain": ".txt"}
@@ -91,28 +90,6 @@ def export_document(vault: Vault, case_ref: str | int, attachment_uuid: str,
     return target
 
 
-def private_temp_dir() -> Path:
-    """A folder only this user can enter, under the user's temp dir (0700 on POSIX)."""
-    base = Path(tempfile.gettempdir())
-    try:
-        login = getpass.getuser()
-    except (OSError, KeyError):  # no login name in a service session: the dir is still ours
-        login = "user"
-    user = "".join(ch for ch in login if ch.isalnum())[:32] or "user"
-    folder = base / f"lotse-private-{user}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    info = folder.lstat()
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISDIR(info.st_mode):
-        raise Refused("Der private Ordner für temporäre Kopien ist unsicher.",
-                      f"{folder} is not a plain directory")
-    if os.name == "posix":
-        if info.st_uid != os.getuid():
-            raise Refused("Der private Ordner für temporäre Kopien gehört jemand anderem.",
-                          f"{folder} has another owner")
-        os.chmod(folder, 0o700)
-    return folder
-
-
 def _write(path: Path, content: bytes) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags, 0o600)
@@ -131,21 +108,3 @@ def write_private_copy(vault: Vault, case_ref: str | int, attachment_uuid: str) 
         audit.record(s, audit.Kind.EXPORT, "case", case.uuid, attachment=row.uuid,
                      channel="private_temp")
     return path
-
-
-def cleanup_private_temp() -> int:
-    """Remove every private temp copy; returns how many files were removed.
-
-    A file still open in another program cannot be deleted on Windows; it is retried at the
-    next lock, exit or start.
-    """
-    folder = private_temp_dir()
-    removed = 0
-    for path in folder.iterdir():
-        with contextlib.suppress(OSError):
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
-                removed += 1
-            elif path.is_symlink():
-                path.unlink()
-    return removed
