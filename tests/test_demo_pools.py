@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from app import catalogues
-from app.demo import pools
+from app.demo import pool_reading, pools
 from db.folding import fold_search, fts_prefix_query
 
 LOADERS: list[Callable[[], object]] = [
@@ -352,7 +352,7 @@ def demo_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for entry in source.iterdir():
         if entry.name.endswith(".json"):
             (tmp_path / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(pools, "_root", lambda: tmp_path)
+    monkeypatch.setattr(pool_reading, "_root", lambda: tmp_path)
     return tmp_path
 
 
