@@ -39,6 +39,10 @@ class AppContext(QObject):
         # One database thread: service calls run in order and never on the GUI thread.
         self.db = QThreadPool(self)
         self.db.setMaxThreadCount(1)
+        # Long read-only overviews (Heute over a big caseload) run here, so they never queue
+        # in front of what the caseworker just asked for (WAL lets readers run side by side).
+        self.background = QThreadPool(self)
+        self.background.setMaxThreadCount(1)
         self._tasks: set[Task] = set()
         self._discarded = False
 
@@ -50,9 +54,16 @@ class AppContext(QObject):
         """Run ``fn(vault)`` on the database thread; callbacks arrive on the GUI thread."""
         return self.run_progress(lambda vault, _p: fn(vault), on_done, on_error)
 
+    def run_background(self, fn: Callable[[Vault], T], on_done: Callable[[T], None],
+                       on_error: Callable[[BaseException], None] | None = None) -> Task:
+        """Like ``run`` for slow reads that must not hold up interactive work. Reads only."""
+        return self.run_progress(lambda vault, _p: fn(vault), on_done, on_error,
+                                 pool=self.background)
+
     def run_progress(self, fn: Callable[[Vault, Progress], T], on_done: Callable[[T], None],
                      on_error: Callable[[BaseException], None] | None = None,
-                     on_progress: Callable[[int, int], None] | None = None) -> Task:
+                     on_progress: Callable[[int, int], None] | None = None,
+                     pool: QThreadPool | None = None) -> Task:
         def job(progress: Progress) -> Any:
             return fn(self.vault(), progress)
 
@@ -74,7 +85,7 @@ class AppContext(QObject):
         task.signals.failed.connect(failed)
         if on_progress is not None:
             task.signals.progress.connect(on_progress)
-        self.db.start(task)
+        (pool or self.db).start(task)
         return task
 
     def report_error(self, exc: BaseException) -> None:
@@ -86,5 +97,5 @@ class AppContext(QObject):
         self._discarded = True
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        """Tests and lock: wait until queued database work is done."""
-        return self.db.waitForDone(msecs)
+        """Tests and lock: wait until queued database work (both threads) is done."""
+        return self.db.waitForDone(msecs) and self.background.waitForDone(msecs)

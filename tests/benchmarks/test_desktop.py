@@ -81,20 +81,24 @@ def _pump(app: QApplication, until: Any, timeout: float = 120) -> None:
         time.sleep(0.001)
 
 
-def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float]:
+def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float]:
+    """Seconds until the window is usable (every interactive request answered, e.g. the case
+    list loaded) and until the background overview (Heute) is filled as well."""
     window = MainWindow(folder)
     window.show()
     app.processEvents()
     start = time.perf_counter()
     window.unlock_page.unlock_requested.emit(PASSPHRASE)
     _pump(app, lambda: window.workspace is not None)
-    assert window.ctx is not None
-    # Usable: the first page (Heute) and the case list have what they asked for.
-    window.ctx.wait_idle()
+    ctx = window.ctx
+    assert ctx is not None
+    for _ in range(2):  # answers may ask for more (rows after ids)
+        ctx.db.waitForDone(120_000)
+        app.processEvents()
+    usable = time.perf_counter() - start
+    ctx.wait_idle(120_000)
     app.processEvents()
-    window.ctx.wait_idle()
-    app.processEvents()
-    return window, time.perf_counter() - start
+    return window, usable, time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
@@ -124,22 +128,27 @@ def test_desktop_figures(qapp: QApplication, big_stores: dict[Kind, BigStore],
         t = time.perf_counter()
         keyfile.unwrap(PASSPHRASE)
         kdf.append(time.perf_counter() - t)
-    big, small = [], []
+    big, small, big_today, small_today = [], [], [], []
     rss_after_unlock = 0.0
     window: MainWindow | None = None
+    kdf_median = statistics.median(kdf)
     for _ in range(UNLOCK_RUNS):
-        w, seconds = _unlock(qapp, small_store)
-        small.append(seconds - statistics.median(kdf))
+        w, seconds, filled = _unlock(qapp, small_store)
+        small.append(seconds - kdf_median)
+        small_today.append(filled - kdf_median)
         w.close()
         if window is not None:
             window.close()
-        window, seconds = _unlock(qapp, folder)
-        big.append(seconds - statistics.median(kdf))
+        window, seconds, filled = _unlock(qapp, folder)
+        big.append(seconds - kdf_median)
+        big_today.append(filled - kdf_median)
         rss_after_unlock = _rss_mb()
     unlock_ok = statistics.median(big) <= 0.5
     RESULTS.add(Row(GROUP, "unlock to usable window, without KDF", "s", big, small,
                     "<= 0.5 s", unlock_ok, f"baseline: same flow at 1,000 cases; KDF median "
-                    f"{statistics.median(kdf):.2f} s excluded"))
+                    f"{kdf_median:.2f} s excluded"))
+    RESULTS.add(Row(GROUP, "unlock until Heute is filled (background)", "s", big_today,
+                    small_today, "", None, "reported: Heute loads on its own read thread"))
     assert window is not None and window.workspace is not None and window.ctx is not None
     ctx, ws = window.ctx, window.workspace
 

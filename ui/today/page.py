@@ -182,7 +182,7 @@ class TodayPage(QWidget):
             return today_overview(vault, status_window_days=window or settings.status_window_days,
                                   quiet_weeks=settings.quiet_weeks)
 
-        self.ctx.run(load, self._show, self._failed)
+        self.ctx.run_background(load, self._show, self._failed)
 
     def _on_changed(self, _what: str) -> None:
         self.refresh()
