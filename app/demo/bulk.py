@@ -104,13 +104,17 @@ class BulkTable:
             for n, c in pairs
             if n in self.defaults
         }
-        params = [
-            tuple(
-                (conv(row[name]) if conv else row[name]) if name in row else fixed.get(name)
-                for name, conv in pairs
-            )
-            for row in self.rows
-        ]
+        # Converters run only on the columns that need them (dates, JSON, booleans); the
+        # rest is copied as is. This loop builds every demo row, so it is kept flat.
+        converted = [(n, c) for n, c in pairs if c is not None]
+        names = self.names
+        params = []
+        for row in self.rows:
+            merged = fixed | row
+            for name, conv in converted:
+                if name in row:
+                    merged[name] = conv(row[name])
+            params.append(tuple([merged.get(name) for name in names]))
         conn.exec_driver_sql(self.sql, params)
         count = len(self.rows)
         self.rows = []
