@@ -133,6 +133,11 @@ def make_engine(path: Path, key: bytes, *, pool_size: int = 4) -> Engine:
         enable_writes(conn)
         return conn
 
+    return engine_over(creator, pool_size=pool_size)
+
+
+def engine_over(creator: Callable[[], Any], *, pool_size: int = 4) -> Engine:
+    """The pool and transaction handling every Lotse engine shares, over ``creator``."""
     engine = create_engine(
         "sqlite://", module=sqlcipher, creator=creator, poolclass=QueuePool,
         pool_size=pool_size, max_overflow=2, hide_parameters=True,

@@ -157,26 +157,33 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     conn = connect_raw(db_path, data_key, create=True)
     enable_writes(conn, create=True)
     conn.close()
-    engine = make_engine(db_path, data_key)
+    vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
+                             VaultInfo(vault_uuid, code, "", owner_name, municipality))
+    # The key file comes last: until it exists, no half-made vault can be opened.
+    keyfile.save(folder / KEY_NAME)
+    fsync_dir(folder)
+    return vault
+
+
+def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock,
+                     info: VaultInfo) -> Vault:
+    """Schema, owner, vault_meta, device identity and the first audit entry of a new store."""
     with engine.begin() as connection:
         schema.upgrade(connection)
-    owner = CaseManager(display_name=owner_name, municipality=municipality, role="case_manager",
-                        is_self=True)
-    info = VaultInfo(vault_uuid, code, "", owner_name, municipality)
+    owner = CaseManager(display_name=info.owner_name, municipality=info.municipality,
+                        role="case_manager", is_self=True)
     vault = Vault(folder, engine, info, clock, data_key)
     with vault.session() as s:
         s.add(owner)
         s.flush()
-        for key, value in {"vault_uuid": vault_uuid, "vault_code": code,
-                           "owner_uuid": owner.uuid, "municipality": municipality}.items():
+        for key, value in {"vault_uuid": info.vault_uuid, "vault_code": info.vault_code,
+                           "owner_uuid": owner.uuid, "municipality": info.municipality}.items():
             s.add(VaultMeta(key=key, value=value))
         s.add(new_device_identity(clock.now()))
         s.info[audit.ACTOR] = owner.uuid
-        audit.record(s, audit.Kind.VAULT_CREATED, "vault", vault_uuid)
-    vault.info = VaultInfo(vault_uuid, code, owner.uuid, owner_name, municipality)
-    # The key file comes last: until it exists, no half-made vault can be opened.
-    keyfile.save(folder / KEY_NAME)
-    fsync_dir(folder)
+        audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid)
+    vault.info = VaultInfo(info.vault_uuid, info.vault_code, owner.uuid, info.owner_name,
+                           info.municipality)
     return vault
 
 

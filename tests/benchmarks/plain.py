@@ -14,23 +14,29 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.pool import QueuePool
+from sqlalchemy import Engine, select
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from app import audit
 from app.clock import Clock
-from app.vault.identity import new_device_identity
 from app.vault.store import (
     DB_NAME,
     THROTTLE_NAME,
     Vault,
     VaultInfo,
     _raw_revision,
+    initialise_store,
 )
 from app.vault.throttle import Throttle
 from db import schema
-from db.engine import APPLICATION_ID, PAGE_SIZE, PLAINTEXT_HEADER, SQL_FUNCTIONS, enable_writes
+from db.engine import (
+    APPLICATION_ID,
+    PAGE_SIZE,
+    PLAINTEXT_HEADER,
+    SQL_FUNCTIONS,
+    enable_writes,
+    engine_over,
+)
 from db.models import CaseManager, VaultMeta
 
 IDENT_NAME = "baseline.json"
@@ -87,20 +93,7 @@ def make_plain_engine(path: Path, *, pool_size: int = 4) -> Engine:
         enable_writes(conn)
         return conn
 
-    engine = create_engine(
-        "sqlite://", module=sqlcipher, creator=creator, poolclass=QueuePool,
-        pool_size=pool_size, max_overflow=2, hide_parameters=True,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _no_pysqlite_autobegin(dbapi_conn: Any, _rec: Any) -> None:
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
-
-    return engine
+    return engine_over(creator, pool_size=pool_size)
 
 
 def create_plain_vault(folder: Path, *, owner_name: str, municipality: str, vault_code: str,
@@ -111,24 +104,9 @@ def create_plain_vault(folder: Path, *, owner_name: str, municipality: str, vaul
     conn = connect_plain(db_path, create=True)
     enable_writes(conn, create=True)  # application_id, WAL, busy_timeout
     conn.close()
-    engine = make_plain_engine(db_path)
-    with engine.begin() as connection:
-        schema.upgrade(connection)
     vault_uuid = uuid.uuid4().hex
-    owner = CaseManager(display_name=owner_name, municipality=municipality, role="case_manager",
-                        is_self=True)
-    vault = Vault(folder, engine, VaultInfo(vault_uuid, vault_code, "", owner_name, municipality),
-                  clock, NO_KEY)
-    with vault.session() as s:
-        s.add(owner)
-        s.flush()
-        for key, value in {"vault_uuid": vault_uuid, "vault_code": vault_code,
-                           "owner_uuid": owner.uuid, "municipality": municipality}.items():
-            s.add(VaultMeta(key=key, value=value))
-        s.add(new_device_identity(clock.now()))
-        s.info[audit.ACTOR] = owner.uuid
-        audit.record(s, audit.Kind.VAULT_CREATED, "vault", vault_uuid)
-    vault.info = VaultInfo(vault_uuid, vault_code, owner.uuid, owner_name, municipality)
+    vault = initialise_store(folder, make_plain_engine(db_path), NO_KEY, clock,
+                             VaultInfo(vault_uuid, vault_code, "", owner_name, municipality))
     # Where an encrypted vault has its key file (vault uuid and code readable before unlock).
     (folder / IDENT_NAME).write_text(json.dumps({"vault_uuid": vault_uuid,
                                                  "vault_code": vault_code}), "utf-8")
