@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
 
@@ -111,3 +113,71 @@ def left_aligned(button: QWidget) -> QHBoxLayout:
 
 def count_text(count: int) -> str:
     return "1 Eintrag" if count == 1 else f"{count} Einträge"
+
+
+class EditForm:
+    """Save-and-draft behaviour shared by the case file's edit forms.
+
+    The widget provides ``ctx``, ``case_id``, ``base`` (values as last loaded or saved),
+    ``errors``, ``saved_note``, ``save_button``, ``values()`` and ``persist(vault, case_id,
+    changes)``; it may override ``precheck(values)`` to check before anything is sent.
+    """
+
+    ctx: Any
+    case_id: int
+    base: dict[str, Any] | None
+    errors: FieldErrors
+    saved_note: QLabel
+    save_button: QWidget
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def precheck(self, values: dict[str, Any]) -> None:
+        del values
+
+    def changes(self) -> dict[str, Any]:
+        if self.base is None:
+            return {}
+        return {k: v for k, v in self.values().items() if v != self.base.get(k)}
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.saved_note.clear()
+        try:
+            self.precheck(self.values())
+        except ValidationFailed as exc:
+            self.errors.show(exc)
+            return
+        changes, case_id = self.changes(), self.case_id
+        if not changes:
+            self.saved_note.setText("Keine Änderungen zu speichern.")
+            return
+        self.save_button.setEnabled(False)
+        self.ctx.run(lambda vault: self.persist(vault, case_id, changes),
+                     lambda _none: self._saved(changes), self._save_failed)
+
+    def _saved(self, changes: dict[str, Any]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.save_button.setEnabled(True)
+        if self.base is not None:
+            self.base.update(changes)
+        self.saved_note.setText("Gespeichert.")
+        self.ctx.changed.emit("cases")  # header, list and phase checklist read these fields
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self.save_button.setEnabled(True)
+            self.errors.show(exc)
+
+    def has_unsaved_changes(self) -> bool:
+        return bool(self.changes())
+
+    def draft_state(self) -> dict[str, object] | None:
+        changes = self.changes()
+        return {k: v.isoformat() if isinstance(v, date) else v
+                for k, v in changes.items()} or None

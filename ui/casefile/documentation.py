@@ -7,6 +7,7 @@ feedback and the hand-over note — the items the phase checklist names when a s
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.services.case_documentation import CaseDocumentation, case_documentation
 from app.services.cases import update_case
 from ui.casefile._form import (
+    EditForm,
     FieldErrors,
     date_value,
     error_label,
@@ -51,7 +53,7 @@ TEXTS = (("indication", "&Indikation:"), ("client_feedback", "&Rückmeldung Klie
 Value = str | bool | date | None
 
 
-class DocumentationSection(QWidget):
+class DocumentationSection(EditForm, QWidget):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
         super().__init__()
         self.ctx, self.case_id = ctx, case_id
@@ -134,11 +136,6 @@ class DocumentationSection(QWidget):
                 value = date.fromisoformat(value)
             set_date(date_edit, value if isinstance(value, date) else None)
 
-    def changes(self) -> dict[str, Value]:
-        if self.base is None:
-            return {}
-        return {k: v for k, v in self.values().items() if v != self.base.get(k)}
-
     def refresh(self) -> None:
         case_id = self.case_id
         self.ctx.run(lambda vault: case_documentation(vault, case_id), self._loaded,
@@ -160,38 +157,8 @@ class DocumentationSection(QWidget):
             self.general_error.setText(german_message(exc))
             self.general_error.show()
 
-    def save(self) -> None:
-        self.errors.clear()
-        self.saved_note.clear()
-        changes, case_id = self.changes(), self.case_id
-        if not changes:
-            self.saved_note.setText("Keine Änderungen zu speichern.")
-            return
-        self.save_button.setEnabled(False)
-        self.ctx.run(lambda vault: update_case(vault, case_id, **changes),
-                     lambda _none: self._saved(changes), self._save_failed)
-
-    def _saved(self, changes: dict[str, Value]) -> None:
-        if not alive(self):
-            return
-        self.save_button.setEnabled(True)
-        if self.base is not None:
-            self.base.update(changes)
-        self.saved_note.setText("Gespeichert.")
-        self.ctx.changed.emit("cases")  # the phase checklist reads these fields
-
-    def _save_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.save_button.setEnabled(True)
-            self.errors.show(exc)
-
-    def has_unsaved_changes(self) -> bool:
-        return bool(self.changes())
-
-    def draft_state(self) -> DraftState | None:
-        changes = self.changes()
-        return {k: v.isoformat() if isinstance(v, date) else v
-                for k, v in changes.items()} or None
+    def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
+        update_case(vault, case_id, **changes)
 
     def restore_draft(self, state: DraftState) -> None:
         if self.base is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +27,7 @@ from app.services import casefile_read
 from app.services.casefile_read import PersonData
 from app.services.cases import update_person
 from ui.casefile._form import (
+    EditForm,
     FieldErrors,
     date_value,
     error_label,
@@ -69,7 +71,7 @@ def check(values: dict[str, Value]) -> None:
                                field="address_postcode")
 
 
-class PersonSection(QWidget):
+class PersonSection(EditForm, QWidget):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
         super().__init__()
         self.ctx = ctx
@@ -157,11 +159,6 @@ class PersonSection(QWidget):
         self.gender.setCurrentIndex(self.gender.findData(gender))
         self.interpreter.setChecked(bool(values.get("interpreter_needed")))
 
-    def changes(self) -> dict[str, Value]:
-        if self.base is None:
-            return {}
-        return {k: v for k, v in self.values().items() if v != self.base.get(k)}
-
     # --- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -196,46 +193,11 @@ class PersonSection(QWidget):
 
     # --- saving -------------------------------------------------------------------------------
 
-    def save(self) -> None:
-        self.errors.clear()
-        self.saved_note.clear()
-        try:
-            check(self.values())
-        except ValidationFailed as exc:
-            self.errors.show(exc)
-            return
-        changes, case_id = self.changes(), self.case_id
-        if not changes:
-            self.saved_note.setText("Keine Änderungen zu speichern.")
-            return
-        self.save_button.setEnabled(False)
-        self.ctx.run(lambda vault: update_person(vault, case_id, **changes),
-                     lambda _none: self._saved(changes), self._save_failed)
+    def precheck(self, values: dict[str, Any]) -> None:
+        check(values)
 
-    def _saved(self, changes: dict[str, Value]) -> None:
-        if not alive(self):
-            return
-        self.save_button.setEnabled(True)
-        if self.base is not None:
-            self.base.update(changes)
-        self.saved_note.setText("Gespeichert.")
-        self.ctx.changed.emit("cases")  # the name may have changed: header, list, tab title
-
-    def _save_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.save_button.setEnabled(True)
-            self.errors.show(exc)
-
-    # --- draft --------------------------------------------------------------------------------
-
-    def has_unsaved_changes(self) -> bool:
-        return bool(self.changes())
-
-    def draft_state(self) -> DraftState | None:
-        changes = self.changes()
-        if not changes:
-            return None
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in changes.items()}
+    def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
+        update_person(vault, case_id, **changes)
 
     def restore_draft(self, state: DraftState) -> None:
         if self.base is None:
