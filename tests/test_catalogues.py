@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from app import catalogues as cat
 from db.models import PHASES, WORK_PERMISSIONS, Base
 from db.sync import VAULT_KEY, LotseSession
-from tests.test_schema import add_person, add_staff, migrated_engine, new_case
+from tests.schema_helpers import add_person, add_staff, migrated_engine, new_case
 
 LOADERS = [cat.municipalities, cat.target_groups, cat.status_kinds, cat.institution_kinds,
            cat.data_categories, cat.life_domains, cat.contact_kinds, cat.close_reasons,

@@ -60,15 +60,18 @@ __all__ = [
 ]
 
 from app.demo.pool_reading import (
-    _code_map,
-    _load,
-    _number,
-    _object,
-    _optional_text,
-    _placeholders,
-    _require,
-    _text,
-    _texts,
+    as_code_map,
+    as_number,
+    as_object,
+    as_objects,
+    as_optional_text,
+    as_text,
+    as_text_map,
+    as_texts,
+    load_document,
+    placeholders,
+    repeated,
+    require,
 )
 from app.demo.pool_records import (
     GENDERS,
@@ -94,19 +97,13 @@ from app.demo.pool_records import (
 def name_pool() -> NamePool:
     """Given and family names per origin, with languages, nationalities and weights."""
     name = "names.json"
-    doc = _load(
+    doc = load_document(
         name, "lotse.demo.names/1", ("conventions", "nationalities", "languages", "origins")
     )
-    _code_map(doc["conventions"], f"{name}.conventions")
-    nationality_labels = {
-        code: _text(label, f"{name}.nationalities.{code}")
-        for code, label in _code_map(doc["nationalities"], f"{name}.nationalities").items()
-    }
-    language_labels = {
-        code: _text(label, f"{name}.languages.{code}")
-        for code, label in _code_map(doc["languages"], f"{name}.languages").items()
-    }
-    raw_origins = _code_map(doc["origins"], f"{name}.origins")
+    as_code_map(doc["conventions"], f"{name}.conventions")
+    nationality_labels = as_text_map(doc["nationalities"], f"{name}.nationalities")
+    language_labels = as_text_map(doc["languages"], f"{name}.languages")
+    raw_origins = as_code_map(doc["origins"], f"{name}.origins")
     parsed = [
         _origin(key, raw, f"{name}.origins.{key}", nationality_labels, language_labels)
         for key, raw in raw_origins.items()
@@ -127,46 +124,45 @@ def _origin(
     nationality_labels: Mapping[str, str],
     language_labels: Mapping[str, str],
 ) -> Origin:
-    data = _object(
+    data = as_object(
         raw,
         where,
         {"label", "weight", "nationalities", "languages", "family", "given"},
         {"note", "feminine_suffixes"},
     )
     nationalities = []
-    for code, share in _code_map(data["nationalities"], f"{where}.nationalities").items():
-        _require(code in nationality_labels, f"{where}.nationalities: unknown code {code!r}")
-        nationalities.append((code, _number(share, f"{where}.nationalities.{code}", at_most=1)))
+    for code, share in as_code_map(data["nationalities"], f"{where}.nationalities").items():
+        require(code in nationality_labels, f"{where}.nationalities: unknown code {code!r}")
+        nationalities.append((code, as_number(share, f"{where}.nationalities.{code}", at_most=1)))
     total = sum(share for _, share in nationalities)
-    _require(abs(total - 1) < 1e-9, f"{where}.nationalities: shares sum to {total}, not 1")
+    require(abs(total - 1) < 1e-9, f"{where}.nationalities: shares sum to {total}, not 1")
     languages = []
-    for code, share in _code_map(data["languages"], f"{where}.languages").items():
-        _require(code in language_labels, f"{where}.languages: unknown code {code!r}")
+    for code, share in as_code_map(data["languages"], f"{where}.languages").items():
+        require(code in language_labels, f"{where}.languages: unknown code {code!r}")
         languages.append(
             Language(
-                code, language_labels[code], _number(share, f"{where}.languages.{code}", at_most=1)
+                code,
+                language_labels[code],
+                as_number(share, f"{where}.languages.{code}", at_most=1),
             )
         )
-    suffixes = {
-        ending: _text(feminine, f"{where}.feminine_suffixes.{ending}")
-        for ending, feminine in (
-            _code_map(data["feminine_suffixes"], f"{where}.feminine_suffixes").items()
-            if "feminine_suffixes" in data
-            else ()
-        )
-    }
-    given = _object(data["given"], f"{where}.given", set(GENDERS))
+    suffixes = (
+        as_text_map(data["feminine_suffixes"], f"{where}.feminine_suffixes")
+        if "feminine_suffixes" in data
+        else {}
+    )
+    given = as_object(data["given"], f"{where}.given", set(GENDERS))
     return Origin(
         key=key,
-        label=_text(data["label"], f"{where}.label"),
-        weight=_number(data["weight"], f"{where}.weight"),
+        label=as_text(data["label"], f"{where}.label"),
+        weight=as_number(data["weight"], f"{where}.weight"),
         nationalities=tuple(sorted(nationalities, key=lambda item: -item[1])),
         languages=tuple(sorted(languages, key=lambda lang: -lang.share)),
-        family_names=_texts(data["family"], f"{where}.family"),
-        given_female=_texts(given["f"], f"{where}.given.f"),
-        given_male=_texts(given["m"], f"{where}.given.m"),
+        family_names=as_texts(data["family"], f"{where}.family"),
+        given_female=as_texts(given["f"], f"{where}.given.f"),
+        given_male=as_texts(given["m"], f"{where}.given.m"),
         feminine_suffixes=tuple(sorted(suffixes.items(), key=lambda item: -len(item[0]))),
-        note=_optional_text(data.get("note"), f"{where}.note"),
+        note=as_optional_text(data.get("note"), f"{where}.note"),
     )
 
 
@@ -181,26 +177,19 @@ def languages_for(origin: str) -> tuple[Language, ...]:
 @cache
 def _places_doc() -> tuple[tuple[str, ...], tuple[Place, ...]]:
     name = "places.json"
-    doc = _load(name, "lotse.demo.places/1", ("street_names", "municipalities"))
-    streets = _texts(doc["street_names"], f"{name}.street_names")
-    raw_places = doc["municipalities"]
-    _require(isinstance(raw_places, list) and bool(raw_places), f"{name}.municipalities: empty")
+    doc = load_document(name, "lotse.demo.places/1", ("street_names", "municipalities"))
+    streets = as_texts(doc["street_names"], f"{name}.street_names")
     result = []
-    for i, raw in enumerate(cast(list[object], raw_places)):
-        where = f"{name}.municipalities[{i}]"
-        data = _object(raw, where, {"code", "name", "towns"})
-        raw_towns = data["towns"]
-        _require(isinstance(raw_towns, list) and bool(raw_towns), f"{where}.towns: empty")
+    keys = {"code", "name", "towns"}
+    for where, data in as_objects(doc["municipalities"], f"{name}.municipalities", keys):
         towns = []
-        for j, raw_town in enumerate(cast(list[object], raw_towns)):
-            town = _object(raw_town, f"{where}.towns[{j}]", {"name", "postal_codes"})
-            codes = _texts(town["postal_codes"], f"{where}.towns[{j}].postal_codes")
+        for at, town in as_objects(data["towns"], f"{where}.towns", {"name", "postal_codes"}):
+            codes = as_texts(town["postal_codes"], f"{at}.postal_codes")
             for code in codes:
-                _require(len(code) == 5 and code.isdigit(), f"{where}: bad postal code {code!r}")
-            towns.append(Town(_text(town["name"], f"{where}.towns[{j}].name"), codes))
-        result.append(
-            Place(_text(data["code"], f"{where}.code"), _text(data["name"], where), tuple(towns))
-        )
+                require(len(code) == 5 and code.isdigit(), f"{where}: bad postal code {code!r}")
+            towns.append(Town(as_text(town["name"], f"{at}.name"), codes))
+        code, label = as_text(data["code"], f"{where}.code"), as_text(data["name"], where)
+        result.append(Place(code, label, tuple(towns)))
     return streets, tuple(result)
 
 
@@ -220,26 +209,22 @@ def places() -> tuple[Place, ...]:
 @cache
 def _journal() -> tuple[JournalFragment, ...]:
     name = "journal.json"
-    doc = _load(name, "lotse.demo.journal/1", ("fragments",))
-    raw = doc["fragments"]
-    _require(isinstance(raw, list) and bool(raw), f"{name}.fragments: empty")
+    doc = load_document(name, "lotse.demo.journal/1", ("fragments",))
     fragments = []
-    for i, item in enumerate(cast(list[object], raw)):
-        where = f"{name}.fragments[{i}]"
-        data = _object(item, where, {"text", "life_domain", "contact_kind"})
-        text = _text(data["text"], f"{where}.text")
-        unknown = _placeholders(text) - {LANGUAGE_PLACEHOLDER}
-        _require(not unknown, f"{where}.text: unknown placeholders {sorted(unknown)}")
+    keys = {"text", "life_domain", "contact_kind"}
+    for where, data in as_objects(doc["fragments"], f"{name}.fragments", keys):
+        text = as_text(data["text"], f"{where}.text")
+        unknown = placeholders(text) - {LANGUAGE_PLACEHOLDER}
+        require(not unknown, f"{where}.text: unknown placeholders {sorted(unknown)}")
         fragments.append(
             JournalFragment(
                 text=text,
-                life_domain=_optional_text(data["life_domain"], f"{where}.life_domain"),
-                contact_kind=_optional_text(data["contact_kind"], f"{where}.contact_kind"),
+                life_domain=as_optional_text(data["life_domain"], f"{where}.life_domain"),
+                contact_kind=as_optional_text(data["contact_kind"], f"{where}.contact_kind"),
             )
         )
-    texts = [f.text for f in fragments]
-    duplicates = sorted({t for t in texts if texts.count(t) > 1})
-    _require(not duplicates, f"{name}: duplicate fragments {duplicates}")
+    duplicates = repeated(f.text for f in fragments)
+    require(not duplicates, f"{name}: duplicate fragments {duplicates}")
     return tuple(fragments)
 
 
@@ -257,29 +242,27 @@ def journal_fragments(life_domain: str | None = None) -> tuple[JournalFragment, 
 @cache
 def _goals() -> Mapping[str, tuple[GoalTemplate, ...]]:
     name = "goals.json"
-    doc = _load(name, "lotse.demo.goals/1", ("goals",))
+    doc = load_document(name, "lotse.demo.goals/1", ("goals",))
     result: dict[str, tuple[GoalTemplate, ...]] = {}
-    for domain, raw in _code_map(doc["goals"], f"{name}.goals").items():
+    for domain, raw in as_code_map(doc["goals"], f"{name}.goals").items():
         where = f"{name}.goals.{domain}"
-        _require(isinstance(raw, list) and bool(raw), f"{where}: expected a non-empty list")
         templates = []
-        for i, item in enumerate(cast(list[object], raw)):
-            data = _object(item, f"{where}[{i}]", {"goal", "indicator", "months"})
+        for at, data in as_objects(raw, where, {"goal", "indicator", "months"}):
             months = data["months"]
-            _require(
+            require(
                 isinstance(months, int) and not isinstance(months, bool) and 0 < months <= 36,
-                f"{where}[{i}].months: expected 1..36",
+                f"{at}.months: expected 1..36",
             )
             templates.append(
                 GoalTemplate(
                     life_domain=domain,
-                    goal=_text(data["goal"], f"{where}[{i}].goal"),
-                    indicator=_text(data["indicator"], f"{where}[{i}].indicator"),
+                    goal=as_text(data["goal"], f"{at}.goal"),
+                    indicator=as_text(data["indicator"], f"{at}.indicator"),
                     months=cast(int, months),
                 )
             )
         goals = [t.goal for t in templates]
-        _require(len(set(goals)) == len(goals), f"{where}: duplicate goals")
+        require(len(set(goals)) == len(goals), f"{where}: duplicate goals")
         result[domain] = tuple(templates)
     return MappingProxyType(result)
 
@@ -303,23 +286,19 @@ def goal_life_domains() -> tuple[str, ...]:
 @cache
 def _institutions() -> tuple[tuple[str, ...], tuple[InstitutionPattern, ...]]:
     name = "institutions.json"
-    doc = _load(name, "lotse.demo.institutions/1", ("traeger", "kinds"))
-    carriers = _texts(doc["traeger"], f"{name}.traeger")
-    raw = doc["kinds"]
-    _require(isinstance(raw, list) and bool(raw), f"{name}.kinds: empty")
+    doc = load_document(name, "lotse.demo.institutions/1", ("traeger", "kinds"))
+    carriers = as_texts(doc["traeger"], f"{name}.traeger")
     result = []
-    for i, item in enumerate(cast(list[object], raw)):
-        where = f"{name}.kinds[{i}]"
-        data = _object(item, where, {"kind", "patterns"})
-        patterns = _texts(data["patterns"], f"{where}.patterns")
+    for where, data in as_objects(doc["kinds"], f"{name}.kinds", {"kind", "patterns"}):
+        patterns = as_texts(data["patterns"], f"{where}.patterns")
         for pattern in patterns:
-            fields = _placeholders(pattern)
-            _require("city" in fields, f"{where}: pattern without {{city}}: {pattern!r}")
+            fields = placeholders(pattern)
+            require("city" in fields, f"{where}: pattern without {{city}}: {pattern!r}")
             unknown = fields - INSTITUTION_PLACEHOLDERS
-            _require(not unknown, f"{where}: unknown placeholders {sorted(unknown)}")
-        result.append(InstitutionPattern(_text(data["kind"], f"{where}.kind"), patterns))
+            require(not unknown, f"{where}: unknown placeholders {sorted(unknown)}")
+        result.append(InstitutionPattern(as_text(data["kind"], f"{where}.kind"), patterns))
     kinds = [p.kind for p in result]
-    _require(len(set(kinds)) == len(kinds), f"{name}: a kind appears twice")
+    require(len(set(kinds)) == len(kinds), f"{name}: a kind appears twice")
     return carriers, tuple(result)
 
 
@@ -342,33 +321,26 @@ SEVERITIES = ("low", "medium", "high")
 def system_gap_examples() -> tuple[SystemGapExample, ...]:
     """Examples of gaps in the system, written without personal data."""
     name = "system_gaps.json"
-    doc = _load(name, "lotse.demo.system_gaps/1", ("categories", "severities", "examples"))
-    categories = {
-        code: _text(label, f"{name}.categories.{code}")
-        for code, label in _code_map(doc["categories"], f"{name}.categories").items()
-    }
-    severities = _code_map(doc["severities"], f"{name}.severities")
-    _require(tuple(severities) == SEVERITIES, f"{name}.severities: expected {SEVERITIES}")
-    raw = doc["examples"]
-    _require(isinstance(raw, list) and bool(raw), f"{name}.examples: empty")
+    doc = load_document(name, "lotse.demo.system_gaps/1", ("categories", "severities", "examples"))
+    categories = as_text_map(doc["categories"], f"{name}.categories")
+    severities = as_code_map(doc["severities"], f"{name}.severities")
+    require(tuple(severities) == SEVERITIES, f"{name}.severities: expected {SEVERITIES}")
     result = []
     fields = {"category", "severity", "legal_domains", "institution_kinds", "title", "description"}
-    for i, item in enumerate(cast(list[object], raw)):
-        where = f"{name}.examples[{i}]"
-        data = _object(item, where, fields)
-        category = _text(data["category"], f"{where}.category")
-        _require(category in categories, f"{where}: unknown category {category!r}")
-        severity = _text(data["severity"], f"{where}.severity")
-        _require(severity in SEVERITIES, f"{where}: unknown severity {severity!r}")
+    for where, data in as_objects(doc["examples"], f"{name}.examples", fields):
+        category = as_text(data["category"], f"{where}.category")
+        require(category in categories, f"{where}: unknown category {category!r}")
+        severity = as_text(data["severity"], f"{where}.severity")
+        require(severity in SEVERITIES, f"{where}: unknown severity {severity!r}")
         result.append(
             SystemGapExample(
                 category=category,
                 category_label=categories[category],
                 severity=severity,
-                legal_domains=_texts(data["legal_domains"], f"{where}.legal_domains"),
-                institution_kinds=_texts(data["institution_kinds"], f"{where}.institution_kinds"),
-                title=_text(data["title"], f"{where}.title"),
-                description=_text(data["description"], f"{where}.description"),
+                legal_domains=as_texts(data["legal_domains"], f"{where}.legal_domains"),
+                institution_kinds=as_texts(data["institution_kinds"], f"{where}.institution_kinds"),
+                title=as_text(data["title"], f"{where}.title"),
+                description=as_text(data["description"], f"{where}.description"),
             )
         )
     return tuple(result)

@@ -1,0 +1,80 @@
+"""Shared fixture and helpers for the case-file window tests (tests/ui/test_casefile_*.py)."""
+
+from __future__ import annotations
+
+from typing import TypeVar, cast
+
+import pytest
+from PySide6.QtTest import QAbstractItemModelTester
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.services.cases import NewCase, create_case
+from ui.casefile._table import RowsModel
+from ui.casefile.history import HistorySection
+from ui.casefile.journal import JournalSection
+from ui.casefile.window import CaseFileWidget
+from ui.context import AppContext
+
+TIMEOUT = 15000
+S = TypeVar("S", bound=QWidget)
+
+
+@pytest.fixture
+def case_id(ctx: AppContext) -> int:
+    # Test setup only: the database thread is idle, so the GUI thread may use the vault.
+    return create_case(ctx.vault(), NewCase(given_names="Ayşe", family_name="Öztürk",
+                                            municipality="DO", languages=["tr"]))
+
+
+def open_case(qtbot: QtBot, ctx: AppContext, case_id: int, section: str = "") -> CaseFileWidget:
+    widget = CaseFileWidget(ctx, case_id)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    widget.activateWindow()  # shortcuts only fire in the active window
+    qtbot.waitUntil(widget.isActiveWindow, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: widget.header_data is not None, timeout=TIMEOUT)
+    if section:
+        widget.show_section(section)
+    return widget
+
+
+def next_row(message: QLabel, field: QWidget) -> bool:  # the message sits right below the field
+    parent = field.parentWidget()
+    assert parent is not None
+    form = parent.layout()
+    assert isinstance(form, QFormLayout)
+
+    def form_row(widget: QWidget) -> int:
+        return cast(tuple[int, QFormLayout.ItemRole], form.getWidgetPosition(widget))[0]
+
+    return form_row(message) == form_row(field) + 1
+
+
+def section_of(widget: CaseFileWidget, code: str, kind: type[S]) -> S:
+    section = widget.section(code)
+    assert isinstance(section, kind)
+    return section
+
+
+def row(model: RowsModel, r: int) -> list[str]:
+    return [model.index(r, c).data() for c in range(model.columnCount())]
+
+
+def column(model: RowsModel, c: int) -> list[str]:
+    return [model.index(r, c).data() for r in range(model.rowCount())]
+
+
+def history_of(qtbot: QtBot, widget: CaseFileWidget) -> RowsModel:
+    widget.show_section("history")
+    model = section_of(widget, "history", HistorySection).model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=TIMEOUT)
+    QAbstractItemModelTester(model)
+    return model
+
+
+def loaded_journal(qtbot: QtBot, widget: CaseFileWidget) -> JournalSection:
+    journal = section_of(widget, "journal", JournalSection)
+    qtbot.waitUntil(lambda: journal.place.count() > 0, timeout=TIMEOUT)
+    return journal
