@@ -16,9 +16,15 @@ class LotseSession(Session):
     """Session whose ``info[VAULT_KEY]`` names the vault that authors every change."""
 
 
+def derived_columns(obj: SyncMixin) -> frozenset[str]:
+    """Columns a model recomputes locally from other rows (``__derived__``): never stamped."""
+    return cast(frozenset[str], getattr(type(obj), "__derived__", frozenset()))
+
+
 def content_columns(obj: SyncMixin) -> list[str]:
     mapper = class_mapper(type(obj))
-    return [c.key for c in mapper.column_attrs if c.key not in SYNC_COLUMNS]
+    skip = SYNC_COLUMNS | derived_columns(obj)
+    return [c.key for c in mapper.column_attrs if c.key not in skip]
 
 
 def field_stamp(obj: SyncMixin, field: str) -> tuple[str, int]:
@@ -75,10 +81,11 @@ def _stamp_changes(session: Session, _ctx: UOWTransaction, _instances: Any) -> N
         if not isinstance(obj, SyncMixin) or obj in session.new:
             continue
         state = cast(InstanceState[Any], inspect(obj))
+        skip = SYNC_COLUMNS | derived_columns(obj)
         changed = [
             attr.key
             for attr in state.attrs
-            if attr.key not in SYNC_COLUMNS
+            if attr.key not in skip
             and attr.key in state.mapper.column_attrs
             and attr.history.has_changes()
         ]

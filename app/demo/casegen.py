@@ -260,6 +260,7 @@ def _journal(ctx: Context, tables: dict[str, Any], case_id: int, author: int, op
     fragments = pools.journal_fragments()
     facilities = ctx.facilities.get(municipality) or ("Gemeinschaftsunterkunft",)
     kinds = {k.code: k for k in catalogues.contact_kinds()}
+    last: datetime | None = None
     for i in range(n):
         frag = rng.choice(fragments)
         kind = frag.contact_kind if frag.contact_kind in kinds else rng.choice(
@@ -269,14 +270,17 @@ def _journal(ctx: Context, tables: dict[str, Any], case_id: int, author: int, op
         interpreter = frag.needs_language or rng.random() < 0.45
         entry_kind = "progress_note" if (i == n - 1 and "monitoring" in done) or \
             rng.random() < 0.7 else rng.choice(["deviation", "barrier", "reassessment_trigger"])
+        occurred = _at(opened + timedelta(days=rng.randint(0, span)), rng)
+        last = occurred if last is None else max(last, occurred)
         tables["journal_entry"].add(
-            case_id=case_id, occurred_at=_at(opened + timedelta(days=rng.randint(0, span)), rng),
+            case_id=case_id, occurred_at=occurred,
             contact_kind=kind, place=rng.choice(facilities) if kind == "reception_facility" else
             ("Wohnung der Familie" if outreach else None),
             interpreter_used=interpreter, interpreter_language=language if interpreter else None,
             language="de" if not interpreter else None,
             duration_minutes=rng.choice([15, 20, 30, 45, 60, 90]), entry_kind=entry_kind,
             text=frag.render(language), author_id=author)
+    tables["case_file"].rows[-1]["last_contact_at"] = last  # as the journal service keeps it
     del phase
 
 

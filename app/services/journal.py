@@ -67,6 +67,8 @@ def add_journal_entry(vault: Vault, case_ref: str | int, new: NewJournalEntry) -
                            duration_minutes=new.duration_minutes, entry_kind=new.entry_kind,
                            text=new.text.strip(), author_id=author)
         s.add(row)
+        if case.last_contact_at is None or new.occurred_at > case.last_contact_at:
+            case.last_contact_at = new.occurred_at  # Heute's "no contact for N weeks"
         s.flush()
         audit.record(s, audit.Kind.RECORD_CREATED, "journal_entry", row.uuid, case=case.uuid)
         return row.id

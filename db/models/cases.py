@@ -30,7 +30,13 @@ class CaseFile(SyncMixin, Base):
                             ("ix_case_list_opened", "opened_on"),
                             ("ix_case_list_deadline",
                              text(f"coalesce(next_deadline, '{NO_DEADLINE}')")))),
+        # Heute's "no contact for N weeks": open cases by their last contact (migration 0003).
+        Index("ix_case_quiet", text("coalesce(last_contact_at, opened_on)"), "id",
+              sqlite_where=text("deleted = 0 AND phase != 'closed'")),
     )
+    # Recomputed from other tables wherever they change, so never stamped for sync: two vaults
+    # adding journal entries offline must not conflict over the case row (db.sync).
+    __derived__ = frozenset({"next_deadline", "last_contact_at"})
 
     case_number: Mapped[str] = mapped_column(String(40), unique=True)  # DO-2026-K7QX-0042
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -60,10 +66,12 @@ class CaseFile(SyncMixin, Base):
     plan_signed_on: Mapped[date | None]
     client_feedback: Mapped[str | None]
 
-    # Denormalised for the case list (kept by the services): the client's fold_sort("family
-    # given") and the earliest open deadline, so the list pages and sorts on indexes alone.
+    # Denormalised for the case list and Heute (kept by the services): the client's
+    # fold_sort("family given"), the earliest open deadline and the last contact, so lists page
+    # and sort on indexes alone.
     sort_name: Mapped[str]
     next_deadline: Mapped[date | None] = mapped_column(index=True)
+    last_contact_at: Mapped[datetime | None]  # newest live journal entry
 
 
 class PhaseTransition(SyncMixin, Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, SyncMixin
@@ -14,7 +14,12 @@ class Consent(SyncMixin, Base):
     """Per person, per recipient institution, per purpose; categories in ``consent_scope``."""
 
     __tablename__ = "consent"
-    __table_args__ = (Index("ix_consent_person_id_institution_id", "person_id", "institution_id"),)
+    __table_args__ = (
+        Index("ix_consent_person_id_institution_id", "person_id", "institution_id"),
+        # Live consents by expiry, for Heute's windows (migration 0003).
+        Index("ix_consent_live_until", "valid_until",
+              sqlite_where=text("deleted = 0 AND withdrawn_on IS NULL")),
+    )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     case_id: Mapped[int | None] = mapped_column(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, SyncMixin
@@ -37,6 +37,11 @@ class JournalEntry(SyncMixin, Base):
 
 class Task(SyncMixin, Base):
     __tablename__ = "task"
+    __table_args__ = (
+        # Open tasks by due date, for Heute's windows (migration 0003).
+        Index("ix_task_open_due", "due_on", "case_id",
+              sqlite_where=text("deleted = 0 AND done_on IS NULL AND due_on IS NOT NULL")),
+    )
 
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     title: Mapped[str]

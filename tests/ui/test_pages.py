@@ -83,9 +83,15 @@ def test_today_lists_follow_ups_and_statuses_like_the_services(
     due = due_follow_ups(vault, today, 14)
     overdue = [f for f in due if f.due_on < today]
     assert overdue, "the demo caseload has overdue follow-ups"
-    assert page.overdue.title() == f"Überfällige Wiedervorlagen ({len(overdue)})"
+    late_cases = len({f.case_id for f in overdue})
+    assert page.overdue.title() == f"Überfällige Wiedervorlagen ({late_cases:,} Fälle)".replace(
+        ",", ".")
     shown = entries(page.overdue.list)
     assert len(shown) == min(len(overdue), 300)
+    # The listed ones are the earliest, in the services' order.
+    assert all(
+        s.startswith(f"{f.due_on:%d.%m.%Y} · ") and f.title in s
+        for s, f in zip(shown, overdue[:300], strict=True))
     assert shown[0].startswith(f"{overdue[0].due_on:%d.%m.%Y} · ")
     assert overdue[0].title in shown[0]
     upcoming = [f for f in due if f.due_on >= today]

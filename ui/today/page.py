@@ -49,8 +49,9 @@ class Section(QGroupBox):
         self.layout_.addWidget(self.list)
         self.set_count(None)
 
-    def set_count(self, count: int | None) -> None:
-        text = self._title if count is None else f"{self._title} ({GERMAN.toString(count)})"
+    def set_count(self, count: int | None, unit: str = "") -> None:
+        text = self._title if count is None else \
+            f"{self._title} ({GERMAN.toString(count)}{unit})"
         self.setTitle(text)
         self.list.setAccessibleName(text)
 
@@ -58,8 +59,10 @@ class Section(QGroupBox):
         self.list.clear()
         self.set_count(None)
 
-    def set_entries(self, entries: list[tuple[str, int, str]], total: int | None = None) -> None:
-        """``entries``: (text, case id, section); ``total`` when more exist than are listed."""
+    def set_entries(self, entries: list[tuple[str, int, str]], total: int | None = None,
+                    cases: int | None = None) -> None:
+        """``entries``: (text, case id, section); ``total`` when more exist than are listed;
+        ``cases`` instead when only the number of cases behind the entries is known."""
         self.list.clear()
         for text, case_id, section in entries[:LIST_LIMIT]:
             item = QListWidgetItem(text)
@@ -67,7 +70,13 @@ class Section(QGroupBox):
             item.setData(TARGET_ROLE, (case_id, section))
             self.list.addItem(item)
         count = len(entries) if total is None else total
-        if count > self.list.count():
+        listed_cases = len({case_id for _, case_id, _ in entries[:LIST_LIMIT]})
+        if cases is not None and cases > listed_cases:
+            note = QListWidgetItem(f"… weitere in {GERMAN.toString(cases - listed_cases)} Fällen "
+                                   "(Fallliste nach „Nächste Frist“ sortieren)")
+            note.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(note)
+        elif count > self.list.count():
             note = QListWidgetItem(f"… und {GERMAN.toString(count - self.list.count())} weitere "
                                    "(in der Fallliste filtern)")
             note.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -78,7 +87,10 @@ class Section(QGroupBox):
             self.list.addItem(empty)
         else:  # keyboard users start at the top; no row looks selected before that
             self.list.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.set_count(count)
+        if cases is not None:
+            self.set_count(cases, " Fall" if cases == 1 else " Fälle")
+        else:
+            self.set_count(count)
 
 
 def item_text(item: TodayItem) -> str:
@@ -204,11 +216,15 @@ class TodayPage(QWidget):
         day = QDate(data.today.year, data.today.month, data.today.day)
         self.heading.setText(f"<h2>Heute, {GERMAN.toString(day, 'dddd, dd.MM.yyyy')}</h2>")
         self._show_reminder(data)
-        self.overdue.set_entries([(item_text(i), i.case_id, i.section) for i in data.overdue])
-        self.upcoming.set_entries([(item_text(i), i.case_id, i.section) for i in data.upcoming])
+        self.overdue.set_entries([(item_text(i), i.case_id, i.section) for i in data.overdue],
+                                 cases=data.overdue_cases)
+        self.upcoming.set_entries([(item_text(i), i.case_id, i.section) for i in data.upcoming],
+                                  data.upcoming_total)
         self.statuses._title = f"Aufenthaltstitel, die in {data.status_window_days} Tagen ablaufen"
-        self.statuses.set_entries([(item_text(i), i.case_id, i.section) for i in data.statuses])
-        self.consents.set_entries([(item_text(i), i.case_id, i.section) for i in data.consents])
+        self.statuses.set_entries([(item_text(i), i.case_id, i.section) for i in data.statuses],
+                                  data.statuses_total)
+        self.consents.set_entries([(item_text(i), i.case_id, i.section) for i in data.consents],
+                                  data.consents_total)
         self.quiet._title = f"Fälle ohne Kontakt seit mehr als {data.quiet_weeks} Wochen"
         self.quiet.set_entries([(item_text(i), i.case_id, i.section) for i in data.quiet],
                                data.quiet_total)
