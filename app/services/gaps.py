@@ -1,4 +1,5 @@
-"""The system-gap register as the page shows it, and recording a gap without personal data.
+"""The system-gap register as the page shows it, recording and correcting a gap without
+personal data, and its status (open → escalated to the steering committee → resolved/dropped).
 
 The register goes to the steering committee as is, so text that looks like a case number is
 refused before it is stored (names cannot be recognised reliably; the form asks for none).
@@ -7,13 +8,15 @@ refused before it is stored (names cannot be recognised reliably; the form asks 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app import catalogues
-from app.errors import ValidationFailed
+from app import audit, catalogues
+from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.directory import NewSystemGap, add_system_gap
 from app.vault.store import Vault
 from db.models import SystemGap
@@ -32,6 +35,16 @@ CATEGORIES: dict[str, str] = {
 SEVERITIES: dict[str, str] = {"low": "gering", "medium": "mittel", "high": "hoch"}
 STATUSES: dict[str, str] = {"open": "offen", "escalated": "eskaliert", "resolved": "behoben",
                             "dropped": "verworfen"}
+# Where a gap may go from each status; resolved and dropped gaps can only be reopened.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "open": frozenset({"escalated", "resolved", "dropped"}),
+    "escalated": frozenset({"resolved", "dropped"}),
+    "resolved": frozenset({"open"}),
+    "dropped": frozenset({"open"}),
+}
+STILL_OPEN = ("open", "escalated")  # what the register shows unless asked for more
+GAP_FIELDS = frozenset({"category", "title", "description", "legal_domains", "severity",
+                        "noticed_on"})
 # Case numbers look like DO-2026-K7QX-0042 (municipality, year, vault code, sequence).
 CASE_NUMBER = re.compile(r"\b[A-Z]{1,3}-\d{4}-[A-Z0-9]{2,6}-\d{4}\b", re.IGNORECASE)
 
@@ -49,6 +62,7 @@ class GapEntry:
     status_label: str
     noticed_on: date
     legal_domains: tuple[str, ...]
+    resolved_on: date | None = None
 
 
 def check_no_case_reference(text: str, field: str) -> None:
@@ -60,30 +74,97 @@ def check_no_case_reference(text: str, field: str) -> None:
             "text contains a case number", field=field)
 
 
-def record_gap(vault: Vault, new: NewSystemGap) -> str:
-    """Add a gap after checking that its text carries no case reference."""
-    check_no_case_reference(new.title, "title")
-    check_no_case_reference(new.description, "description")
-    if new.category not in CATEGORIES:
+def _check(category: str, title: str, description: str, severity: str) -> None:
+    """The rules for a gap's text and codes, the same when recording and when correcting."""
+    check_no_case_reference(title, "title")
+    check_no_case_reference(description, "description")
+    if category not in CATEGORIES:
         raise ValidationFailed("Bitte eine Kategorie wählen.", "unknown category",
                                field="category")
-    if new.severity not in SEVERITIES:
+    if severity not in SEVERITIES:
         raise ValidationFailed("Bitte einen Schweregrad wählen.", "unknown severity",
                                field="severity")
-    if not new.description.strip():
+    if not title.strip():
+        raise ValidationFailed("Bitte einen Titel angeben.", "title missing", field="title")
+    if not description.strip():
         raise ValidationFailed("Bitte die Lücke beschreiben.", "description missing",
                                field="description")
+
+
+def record_gap(vault: Vault, new: NewSystemGap) -> str:
+    """Add a gap after checking that its text carries no case reference."""
+    _check(new.category, new.title, new.description, new.severity)
     return add_system_gap(vault, new)
 
 
-def system_gaps(vault: Vault) -> list[GapEntry]:
+def _entry(g: SystemGap) -> GapEntry:
+    return GapEntry(g.uuid, g.category, CATEGORIES.get(g.category, g.category), g.title,
+                    g.description, g.severity, SEVERITIES.get(g.severity, g.severity),
+                    g.status, STATUSES.get(g.status, g.status), g.noticed_on,
+                    tuple(g.legal_domains or []), g.resolved_on)
+
+
+def system_gaps(vault: Vault, statuses: Collection[str] | None = None) -> list[GapEntry]:
+    """The register, newest first; only the given statuses if any are named."""
+    query = select(SystemGap).where(SystemGap.deleted.is_(False))
+    if statuses is not None:
+        query = query.where(SystemGap.status.in_(list(statuses)))
     with vault.session() as s:
-        rows = s.execute(select(SystemGap).where(SystemGap.deleted.is_(False)).order_by(
-            SystemGap.noticed_on.desc(), SystemGap.id.desc())).scalars()
-        return [GapEntry(g.uuid, g.category, CATEGORIES.get(g.category, g.category), g.title,
-                         g.description, g.severity, SEVERITIES.get(g.severity, g.severity),
-                         g.status, STATUSES.get(g.status, g.status), g.noticed_on,
-                         tuple(g.legal_domains or [])) for g in rows]
+        rows = s.execute(query.order_by(SystemGap.noticed_on.desc(), SystemGap.id.desc()))
+        return [_entry(g) for g in rows.scalars()]
+
+
+def _gap(s: Session, uuid: str) -> SystemGap:
+    row = s.execute(select(SystemGap).where(SystemGap.uuid == uuid,
+                                            SystemGap.deleted.is_(False))).scalar()
+    if row is None:
+        raise NotFound("Die Lücke wurde nicht gefunden.", f"no system gap {uuid}")
+    return row
+
+
+def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
+    """Correct a gap's text or codes; the same refusal of case numbers as when recording."""
+    reject_unknown_fields(changes, GAP_FIELDS)
+    for name in ("title", "description"):
+        if name in changes:
+            changes[name] = str(changes[name] or "").strip()
+    domains = changes.get("legal_domains", [])
+    if not isinstance(domains, list | tuple):
+        raise ValidationFailed("Bitte Rechtskreise auswählen.", "legal_domains not a list",
+                               field="legal_domains")
+    if "legal_domains" in changes:
+        changes["legal_domains"] = [str(d) for d in domains]
+    with vault.session() as s:
+        row = _gap(s, uuid)
+        after = {name: changes.get(name, getattr(row, name))
+                 for name in ("category", "title", "description", "severity")}
+        _check(str(after["category"]), str(after["title"]), str(after["description"]),
+               str(after["severity"]))
+        changed = sorted(k for k, v in changes.items() if getattr(row, k) != v)
+        for name in changed:
+            setattr(row, name, changes[name])
+        if changed:
+            audit.record(s, audit.Kind.RECORD_UPDATED, "system_gap", row.uuid, fields=changed)
+        return _entry(row)
+
+
+def set_gap_status(vault: Vault, uuid: str, status: str) -> GapEntry:
+    """Escalate, resolve (dated today), drop or reopen a gap."""
+    if status not in STATUSES:
+        raise ValidationFailed("Unbekannter Status.", f"unknown gap status {status!r}",
+                               field="status")
+    with vault.session() as s:
+        row = _gap(s, uuid)
+        if status not in TRANSITIONS.get(row.status, frozenset()):
+            raise ValidationFailed(
+                f"Eine Lücke mit dem Status „{STATUSES.get(row.status, row.status)}“ kann nicht "
+                f"auf „{STATUSES[status]}“ gesetzt werden.",
+                f"gap status {row.status} -> {status} not allowed", field="status")
+        previous, row.status = row.status, status
+        row.resolved_on = vault.clock.today() if status == "resolved" else None
+        audit.record(s, audit.Kind.RECORD_UPDATED, "system_gap", row.uuid,
+                     fields=["resolved_on", "status"], from_status=previous, to_status=status)
+        return _entry(row)
 
 
 def legal_domains() -> list[str]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
@@ -13,7 +15,41 @@ from app.services.cases import resolve_case
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 
+# Next deadlines come from tasks, residence statuses and consents only (see
+# app.services.deadlines), so editing or deleting plan records leaves them untouched.
+
 ATTAINMENT = ("erreicht", "teilweise", "nicht_erreicht")
+Row = TypeVar("Row", Assessment, Goal, Measure, Referral)
+
+
+def _live(s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
+    """The record with this uuid unless it is unknown or tombstoned."""
+    row = s.execute(select(model).where(model.uuid == uuid, model.deleted.is_(False))).scalar()
+    if row is None:
+        raise NotFound(message_de, f"no {model.__tablename__} {uuid}")
+    return row
+
+
+def _required(value: object, message_de: str, field: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise ValidationFailed(message_de, f"{field} missing", field=field)
+    return text
+
+
+def _apply(s: Session, row: Assessment | Goal | Measure | Referral, kind: str,
+           changes: dict[str, object]) -> None:
+    """Set what differs and audit the names of the changed fields (never their values)."""
+    changed = sorted(name for name, value in changes.items() if getattr(row, name) != value)
+    for name in changed:
+        setattr(row, name, changes[name])
+    if changed:
+        audit.record(s, audit.Kind.RECORD_UPDATED, kind, row.uuid, fields=changed)
+
+
+def _tombstone(s: Session, row: Assessment | Measure | Referral, kind: str) -> None:
+    row.deleted = True
+    audit.record(s, audit.Kind.RECORD_DELETED, kind, row.uuid)
 
 
 def _check_domain(code: str) -> None:
@@ -67,12 +103,8 @@ def add_goal(vault: Vault, case_ref: str | int, new: NewGoal) -> str:
         return row.uuid
 
 
-def _goal(s: object, goal_uuid: str) -> Goal:
-    goal = s.execute(select(Goal).where(Goal.uuid == goal_uuid,  # type: ignore[attr-defined]
-                                        Goal.deleted.is_(False))).scalar()
-    if goal is None:
-        raise NotFound("Das Ziel wurde nicht gefunden.", f"no goal {goal_uuid}")
-    return goal  # type: ignore[no-any-return]
+def _goal(s: Session, goal_uuid: str) -> Goal:
+    return _live(s, Goal, goal_uuid, "Das Ziel wurde nicht gefunden.")
 
 
 def add_measure(vault: Vault, goal_uuid: str, description: str, *,
@@ -121,16 +153,35 @@ def add_referral(vault: Vault, case_ref: str | int, institution_uuid: str, purpo
         return row.uuid
 
 
-GOAL_FIELDS = frozenset({"description", "indicator", "target_date", "responsible", "agreed_on"})
+GOAL_FIELDS = frozenset({"life_domain", "description", "indicator", "target_date",
+                         "responsible", "agreed_on"})
 
 
 def update_goal(vault: Vault, goal_uuid: str, **changes: object) -> None:
     reject_unknown_fields(changes, GOAL_FIELDS)
+    if "life_domain" in changes:
+        _check_domain(str(changes["life_domain"]))
+    if "description" in changes:
+        changes["description"] = _required(changes["description"], "Bitte das Ziel beschreiben.",
+                                           "description")
     with vault.session() as s:
         goal = _goal(s, goal_uuid)
-        for name, value in changes.items():
-            setattr(goal, name, value)
-        audit.record(s, audit.Kind.RECORD_UPDATED, "goal", goal.uuid, fields=sorted(changes))
+        _apply(s, goal, "goal", changes)
+
+
+def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
+    """Tombstone a goal and its measures (they mean nothing without it); returns their uuids."""
+    with vault.session() as s:
+        goal = _goal(s, goal_uuid)
+        measures = s.execute(select(Measure).where(Measure.goal_id == goal.id,
+                                                   Measure.deleted.is_(False))).scalars().all()
+        for measure in measures:
+            measure.deleted = True
+            audit.record(s, audit.Kind.RECORD_DELETED, "measure", measure.uuid, goal=goal.uuid)
+        goal.deleted = True
+        audit.record(s, audit.Kind.RECORD_DELETED, "goal", goal.uuid,
+                     measures=[m.uuid for m in measures])
+        return [m.uuid for m in measures]
 
 
 def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
@@ -139,3 +190,73 @@ def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
         return list(s.execute(select(Goal.uuid).where(
             Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)
         ).scalars())
+
+
+# --- correcting and removing what was written ------------------------------------------------
+
+ASSESSMENT_FIELDS = frozenset({"life_domain", "resources", "needs", "client_view", "assessed_on",
+                               "is_reassessment"})
+MEASURE_FIELDS = frozenset({"description", "responsible_text", "due_on"})
+REFERRAL_FIELDS = frozenset({"institution_uuid", "purpose", "referred_on"})
+
+
+def update_assessment(vault: Vault, assessment_uuid: str, **changes: object) -> None:
+    reject_unknown_fields(changes, ASSESSMENT_FIELDS)
+    if "life_domain" in changes:
+        _check_domain(str(changes["life_domain"]))
+    with vault.session() as s:
+        row = _live(s, Assessment, assessment_uuid, "Das Assessment wurde nicht gefunden.")
+        after = {name: changes.get(name, getattr(row, name))
+                 for name in ("resources", "needs", "client_view")}
+        if not any(str(value or "").strip() for value in after.values()):
+            raise ValidationFailed("Bitte Ressourcen, Bedarfe oder die Sicht der Klientin / des "
+                                   "Klienten eintragen.", "empty assessment", field="needs")
+        _apply(s, row, "assessment", changes)
+
+
+def delete_assessment(vault: Vault, assessment_uuid: str) -> None:
+    with vault.session() as s:
+        _tombstone(s, _live(s, Assessment, assessment_uuid,
+                            "Das Assessment wurde nicht gefunden."), "assessment")
+
+
+def update_measure(vault: Vault, measure_uuid: str, **changes: object) -> None:
+    reject_unknown_fields(changes, MEASURE_FIELDS)
+    if "description" in changes:
+        changes["description"] = _required(changes["description"],
+                                           "Bitte die Maßnahme beschreiben.", "description")
+    with vault.session() as s:
+        row = _live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden.")
+        if s.get_one(Goal, row.goal_id).deleted:  # e.g. deleted on another laptop
+            raise NotFound("Das Ziel wurde nicht gefunden.", f"goal of measure {measure_uuid}")
+        _apply(s, row, "measure", changes)
+
+
+def delete_measure(vault: Vault, measure_uuid: str) -> None:
+    with vault.session() as s:
+        _tombstone(s, _live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden."),
+                   "measure")
+
+
+def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None:
+    reject_unknown_fields(changes, REFERRAL_FIELDS)
+    if "purpose" in changes:
+        changes["purpose"] = _required(changes["purpose"],
+                                       "Bitte den Anlass der Vermittlung angeben.", "purpose")
+    with vault.session() as s:
+        row = _live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
+        if "institution_uuid" in changes:
+            inst = s.execute(select(Institution).where(
+                Institution.uuid == changes.pop("institution_uuid"),
+                Institution.deleted.is_(False))).scalar()
+            if inst is None:
+                raise ValidationFailed("Bitte die Institution wählen.", "no such institution",
+                                       field="institution")
+            changes["institution_id"] = inst.id
+        _apply(s, row, "referral", changes)
+
+
+def delete_referral(vault: Vault, referral_uuid: str) -> None:
+    with vault.session() as s:
+        _tombstone(s, _live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden."),
+                   "referral")

@@ -46,6 +46,7 @@ class GoalRow:
     indicator: str | None
     target_date: date | None
     responsible: str | None
+    agreed_on: date | None
     attainment: str | None
     attainment_label: str  # German, "" when not yet evaluated
     evaluated_on: date | None
@@ -55,6 +56,7 @@ class GoalRow:
 @dataclass(frozen=True)
 class ReferralRow:
     uuid: str
+    institution_uuid: str
     institution_name: str
     purpose: str
     referred_on: date
@@ -90,14 +92,15 @@ def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
                     MeasureRow(m.uuid, m.description, m.responsible_text, m.due_on, m.status))
         goal_rows = tuple(
             GoalRow(g.uuid, g.life_domain, domains.get(g.life_domain, g.life_domain),
-                    g.description, g.indicator, g.target_date, g.responsible, g.attainment,
+                    g.description, g.indicator, g.target_date, g.responsible, g.agreed_on,
+                    g.attainment,
                     ATTAINMENT_LABELS.get(g.attainment or "", ""), g.evaluated_on,
                     tuple(measures.get(g.id, [])))
             for g in goals)
         referrals = tuple(
-            ReferralRow(r.uuid, name, r.purpose, r.referred_on, r.outcome)
-            for r, name in s.execute(
-                select(Referral, Institution.name)
+            ReferralRow(r.uuid, inst_uuid, name, r.purpose, r.referred_on, r.outcome)
+            for r, inst_uuid, name in s.execute(
+                select(Referral, Institution.uuid, Institution.name)
                 .join(Institution, Institution.id == Referral.institution_id)
                 .where(Referral.case_id == case.id, Referral.deleted.is_(False))
                 .order_by(Referral.referred_on, Referral.id)).all())

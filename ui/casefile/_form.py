@@ -1,19 +1,29 @@
-"""Form helpers: German dates, optional date fields and validation messages next to fields."""
+"""Form helpers of the case file (and the directory pages): German dates, optional date
+fields, validation messages next to fields, and the confirmation asked before deleting."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import shiboken6
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from app.errors import ValidationFailed
 from ui.context import german_message
 
 DATE_FORMAT = "dd.MM.yyyy"
 NO_DATE = QDate(1900, 1, 1)  # the minimum of an optional date field stands for "no date"
+ERROR_STYLE = "color: #b00020;"
 
 
 def fmt_date(value: date | None) -> str:
@@ -49,7 +59,7 @@ def set_date(edit: QDateEdit, value: date | None) -> None:
 def error_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet("color: #a40000;")
+    label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label
 
@@ -84,6 +94,20 @@ class FieldErrors:
         if widget is not None:
             widget.setAccessibleDescription(label.text())  # read out together with the field
             widget.setFocus()
+
+
+def errors_below(form: QFormLayout, fields: dict[str, QWidget], general: QLabel) -> FieldErrors:
+    """FieldErrors for inputs already in ``form``: each gets its message row right below it."""
+    errors = FieldErrors(general)
+    general.setStyleSheet(ERROR_STYLE)
+    general.setWordWrap(True)
+    for name, widget in fields.items():
+        row = cast(tuple[int, QFormLayout.ItemRole], form.getWidgetPosition(widget))[0]
+        label = error_label()
+        label.setObjectName(f"error_{name}")
+        form.insertRow(row + 1, "", label)
+        errors.add(name, label, widget)
+    return errors
 
 
 def field_row(form: QFormLayout, text: str, widget: QWidget, errors: FieldErrors | None = None,
@@ -181,3 +205,29 @@ class EditForm:
         changes = self.changes()
         return {k: v.isoformat() if isinstance(v, date) else v
                 for k, v in changes.items()} or None
+
+
+def confirm(parent: QWidget, title: str, text: str, action: str,
+            on_confirmed: Callable[[], None]) -> QMessageBox:
+    """Ask before deleting (or another step that is hard to undo), with German buttons whether
+    or not Qt's translations are loaded; "Abbrechen" is the default and Esc.
+
+    The box opens window-modal without blocking (``open``, not ``exec``): the answer arrives
+    through ``on_confirmed``, and tests can press the buttons as a user would.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("confirmation")
+    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("&Abbrechen", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+
+    def answered(button: object) -> None:
+        box.deleteLater()
+        if button == yes:
+            on_confirmed()
+
+    box.buttonClicked.connect(answered)
+    box.open()
+    return box

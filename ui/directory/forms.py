@@ -1,4 +1,4 @@
-"""Add forms of the directory: institution, contact, cooperation agreement.
+"""Add and edit forms of the directory: institution, contact, cooperation agreement.
 
 Each dialog stays open when the core refuses the input, shows the German message next to the
 field it concerns, and keeps everything typed so far.
@@ -34,7 +34,7 @@ from app.services.directory import (
     add_contact,
     add_institution,
 )
-from app.services.directory_edit import update_contact, update_institution
+from app.services.directory_edit import update_agreement, update_contact, update_institution
 from app.services.directory_read import ContactEntry
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
@@ -241,10 +241,26 @@ class ContactDialog(FormDialog):
         return lambda vault: add_contact(vault, uuid, name, role, phone, email)
 
 
+def set_optional_date(edit: QDateEdit, value: date | None) -> None:
+    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+
+
+def check_keys(widget: QListWidget, keys: Sequence[str]) -> None:
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in keys
+                           else Qt.CheckState.Unchecked)
+
+
 class AgreementDialog(FormDialog):
+    """Adds an agreement, or edits one when ``existing`` is (uuid, its current fields)."""
+
     def __init__(self, ctx: AppContext, institutions: Sequence[tuple[str, str]],
-                 preselected: str | None, today: QDate, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, "Neue Kooperationsvereinbarung", parent)
+                 preselected: str | None, today: QDate, parent: QWidget | None = None,
+                 existing: tuple[str, NewAgreement] | None = None) -> None:
+        super().__init__(ctx, "Kooperationsvereinbarung bearbeiten" if existing
+                         else "Neue Kooperationsvereinbarung", parent)
+        self.uuid = existing[0] if existing else None
         self.subject = QLineEdit()
         self.row("&Gegenstand:", self.subject, "subject")
         self.parties = checkable_list(institutions, "Partner")
@@ -262,6 +278,16 @@ class AgreementDialog(FormDialog):
         self.row("Gültig &bis:", self.valid_until, "valid_until")
         self.row("&Unterzeichnet am:", self.signed_on, "signed_on")
         self.finish_layout()
+        if existing:
+            self._fill(existing[1])
+
+    def _fill(self, old: NewAgreement) -> None:
+        self.subject.setText(old.subject)
+        check_keys(self.parties, old.party_uuids)
+        check_keys(self.categories, old.data_categories)
+        set_optional_date(self.valid_from, old.valid_from)
+        set_optional_date(self.valid_until, old.valid_until)
+        set_optional_date(self.signed_on, old.signed_on)
 
     def work(self) -> Callable[[Vault], Any]:
         new = NewAgreement(subject=self.subject.text(), party_uuids=checked_keys(self.parties),
@@ -269,4 +295,7 @@ class AgreementDialog(FormDialog):
                            valid_from=optional_date(self.valid_from),
                            valid_until=optional_date(self.valid_until),
                            signed_on=optional_date(self.signed_on))
+        uuid = self.uuid
+        if uuid is not None:
+            return lambda vault: update_agreement(vault, uuid, new)
         return lambda vault: add_agreement(vault, new)

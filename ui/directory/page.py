@@ -1,7 +1,9 @@
-"""Verzeichnis: institutions with their contacts and cooperation agreements."""
+"""Verzeichnis: institutions with their contacts and cooperation agreements (add, edit, and
+for agreements also end or delete)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt
@@ -19,7 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.directory_edit import contact_detail, institution_detail
+from app.services.directory import NewAgreement
+from app.services.directory_edit import (
+    agreement_detail,
+    contact_detail,
+    delete_agreement,
+    end_agreement,
+    institution_detail,
+)
 from app.services.directory_read import (
     AgreementEntry,
     ContactEntry,
@@ -29,6 +38,8 @@ from app.services.directory_read import (
     institutions,
 )
 from app.settings import load_settings
+from app.vault.store import Vault
+from ui.casefile._form import confirm
 from ui.context import AppContext, german_message
 from ui.directory.forms import AgreementDialog, ContactDialog, FormDialog, InstitutionDialog
 from ui.directory.table_model import KEY_ROLE, RowsModel, configure_table, fmt_date
@@ -40,6 +51,7 @@ class DirectoryPage(QWidget):
         self.ctx = ctx
         self.setObjectName("directoryPage")
         self.entries: dict[str, InstitutionEntry] = {}
+        self.agreement_entries: dict[str, AgreementEntry] = {}
         self.dialog: FormDialog | None = None
         self._today = QDate.currentDate()
         self._select_after_load: str | None = None
@@ -91,14 +103,25 @@ class DirectoryPage(QWidget):
         self.agreements.setModel(self.agreements_model)
         configure_table(self.agreements, "Kooperationsvereinbarungen")
         self.new_agreement = QPushButton("Neue &Vereinbarung …")
+        self.edit_agreement_button = QPushButton("Vereinbarung bea&rbeiten …")
+        self.end_agreement_button = QPushButton("Vereinbarung be&enden …")
+        self.delete_agreement_button = QPushButton("Vereinbarung &löschen …")
+        self.agreement_notice = QLabel()  # outlives the reload that the change causes
+        self.agreement_notice.setObjectName("agreementNotice")
+        self.agreement_notice.setWordWrap(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
 
         lower = QSplitter()
         lower.addWidget(self._group("Kontakte", self.contacts, self.edit_contact_button,
                                     self.new_contact))
-        lower.addWidget(self._group("Kooperationsvereinbarungen", self.agreements,
-                                    self.new_agreement))
+        agreements_box = self._group("Kooperationsvereinbarungen", self.agreements,
+                                     self.edit_agreement_button, self.end_agreement_button,
+                                     self.delete_agreement_button, self.new_agreement)
+        agreements_layout = agreements_box.layout()
+        assert isinstance(agreements_layout, QVBoxLayout)
+        agreements_layout.addWidget(self.agreement_notice)
+        lower.addWidget(agreements_box)
         upper = QWidget()
         upper_column = QVBoxLayout(upper)
         upper_column.setContentsMargins(0, 0, 0, 0)
@@ -122,6 +145,12 @@ class DirectoryPage(QWidget):
         self.edit_contact_button.clicked.connect(self.edit_contact)
         self.table.activated.connect(lambda _index: self.edit_institution())
         self.contacts.activated.connect(lambda _index: self.edit_contact())
+        self.edit_agreement_button.clicked.connect(self.edit_agreement)
+        self.end_agreement_button.clicked.connect(self.ask_end_agreement)
+        self.delete_agreement_button.clicked.connect(self.ask_delete_agreement)
+        self.agreements.activated.connect(lambda _index: self.edit_agreement())
+        self.agreements.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._update_buttons())
         ctx.changed.connect(self._on_changed)
         ctx.locked.connect(self.clear)
         self._update_buttons()
@@ -196,6 +225,7 @@ class DirectoryPage(QWidget):
 
     def _show_related_rows(self, data: tuple[list[ContactEntry], list[AgreementEntry]]) -> None:
         contacts, agreed = data
+        self.agreement_entries = {a.uuid: a for a in agreed}
         self.contacts_model.set_rows([(c.name, c.role or "", c.phone or "", c.email or "")
                                       for c in contacts], [c.uuid for c in contacts])
         self.agreements_model.set_rows(
@@ -214,9 +244,17 @@ class DirectoryPage(QWidget):
         self.new_contact.setEnabled(selected)
         self.edit_institution_button.setEnabled(selected)
         self.edit_contact_button.setEnabled(self.contacts.currentIndex().isValid())
+        agreement = self.current_agreement() is not None
+        for button in (self.edit_agreement_button, self.end_agreement_button,
+                       self.delete_agreement_button):
+            button.setEnabled(agreement)
+
+    def current_agreement(self) -> str | None:
+        index = self.agreements.currentIndex()
+        return str(index.data(KEY_ROLE)) if index.isValid() else None
 
     def clear(self) -> None:
-        self.entries = {}
+        self.entries, self.agreement_entries = {}, {}
         for model in (self.model, self.contacts_model, self.agreements_model):
             model.set_rows([], [])
 
@@ -263,3 +301,55 @@ class DirectoryPage(QWidget):
     def add_agreement(self) -> None:
         choices = [(e.uuid, e.name) for e in self.entries.values()]
         self._open(AgreementDialog(self.ctx, choices, self.current_uuid(), self._today, self))
+
+    # -- agreements: correct, end, delete ------------------------------------------------------
+
+    def edit_agreement(self) -> None:
+        uuid = self.current_agreement()
+        if uuid is None:
+            return
+        self.agreement_notice.clear()
+
+        def load(vault: Vault) -> tuple[NewAgreement, list[tuple[str, str]]]:
+            # every institution, not just the filtered ones: no party may get lost
+            return agreement_detail(vault, uuid), [(e.uuid, e.name) for e in institutions(vault)]
+
+        self.ctx.run(load, lambda data: self._open(AgreementDialog(
+            self.ctx, data[1], None, self._today, self, existing=(uuid, data[0]))),
+            self._failed)
+
+    def ask_end_agreement(self) -> None:
+        uuid = self.current_agreement()
+        entry = self.agreement_entries.get(uuid or "")
+        if entry is None:
+            return
+        today = date(self._today.year(), self._today.month(), self._today.day())
+        confirm(self, "Vereinbarung beenden",
+                f"Die Kooperationsvereinbarung „{entry.subject}“ gilt dann nur noch bis heute "
+                f"({fmt_date(today)}). Sie bleibt im Verzeichnis sichtbar.",
+                "Vereinbarung be&enden",
+                lambda: self._agreement_step(lambda vault: end_agreement(vault, entry.uuid, today),
+                                             f"Die Vereinbarung gilt bis {fmt_date(today)}."))
+
+    def ask_delete_agreement(self) -> None:
+        uuid = self.current_agreement()
+        entry = self.agreement_entries.get(uuid or "")
+        if entry is None:
+            return
+        confirm(self, "Vereinbarung löschen",
+                f"Die Kooperationsvereinbarung „{entry.subject}“ wird gelöscht, etwa weil sie "
+                "versehentlich erfasst wurde. Eine Vereinbarung, die nicht mehr gilt, besser "
+                "„beenden“.",
+                "Vereinbarung &löschen",
+                lambda: self._agreement_step(lambda vault: delete_agreement(vault, entry.uuid),
+                                             "Die Vereinbarung wurde gelöscht."))
+
+    def _agreement_step(self, work: Callable[[Vault], None], done_text: str) -> None:
+        def done(_none: None) -> None:
+            self.agreement_notice.setText(done_text)
+            self.ctx.changed.emit("directory")
+
+        def failed(exc: BaseException) -> None:
+            self.agreement_notice.setText(german_message(exc))
+
+        self.ctx.run(work, done, failed)

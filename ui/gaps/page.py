@@ -1,4 +1,5 @@
-"""Lücken im System: the register the steering committee receives, and a form to add a gap."""
+"""Lücken im System: the register the steering committee receives, filtered by status, with
+the steps a gap goes through (escalate, resolve, drop, reopen) and a form to add or correct one."""
 
 from __future__ import annotations
 
@@ -26,10 +27,20 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationFailed
 from app.services.directory import NewSystemGap
-from app.services.gaps import CATEGORIES, SEVERITIES, GapEntry, legal_domains, record_gap
+from app.services.gaps import (
+    CATEGORIES,
+    SEVERITIES,
+    GapEntry,
+    legal_domains,
+    record_gap,
+    set_gap_status,
+    update_gap,
+)
 from app.services.gaps import system_gaps as load_gaps
+from ui.casefile._form import confirm
 from ui.context import AppContext, german_message
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
+from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for, status_text
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
@@ -44,6 +55,8 @@ class GapsPage(QWidget):
         self.setObjectName("gapsPage")
         self.gaps: list[GapEntry] = []
         self.errors: dict[str, QLabel] = {}
+        self.editing: str | None = None  # uuid of the gap shown in the form for correction
+        self._today = date.today()
 
         self.model = RowsModel(["Titel", "Kategorie", "Schweregrad", "Status", "Bemerkt am",
                                 "Rechtskreise"], self)
@@ -56,8 +69,20 @@ class GapsPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 280)  # long titles end in "…"; the full text is shown below
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.activated.connect(lambda _index: self.edit_selected())  # Enter, double-click
         table_label = QLabel("Re&gister:")
         table_label.setBuddy(self.table)
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("gapStatusFilter")
+        for label, statuses in FILTERS:
+            self.status_filter.addItem(label, statuses)
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        filter_label = QLabel("An&zeigen:")
+        filter_label.setBuddy(self.status_filter)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.status_filter)
+        filter_row.addStretch(1)
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -65,8 +90,14 @@ class GapsPage(QWidget):
         self.message.setWordWrap(True)
         left = QWidget()
         left_column = QVBoxLayout(left)
+        left_column.addLayout(filter_row)
         left_column.addWidget(table_label)
         left_column.addWidget(self.table, 1)
+        left_column.addLayout(self._action_buttons())
+        self.notice = QLabel()  # what the last status step did; survives the reload it causes
+        self.notice.setObjectName("gapNotice")
+        self.notice.setWordWrap(True)
+        left_column.addWidget(self.notice)
         left_column.addWidget(self.details)
         left_column.addWidget(self.message)
 
@@ -93,8 +124,26 @@ class GapsPage(QWidget):
         stack.addWidget(error)
         form.addRow(label, holder)
 
+    def _action_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.edit_button = QPushButton("Lücke bearbeite&n…")
+        self.edit_button.setObjectName("editGap")
+        self.edit_button.clicked.connect(self.edit_selected)
+        row.addWidget(self.edit_button)
+        self.status_buttons: dict[str, QPushButton] = {}
+        for action in ACTIONS:
+            button = QPushButton(action.text)
+            button.setObjectName(action.name)
+            button.clicked.connect(lambda _c=False, a=action: self.request_status(a))
+            self.status_buttons[action.target] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self._update_buttons()
+        return row
+
     def _form(self) -> QGroupBox:
         box = QGroupBox("Neue Lücke erfassen")
+        self.form_box = box
         box.setFixedWidth(440)  # the register gets the room; a form reads best narrow
         column = QVBoxLayout(box)
         notice = QLabel(NO_PERSONAL_DATA)
@@ -135,9 +184,16 @@ class GapsPage(QWidget):
         self._row(form, "Bemerkt &am:", self.noticed_on, "noticed_on")
         self.add_button = QPushButton("Lücke &erfassen")
         self.add_button.clicked.connect(self.add_gap)
+        self.cancel_button = QPushButton("Abbre&chen")
+        self.cancel_button.setToolTip("Bearbeiten abbrechen, nichts ändern")
+        self.cancel_button.clicked.connect(self.stop_editing)
+        self.cancel_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
         self.form_message = QLabel()
         self.form_message.setWordWrap(True)
-        column.addWidget(self.add_button)
+        column.addLayout(buttons)
         column.addWidget(self.form_message)
         column.addStretch(1)
         return box
@@ -145,7 +201,8 @@ class GapsPage(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.ctx.run(lambda vault: (load_gaps(vault), vault.clock.today()), self._show,
+        statuses = self.status_filter.currentData()
+        self.ctx.run(lambda vault: (load_gaps(vault, statuses), vault.clock.today()), self._show,
                      self._failed)
 
     def _on_changed(self, what: str) -> None:
@@ -156,14 +213,26 @@ class GapsPage(QWidget):
         self.message.setText(german_message(exc))
 
     def _show(self, data: tuple[list[GapEntry], date]) -> None:
+        current = self.current_gap()
         self.gaps, today = data
+        self._today = today
         if not self.title.text() and not self.description.toPlainText():
             self.noticed_on.setDate(QDate(today.year, today.month, today.day))
         self.model.set_rows(
-            [(g.title, g.category_label, g.severity_label, g.status_label,
+            [(g.title, g.category_label, g.severity_label, status_text(g),
               fmt_date(g.noticed_on), ", ".join(g.legal_domains)) for g in self.gaps],
             [g.uuid for g in self.gaps])
-        self.message.setText("" if self.gaps else "Noch keine Lücken erfasst.")
+        row = self.model.row_of(current.uuid) if current else -1
+        if row >= 0:  # the gap just escalated or corrected stays selected
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        if self.gaps:
+            self.message.clear()
+        elif FILTERS[self.status_filter.currentIndex()][1] is None:  # "alle"
+            self.message.setText("Noch keine Lücken erfasst.")
+        else:
+            self.message.setText(f"Keine Lücken mit dem Status „{self.status_filter.currentText()}“"
+                                 " – unter „Anzeigen“ lassen sich alle zeigen.")
+        self._update_buttons()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.row() < len(self.gaps):
@@ -172,11 +241,90 @@ class GapsPage(QWidget):
             self.details.setText(f"<b>{escape(gap.title)}</b><br>{text}")
         else:
             self.details.clear()
+        self._update_buttons()
+
+    def current_gap(self) -> GapEntry | None:
+        row = self.table.currentIndex().row()
+        return self.gaps[row] if 0 <= row < len(self.gaps) else None
+
+    def _update_buttons(self) -> None:
+        gap = self.current_gap()
+        self.edit_button.setEnabled(gap is not None)
+        for action in ACTIONS:
+            self.status_buttons[action.target].setEnabled(
+                gap is not None and action.applies_to(gap.status))
 
     def clear(self) -> None:
         self.gaps = []
         self.model.set_rows([], [])
         self.details.clear()
+        self._update_buttons()
+
+    # -- status ------------------------------------------------------------------------------
+
+    def request_status(self, action: StatusAction) -> None:
+        self.notice.clear()
+        gap = self.current_gap()
+        if gap is None or not action.applies_to(gap.status):
+            return
+        if action.question:
+            confirm(self, action.text.replace("&", "").rstrip("…"),
+                    question_for(action, gap, self._today), action.text.rstrip("…"),
+                    lambda: self.set_status(gap.uuid, action))
+        else:
+            self.set_status(gap.uuid, action)
+
+    def set_status(self, uuid: str, action: StatusAction) -> None:
+        def done(_entry: GapEntry) -> None:
+            self.form_message.clear()
+            self.notice.setText(action.done)
+            self.ctx.changed.emit("gaps")
+
+        def failed(exc: BaseException) -> None:
+            self.notice.setText(german_message(exc))
+
+        self.ctx.run(lambda vault: set_gap_status(vault, uuid, action.target), done, failed)
+
+    # -- correcting --------------------------------------------------------------------------
+
+    def edit_selected(self) -> None:
+        """Show the selected gap in the form; saving then corrects it."""
+        gap = self.current_gap()
+        if gap is None:
+            return
+        self._clear_errors()
+        self.editing = gap.uuid
+        self.category.setCurrentIndex(max(self.category.findData(gap.category), 0))
+        self.title.setText(gap.title)
+        self.description.setPlainText(gap.description)
+        known = {self.domains.item(i).text() for i in range(self.domains.count())}
+        for domain in gap.legal_domains:
+            if domain not in known:  # kept, even if no institution kind names it any more
+                item = QListWidgetItem(domain)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                self.domains.addItem(item)
+        for i in range(self.domains.count()):
+            item = self.domains.item(i)
+            item.setCheckState(Qt.CheckState.Checked if item.text() in gap.legal_domains
+                               else Qt.CheckState.Unchecked)
+        self.severity.setCurrentIndex(max(self.severity.findData(gap.severity), 0))
+        self.noticed_on.setDate(QDate(gap.noticed_on.year, gap.noticed_on.month,
+                                      gap.noticed_on.day))
+        self.form_box.setTitle("Lücke bearbeiten")
+        self.add_button.setText("Änderungen sp&eichern")
+        self.cancel_button.show()
+        self.title.setFocus()
+
+    def stop_editing(self) -> None:
+        self.editing = None
+        self.form_box.setTitle("Neue Lücke erfassen")
+        self.add_button.setText("Lücke &erfassen")
+        self.cancel_button.hide()
+        self._clear_errors()
+        self.title.clear()
+        self.description.clear()
+        for i in range(self.domains.count()):
+            self.domains.item(i).setCheckState(Qt.CheckState.Unchecked)
 
     # -- adding ------------------------------------------------------------------------------
 
@@ -184,10 +332,14 @@ class GapsPage(QWidget):
         return [self.domains.item(i).text() for i in range(self.domains.count())
                 if self.domains.item(i).checkState() == Qt.CheckState.Checked]
 
-    def add_gap(self) -> None:
+    def _clear_errors(self) -> None:
         for label in self.errors.values():
             label.hide()
         self.form_message.clear()
+
+    def add_gap(self) -> None:
+        """Record the form as a new gap, or save the correction of the gap being edited."""
+        self._clear_errors()
         noticed = self.noticed_on.date()
         new = NewSystemGap(
             category=str(self.category.currentData()), title=self.title.text(),
@@ -195,15 +347,21 @@ class GapsPage(QWidget):
             severity=str(self.severity.currentData()),
             noticed_on=date(noticed.year(), noticed.month(), noticed.day()))
         self.add_button.setEnabled(False)
-        self.ctx.run(lambda vault: record_gap(vault, new), self._added, self._add_failed)
+        uuid = self.editing
+        if uuid is None:
+            self.ctx.run(lambda vault: record_gap(vault, new), self._added, self._add_failed)
+            return
+        self.ctx.run(lambda vault: update_gap(
+            vault, uuid, category=new.category, title=new.title, description=new.description,
+            legal_domains=new.legal_domains, severity=new.severity, noticed_on=new.noticed_on),
+            self._added, self._add_failed)
 
-    def _added(self, _uuid: str) -> None:
+    def _added(self, result: object) -> None:
         self.add_button.setEnabled(True)
-        self.title.clear()
-        self.description.clear()
-        for i in range(self.domains.count()):
-            self.domains.item(i).setCheckState(Qt.CheckState.Unchecked)
-        self.form_message.setText("Die Lücke wurde erfasst.")
+        corrected = self.editing is not None
+        self.stop_editing()
+        self.form_message.setText("Die Änderungen wurden gespeichert." if corrected
+                                  else "Die Lücke wurde erfasst.")
         self.ctx.changed.emit("gaps")
 
     def _add_failed(self, exc: BaseException) -> None:

@@ -1,37 +1,42 @@
-"""Shared pieces of the case-file sections: dates, field errors, guarded async calls, tables."""
+"""Shared pieces of the case-file sections: date fields, guarded async calls, tables.
+
+Dates, error labels and field errors come from ui.casefile._form, shared with the other parts
+of the case file; they are re-exported here for the sections.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TypeVar, cast
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QAbstractItemModel, QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFormLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QWidget,
 )
 
-from app.errors import ValidationFailed
 from app.vault.store import Vault
-from ui.context import AppContext, german_message
+from ui.casefile._form import (
+    DATE_FORMAT,
+    ERROR_STYLE,
+    NO_DATE,
+    FieldErrors,
+    confirm,
+    error_label,
+    errors_below,
+    fmt_date,
+)
+from ui.context import AppContext
+
+__all__ = ["ERROR_STYLE", "FieldErrors", "confirm", "date_edit", "error_label", "errors_below",
+           "fmt_date", "make_table", "read_date", "run_guarded", "set_date"]
 
 T = TypeVar("T")
-
-DATE_FORMAT = "dd.MM.yyyy"
-NO_DATE = QDate(1900, 1, 1)  # the "keine Angabe" sentinel of optional date fields
-ERROR_STYLE = "color: #b00020;"
-
-
-def fmt_date(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
-
 
 def date_edit(optional: bool = False) -> QDateEdit:
     """A date field in dd.MM.yyyy with a calendar; optional ones start at "keine Angabe"."""
@@ -55,60 +60,16 @@ def read_date(edit: QDateEdit) -> date | None:
 
 
 def set_date(edit: QDateEdit, value: object) -> None:
+    """Set a stored or drafted value (drafts come back from JSON as ISO text)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return
     if isinstance(value, date):
         edit.setDate(QDate(value.year, value.month, value.day))
     elif value is None and edit.minimumDate() == NO_DATE:
         edit.setDate(NO_DATE)
-
-
-class FieldErrors:
-    """German messages shown right below the field they belong to (and read to screen readers).
-
-    ``fields`` maps the service's field names to the input widgets; errors without a known
-    field go to the form's general message label.
-    """
-
-    def __init__(self, form: QFormLayout, fields: dict[str, QWidget], general: QLabel) -> None:
-        self.general = general
-        self.labels: dict[str, QLabel] = {}
-        self.fields = fields
-        for name, widget in fields.items():
-            position = cast(tuple[int, QFormLayout.ItemRole], form.getWidgetPosition(widget))
-            row = position[0]
-            label = error_label()
-            label.setObjectName(f"error_{name}")
-            form.insertRow(row + 1, "", label)
-            self.labels[name] = label
-        self.general.setStyleSheet(ERROR_STYLE)
-        self.general.setWordWrap(True)
-
-    def clear(self) -> None:
-        for name, label in self.labels.items():
-            label.clear()
-            label.hide()
-            self.fields[name].setAccessibleDescription("")
-        self.general.clear()
-
-    def show(self, exc: BaseException) -> None:
-        self.clear()
-        message = german_message(exc)
-        name = exc.field if isinstance(exc, ValidationFailed) else None
-        label = self.labels.get(name or "")
-        if label is None:
-            self.general.setText(message)
-            return
-        label.setText(message)
-        label.show()
-        self.fields[name or ""].setAccessibleDescription(message)
-        self.fields[name or ""].setFocus()
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def run_guarded(owner: QWidget, ctx: AppContext, fn: Callable[[Vault], T],

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from app.services.consent import CONFIDED, NewConsent
 from ui.casefile.sections._common import (
     ERROR_STYLE,
-    FieldErrors,
     date_edit,
+    errors_below,
     read_date,
     set_date,
 )
@@ -76,7 +76,7 @@ class ConsentForm(QGroupBox):
         self.save.setObjectName("saveConsent")
         self.save.clicked.connect(self.save_requested)
         form.addRow("", self.save)
-        self.errors = FieldErrors(form, {
+        self.errors = errors_below(form, {
             "institution": self.institution, "data_categories": self.category_box,
             "purpose": self.purpose, "valid_until": self.valid_until}, self.general)
         self.institution.currentIndexChanged.connect(self._show_warning)

@@ -1,7 +1,8 @@
 """The entry forms of the plan section: assessment, goal, measure, evaluation, referral.
 
 Each form knows its inputs by the service's field names, so a ValidationFailed lands next to
-the right field, and drafts are saved and restored generically.
+the right field, and drafts are saved and restored generically. A form either adds a record or,
+after ``start_edit``, corrects an existing one (same fields, pre-filled).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.services.plan import NewGoal
-from ui.casefile.sections._common import FieldErrors, date_edit, read_date, set_date
+from ui.casefile.sections._common import date_edit, errors_below, read_date, set_date
 
 ATTAINMENT_CHOICES = (("erreicht", "erreicht"), ("teilweise", "teilweise"),
                       ("nicht_erreicht", "nicht erreicht"))
@@ -54,16 +56,23 @@ def domain_combo(name: str) -> QComboBox:
     return combo
 
 
+EDITING = "_editing"  # draft key: the uuid of the record being corrected
+
+
 class FormBox(QGroupBox):
     """A titled form with a save button; ``inputs`` maps service field names to widgets."""
 
     save_requested = Signal()
+    edit_title = ""
 
     def __init__(self, title: str, name: str) -> None:
         super().__init__(title)
         self.setObjectName(name)
         self.layout_ = QFormLayout(self)
         self.inputs: dict[str, QWidget] = {}
+        self.editing: str | None = None  # uuid of the record being corrected, None = adding
+        self._base: dict[str, object] = {}
+        self._add_title = title
 
     def add(self, field: str, label: str, widget: QWidget) -> None:
         self.layout_.addRow(label, widget)
@@ -72,16 +81,59 @@ class FormBox(QGroupBox):
     def finish(self, save_text: str, error_fields: tuple[str, ...]) -> None:
         self.general = QLabel()
         self.layout_.addRow(self.general)
+        self._add_save_text = save_text
         self.save = QPushButton(save_text)
         self.save.setObjectName(f"{self.objectName()}Save")
         self.save.clicked.connect(self.save_requested)
-        self.layout_.addRow("", self.save)
-        self.errors = FieldErrors(self.layout_, {f: self.inputs[f] for f in error_fields},
+        self.cancel = QPushButton("Abbrechen")
+        self.cancel.setObjectName(f"{self.objectName()}Cancel")
+        self.cancel.setToolTip("Bearbeiten abbrechen, nichts ändern")
+        self.cancel.clicked.connect(self.reset)
+        self.cancel.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.cancel)
+        buttons.addStretch(1)
+        self.layout_.addRow("", buttons)
+        self.errors = errors_below(self.layout_, {f: self.inputs[f] for f in error_fields},
                                   self.general)
 
+    # --- correcting an existing record -------------------------------------------------------
+
+    def start_edit(self, key: str, values: dict[str, object]) -> None:
+        """Show the record ``key`` in this form; saving then changes it instead of adding."""
+        self.reset()
+        self.restore(values)
+        self._enter_edit(key)
+        self._base = self.values()
+        next(iter(self.inputs.values())).setFocus()
+
+    def _enter_edit(self, key: str) -> None:
+        self.editing = key
+        self.setTitle(self.edit_title)
+        self.save.setText("Änderungen &speichern")
+        self.cancel.show()
+
+    def values(self) -> dict[str, object]:
+        """The inputs as the services take them: texts trimmed, empty texts None."""
+        return {name: (str(value).strip() or None) if isinstance(value, str) else value
+                for name, value in self.state().items()}
+
+    def changes(self) -> dict[str, object]:
+        """While editing: the fields that differ from the record as it was loaded."""
+        return {k: v for k, v in self.values().items() if k not in self._base or v != self._base[k]}
+
     def is_dirty(self) -> bool:
+        if self.editing is not None:
+            return bool(self.changes())
         return any(text_of(w).strip() for w in self.inputs.values()) or any(
             w.isChecked() for w in self.inputs.values() if isinstance(w, QCheckBox))
+
+    def draft(self) -> dict[str, object]:
+        state = self.state()
+        if self.editing is not None:
+            state[EDITING] = self.editing
+        return state
 
     def state(self) -> dict[str, object]:
         out: dict[str, object] = {}
@@ -111,14 +163,23 @@ class FormBox(QGroupBox):
                 set_date(w, value)
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
+        editing = state.get(EDITING)
+        if isinstance(editing, str):  # a draft of a correction stays a correction
+            self._enter_edit(editing)
+            self._base = {}
 
     def reset(self) -> None:
+        """Empty the form and go back to adding (after saving, or "Abbrechen")."""
         for w in self.inputs.values():
             if isinstance(w, QLineEdit | QPlainTextEdit):
                 w.clear()
             elif isinstance(w, QCheckBox):
                 w.setChecked(False)
         self.errors.clear()
+        self.editing, self._base = None, {}
+        self.setTitle(self._add_title)
+        self.save.setText(self._add_save_text)
+        self.cancel.hide()
 
     def text(self, field: str) -> str | None:
         return text_of(self.inputs[field]).strip() or None
@@ -135,6 +196,8 @@ class FormBox(QGroupBox):
 
 
 class AssessmentForm(FormBox):
+    edit_title = "Assessment bearbeiten"
+
     def __init__(self) -> None:
         super().__init__("Assessment erfassen", "assessmentForm")
         self.add("life_domain", "&Lebensbereich:", domain_combo("assessmentDomain"))
@@ -148,6 +211,8 @@ class AssessmentForm(FormBox):
 
 
 class GoalForm(FormBox):
+    edit_title = "Ziel bearbeiten"
+
     def __init__(self) -> None:
         super().__init__("Neues Ziel", "goalForm")
         self.add("life_domain", "&Lebensbereich:", domain_combo("goalDomain"))
@@ -166,6 +231,8 @@ class GoalForm(FormBox):
 
 
 class MeasureForm(FormBox):
+    edit_title = "Maßnahme bearbeiten"
+
     def __init__(self) -> None:
         super().__init__("Maßnahme zum gewählten Ziel", "measureForm")
         self.add("description", "Ma&ßnahme:", QLineEdit())
@@ -189,6 +256,8 @@ class EvaluationForm(FormBox):
 
 
 class ReferralForm(FormBox):
+    edit_title = "Vermittlung bearbeiten"
+
     def __init__(self) -> None:
         super().__init__("Vermittlung erfassen", "referralForm")
         combo = QComboBox()

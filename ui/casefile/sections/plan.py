@@ -26,9 +26,10 @@ from app.services.plan import (
     add_referral,
     evaluate_goal,
 )
-from app.services.plan_read import CasePlan, GoalRow, case_plan
+from app.services.plan_read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.vault.store import Vault
-from ui.casefile.sections._common import ERROR_STYLE, fmt_date, make_table, run_guarded
+from ui.casefile.sections import _plan_edit as kinds
+from ui.casefile.sections._common import ERROR_STYLE, confirm, fmt_date, make_table, run_guarded
 from ui.casefile.sections._plan_forms import (
     AssessmentForm,
     EvaluationForm,
@@ -37,6 +38,7 @@ from ui.casefile.sections._plan_forms import (
     MeasureForm,
     ReferralForm,
 )
+from ui.casefile.sections._row_actions import RowActions
 from ui.casefile.sections._rows_model import Row, RowsModel
 from ui.context import AppContext, german_message
 
@@ -96,6 +98,8 @@ class PlanSection(QWidget):
         self.ctx, self.case_id = ctx, case_id
         self.setObjectName("planSection")
         self._goals: list[GoalRow] = []
+        self._assessments: dict[str, AssessmentRow] = {}
+        self._referrals: dict[str, ReferralRow] = {}
         self.assessment_model = RowsModel(ASSESSMENT_HEADERS)
         self.goal_model = RowsModel(GOAL_HEADERS)
         self.measure_model = RowsModel(MEASURE_HEADERS)
@@ -112,18 +116,20 @@ class PlanSection(QWidget):
         self.message = QLabel()
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
+        self._build_actions()
         self.tabs = QTabWidget()
         self.tabs.addTab(_page(
             _column(_labelled("&Assessment nach Lebensbereichen:", self.assessments),
-                    self.assessments),
+                    self.assessments, self.assessment_actions),
             _column(self.assessment_form)), "A&ssessment")
         self.tabs.addTab(_page(
-            _column(_labelled("&Ziele:", self.goals), self.goals,
-                    _labelled("Maßnahmen zum ge&wählten Ziel:", self.measures), self.measures),
+            _column(_labelled("&Ziele:", self.goals), self.goals, self.goal_actions,
+                    _labelled("Maßnahmen zum ge&wählten Ziel:", self.measures), self.measures,
+                    self.measure_actions),
             _column(self.goal_form, self.measure_form, self.evaluation_form)),
             "Ziele && &Maßnahmen")
         self.tabs.addTab(_page(_column(_labelled("&Vermittlungen:", self.referrals),
-                                       self.referrals),
+                                       self.referrals, self.referral_actions),
                                _column(self.referral_form)), "&Vermittlungen")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Assessment &amp; Hilfeplan</h2>"))
@@ -140,11 +146,32 @@ class PlanSection(QWidget):
         ctx.locked.connect(self.clear)
         self._goal_selected()
 
+    def _build_actions(self) -> None:
+        """Buttons under each table; mnemonics are unique on their tab."""
+        def key_of(model: RowsModel) -> Callable[[int], str | None]:
+            return lambda row: (found.key if (found := model.row_at(row)) else None)
+
+        self.assessment_actions = RowActions(self.assessments, key_of(self.assessment_model),
+                                             "Bearbei&ten…", "Lös&chen…", "assessment")
+        self.goal_actions = RowActions(self.goals, key_of(self.goal_model),
+                                       "Ziel bearbei&ten…", "Ziel lös&chen…", "goal")
+        self.measure_actions = RowActions(self.measures, key_of(self.measure_model),
+                                          "Maßnahme bea&rbeiten…", "Maßnahme l&öschen…",
+                                          "measure")
+        self.referral_actions = RowActions(self.referrals, key_of(self.referral_model),
+                                           "Bearbei&ten…", "Lös&chen…", "referral")
+        for actions, kind in ((self.assessment_actions, kinds.ASSESSMENT),
+                              (self.goal_actions, kinds.GOAL),
+                              (self.measure_actions, kinds.MEASURE),
+                              (self.referral_actions, kinds.REFERRAL)):
+            actions.edit_requested.connect(lambda key, k=kind: self.edit(k, key))
+            actions.delete_requested.connect(lambda key, k=kind: self.ask_delete(k, key))
+
     # --- loading -----------------------------------------------------------------------------
 
     def clear(self) -> None:
         """Drop every loaded record from memory and screen (at lock); forms stay for drafts."""
-        self._goals = []
+        self._goals, self._assessments, self._referrals = [], {}, {}
         for model in (self.assessment_model, self.goal_model, self.measure_model,
                       self.referral_model):
             model.set_rows([])
@@ -162,6 +189,8 @@ class PlanSection(QWidget):
 
     def _show(self, loaded: _Loaded) -> None:
         plan = loaded.plan
+        self._assessments = {a.uuid: a for a in plan.assessments}
+        self._referrals = {r.uuid: r for r in plan.referrals}
         self.assessment_model.set_rows([
             Row((a.life_domain_label + (" (Re-Assessment)" if a.is_reassessment else ""),
                  a.resources or "", a.needs or "", a.client_view or "",
@@ -197,8 +226,75 @@ class PlanSection(QWidget):
                  MEASURE_STATUS.get(m.status, m.status)), m.uuid) for m in goal.measures])
         for form in (self.measure_form, self.evaluation_form):
             form.setEnabled(goal is not None)
-        self.measure_form.setTitle("Maßnahme zum gewählten Ziel" if goal is None
-                                   else f"Maßnahme zum Ziel „{goal.description[:60]}“")
+        editing = self.measure_form.editing
+        # Another goal chosen: the measure being corrected is not one of its own. (No goal, as
+        # after unlocking, keeps a restored correction until the goal is picked again.)
+        if editing is not None and goal is not None and editing not in {
+                m.uuid for m in goal.measures}:
+            self.measure_form.reset()
+        if self.measure_form.editing is None:
+            self.measure_form.setTitle("Maßnahme zum gewählten Ziel" if goal is None
+                                       else f"Maßnahme zum Ziel „{goal.description[:60]}“")
+
+    # --- correcting and deleting -------------------------------------------------------------
+
+    def _form_of(self, kind: kinds.RecordKind) -> FormBox:
+        return self._forms()[kind.name]
+
+    def _record(self, kind: kinds.RecordKind, key: str
+                ) -> tuple[dict[str, object], str] | None:
+        """The loaded record as form values, and the confirmation question about it."""
+        if kind is kinds.ASSESSMENT and key in self._assessments:
+            a = self._assessments[key]
+            return kinds.assessment_values(a), kinds.ask_assessment(a)
+        if kind is kinds.REFERRAL and key in self._referrals:
+            r = self._referrals[key]
+            return kinds.referral_values(r), kinds.ask_referral(r)
+        for g in self._goals:
+            if kind is kinds.GOAL and g.uuid == key:
+                return kinds.goal_values(g), kinds.ask_goal(g)
+            for m in g.measures:
+                if kind is kinds.MEASURE and m.uuid == key:
+                    return kinds.measure_values(m), kinds.ask_measure(m)
+        return None
+
+    def edit(self, kind: kinds.RecordKind, key: str) -> None:
+        """Open the record in its form, pre-filled; saving changes it."""
+        record = self._record(kind, key)
+        if record is not None:
+            self._form_of(kind).start_edit(key, record[0])
+
+    def ask_delete(self, kind: kinds.RecordKind, key: str) -> None:
+        record = self._record(kind, key)
+        if record is not None:
+            confirm(self, kind.delete_title, record[1], kind.delete_action,
+                    lambda: self.delete(kind, key))
+
+    def delete(self, kind: kinds.RecordKind, key: str) -> None:
+        form = self._form_of(kind)
+
+        def done(_result: object) -> None:
+            if form.editing == key:
+                form.reset()
+            self.message.setStyleSheet("")
+            self.message.setText(kind.deleted_text)
+            self.ctx.changed.emit("plan")
+
+        run_guarded(self, self.ctx, lambda v: kind.delete(v, key), done, self._error)
+
+    def _save_changes(self, kind: kinds.RecordKind) -> bool:
+        """If the form is correcting a record, save what changed and say True."""
+        form, key = self._form_of(kind), self._form_of(kind).editing
+        if key is None:
+            return False
+        changes = kind.changes_for_service(form.changes())
+        if not changes:
+            form.reset()
+            self.message.setStyleSheet("")
+            self.message.setText("Keine Änderungen zu speichern.")
+            return True
+        self._submit(form, lambda v: kind.update(v, key, **changes), kind.changed_text)
+        return True
 
     # --- saving ------------------------------------------------------------------------------
 
@@ -221,6 +317,8 @@ class PlanSection(QWidget):
         run_guarded(self, self.ctx, call, done, failed)
 
     def _save_assessment(self) -> None:
+        if self._save_changes(kinds.ASSESSMENT):
+            return
         f = self.assessment_form
         domain, resources, needs = f.choice("life_domain"), f.text("resources"), f.text("needs")
         view, on = f.text("client_view"), f.date("assessed_on")
@@ -231,11 +329,15 @@ class PlanSection(QWidget):
             assessed_on=on, is_reassessment=re_assessment), "Das Assessment wurde gespeichert.")
 
     def _save_goal(self) -> None:
+        if self._save_changes(kinds.GOAL):
+            return
         new = self.goal_form.value()
         self._submit(self.goal_form, lambda v: add_goal(v, self.case_id, new),
                      "Das Ziel wurde angelegt.")
 
     def _save_measure(self) -> None:
+        if self._save_changes(kinds.MEASURE):
+            return
         goal, f = self.selected_goal(), self.measure_form
         if goal is None:
             return
@@ -253,6 +355,8 @@ class PlanSection(QWidget):
                      "Die Bewertung wurde gespeichert.")
 
     def _save_referral(self) -> None:
+        if self._save_changes(kinds.REFERRAL):
+            return
         f = self.referral_form
         institution, on = f.choice("institution"), f.date("referred_on")
         purpose = f.text("purpose") or ""
@@ -275,7 +379,7 @@ class PlanSection(QWidget):
         return any(f.is_dirty() for f in self._forms().values())
 
     def draft_state(self) -> dict[str, object] | None:
-        dirty = {name: f.state() for name, f in self._forms().items() if f.is_dirty()}
+        dirty = {name: f.draft() for name, f in self._forms().items() if f.is_dirty()}
         return dict(dirty) if dirty else None
 
     def restore_draft(self, state: dict[str, object]) -> None:

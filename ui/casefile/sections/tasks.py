@@ -19,8 +19,8 @@ from app.services.journal import add_task, complete_task
 from app.services.tasks_read import CaseFollowUps, FollowUpRow, case_follow_up_rows
 from ui.casefile.sections._common import (
     ERROR_STYLE,
-    FieldErrors,
     date_edit,
+    errors_below,
     fmt_date,
     make_table,
     read_date,
@@ -85,7 +85,7 @@ class TasksSection(QWidget):
         self.add_button.clicked.connect(self.add)
         self.title.returnPressed.connect(self.add)
         form.addRow("", self.add_button)
-        self.errors = FieldErrors(form, {"title": self.title}, general)
+        self.errors = errors_below(form, {"title": self.title}, general)
         return box
 
     def clear(self) -> None:
