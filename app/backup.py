@@ -13,12 +13,19 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app import audit
 from app.clock import Clock, SystemClock
-from app.errors import IntegrityFailure, Refused, UsageError
+from app.errors import (
+    CancelCheck,
+    IntegrityFailure,
+    Refused,
+    UsageError,
+    stop_if_cancelled,
+)
 from app.fsutil import write_new
 from app.vault.keyfile import KeyFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault, vault_exists
@@ -27,6 +34,10 @@ from db.engine import connect_raw, fsync_dir
 MANIFEST = "manifest.json"
 FORMAT = "lotse-backup"
 MAX_MANIFEST_BYTES = 64 * 1024
+COPY_STEP_PAGES = 256  # 1 MiB per step with 4 KiB pages: a cancel is answered at once
+CANCELLED_DE = "Sicherung abgebrochen – es wurde nichts geschrieben."
+
+ProgressFn = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -49,18 +60,30 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def backup(vault: Vault, target_dir: Path, clock: Clock | None = None) -> BackupResult:
+def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
+           progress: ProgressFn | None = None, cancelled: CancelCheck | None = None
+           ) -> BackupResult:
+    """Write a complete backup into ``target_dir``.
+
+    ``progress(done, total)`` hears about copied pages; ``cancelled()`` is asked between steps
+    and between page batches. Until the final rename a cancel or error removes the
+    ``.partial`` folder and writes nothing else, not even the audit entry.
+    """
     clock = clock or vault.clock
+
+    def check() -> None:
+        stop_if_cancelled(cancelled, CANCELLED_DE, "backup cancelled by the user")
+
+    check()
     if not target_dir.is_dir():
         raise UsageError("Der Sicherungsordner existiert nicht.", f"no such folder: {target_dir}")
-    with vault.session() as s:
-        seq = audit.record(s, audit.Kind.BACKUP, "vault", vault.info.vault_uuid)
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     name = f"lotse-backup-{vault.info.vault_code}-{stamp}-{secrets.token_hex(2)}"
     final, partial = target_dir / name, target_dir / (name + ".partial")
     partial.mkdir()
     try:
-        _copy_store(vault, partial / DB_NAME)
+        _copy_store(vault, partial / DB_NAME, check, progress)
+        check()
         shutil.copyfile(vault.folder / KEY_NAME, partial / KEY_NAME)
         shutil.copyfile(vault.folder / ANCHOR_NAME, partial / ANCHOR_NAME)
         files: dict[str, dict[str, int | str]] = {}
@@ -68,6 +91,7 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None) -> Backup
             _fsync_file(partial / fname)
             files[fname] = {"size": (partial / fname).stat().st_size,
                             "sha256": _sha256(partial / fname)}
+        check()
         head = vault.anchor.last()
         manifest = {
             "format": FORMAT, "version": 1, "vault_uuid": vault.info.vault_uuid,
@@ -80,6 +104,7 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None) -> Backup
         (partial / (MANIFEST + ".sha256")).write_text(hashlib.sha256(data).hexdigest() + "\n")
         _fsync_file(partial / (MANIFEST + ".sha256"))
         fsync_dir(partial)
+        check()  # the last moment at which stopping leaves nothing behind
         if final.exists():
             raise UsageError("Eine Sicherung gleichen Namens existiert bereits.", f"{final} exists")
         os.rename(partial, final)
@@ -87,18 +112,29 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None) -> Backup
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+    # Audited once the backup exists: a cancelled or failed attempt leaves no "backup" entry
+    # (the Heute reminder and "last backup" read it).
+    with vault.session() as s:
+        seq = audit.record(s, audit.Kind.BACKUP, "vault", vault.info.vault_uuid)
     size = sum(int(f["size"]) for f in files.values())  # noqa: RUF100
     return BackupResult(final, size, seq)
 
 
-def _copy_store(vault: Vault, target: Path) -> None:
+def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
+                progress: ProgressFn | None) -> None:
     key = vault.data_key()
     dest = connect_raw(target, key, create=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        check()  # raising here makes SQLite abandon the copy
+        if progress is not None:
+            progress(total - remaining, total)
+
     try:
         dest.execute("PRAGMA query_only = OFF")
         with vault.engine.connect() as conn:
             source = conn.connection.dbapi_connection
-            source.backup(dest, pages=1024)  # type: ignore[union-attr]
+            source.backup(dest, pages=COPY_STEP_PAGES, progress=step)  # type: ignore[union-attr]
         # A single-file copy is what a restore needs: leave WAL mode in the copy.
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:

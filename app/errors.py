@@ -5,6 +5,8 @@ Messages never contain personal data; refer to ids or case numbers instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_REFUSED = 2
@@ -84,3 +86,16 @@ class PhaseBlocked(LotseError):
         )
         self.missing = missing
         self.target = target
+
+
+class Cancelled(LotseError):
+    """The user cancelled a long operation; it stopped before changing anything."""
+
+
+CancelCheck = Callable[[], bool]  # asked between steps: True means stop now
+
+
+def stop_if_cancelled(cancelled: CancelCheck | None, message_de: str, detail_en: str) -> None:
+    """Long operations call this at every point where stopping still leaves nothing behind."""
+    if cancelled is not None and cancelled():
+        raise Cancelled(message_de, detail_en)

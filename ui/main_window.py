@@ -20,6 +20,7 @@ from app.private_temp import cleanup_private_temp
 from ui import worker
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
+from ui.session_events import SessionEvents
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+        # Screen locked or laptop going to sleep: the same lock as Ctrl+L.
+        self.session_events = SessionEvents(self)
+        self.session_events.lock_requested.connect(self._lock_if_unlocked)
         self._task: worker.Task | None = None
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
@@ -180,6 +184,10 @@ class MainWindow(QMainWindow):
                                          else "Gesperrt.")
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
+
+    def _lock_if_unlocked(self) -> None:
+        if self.ctx is not None:  # nothing open: leave the unlock page (and its message) alone
+            self.lock()
 
     # --- window state ----------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app import audit
 from app.backup import BackupResult, backup
-from app.errors import ValidationFailed, WrongPassphrase
+from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_cancelled
 from app.passphrase_policy import MIN_LENGTH
 from app.settings import update_settings
 from app.vault import store
@@ -20,6 +20,7 @@ from app.vault.store import Vault
 from db.models import AuditLog, CaseManager
 
 ProgressFn = Callable[[int, int], None]
+NOT_CHANGED_DE = "Passphrase nicht geändert."
 
 
 def _no_progress(_done: int, _total: int) -> None:
@@ -68,11 +69,13 @@ def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
 
 
 def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
-                      progress: ProgressFn = _no_progress, kdf: KdfParams | None = None) -> None:
+                      progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
+                      cancelled: CancelCheck | None = None) -> None:
     """Re-wrap the data key of the open vault under a new passphrase.
 
     Steps: check the input, tune the KDF to this laptop (~1 s), re-wrap and verify by opening
-    with the new passphrase (~1 s). The open vault keeps working throughout.
+    with the new passphrase (~1 s). The open vault keeps working throughout. ``cancelled`` is
+    asked up to the moment the key file is replaced; a cancel leaves the old passphrase valid.
     """
     if not old:
         raise ValidationFailed("Bitte die bisherige Passphrase eingeben.", "old missing",
@@ -87,10 +90,12 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
         raise ValidationFailed("Die neue Passphrase muss sich von der bisherigen unterscheiden.",
                                "new equals old", field="new")
     progress(0, 3)
+    stop_if_cancelled(cancelled, NOT_CHANGED_DE, "passphrase change cancelled")
     params = kdf or calibrate()
     progress(1, 3)
     try:
-        store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock)
+        store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
+                                cancelled=cancelled)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
                                field="old") from exc
@@ -103,12 +108,9 @@ def last_backup(vault: Vault) -> datetime | None:
             AuditLog.kind == audit.Kind.BACKUP)).scalar()
 
 
-def backup_to_folder(vault: Vault, folder: Path,
-                     progress: ProgressFn = _no_progress) -> BackupResult:
-    """Write a backup into ``folder`` and remember the folder for next time."""
-    progress(0, 2)
-    result = backup(vault, folder)
-    progress(1, 2)
+def backup_to_folder(vault: Vault, folder: Path, progress: ProgressFn = _no_progress,
+                     cancelled: CancelCheck | None = None) -> BackupResult:
+    """Write a backup into ``folder`` and remember the folder for next time (offered first)."""
+    result = backup(vault, folder, progress=progress, cancelled=cancelled)
     update_settings(vault, backup_folder=str(folder))
-    progress(2, 2)
     return result

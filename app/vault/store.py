@@ -20,7 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app import audit
 from app.clock import Clock, SystemClock
-from app.errors import Refused, UsageError
+from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
 from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
@@ -252,15 +252,28 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
 
 
 def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
-                      clock: Clock | None = None) -> None:
-    """Re-wrap the data key under ``new``; the database itself is not touched."""
+                      clock: Clock | None = None, cancelled: CancelCheck | None = None) -> None:
+    """Re-wrap the data key under ``new``; the database itself is not touched.
+
+    A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
+    question comes right before the key file is replaced. Until then the old passphrase stays.
+    """
     clock = clock or SystemClock()
+
+    def check() -> None:
+        stop_if_cancelled(cancelled, "Passphrase nicht geändert.",
+                          "passphrase change cancelled by the user")
+
     if len(new) < 8:
         raise UsageError("Die neue Passphrase muss mindestens 8 Zeichen lang sein.",
                          "new passphrase shorter than 8 characters")
+    check()
     keyfile, data_key = unlock_key(folder, old, clock)
+    check()
     params = kdf.with_new_salt() if kdf else calibrate()
-    KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key).save(
-        folder / KEY_NAME)
+    check()
+    rewrapped = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key)
+    check()
+    rewrapped.save(folder / KEY_NAME)
     with open_vault(folder, new, clock) as vault, vault.session() as s:
         audit.record(s, audit.Kind.PASSPHRASE_CHANGED, "vault", keyfile.vault_uuid)

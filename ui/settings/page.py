@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -24,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.backup import BackupResult
-from app.errors import ValidationFailed
+from app.backup import CANCELLED_DE, BackupResult
+from app.errors import Cancelled, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.services.account import (
+    NOT_CHANGED_DE,
     OwnerProfile,
     backup_to_folder,
     change_passphrase,
@@ -38,6 +38,7 @@ from app.services.account import (
 from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.settings.progress_row import ProgressRow
 from ui.worker import Progress
 
 ERROR_STYLE = "color: #a4262c;"
@@ -87,6 +88,9 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         ctx.changed.connect(self._on_changed)
+        # Locking waits for database work: stop ours rather than finish it under a closing key.
+        ctx.locked.connect(self.pass_progress.cancel)
+        ctx.locked.connect(self.backup_progress.cancel)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------------
@@ -142,9 +146,9 @@ class SettingsPage(QWidget):
         self.new_pass.textChanged.connect(lambda t: self.strength.setText(strength_hint(t)))
         self.change_button = QPushButton("Passphrase &ändern")
         self.change_button.clicked.connect(self.change_passphrase)
-        self.pass_progress = QProgressBar()
-        self.pass_progress.setAccessibleName("Fortschritt der Passphrasen-Änderung")
-        self.pass_progress.hide()
+        self.pass_progress = ProgressRow("Fortschritt der Passphrasen-Änderung",
+                                         "Passphrasen-Änderung abbrechen")
+        self.pass_progress.cancel_requested.connect(self._passphrase_cancelling)
         form.addRow(self.change_button, self.pass_progress)
         self.pass_message = QLabel("Die Daten selbst werden nicht neu verschlüsselt; nur der "
                                    "Schlüssel wird neu verpackt. Das dauert wenige Sekunden.")
@@ -162,9 +166,9 @@ class SettingsPage(QWidget):
         form.addRow("Zuletzt verwendeter Ordner:", self.folder_label)
         self.backup_button = QPushButton("In Ordner si&chern …")
         self.backup_button.clicked.connect(self._pick_and_backup)
-        self.backup_progress = QProgressBar()
-        self.backup_progress.setAccessibleName("Fortschritt der Datensicherung")
-        self.backup_progress.hide()
+        self.backup_progress = ProgressRow("Fortschritt der Datensicherung",
+                                           "Datensicherung abbrechen")
+        self.backup_progress.cancel_requested.connect(self._backup_cancelling)
         form.addRow(self.backup_button, self.backup_progress)
         self.backup_result = QLabel()
         self.backup_result.setWordWrap(True)
@@ -246,33 +250,37 @@ class SettingsPage(QWidget):
     def change_passphrase(self) -> None:
         self._clear_errors()
         old, new, repeat = self.old_pass.text(), self.new_pass.text(), self.repeat_pass.text()
+        self.change_button.setEnabled(False)
+        self.pass_message.setText("Die Passphrase wird geändert …")
+        stop = self.pass_progress.start()
 
         def work(vault: Vault, progress: Progress) -> None:
-            change_passphrase(vault, old, new, repeat, progress)
+            change_passphrase(vault, old, new, repeat, progress, cancelled=stop.is_set)
 
-        self.change_button.setEnabled(False)
-        self.pass_progress.setRange(0, 0)
-        self.pass_progress.show()
-        self.pass_message.setText("Die Passphrase wird geändert …")
         self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
-                              lambda done, total: self._progress(self.pass_progress, done, total))
+                              self.pass_progress.report)
 
-    def _progress(self, bar: QProgressBar, done: int, total: int) -> None:
-        bar.setRange(0, total)
-        bar.setValue(done)
+    def _passphrase_cancelling(self) -> None:
+        self.pass_message.setText("Wird abgebrochen …")
 
     def _passphrase_changed(self, _result: object) -> None:
+        late = self.pass_progress.cancelled
         for field in (self.old_pass, self.new_pass, self.repeat_pass):
             field.clear()
         self.change_button.setEnabled(True)
-        self.pass_progress.hide()
-        self.pass_message.setText("Die Passphrase wurde geändert. Ab sofort gilt die neue "
-                                  "Passphrase; ältere Sicherungen öffnen weiter mit der alten.")
+        self.pass_progress.finish(self.change_button)
+        self.pass_message.setText(
+            ("Das Abbrechen kam zu spät. " if late else "")
+            + "Die Passphrase wurde geändert. Ab sofort gilt die neue Passphrase; ältere "
+            "Sicherungen öffnen weiter mit der alten.")
 
     def _passphrase_failed(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)
-        self.pass_progress.hide()
+        self.pass_progress.finish(self.change_button)
         self.pass_message.setText("")
+        if isinstance(exc, Cancelled):
+            self.pass_message.setText(NOT_CHANGED_DE)
+            return
         self._field_error(exc, self.pass_message)
 
     # -- backup ------------------------------------------------------------------------------
@@ -285,21 +293,28 @@ class SettingsPage(QWidget):
 
     def backup_to(self, folder: Path) -> None:
         self.backup_button.setEnabled(False)
-        self.backup_progress.setRange(0, 0)
-        self.backup_progress.show()
         self.backup_result.setText("Die Sicherung wird geschrieben …")
-        self.ctx.run_progress(lambda vault, progress: backup_to_folder(vault, folder, progress),
-                              self._backed_up, self._backup_failed,
-                              lambda done, total: self._progress(self.backup_progress, done,
-                                                                 total))
+        stop = self.backup_progress.start()
+
+        def work(vault: Vault, progress: Progress) -> BackupResult:
+            return backup_to_folder(vault, folder, progress, cancelled=stop.is_set)
+
+        self.ctx.run_progress(work, self._backed_up, self._backup_failed,
+                              self.backup_progress.report)
+
+    def _backup_cancelling(self) -> None:
+        self.backup_result.setText("Die Sicherung wird abgebrochen …")
 
     def _backed_up(self, result: BackupResult) -> None:
+        late = self.backup_progress.cancelled
         self.backup_button.setEnabled(True)
-        self.backup_progress.hide()
-        self.backup_result.setText(f"Gesichert nach: {result.path}")
+        self.backup_progress.finish(self.backup_button)
+        self.backup_result.setText(("Die Sicherung war schon fertig, als abgebrochen wurde. "
+                                    if late else "") + f"Gesichert nach: {result.path}")
         self.ctx.changed.emit("backup")
 
     def _backup_failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)
-        self.backup_progress.hide()
-        self.backup_result.setText(german_message(exc))
+        self.backup_progress.finish(self.backup_button)
+        self.backup_result.setText(CANCELLED_DE if isinstance(exc, Cancelled)
+                                   else german_message(exc))
