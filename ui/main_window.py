@@ -7,12 +7,13 @@ unlocking rebuilds it and puts the drafts and open case files back.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QStackedWidget, QWidget
 
@@ -28,16 +29,27 @@ if TYPE_CHECKING:
     from ui.create_page import CreatePage
     from ui.workspace import PageSpec, Workspace
 
-# Imported in the background while the unlock window waits for the passphrase: the window
-# itself needs only Qt, and start-up stays well under a second.
-WARM_UP = ("app.session", "app.settings", "ui.workspace", "ui.pages", "ui.caselist.page",
-           "ui.today.page", "ui.directory.page", "ui.gaps.page", "ui.settings.page",
-           "ui.casefile.window")
+# Loaded while the unlock window waits for the passphrase: the window itself needs only Qt,
+# and start-up stays well under a second. The Qt-free core (SQLAlchemy, models, services) loads
+# on a thread. The pages load on the GUI thread, one per event-loop turn: PySide creates its
+# wrapper types lazily on first use, which is not thread-safe (a page imported on the warm-up
+# thread while the GUI thread built an enum crashed the process).
+WARM_UP_CORE = ("app.session", "app.settings", "app.services")
+WARM_UP_PAGES = ("ui.workspace", "ui.pages", "ui.caselist.page", "ui.today.page",
+                 "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window")
 
 
-def _warm_up() -> None:
-    for name in WARM_UP:
-        importlib.import_module(name)
+def _warm_up_core() -> None:
+    for name in WARM_UP_CORE:
+        module = importlib.import_module(name)
+        for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            importlib.import_module(f"{name}.{info.name}")
+
+
+def _warm_up_pages(names: list[str]) -> None:
+    if names:
+        importlib.import_module(names[0])
+        QTimer.singleShot(0, lambda: _warm_up_pages(names[1:]))
 
 GEOMETRY_KEY = "window/geometry"
 
@@ -76,7 +88,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
             self.stack.setCurrentWidget(self.unlock_page)
-            threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+            threading.Thread(target=_warm_up_core, name="warm-up", daemon=True).start()
+            # After the first paint: the window shows at once, the pages load behind it.
+            QTimer.singleShot(100, lambda: _warm_up_pages(list(WARM_UP_PAGES)))
         else:
             self._show_create_page()
 
