@@ -18,7 +18,7 @@ from app import catalogues
 from app.services.cases import NewCase, create_case
 from app.services.directory import NewInstitution, add_institution
 from app.vault.store import Vault
-from ui.casefile.sections._rows_model import RowsModel
+from ui.casefile._table import RowsModel
 from ui.context import AppContext
 
 MARKER = "GEHEIMMARKE-Qx7Zk-4711"
@@ -118,7 +118,7 @@ def open_consents(qtbot: QtBot, ctx: AppContext, seed: Seed) -> Any:
 
 
 def open_confirmation(owner: QWidget) -> QMessageBox | None:
-    """The confirmation (ui.casefile._form.confirm) currently shown over ``owner``."""
+    """The confirmation (ui.dialogs.confirm) currently shown over ``owner``."""
     box = owner.findChild(QMessageBox, "confirmation")
     return box if box is not None and box.isVisible() else None
 

@@ -35,7 +35,7 @@ def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,
     assert cells[0] == catalogues.status_kind("duldung").label
     assert cells[3] == f"{(today + timedelta(30)).strftime('%d.%m.%Y')} (läuft in 30 Tagen ab)"
     assert cells[4] == "mit Zustimmung der Ausländerbehörde"
-    assert status.model.rows[0].highlight
+    assert status.model.rows()[0].highlight
     assert "markiert" in status.status.text()
 
     status.kind.setCurrentIndex(status.kind.findData("aufenthaltserlaubnis_25b"))
@@ -43,7 +43,7 @@ def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,
     status.valid_until.setDate(status.valid_from.date().addYears(2))
     qtbot.mouseClick(status.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: status.model.rowCount() == 2, timeout=TIMEOUT)
-    assert not status.model.rows[0].highlight  # two years ahead: nothing to do yet
-    assert not status.model.rows[1].highlight  # the old Duldung is superseded, not urgent
+    assert not status.model.rows()[0].highlight  # two years ahead: nothing to do yet
+    assert not status.model.rows()[1].highlight  # the old Duldung is superseded, not urgent
     ctx.wait_idle()
     assert len(get_case(ctx.vault(), case_id).statuses) == 2

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -366,3 +367,16 @@ def test_tables_leave_on_tab_and_inputs_have_labels(qtbot: QtBot, ctx: AppContex
               if label.buddy()}
     assert labels[settings.idle_minutes] == "Sperren nach &Leerlauf:"
     assert labels[settings.new_pass] == "Neue &Passphrase:"
+    # A screen reader announces each input by its label's words, also where the field sits in
+    # a holder widget with its error line (Qt pairs a label only with a sibling by itself).
+    for page in pages[1:]:
+        fields = [w for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+                  for w in page.findChildren(kind)
+                  if w.isVisibleTo(page) and not isinstance(w.parent(), QAbstractSpinBox)
+                  and not isinstance(w.parent(), QComboBox)]
+        assert fields
+        unnamed = [w.objectName() or type(w).__name__ for w in fields
+                   if not QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name)]
+        assert unnamed == [], type(page).__name__
+    name = QAccessible.queryAccessibleInterface(settings.new_pass).text(QAccessible.Text.Name)
+    assert name == "Neue Passphrase"

@@ -1,9 +1,10 @@
-"""Form helpers of the case file (and the directory pages): German dates, optional date
-fields, validation messages next to fields, and the confirmation asked before deleting."""
+"""Form helpers of the case file: German dates, optional date fields, validation messages
+next to fields, and the save-and-draft behaviour of its edit forms.
+
+The confirmation before deleting lives in ui.dialogs, shared with the other pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -14,11 +15,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QWidget,
 )
 
 from app.errors import ValidationFailed
+from ui import forms
 from ui.context import german_message
 
 DATE_FORMAT = "dd.MM.yyyy"
@@ -57,11 +58,7 @@ def set_date(edit: QDateEdit, value: date | None) -> None:
 
 
 def error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label
+    return forms.error_label(ERROR_STYLE)
 
 
 class FieldErrors:
@@ -205,29 +202,3 @@ class EditForm:
         changes = self.changes()
         return {k: v.isoformat() if isinstance(v, date) else v
                 for k, v in changes.items()} or None
-
-
-def confirm(parent: QWidget, title: str, text: str, action: str,
-            on_confirmed: Callable[[], None]) -> QMessageBox:
-    """Ask before deleting (or another step that is hard to undo), with German buttons whether
-    or not Qt's translations are loaded; "Abbrechen" is the default and Esc.
-
-    The box opens window-modal without blocking (``open``, not ``exec``): the answer arrives
-    through ``on_confirmed``, and tests can press the buttons as a user would.
-    """
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
-                      parent)
-    box.setObjectName("confirmation")
-    yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton("&Abbrechen", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-
-    def answered(button: object) -> None:
-        box.deleteLater()
-        if button == yes:
-            on_confirmed()
-
-    box.buttonClicked.connect(answered)
-    box.open()
-    return box

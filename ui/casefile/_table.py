@@ -1,73 +1,113 @@
-"""A small read-only table model for the case-file sections, and a keyboard-friendly view."""
+"""The read-only table of the case file: rows the services already computed, a model over
+them, and keyboard-friendly views (one for the case file's own sections, one for the sections
+package)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
-HIGHLIGHT = QColor("#fff1c2")  # warm yellow: readable in light themes, text carries the meaning
+HIGHLIGHT = "#fff1c2"  # warm yellow: readable in light themes, the text carries the meaning
 
 
 @dataclass(frozen=True)
 class Row:
     cells: tuple[str, ...]
-    highlight: bool = False
-    tooltip: str | None = None
-    key: object = field(default=None, compare=False)
+    key: str | None = None  # the record's id or uuid, used by the section's actions
+    highlight: bool = False  # needs attention: the whole row gets the HIGHLIGHT background
+    tooltip: str | None = None  # for the whole row, where a cell has no tooltip of its own
+    foreground: str | None = None  # colour name for the whole row (e.g. overdue in red)
+    tooltips: tuple[str, ...] = ()  # per cell, optional
+    backgrounds: tuple[str | None, ...] = ()  # per cell colour names, optional
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, headers: tuple[str, ...], parent: QWidget | None = None) -> None:
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.headers = headers
-        self.rows: list[Row] = []
+        self._headers = tuple(headers)
+        self._rows: list[Row] = []
 
-    def set_rows(self, rows: list[Row]) -> None:
+    def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self.rows = rows
+        self._rows = list(rows)
         self.endResetModel()
 
+    def set_headers(self, headers: Sequence[str]) -> None:
+        self.beginResetModel()
+        self._headers = tuple(headers)
+        self._rows = []
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
+        return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        row = self.row_at(index.row()) if index.isValid() else None
+        col = index.column()
+        if row is None or col >= len(row.cells):
             return None
-        row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return row.cells[index.column()] if index.column() < len(row.cells) else ""
-        if role == Qt.ItemDataRole.BackgroundRole and row.highlight:
-            return QBrush(HIGHLIGHT)
+            return row.cells[col]
+        if role == Qt.ItemDataRole.ForegroundRole and row.foreground:
+            return QBrush(QColor(row.foreground))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = row.backgrounds[col] if col < len(row.backgrounds) else None
+            colour = colour or (HIGHLIGHT if row.highlight else None)
+            return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.tooltip
+            return (row.tooltips[col] if col < len(row.tooltips) else "") or row.tooltip
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
-                and 0 <= section < len(self.headers)):
-            return self.headers[section]
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._headers):
+            return self._headers[section]
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
         return None
 
 
-def table_view(model: RowsModel, name: str) -> QTableView:
+def _read_only_view(model: QAbstractItemModel, name: str) -> QTableView:
+    """What every table here shares: named for screen readers, Tab leaves the table instead of
+    walking its cells, whole rows are selected, nothing is edited in place."""
     view = QTableView()
-    view.setModel(model)
+    view.setModel(model)  # first: setting a model resets the header's section modes
     view.setAccessibleName(name)
-    view.setTabKeyNavigation(False)  # Tab leaves the table instead of cycling through cells
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)  # one line per row; the full text is in the tooltip
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.verticalHeader().hide()
+    return view
+
+
+def table_view(model: QAbstractItemModel, name: str) -> QTableView:
+    """One line per row, columns the user can widen; the full text is in the tooltip."""
+    view = _read_only_view(model, name)
+    view.setWordWrap(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
     model.modelReset.connect(lambda: fit_columns(view))
@@ -81,3 +121,32 @@ def fit_columns(view: QTableView, max_width: int = 220) -> None:
     for column in range(header.count() - 1):
         if header.sectionSize(column) > max_width:
             header.resizeSection(column, max_width)
+
+
+def make_table(name: str, model: QAbstractItemModel, stretch: int | None = None) -> QTableView:
+    """Wrapped rows as high as their text, one selected at a time; column ``stretch`` (or the
+    last one) takes the spare width."""
+    view = _read_only_view(model, name)
+    view.setObjectName(name)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setWordWrap(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.setMinimumHeight(120)
+    if stretch is None:
+        view.horizontalHeader().setStretchLastSection(True)
+    else:
+        view.horizontalHeader().setStretchLastSection(False)
+        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return view
+
+
+def table_with_status(owner: QObject, headers: Sequence[str],
+                      name: str) -> tuple[QLabel, RowsModel, QTableView]:
+    """A section built around one table: the line above it (how many rows, or what went
+    wrong), its model (owned by ``owner``) and its view."""
+    status = QLabel()
+    status.setWordWrap(True)
+    model = RowsModel(headers, owner)
+    return status, model, table_view(model, name)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.services.case_history import HistoryEntry, case_history
 from ui.casefile._form import count_text, fmt_datetime
 from ui.casefile._section import alive
-from ui.casefile._table import Row, RowsModel, table_view
+from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
 HEADERS = ("Zeitpunkt", "Ereignis", "Einzelheiten")
@@ -18,10 +18,8 @@ class HistorySection(QWidget):
         super().__init__()
         self.ctx = ctx
         self.case_id = case_id
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.model = RowsModel(HEADERS, self)
-        self.table = table_view(self.model, "Protokoll der Fallakte")
+        self.status, self.model, self.table = table_with_status(self, HEADERS,
+                                                                "Protokoll der Fallakte")
         intro = QLabel("Was mit dieser Fallakte geschehen ist, das Neueste zuerst. Das Protokoll "
                        "ist fälschungssicher verkettet und enthält keine Inhalte.")
         intro.setWordWrap(True)
@@ -39,7 +37,7 @@ class HistorySection(QWidget):
         if not alive(self):
             return
         self.status.setText(f"{count_text(len(entries))}.")
-        self.model.set_rows([Row((fmt_datetime(e.at), e.label, e.detail), key=e.seq)
+        self.model.set_rows([Row((fmt_datetime(e.at), e.label, e.detail), key=str(e.seq))
                              for e in entries])
 
     def _failed(self, exc: BaseException) -> None:

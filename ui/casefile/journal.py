@@ -40,7 +40,7 @@ from ui.casefile._form import (
     left_aligned,
 )
 from ui.casefile._section import DraftState, alive
-from ui.casefile._table import Row, RowsModel, table_view
+from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
 HEADERS = ("Datum", "Kontaktart", "Ort", "Dolmetschung", "Dauer", "Inhalt")
@@ -60,7 +60,7 @@ def _row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
     first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
     return Row((fmt_datetime(entry.occurred_at), kind_labels.get(entry.contact_kind,
                 entry.contact_kind), entry.place or "", interpreter, duration, first_line),
-               tooltip=entry.text, key=entry.id)
+               tooltip=entry.text, key=str(entry.id))
 
 
 class JournalSection(QWidget):
@@ -70,10 +70,7 @@ class JournalSection(QWidget):
         self.case_id = case_id
         self._kind_labels = {k.code: k.label for k in catalogues.contact_kinds()}
         self._municipality: str | None = None
-        self.model = RowsModel(HEADERS, self)
-        self.table = table_view(self.model, "Verlauf")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status, self.model, self.table = table_with_status(self, HEADERS, "Verlauf")
         entry = self._build_entry()
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -179,7 +176,7 @@ class JournalSection(QWidget):
 
     def _show_detail(self, current: QModelIndex) -> None:
         """The whole text of the chosen entry: the table shows only its first line."""
-        row = self.model.rows[current.row()] if current.isValid() else None
+        row = self.model.row_at(current.row()) if current.isValid() else None
         self.detail.setPlainText(row.tooltip or "" if row is not None else "")
 
     def _load_failed(self, exc: BaseException) -> None:

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -32,7 +31,7 @@ from ui.casefile._form import (
     set_date,
 )
 from ui.casefile._section import alive
-from ui.casefile._table import Row, RowsModel, table_view
+from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
 HEADERS = ("Art", "Rechtsgrundlage", "Gültig ab", "Gültig bis", "Erwerbstätigkeit",
@@ -74,10 +73,8 @@ class StatusSection(QWidget):
         super().__init__()
         self.ctx = ctx
         self.case_id = case_id
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.model = RowsModel(HEADERS, self)
-        self.table = table_view(self.model, "Aufenthaltsstatus im Zeitverlauf")
+        self.status, self.model, self.table = table_with_status(
+            self, HEADERS, "Aufenthaltsstatus im Zeitverlauf")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)

@@ -38,6 +38,7 @@ from app.services.directory_edit import update_agreement, update_contact, update
 from app.services.directory_read import ContactEntry
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.forms import labelled_row
 
 NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional date field means "not given"
 
@@ -102,19 +103,7 @@ class FormDialog(QDialog):
         self.column.addWidget(self.buttons)
 
     def row(self, text: str, field: QWidget, key: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(field)
-        holder = QWidget()
-        stack = QVBoxLayout(holder)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.addWidget(field)
-        error = QLabel()
-        error.setStyleSheet("color: #a4262c;")
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[key] = error
-        stack.addWidget(error)
-        self.form.addRow(label, holder)
+        labelled_row(self.form, text, field, self.errors, key)
 
     def work(self) -> Callable[[Vault], str]:
         raise NotImplementedError

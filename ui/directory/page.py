@@ -39,8 +39,8 @@ from app.services.directory_read import (
 )
 from app.settings import load_settings
 from app.vault.store import Vault
-from ui.casefile._form import confirm
 from ui.context import AppContext, german_message
+from ui.dialogs import confirm
 from ui.directory.forms import AgreementDialog, ContactDialog, FormDialog, InstitutionDialog
 from ui.directory.table_model import KEY_ROLE, RowsModel, configure_table, fmt_date
 

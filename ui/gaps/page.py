@@ -37,9 +37,10 @@ from app.services.gaps import (
     update_gap,
 )
 from app.services.gaps import system_gaps as load_gaps
-from ui.casefile._form import confirm
 from ui.context import AppContext, german_message
+from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
+from ui.forms import labelled_row
 from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for, status_text
 
 NO_PERSONAL_DATA = (
@@ -108,22 +109,6 @@ class GapsPage(QWidget):
         ctx.locked.connect(self.clear)
         self.refresh()
 
-    def _row(self, form: QFormLayout, text: str, field: QWidget, key: str) -> None:
-        label = QLabel(text)
-        label.setBuddy(field)
-        holder = QWidget()
-        stack = QVBoxLayout(holder)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.addWidget(field)
-        error = QLabel()
-        error.setObjectName(f"{key}Error")
-        error.setStyleSheet("color: #a4262c;")
-        error.setWordWrap(True)
-        error.hide()
-        self.errors[key] = error
-        stack.addWidget(error)
-        form.addRow(label, holder)
-
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.edit_button = QPushButton("Lücke bearbeite&n…")
@@ -155,14 +140,14 @@ class GapsPage(QWidget):
         self.category = QComboBox()
         for code, label in CATEGORIES.items():
             self.category.addItem(label, code)
-        self._row(form, "&Kategorie:", self.category, "category")
+        labelled_row(form, "&Kategorie:", self.category, self.errors, "category")
         self.title = QLineEdit()
-        self._row(form, "&Titel:", self.title, "title")
+        labelled_row(form, "&Titel:", self.title, self.errors, "title")
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setMinimumHeight(90)
         self.description.setMaximumHeight(160)
-        self._row(form, "&Beschreibung:", self.description, "description")
+        labelled_row(form, "&Beschreibung:", self.description, self.errors, "description")
         self.domains = QListWidget()
         self.domains.setTabKeyNavigation(False)
         self.domains.setMaximumHeight(130)
@@ -171,17 +156,17 @@ class GapsPage(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.domains.addItem(item)
-        self._row(form, "&Rechtskreise:", self.domains, "legal_domains")
+        labelled_row(form, "&Rechtskreise:", self.domains, self.errors, "legal_domains")
         self.severity = QComboBox()
         for code, label in SEVERITIES.items():
             self.severity.addItem(label, code)
         self.severity.setCurrentIndex(self.severity.findData("medium"))
-        self._row(form, "&Schweregrad:", self.severity, "severity")
+        labelled_row(form, "&Schweregrad:", self.severity, self.errors, "severity")
         self.noticed_on = QDateEdit()
         self.noticed_on.setDisplayFormat("dd.MM.yyyy")
         self.noticed_on.setCalendarPopup(True)
         self.noticed_on.setDate(QDate.currentDate())
-        self._row(form, "Bemerkt &am:", self.noticed_on, "noticed_on")
+        labelled_row(form, "Bemerkt &am:", self.noticed_on, self.errors, "noticed_on")
         self.add_button = QPushButton("Lücke &erfassen")
         self.add_button.clicked.connect(self.add_gap)
         self.cancel_button = QPushButton("Abbre&chen")

@@ -38,18 +38,9 @@ from app.services.account import (
 from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.forms import labelled_row
 from ui.settings.progress_row import ProgressRow
 from ui.worker import Progress
-
-ERROR_STYLE = "color: #a4262c;"
-
-
-def error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def spin(key: str, suffix: str) -> QSpinBox:
@@ -97,15 +88,7 @@ class SettingsPage(QWidget):
 
     def _row(self, form: QFormLayout, text: str, field: QWidget, key: str) -> None:
         """Label tied to the field (buddy), with the field's error message right below it."""
-        label = QLabel(text)
-        label.setBuddy(field)
-        holder = QWidget()
-        stack = QVBoxLayout(holder)
-        stack.setContentsMargins(0, 0, 0, 0)
-        stack.addWidget(field)
-        self.errors[key] = error_label()
-        stack.addWidget(self.errors[key])
-        form.addRow(label, holder)
+        labelled_row(form, text, field, self.errors, key)
 
     def _general_box(self) -> QGroupBox:
         box = QGroupBox("Arbeitsplatz und Profil")

@@ -1,7 +1,8 @@
 """Shared pieces of the case-file sections: date fields, guarded async calls, tables.
 
-Dates, error labels and field errors come from ui.casefile._form, shared with the other parts
-of the case file; they are re-exported here for the sections.
+Dates, error labels and field errors come from ui.casefile._form, the table from
+ui.casefile._table (shared with the other parts of the case file) and the confirmation from
+ui.dialogs; they are re-exported here for the sections.
 """
 
 from __future__ import annotations
@@ -11,14 +12,8 @@ from datetime import date
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QHeaderView,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QWidget
 
 from app.vault.store import Vault
 from ui.casefile._form import (
@@ -26,12 +21,13 @@ from ui.casefile._form import (
     ERROR_STYLE,
     NO_DATE,
     FieldErrors,
-    confirm,
     error_label,
     errors_below,
     fmt_date,
 )
+from ui.casefile._table import make_table
 from ui.context import AppContext
+from ui.dialogs import confirm
 
 __all__ = ["ERROR_STYLE", "FieldErrors", "confirm", "date_edit", "error_label", "errors_below",
            "fmt_date", "make_table", "read_date", "run_guarded", "set_date"]
@@ -87,28 +83,3 @@ def run_guarded(owner: QWidget, ctx: AppContext, fn: Callable[[Vault], T],
         (on_error or ctx.report_error)(exc)
 
     ctx.run(fn, done, failed)
-
-
-def make_table(name: str, model: QAbstractItemModel, stretch: int | None = None) -> QTableView:
-    """A read-only row table: Tab leaves it, one row at a time; column ``stretch`` (or the
-    last one) takes the spare width."""
-    view = QTableView()
-    view.setModel(model)  # first: setting a model resets the header's section modes
-    view.setObjectName(name)
-    view.setAccessibleName(name)
-    view.setTabKeyNavigation(False)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.setMinimumHeight(120)
-    if stretch is None:
-        view.horizontalHeader().setStretchLastSection(True)
-    else:
-        view.horizontalHeader().setStretchLastSection(False)
-        view.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    return view

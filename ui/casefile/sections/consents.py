@@ -38,6 +38,7 @@ from app.services.consent_matrix import (
 )
 from app.services.directory import list_institutions
 from app.vault.store import Vault
+from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (
     ERROR_STYLE,
     date_edit,
@@ -48,7 +49,6 @@ from ui.casefile.sections._common import (
 )
 from ui.casefile.sections._consent_form import ConsentForm
 from ui.casefile.sections._files import SCAN_FILTER, SCAN_TYPES, read_upload
-from ui.casefile.sections._rows_model import Row, RowsModel
 from ui.context import AppContext, german_message
 
 STATUS_LABELS = {VALID: "gültig", NOT_YET: "noch nicht gültig", EXPIRED: "abgelaufen",

@@ -27,9 +27,9 @@ from app.services.document_export import (
     write_private_copy,
 )
 from app.vault.store import Vault
+from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import ERROR_STYLE, make_table, run_guarded
 from ui.casefile.sections._files import DOCUMENT_FILTER, DOCUMENT_TYPES, read_upload
-from ui.casefile.sections._rows_model import Row, RowsModel
 from ui.casefile.sections._viewer import DocumentViewer
 from ui.context import AppContext, german_message
 

@@ -28,6 +28,7 @@ from app.services.plan import (
 )
 from app.services.plan_read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.vault.store import Vault
+from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections import _plan_edit as kinds
 from ui.casefile.sections._common import ERROR_STYLE, confirm, fmt_date, make_table, run_guarded
 from ui.casefile.sections._plan_forms import (
@@ -39,7 +40,6 @@ from ui.casefile.sections._plan_forms import (
     ReferralForm,
 )
 from ui.casefile.sections._row_actions import RowActions
-from ui.casefile.sections._rows_model import Row, RowsModel
 from ui.context import AppContext, german_message
 
 T = TypeVar("T")

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.services.journal import add_task, complete_task
 from app.services.tasks_read import CaseFollowUps, FollowUpRow, case_follow_up_rows
+from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (
     ERROR_STYLE,
     date_edit,
@@ -27,7 +28,6 @@ from ui.casefile.sections._common import (
     run_guarded,
     set_date,
 )
-from ui.casefile.sections._rows_model import Row, RowsModel
 from ui.context import AppContext, german_message
 
 HEADERS = ("Fällig am", "Art", "Was ist zu tun", "Stand")

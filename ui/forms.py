@@ -1,0 +1,39 @@
+"""Form rows shared by the desktop's pages: a label tied to its input, and the input's
+validation message right below it (the case file adds its own colour and layout in
+ui.casefile._form)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #a4262c;"
+
+
+def error_label(style: str = ERROR_STYLE) -> QLabel:
+    """A validation message in red, hidden until there is something to say."""
+    label = QLabel()
+    label.setStyleSheet(style)
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def labelled_row(form: QFormLayout, text: str, field: QWidget, errors: dict[str, QLabel],
+                 key: str) -> QLabel:
+    """Add a row: a label naming ``field`` (buddy, so its mnemonic focuses the field) and the
+    field with its error message right below; the message is kept in ``errors[key]``, where
+    ``key`` is the service's field name, and returned."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    # The field sits in a holder, so Qt cannot pair it with the label for screen readers.
+    if not field.accessibleName():
+        field.setAccessibleName(text.replace("&", "").rstrip(":").strip())
+    holder = QWidget()
+    stack = QVBoxLayout(holder)
+    stack.setContentsMargins(0, 0, 0, 0)
+    stack.addWidget(field)
+    error = errors[key] = error_label()
+    error.setObjectName(f"{key}Error")
+    stack.addWidget(error)
+    form.addRow(label, holder)
+    return error
