@@ -58,6 +58,7 @@ class CaseListPage(QWidget):
         self.dialog: NewCaseDialog | None = None
         self._search_generation = 0
         self._select_after_load: int | None = None
+        self._emptied_by_lock = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name oder Aktenzeichen")
@@ -103,7 +104,7 @@ class CaseListPage(QWidget):
             "Die Fälle konnten nicht geladen werden."))
         ctx.changed.connect(self._changed)
         ctx.locked.connect(self._locked)
-        ctx.unlocked.connect(self.refresh)
+        ctx.unlocked.connect(self._unlocked)
         self.model.reload()  # first: the list matters more than the filter's names
         self._load_staff()
 
@@ -167,9 +168,16 @@ class CaseListPage(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.model.clear()
+        self._emptied_by_lock = True
         self.count.setText("Gesperrt.")
         if self.dialog is not None:
             self.dialog.reject()
+
+    def _unlocked(self) -> None:
+        # A page built at unlock has just loaded; only one that was emptied reloads.
+        if self._emptied_by_lock:
+            self._emptied_by_lock = False
+            self.refresh()
 
     def _load_staff(self) -> None:
         def loaded(staff: list[StaffMember]) -> None:

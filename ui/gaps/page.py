@@ -42,6 +42,7 @@ from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
 from ui.forms import labelled_row
 from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for, status_text
+from ui.lazy import LoadOnFirstShow
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
@@ -49,7 +50,7 @@ NO_PERSONAL_DATA = (
     "sondern beschreiben Sie die Lücke allgemein.")
 
 
-class GapsPage(QWidget):
+class GapsPage(LoadOnFirstShow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -107,7 +108,6 @@ class GapsPage(QWidget):
         outer.addWidget(self._form())
         ctx.changed.connect(self._on_changed)
         ctx.locked.connect(self.clear)
-        self.refresh()
 
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -39,6 +39,7 @@ from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import labelled_row
+from ui.lazy import LoadOnFirstShow
 from ui.settings.progress_row import ProgressRow
 from ui.worker import Progress
 
@@ -51,7 +52,7 @@ def spin(key: str, suffix: str) -> QSpinBox:
     return box
 
 
-class SettingsPage(QWidget):
+class SettingsPage(LoadOnFirstShow):
     settings_changed = Signal()  # after saving: the shell re-reads the idle time
 
     def __init__(self, ctx: AppContext) -> None:
@@ -82,7 +83,6 @@ class SettingsPage(QWidget):
         # Locking waits for database work: stop ours rather than finish it under a closing key.
         ctx.locked.connect(self.pass_progress.cancel)
         ctx.locked.connect(self.backup_progress.cancel)
-        self.refresh()
 
     # -- building ----------------------------------------------------------------------------
 
