@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sqlalchemy import Select, false, func, literal, literal_column, select, tuple_
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from app.services.records import CaseRow
+from app.services.search import matching_case_ids
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, Person
 from db.models.cases import NO_DEADLINE
@@ -112,8 +114,7 @@ def case_ids(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name"
         return first_column(s, query)  # the DB-API cursor: 0.07 s instead of 0.37 s at 100,000
 
 
-def rows_by_id(vault: Vault, ids: list[int]) -> list[CaseRow]:
-    """Rows for a batch of ids, in the order given (missing ids are skipped)."""
+def _rows_in_order(s: Session, ids: list[int]) -> list[CaseRow]:
     if not ids:
         return []
     query = select(CaseFile.id, CaseFile.uuid, CaseFile.case_number, Person.given_names,
@@ -123,6 +124,18 @@ def rows_by_id(vault: Vault, ids: list[int]) -> list[CaseRow]:
         .join(Person, Person.id == CaseFile.person_id) \
         .join(CaseManager, CaseManager.id == CaseFile.case_manager_id) \
         .where(CaseFile.id.in_(ids))
-    with vault.session() as s:
-        by_id = {r[0]: CaseRow(*r) for r in s.execute(query).all()}
+    by_id = {r[0]: CaseRow(*r) for r in s.execute(query).all()}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def rows_by_id(vault: Vault, ids: list[int]) -> list[CaseRow]:
+    """Rows for a batch of ids, in the order given (missing ids are skipped)."""
+    with vault.session() as s:
+        return _rows_in_order(s, ids)
+
+
+def search_rows(vault: Vault, query: str, limit: int) -> list[CaseRow]:
+    """The case list's search as you type: matching cases as list rows, newest first, read in
+    one session (search and rows apart cost a second transaction per keystroke)."""
+    with vault.session() as s:
+        return _rows_in_order(s, matching_case_ids(s, query, limit))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from app.vault.store import Vault
 from db.folding import fold_query_terms, fold_search, fts_prefix_query
@@ -36,15 +37,21 @@ class JournalHit:
     excerpt: str
 
 
-def search_names(vault: Vault, query: str, limit: int = 50) -> list[NameHit]:
-    """Cases whose client name or case number starts with every typed term; newest first."""
+def matching_case_ids(session: Session, query: str, limit: int) -> list[int]:
+    """Ids of cases whose client name or case number starts with every typed term, newest
+    first (the name index's rowid is the case id)."""
     match = fts_prefix_query(query)
     if match is None:
         return []
+    return list(session.execute(text("SELECT rowid FROM case_search WHERE case_search MATCH :q "
+                                     "ORDER BY rowid DESC LIMIT :n"), {"q": match, "n": limit}
+                                ).scalars())
+
+
+def search_names(vault: Vault, query: str, limit: int = 50) -> list[NameHit]:
+    """Cases whose client name or case number starts with every typed term; newest first."""
     with vault.session() as s:
-        ids = s.execute(text("SELECT rowid FROM case_search WHERE case_search MATCH :q "
-                             "ORDER BY rowid DESC LIMIT :n"), {"q": match, "n": limit}
-                        ).scalars().all()
+        ids = matching_case_ids(s, query, limit)
         if not ids:
             return []
         rows = s.execute(select(CaseFile.id, CaseFile.case_number, Person.given_names,

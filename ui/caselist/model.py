@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,6 +42,11 @@ SORT_KEYS: dict[int, SortKey] = {COL_CASE_NUMBER: "case_number", COL_NAME: "name
                                  COL_DEADLINE: "next_deadline", COL_OPENED: "opened_on"}
 
 Index = QModelIndex | QPersistentModelIndex
+# Plain ints: data() runs for every cell and role of every repaint; enum compares cost more.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, int(Qt.ItemDataRole.ToolTipRole.value),
+                    int(Qt.ItemDataRole.AccessibleTextRole.value)})
 # The store's orders (app.services.caselist), for search hits sorted in memory.
 RESULT_SORT: dict[SortKey, Callable[[CaseRow], Any]] = {
     "name": lambda r: (sort_name(r.family_name, r.given_names), r.id),
@@ -93,6 +99,22 @@ def _cell(row: CaseRow, column: int) -> str:
     return german_date(row.opened_on)
 
 
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A cached row with its cell texts made once: painting asks for them a thousand times a
+    screen, and catalogue lookups and date formatting per call cost a keystroke's budget."""
+
+    row: CaseRow
+    display: tuple[str, ...]
+    full: tuple[str, ...]  # tooltips and screen readers: nothing cut short
+
+    @classmethod
+    def of(cls, row: CaseRow) -> _Shown:
+        full = tuple(_cell(row, column) for column in range(len(HEADERS)))
+        display = (*full[:COL_PHASE], _phase_short(row.phase), *full[COL_PHASE + 1:])
+        return cls(row, display, full)
+
+
 class CaseTableModel(QAbstractTableModel):
     """Lazy, id-based case table. ``ids_loaded`` fires after every (re)load with the row count."""
 
@@ -107,6 +129,7 @@ class CaseTableModel(QAbstractTableModel):
         self._cache_limit = cache_rows
         self._ids: list[int] = []
         self._cache: OrderedDict[int, CaseRow] = OrderedDict()  # case id -> row, LRU order
+        self._shown: dict[int, _Shown] = {}  # texts of the cached rows painted so far
         self._filter = CaseFilter()
         self._sort: SortKey = "name"
         self._descending = False
@@ -145,24 +168,22 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        role = int(role)
+        if role not in _ROLES:
             return None
-        row = self._cached(index.row())
-        if row is None:
+        shown = self._cached(index.row())
+        if shown is None:
             self._want(index.row())
-            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole else None
-        column = index.column()
-        overdue = row.next_deadline is not None and row.next_deadline < self._today
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return OVERDUE if column == COL_DEADLINE and overdue else None
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_PHASE:  # the short label fits the column; the tooltip says it all
-                return _phase_short(row.phase)
-            return _cell(row, column)
-        text = _cell(row, column)
+            return PLACEHOLDER if role == _DISPLAY else None
+        column, row = index.column(), shown.row
+        if role == _DISPLAY:  # the phase's short label fits its column
+            return shown.display[column]
+        overdue = column == COL_DEADLINE and row.next_deadline is not None \
+            and row.next_deadline < self._today
+        if role == _FOREGROUND:
+            return OVERDUE if overdue else None
         # Tooltip: the full text of a cut-off cell. Colour alone is not enough: say "overdue".
-        return f"{text} (überfällig)" if column == COL_DEADLINE and overdue else text
+        return f"{shown.full[column]} (überfällig)" if overdue else shown.full[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = SORT_KEYS.get(column)
@@ -207,6 +228,7 @@ class CaseTableModel(QAbstractTableModel):
     def forget_rows(self) -> None:
         """Cached rows may be stale after a change; they are fetched again when shown."""
         self._cache.clear()
+        self._shown.clear()
 
     def in_result_mode(self) -> bool:
         return self._results is not None
@@ -235,6 +257,7 @@ class CaseTableModel(QAbstractTableModel):
         """
         if drop_cache:
             self._cache.clear()
+            self._shown.clear()
         if self._results is not None:
             self.show_results(self._results)
             return
@@ -286,6 +309,7 @@ class CaseTableModel(QAbstractTableModel):
         self._load_generation += 1
         self.loading = False
         self._cache.clear()
+        self._shown.clear()
         self._results = None
         self._shown_query = None
         self._reset([], self._today)
@@ -312,12 +336,16 @@ class CaseTableModel(QAbstractTableModel):
         self._wanted.clear()
         self.endResetModel()
 
-    def _cached(self, row: int) -> CaseRow | None:
+    def _cached(self, row: int) -> _Shown | None:
         case_id = self._ids[row]
         found = self._cache.get(case_id)
-        if found is not None:
-            self._cache.move_to_end(case_id)
-        return found
+        if found is None:
+            return None
+        self._cache.move_to_end(case_id)
+        shown = self._shown.get(case_id)
+        if shown is None:  # made when first painted: search hits off screen never need it
+            shown = self._shown[case_id] = _Shown.of(found)
+        return shown
 
     def _want(self, row: int) -> None:
         batch = row // self._batch
@@ -362,8 +390,9 @@ class CaseTableModel(QAbstractTableModel):
         for row in rows:
             self._cache[row.id] = row
             self._cache.move_to_end(row.id)
+            self._shown.pop(row.id, None)
         while len(self._cache) > self._cache_limit:
-            self._cache.popitem(last=False)
+            self._shown.pop(self._cache.popitem(last=False)[0], None)
         if vanished:  # deleted meanwhile (e.g. by an import): take them out of the list
             self.beginResetModel()
             self._generation += 1

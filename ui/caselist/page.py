@@ -16,9 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.caselist import CaseFilter, rows_by_id
+from app.services.caselist import CaseFilter, search_rows
 from app.services.records import CaseRow
-from app.services.search import search_names
 from app.services.staff import StaffMember, case_managers
 from app.vault.store import Vault
 from ui.caselist.filters import FilterBar, matches
@@ -212,8 +211,7 @@ class CaseListPage(QWidget):
         def find(vault: Vault) -> list[CaseRow]:
             if generation != self._search_generation:  # typed on meanwhile: skip the work
                 return []
-            ids = [hit.case_id for hit in search_names(vault, text, limit=SEARCH_LIMIT)]
-            return [r for r in rows_by_id(vault, ids) if matches(r, flt, manager)]
+            return [r for r in search_rows(vault, text, SEARCH_LIMIT) if matches(r, flt, manager)]
 
         def found(rows: list[CaseRow]) -> None:
             if generation == self._search_generation:  # an older keystroke's answer: ignore
