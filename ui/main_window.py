@@ -152,15 +152,21 @@ class MainWindow(QMainWindow):
         self.ctx.unlocked.emit()
 
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
-        """Page-to-page links the pages themselves must not know about."""
-        today, settings = workspace.pages.get("today"), workspace.pages.get("settings")
-        if today is not None and settings is not None and hasattr(today, "settings_requested"):
-            today.settings_requested.connect(lambda: workspace.setCurrentWidget(settings))
-        if settings is not None and hasattr(settings, "settings_changed"):
-            from app.settings import load_settings
+        """Page-to-page links the pages themselves must not know about (pages are built
+        when first opened, so each link is made when its page appears)."""
+        def created(code: str, page: QWidget) -> None:
+            if code == "today" and hasattr(page, "settings_requested"):
+                page.settings_requested.connect(
+                    lambda: workspace.setCurrentWidget(workspace.page("settings")))
+            if code == "settings" and hasattr(page, "settings_changed"):
+                from app.settings import load_settings
 
-            settings.settings_changed.connect(lambda: ctx.run(
-                lambda vault: load_settings(vault).idle_lock_minutes, self._set_idle_minutes))
+                page.settings_changed.connect(lambda: ctx.run(
+                    lambda vault: load_settings(vault).idle_lock_minutes,
+                    self._set_idle_minutes))
+
+        workspace.page_created.connect(created)
+        workspace.announce_pages()
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.minutes = minutes

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
@@ -43,9 +43,15 @@ def ask_discard(parent: QWidget, title: str) -> bool:
 
 
 class Workspace(QTabWidget):
+    """``eager`` pages are built at once (the first tab and the case list, which preloads);
+    the others when first opened, so unlocking builds and reads only what is needed now."""
+
+    page_created = Signal(str, QWidget)  # code, page: for links between pages
+
     def __init__(self, ctx: AppContext, pages: list[PageSpec],
                  case_factory: Callable[[AppContext, int], QWidget],
-                 confirm_discard: Callable[[QWidget, str], bool] = ask_discard) -> None:
+                 confirm_discard: Callable[[QWidget, str], bool] = ask_discard,
+                 eager: frozenset[str] = frozenset({"cases"})) -> None:
         super().__init__()
         self.setObjectName("workspace")
         self.setDocumentMode(True)
@@ -53,10 +59,13 @@ class Workspace(QTabWidget):
         self.ctx = ctx
         self._case_factory = case_factory
         self._confirm = confirm_discard
+        self._specs = pages
         self.pages: dict[str, QWidget] = {}
         for i, spec in enumerate(pages):
-            page = spec.factory(ctx)
-            self.pages[spec.code] = page
+            if i == 0 or spec.code in eager:
+                page = self.pages[spec.code] = spec.factory(ctx)
+            else:
+                page = QWidget()  # placeholder until first opened
             self.addTab(page, spec.label.replace("&", ""))
             self.tabBar().setTabButton(i, self.tabBar().ButtonPosition.RightSide, None)
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
@@ -67,8 +76,34 @@ class Workspace(QTabWidget):
         QShortcut(QKeySequence("Ctrl+W"), self, lambda: self.close_tab(self.currentIndex()))
         ctx.case_open_requested.connect(self.open_case)
 
+    def announce_pages(self) -> None:
+        """Emit ``page_created`` for the pages built so far (after the owner connected)."""
+        for code, page in self.pages.items():
+            self.page_created.emit(code, page)
+
+    def page(self, code: str) -> QWidget:
+        """The fixed page ``code``, built now if it was not opened yet."""
+        if code not in self.pages:
+            index = next(i for i, spec in enumerate(self._specs) if spec.code == code)
+            spec, placeholder = self._specs[index], self.widget(index)
+            current = self.currentIndex()
+            page = spec.factory(self.ctx)
+            self.pages[code] = page
+            self.blockSignals(True)  # the swap is not a tab change
+            self.removeTab(index)
+            self.insertTab(index, page, spec.label.replace("&", ""))
+            self.tabBar().setTabButton(index, self.tabBar().ButtonPosition.RightSide, None)
+            self.setCurrentIndex(current)
+            self.blockSignals(False)
+            if placeholder is not None:
+                placeholder.deleteLater()
+            self.page_created.emit(code, page)
+        return self.pages[code]
+
     def _focus_page(self, index: int) -> None:
         """Switching to a page puts the keyboard where work starts (the search on "Fälle")."""
+        if 0 <= index < self._fixed:
+            self.page(self._specs[index].code)
         page = self._tab(index)
         focus = getattr(page, "focus_search", None)
         if callable(focus):

@@ -81,24 +81,29 @@ def _pump(app: QApplication, until: Any, timeout: float = 120) -> None:
         time.sleep(0.001)
 
 
-def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float]:
-    """Seconds until the window is usable (every interactive request answered, e.g. the case
-    list loaded) and until the background overview (Heute) is filled as well."""
+def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float, float]:
+    """Seconds from the passphrase until the window is usable (workspace shown, the case
+    list's first rows on screen, the GUI taking input), until every interactive request is
+    answered (all ids of the lazy list, so any row can be scrolled to), and until the
+    background overview (Heute) is filled as well."""
     window = MainWindow(folder)
     window.show()
     app.processEvents()
     start = time.perf_counter()
     window.unlock_page.unlock_requested.emit(PASSPHRASE)
     _pump(app, lambda: window.workspace is not None)
-    ctx = window.ctx
-    assert ctx is not None
+    ctx, workspace = window.ctx, window.workspace
+    assert ctx is not None and workspace is not None
+    cases: Any = workspace.pages["cases"]
+    _pump(app, lambda: cases.model.rows_fetched > 0)
+    usable = time.perf_counter() - start
     for _ in range(2):  # answers may ask for more (rows after ids)
         ctx.db.waitForDone(120_000)
         app.processEvents()
-    usable = time.perf_counter() - start
+    answered = time.perf_counter() - start
     ctx.wait_idle(120_000)
     app.processEvents()
-    return window, usable, time.perf_counter() - start
+    return window, usable, answered, time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
@@ -128,25 +133,31 @@ def test_desktop_figures(qapp: QApplication, big_stores: dict[Kind, BigStore],
         t = time.perf_counter()
         keyfile.unwrap(PASSPHRASE)
         kdf.append(time.perf_counter() - t)
-    big, small, big_today, small_today = [], [], [], []
+    big, small, big_all, small_all, big_today, small_today = [], [], [], [], [], []
     rss_after_unlock = 0.0
     window: MainWindow | None = None
     kdf_median = statistics.median(kdf)
     for _ in range(UNLOCK_RUNS):
-        w, seconds, filled = _unlock(qapp, small_store)
+        w, seconds, answered, filled = _unlock(qapp, small_store)
         small.append(seconds - kdf_median)
+        small_all.append(answered - kdf_median)
         small_today.append(filled - kdf_median)
         w.close()
         if window is not None:
             window.close()
-        window, seconds, filled = _unlock(qapp, folder)
+        window, seconds, answered, filled = _unlock(qapp, folder)
         big.append(seconds - kdf_median)
+        big_all.append(answered - kdf_median)
         big_today.append(filled - kdf_median)
         rss_after_unlock = _rss_mb()
     unlock_ok = statistics.median(big) <= 0.5
     RESULTS.add(Row(GROUP, "unlock to usable window, without KDF", "s", big, small,
-                    "<= 0.5 s", unlock_ok, f"baseline: same flow at 1,000 cases; KDF median "
-                    f"{kdf_median:.2f} s excluded"))
+                    "<= 0.5 s", unlock_ok, "usable: workspace shown, first case-list rows on "
+                    f"screen; baseline: same flow at 1,000 cases; KDF median {kdf_median:.2f} s "
+                    "excluded"))
+    RESULTS.add(Row(GROUP, "unlock until all 100,000 ids are loaded", "s", big_all, small_all,
+                    "", None, "reported: every interactive request answered, any row can be "
+                    "scrolled to"))
     RESULTS.add(Row(GROUP, "unlock until Heute is filled (background)", "s", big_today,
                     small_today, "", None, "reported: Heute loads on its own read thread"))
     assert window is not None and window.workspace is not None and window.ctx is not None

@@ -1,0 +1,45 @@
+"""The workspace builds the first tab and the case list at unlock, every other page when it is
+first opened: unlocking reads only what the caseworker needs now."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app.demo.generator import generate_demo
+from app.vault.store import Vault
+from ui.context import AppContext
+from ui.pages import case_file, page_specs
+from ui.workspace import Workspace
+
+WAIT = 20000
+
+
+def test_hidden_pages_are_built_and_read_when_first_opened(qtbot: QtBot, vault: Vault,
+                                                           request: object) -> None:
+    generate_demo(vault, 40, seed=3)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    ws = Workspace(ctx, page_specs(), case_file)
+    qtbot.addWidget(ws)
+    created: list[str] = []
+    ws.page_created.connect(lambda code, _page: created.append(code))
+    ws.announce_pages()
+    ws.show()
+    assert created == ["today", "cases"]
+    assert [ws.tabText(i) for i in range(ws.count())] == [
+        "Heute", "Fälle", "Verzeichnis", "Lücken im System", "Einstellungen"]
+    ctx.wait_idle()
+
+    ws.setCurrentIndex(2)  # what Ctrl+3 does
+    assert created == ["today", "cases", "directory"]
+    directory = ws.pages["directory"]
+    assert ws.currentWidget() is directory and ws.tabText(2) == "Verzeichnis"
+    # Read on first show: the demo's institutions appear.
+    qtbot.waitUntil(lambda: directory.table.model().rowCount() > 0,  # type: ignore[attr-defined]
+                    timeout=WAIT)
+    assert "gaps" not in ws.pages and "settings" not in ws.pages
+
+    settings = ws.page("settings")  # e.g. Heute's backup reminder asks for it
+    assert created[-1] == "settings" and ws.widget(4) is settings
+    assert ws.currentIndex() == 2  # building it does not switch the tab
+    ws.setCurrentIndex(4)
+    assert ws.currentWidget() is settings and created.count("settings") == 1
