@@ -185,6 +185,28 @@ def test_search_as_you_type_finds_oeztuerk(qtbot: QtBot, ctx: AppContext, page_f
     assert page.table.hasFocus() and page.table.currentIndex().row() == 0
 
 
+def test_enter_in_the_search_field_opens_the_hit(qtbot: QtBot, ctx: AppContext,
+                                                page_for: object) -> None:
+    generate_demo(ctx.vault(), 200, seed=7)
+    wanted = create_case(ctx.vault(), NewCase("Tunde", "Babatunde-Okafor", "DO"))
+    page: CaseListPage = page_for()  # type: ignore[operator]
+    _wait_rows(qtbot, page)
+    # Typed and Enter at once, before the search ran: the hit for the typed text opens.
+    qtbot.keyClicks(page.search, "babatunde-ok")
+    assert page._search_timer.isActive()
+    with qtbot.waitSignal(ctx.case_open_requested, timeout=TIMEOUT) as opened:
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert opened.args == [wanted, ""]
+    # With the hits shown, Enter opens the selected one (here: the first).
+    with qtbot.waitSignal(ctx.case_open_requested, timeout=TIMEOUT) as again:
+        qtbot.keyClick(page.search, Qt.Key.Key_Enter)
+    assert again.args == [wanted, ""]
+    # Nothing typed: Enter does nothing.
+    page.search.clear()
+    with qtbot.assertNotEmitted(ctx.case_open_requested, wait=300):
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+
+
 def test_names_sort_the_german_way_and_headers_sort(qtbot: QtBot, ctx: AppContext,
                                                     page_for: object) -> None:
     for given, family in [("Zoe", "Zimmermann"), ("Ayşe", "Öztürk"), ("Otto", "Ostermann"),

@@ -58,6 +58,8 @@ class CaseListPage(QWidget):
         self._search_generation = 0
         self._select_after_load: int | None = None
         self._emptied_by_lock = False
+        self._search_pending = False  # a search for the typed text is on its way
+        self._open_when_found = False  # Enter came before the hits
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name oder Aktenzeichen")
@@ -163,6 +165,7 @@ class CaseListPage(QWidget):
     def _locked(self) -> None:
         self._search_timer.stop()
         self._search_generation += 1
+        self._search_pending = self._open_when_found = False
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -208,6 +211,8 @@ class CaseListPage(QWidget):
         flt = self.filters.value()
         manager = self.filters.manager_name()
 
+        self._search_pending = True
+
         def find(vault: Vault) -> list[CaseRow]:
             if generation != self._search_generation:  # typed on meanwhile: skip the work
                 return []
@@ -215,9 +220,19 @@ class CaseListPage(QWidget):
 
         def found(rows: list[CaseRow]) -> None:
             if generation == self._search_generation:  # an older keystroke's answer: ignore
+                self._search_pending = False
                 self.model.show_results(rows)
+                if self._open_when_found:
+                    self._open_when_found = False
+                    if rows:
+                        self._open_row(0)
 
-        self.ctx.run(find, found)
+        def failed(exc: BaseException) -> None:
+            if generation == self._search_generation:
+                self._search_pending = self._open_when_found = False
+            self.ctx.report_error(exc)
+
+        self.ctx.run(find, found, failed)
 
     def _ids_loaded(self, count: int) -> None:
         text = count_text(count, self.model.in_result_mode())
@@ -252,4 +267,20 @@ class CaseListPage(QWidget):
             if key == Qt.Key.Key_Escape and self.search.text():
                 self.search.clear()
                 return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.text().strip():
+                self._open_first_hit()
+                return True
         return super().eventFilter(watched, event)
+
+    def _open_first_hit(self) -> None:
+        """Enter in the search field opens the selected hit, or the first one. Typed faster
+        than the search ran: it opens the first hit of the search for what is typed now."""
+        if self._search_timer.isActive() or self._search_pending:
+            self._open_when_found = True
+            if self._search_timer.isActive():
+                self._search_now()
+            return
+        current = self.table.currentIndex()
+        row = current.row() if current.isValid() else 0
+        if self.model.rowCount() > 0 and self.model.in_result_mode():
+            self._open_row(row)
