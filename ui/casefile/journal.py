@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -131,11 +132,14 @@ class JournalSection(QWidget):
         self.text.setMaximumHeight(140)
         field_row(form, "&Kontaktart:", self.contact_kind, self.errors, "contact_kind")
         field_row(form, "&Ort:", self.place, self.errors, "place")
-        field_row(form, "Dolmets&chung:", self.interpreter)
-        field_row(form, "S&prache der Dolmetschung:", self.language, self.errors,
-                  "interpreter_language")
-        field_row(form, "&Dauer:", self.duration, self.errors, "duration_minutes")
-        field_row(form, "Datum und &Uhrzeit:", self.occurred_at, self.errors, "occurred_at")
+        # Paired rows keep the form short, so the journal above keeps its height.
+        self.language.setPlaceholderText("z. B. Arabisch")
+        field_row(form, "Dolmets&chung:", _pair(self.interpreter, "S&prache:", self.language))
+        self._error_row(form, "interpreter_language", self.language)
+        self.duration.setAccessibleName("Dauer")  # its label names the pair, not the box
+        field_row(form, "&Dauer:", _pair(self.duration, "Datum und &Uhrzeit:", self.occurred_at))
+        self._error_row(form, "duration_minutes", self.duration)
+        self._error_row(form, "occurred_at", self.occurred_at)
         field_row(form, "&Inhalt:", self.text, self.errors, "text")
         self.save_button = QPushButton("&Speichern")
         self.save_button.setToolTip("Kontakt speichern (Strg+S)")
@@ -143,6 +147,11 @@ class JournalSection(QWidget):
         form.addRow(self.general_error)
         form.addRow("", left_aligned(self.save_button))
         return box
+
+    def _error_row(self, form: QFormLayout, field: str, widget: QWidget) -> None:
+        message = error_label()
+        form.addRow("", message)
+        self.errors.add(field, message, widget)
 
     def _kind_changed(self) -> None:
         """Say up front that outreach needs a place, instead of only after saving."""
@@ -272,3 +281,19 @@ class JournalSection(QWidget):
         if when.isValid():
             self.occurred_at.setDateTime(when)
         self.text.setPlainText(str(state.get("text") or ""))
+
+
+def _pair(first: QWidget, second_label: str, second: QWidget) -> QWidget:
+    """Two inputs on one form row; the row's label focuses the first, the inner label (a
+    sibling, so screen readers pair them) names the second."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(first)
+    label = QLabel(second_label)
+    label.setBuddy(second)
+    row.addSpacing(12)
+    row.addWidget(label)
+    row.addWidget(second, 1)
+    holder.setFocusProxy(first)
+    return holder
