@@ -61,9 +61,19 @@ class StatusView:
 
 
 @dataclass(frozen=True)
+class Closure:
+    """How a closed case ended: the first thing anyone reopening it needs to know."""
+
+    closed_on: date | None
+    reason: str | None  # German label (the code itself when the catalogue lacks it)
+    handover_note: str | None
+
+
+@dataclass(frozen=True)
 class PhaseView:
     phase: str
     history: list[PhaseStep]
+    closure: Closure | None = None  # only for closed cases
 
 
 PERSON_READ_FIELDS = (
@@ -154,4 +164,10 @@ def phase_view(vault: Vault, case_ref: str | int) -> PhaseView:
         history = [PhaseStep(t.from_phase, t.to_phase, t.at, t.reason, t.override_reason,
                              list(t.missing_items or [])) for t in steps]
         _read(s, case, "phase")
-        return PhaseView(case.phase, history)
+        closure = None
+        if case.phase == "closed":
+            labels = {r.code: r.label for r in catalogues.close_reasons()}
+            reason = labels.get(case.close_reason, case.close_reason) if case.close_reason \
+                else None
+            closure = Closure(case.closed_on, reason, case.handover_note)
+        return PhaseView(case.phase, history, closure)

@@ -129,4 +129,9 @@ def test_closing_asks_for_reason_and_handover(qtbot: QtBot, ctx: AppContext,
     # Closed cases can be reopened: the targets now step back into the cycle.
     qtbot.waitUntil(lambda: phase.view is not None and phase.view.phase == "closed",
                     timeout=TIMEOUT)
-    assert phase.target.currentText() == "Assessment (Situationsanalyse) (zurück)"
+    assert phase.target.currentText() == "Assessment (Situationsanalyse) (Fall wieder aufnehmen)"
+    # How it ended stays in view for whoever opens the closed case later.
+    reason = next(r.label for r in catalogues.close_reasons() if r.code == "moved_away")
+    assert f"Abgeschlossen am {date.today():%d.%m.%Y} – Grund: {reason}" in phase.cycle_text.text()
+    assert "Übergabe: Weiterbegleitung durch das KIM in Bochum vereinbart" in \
+        phase.cycle_text.text()

@@ -6,6 +6,8 @@ page shows its German explanation and lets the caseworker give a reason for an e
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 from app import catalogues
 from app.errors import PhaseBlocked
 from app.services import casefile_read
-from app.services.casefile_read import PhaseView
+from app.services.casefile_read import Closure, PhaseView
 from app.services.phases import StepCheck, change_phase, check_step
 from app.services.records import PhaseStep
 from app.vault.store import Vault
@@ -149,7 +151,8 @@ class PhaseSection(QWidget):
         self.view = view
         self.checks = {c.target: c for c in checks}
         current = catalogues.phase(view.phase)
-        self.cycle_text.setText(f"Aktuelle Phase: <b>{current.label}</b>")
+        self.cycle_text.setText(f"Aktuelle Phase: <b>{current.label}</b>"
+                                + _closure_text(view.closure))
         for code, label in self.steps.items():
             is_current = code == view.phase
             label.setStyleSheet(CURRENT_STYLE if is_current else "")
@@ -160,7 +163,8 @@ class PhaseSection(QWidget):
         self.target.clear()
         for code in current.transitions:
             suffix = (" (nächste Phase)" if code == current.next else
-                      "" if code == "closed" else " (zurück)")
+                      "" if code == "closed" else
+                      " (Fall wieder aufnehmen)" if view.phase == "closed" else " (zurück)")
             self.target.addItem(catalogues.phase(code).label + suffix, code)
         index = self.target.findData(chosen)
         self.target.setCurrentIndex(max(index, 0))
@@ -259,3 +263,18 @@ class PhaseSection(QWidget):
         self.reason.setText(str(state.get("reason") or ""))
         self.override.setPlainText(str(state.get("override") or ""))
         self.handover.setPlainText(str(state.get("handover") or ""))
+
+
+def _closure_text(closure: Closure | None) -> str:
+    """'Abgeschlossen am … – Grund …', then the hand-over note (rich text, so escaped)."""
+    if closure is None:
+        return ""
+    parts = ["Abgeschlossen"]
+    if closure.closed_on is not None:
+        parts[0] += f" am {closure.closed_on:%d.%m.%Y}"
+    if closure.reason:
+        parts.append(f"Grund: {html.escape(closure.reason)}")
+    text = "<br>" + " – ".join(parts)
+    if closure.handover_note:
+        text += f"<br>Übergabe: {html.escape(closure.handover_note)}"
+    return text
