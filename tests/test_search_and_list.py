@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.demo.generator import generate_demo
-from app.services.caselist import CaseFilter, case_ids, list_cases, rows_by_id
+from app.services.caselist import CaseFilter, case_ids, deadline_matches, list_cases, rows_by_id
 from app.services.cases import NewCase, create_case, update_person
 from app.services.journal import NewJournalEntry, add_journal_entry
 from app.services.search import search_journal, search_names
@@ -104,3 +104,35 @@ def test_filters(vault: Vault) -> None:
     assert all(r.municipality == "K" for r in k)
     mine = list_cases(vault, CaseFilter(case_manager_uuid=vault.info.owner_uuid), limit=500).rows
     assert 0 < len(mine) < 150
+
+
+@pytest.mark.parametrize("deadline", ["overdue", "14d", "30d", "none"])
+@pytest.mark.parametrize("sort", ["name", "next_deadline"])
+def test_deadline_filter_matches_each_case_next_deadline(vault: Vault, deadline: str,
+                                                         sort: str) -> None:
+    generate_demo(vault, 300, seed=9)
+    today = vault.clock.today()
+    every = list_cases(vault, limit=1000).rows
+    bounds = {"overdue": lambda d: d is not None and d < today,
+              "14d": lambda d: d is not None and today <= d <= today + timedelta(days=14),
+              "30d": lambda d: d is not None and today <= d <= today + timedelta(days=30),
+              "none": lambda d: d is None}
+    expected = {r.id for r in every if bounds[deadline](r.next_deadline)}
+    assert 0 < len(expected) < len(every)  # the demo spreads deadlines over every window
+    flt = CaseFilter(deadline=deadline)  # type: ignore[arg-type]
+    ids = case_ids(vault, flt, sort=sort)  # type: ignore[arg-type]
+    assert set(ids) == expected
+    # Same order as the unfiltered list, and the keyset pages add up to the id list.
+    order = case_ids(vault, sort=sort)  # type: ignore[arg-type]
+    assert ids == [i for i in order if i in expected]
+    seen: list[int] = []
+    after = None
+    while True:
+        page = list_cases(vault, flt, sort=sort, after=after, limit=23)  # type: ignore[arg-type]
+        seen += [r.id for r in page.rows]
+        if page.cursor is None:
+            break
+        after = page.cursor
+    assert seen == ids
+    assert all(deadline_matches(r.next_deadline, deadline, today)  # type: ignore[arg-type]
+               for r in rows_by_id(vault, ids[:50]))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, false, func, literal, literal_column, select, tuple_
+from sqlalchemy import ColumnElement, Select, false, func, literal, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -18,6 +19,9 @@ from db.models.cases import NO_DEADLINE
 from db.rows import first_column
 
 SortKey = Literal["name", "case_number", "next_deadline", "opened_on"]
+DeadlineFilter = Literal["overdue", "14d", "30d", "none"]
+# Days from today a deadline filter reaches (overdue: before today; none: no deadline at all).
+DEADLINE_DAYS: dict[str, int] = {"14d": 14, "30d": 30}
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,20 @@ class CaseFilter:
     municipality: str | None = None
     case_manager_uuid: str | None = None
     include_closed: bool = True
+    deadline: DeadlineFilter | None = None  # relative to the vault's today
+
+
+def deadline_matches(deadline: date | None, flt: DeadlineFilter | None, today: date) -> bool:
+    """The deadline filter for one row (search hits are filtered in memory)."""
+    if flt is None:
+        return True
+    if flt == "none":
+        return deadline is None
+    if deadline is None:
+        return False
+    if flt == "overdue":
+        return deadline < today
+    return today <= deadline <= today + timedelta(days=DEADLINE_DAYS[flt])
 
 
 @dataclass(frozen=True)
@@ -56,8 +74,20 @@ def _no_index(col: Any) -> Any:
     return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
-def _filtered(query: Select[Any], flt: CaseFilter) -> Select[Any]:
+def _deadline_where(flt: DeadlineFilter, today: date) -> ColumnElement[bool]:
+    # The expression of ix_case_list_deadline, so the range is read from that index.
+    key: ColumnElement[date] = sort_expr("next_deadline")
+    if flt == "none":  # a range, not "=": SQLite then keeps the index order instead of sorting
+        return key >= literal_column(f"'{NO_DEADLINE}'")
+    if flt == "overdue":
+        return key < today
+    return key.between(today, today + timedelta(days=DEADLINE_DAYS[flt]))
+
+
+def _filtered(query: Select[Any], flt: CaseFilter, today: date) -> Select[Any]:
     query = query.where(CaseFile.deleted == false())  # "= 0": matches the partial indexes
+    if flt.deadline:
+        query = query.where(_deadline_where(flt.deadline, today))
     if flt.phase:
         query = query.where(_no_index(CaseFile.phase) == flt.phase)
     elif not flt.include_closed:
@@ -96,7 +126,7 @@ def list_cases(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "nam
                    CaseFile.next_deadline, sort_expr(sort).label("sort_value")) \
         .join(Person, Person.id == CaseFile.person_id) \
         .join(CaseManager, CaseManager.id == CaseFile.case_manager_id)
-    query = _ordered(_filtered(query, flt), sort, descending)
+    query = _ordered(_filtered(query, flt, vault.clock.today()), sort, descending)
     if after is not None:
         query = _after(query, sort, after, descending)
     with vault.session() as s:
@@ -109,7 +139,8 @@ def list_cases(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "nam
 def case_ids(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name",
              descending: bool = False) -> list[int]:
     """All matching ids in order: the desktop's lazy table holds these and fetches rows by id."""
-    query = _ordered(_filtered(select(CaseFile.id), flt or CaseFilter()), sort, descending)
+    query = _ordered(_filtered(select(CaseFile.id), flt or CaseFilter(), vault.clock.today()),
+                     sort, descending)
     with vault.session() as s:
         return first_column(s, query)  # the DB-API cursor: 0.07 s instead of 0.37 s at 100,000
 

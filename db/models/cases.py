@@ -13,6 +13,7 @@ from db.models.common import in_values
 # The DGCC cycle is fixed by the standard; everything else about phases lives in the catalogue.
 CASE_LIST_FILTERS = ("phase", "target_group", "municipality", "case_manager_id")
 NO_DEADLINE = "9999-12-31"  # sorts "no deadline" after every real one
+DEADLINE_KEY = f"coalesce(next_deadline, '{NO_DEADLINE}')"
 PHASES = ("intake", "assessment", "planning", "linking", "monitoring", "evaluation", "closed")
 
 
@@ -24,12 +25,14 @@ class CaseFile(SyncMixin, Base):
         CheckConstraint(in_values("phase", PHASES), name="phase"),
         # Keyset paging of the case list in name order.
         # The case list: sort key, id and every filter column of live rows (migration 0002).
-        *(Index(name, key, "id", *CASE_LIST_FILTERS, sqlite_where=text("deleted = 0"))
+        # The deadline rides along for the deadline filter (migration 0004).
+        *(Index(name, key, "id", *CASE_LIST_FILTERS, text(DEADLINE_KEY),
+                sqlite_where=text("deleted = 0"))
           for name, key in (("ix_case_list_name", "sort_name"),
                             ("ix_case_list_number", "case_number"),
-                            ("ix_case_list_opened", "opened_on"),
-                            ("ix_case_list_deadline",
-                             text(f"coalesce(next_deadline, '{NO_DEADLINE}')")))),
+                            ("ix_case_list_opened", "opened_on"))),
+        Index("ix_case_list_deadline", text(DEADLINE_KEY), "id", *CASE_LIST_FILTERS,
+              sqlite_where=text("deleted = 0")),
         # Heute's "no contact for N weeks": open cases by their last contact (migration 0003).
         Index("ix_case_quiet", text("coalesce(last_contact_at, opened_on)"), "id",
               sqlite_where=text("deleted = 0 AND phase != 'closed'")),

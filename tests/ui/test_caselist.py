@@ -382,3 +382,30 @@ def test_case_manager_filter_search_within_filter_and_refresh(qtbot: QtBot, ctx:
     ctx.changed.emit("cases")
     qtbot.waitUntil(lambda: page.count.text() == "301 Fälle", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: _text(page.model, 0, COL_NAME) == "Aaberg, Aaron", timeout=TIMEOUT)
+
+
+def test_deadline_filter_shows_overdue_cases_and_filters_search_hits(
+        qtbot: QtBot, ctx: AppContext, page_for: object) -> None:
+    generate_demo(ctx.vault(), 250, seed=21)
+    today = ctx.vault().clock.today()
+    overdue = case_ids(ctx.vault(), CaseFilter(deadline="overdue"))
+    page: CaseListPage = page_for()  # type: ignore[operator]
+    _wait_rows(qtbot, page)
+    combo = page.filters.deadline
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Alle", "überfällig", "fällig in 14 Tagen", "fällig in 30 Tagen", "ohne Frist"]
+    combo.setCurrentIndex(combo.findData("overdue"))
+    qtbot.waitUntil(lambda: page.count.text() == f"{len(overdue)} Fälle", timeout=TIMEOUT)
+    _wait_rows(qtbot, page)
+    shown = [page.model.case_id(r) for r in range(page.model.rowCount())]
+    assert shown == overdue
+    tips = [page.model.data(page.model.index(r, COL_DEADLINE), Qt.ItemDataRole.ToolTipRole)
+            for r in range(min(20, page.model.rowCount()))]
+    assert all(str(t).endswith("(überfällig)") for t in tips)  # said, not only coloured
+    # Searching keeps the filter: only overdue hits.
+    page.search.setText("a")
+    qtbot.waitUntil(lambda: page.model.in_result_mode(), timeout=TIMEOUT)
+    hits = [page.model.case_id(r) for r in range(page.model.rowCount())]
+    assert hits and set(hits) <= set(overdue)
+    assert all(r.next_deadline is not None and r.next_deadline < today
+               for r in rows_by_id(ctx.vault(), [h for h in hits if h is not None]))

@@ -88,7 +88,8 @@ class CaseListPage(QWidget):
         layout.addWidget(self.count)
         self.setTabOrder(self.search, self.new_button)
         self.setTabOrder(self.new_button, self.filters.phase)
-        self.setTabOrder(self.filters.case_manager, self.table)
+        self.setTabOrder(self.filters.case_manager, self.filters.deadline)
+        self.setTabOrder(self.filters.deadline, self.table)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -216,7 +217,9 @@ class CaseListPage(QWidget):
         def find(vault: Vault) -> list[CaseRow]:
             if generation != self._search_generation:  # typed on meanwhile: skip the work
                 return []
-            return [r for r in search_rows(vault, text, SEARCH_LIMIT) if matches(r, flt, manager)]
+            today = vault.clock.today()
+            return [r for r in search_rows(vault, text, SEARCH_LIMIT)
+                    if matches(r, flt, manager, today)]
 
         def found(rows: list[CaseRow]) -> None:
             if generation == self._search_generation:  # an older keystroke's answer: ignore

@@ -73,7 +73,7 @@ class Section(QGroupBox):
         listed_cases = len({case_id for _, case_id, _ in entries[:LIST_LIMIT]})
         if cases is not None and cases > listed_cases:
             note = QListWidgetItem(f"… weitere in {GERMAN.toString(cases - listed_cases)} Fällen "
-                                   "(Fallliste nach „Nächste Frist“ sortieren)")
+                                   "(unter „Fälle“ mit Frist „überfällig“ filtern)")
             note.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(note)
         elif count > self.list.count():
