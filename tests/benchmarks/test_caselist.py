@@ -50,6 +50,7 @@ def _batch(ids: list[int]) -> Scenario:
 
 
 MONITORING = CaseFilter(phase="monitoring")
+OVERDUE = CaseFilter(deadline="overdue")
 
 
 def _first_pages(vault: Vault) -> dict[str, CaseFilter | None]:
@@ -63,6 +64,8 @@ def _first_pages(vault: Vault) -> dict[str, CaseFilter | None]:
         "first page, municipality=GL": CaseFilter(municipality="GL"),
         "first page, my cases (owner)": CaseFilter(case_manager_uuid=staff[OWNER]),
         "first page, a colleague's cases": CaseFilter(case_manager_uuid=staff["Jonas Weiß"]),
+        "first page, deadline overdue": OVERDUE,
+        "first page, no deadline": CaseFilter(deadline="none"),
     }
 
 
@@ -96,6 +99,7 @@ def test_case_list(big_vaults: dict[Kind, Vault]) -> None:
         ("second page via cursor, phase=monitoring", _second_only(MONITORING, big_vaults)),
         ("all ids for the lazy table (case_ids)", {k: _all_ids(None) for k in big_vaults}),
         ("all ids, my cases", {k: _all_ids(my_cases[k]) for k in big_vaults}),
+        ("all ids, deadline overdue", {k: _all_ids(OVERDUE) for k in big_vaults}),
         ("rows_by_id, 200 ids mid-list (scrolling)", {k: _batch(middle) for k in big_vaults}),
     ]
     for name, scenarios in reported:
