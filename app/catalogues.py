@@ -22,6 +22,7 @@ from app.catalogue_loading import (
     load_entries,
 )
 from app.catalogue_loading import require as _require
+from db.folding import fold_sort
 from db.models import ATTAINMENTS, PHASES, WORK_PERMISSIONS
 
 __all__ = ["CatalogueError", "JsonScalar", "Where", "load_entries"]
@@ -114,6 +115,16 @@ class CloseReason(Coded):
 
 @dataclass(frozen=True)
 class Attainment(Coded):
+    pass
+
+
+@dataclass(frozen=True)
+class Country(Coded):  # code: ISO 3166-1 alpha-2 as stored in person.nationality
+    pass
+
+
+@dataclass(frozen=True)
+class Language(Coded):  # code: ISO 639-1 (639-3 where none exists), as in person.languages
     pass
 
 
@@ -289,6 +300,37 @@ def attainments() -> tuple[Attainment, ...]:
     _require(tuple(a.code for a in items) == ATTAINMENTS,
              f"attainment.json: codes must be exactly {ATTAINMENTS}")
     return items
+
+
+@cache
+def countries() -> tuple[Country, ...]:
+    """Nationalities, in German dictionary order of their names (as offered for choice)."""
+    items = load_entries("countries", Country)
+    for c in items:
+        _require(len(c.code) == 2 and c.code.isascii() and c.code.isalpha() and c.code.isupper(),
+                 f"countries.json[{c.code}]: code must be two capital letters (ISO 3166-1)")
+    return tuple(sorted(items, key=lambda c: fold_sort(c.label)))
+
+
+@cache
+def languages() -> tuple[Language, ...]:
+    """Languages, in German dictionary order of their names (as offered for choice)."""
+    items = load_entries("languages", Language)
+    for lang in items:
+        code = lang.code
+        _require(len(code) in (2, 3) and code.isascii() and code.isalpha() and code.islower(),
+                 f"languages.json[{code}]: code must be 2 or 3 small letters (ISO 639)")
+    return tuple(sorted(items, key=lambda lang: fold_sort(lang.label)))
+
+
+def country_label(code: str) -> str:
+    """The German name of a nationality code; an unknown code is shown as it is stored."""
+    return {c.code: c.label for c in countries()}.get(code, code)
+
+
+def language_label(code: str) -> str:
+    """The German name of a language code; an unknown code is shown as it is stored."""
+    return {lang.code: lang.label for lang in languages()}.get(code, code)
 
 
 def _validate_check(check: Check, where: str) -> None:

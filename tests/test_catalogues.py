@@ -19,7 +19,7 @@ from tests.schema_helpers import add_person, add_staff, migrated_engine, new_cas
 
 LOADERS = [cat.municipalities, cat.target_groups, cat.status_kinds, cat.institution_kinds,
            cat.data_categories, cat.life_domains, cat.contact_kinds, cat.close_reasons,
-           cat.attainments, cat.phases]
+           cat.attainments, cat.phases, cat.countries, cat.languages]
 
 
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)

@@ -37,10 +37,11 @@ from ui.casefile._form import (
     set_date,
 )
 from ui.casefile._section import DraftState, alive
+from ui.casefile.origin_fields import CountryCombo, LanguagePicker
 from ui.context import AppContext, german_message
 
 GENDERS = (("", "keine Angabe"), ("f", "weiblich"), ("m", "männlich"), ("d", "divers"))
-TEXT_FIELDS = (
+FIELDS = (
     ("given_names", "&Vornamen:"), ("family_name", "&Familienname:"),
     ("birth_name", "&Geburtsname:"), ("place_of_birth", "Geburts&ort:"),
     ("nationality", "Staatsangehörig&keit:"), ("languages", "S&prachen:"),
@@ -48,10 +49,6 @@ TEXT_FIELDS = (
     ("address_postcode", "PL&Z:"), ("address_city", "&Wohnort:"),
 )
 Value = str | bool | date | list[str] | None
-
-
-def _languages(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 def check(values: dict[str, Value]) -> None:
@@ -83,15 +80,20 @@ class PersonSection(EditForm, QWidget):
         self.edits: dict[str, QLineEdit] = {}
         person = QGroupBox("Person")
         form = QFormLayout(person)
-        for name, text in TEXT_FIELDS:
-            edit = QLineEdit()
-            self.edits[name] = edit
-            field_row(form, text, edit, self.errors, name)
+        self.nationality = CountryCombo()
+        self.languages = LanguagePicker()
+        for name, text in FIELDS:
+            if name == "nationality":
+                field_row(form, text, self.nationality, self.errors, name)
+            elif name == "languages":
+                field_row(form, text, self.languages, self.errors, name)
+            else:
+                edit = QLineEdit()
+                self.edits[name] = edit
+                field_row(form, text, edit, self.errors, name)
             if name == "place_of_birth":
                 self.birth_date = optional_date_edit()
                 field_row(form, "Geburts&datum:", self.birth_date, self.errors, "date_of_birth")
-        self.edits["nationality"].setPlaceholderText("Ländercode, z. B. SYR; XXA staatenlos")
-        self.edits["languages"].setPlaceholderText("durch Komma getrennt, z. B. ar, ku")
         self.gender = QComboBox()
         for code, label in GENDERS:
             self.gender.addItem(label, code)
@@ -134,11 +136,9 @@ class PersonSection(EditForm, QWidget):
     def values(self) -> dict[str, Value]:
         result: dict[str, Value] = {}
         for name, edit in self.edits.items():
-            text = edit.text().strip()
-            result[name] = _languages(text) if name == "languages" else (text or None)
-        nationality = result.get("nationality")
-        if isinstance(nationality, str):
-            result["nationality"] = nationality.upper()
+            result[name] = edit.text().strip() or None
+        result["nationality"] = self.nationality.code()
+        result["languages"] = self.languages.codes()
         result["date_of_birth"] = date_value(self.birth_date)
         result["gender"] = self.gender.currentData() or None
         result["interpreter_needed"] = self.interpreter.isChecked()
@@ -147,10 +147,11 @@ class PersonSection(EditForm, QWidget):
     def set_values(self, values: dict[str, object]) -> None:
         for name, edit in self.edits.items():
             value = values.get(name)
-            if name == "languages" and isinstance(value, list):
-                edit.setText(", ".join(str(v) for v in value))
-            else:
-                edit.setText(str(value) if value else "")
+            edit.setText(str(value) if value else "")
+        nationality = values.get("nationality")
+        self.nationality.set_code(str(nationality) if nationality else None)
+        languages = values.get("languages")
+        self.languages.set_codes([str(v) for v in languages] if isinstance(languages, list) else [])
         birth = values.get("date_of_birth")
         set_date(self.birth_date, birth if isinstance(birth, date) else None)
         gender = str(values.get("gender") or "")
