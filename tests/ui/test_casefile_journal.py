@@ -120,3 +120,17 @@ def test_quick_entry_inputs_are_named_by_their_labels(qtbot: QtBot, ctx: AppCont
         current = following
     assert current is journal.save_button
     assert chain == list(inputs)
+
+
+def test_interpreter_language_is_suggested_in_german(qtbot: QtBot, ctx: AppContext,
+                                                     case_id: int) -> None:
+    widget = open_case(qtbot, ctx, case_id, "journal")
+    journal = loaded_journal(qtbot, widget)
+    completer = journal.language.completer()
+    assert completer is not None
+    completer.setCompletionPrefix("arab")
+    suggestions = [completer.completionModel().index(i, 0).data()
+                   for i in range(completer.completionCount())]
+    assert "Arabisch" in suggestions
+    completer.setCompletionPrefix("kurd")  # found inside the name as well
+    assert completer.completionCount() >= 1

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
@@ -134,6 +135,11 @@ class JournalSection(QWidget):
         field_row(form, "&Ort:", self.place, self.errors, "place")
         # Paired rows keep the form short, so the journal above keeps its height.
         self.language.setPlaceholderText("z. B. Arabisch")
+        # Suggests the catalogue's German names; a language it lacks can still be typed.
+        completer = QCompleter([lang.label for lang in catalogues.languages()], self.language)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.language.setCompleter(completer)
         field_row(form, "Dolmets&chung:", _pair(self.interpreter, "S&prache:", self.language))
         self._error_row(form, "interpreter_language", self.language)
         self.duration.setAccessibleName("Dauer")  # its label names the pair, not the box
