@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtTest import QAbstractItemModelTester
@@ -10,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app import catalogues
 from app.services.cases import get_case
+from app.services.journal import NewJournalEntry, add_journal_entry
 from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import (
     TIMEOUT,
@@ -134,3 +137,16 @@ def test_interpreter_language_is_suggested_in_german(qtbot: QtBot, ctx: AppConte
     assert "Arabisch" in suggestions
     completer.setCompletionPrefix("kurd")  # found inside the name as well
     assert completer.completionCount() >= 1
+
+
+def test_the_newest_entry_is_shown_in_full(qtbot: QtBot, ctx: AppContext, case_id: int) -> None:
+    now = ctx.vault().clock.now()
+    for days, text in ((9, "Erstgespräch mit Sprachmittlung"),
+                       (2, "Rückruf Jobcenter: Termin zur Anerkennung steht fest")):
+        add_journal_entry(ctx.vault(), case_id,
+                          NewJournalEntry("phone", text, now - timedelta(days=days)))
+    widget = open_case(qtbot, ctx, case_id, "journal")
+    journal = loaded_journal(qtbot, widget)
+    qtbot.waitUntil(lambda: journal.model.rowCount() == 2, timeout=20000)
+    assert journal.table.currentIndex().row() == 0
+    assert "Termin zur Anerkennung steht fest" in journal.detail.toPlainText()

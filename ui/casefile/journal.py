@@ -188,6 +188,8 @@ class JournalSection(QWidget):
         self.status.setText("Noch keine Einträge." if not rows else
                             f"{count_text(len(rows))}, der neueste zuerst.")
         self.model.set_rows([_row(r, self._kind_labels) for r in rows])
+        if rows:  # the newest entry in full below the table, instead of an empty box
+            self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _show_detail(self, current: QModelIndex) -> None:
         """The whole text of the chosen entry: the table shows only its first line."""
