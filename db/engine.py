@@ -68,6 +68,28 @@ def _check_store_size(conn: Any, path: Path) -> None:
         raise NotAStore("store file is truncated (page count does not match its size)")
 
 
+def check_ours(conn: Any, path: Path) -> None:
+    """The opened file is a Lotse store and not cut short."""
+    if int(_pragma(conn, "application_id")) != APPLICATION_ID:
+        raise NotAStore("the file is a database but not a Lotse store")
+    _check_store_size(conn, path)
+
+
+def harden(conn: Any) -> None:
+    """Settings every connection gets (and checks), then the SQL functions the schema calls."""
+    conn.execute("PRAGMA temp_store = MEMORY")
+    if _pragma(conn, "temp_store") != "2":
+        raise CipherSettingsMismatch("temp_store is not MEMORY; temp files would be plaintext")
+    conn.execute("PRAGMA secure_delete = ON")
+    if _pragma(conn, "secure_delete") != "1":
+        raise CipherSettingsMismatch("secure_delete could not be enabled")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # trusted_schema stays ON: the FTS triggers call lotse_fold(), and the DB-API cannot mark
+    # it innocuous. The schema is inside the authenticated, encrypted store.
+    for fname, func in SQL_FUNCTIONS.items():
+        conn.create_function(fname, 1, func, deterministic=True)
+
+
 def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
     if len(key) != 32:
@@ -96,20 +118,8 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
             if actual != expected:
                 raise CipherSettingsMismatch(f"{name} is {actual!r}, expected {expected!r}")
         if not create:
-            if int(_pragma(conn, "application_id")) != APPLICATION_ID:
-                raise NotAStore("the file is an encrypted database but not a Lotse store")
-            _check_store_size(conn, path)
-        conn.execute("PRAGMA temp_store = MEMORY")
-        if _pragma(conn, "temp_store") != "2":
-            raise CipherSettingsMismatch("temp_store is not MEMORY; temp files would be plaintext")
-        conn.execute("PRAGMA secure_delete = ON")
-        if _pragma(conn, "secure_delete") != "1":
-            raise CipherSettingsMismatch("secure_delete could not be enabled")
-        conn.execute("PRAGMA foreign_keys = ON")
-        # trusted_schema stays ON: the FTS triggers call lotse_fold(), and the DB-API cannot mark
-        # it innocuous. The schema is inside the authenticated, encrypted store.
-        for fname, func in SQL_FUNCTIONS.items():
-            conn.create_function(fname, 1, func, deterministic=True)
+            check_ours(conn, path)
+        harden(conn)
     except BaseException:
         conn.close()
         raise

@@ -29,23 +29,11 @@ from app.vault.store import (
 )
 from app.vault.throttle import Throttle
 from db import schema
-from db.engine import (
-    APPLICATION_ID,
-    PAGE_SIZE,
-    PLAINTEXT_HEADER,
-    SQL_FUNCTIONS,
-    enable_writes,
-    engine_over,
-)
+from db.engine import PLAINTEXT_HEADER, check_ours, enable_writes, engine_over, harden
 from db.models import CaseManager, VaultMeta
 
 IDENT_NAME = "baseline.json"
 NO_KEY = bytes(32)  # Vault wants a data key; a plaintext store has none (used for backups only)
-
-
-def _pragma(conn: Any, name: str) -> str:
-    row = conn.execute(f"PRAGMA {name}").fetchone()
-    return "" if row is None else str(row[0])
 
 
 def connect_plain(path: Path, *, create: bool = False) -> Any:
@@ -63,22 +51,8 @@ def connect_plain(path: Path, *, create: bool = False) -> Any:
         conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if not create:
-            if int(_pragma(conn, "application_id")) != APPLICATION_ID:
-                raise RuntimeError("baseline store is not a Lotse store")
-            wal = Path(str(path) + "-wal")
-            if not (wal.exists() and wal.stat().st_size > 0):  # db.engine._check_store_size
-                pages = int(_pragma(conn, "page_count"))
-                if pages * PAGE_SIZE != path.stat().st_size:
-                    raise RuntimeError("baseline store is truncated")
-        conn.execute("PRAGMA temp_store = MEMORY")
-        if _pragma(conn, "temp_store") != "2":
-            raise RuntimeError("temp_store is not MEMORY")
-        conn.execute("PRAGMA secure_delete = ON")
-        if _pragma(conn, "secure_delete") != "1":
-            raise RuntimeError("secure_delete could not be enabled")
-        conn.execute("PRAGMA foreign_keys = ON")
-        for fname, func in SQL_FUNCTIONS.items():
-            conn.create_function(fname, 1, func, deterministic=True)
+            check_ours(conn, path)
+        harden(conn)
     except BaseException:
         conn.close()
         raise
