@@ -10,20 +10,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.services.directory import NewAgreement, NewInstitution
 from app.services.directory_read import ContactEntry
+from app.services.editing import apply_changes, live, tombstone
 from app.vault.store import Vault
 from db.models import Contact, CooperationAgreement, CooperationParty, Institution
+
+INSTITUTION_GONE = "Die Institution wurde nicht gefunden."
+CONTACT_GONE = "Der Kontakt wurde nicht gefunden."
 
 
 def institution_detail(vault: Vault, uuid: str) -> NewInstitution:
     """The editable fields of one institution, shaped like the add form."""
     with vault.session() as s:
-        row = s.execute(select(Institution).where(Institution.uuid == uuid,
-                                                  Institution.deleted.is_(False))).scalar()
-        if row is None:
-            raise NotFound("Die Institution wurde nicht gefunden.", f"no institution {uuid}")
+        row = live(s, Institution, uuid, INSTITUTION_GONE)
         return NewInstitution(**{f.name: getattr(row, f.name) for f in fields(NewInstitution)})
 
 
@@ -35,26 +36,16 @@ def update_institution(vault: Vault, uuid: str, new: NewInstitution) -> str:
         raise ValidationFailed("Bitte die Art der Institution wählen.", "unknown institution kind",
                                field="kind")
     with vault.session() as s:
-        row = s.execute(select(Institution).where(Institution.uuid == uuid,
-                                                  Institution.deleted.is_(False))).scalar()
-        if row is None:
-            raise NotFound("Die Institution wurde nicht gefunden.", f"no institution {uuid}")
+        row = live(s, Institution, uuid, INSTITUTION_GONE)
         values = {f.name: getattr(new, f.name) for f in fields(NewInstitution)}
         values["name"] = new.name.strip()
-        changed = sorted(name for name, value in values.items() if getattr(row, name) != value)
-        for name in changed:
-            setattr(row, name, values[name])
-        if changed:
-            audit.record(s, audit.Kind.RECORD_UPDATED, "institution", row.uuid, fields=changed)
+        apply_changes(s, row, values)
         return row.uuid
 
 
 def contact_detail(vault: Vault, uuid: str) -> ContactEntry:
     with vault.session() as s:
-        row = s.execute(select(Contact).where(Contact.uuid == uuid,
-                                              Contact.deleted.is_(False))).scalar()
-        if row is None:
-            raise NotFound("Der Kontakt wurde nicht gefunden.", f"no contact {uuid}")
+        row = live(s, Contact, uuid, CONTACT_GONE)
         return ContactEntry(row.uuid, row.name, row.role, row.phone, row.email)
 
 
@@ -63,16 +54,9 @@ def update_contact(vault: Vault, uuid: str, name: str, role: str | None = None,
     if not name.strip():
         raise ValidationFailed("Bitte den Namen angeben.", "name missing", field="name")
     with vault.session() as s:
-        row = s.execute(select(Contact).where(Contact.uuid == uuid,
-                                              Contact.deleted.is_(False))).scalar()
-        if row is None:
-            raise NotFound("Der Kontakt wurde nicht gefunden.", f"no contact {uuid}")
-        values = {"name": name.strip(), "role": role, "phone": phone, "email": email}
-        changed = sorted(k for k, v in values.items() if getattr(row, k) != v)
-        for key in changed:
-            setattr(row, key, values[key])
-        if changed:
-            audit.record(s, audit.Kind.RECORD_UPDATED, "contact", row.uuid, fields=changed)
+        row = live(s, Contact, uuid, CONTACT_GONE)
+        apply_changes(s, row, {"name": name.strip(), "role": role, "phone": phone,
+                               "email": email})
         return row.uuid
 
 
@@ -80,12 +64,8 @@ def update_contact(vault: Vault, uuid: str, name: str, role: str | None = None,
 
 
 def _agreement(s: Session, uuid: str) -> CooperationAgreement:
-    row = s.execute(select(CooperationAgreement).where(
-        CooperationAgreement.uuid == uuid, CooperationAgreement.deleted.is_(False))).scalar()
-    if row is None:
-        raise NotFound("Die Kooperationsvereinbarung wurde nicht gefunden.",
-                       f"no cooperation agreement {uuid}")
-    return row
+    return live(s, CooperationAgreement, uuid,
+                "Die Kooperationsvereinbarung wurde nicht gefunden.")
 
 
 def _parties(s: Session, agreement_id: int) -> list[tuple[CooperationParty, str]]:
@@ -177,5 +157,4 @@ def delete_agreement(vault: Vault, uuid: str) -> None:
         row = _agreement(s, uuid)
         for party, _ in _parties(s, row.id):
             party.deleted = True
-        row.deleted = True
-        audit.record(s, audit.Kind.RECORD_DELETED, "cooperation_agreement", row.uuid)
+        tombstone(s, row)

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed, reject_unknown_fields
+from app.errors import ValidationFailed, reject_unknown_fields
 from app.services.directory import NewSystemGap, add_system_gap
+from app.services.editing import apply_changes, live
 from app.vault.store import Vault
 from db.models import SystemGap
 
@@ -115,11 +116,7 @@ def system_gaps(vault: Vault, statuses: Collection[str] | None = None) -> list[G
 
 
 def _gap(s: Session, uuid: str) -> SystemGap:
-    row = s.execute(select(SystemGap).where(SystemGap.uuid == uuid,
-                                            SystemGap.deleted.is_(False))).scalar()
-    if row is None:
-        raise NotFound("Die Lücke wurde nicht gefunden.", f"no system gap {uuid}")
-    return row
+    return live(s, SystemGap, uuid, "Die Lücke wurde nicht gefunden.")
 
 
 def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
@@ -140,11 +137,7 @@ def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
                  for name in ("category", "title", "description", "severity")}
         _check(str(after["category"]), str(after["title"]), str(after["description"]),
                str(after["severity"]))
-        changed = sorted(k for k, v in changes.items() if getattr(row, k) != v)
-        for name in changed:
-            setattr(row, name, changes[name])
-        if changed:
-            audit.record(s, audit.Kind.RECORD_UPDATED, "system_gap", row.uuid, fields=changed)
+        apply_changes(s, row, changes)
         return _entry(row)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases import resolve_case
+from app.services.editing import apply_changes, live, required, tombstone
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 
@@ -19,37 +19,6 @@ from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 # app.services.deadlines), so editing or deleting plan records leaves them untouched.
 
 ATTAINMENT = ("erreicht", "teilweise", "nicht_erreicht")
-Row = TypeVar("Row", Assessment, Goal, Measure, Referral)
-
-
-def _live(s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
-    """The record with this uuid unless it is unknown or tombstoned."""
-    row = s.execute(select(model).where(model.uuid == uuid, model.deleted.is_(False))).scalar()
-    if row is None:
-        raise NotFound(message_de, f"no {model.__tablename__} {uuid}")
-    return row
-
-
-def _required(value: object, message_de: str, field: str) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationFailed(message_de, f"{field} missing", field=field)
-    return text
-
-
-def _apply(s: Session, row: Assessment | Goal | Measure | Referral, kind: str,
-           changes: dict[str, object]) -> None:
-    """Set what differs and audit the names of the changed fields (never their values)."""
-    changed = sorted(name for name, value in changes.items() if getattr(row, name) != value)
-    for name in changed:
-        setattr(row, name, changes[name])
-    if changed:
-        audit.record(s, audit.Kind.RECORD_UPDATED, kind, row.uuid, fields=changed)
-
-
-def _tombstone(s: Session, row: Assessment | Measure | Referral, kind: str) -> None:
-    row.deleted = True
-    audit.record(s, audit.Kind.RECORD_DELETED, kind, row.uuid)
 
 
 def _check_domain(code: str) -> None:
@@ -104,7 +73,7 @@ def add_goal(vault: Vault, case_ref: str | int, new: NewGoal) -> str:
 
 
 def _goal(s: Session, goal_uuid: str) -> Goal:
-    return _live(s, Goal, goal_uuid, "Das Ziel wurde nicht gefunden.")
+    return live(s, Goal, goal_uuid, "Das Ziel wurde nicht gefunden.")
 
 
 def add_measure(vault: Vault, goal_uuid: str, description: str, *,
@@ -162,11 +131,11 @@ def update_goal(vault: Vault, goal_uuid: str, **changes: object) -> None:
     if "life_domain" in changes:
         _check_domain(str(changes["life_domain"]))
     if "description" in changes:
-        changes["description"] = _required(changes["description"], "Bitte das Ziel beschreiben.",
+        changes["description"] = required(changes["description"], "Bitte das Ziel beschreiben.",
                                            "description")
     with vault.session() as s:
         goal = _goal(s, goal_uuid)
-        _apply(s, goal, "goal", changes)
+        apply_changes(s, goal, changes)
 
 
 def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
@@ -205,46 +174,45 @@ def update_assessment(vault: Vault, assessment_uuid: str, **changes: object) -> 
     if "life_domain" in changes:
         _check_domain(str(changes["life_domain"]))
     with vault.session() as s:
-        row = _live(s, Assessment, assessment_uuid, "Das Assessment wurde nicht gefunden.")
+        row = live(s, Assessment, assessment_uuid, "Das Assessment wurde nicht gefunden.")
         after = {name: changes.get(name, getattr(row, name))
                  for name in ("resources", "needs", "client_view")}
         if not any(str(value or "").strip() for value in after.values()):
             raise ValidationFailed("Bitte Ressourcen, Bedarfe oder die Sicht der Klientin / des "
                                    "Klienten eintragen.", "empty assessment", field="needs")
-        _apply(s, row, "assessment", changes)
+        apply_changes(s, row, changes)
 
 
 def delete_assessment(vault: Vault, assessment_uuid: str) -> None:
     with vault.session() as s:
-        _tombstone(s, _live(s, Assessment, assessment_uuid,
-                            "Das Assessment wurde nicht gefunden."), "assessment")
+        tombstone(s, live(s, Assessment, assessment_uuid,
+                            "Das Assessment wurde nicht gefunden."))
 
 
 def update_measure(vault: Vault, measure_uuid: str, **changes: object) -> None:
     reject_unknown_fields(changes, MEASURE_FIELDS)
     if "description" in changes:
-        changes["description"] = _required(changes["description"],
+        changes["description"] = required(changes["description"],
                                            "Bitte die Maßnahme beschreiben.", "description")
     with vault.session() as s:
-        row = _live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden.")
+        row = live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden.")
         if s.get_one(Goal, row.goal_id).deleted:  # e.g. deleted on another laptop
             raise NotFound("Das Ziel wurde nicht gefunden.", f"goal of measure {measure_uuid}")
-        _apply(s, row, "measure", changes)
+        apply_changes(s, row, changes)
 
 
 def delete_measure(vault: Vault, measure_uuid: str) -> None:
     with vault.session() as s:
-        _tombstone(s, _live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden."),
-                   "measure")
+        tombstone(s, live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden."))
 
 
 def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None:
     reject_unknown_fields(changes, REFERRAL_FIELDS)
     if "purpose" in changes:
-        changes["purpose"] = _required(changes["purpose"],
+        changes["purpose"] = required(changes["purpose"],
                                        "Bitte den Anlass der Vermittlung angeben.", "purpose")
     with vault.session() as s:
-        row = _live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
+        row = live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
         if "institution_uuid" in changes:
             inst = s.execute(select(Institution).where(
                 Institution.uuid == changes.pop("institution_uuid"),
@@ -253,10 +221,9 @@ def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None
                 raise ValidationFailed("Bitte die Institution wählen.", "no such institution",
                                        field="institution")
             changes["institution_id"] = inst.id
-        _apply(s, row, "referral", changes)
+        apply_changes(s, row, changes)
 
 
 def delete_referral(vault: Vault, referral_uuid: str) -> None:
     with vault.session() as s:
-        _tombstone(s, _live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden."),
-                   "referral")
+        tombstone(s, live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden."))
