@@ -4,7 +4,7 @@ ui.casefile._form)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #a4262c;"
 
@@ -37,3 +37,14 @@ def labelled_row(form: QFormLayout, text: str, field: QWidget, errors: dict[str,
     stack.addWidget(error)
     form.addRow(label, holder)
     return error
+
+
+def fill_with_scrolled(page: QWidget, body: QWidget) -> None:
+    """Make ``body`` the page's whole content, scrolling when the window is too small."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)

@@ -11,12 +11,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -38,7 +36,7 @@ from app.services.account import (
 from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
-from ui.forms import labelled_row
+from ui.forms import fill_with_scrolled, labelled_row
 from ui.lazy import LoadOnFirstShow
 from ui.settings.progress_row import ProgressRow
 from ui.worker import Progress
@@ -72,13 +70,7 @@ class SettingsPage(LoadOnFirstShow):
         column.addWidget(self._backup_box())
         column.addStretch(1)
         body.setMaximumWidth(720)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolled(self, body)
         ctx.changed.connect(self._on_changed)
         # Locking waits for database work: stop ours rather than finish it under a closing key.
         ctx.locked.connect(self.pass_progress.cancel)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +22,7 @@ from app.services.today import LIST_LIMIT, TodayItem, TodayOverview, today_overv
 from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.forms import fill_with_scrolled
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (case id, section)
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
@@ -167,13 +167,7 @@ class TodayPage(QWidget):
         inner.addWidget(self.message)
         inner.addLayout(grid)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_with_scrolled(self, body)
 
         self.overview: TodayOverview | None = None
         ctx.changed.connect(self._on_changed)
