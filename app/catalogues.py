@@ -208,6 +208,17 @@ def _lookup(items: tuple[C, ...], code: str, stem: str) -> C:
     raise UnknownCode(f"{stem}: no entry with code {code!r}")
 
 
+def label_or_code(entries: tuple[Coded, ...], code: str | None, *, short: bool = False) -> str:
+    """A code's German label (``short_label`` where asked and present); a code the catalogue
+    lacks, e.g. written by a newer release on another laptop, is shown as it is stored."""
+    if not code:
+        return ""
+    for entry in entries:
+        if entry.code == code:
+            return str(getattr(entry, "short_label", entry.label)) if short else entry.label
+    return code
+
+
 # --- the catalogues ------------------------------------------------------------------------
 
 
@@ -325,12 +336,12 @@ def languages() -> tuple[Language, ...]:
 
 def country_label(code: str) -> str:
     """The German name of a nationality code; an unknown code is shown as it is stored."""
-    return {c.code: c.label for c in countries()}.get(code, code)
+    return label_or_code(countries(), code)
 
 
 def language_label(code: str) -> str:
     """The German name of a language code; an unknown code is shown as it is stored."""
-    return {lang.code: lang.label for lang in languages()}.get(code, code)
+    return label_or_code(languages(), code)
 
 
 def _validate_check(check: Check, where: str) -> None:

@@ -275,3 +275,11 @@ def test_checks_fail_on_a_bare_case_and_pass_when_documented(engine: Engine) -> 
         second.deleted = True
         s.flush()
         assert [i.code for i in items if not passes(s, i.check, case.id)] == []
+
+
+def test_label_or_code_shows_an_unknown_code_as_stored() -> None:
+    assert cat.label_or_code(cat.phases(), "monitoring") == cat.phase("monitoring").label
+    assert cat.label_or_code(cat.phases(), "monitoring", short=True) == \
+        cat.phase("monitoring").short_label
+    assert cat.label_or_code(cat.status_kinds(), "neu_ab_2030") == "neu_ab_2030"
+    assert cat.label_or_code(cat.target_groups(), None) == ""

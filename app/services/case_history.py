@@ -83,10 +83,7 @@ class HistoryEntry:
 
 
 def _phase_label(code: object) -> str:
-    try:
-        return catalogues.phase(str(code)).short_label
-    except catalogues.UnknownCode:
-        return str(code)
+    return catalogues.label_or_code(catalogues.phases(), str(code), short=True)
 
 
 def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tuple[str, str]:

@@ -84,10 +84,7 @@ PERSON_READ_FIELDS = (
 
 
 def _status_label(kind: str) -> str:
-    try:
-        return catalogues.status_kind(kind).label
-    except catalogues.UnknownCode:  # a kind from a newer catalogue: show the code
-        return kind
+    return catalogues.label_or_code(catalogues.status_kinds(), kind)
 
 
 def _read(s: Session, case: CaseFile, section: str) -> None:

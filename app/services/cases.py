@@ -143,10 +143,7 @@ def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
 
 
 def _status_label(kind: str) -> str:
-    for k in catalogues.status_kinds():
-        if k.code == kind:
-            return k.label
-    return kind
+    return catalogues.label_or_code(catalogues.status_kinds(), kind)
 
 
 def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:

@@ -64,10 +64,7 @@ def tab_title(header: CaseHeader) -> str:
 
 
 def phase_label(code: str) -> str:
-    try:
-        return catalogues.phase(code).label
-    except catalogues.UnknownCode:
-        return code
+    return catalogues.label_or_code(catalogues.phases(), code)
 
 
 class CaseFileWidget(QWidget):

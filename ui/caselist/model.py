@@ -60,38 +60,17 @@ def german_date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
-def _label(lookup: Callable[[str], catalogues.Coded], code: str | None) -> str:
-    """Catalogue label for a code; an unknown code (e.g. from a newer catalogue) shows as is."""
-    if not code:
-        return ""
-    try:
-        return lookup(code).label
-    except catalogues.UnknownCode:
-        return code
-
-
-def _phase_short(code: str) -> str:
-    try:
-        return catalogues.phase(code).short_label
-    except catalogues.UnknownCode:
-        return code
-
-
-def _target_group_label(code: str | None) -> str:
-    return next((t.label for t in catalogues.target_groups() if t.code == code), code or "")
-
-
 def _cell(row: CaseRow, column: int) -> str:
     if column == COL_CASE_NUMBER:
         return row.case_number
     if column == COL_NAME:
         return f"{row.family_name}, {row.given_names}"
     if column == COL_PHASE:
-        return _label(catalogues.phase, row.phase)
+        return catalogues.label_or_code(catalogues.phases(), row.phase)
     if column == COL_TARGET:
-        return _target_group_label(row.target_group)
+        return catalogues.label_or_code(catalogues.target_groups(), row.target_group)
     if column == COL_MUNI:
-        return _label(catalogues.municipality, row.municipality)
+        return catalogues.label_or_code(catalogues.municipalities(), row.municipality)
     if column == COL_MANAGER:
         return row.case_manager
     if column == COL_DEADLINE:
@@ -111,7 +90,8 @@ class _Shown:
     @classmethod
     def of(cls, row: CaseRow) -> _Shown:
         full = tuple(_cell(row, column) for column in range(len(HEADERS)))
-        display = (*full[:COL_PHASE], _phase_short(row.phase), *full[COL_PHASE + 1:])
+        phase = catalogues.label_or_code(catalogues.phases(), row.phase, short=True)
+        display = (*full[:COL_PHASE], phase, *full[COL_PHASE + 1:])
         return cls(row, display, full)
 
 
