@@ -10,6 +10,7 @@ import importlib
 import pkgutil
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
     from app.session import DesktopSession
+    from app.vault.store import Vault
     from ui.create_page import CreatePage
     from ui.workspace import PageSpec, Workspace
 
@@ -52,6 +54,20 @@ def _warm_up_pages(names: list[str]) -> None:
         QTimer.singleShot(0, lambda: _warm_up_pages(names[1:]))
 
 GEOMETRY_KEY = "window/geometry"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the window needs from the store right after unlocking, read on the worker."""
+
+    idle_minutes: int
+    drafts: dict[str, Any] | None
+
+
+def _opened(session: DesktopSession, vault: Vault) -> Opened:
+    from app.settings import load_settings
+
+    return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts())
 
 
 class MainWindow(QMainWindow):
@@ -115,24 +131,24 @@ class MainWindow(QMainWindow):
         self.progress.setRange(0, 0)
         self.progress.show()
         session = self.session
-        self._task = worker.start(lambda p: session.unlock(passphrase, p),
+        self._task = worker.start(lambda p: _opened(session, session.unlock(passphrase, p)),
                                   self._unlocked, self._unlock_failed, self._on_progress)
 
     def _create(self, name: str, municipality: str, passphrase: str) -> None:
         session = self.session
-        self._task = worker.start(lambda p: session.create(name, municipality, passphrase),
-                                  self._unlocked, self._create_failed)
+        self._task = worker.start(
+            lambda p: _opened(session, session.create(name, municipality, passphrase)),
+            self._unlocked, self._create_failed)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(done)
         self.statusBar().showMessage("Demo-Daten werden angelegt …")
 
-    def _unlocked(self, _result: object) -> None:
+    def _unlocked(self, opened: Opened) -> None:
         self.progress.hide()
         self.statusBar().clearMessage()
         self.unlock_page.passphrase.clear()
-        from app.settings import load_settings
         from ui.pages import case_file, page_specs
         from ui.workspace import Workspace
 
@@ -143,11 +159,10 @@ class MainWindow(QMainWindow):
         self._wire_pages(self.workspace, self.ctx)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        drafts = self.session.take_drafts()
-        if drafts:
-            self.workspace.restore(drafts)
+        if opened.drafts:  # sealed at the last lock (or before a crash)
+            self.workspace.restore(opened.drafts)
             self.statusBar().showMessage("Ungespeicherte Eingaben wurden wiederhergestellt.", 8000)
-        self.idle.minutes = load_settings(self.session.vault()).idle_lock_minutes
+        self.idle.minutes = opened.idle_minutes
         self.idle.arm()
         self.ctx.unlocked.emit()
 

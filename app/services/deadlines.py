@@ -134,15 +134,15 @@ def _status_rows(session: Session, case_ids: list[int] | None, window: Window
         # due = valid_until - lead(kind): one narrow valid_until range per lead time instead of
         # one range spanning every lead (30..270 days, a quarter of all statuses at 100,000).
         rows: list[Any] = []
-        known = [code for codes in _kinds_by_lead().values() for code in codes]
-        for lead, kinds in _kinds_by_lead().items():
+        by_lead = _kinds_by_lead()
+        for lead, kinds in by_lead.items():
             rows += session.execute(query.where(
                 ResidenceStatus.kind.in_(kinds),
                 ResidenceStatus.valid_until.between(window.since + timedelta(lead),
                                                     window.until + timedelta(lead)))).all()
         unknown_lead = timedelta(DEFAULT_STATUS_LEAD_DAYS)  # a kind the catalogue lacks
         rows += session.execute(query.where(
-            ResidenceStatus.kind.not_in(known),
+            ResidenceStatus.kind.not_in([code for codes in by_lead.values() for code in codes]),
             ResidenceStatus.valid_until.between(window.since + unknown_lead,
                                                 window.until + unknown_lead))).all()
         return rows
