@@ -43,10 +43,9 @@ from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.directory.forms import AgreementDialog, ContactDialog, FormDialog, InstitutionDialog
 from ui.directory.table_model import KEY_ROLE, RowsModel, configure_table, fmt_date
-from ui.lazy import LoadOnFirstShow
 
 
-class DirectoryPage(LoadOnFirstShow):
+class DirectoryPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -155,6 +154,7 @@ class DirectoryPage(LoadOnFirstShow):
         ctx.changed.connect(self._on_changed)
         ctx.locked.connect(self.clear)
         self._update_buttons()
+        self.refresh()
 
     @staticmethod
     def _group(title: str, table: QTableView, *buttons: QPushButton) -> QGroupBox:

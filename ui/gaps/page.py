@@ -42,7 +42,6 @@ from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
 from ui.forms import labelled_row
 from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for, status_text
-from ui.lazy import LoadOnFirstShow
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
@@ -50,7 +49,7 @@ NO_PERSONAL_DATA = (
     "sondern beschreiben Sie die Lücke allgemein.")
 
 
-class GapsPage(LoadOnFirstShow):
+class GapsPage(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -108,6 +107,7 @@ class GapsPage(LoadOnFirstShow):
         outer.addWidget(self._form())
         ctx.changed.connect(self._on_changed)
         ctx.locked.connect(self.clear)
+        self.refresh()
 
     def _action_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()

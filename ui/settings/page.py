@@ -37,7 +37,6 @@ from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
-from ui.lazy import LoadOnFirstShow
 from ui.settings.progress_row import ProgressRow
 from ui.worker import Progress
 
@@ -50,7 +49,7 @@ def spin(key: str, suffix: str) -> QSpinBox:
     return box
 
 
-class SettingsPage(LoadOnFirstShow):
+class SettingsPage(QWidget):
     settings_changed = Signal()  # after saving: the shell re-reads the idle time
 
     def __init__(self, ctx: AppContext) -> None:
@@ -75,6 +74,7 @@ class SettingsPage(LoadOnFirstShow):
         # Locking waits for database work: stop ours rather than finish it under a closing key.
         ctx.locked.connect(self.pass_progress.cancel)
         ctx.locked.connect(self.backup_progress.cancel)
+        self.refresh()
 
     # -- building ----------------------------------------------------------------------------
 
