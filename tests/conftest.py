@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import subprocess
@@ -20,6 +21,21 @@ from app.vault.store import Vault, create_vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_on_main_thread_only() -> Iterator[None]:
+    """As in the desktop (ui/garbage.py): a collection that starts on a database worker may
+    destroy a widget off the GUI thread and crash the run. Collect between tests instead."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture

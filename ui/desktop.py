@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
 from app.private_temp import cleanup_private_temp
+from ui.garbage import GuiThreadCollector
 from ui.main_window import MainWindow
 
 
@@ -57,6 +58,7 @@ def create_app(argv: Sequence[str] = ()) -> QApplication:
     app.setOrganizationName("Lotse")
     app.setWindowIcon(app_icon())
     install_german(app)
+    GuiThreadCollector(app)
     return app
 
 
