@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import LotseError
-from ui.worker import Progress, Task
+from ui.signals import emit
+from ui.worker import Progress, Runner, Task
 
 if TYPE_CHECKING:  # the unlock window must not pay for the database stack
     from app.session import DesktopSession
@@ -37,13 +38,14 @@ class AppContext(QObject):
         super().__init__()
         self.session = session
         # One database thread: service calls run in order and never on the GUI thread.
-        self.db = QThreadPool(self)
-        self.db.setMaxThreadCount(1)
+        db = QThreadPool(self)
+        db.setMaxThreadCount(1)
+        self.db = Runner(db, self)
         # Long read-only overviews (Heute over a big caseload) run here, so they never queue
         # in front of what the caseworker just asked for (WAL lets readers run side by side).
-        self.background = QThreadPool(self)
-        self.background.setMaxThreadCount(1)
-        self._tasks: set[Task] = set()
+        background = QThreadPool(self)
+        background.setMaxThreadCount(1)
+        self.background = Runner(background, self)
         self._discarded = False
 
     def vault(self) -> Vault:
@@ -58,38 +60,27 @@ class AppContext(QObject):
                        on_error: Callable[[BaseException], None] | None = None) -> Task:
         """Like ``run`` for slow reads that must not hold up interactive work. Reads only."""
         return self.run_progress(lambda vault, _p: fn(vault), on_done, on_error,
-                                 pool=self.background)
+                                 runner=self.background)
 
     def run_progress(self, fn: Callable[[Vault, Progress], T], on_done: Callable[[T], None],
                      on_error: Callable[[BaseException], None] | None = None,
                      on_progress: Callable[[int, int], None] | None = None,
-                     pool: QThreadPool | None = None) -> Task:
+                     runner: Runner | None = None) -> Task:
         def job(progress: Progress) -> Any:
             return fn(self.vault(), progress)
 
-        task = Task(job)
-        task.setAutoDelete(False)
-        self._tasks.add(task)
-
         def done(result: Any) -> None:
-            self._tasks.discard(task)
             if not self._discarded:  # after a lock the widgets that asked are gone
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
-            self._tasks.discard(task)
             if not self._discarded:
                 (on_error or self.report_error)(exc)
 
-        task.signals.finished.connect(done)
-        task.signals.failed.connect(failed)
-        if on_progress is not None:
-            task.signals.progress.connect(on_progress)
-        (pool or self.db).start(task)
-        return task
+        return (runner or self.db).start(Task(job, done, failed, on_progress))
 
     def report_error(self, exc: BaseException) -> None:
-        self.status_message.emit(german_message(exc))
+        emit(self.status_message, german_message(exc))
 
     def discard(self) -> None:
         """At lock: finish queued work, then drop every late result (its widgets are gone)."""
@@ -98,4 +89,4 @@ class AppContext(QObject):
 
     def wait_idle(self, msecs: int = 30000) -> bool:
         """Tests and lock: wait until queued database work (both threads) is done."""
-        return self.db.waitForDone(msecs) and self.background.waitForDone(msecs)
+        return self.db.wait(msecs) and self.background.wait(msecs)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
+from ui.signals import emit
+
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -43,4 +45,4 @@ class IdleWatcher(QObject):
     def check(self) -> None:
         if self._armed and self._now() - self._last >= self.minutes * 60:
             self.disarm()
-            self.idle.emit()
+            emit(self.idle)

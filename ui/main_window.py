@@ -23,6 +23,7 @@ from ui import worker
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
 from ui.session_events import SessionEvents
+from ui.signals import emit
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Ungespeicherte Eingaben wurden wiederhergestellt.", 8000)
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
-        self.ctx.unlocked.emit()
+        emit(self.ctx.unlocked)
 
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
@@ -203,7 +204,7 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         drafts = self.drafts()
         if self.ctx is not None:
-            self.ctx.locked.emit()
+            emit(self.ctx.locked)
             self.ctx.discard()
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)

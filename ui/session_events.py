@@ -27,6 +27,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
+from ui.signals import emit
+
 if TYPE_CHECKING:  # QtDBus is optional at run time
     from PySide6.QtDBus import QDBusConnection
 
@@ -128,7 +130,7 @@ class SleepDetector(QObject):
         asleep = (wall - self._last[0]) - (awake - self._last[1])
         self._last = (wall, awake)
         if asleep > self.slack_s:
-            self.slept.emit()
+            emit(self.slept)
 
 
 class SessionEvents(QObject):
@@ -205,11 +207,11 @@ class SessionEvents(QObject):
     @Slot(bool)
     def _prepare_for_sleep(self, going_to_sleep: bool) -> None:
         if going_to_sleep:  # False arrives after waking up: already locked by then
-            self.lock_requested.emit()
+            emit(self.lock_requested)
 
     @Slot()
     def _session_locked(self) -> None:
-        self.lock_requested.emit()
+        emit(self.lock_requested)
 
 
 def session_path(session_id: str | None) -> str:

@@ -1,67 +1,125 @@
 """Run slow core calls (KDF, demo generation, queries) off the GUI thread.
 
-Results and errors come back as Qt signals, which Qt delivers on the GUI thread.
+Results, errors and progress come back through the runner's signals, which Qt delivers on the GUI
+thread, and the callbacks run there.
+
+The GUI thread owns every task until it has delivered the result; the worker lets go of its task
+before it reports. Whoever drops the last reference destroys what the task holds: closures that
+captured a page (destroying a widget off the GUI thread crashes) or the passphrase typed at
+unlock. Tasks hold no Qt objects and no connections, so nothing keeps them alive afterwards.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from ui.signals import emit
+
+Callback = Callable[[Any], None]
 
 
 class Cancelled(Exception):
     """Raised inside a task when the user pressed cancel."""
 
 
-class TaskSignals(QObject):
-    finished = Signal(object)
-    failed = Signal(object)
-    progress = Signal(int, int)
-
-
 class Progress:
     """Handed to the task: report progress, learn about cancellation."""
 
-    def __init__(self, signals: TaskSignals, cancel: threading.Event) -> None:
-        self._signals = signals
+    def __init__(self, report: Callable[[int, int], None], cancel: threading.Event) -> None:
+        self._report = report
         self._cancel = cancel
 
     def __call__(self, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled
-        self._signals.progress.emit(done, total)
+        self._report(done, total)
 
 
-class Task(QRunnable):
-    def __init__(self, fn: Callable[[Progress], Any]) -> None:
-        super().__init__()
+class Task:
+    """One call to run off the GUI thread, with the GUI-thread callbacks for its outcome."""
+
+    def __init__(self, fn: Callable[[Progress], Any], on_done: Callback,
+                 on_error: Callable[[BaseException], None],
+                 on_progress: Callable[[int, int], None] | None = None) -> None:
         self.fn = fn
-        self.signals = TaskSignals()
+        self.on_done = on_done
+        self.on_error = on_error
+        self.on_progress = on_progress
         self.cancel_event = threading.Event()
+        self.outcome: tuple[bool, Any] | None = None
 
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def run(self) -> None:
+    def execute(self, report: Callable[[int, int], None]) -> None:
         try:
-            result = self.fn(Progress(self.signals, self.cancel_event))
+            self.outcome = (True, self.fn(Progress(report, self.cancel_event)))
         except BaseException as exc:  # delivered to the GUI, never lost in a thread
-            self.signals.failed.emit(exc)
+            self.outcome = (False, exc)
+
+
+class Runner(QObject):
+    """Starts tasks on a thread pool and delivers their outcome on the GUI thread."""
+
+    _finished = Signal(int)
+    _progress = Signal(int, int, int)
+
+    def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = pool
+        self._ids = itertools.count(1)
+        self._tasks: dict[int, Task] = {}  # touched on the GUI thread only
+        self._finished.connect(self._deliver)  # queued: emitted on the worker
+        self._progress.connect(self._report)
+
+    def start(self, task: Task) -> Task:
+        task_id = next(self._ids)
+        self._tasks[task_id] = task
+        box = [task]  # the pool's callable must not keep the task once it has run
+        finished, progress = self._finished, self._progress
+
+        def run() -> None:
+            ran = box.pop()
+            ran.execute(lambda done, total: emit(progress, task_id, done, total))
+            del ran  # before reporting: the GUI thread drops the last reference
+            emit(finished, task_id)
+
+        self.pool.start(run)
+        return task
+
+    def _report(self, task_id: int, done: int, total: int) -> None:
+        task = self._tasks.get(task_id)
+        if task is not None and task.on_progress is not None:
+            task.on_progress(done, total)
+
+    def _deliver(self, task_id: int) -> None:
+        task = self._tasks.pop(task_id)
+        assert task.outcome is not None
+        ok, value = task.outcome
+        task.outcome = None  # an exception's traceback would otherwise tie the task in a cycle
+        if ok:
+            task.on_done(value)
         else:
-            self.signals.finished.emit(result)
+            task.on_error(value)
+
+    def wait(self, msecs: int) -> bool:
+        """Block until the pool is idle (outcomes still arrive through the event loop)."""
+        return self.pool.waitForDone(msecs)
 
 
-def start(fn: Callable[[Progress], Any], on_done: Callable[[Any], None],
+_shared: Runner | None = None
+
+
+def start(fn: Callable[[Progress], Any], on_done: Callback,
           on_error: Callable[[BaseException], None],
           on_progress: Callable[[int, int], None] | None = None) -> Task:
-    task = Task(fn)
-    task.setAutoDelete(False)
-    task.signals.finished.connect(on_done)
-    task.signals.failed.connect(on_error)
-    if on_progress is not None:
-        task.signals.progress.connect(on_progress)
-    QThreadPool.globalInstance().start(task)
-    return task
+    """A task on the application's shared pool (unlock, create): work outside a session."""
+    global _shared
+    if _shared is None:
+        _shared = Runner(QThreadPool.globalInstance())
+    return _shared.start(Task(fn, on_done, on_error, on_progress))

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from ui.context import AppContext
+from ui.signals import emit
 
 
 class CaseTab(Protocol):
@@ -79,7 +80,7 @@ class Workspace(QTabWidget):
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
         for code, page in self.pages.items():
-            self.page_created.emit(code, page)
+            emit(self.page_created, code, page)
 
     def page(self, code: str) -> QWidget:
         """The fixed page ``code``, built now if it was not opened yet."""
@@ -97,7 +98,7 @@ class Workspace(QTabWidget):
             self.blockSignals(False)
             if placeholder is not None:
                 placeholder.deleteLater()
-            self.page_created.emit(code, page)
+            emit(self.page_created, code, page)
         return self.pages[code]
 
     def _focus_page(self, index: int) -> None:

@@ -27,6 +27,7 @@ from app.vault.store import KEY_NAME, create_vault
 from tests.benchmarks.harness import RESULTS, Row
 from tests.benchmarks.stores import PASSPHRASE, BigStore, Kind
 from ui.main_window import MainWindow
+from ui.signals import emit
 
 ROOT = Path(__file__).resolve().parents[2]
 START_RUNS = 5
@@ -90,7 +91,7 @@ def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float, 
     window.show()
     app.processEvents()
     start = time.perf_counter()
-    window.unlock_page.unlock_requested.emit(PASSPHRASE)
+    emit(window.unlock_page.unlock_requested, PASSPHRASE)
     _pump(app, lambda: window.workspace is not None)
     ctx, workspace = window.ctx, window.workspace
     assert ctx is not None and workspace is not None
@@ -98,7 +99,7 @@ def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float, 
     _pump(app, lambda: cases.model.rows_fetched > 0)
     usable = time.perf_counter() - start
     for _ in range(2):  # answers may ask for more (rows after ids)
-        ctx.db.waitForDone(120_000)
+        ctx.db.wait(120_000)
         app.processEvents()
     answered = time.perf_counter() - start
     ctx.wait_idle(120_000)

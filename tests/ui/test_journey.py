@@ -17,6 +17,7 @@ from app.services.cases import NewCase, create_case, get_case
 from app.services.consent import may_disclose
 from app.services.directory import NewInstitution, add_institution
 from ui.main_window import MainWindow
+from ui.signals import emit
 
 PASS = "Kaffee am Nordmarkt um acht"
 T = 20000
@@ -51,7 +52,7 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     case_id = create_case(vault, NewCase("Ayşe", "Öztürk", "DO"))
     jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund-Nord", "jobcenter",
                                                       "DO"))
-    ctx.changed.emit("cases")
+    emit(ctx.changed, "cases")
 
     # Find her by typing without the special letters, and open the case with Enter.
     qtbot.keyClick(ws, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)

@@ -38,6 +38,7 @@ from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
 from ui.settings.progress_row import ProgressRow
+from ui.signals import emit
 from ui.worker import Progress
 
 
@@ -217,8 +218,8 @@ class SettingsPage(QWidget):
         self.settings = settings
         self.save_button.setEnabled(True)
         self.save_message.setText("Gespeichert.")
-        self.settings_changed.emit()
-        self.ctx.changed.emit("settings")
+        emit(self.settings_changed)
+        emit(self.ctx.changed, "settings")
 
     # -- passphrase --------------------------------------------------------------------------
 
@@ -286,7 +287,7 @@ class SettingsPage(QWidget):
         self.backup_progress.finish(self.backup_button)
         self.backup_result.setText(("Die Sicherung war schon fertig, als abgebrochen wurde. "
                                     if late else "") + f"Gesichert nach: {result.path}")
-        self.ctx.changed.emit("backup")
+        emit(self.ctx.changed, "backup")
 
     def _backup_failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QWidget
 
+from ui.signals import emit
+
 
 class RowActions(QWidget):
     edit_requested = Signal(str)  # the row's key (a uuid)
@@ -56,9 +58,9 @@ class RowActions(QWidget):
     def _edit(self) -> None:
         key = self.selected_key()
         if key is not None:
-            self.edit_requested.emit(key)
+            emit(self.edit_requested, key)
 
     def _delete(self) -> None:
         key = self.selected_key()
         if key is not None:
-            self.delete_requested.emit(key)
+            emit(self.delete_requested, key)

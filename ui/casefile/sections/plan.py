@@ -41,6 +41,7 @@ from ui.casefile.sections._plan_forms import (
 )
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
+from ui.signals import emit
 
 T = TypeVar("T")
 ASSESSMENT_HEADERS = ("Lebensbereich", "Ressourcen", "Bedarfe",
@@ -278,7 +279,7 @@ class PlanSection(QWidget):
                 form.reset()
             self.message.setStyleSheet("")
             self.message.setText(kind.deleted_text)
-            self.ctx.changed.emit("plan")
+            emit(self.ctx.changed, "plan")
 
         run_guarded(self, self.ctx, lambda v: kind.delete(v, key), done, self._error)
 
@@ -308,7 +309,7 @@ class PlanSection(QWidget):
             form.reset()
             self.message.setStyleSheet("")
             self.message.setText(done_text)
-            self.ctx.changed.emit("plan")
+            emit(self.ctx.changed, "plan")
 
         def failed(exc: BaseException) -> None:
             form.save.setEnabled(True)

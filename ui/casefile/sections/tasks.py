@@ -29,6 +29,7 @@ from ui.casefile.sections._common import (
     set_date,
 )
 from ui.context import AppContext, german_message
+from ui.signals import emit
 
 HEADERS = ("Fällig am", "Art", "Was ist zu tun", "Stand")
 OVERDUE_COLOUR = "#b00020"
@@ -128,7 +129,7 @@ class TasksSection(QWidget):
             self.title.clear()
             self.message.setStyleSheet("")
             self.message.setText("Die Aufgabe wurde angelegt.")
-            self.ctx.changed.emit("tasks")
+            emit(self.ctx.changed, "tasks")
 
         run_guarded(self, self.ctx, lambda v: add_task(v, self.case_id, title, due), done,
                     self.errors.show)
@@ -141,7 +142,7 @@ class TasksSection(QWidget):
         def done(_none: None) -> None:
             self.message.setStyleSheet("")
             self.message.setText(f"„{chosen.title}“ ist erledigt.")
-            self.ctx.changed.emit("tasks")
+            emit(self.ctx.changed, "tasks")
 
         run_guarded(self, self.ctx,
                     lambda v: complete_task(v, chosen.source_uuid, v.clock.today()), done,
