@@ -29,6 +29,7 @@ def _collect_on_main_thread_only() -> Iterator[None]:
     destroy a widget off the GUI thread and crash the run. Collect between tests instead."""
     gc.disable()
     yield
+    gc.unfreeze()
     gc.enable()
 
 
@@ -36,6 +37,7 @@ def _collect_on_main_thread_only() -> Iterator[None]:
 def _collect_after_test() -> Iterator[None]:
     yield
     gc.collect()
+    gc.freeze()  # what survived is the session's: the next collection need not walk it again
 
 
 @pytest.fixture
