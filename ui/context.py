@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import LotseError
-from ui.signals import emit
 from ui.worker import Progress, Runner, Task
 
 if TYPE_CHECKING:  # the unlock window must not pay for the database stack
@@ -80,7 +79,7 @@ class AppContext(QObject):
         return (runner or self.db).start(Task(job, done, failed, on_progress))
 
     def report_error(self, exc: BaseException) -> None:
-        emit(self.status_message, german_message(exc))
+        self.status_message.emit(german_message(exc))
 
     def discard(self) -> None:
         """At lock: finish queued work, then drop every late result (its widgets are gone)."""

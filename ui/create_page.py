@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 from app.catalogues import municipalities
 from app.passphrase_policy import strength_hint
 from ui.layout import centered_card
-from ui.signals import emit
 
 
 class CreatePage(QWidget):
@@ -70,7 +69,7 @@ class CreatePage(QWidget):
             return
         self.button.setEnabled(False)
         self.message.setText("Tresor wird angelegt …")
-        emit(self.create_requested, self.name.text().strip(), self.municipality.currentData(),
+        self.create_requested.emit(self.name.text().strip(), self.municipality.currentData(),
                                    self.passphrase.text())
 
     def show_error(self, text: str) -> None:

@@ -7,8 +7,6 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
-from ui.signals import emit
-
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                 QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -45,4 +43,4 @@ class IdleWatcher(QObject):
     def check(self) -> None:
         if self._armed and self._now() - self._last >= self.minutes * 60:
             self.disarm()
-            emit(self.idle)
+            self.idle.emit()

@@ -23,7 +23,6 @@ from ui import worker
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
 from ui.session_events import SessionEvents
-from ui.signals import emit
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
@@ -165,7 +164,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Ungespeicherte Eingaben wurden wiederhergestellt.", 8000)
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
-        emit(self.ctx.unlocked)
+        self.ctx.unlocked.emit()
 
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
@@ -204,7 +203,7 @@ class MainWindow(QMainWindow):
         self.idle.disarm()
         drafts = self.drafts()
         if self.ctx is not None:
-            emit(self.ctx.locked)
+            self.ctx.locked.emit()
             self.ctx.discard()
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)

@@ -27,8 +27,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QWidget
 
-from ui.signals import emit
-
 if TYPE_CHECKING:  # QtDBus is optional at run time
     from PySide6.QtDBus import QDBusConnection
 
@@ -130,7 +128,7 @@ class SleepDetector(QObject):
         asleep = (wall - self._last[0]) - (awake - self._last[1])
         self._last = (wall, awake)
         if asleep > self.slack_s:
-            emit(self.slept)
+            self.slept.emit()
 
 
 class SessionEvents(QObject):
@@ -207,11 +205,11 @@ class SessionEvents(QObject):
     @Slot(bool)
     def _prepare_for_sleep(self, going_to_sleep: bool) -> None:
         if going_to_sleep:  # False arrives after waking up: already locked by then
-            emit(self.lock_requested)
+            self.lock_requested.emit()
 
     @Slot()
     def _session_locked(self) -> None:
-        emit(self.lock_requested)
+        self.lock_requested.emit()
 
 
 def session_path(session_id: str | None) -> str:

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ui.layout import centered_card
-from ui.signals import emit
 
 
 class UnlockPage(QWidget):
@@ -52,7 +51,7 @@ class UnlockPage(QWidget):
             self.show_error("Bitte geben Sie die Passphrase ein.")
             return
         self.set_busy(True)
-        emit(self.unlock_requested, self.passphrase.text())
+        self.unlock_requested.emit(self.passphrase.text())
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)

@@ -18,8 +18,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ui.signals import emit
-
 Callback = Callable[[Any], None]
 
 
@@ -85,9 +83,9 @@ class Runner(QObject):
 
         def run() -> None:
             ran = box.pop()
-            ran.execute(lambda done, total: emit(progress, task_id, done, total))
+            ran.execute(lambda done, total: progress.emit(task_id, done, total))
             del ran  # before reporting: the GUI thread drops the last reference
-            emit(finished, task_id)
+            finished.emit(task_id)
 
         self.pool.start(run)
         return task

@@ -15,7 +15,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from ui.context import AppContext
-from ui.signals import emit
 
 
 class CaseTab(Protocol):
@@ -80,7 +79,7 @@ class Workspace(QTabWidget):
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
         for code, page in self.pages.items():
-            emit(self.page_created, code, page)
+            self.page_created.emit(code, page)
 
     def page(self, code: str) -> QWidget:
         """The fixed page ``code``, built now if it was not opened yet."""
@@ -98,7 +97,7 @@ class Workspace(QTabWidget):
             self.blockSignals(False)
             if placeholder is not None:
                 placeholder.deleteLater()
-            emit(self.page_created, code, page)
+            self.page_created.emit(code, page)
         return self.pages[code]
 
     def _focus_page(self, index: int) -> None:

@@ -16,7 +16,6 @@ from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import TIMEOUT, column, history_of, open_case, row, section_of
 from ui.casefile.phase import PhaseSection
 from ui.context import AppContext
-from ui.signals import emit
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
 case_id = casefile_helpers.case_id
@@ -60,7 +59,7 @@ def test_blocked_phase_step_explains_then_succeeds(qtbot: QtBot, ctx: AppContext
 
     ctx.wait_idle()
     record_intake_documentation(ctx, case_id)
-    emit(ctx.changed, "cases")
+    ctx.changed.emit("cases")
     qtbot.waitUntil(lambda: not any(line.startswith("✗") for line in checklist(phase)),
                     timeout=TIMEOUT)
     assert "✓ Zugangsweg" in checklist(phase)

@@ -33,7 +33,6 @@ from ui.caselist.model import (
 )
 from ui.caselist.page import CaseListPage, count_text
 from ui.context import AppContext
-from ui.signals import emit
 
 page_for = caselist_helpers.page_for  # the fixture, shared with test_caselist_search
 
@@ -239,10 +238,10 @@ def test_lock_empties_the_list(qtbot: QtBot, ctx: AppContext, page_for: object) 
     page: CaseListPage = page_for()  # type: ignore[operator]
     wait_rows(qtbot, page)
     page.search.setText("abel")
-    emit(ctx.locked)
+    ctx.locked.emit()
     assert page.model.rowCount() == 0 and page.search.text() == ""
     assert page.count.text() == "Gesperrt."
-    emit(ctx.unlocked)
+    ctx.unlocked.emit()
     qtbot.waitUntil(lambda: page.count.text() == "1 Fall", timeout=TIMEOUT)
     wait_rows(qtbot, page)
     assert column_texts(page.model, COL_NAME) == ["Abel, Jana"]

@@ -14,7 +14,6 @@ from tests.ui.caselist_helpers import TIMEOUT, cell_text, column_texts, section_
 from ui.caselist.model import COL_CASE_NUMBER, COL_DEADLINE, COL_MANAGER, COL_NAME
 from ui.caselist.page import CaseListPage
 from ui.context import AppContext
-from ui.signals import emit
 
 page_for = caselist_helpers.page_for  # the fixture
 
@@ -112,7 +111,7 @@ def test_case_manager_filter_search_within_filter_and_refresh(qtbot: QtBot, ctx:
     combo.setCurrentIndex(0)
     qtbot.waitUntil(lambda: page.count.text() == "300 Fälle", timeout=TIMEOUT)
     create_case(ctx.vault(), NewCase("Aaron", "Aaberg", "DO"))
-    emit(ctx.changed, "cases")
+    ctx.changed.emit("cases")
     qtbot.waitUntil(lambda: page.count.text() == "301 Fälle", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: cell_text(page.model, 0, COL_NAME) == "Aaberg, Aaron", timeout=TIMEOUT)
 

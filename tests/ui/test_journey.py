@@ -17,7 +17,6 @@ from app.services.cases import NewCase, create_case, get_case
 from app.services.consent import may_disclose
 from app.services.directory import NewInstitution, add_institution
 from ui.main_window import MainWindow
-from ui.signals import emit
 
 PASS = "Kaffee am Nordmarkt um acht"
 T = 20000
@@ -52,7 +51,7 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     case_id = create_case(vault, NewCase("Ayşe", "Öztürk", "DO"))
     jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund-Nord", "jobcenter",
                                                       "DO"))
-    emit(ctx.changed, "cases")
+    ctx.changed.emit("cases")
 
     # Find her by typing without the special letters, and open the case with Enter.
     qtbot.keyClick(ws, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)

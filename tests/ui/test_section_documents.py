@@ -30,7 +30,6 @@ from tests.ui.sections_support import (
     open_consents,
 )
 from ui.context import AppContext
-from ui.signals import emit
 
 # Fixtures live in the support module; naming them here makes pytest use them.
 no_model_tester_failures = sections_support.no_model_tester_failures
@@ -86,7 +85,7 @@ def test_scanned_form_is_listed_and_viewed_without_plaintext_on_disk(
     assert files_containing(MARKER.encode(), private_tmp, vault_dir) == []
     assert list(private_tmp.iterdir()) == []
     # At lock the document and the list leave memory and screen; after unlocking it reloads.
-    emit(ctx.locked)
+    ctx.locked.emit()
     assert document.status() != QPdfDocument.Status.Ready
     assert docs.model.rowCount() == 0 and consents.matrix_model.rowCount() == 0
     docs.refresh()  # what the window does after unlocking

@@ -34,7 +34,6 @@ from ui.session_events import (
     lock_reason,
     session_path,
 )
-from ui.signals import emit
 
 T = 20000
 WTS_SESSION_UNLOCK = 0x8
@@ -186,14 +185,14 @@ def test_lock_request_locks_a_real_main_window_and_keeps_the_draft(
     qtbot.mouseClick(window.unlock_page.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=T)
     assert window.ctx is not None and window.workspace is not None
-    emit(window.ctx.case_open_requested, case_id, "journal")
+    window.ctx.case_open_requested.emit(case_id, "journal")
     qtbot.waitUntil(lambda: getattr(window.workspace.currentWidget(), "case_id", None)
                     == case_id, timeout=T)
     case: Any = window.workspace.currentWidget()
     case.section("journal").text.setPlainText("Rückruf wegen Kita-Platz – noch nicht gespeichert")
     qtbot.waitUntil(lambda: "Öztürk" in visible_texts(window), timeout=T)
 
-    emit(window.session_events.lock_requested)  # e.g. Windows+L or the lid closed
+    window.session_events.lock_requested.emit()  # e.g. Windows+L or the lid closed
     assert window.workspace is None and window.ctx is None
     assert window.stack.currentWidget() is window.unlock_page
     assert "sicher verwahrt" in window.unlock_page.message.text()
@@ -201,7 +200,7 @@ def test_lock_request_locks_a_real_main_window_and_keeps_the_draft(
     assert "Kita-Platz" not in visible_texts(window)
     # A second request while locked (resume after the sleep) changes nothing.
     window.unlock_page.message.setText("Die Passphrase ist falsch.")
-    emit(window.session_events.lock_requested)
+    window.session_events.lock_requested.emit()
     assert window.unlock_page.message.text() == "Die Passphrase ist falsch."
 
     window.unlock_page.passphrase.setText(PASSPHRASE)

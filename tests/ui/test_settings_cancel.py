@@ -24,7 +24,6 @@ from tests.conftest import PASSPHRASE
 from ui.context import AppContext
 from ui.settings.page import SettingsPage
 from ui.settings.progress_row import ProgressRow
-from ui.signals import emit
 
 WAIT = 20000
 NEW = "Neue Passphrase fuer den Winter 2026"
@@ -109,7 +108,7 @@ def test_locking_stops_a_running_backup(qtbot: QtBot, ctx: AppContext, tmp_path:
     page = settings_page(qtbot, ctx)
     share = tmp_path / "share"
     start_paused_backup(qtbot, page, pause, share)
-    emit(ctx.locked)  # what the main window does first when it locks
+    ctx.locked.emit()  # what the main window does first when it locks
     pause.resume.set()
     assert ctx.wait_idle()
     assert list(share.iterdir()) == []

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationFailed
 from ui import forms
 from ui.context import german_message
-from ui.signals import emit
 
 DATE_FORMAT = "dd.MM.yyyy"
 NO_DATE = QDate(1900, 1, 1)  # the minimum of an optional date field stands for "no date"
@@ -189,7 +188,7 @@ class EditForm:
         if self.base is not None:
             self.base.update(changes)
         self.saved_note.setText("Gespeichert.")
-        emit(self.ctx.changed, "cases")  # header, list and phase checklist read these fields
+        self.ctx.changed.emit("cases")  # header, list and phase checklist read these fields
 
     def _save_failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):

@@ -44,7 +44,6 @@ from ui.casefile._form import (
 from ui.casefile._section import DraftState, alive
 from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 HEADERS = ("Datum", "Kontaktart", "Ort", "Dolmetschung", "Dauer", "Inhalt")
 
@@ -239,8 +238,8 @@ class JournalSection(QWidget):
             return
         self.save_button.setEnabled(True)
         self.clear_entry()
-        emit(self.ctx.status_message, "Kontakt gespeichert.")
-        emit(self.ctx.changed, "journal")
+        self.ctx.status_message.emit("Kontakt gespeichert.")
+        self.ctx.changed.emit("journal")
 
     def _save_failed(self, exc: BaseException) -> None:
         if alive(self):  # the typed text stays; only the message is new

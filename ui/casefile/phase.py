@@ -33,7 +33,6 @@ from ui.casefile._form import FieldErrors, error_label, field_row, fmt_datetime,
 from ui.casefile._section import DraftState, alive
 from ui.casefile._table import Row, RowsModel, table_view
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 HEADERS = ("Von", "Nach", "Datum", "Anlass", "Ausnahme")
 FILLED_BY_FORM = ("close_reason", "handover_note")  # set by the closing step itself
@@ -233,8 +232,8 @@ class PhaseSection(QWidget):
         self.override.clear()
         self.handover.clear()
         self.close_reason.setCurrentIndex(0)
-        emit(self.ctx.status_message, f"Phase gewechselt: {catalogues.phase(target).label}.")
-        emit(self.ctx.changed, "cases")
+        self.ctx.status_message.emit(f"Phase gewechselt: {catalogues.phase(target).label}.")
+        self.ctx.changed.emit("cases")
 
     def _failed(self, exc: BaseException) -> None:
         if not alive(self):

@@ -33,7 +33,6 @@ from ui.casefile._form import (
 from ui.casefile._section import alive
 from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 HEADERS = ("Art", "Rechtsgrundlage", "Gültig ab", "Gültig bis", "Erwerbstätigkeit",
            "Wohnsitzauflage", "Gesehen am")
@@ -167,8 +166,8 @@ class StatusSection(QWidget):
         self.obligation.clear()
         for edit in (self.valid_from, self.valid_until, self.document_seen):
             set_date(edit, None)
-        emit(self.ctx.status_message, "Aufenthaltsstatus gespeichert.")
-        emit(self.ctx.changed, "cases")  # the next deadline may have moved
+        self.ctx.status_message.emit("Aufenthaltsstatus gespeichert.")
+        self.ctx.changed.emit("cases")  # the next deadline may have moved
 
     def _add_failed(self, exc: BaseException) -> None:
         if alive(self):

@@ -39,7 +39,6 @@ from ui.casefile.sections.plan import PlanSection
 from ui.casefile.sections.tasks import TasksSection
 from ui.casefile.status import StatusSection
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
 # consents, documents; the phase step and the protocol last. Alt+1…9, 0 follow this order.
@@ -193,7 +192,7 @@ class CaseFileWidget(QWidget):
             + (" (überfällig)" if header.overdue else ""))
         # Red as in the case list; the words say it for those who cannot see the colour.
         self.header_deadline.setStyleSheet("color: #a40000;" if header.overdue else "")
-        emit(self.title_changed, tab_title(header))
+        self.title_changed.emit(tab_title(header))
 
     def _header_failed(self, exc: BaseException) -> None:
         if alive(self):

@@ -12,7 +12,6 @@ from app import catalogues
 from app.services.caselist import CaseFilter, deadline_matches
 from app.services.records import CaseRow
 from app.services.staff import StaffMember
-from ui.signals import emit
 
 ALL = "Alle"
 DEADLINES = [("overdue", "überfällig"), ("14d", "fällig in 14 Tagen"),
@@ -53,7 +52,7 @@ class FilterBar(QWidget):
             label.setBuddy(combo)  # a combo's purpose reaches screen readers only this way
             layout.addWidget(label)
             layout.addWidget(combo)
-            combo.currentIndexChanged.connect(lambda _i: emit(self.changed, self.value()))
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit(self.value()))
         layout.addStretch(1)
 
     def set_staff(self, staff: list[StaffMember]) -> None:
@@ -67,7 +66,7 @@ class FilterBar(QWidget):
         self.case_manager.setCurrentIndex(max(self.case_manager.findData(current), 0))
         self.case_manager.blockSignals(False)
         if self.case_manager.currentData() != current:  # the chosen colleague went away
-            emit(self.changed, self.value())
+            self.changed.emit(self.value())
 
     def manager_name(self) -> str | None:
         """Display name of the chosen colleague (search hits carry names, not uuids)."""

@@ -28,7 +28,6 @@ from app.services.cases import sort_name
 from app.services.records import CaseRow
 from app.vault.store import Vault
 from ui.context import AppContext
-from ui.signals import emit
 
 PLACEHOLDER = "…"
 FIRST_PAGE = 100  # rows shown before the full id list has arrived
@@ -223,7 +222,7 @@ class CaseTableModel(QAbstractTableModel):
         self._store(self._results, set())
         ordered = sorted(self._results, key=RESULT_SORT[self._sort], reverse=self._descending)
         self._reset([r.id for r in ordered], self._today)
-        emit(self.ids_loaded, len(self._ids))
+        self.ids_loaded.emit(len(self._ids))
 
     def show_all(self) -> None:
         if self._results is not None or not self._ids:
@@ -273,12 +272,12 @@ class CaseTableModel(QAbstractTableModel):
             if current():
                 self.loading = False
                 self._extend_or_reset(*result)
-                emit(self.ids_loaded, len(self._ids))
+                self.ids_loaded.emit(len(self._ids))
 
         def failed(exc: BaseException) -> None:
             if current():
                 self.loading = False
-                emit(self.load_failed, str(exc))
+                self.load_failed.emit(str(exc))
                 self._ctx.report_error(exc)
 
         if quick_first:
@@ -305,7 +304,7 @@ class CaseTableModel(QAbstractTableModel):
         elif ids != self._ids or today != self._today:
             self._reset(ids, today)
         elif ids:  # same list (e.g. a refresh): the view asks again for the fresh rows
-            emit(self.dataChanged, self.index(0, 0), self.index(len(ids) - 1, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(0, 0), self.index(len(ids) - 1, len(HEADERS) - 1))
 
     # --- lazy fetching -----------------------------------------------------------------
 
@@ -379,10 +378,10 @@ class CaseTableModel(QAbstractTableModel):
             self._generation += 1
             self._ids = [i for i in self._ids if i not in vanished]
             self.endResetModel()
-            emit(self.ids_loaded, len(self._ids))
+            self.ids_loaded.emit(len(self._ids))
 
     def _emit_changed(self, batch: int) -> None:
         first = batch * self._batch
         last = min(first + self._batch, len(self._ids)) - 1
         if 0 <= first <= last:
-            emit(self.dataChanged, self.index(first, 0), self.index(last, len(HEADERS) - 1))
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))

@@ -21,7 +21,6 @@ from app import catalogues
 from app.errors import ValidationFailed
 from app.services.cases import NewCase, create_case
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 # Suggestions only: the access route is free text in the core.
 ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
@@ -142,8 +141,8 @@ class NewCaseDialog(QDialog):
 
     def _created(self, case_id: int) -> None:
         self.created_id = case_id
-        emit(self._ctx.changed, "cases")
-        emit(self._ctx.case_open_requested, case_id, "")
+        self._ctx.changed.emit("cases")
+        self._ctx.case_open_requested.emit(case_id, "")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

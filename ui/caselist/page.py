@@ -24,7 +24,6 @@ from ui.caselist.filters import FilterBar, matches
 from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel
 from ui.caselist.new_case_dialog import NewCaseDialog
 from ui.context import AppContext
-from ui.signals import emit
 
 SEARCH_DELAY_MS = 150  # short enough to feel immediate, long enough to skip keystrokes
 SEARCH_LIMIT = 200
@@ -46,7 +45,7 @@ class CaseTableView(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            emit(self.open_requested, self.currentIndex().row())
+            self.open_requested.emit(self.currentIndex().row())
             return
         super().keyPressEvent(event)
 
@@ -200,7 +199,7 @@ class CaseListPage(QWidget):
         if column not in SORT_KEYS:  # keep showing the order the list is really in
             QTimer.singleShot(0, lambda: self.table.horizontalHeader().setSortIndicator(
                 self.model.sort_column(), self.model.sort_order()))
-            emit(self.ctx.status_message, "Nach dieser Spalte kann nicht sortiert werden.")
+            self.ctx.status_message.emit("Nach dieser Spalte kann nicht sortiert werden.")
 
     def _search_now(self) -> None:
         self._search_timer.stop()
@@ -257,7 +256,7 @@ class CaseListPage(QWidget):
     def _open_row(self, row: int) -> None:
         case_id = self.model.case_id(row)
         if case_id is not None:
-            emit(self.ctx.case_open_requested, case_id, "")
+            self.ctx.case_open_requested.emit(case_id, "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and isinstance(event, QKeyEvent) \

@@ -39,7 +39,6 @@ from app.services.directory_read import ContactEntry
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import labelled_row
-from ui.signals import emit
 
 NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional date field means "not given"
 
@@ -119,8 +118,8 @@ class FormDialog(QDialog):
 
     def _done(self, uuid: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
-        emit(self.saved, uuid)
-        emit(self.ctx.changed, "directory")
+        self.saved.emit(uuid)
+        self.ctx.changed.emit("directory")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

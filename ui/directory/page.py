@@ -43,7 +43,6 @@ from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.directory.forms import AgreementDialog, ContactDialog, FormDialog, InstitutionDialog
 from ui.directory.table_model import KEY_ROLE, RowsModel, configure_table, fmt_date
-from ui.signals import emit
 
 
 class DirectoryPage(QWidget):
@@ -348,7 +347,7 @@ class DirectoryPage(QWidget):
     def _agreement_step(self, work: Callable[[Vault], None], done_text: str) -> None:
         def done(_none: None) -> None:
             self.agreement_notice.setText(done_text)
-            emit(self.ctx.changed, "directory")
+            self.ctx.changed.emit("directory")
 
         def failed(exc: BaseException) -> None:
             self.agreement_notice.setText(german_message(exc))

@@ -42,7 +42,6 @@ from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
 from ui.forms import labelled_row
 from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for, status_text
-from ui.signals import emit
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
@@ -264,7 +263,7 @@ class GapsPage(QWidget):
         def done(_entry: GapEntry) -> None:
             self.form_message.clear()
             self.notice.setText(action.done)
-            emit(self.ctx.changed, "gaps")
+            self.ctx.changed.emit("gaps")
 
         def failed(exc: BaseException) -> None:
             self.notice.setText(german_message(exc))
@@ -348,7 +347,7 @@ class GapsPage(QWidget):
         self.stop_editing()
         self.form_message.setText("Die Änderungen wurden gespeichert." if corrected
                                   else "Die Lücke wurde erfasst.")
-        emit(self.ctx.changed, "gaps")
+        self.ctx.changed.emit("gaps")
 
     def _add_failed(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)

@@ -38,7 +38,6 @@ from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
 from ui.settings.progress_row import ProgressRow
-from ui.signals import emit
 from ui.worker import Progress
 
 
@@ -218,8 +217,8 @@ class SettingsPage(QWidget):
         self.settings = settings
         self.save_button.setEnabled(True)
         self.save_message.setText("Gespeichert.")
-        emit(self.settings_changed)
-        emit(self.ctx.changed, "settings")
+        self.settings_changed.emit()
+        self.ctx.changed.emit("settings")
 
     # -- passphrase --------------------------------------------------------------------------
 
@@ -287,7 +286,7 @@ class SettingsPage(QWidget):
         self.backup_progress.finish(self.backup_button)
         self.backup_result.setText(("Die Sicherung war schon fertig, als abgebrochen wurde. "
                                     if late else "") + f"Gesichert nach: {result.path}")
-        emit(self.ctx.changed, "backup")
+        self.ctx.changed.emit("backup")
 
     def _backup_failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)

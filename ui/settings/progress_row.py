@@ -7,8 +7,6 @@ import threading
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QWidget
 
-from ui.signals import emit
-
 
 class ProgressRow(QWidget):
     cancel_requested = Signal()
@@ -60,5 +58,5 @@ class ProgressRow(QWidget):
             self._stop.set()
             self._focus_was_here = self.cancel_button.hasFocus()
             self.cancel_button.setEnabled(False)  # pressed once is enough; work stops soon
-            emit(self.cancel_requested)
+            self.cancel_requested.emit()
 

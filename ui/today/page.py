@@ -23,7 +23,6 @@ from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled
-from ui.signals import emit
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (case id, section)
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
@@ -265,4 +264,4 @@ class TodayPage(QWidget):
         target = item.data(TARGET_ROLE)
         if target:
             case_id, section = target
-            emit(self.ctx.case_open_requested, int(case_id), str(section))
+            self.ctx.case_open_requested.emit(int(case_id), str(section))

@@ -9,8 +9,6 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTableView, QWidget
 
-from ui.signals import emit
-
 
 class RowActions(QWidget):
     edit_requested = Signal(str)  # the row's key (a uuid)
@@ -58,9 +56,9 @@ class RowActions(QWidget):
     def _edit(self) -> None:
         key = self.selected_key()
         if key is not None:
-            emit(self.edit_requested, key)
+            self.edit_requested.emit(key)
 
     def _delete(self) -> None:
         key = self.selected_key()
         if key is not None:
-            emit(self.delete_requested, key)
+            self.delete_requested.emit(key)

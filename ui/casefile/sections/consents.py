@@ -50,7 +50,6 @@ from ui.casefile.sections._common import (
 from ui.casefile.sections._consent_form import ConsentForm
 from ui.casefile.sections._files import SCAN_FILTER, SCAN_TYPES, read_upload
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 STATUS_LABELS = {VALID: "gültig", NOT_YET: "noch nicht gültig", EXPIRED: "abgelaufen",
                  WITHDRAWN: "widerrufen"}
@@ -266,7 +265,7 @@ class ConsentsSection(QWidget):
             self.form.reset()
             text = "Die Einwilligung wurde gespeichert."
             self._notice(f"{text} {warning}" if warning else text)
-            emit(self.ctx.changed, "consents")
+            self.ctx.changed.emit("consents")
 
         def failed(exc: BaseException) -> None:
             self.form.save.setEnabled(True)
@@ -290,7 +289,7 @@ class ConsentsSection(QWidget):
     def withdraw(self, consent_uuid: str, on: date) -> None:
         def done(_none: None) -> None:
             self._notice(f"Der Widerruf zum {fmt_date(on)} wurde eingetragen.")
-            emit(self.ctx.changed, "consents")
+            self.ctx.changed.emit("consents")
 
         run_guarded(self, self.ctx, lambda v: withdraw_consent(v, consent_uuid, on), done,
                     self._show_error)
@@ -312,8 +311,8 @@ class ConsentsSection(QWidget):
 
         def done(_uuid: str) -> None:
             self._notice("Das Formular wurde verschlüsselt gespeichert.")
-            emit(self.ctx.changed, "consents")
-            emit(self.ctx.changed, "documents")
+            self.ctx.changed.emit("consents")
+            self.ctx.changed.emit("documents")
 
         run_guarded(self, self.ctx, store, done, self._show_error)
 

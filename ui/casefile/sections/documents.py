@@ -32,7 +32,6 @@ from ui.casefile.sections._common import ERROR_STYLE, make_table, run_guarded
 from ui.casefile.sections._files import DOCUMENT_FILTER, DOCUMENT_TYPES, read_upload
 from ui.casefile.sections._viewer import DocumentViewer
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 KIND_LABELS = {"application/pdf": "PDF", "image/jpeg": "Bild (JPEG)", "image/png": "Bild (PNG)",
                "image/tiff": "Bild (TIFF)", "text/plain": "Text"}
@@ -177,7 +176,7 @@ class DocumentsSection(QWidget):
 
         def done(_uuid: str) -> None:
             self._notice(f"„{path.name}“ wurde verschlüsselt gespeichert.")
-            emit(self.ctx.changed, "documents")
+            self.ctx.changed.emit("documents")
 
         run_guarded(self, self.ctx, store, done, self._error)
 

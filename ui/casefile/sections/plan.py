@@ -41,7 +41,6 @@ from ui.casefile.sections._plan_forms import (
 )
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 T = TypeVar("T")
 ASSESSMENT_HEADERS = ("Lebensbereich", "Ressourcen", "Bedarfe",
@@ -279,7 +278,7 @@ class PlanSection(QWidget):
                 form.reset()
             self.message.setStyleSheet("")
             self.message.setText(kind.deleted_text)
-            emit(self.ctx.changed, "plan")
+            self.ctx.changed.emit("plan")
 
         run_guarded(self, self.ctx, lambda v: kind.delete(v, key), done, self._error)
 
@@ -309,7 +308,7 @@ class PlanSection(QWidget):
             form.reset()
             self.message.setStyleSheet("")
             self.message.setText(done_text)
-            emit(self.ctx.changed, "plan")
+            self.ctx.changed.emit("plan")
 
         def failed(exc: BaseException) -> None:
             form.save.setEnabled(True)

@@ -29,7 +29,6 @@ from ui.casefile.sections._common import (
     set_date,
 )
 from ui.context import AppContext, german_message
-from ui.signals import emit
 
 HEADERS = ("Fällig am", "Art", "Was ist zu tun", "Stand")
 OVERDUE_COLOUR = "#b00020"
@@ -129,7 +128,7 @@ class TasksSection(QWidget):
             self.title.clear()
             self.message.setStyleSheet("")
             self.message.setText("Die Aufgabe wurde angelegt.")
-            emit(self.ctx.changed, "tasks")
+            self.ctx.changed.emit("tasks")
 
         run_guarded(self, self.ctx, lambda v: add_task(v, self.case_id, title, due), done,
                     self.errors.show)
@@ -142,7 +141,7 @@ class TasksSection(QWidget):
         def done(_none: None) -> None:
             self.message.setStyleSheet("")
             self.message.setText(f"„{chosen.title}“ ist erledigt.")
-            emit(self.ctx.changed, "tasks")
+            self.ctx.changed.emit("tasks")
 
         run_guarded(self, self.ctx,
                     lambda v: complete_task(v, chosen.source_uuid, v.clock.today()), done,
