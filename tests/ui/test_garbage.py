@@ -64,3 +64,27 @@ def test_closed_widget_in_a_cycle_is_destroyed_by_the_timer(qapp: QApplication,
     finally:
         collector.stop()
         collector.deleteLater()
+
+
+def test_full_collections_wait_for_the_old_generation_to_grow(qapp: QApplication) -> None:
+    collector = GuiThreadCollector(qapp, interval_ms=60_000)  # driven by hand here
+    keep: list[list[object]] = []
+    try:
+        for _ in range(12):  # each promotes to the oldest generation and counts towards it
+            keep.extend([[]] for _ in range(800))
+            assert collector.collect_due() in (0, 1, 2)
+        gc.collect()  # a full collection: what is old now is the new yardstick
+        collector._long_lived = len(gc.get_objects(generation=2))
+        for _ in range(200):  # enough young collections for a full one to fall due
+            [Node() for _ in range(800)]
+            assert collector.collect_due() in (0, 1)  # but nothing much grew old
+        keep.extend([[]] for _ in range(collector._long_lived))  # now the old grew by half
+        for _ in range(400):
+            [Node() for _ in range(800)]
+            if collector.collect_due() == 2:
+                break
+        else:
+            raise AssertionError("no full collection although the old generation doubled")
+    finally:
+        collector.stop()
+        collector.deleteLater()
