@@ -49,7 +49,7 @@ def big_stores() -> dict[Kind, BigStore]:
     return stores
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # closed after each module: the desktop's memory is its own
 def big_vaults(big_stores: dict[Kind, BigStore]) -> Iterator[dict[Kind, Vault]]:
     vaults = {kind: open_store(kind, store.folder) for kind, store in big_stores.items()}
     yield vaults
