@@ -27,6 +27,7 @@ from app.errors import (
     stop_if_cancelled,
 )
 from app.fsutil import write_new
+from app.progress import ProgressFn
 from app.vault.keyfile import KeyFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault, vault_exists
 from db.engine import connect_raw, fsync_dir
@@ -37,7 +38,6 @@ MAX_MANIFEST_BYTES = 64 * 1024
 COPY_STEP_PAGES = 256  # 1 MiB per step with 4 KiB pages: a cancel is answered at once
 CANCELLED_DE = "Sicherung abgebrochen – es wurde nichts geschrieben."
 
-ProgressFn = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

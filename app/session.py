@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app import drafts
 from app.errors import Refused
+from app.progress import ProgressFn
 from app.vault.store import Vault, create_vault, open_vault, vault_exists
-
-ProgressFn = Callable[[int, int], None]
 
 DEMO_CASES = 2000
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import LotseError
-from ui.worker import Progress, Runner, Task
+from app.progress import ProgressFn
+from ui.worker import Runner, Task
 
 if TYPE_CHECKING:  # the unlock window must not pay for the database stack
     from app.session import DesktopSession
@@ -61,11 +62,11 @@ class AppContext(QObject):
         return self.run_progress(lambda vault, _p: fn(vault), on_done, on_error,
                                  runner=self.background)
 
-    def run_progress(self, fn: Callable[[Vault, Progress], T], on_done: Callable[[T], None],
+    def run_progress(self, fn: Callable[[Vault, ProgressFn], T], on_done: Callable[[T], None],
                      on_error: Callable[[BaseException], None] | None = None,
-                     on_progress: Callable[[int, int], None] | None = None,
+                     on_progress: ProgressFn | None = None,
                      runner: Runner | None = None) -> Task:
-        def job(progress: Progress) -> Any:
+        def job(progress: ProgressFn) -> Any:
             return fn(self.vault(), progress)
 
         def done(result: Any) -> None:

@@ -12,51 +12,31 @@ unlock. Tasks hold no Qt objects and no connections, so nothing keeps them alive
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.progress import ProgressFn
+
 Callback = Callable[[Any], None]
-
-
-class Cancelled(Exception):
-    """Raised inside a task when the user pressed cancel."""
-
-
-class Progress:
-    """Handed to the task: report progress, learn about cancellation."""
-
-    def __init__(self, report: Callable[[int, int], None], cancel: threading.Event) -> None:
-        self._report = report
-        self._cancel = cancel
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        self._report(done, total)
 
 
 class Task:
     """One call to run off the GUI thread, with the GUI-thread callbacks for its outcome."""
 
-    def __init__(self, fn: Callable[[Progress], Any], on_done: Callback,
+    def __init__(self, fn: Callable[[ProgressFn], Any], on_done: Callback,
                  on_error: Callable[[BaseException], None],
-                 on_progress: Callable[[int, int], None] | None = None) -> None:
+                 on_progress: ProgressFn | None = None) -> None:
         self.fn = fn
         self.on_done = on_done
         self.on_error = on_error
         self.on_progress = on_progress
-        self.cancel_event = threading.Event()
         self.outcome: tuple[bool, Any] | None = None
 
-    def cancel(self) -> None:
-        self.cancel_event.set()
-
-    def execute(self, report: Callable[[int, int], None]) -> None:
+    def execute(self, report: ProgressFn) -> None:
         try:
-            self.outcome = (True, self.fn(Progress(report, self.cancel_event)))
+            self.outcome = (True, self.fn(report))
         except BaseException as exc:  # delivered to the GUI, never lost in a thread
             self.outcome = (False, exc)
 
@@ -113,9 +93,9 @@ class Runner(QObject):
 _shared: Runner | None = None
 
 
-def start(fn: Callable[[Progress], Any], on_done: Callback,
+def start(fn: Callable[[ProgressFn], Any], on_done: Callback,
           on_error: Callable[[BaseException], None],
-          on_progress: Callable[[int, int], None] | None = None) -> Task:
+          on_progress: ProgressFn | None = None) -> Task:
     """A task on the application's shared pool (unlock, create): work outside a session."""
     global _shared
     if _shared is None:

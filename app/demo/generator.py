@@ -5,7 +5,6 @@ stays)."""
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from app import audit, catalogues
 from app.demo import pools, search_index
 from app.demo.bulk import BulkTable
 from app.demo.casegen import Context, make_case
+from app.progress import ProgressFn
 from app.vault.store import Vault
 from db.models import CaseManager, NumberSequence
 
@@ -39,7 +39,6 @@ class DemoStats:
     conferences: int
 
 
-ProgressFn = Callable[[int, int], None]
 
 
 def _tables(conn: Connection, vault: Vault) -> dict[str, BulkTable]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -13,13 +12,13 @@ from app import audit
 from app.backup import BackupResult, backup
 from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_cancelled
 from app.passphrase_policy import MIN_LENGTH
+from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import store
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.store import Vault
 from db.models import AuditLog, CaseManager
 
-ProgressFn = Callable[[int, int], None]
 NOT_CHANGED_DE = "Passphrase nicht geändert."
 
 

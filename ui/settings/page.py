@@ -24,6 +24,7 @@ from app import catalogues
 from app.backup import CANCELLED_DE, BackupResult
 from app.errors import Cancelled, ValidationFailed
 from app.passphrase_policy import strength_hint
+from app.progress import ProgressFn
 from app.services.account import (
     NOT_CHANGED_DE,
     OwnerProfile,
@@ -38,7 +39,6 @@ from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
 from ui.settings.progress_row import ProgressRow
-from ui.worker import Progress
 
 
 def spin(key: str, suffix: str) -> QSpinBox:
@@ -229,7 +229,7 @@ class SettingsPage(QWidget):
         self.pass_message.setText("Die Passphrase wird geändert …")
         stop = self.pass_progress.start()
 
-        def work(vault: Vault, progress: Progress) -> None:
+        def work(vault: Vault, progress: ProgressFn) -> None:
             change_passphrase(vault, old, new, repeat, progress, cancelled=stop.is_set)
 
         self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
@@ -271,7 +271,7 @@ class SettingsPage(QWidget):
         self.backup_result.setText("Die Sicherung wird geschrieben …")
         stop = self.backup_progress.start()
 
-        def work(vault: Vault, progress: Progress) -> BackupResult:
+        def work(vault: Vault, progress: ProgressFn) -> BackupResult:
             return backup_to_folder(vault, folder, progress, cancelled=stop.is_set)
 
         self.ctx.run_progress(work, self._backed_up, self._backup_failed,
