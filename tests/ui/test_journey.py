@@ -9,24 +9,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.demo.generator import generate_demo
 from app.services.cases import NewCase, create_case, get_case
 from app.services.consent import may_disclose
 from app.services.directory import NewInstitution, add_institution
+from tests.ui.window_helpers import assert_locked_with_draft_sealed
 from ui.main_window import MainWindow
 
 PASS = "Kaffee am Nordmarkt um acht"
 T = 20000
-
-
-def visible_texts(window: MainWindow) -> str:
-    QApplication.processEvents()
-    texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QLineEdit)]
-    texts += [w.toPlainText() for w in window.findChildren(QPlainTextEdit)]
-    return "\n".join(texts)
 
 
 def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
@@ -130,11 +123,7 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     journal.text.setPlainText("Rückruf wegen Kita-Platz – noch nicht gespeichert")
     window.idle._last -= window.idle.minutes * 60 + 1
     window.idle.check()
-    assert window.workspace is None and window.ctx is None
-    assert window.stack.currentWidget() is window.unlock_page
-    assert "sicher verwahrt" in window.unlock_page.message.text()
-    qtbot.waitUntil(lambda: "Öztürk" not in visible_texts(window), timeout=T)
-    assert "Kita-Platz" not in visible_texts(window)
+    assert_locked_with_draft_sealed(qtbot, window, "Öztürk", "Kita-Platz", T)
 
     # A typo first: the message is plain German, nothing opens.
     window.unlock_page.passphrase.setText("Kaffee am Nordmarkt um neun")

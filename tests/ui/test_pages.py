@@ -27,16 +27,17 @@ from sqlalchemy import select
 from app.backup import read_manifest
 from app.clock import FixedClock
 from app.demo.generator import generate_demo
-from app.errors import ValidationFailed, WrongPassphrase
+from app.errors import ValidationFailed
 from app.services.account import owner_profile
 from app.services.directory import NewInstitution, add_institution
 from app.services.directory_read import institutions
 from app.services.followups import due_follow_ups, follow_ups_for_case
 from app.services.gaps import system_gaps
 from app.settings import Settings, load_settings, save_settings
-from app.vault.store import Vault, open_vault
+from app.vault.store import Vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE
+from tests.ui.window_helpers import assert_opens_only_with
 from ui.context import AppContext
 from ui.directory.page import DirectoryPage
 from ui.gaps.page import GapsPage
@@ -223,10 +224,7 @@ def test_passphrase_change_through_the_page(qtbot: QtBot, ctx: AppContext,
     assert page.old_pass.text() == "" and page.change_button.isEnabled()
     ctx.wait_idle()
     ctx.session.lock()
-    with pytest.raises(WrongPassphrase):
-        open_vault(vault_dir, PASSPHRASE)
-    with open_vault(vault_dir, new) as reopened:
-        assert reopened.info.owner_name == "Test Fallmanagerin"
+    assert_opens_only_with(vault_dir, new, PASSPHRASE)
 
 
 def test_directory_add_institution_contact_and_agreement(qtbot: QtBot, vault: Vault,

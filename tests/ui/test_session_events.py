@@ -19,7 +19,7 @@ from pytestqt.qtbot import QtBot
 from app.services.cases import NewCase, create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
-from tests.ui.test_journey import visible_texts
+from tests.ui.window_helpers import assert_locked_with_draft_sealed, visible_texts
 from ui.main_window import MainWindow
 from ui.session_events import (
     LOGIN1,
@@ -193,11 +193,7 @@ def test_lock_request_locks_a_real_main_window_and_keeps_the_draft(
     qtbot.waitUntil(lambda: "Öztürk" in visible_texts(window), timeout=T)
 
     window.session_events.lock_requested.emit()  # e.g. Windows+L or the lid closed
-    assert window.workspace is None and window.ctx is None
-    assert window.stack.currentWidget() is window.unlock_page
-    assert "sicher verwahrt" in window.unlock_page.message.text()
-    qtbot.waitUntil(lambda: "Öztürk" not in visible_texts(window), timeout=T)
-    assert "Kita-Platz" not in visible_texts(window)
+    assert_locked_with_draft_sealed(qtbot, window, "Öztürk", "Kita-Platz", T)
     # A second request while locked (resume after the sleep) changes nothing.
     window.unlock_page.message.setText("Die Passphrase ist falsch.")
     window.session_events.lock_requested.emit()

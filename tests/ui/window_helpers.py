@@ -1,0 +1,39 @@
+"""What the whole-window tests check again and again: what is on screen, that a lock took the
+personal data away and kept the draft, and which passphrase opens the vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from app.errors import WrongPassphrase
+from app.vault.store import open_vault
+from ui.main_window import MainWindow
+
+
+def visible_texts(window: MainWindow) -> str:
+    QApplication.processEvents()
+    texts = [w.text() for w in window.findChildren(QLabel) + window.findChildren(QLineEdit)]
+    texts += [w.toPlainText() for w in window.findChildren(QPlainTextEdit)]
+    return "\n".join(texts)
+
+
+def assert_locked_with_draft_sealed(qtbot: QtBot, window: MainWindow, name: str, draft: str,
+                                    timeout: int) -> None:
+    """Locked: the unlock page shows, the client's name and the unsaved draft are off screen,
+    and the message says the draft is kept."""
+    assert window.workspace is None and window.ctx is None
+    assert window.stack.currentWidget() is window.unlock_page
+    assert "sicher verwahrt" in window.unlock_page.message.text()
+    qtbot.waitUntil(lambda: name not in visible_texts(window), timeout=timeout)
+    assert draft not in visible_texts(window)
+
+
+def assert_opens_only_with(vault_dir: Path, passphrase: str, refused: str) -> None:
+    with pytest.raises(WrongPassphrase):
+        open_vault(vault_dir, refused)
+    with open_vault(vault_dir, passphrase) as reopened:
+        assert reopened.info.owner_name == "Test Fallmanagerin"
