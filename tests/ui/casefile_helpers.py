@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar, cast
 
-import pytest
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import NewCase, create_case
 from ui.casefile._table import RowsModel
 from ui.casefile.history import HistorySection
 from ui.casefile.journal import JournalSection
@@ -18,13 +16,6 @@ from ui.context import AppContext
 
 TIMEOUT = 15000
 S = TypeVar("S", bound=QWidget)
-
-
-@pytest.fixture
-def case_id(ctx: AppContext) -> int:
-    # Test setup only: the database thread is idle, so the GUI thread may use the vault.
-    return create_case(ctx.vault(), NewCase(given_names="Ayşe", family_name="Öztürk",
-                                            municipality="DO", languages=["tr"]))
 
 
 def open_case(qtbot: QtBot, ctx: AppContext, case_id: int, section: str = "") -> CaseFileWidget:

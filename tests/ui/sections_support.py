@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases import NewCase, create_case
-from app.services.directory import NewInstitution, add_institution
-from app.vault.store import Vault
 from ui.casefile._table import RowsModel
 from ui.context import AppContext
 
@@ -32,39 +26,11 @@ class Seed:
     abh: str
 
 
-@pytest.fixture
-def seed(vault: Vault) -> Seed:
-    """Data created through the services before the desktop context takes the vault over."""
-    case_id = create_case(vault, NewCase(given_names="Ayşe", family_name="Öztürk",
-                                         municipality="DO"))
-    jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
-    abh = add_institution(vault, NewInstitution("Ausländerbehörde Dortmund",
-                                                "auslaenderbehoerde", "DO"))
-    return Seed(case_id, jobcenter, abh)
-
-
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh temp dir for Python and Qt, so the scan sees everything written there."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    yield folder
-
-
 def check_model(model: RowsModel) -> QAbstractItemModelTester:
     # Parented to the model, so it keeps checking every later change (not garbage-collected);
-    # its complaints are Qt warnings, which the autouse fixture below turns into failures.
+    # its complaints are Qt warnings, which tests/ui/conftest.py turns into failures.
     return QAbstractItemModelTester(
         model, QAbstractItemModelTester.FailureReportingMode.Warning, model)
-
-
-@pytest.fixture(autouse=True)
-def no_model_tester_failures(qtlog: Any) -> Iterator[None]:
-    yield
-    failures = [r.message for r in qtlog.records if "FAIL" in r.message]
-    assert failures == []
 
 
 def as_in_window(ctx: AppContext, section: Any) -> Any:

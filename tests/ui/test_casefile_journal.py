@@ -13,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from app import catalogues
 from app.services.cases import get_case
 from app.services.journal import NewJournalEntry, add_journal_entry
-from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import (
     TIMEOUT,
     column,
@@ -26,7 +25,6 @@ from tests.ui.casefile_helpers import (
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
-case_id = casefile_helpers.case_id
 
 
 def test_outreach_contact_is_stored_and_listed(qtbot: QtBot, ctx: AppContext,

@@ -12,13 +12,11 @@ from app import catalogues
 from app.services.cases import get_case, update_case
 from app.services.consent import NewConsent, record_consent
 from app.services.directory import NewInstitution, add_institution
-from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import TIMEOUT, column, history_of, open_case, row, section_of
 from ui.casefile.phase import PhaseSection
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
-case_id = casefile_helpers.case_id
 
 
 def record_intake_documentation(ctx: AppContext, case_id: int) -> None:

@@ -11,13 +11,11 @@ from pytestqt.qtbot import QtBot
 from app import catalogues
 from app.services.cases import get_case
 from app.services.journal import NewStatus, add_status
-from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import TIMEOUT, open_case, row, section_of
 from ui.casefile.status import StatusSection
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
-case_id = casefile_helpers.case_id
 
 
 def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,

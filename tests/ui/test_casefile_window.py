@@ -7,7 +7,6 @@ from pytestqt.qtbot import QtBot
 
 from app.services import casefile_read
 from app.services.cases import get_case
-from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import TIMEOUT, loaded_journal, next_row, open_case, section_of
 from ui.casefile.journal import JournalSection
 from ui.casefile.overview import PersonSection
@@ -15,7 +14,6 @@ from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
-case_id = casefile_helpers.case_id
 
 
 def test_header_and_tab_title(qtbot: QtBot, ctx: AppContext, case_id: int) -> None:

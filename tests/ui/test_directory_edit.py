@@ -11,13 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
 from app.services.directory_read import agreements
-from tests.ui import sections_support
 from tests.ui.sections_support import answer_confirmation
 from ui.context import AppContext
 
 WAIT = 10000
 # The model tester reports through Qt warnings; this fixture turns them into failures.
-no_model_tester_failures = sections_support.no_model_tester_failures
 
 
 def _checked(widget: Any) -> set[str]:

@@ -12,13 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from app.services.directory import NewSystemGap
 from app.services.gaps import record_gap, system_gaps
-from tests.ui import sections_support
 from tests.ui.sections_support import answer_confirmation
 from ui.context import AppContext
 
 WAIT = 10000
 # The model tester reports through Qt warnings; this fixture turns them into failures.
-no_model_tester_failures = sections_support.no_model_tester_failures
 
 
 def _page(qtbot: QtBot, ctx: AppContext) -> Any:

@@ -11,13 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from app.services import casefile_read
 from app.services.cases import NewCase, create_case
-from tests.ui import casefile_helpers
 from tests.ui.casefile_helpers import TIMEOUT, open_case, section_of
 from ui.casefile.overview import PersonSection
 from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
-
-case_id = casefile_helpers.case_id  # Ayşe Öztürk, languages ["tr"], no nationality
 
 
 def _person(qtbot: QtBot, widget: CaseFileWidget) -> PersonSection:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.consent import NewConsent, may_disclose, record_consent
-from tests.ui import sections_support
 from tests.ui.sections_support import (
     PURPOSE,
     Seed,
@@ -19,10 +18,6 @@ from tests.ui.sections_support import (
     open_consents,
 )
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-seed = sections_support.seed
 
 
 def test_consent_entry_shows_in_matrix_allows_disclosure_and_withdraws(

@@ -18,7 +18,6 @@ from app.services.case_history import case_history
 from app.services.cases import NewCase, create_case
 from app.services.consent import NewConsent, record_consent
 from app.services.document_export import cleanup_private_temp, private_temp_dir
-from tests.ui import sections_support
 from tests.ui.sections_support import (
     MARKER,
     PURPOSE,
@@ -30,11 +29,6 @@ from tests.ui.sections_support import (
     open_consents,
 )
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-private_tmp = sections_support.private_tmp
-seed = sections_support.seed
 
 
 def _documents(qtbot: QtBot, ctx: AppContext, seed: Seed) -> Any:

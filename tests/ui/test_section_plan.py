@@ -7,17 +7,12 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui import sections_support
 from tests.ui.sections_support import (
     Seed,
     as_in_window,
     check_model,
 )
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-seed = sections_support.seed
 
 
 def test_plan_assessment_goals_measures_evaluation_referral(

@@ -14,13 +14,8 @@ from app.services.plan import NewGoal, add_assessment, add_goal, add_measure, ad
 from app.services.plan_read import case_plan
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
-from tests.ui import sections_support
 from tests.ui.sections_support import Seed, answer_confirmation, as_in_window, check_model
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-seed = sections_support.seed
 
 
 def _plan_section(qtbot: QtBot, ctx: AppContext, seed: Seed) -> tuple[Any, dict[str, str]]:

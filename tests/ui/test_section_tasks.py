@@ -9,7 +9,6 @@ from pytestqt.qtbot import QtBot
 
 from app.services.consent import NewConsent, record_consent
 from app.services.journal import NewStatus, add_status, add_task
-from tests.ui import sections_support
 from tests.ui.sections_support import (
     PURPOSE,
     Seed,
@@ -17,10 +16,6 @@ from tests.ui.sections_support import (
     check_model,
 )
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-seed = sections_support.seed
 
 
 def test_tasks_list_stored_and_computed_follow_ups(qtbot: QtBot, seed: Seed,

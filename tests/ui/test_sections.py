@@ -5,17 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from tests.ui import sections_support
 from tests.ui.sections_support import (
     Seed,
     category_column,
     cell,
 )
 from ui.context import AppContext
-
-# Fixtures live in the support module; naming them here makes pytest use them.
-no_model_tester_failures = sections_support.no_model_tester_failures
-seed = sections_support.seed
 
 
 def test_every_input_has_a_label_and_tables_let_tab_leave(
