@@ -26,10 +26,11 @@ from app.errors import (
     UsageError,
     stop_if_cancelled,
 )
-from app.fsutil import write_new
+from app.fsutil import check_regular, guarded, open_file, write_new
 from app.progress import ProgressFn
 from app.vault.keyfile import KeyFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault, vault_exists
+from db import fileguard
 from db.engine import connect_raw, fsync_dir
 
 MANIFEST = "manifest.json"
@@ -49,15 +50,39 @@ class BackupResult:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_file(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def _fsync_file(path: Path) -> None:
-    with path.open("rb+") as fh:
+    with open_file(path, "r+b") as fh:
         os.fsync(fh.fileno())
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy a vault or backup file without following links; the copy is owner-only and new."""
+    with open_file(source, "rb") as src, open_file(target, "xb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _new_backup_folder(target_dir: Path, stem: str) -> tuple[Path, Path]:
+    """A fresh ``.partial`` folder whose final name is free too (two backups in one second)."""
+    for _ in range(20):
+        name = f"{stem}-{secrets.token_hex(4)}"
+        final, partial = target_dir / name, target_dir / (name + ".partial")
+        if fileguard.exists(final):
+            continue
+        try:
+            partial.mkdir(mode=fileguard.DIR_MODE)
+        except FileExistsError:
+            continue
+        return final, partial
+    raise UsageError("Im Sicherungsordner konnte kein neuer Name vergeben werden.",
+                     f"no free backup name in {target_dir}")
 
 
 def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
@@ -78,14 +103,12 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
     if not target_dir.is_dir():
         raise UsageError("Der Sicherungsordner existiert nicht.", f"no such folder: {target_dir}")
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    name = f"lotse-backup-{vault.info.vault_code}-{stamp}-{secrets.token_hex(2)}"
-    final, partial = target_dir / name, target_dir / (name + ".partial")
-    partial.mkdir()
+    final, partial = _new_backup_folder(target_dir, f"lotse-backup-{vault.info.vault_code}-{stamp}")
     try:
         _copy_store(vault, partial / DB_NAME, check, progress)
         check()
-        shutil.copyfile(vault.folder / KEY_NAME, partial / KEY_NAME)
-        shutil.copyfile(vault.folder / ANCHOR_NAME, partial / ANCHOR_NAME)
+        _copy_private(vault.folder / KEY_NAME, partial / KEY_NAME)
+        _copy_private(vault.folder / ANCHOR_NAME, partial / ANCHOR_NAME)
         files: dict[str, dict[str, int | str]] = {}
         for fname in (DB_NAME, KEY_NAME, ANCHOR_NAME):
             _fsync_file(partial / fname)
@@ -101,8 +124,8 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
         }
         data = json.dumps(manifest, indent=2, sort_keys=True).encode()
         write_new(partial / MANIFEST, data)
-        (partial / (MANIFEST + ".sha256")).write_text(hashlib.sha256(data).hexdigest() + "\n")
-        _fsync_file(partial / (MANIFEST + ".sha256"))
+        write_new(partial / (MANIFEST + ".sha256"), (hashlib.sha256(data).hexdigest() + "\n"
+                                                     ).encode())
         fsync_dir(partial)
         check()  # the last moment at which stopping leaves nothing behind
         if final.exists():
@@ -143,13 +166,15 @@ def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
 
 def read_manifest(backup_dir: Path) -> dict[str, object]:
     path = backup_dir / MANIFEST
-    if backup_dir.name.endswith(".partial") or not path.is_file():
+    if backup_dir.name.endswith(".partial") or not check_regular(path):
         raise Refused("Dieser Ordner ist keine vollständige Lotse-Sicherung.",
                       f"{backup_dir} is not a complete backup")
-    raw = path.read_bytes()
+    with open_file(path, "rb") as fh:
+        raw = fh.read(MAX_MANIFEST_BYTES + 1)
     if len(raw) > MAX_MANIFEST_BYTES:
         raise Refused("Die Sicherung ist beschädigt.", "manifest too large")
-    expected = (backup_dir / (MANIFEST + ".sha256")).read_text().strip()
+    with open_file(backup_dir / (MANIFEST + ".sha256"), "rb") as fh:
+        expected = fh.read(200).decode("ascii", "replace").strip()
     if hashlib.sha256(raw).hexdigest() != expected:
         raise IntegrityFailure("Die Sicherung ist beschädigt (Prüfsumme).", "manifest checksum")
     doc = json.loads(raw)
@@ -160,7 +185,8 @@ def read_manifest(backup_dir: Path) -> dict[str, object]:
         raise Refused("Die Sicherung ist unvollständig.", "manifest lists unexpected files")
     for fname, meta in files.items():
         f = backup_dir / fname
-        if not f.is_file() or f.stat().st_size != meta["size"] or _sha256(f) != meta["sha256"]:
+        if (not check_regular(f) or f.stat().st_size != meta["size"]
+                or _sha256(f) != meta["sha256"]):
             raise IntegrityFailure("Die Sicherung ist beschädigt.", f"{fname} checksum mismatch")
     return doc
 
@@ -174,15 +200,14 @@ def restore(backup_dir: Path, new_vault: Path, passphrase: str,
     if vault_exists(new_vault):
         raise UsageError("Im Zielordner liegt bereits ein Tresor; er wird nicht überschrieben.",
                          f"a vault already exists in {new_vault}")
-    new_vault.mkdir(parents=True, exist_ok=True)
+    with guarded():
+        fileguard.make_private_dir(new_vault)
     partial = new_vault / (DB_NAME + ".partial")
-    shutil.copyfile(backup_dir / DB_NAME, partial)
-    _fsync_file(partial)
-    shutil.copyfile(backup_dir / ANCHOR_NAME, new_vault / ANCHOR_NAME)
+    _copy_private(backup_dir / DB_NAME, partial)
+    _copy_private(backup_dir / ANCHOR_NAME, new_vault / ANCHOR_NAME)
     os.rename(partial, new_vault / DB_NAME)
     # The key file last, as at creation: until it exists, no half-restored vault can be opened.
-    shutil.copyfile(backup_dir / KEY_NAME, new_vault / KEY_NAME)
-    _fsync_file(new_vault / KEY_NAME)
+    _copy_private(backup_dir / KEY_NAME, new_vault / KEY_NAME)
     fsync_dir(new_vault)
     vault = open_vault(new_vault, passphrase, clock)
     with vault.session() as s:

@@ -21,11 +21,10 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from sqlalchemy import select
 
-from app.fsutil import write_atomic
-from app.vault.store import Vault
+from app.fsutil import read_limited, write_atomic
+from app.vault.store import DRAFTS_NAME, Vault
 from db.models import DeviceIdentity
 
-DRAFTS_NAME = "drafts.sealed"
 MAGIC = b"LOTSE-DRAFTS-1\n"
 INFO = b"lotse drafts v1"
 MAX_BYTES = 16 * 1024 * 1024
@@ -77,9 +76,8 @@ def store_drafts(folder: Path, public_key: bytes, drafts: dict[str, Any]) -> Non
 def take_drafts(folder: Path, private_key: bytes) -> dict[str, Any] | None:
     """Read and remove the sealed drafts (if any)."""
     path = folder / DRAFTS_NAME
-    try:
-        blob = path.read_bytes()
-    except FileNotFoundError:
+    blob = read_limited(path, MAX_BYTES)
+    if blob is None:
         return None
     drafts = unseal(private_key, blob)
     path.unlink(missing_ok=True)

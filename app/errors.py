@@ -6,11 +6,14 @@ Messages never contain personal data; refer to ids or case numbers instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_REFUSED = 2
 EXIT_INTEGRITY = 3
+EXIT_STORAGE = 4  # the disk is full or read-only, or an I/O error: nothing was half-written
+EXIT_BUSY = 5  # another Lotse process holds the vault longer than a reader waits
 
 
 class LotseError(Exception):
@@ -52,6 +55,23 @@ class Refused(LotseError):
     exit_code = EXIT_REFUSED
 
 
+class UnsafeVaultFile(Refused):
+    """A file of the vault is a link, folder, device or hard-linked file: refused, untouched."""
+
+    _DE: ClassVar[dict[str, str]] = {
+        "link": "eine Verknüpfung (Symlink)", "special": "keine gewöhnliche Datei",
+        "hardlink": "noch an anderer Stelle verlinkt (Hardlink)"}
+
+    def __init__(self, name: str, problem: str, detail_en: str) -> None:
+        what = self._DE.get(problem, "keine gewöhnliche Datei")
+        super().__init__(
+            f"Die Datei „{name}“ im Tresorordner ist {what}. Lotse verwendet sie nicht und "
+            "ändert nichts daran. Bitte lassen Sie prüfen, wer den Tresorordner verändert hat.",
+            detail_en)
+        self.name = name
+        self.problem = problem
+
+
 class WrongPassphrase(Refused):
     pass
 
@@ -72,6 +92,19 @@ class IntegrityFailure(LotseError):
     """The store opened but its content is damaged or its audit chain is broken."""
 
     exit_code = EXIT_INTEGRITY
+
+
+class StorageFailure(LotseError):
+    """The disk is full or read-only, or reported an I/O error; the operation left nothing
+    half-written."""
+
+    exit_code = EXIT_STORAGE
+
+
+class VaultBusy(LotseError):
+    """Another Lotse process is writing to the vault and did not finish in time."""
+
+    exit_code = EXIT_BUSY
 
 
 class PhaseBlocked(LotseError):

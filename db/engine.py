@@ -16,12 +16,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from db import fileguard
 from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore
 from db.folding import fold_search, fold_sort
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4C4F5453  # "LOTS": tells a Lotse store from any other SQLCipher file
 PAGE_SIZE = 4096
+# SQLite opens these beside the store by name: a link there would carry pages elsewhere.
+SIDECARS = ("-wal", "-shm", "-journal")
 
 # SQLCipher 4 defaults, pinned explicitly so a library upgrade cannot silently change them.
 PINNED_CIPHER_SETTINGS: dict[str, str] = {
@@ -38,14 +41,20 @@ SQL_FUNCTIONS: dict[str, Callable[[str | None], str]] = {
 }
 
 
+def check_sidecars(path: Path) -> None:
+    for suffix in SIDECARS:
+        fileguard.check_regular(Path(str(path) + suffix))
+
+
 def precheck_file(path: Path) -> None:
-    """Reject what must never reach SQLCipher: missing, empty, plaintext, ragged files."""
-    if not path.is_file():
+    """Reject what must never reach SQLCipher: missing, linked, empty, plaintext, ragged files."""
+    if not fileguard.check_regular(path):
         raise NotAStore(f"store file missing: {path.name}")
+    check_sidecars(path)
     size = path.stat().st_size
     if size == 0:
         raise NotAStore("store file is empty")
-    with path.open("rb") as fh:
+    with fileguard.open_file(path, "rb") as fh:
         head = fh.read(len(PLAINTEXT_HEADER))
     if head == PLAINTEXT_HEADER:
         raise NotAStore("store file is an unencrypted SQLite database")
@@ -94,7 +103,12 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
     if len(key) != 32:
         raise ValueError("raw SQLCipher key must be 32 bytes")
-    if not create:
+    if create:
+        # Made by us, private, where nothing was (not even a dangling link): SQLite then fills
+        # the empty file, and gives its WAL and shared-memory files the same permissions.
+        check_sidecars(path)
+        fileguard.create_private(path)
+    else:
         precheck_file(path)
     mode = "rwc" if create else "rw"  # rw: a missing file is an error, never a new store
     conn = sqlcipher.connect(

@@ -10,6 +10,8 @@ import os
 import struct
 from pathlib import Path
 
+from app.fsutil import check_regular, open_file
+
 RECORD = struct.Struct(">Q32s")
 
 
@@ -20,7 +22,8 @@ class AnchorFile:
     def read(self) -> list[tuple[int, str]]:
         """All whole records; a torn last record (crash mid-append) is ignored."""
         try:
-            raw = self.path.read_bytes()
+            with open_file(self.path, "rb") as fh:
+                raw = fh.read()
         except FileNotFoundError:
             return []
         whole = len(raw) - len(raw) % RECORD.size
@@ -31,13 +34,14 @@ class AnchorFile:
 
     def last(self) -> tuple[int, str] | None:
         try:
-            size = self.path.stat().st_size
+            fh = open_file(self.path, "rb")
         except FileNotFoundError:
             return None
-        whole = size - size % RECORD.size
-        if whole == 0:
-            return None
-        with self.path.open("rb") as fh:
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            whole = size - size % RECORD.size
+            if whole == 0:
+                return None
             fh.seek(whole - RECORD.size)
             seq, digest = RECORD.unpack(fh.read(RECORD.size))
         return seq, digest.hex()
@@ -47,16 +51,15 @@ class AnchorFile:
             return
         self._drop_torn_tail()
         data = b"".join(RECORD.pack(seq, bytes.fromhex(h)) for seq, h in records)
-        with self.path.open("ab") as fh:
+        with open_file(self.path, "ab") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
 
     def _drop_torn_tail(self) -> None:
-        try:
-            size = self.path.stat().st_size
-        except FileNotFoundError:
+        if not check_regular(self.path):
             return
-        if size % RECORD.size:
-            with self.path.open("r+b") as fh:
+        with open_file(self.path, "r+b") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size % RECORD.size:
                 fh.truncate(size - size % RECORD.size)

@@ -17,7 +17,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.errors import Refused, WrongPassphrase
-from app.fsutil import write_atomic
+from app.fsutil import read_limited, write_atomic
 from app.vault.kdf import KdfParams
 
 FORMAT = "lotse-vault-key"
@@ -117,10 +117,9 @@ class KeyFile:
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
-        if not path.is_file():
+        raw = read_limited(path, MAX_KEYFILE_BYTES)
+        if raw is None:
             raise Refused("In diesem Ordner liegt kein Lotse-Tresor.", f"no key file at {path}")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_KEYFILE_BYTES + 1)
         return cls.from_bytes(raw)
 
     def save(self, path: Path) -> None:

@@ -21,14 +21,15 @@ from sqlalchemy.orm import sessionmaker
 from app import audit
 from app.clock import Clock, SystemClock
 from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
+from app.fsutil import guarded, refusal
 from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
 from app.vault.throttle import Throttle
 from db import errors as store_errors
-from db import schema
-from db.engine import connect_raw, enable_writes, fsync_dir, make_engine
+from db import fileguard, schema
+from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
 from db.models import CaseManager, VaultMeta
 from db.sync import VAULT_KEY, LotseSession
 
@@ -36,6 +37,10 @@ DB_NAME = "lotse.db"
 KEY_NAME = "lotse.key"
 ANCHOR_NAME = "audit.anchor"
 THROTTLE_NAME = "unlock.throttle"
+DRAFTS_NAME = "drafts.sealed"
+# Every file a vault folder may hold (the store's SQLite sidecars included).
+VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
+               DRAFTS_NAME)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -53,6 +58,8 @@ def new_vault_code() -> str:
 
 
 def _refusal(exc: store_errors.StoreError) -> Refused:
+    if isinstance(exc, store_errors.UnsafeFile):
+        return refusal(exc)
     if isinstance(exc, store_errors.NewerSchema):
         return Refused("Dieser Tresor wurde mit einer neueren Lotse-Version angelegt. "
                        "Bitte aktualisieren Sie Lotse.", str(exc))
@@ -132,7 +139,19 @@ class Vault:
 
 
 def vault_exists(folder: Path) -> bool:
-    return (folder / KEY_NAME).exists() or (folder / DB_NAME).exists()
+    """Whether the folder holds (part of) a vault; a link in place of a vault file is refused."""
+    with guarded():
+        for name in VAULT_FILES:
+            fileguard.check_regular(folder / name)
+    return any(fileguard.exists(folder / name) for name in (KEY_NAME, DB_NAME, ANCHOR_NAME))
+
+
+def tighten_permissions(folder: Path) -> None:
+    """Owner-only folder and files, also for vaults made before Lotse set them (POSIX)."""
+    fileguard.tighten(folder)
+    for name in VAULT_FILES:
+        if fileguard.exists(folder / name):
+            fileguard.tighten(folder / name)
 
 
 def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
@@ -149,20 +168,46 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
-    folder.mkdir(parents=True, exist_ok=True)
+    fileguard.make_private_dir(folder)
     data_key = os.urandom(32)
     vault_uuid = uuid.uuid4().hex
     keyfile = KeyFile.wrap(vault_uuid, code, kdf or calibrate(), passphrase, data_key)
     db_path = folder / DB_NAME
-    conn = connect_raw(db_path, data_key, create=True)
-    enable_writes(conn, create=True)
-    conn.close()
-    vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
-                             VaultInfo(vault_uuid, code, "", owner_name, municipality))
-    # The key file comes last: until it exists, no half-made vault can be opened.
-    keyfile.save(folder / KEY_NAME)
-    fsync_dir(folder)
+    vault: Vault | None = None
+    try:
+        with guarded():
+            conn = connect_raw(db_path, data_key, create=True)
+        try:
+            enable_writes(conn, create=True)
+        finally:
+            conn.close()
+        vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
+                                 VaultInfo(vault_uuid, code, "", owner_name, municipality))
+        # The key file comes last: until it exists, no half-made vault can be opened.
+        keyfile.save(folder / KEY_NAME)
+        fsync_dir(folder)
+    except BaseException:
+        if vault is not None:
+            vault.lock()
+        _remove_half_made(folder)
+        raise
     return vault
+
+
+def _remove_half_made(folder: Path) -> None:
+    """A creation that failed (full disk, say) leaves no store behind that no key opens.
+
+    Only reached after ``vault_exists`` said the folder held no vault: what is here is ours.
+    """
+    if fileguard.exists(folder / KEY_NAME):
+        return
+    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME):
+        path = folder / name
+        try:
+            if fileguard.check_regular(path):
+                path.unlink()
+        except (OSError, store_errors.UnsafeFile):
+            pass
 
 
 def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock,
@@ -226,6 +271,10 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
     keyfile, data_key = unlock_key(folder, passphrase, clock)
     db_path = folder / DB_NAME
     _verify_store(db_path, data_key)
+    with guarded():
+        for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
+            fileguard.check_regular(folder / name, single_link=True)
+        tighten_permissions(folder)
     engine = make_engine(db_path, data_key)
     with engine.begin() as connection:
         schema.upgrade(connection)  # no-op at head; older stores migrate before any use

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.clock import Clock
 from app.errors import Throttled
-from app.fsutil import write_atomic
+from app.fsutil import check_regular, read_limited, write_atomic
 
 FREE_ATTEMPTS = 5
 BASE_DELAY_S = 30
@@ -38,11 +38,12 @@ class Throttle:
         self.clock = clock
 
     def state(self) -> ThrottleState:
-        try:
-            doc = json.loads(self.path.read_text("utf-8"))
-            return ThrottleState(int(doc["failures"]), float(doc["last_failure_epoch"]))
-        except FileNotFoundError:
+        raw = read_limited(self.path, 4096)
+        if raw is None:
             return ThrottleState()
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+            return ThrottleState(int(doc["failures"]), float(doc["last_failure_epoch"]))
         except (ValueError, KeyError, TypeError):
             # A mangled counter must not unlock the gate: treat it as the maximum delay.
             return ThrottleState(FREE_ATTEMPTS + 20, self.clock.now().timestamp())
@@ -65,6 +66,6 @@ class Throttle:
     def reset(self) -> int:
         """Clear the counter; returns how many failures there had been."""
         failures = self.state().failures
-        if failures:
+        if failures and check_regular(self.path):
             self.path.unlink(missing_ok=True)
         return failures
