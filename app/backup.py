@@ -29,6 +29,7 @@ from app.errors import (
 from app.fsutil import check_regular, guarded, open_file, write_new
 from app.progress import ProgressFn
 from app.vault.keyfile import KeyFile
+from app.vault.memory import wipe
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault, vault_exists
 from db import fileguard
 from db.engine import connect_raw, fsync_dir
@@ -145,8 +146,8 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
 
 def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
                 progress: ProgressFn | None) -> None:
-    key = vault.data_key()
-    dest = connect_raw(target, key, create=True)
+    with vault.raw_key() as key:
+        dest = connect_raw(target, key, create=True)
 
     def step(_status: int, remaining: int, total: int) -> None:
         check()  # raising here makes SQLite abandon the copy
@@ -196,7 +197,7 @@ def restore(backup_dir: Path, new_vault: Path, passphrase: str,
     """Create a new vault folder from a verified backup; opens with the backup-time passphrase."""
     clock = clock or SystemClock()
     read_manifest(backup_dir)
-    KeyFile.load(backup_dir / KEY_NAME).unwrap(passphrase)  # refuse before writing anything
+    wipe(KeyFile.load(backup_dir / KEY_NAME).unwrap(passphrase))  # refuse before any write
     if vault_exists(new_vault):
         raise UsageError("Im Zielordner liegt bereits ein Tresor; er wird nicht überschrieben.",
                          f"a vault already exists in {new_vault}")

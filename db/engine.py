@@ -1,7 +1,8 @@
 """Open the SQLCipher store: raw key first, pinned cipher settings, refuse-never-fall-back.
 
-The key is given to SQLCipher as a raw 256-bit key on the DB-API connection itself, never
-through a URL or SQLAlchemy's pysqlcipher dialect (which would put it into SQL text it may log).
+The key is given to SQLCipher as a raw 256-bit key through ``sqlite3_key`` on the DB-API
+connection itself, never through a URL, SQL text (``PRAGMA key`` would leave the key in Python
+strings and in the statement cache) or SQLAlchemy's pysqlcipher dialect.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from db import fileguard
 from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore
 from db.folding import fold_search, fold_sort
+from db.keybuffer import KeyBuffer, raw_key_literal, wipe
 
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4C4F5453  # "LOTS": tells a Lotse store from any other SQLCipher file
@@ -34,6 +36,11 @@ PINNED_CIPHER_SETTINGS: dict[str, str] = {
     "cipher_plaintext_header_size": "0",
     "cipher_use_hmac": "1",
 }
+
+# Process-wide and one-way in SQLCipher: every allocation SQLite frees is overwritten, so the
+# key schedule, page buffers and statement texts do not linger after a lock. Set before the key,
+# so SQLCipher's own copy of it is made by the wiping allocator. Reads back "1" once used.
+MEMORY_SECURITY = "cipher_memory_security"
 
 SQL_FUNCTIONS: dict[str, Callable[[str | None], str]] = {
     "lotse_fold": fold_search,
@@ -99,7 +106,18 @@ def harden(conn: Any) -> None:
         conn.create_function(fname, 1, func, deterministic=True)
 
 
-def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
+def _key_connection(conn: Any, key: bytes | bytearray | memoryview) -> None:
+    """``sqlite3_key`` straight from a buffer that is wiped right after (no SQL text)."""
+    conn.execute(f"PRAGMA {MEMORY_SECURITY} = ON")
+    literal = raw_key_literal(key)
+    try:
+        conn.set_key(literal)
+    finally:
+        wipe(literal)
+
+
+def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
+                create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
     if len(key) != 32:
         raise ValueError("raw SQLCipher key must be 32 bytes")
@@ -116,7 +134,7 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
         isolation_level=None,
     )
     try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        _key_connection(conn, key)
         conn.execute("PRAGMA cipher_compatibility = 4")
         for name, value in PINNED_CIPHER_SETTINGS.items():
             if name != "cipher_use_hmac":
@@ -131,6 +149,8 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
             actual = _pragma(conn, name)
             if actual != expected:
                 raise CipherSettingsMismatch(f"{name} is {actual!r}, expected {expected!r}")
+        if _pragma(conn, MEMORY_SECURITY) != "1":
+            raise CipherSettingsMismatch("cipher_memory_security could not be enabled")
         if not create:
             check_ours(conn, path)
         harden(conn)
@@ -148,12 +168,19 @@ def enable_writes(conn: Any, *, create: bool = False) -> None:
     conn.execute("PRAGMA busy_timeout = 5000")
 
 
-def make_engine(path: Path, key: bytes, *, pool_size: int = 4) -> Engine:
-    """SQLAlchemy engine over an already-verified store; every pooled connection is keyed."""
-    key_copy = bytes(key)
+def make_engine(path: Path, key: KeyBuffer, *, pool_size: int = 4) -> Engine:
+    """SQLAlchemy engine over an already-verified store; every pooled connection is keyed.
+
+    The creator reads the key from ``key`` at connect time and keeps no copy: once the vault's
+    lock has wiped the buffer, no new connection can be made (``StoreLocked``).
+    """
 
     def creator() -> Any:
-        conn = connect_raw(path, key_copy)
+        view = key.view()
+        try:
+            conn = connect_raw(path, view)
+        finally:
+            view.release()
         enable_writes(conn)
         return conn
 

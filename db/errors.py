@@ -38,3 +38,7 @@ class UnsafeFile(StoreError):
                          "inside the vault folder (refusing to use it)")
         self.name = name
         self.problem = problem
+
+
+class StoreLocked(StoreError):
+    """The vault was locked: its key is wiped, so no new connection can be keyed."""

@@ -79,9 +79,10 @@ def test_fts_triggers_run_on_the_real_encrypted_store(tmp_path: Path) -> None:
     """Through db.engine: keyed SQLCipher, real folding. The triggers call lotse_fold(), which
     SQLite only allows while trusted_schema is ON (Python cannot mark it innocuous)."""
     from db.engine import connect_raw, enable_writes, make_engine
+    from db.keybuffer import KeyBuffer
 
-    path, key = tmp_path / "lotse.db", bytes(range(32))
-    raw = connect_raw(path, key, create=True)
+    path, key = tmp_path / "lotse.db", KeyBuffer(bytearray(range(32)))
+    raw = connect_raw(path, key.view(), create=True)
     enable_writes(raw, create=True)
     raw.close()
     engine = make_engine(path, key)

@@ -43,10 +43,13 @@ def test_connection_pragmas_are_pinned(vault: Vault) -> None:
         assert conn.exec_driver_sql("PRAGMA cipher_page_size").scalar() == "4096"
         assert conn.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar() == "HMAC_SHA512"
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        # SQLite's freed memory is overwritten (key schedule, pages, statement texts).
+        assert conn.exec_driver_sql("PRAGMA cipher_memory_security").scalar() == "1"
 
 
 def test_key_file_holds_no_key_material_in_clear(vault: Vault, vault_dir: Path) -> None:
-    data_key = vault.data_key()
+    with vault.raw_key() as view:
+        data_key = bytes(view)
     keyfile = (vault_dir / KEY_NAME).read_bytes()
     assert data_key not in keyfile and data_key.hex().encode() not in keyfile
     doc = json.loads(keyfile)
@@ -167,7 +170,8 @@ def test_second_vault_on_same_laptop_is_independent(tmp_path: Path, vault: Vault
     other = create_vault(tmp_path / "zweiter", "anderer Tresor 123", owner_name="B",
                          municipality="K", kdf=KdfParams.minimum(), clock=clock)
     assert other.info.vault_uuid != vault.info.vault_uuid
-    assert other.data_key() != vault.data_key()
+    with other.raw_key() as key_b, vault.raw_key() as key_a:
+        assert bytes(key_b) != bytes(key_a)
     other.lock()
     with pytest.raises(WrongPassphrase):
         open_vault(tmp_path / "zweiter", PASSPHRASE, clock)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import Refused
+from app.vault.memory import utf8_buffer, wipe
 
 MIN_MEMORY_KIB = 64 * 1024
 # A hostile key file must not make us allocate gigabytes or spin for minutes.
@@ -47,13 +48,22 @@ class KdfParams:
                 "key file KDF parameters outside the allowed bounds",
             )
 
-    def derive(self, passphrase: str) -> bytes:
+    def derive(self, passphrase: str) -> bytearray:
+        """The key-encryption key, in a buffer the caller wipes after use."""
         self.validate()
         kdf = Argon2id(
             salt=self.salt, length=32, iterations=self.iterations, lanes=self.lanes,
             memory_cost=self.memory_kib,
         )
-        return kdf.derive(passphrase.encode("utf-8"))
+        secret, kek = utf8_buffer(passphrase), bytearray(32)
+        try:
+            kdf.derive_into(secret, kek)  # type: ignore[arg-type]  # any buffer at run time
+        except BaseException:
+            wipe(kek)
+            raise
+        finally:
+            wipe(secret)
+        return kek
 
 
 def calibrate(target: tuple[float, float] = TARGET_SECONDS) -> KdfParams:
@@ -61,7 +71,7 @@ def calibrate(target: tuple[float, float] = TARGET_SECONDS) -> KdfParams:
     params = KdfParams.minimum()
     while True:
         start = time.perf_counter()
-        params.derive("calibration")
+        wipe(params.derive("calibration"))
         elapsed = time.perf_counter() - start
         if elapsed >= target[0]:
             return params.with_new_salt()

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from app.errors import Refused, WrongPassphrase
 from app.fsutil import read_limited, write_atomic
 from app.vault.kdf import KdfParams
+from app.vault.memory import wipe
 
 FORMAT = "lotse-vault-key"
 VERSION = 1
@@ -54,21 +55,30 @@ class KeyFile:
 
     @classmethod
     def wrap(cls, vault_uuid: str, vault_code: str, kdf: KdfParams, passphrase: str,
-             data_key: bytes) -> KeyFile:
+             data_key: bytes | bytearray | memoryview) -> KeyFile:
         kek = kdf.derive(passphrase)
-        nonce = os.urandom(12)
-        draft = cls(vault_uuid, vault_code, kdf, nonce, b"")
-        wrapped = AESGCM(kek).encrypt(nonce, data_key, draft._aad())
+        try:
+            nonce = os.urandom(12)
+            draft = cls(vault_uuid, vault_code, kdf, nonce, b"")
+            wrapped = AESGCM(kek).encrypt(nonce, data_key, draft._aad())
+        finally:
+            wipe(kek)
         return cls(vault_uuid, vault_code, kdf, nonce, wrapped)
 
-    def unwrap(self, passphrase: str) -> bytes:
+    def unwrap(self, passphrase: str) -> bytearray:
+        """The data key, decrypted into a buffer the caller owns and wipes."""
         kek = self.kdf.derive(passphrase)
+        key = bytearray(len(self.wrapped_key) - 16)
         try:
-            return AESGCM(kek).decrypt(self.nonce, self.wrapped_key, self._aad())
+            AESGCM(kek).decrypt_into(self.nonce, self.wrapped_key, self._aad(), key)
         except InvalidTag:
+            wipe(key)
             raise WrongPassphrase(
                 "Die Passphrase ist falsch.", "wrong passphrase (or altered key file)"
             ) from None
+        finally:
+            wipe(kek)
+        return key
 
     def to_bytes(self) -> bytes:
         doc = {

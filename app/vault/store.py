@@ -7,7 +7,6 @@ database and the key file byte-for-byte unchanged.
 
 from __future__ import annotations
 
-import os
 import secrets
 import uuid
 from collections.abc import Iterator
@@ -26,10 +25,12 @@ from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
+from app.vault.memory import random_key, wipe
 from app.vault.throttle import Throttle
 from db import errors as store_errors
 from db import fileguard, schema
 from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
 from db.sync import VAULT_KEY, LotseSession
 
@@ -74,17 +75,22 @@ def _refusal(exc: store_errors.StoreError) -> Refused:
 
 
 class Vault:
-    """An unlocked vault. ``lock()`` drops the key and closes every connection."""
+    """An unlocked vault. ``lock()`` closes every connection and wipes the key.
+
+    The data key's only copy in Python is the ``KeyBuffer`` owned here; the engine reads it when
+    it opens a connection, so after the lock wiped it, nothing can be keyed any more.
+    """
 
     def __init__(self, folder: Path, engine: Engine, info: VaultInfo, clock: Clock,
-                 data_key: bytes) -> None:
+                 key: KeyBuffer) -> None:
         self.folder = folder
-        self._key: bytearray | None = bytearray(data_key)
+        self._key = key
         self.info = info
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
-        self._sessions = sessionmaker(bind=engine, class_=LotseSession, expire_on_commit=False)
+        self._sessions: sessionmaker[LotseSession] | None = sessionmaker(
+            bind=engine, class_=LotseSession, expire_on_commit=False)
 
     @property
     def locked(self) -> bool:
@@ -99,7 +105,8 @@ class Vault:
     @contextmanager
     def session(self) -> Iterator[LotseSession]:
         """One unit of work: commits on success, rolls back on any error."""
-        self.engine  # noqa: B018 - raises when locked
+        if self._sessions is None:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
         session = self._sessions()
         session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
                              audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
@@ -112,24 +119,31 @@ class Vault:
         finally:
             session.close()
 
-    def data_key(self) -> bytes:
-        """For backups only: the raw store key (never printed, never logged)."""
-        if self._key is None:
+    @contextmanager
+    def raw_key(self) -> Iterator[memoryview]:
+        """For backups and rekeying only: a read-only view of the live store key, valid inside
+        the ``with`` block (never printed, never logged, never copied into ``bytes``)."""
+        if self._engine is None:
             raise Refused("Der Tresor ist gesperrt.", "vault is locked")
-        return bytes(self._key)
+        view = self._key.view()
+        try:
+            yield view
+        finally:
+            view.release()
 
     def lock(self) -> None:
-        if self._key is not None:
-            self._key[:] = bytes(len(self._key))  # best effort: Python may hold other copies
-            self._key = None
-        if self._engine is not None:
-            try:  # let SQLite refresh its planner statistics where they went stale
-                with self._engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA optimize")
-            except Exception:  # noqa: S110 - locking must never fail on housekeeping
-                pass
-            self._engine.dispose()
-            self._engine = None
+        """Close every pooled connection, then wipe the key, whatever fails on the way."""
+        engine, self._engine, self._sessions = self._engine, None, None
+        try:
+            if engine is not None:
+                try:  # let SQLite refresh its planner statistics where they went stale
+                    with engine.connect() as conn:
+                        conn.exec_driver_sql("PRAGMA optimize")
+                except Exception:  # noqa: S110 - locking must never fail on housekeeping
+                    pass
+                engine.dispose()
+        finally:
+            self._key.wipe()
 
     def __enter__(self) -> Vault:
         return self
@@ -169,19 +183,20 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
     fileguard.make_private_dir(folder)
-    data_key = os.urandom(32)
+    key = KeyBuffer(random_key())
     vault_uuid = uuid.uuid4().hex
-    keyfile = KeyFile.wrap(vault_uuid, code, kdf or calibrate(), passphrase, data_key)
     db_path = folder / DB_NAME
     vault: Vault | None = None
     try:
-        with guarded():
-            conn = connect_raw(db_path, data_key, create=True)
+        with key.view() as data_key:
+            keyfile = KeyFile.wrap(vault_uuid, code, kdf or calibrate(), passphrase, data_key)
+            with guarded():
+                conn = connect_raw(db_path, data_key, create=True)
         try:
             enable_writes(conn, create=True)
         finally:
             conn.close()
-        vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
+        vault = initialise_store(folder, make_engine(db_path, key), key, clock,
                                  VaultInfo(vault_uuid, code, "", owner_name, municipality))
         # The key file comes last: until it exists, no half-made vault can be opened.
         keyfile.save(folder / KEY_NAME)
@@ -189,6 +204,7 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     except BaseException:
         if vault is not None:
             vault.lock()
+        key.wipe()
         _remove_half_made(folder)
         raise
     return vault
@@ -210,20 +226,20 @@ def _remove_half_made(folder: Path) -> None:
             pass
 
 
-def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock,
+def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
                      info: VaultInfo) -> Vault:
     """Schema, owner, vault_meta, device identity and the first audit entry of a new store."""
     with engine.begin() as connection:
         schema.upgrade(connection)
     owner = CaseManager(display_name=info.owner_name, municipality=info.municipality,
                         role="case_manager", is_self=True)
-    vault = Vault(folder, engine, info, clock, data_key)
+    vault = Vault(folder, engine, info, clock, key)
     with vault.session() as s:
         s.add(owner)
         s.flush()
-        for key, value in {"vault_uuid": info.vault_uuid, "vault_code": info.vault_code,
-                           "owner_uuid": owner.uuid, "municipality": info.municipality}.items():
-            s.add(VaultMeta(key=key, value=value))
+        for name, value in {"vault_uuid": info.vault_uuid, "vault_code": info.vault_code,
+                            "owner_uuid": owner.uuid, "municipality": info.municipality}.items():
+            s.add(VaultMeta(key=name, value=value))
         s.add(new_device_identity(clock.now()))
         s.info[audit.ACTOR] = owner.uuid
         audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid)
@@ -232,8 +248,9 @@ def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock
     return vault
 
 
-def unlock_key(folder: Path, passphrase: str, clock: Clock) -> tuple[KeyFile, bytes]:
-    """Check throttle, unwrap the data key; a wrong passphrase is counted."""
+def unlock_key(folder: Path, passphrase: str, clock: Clock) -> tuple[KeyFile, bytearray]:
+    """Check throttle, unwrap the data key (the caller wipes it); a wrong passphrase is
+    counted."""
     throttle = Throttle(folder / THROTTLE_NAME, clock)
     keyfile = KeyFile.load(folder / KEY_NAME)
     throttle.check()
@@ -252,7 +269,7 @@ def _raw_revision(conn: object) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _verify_store(db_path: Path, data_key: bytes) -> None:
+def _verify_store(db_path: Path, data_key: memoryview) -> None:
     """Open once read-only: decrypts, pinned settings, ours, schema not newer. Writes nothing."""
     try:
         conn = connect_raw(db_path, data_key)
@@ -266,20 +283,34 @@ def _verify_store(db_path: Path, data_key: bytes) -> None:
         raise _refusal(exc) from exc
 
 
-def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
-    clock = clock or SystemClock()
-    keyfile, data_key = unlock_key(folder, passphrase, clock)
+def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) -> Vault:
     db_path = folder / DB_NAME
-    _verify_store(db_path, data_key)
+    with key.view() as data_key:
+        _verify_store(db_path, data_key)
     with guarded():
         for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
             fileguard.check_regular(folder / name, single_link=True)
         tighten_permissions(folder)
-    engine = make_engine(db_path, data_key)
-    with engine.begin() as connection:
-        schema.upgrade(connection)  # no-op at head; older stores migrate before any use
-    vault = Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
-                  clock, data_key)
+    engine = make_engine(db_path, key)
+    try:
+        with engine.begin() as connection:
+            schema.upgrade(connection)  # no-op at head; older stores migrate before any use
+    except BaseException:
+        engine.dispose()
+        raise
+    return Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
+                 clock, key)
+
+
+def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+    clock = clock or SystemClock()
+    keyfile, data_key = unlock_key(folder, passphrase, clock)
+    key = KeyBuffer(data_key)  # from here on the only copy; wiped on every way out but success
+    try:
+        vault = _open_store(folder, keyfile, key, clock)
+    except BaseException:
+        key.wipe()
+        raise
     with vault.session() as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
@@ -318,10 +349,13 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
                          "new passphrase shorter than 8 characters")
     check()
     keyfile, data_key = unlock_key(folder, old, clock)
-    check()
-    params = kdf.with_new_salt() if kdf else calibrate()
-    check()
-    rewrapped = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key)
+    try:
+        check()
+        params = kdf.with_new_salt() if kdf else calibrate()
+        check()
+        rewrapped = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key)
+    finally:
+        wipe(data_key)
     check()
     rewrapped.save(folder / KEY_NAME)
     with open_vault(folder, new, clock) as vault, vault.session() as s:

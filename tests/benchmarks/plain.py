@@ -30,10 +30,15 @@ from app.vault.store import (
 from app.vault.throttle import Throttle
 from db import schema
 from db.engine import PLAINTEXT_HEADER, check_ours, enable_writes, engine_over, harden
+from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
 
 IDENT_NAME = "baseline.json"
-NO_KEY = bytes(32)  # Vault wants a data key; a plaintext store has none (used for backups only)
+
+
+def no_key() -> KeyBuffer:
+    """Vault wants a data key; a plaintext store has none (used for backups only)."""
+    return KeyBuffer(bytearray(32))
 
 
 def connect_plain(path: Path, *, create: bool = False) -> Any:
@@ -79,7 +84,7 @@ def create_plain_vault(folder: Path, *, owner_name: str, municipality: str, vaul
     enable_writes(conn, create=True)  # application_id, WAL, busy_timeout
     conn.close()
     vault_uuid = uuid.uuid4().hex
-    vault = initialise_store(folder, make_plain_engine(db_path), NO_KEY, clock,
+    vault = initialise_store(folder, make_plain_engine(db_path), no_key(), clock,
                              VaultInfo(vault_uuid, vault_code, "", owner_name, municipality))
     # Where an encrypted vault has its key file (vault uuid and code readable before unlock).
     (folder / IDENT_NAME).write_text(json.dumps({"vault_uuid": vault_uuid,
@@ -102,7 +107,7 @@ def open_plain_vault(folder: Path, clock: Clock) -> Vault:
     with engine.begin() as connection:
         schema.upgrade(connection)
     vault = Vault(folder, engine, VaultInfo(ident["vault_uuid"], ident["vault_code"], "", "", ""),
-                  clock, NO_KEY)
+                  clock, no_key())
     with vault.session() as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != ident["vault_uuid"]:

@@ -1,0 +1,94 @@
+"""Secrets in memory: mutable buffers that are wiped, and the few immutable copies CPython forces
+(the passphrase ``str`` from the unlock field, ``bytes`` made by an encoder) overwritten in place.
+
+Freed memory is not zeroed by Python or the C allocator, so a copy that is merely dropped stays
+readable in the process (and in a crash dump or a hibernation file) until reused. Overwriting a
+``str`` or ``bytes`` is only safe for a fresh object nobody else holds: never an interned string,
+never a cached single character or byte, never a literal from code. The functions here check what
+they can (length, interning, that the bytes at the computed place are the object's own content)
+and do nothing otherwise; the caller promises that it holds the only reference.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+
+from db.keybuffer import wipe
+
+__all__ = ["random_key", "utf8_buffer", "wipe", "wipe_bytes", "wipe_str"]
+
+# CPython object layouts, measured rather than hard-coded (they differ between versions).
+_BYTES_HEADER = sys.getsizeof(b"") - 1  # PyBytesObject up to ob_sval (one byte: the NUL)
+_ASCII_HEADER = sys.getsizeof("") - 1  # PyASCIIObject: compact ASCII data follows it
+_COMPACT_HEADER = sys.getsizeof("\u0100") - 4  # PyCompactUnicodeObject (UCS-2: 2 × 2 bytes)
+_STATE_OFFSET = 32  # refcount, type, length, hash: then the state bit field (3.11 – 3.13)
+_UTF8_LENGTH_OFFSET = _ASCII_HEADER  # PyCompactUnicodeObject: utf8_length, then utf8 pointer
+_UTF8_OFFSET = _ASCII_HEADER + ctypes.sizeof(ctypes.c_ssize_t)
+_CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
+
+
+def _overwrite(address: int, expected: bytes) -> bool:
+    """Zero ``len(expected)`` bytes at ``address`` only if they are exactly ``expected``."""
+    if not expected or ctypes.string_at(address, len(expected)) != expected:
+        return False
+    ctypes.memset(address, 0, len(expected))
+    return True
+
+
+def wipe_bytes(data: bytes) -> bool:
+    """Overwrite a fresh ``bytes`` object's content; False when it was not safe to."""
+    if type(data) is not bytes or len(data) < 2:  # b"" and single bytes are shared singletons
+        return False
+    return _overwrite(id(data) + _BYTES_HEADER, data)
+
+
+def _state(text: str) -> tuple[int, bool, bool]:
+    state = ctypes.c_uint32.from_address(id(text) + _STATE_OFFSET).value
+    return state & 0b11, bool(state >> 5 & 1), bool(state >> 6 & 1)  # interned, compact, ascii
+
+
+def wipe_str(text: str) -> bool:
+    """Overwrite a fresh ``str``'s characters (and its cached UTF-8 form); False when it was
+    not safe to. Only CPython's compact strings (every string made at run time) qualify."""
+    if (sys.implementation.name != "cpython" or type(text) is not str or len(text) < 2
+            or sys.version_info >= (3, 14)):
+        return False
+    interned, compact, ascii_only = _state(text)
+    if interned or not compact:
+        return False
+    widest = max(map(ord, text))
+    kind = 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
+    if ascii_only:
+        return _overwrite(id(text) + _ASCII_HEADER, text.encode("ascii"))
+    utf8_address = ctypes.c_void_p.from_address(id(text) + _UTF8_OFFSET).value
+    if utf8_address:  # a UTF-8 copy kept beside the characters (after PyUnicode_AsUTF8)
+        utf8_length = ctypes.c_ssize_t.from_address(id(text) + _UTF8_LENGTH_OFFSET).value
+        encoded = text.encode("utf-8")
+        if utf8_length == len(encoded):
+            _overwrite(utf8_address, encoded)
+        wipe_bytes(encoded)
+    own = text.encode(_CODECS[kind])
+    done = _overwrite(id(text) + _COMPACT_HEADER, own)
+    wipe_bytes(own)
+    return done
+
+
+def utf8_buffer(text: str) -> bytearray:
+    """``text`` as UTF-8 in a buffer the caller wipes; the encoder's transient copy is
+    overwritten here."""
+    encoded = text.encode("utf-8")
+    try:
+        return bytearray(encoded)
+    finally:
+        wipe_bytes(encoded)
+
+
+def random_key(size: int = 32) -> bytearray:
+    """Fresh random key material in a wipeable buffer."""
+    raw = os.urandom(size)
+    try:
+        return bytearray(raw)
+    finally:
+        wipe_bytes(raw)
