@@ -116,6 +116,10 @@ def _key_connection(conn: Any, key: bytes | bytearray | memoryview) -> None:
         wipe(literal)
 
 
+def memory_security_on(conn: Any) -> bool:
+    return _pragma(conn, MEMORY_SECURITY) == "1"
+
+
 def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
                 create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
@@ -149,7 +153,7 @@ def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
             actual = _pragma(conn, name)
             if actual != expected:
                 raise CipherSettingsMismatch(f"{name} is {actual!r}, expected {expected!r}")
-        if _pragma(conn, MEMORY_SECURITY) != "1":
+        if not memory_security_on(conn):
             raise CipherSettingsMismatch("cipher_memory_security could not be enabled")
         if not create:
             check_ours(conn, path)
