@@ -32,6 +32,7 @@ class Kind:
     BACKUP = "vault.backup"
     RESTORED = "vault.restored"
     DEMO = "vault.demo_generated"
+    DRAFTS_REFUSED = "vault.drafts_refused"  # a drafts file of another vault or an older lock
     CASE_READ = "case.read"
     CASE_CREATED = "case.created"
     CASE_UPDATED = "case.updated"

@@ -1,16 +1,25 @@
 """Unsaved input kept safe while the vault is locked.
 
-At lock the desktop hands its drafts here; they are sealed to the vault's own X25519 public key
-(ephemeral key agreement, HKDF-SHA256, AES-256-GCM) and written next to the vault. Only the
-unlocked vault's private key opens them again, so a locked laptop shows and stores nothing
-readable, and a crash while locked loses nothing.
+At lock the desktop hands its drafts here; they are sealed to a key pair the vault keeps for
+drafts alone (X25519 with an ephemeral key, HKDF-SHA256, AES-256-GCM) and written next to the
+vault. The pair lives only in ``vault_meta`` inside the encrypted store and never travels: the
+device encryption key is published on key cards, and anyone holding a public key that opens
+drafts could plant input the person then saves as their own.
+
+Each lock gets a random lock id, recorded in the store before the file is written. The file
+names its vault and lock id in a header that the encryption authenticates, and both go into the
+HKDF info. At unlock a file from another vault, from an earlier lock (a copy put back) or one
+that was altered is refused, removed and audited; the person is told.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from pathlib import Path
+import re
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -18,67 +27,170 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import select
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
+from sqlalchemy import delete, select
 
+from app import audit
+from app.errors import LotseError
 from app.fsutil import read_limited, write_atomic
+from app.vault.memory import wipe, wipe_bytes, wipe_str
 from app.vault.store import DRAFTS_NAME, Vault
-from db.models import DeviceIdentity
+from db.models import VaultMeta
+from db.sync import LotseSession
 
-MAGIC = b"LOTSE-DRAFTS-1\n"
-INFO = b"lotse drafts v1"
+MAGIC = b"LOTSE-DRAFTS-2\n"
+OLD_MAGIC = b"LOTSE-DRAFTS-1\n"  # sealed to the device key: plantable, never opened again
+INFO = b"lotse drafts v2"
 MAX_BYTES = 16 * 1024 * 1024
+PRIVATE_KEY, PUBLIC_KEY, LOCK_ID = "drafts_private_key", "drafts_public_key", "drafts_lock_id"
+_ID = re.compile(rb"[0-9a-f]{32}")
+# Header: magic, vault uuid (32 hex), lock id (32 hex), ephemeral public key, nonce.
+_HEADER = len(MAGIC) + 32 + 32 + 32 + 12
+
+FOREIGN, OLDER, DAMAGED, UNREADABLE = "foreign", "older", "damaged", "unreadable"
+NOTES_DE = {
+    FOREIGN: "Eine Datei mit gesicherten Eingaben gehörte zu einem anderen Tresor und wurde "
+             "verworfen. Bitte lassen Sie prüfen, wer den Tresorordner verändert hat.",
+    OLDER: "Eine ältere Datei mit gesicherten Eingaben (nicht von der letzten Sperre) wurde "
+           "verworfen. Bitte lassen Sie prüfen, wer den Tresorordner verändert hat.",
+    DAMAGED: "Eine beschädigte oder veränderte Datei mit gesicherten Eingaben wurde verworfen.",
+    UNREADABLE: "Die Datei mit gesicherten Eingaben ist keine gewöhnliche Datei und wurde nicht "
+                "verwendet. Bitte lassen Sie den Tresorordner prüfen.",
+}
 
 
-def _kek(shared: bytes, ephemeral_public: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_public, info=INFO
+@dataclass(frozen=True)
+class TakenDrafts:
+    """What unlocking found: the restored state, or why a drafts file was refused."""
+
+    state: dict[str, Any] | None = None
+    refused: str | None = None  # FOREIGN, OLDER, DAMAGED or UNREADABLE
+
+    @property
+    def note_de(self) -> str | None:
+        return NOTES_DE[self.refused] if self.refused else None
+
+
+def _meta(s: LotseSession, key: str) -> str | None:
+    return s.execute(select(VaultMeta.value).where(VaultMeta.key == key)).scalar_one_or_none()
+
+
+def _set_meta(s: LotseSession, key: str, value: str | None) -> None:
+    s.execute(delete(VaultMeta).where(VaultMeta.key == key))
+    if value is not None:
+        s.add(VaultMeta(key=key, value=value))
+
+
+def _public_key(s: LotseSession) -> bytes:
+    """The drafts public key; the pair is made on first use (older vaults have none)."""
+    public = _meta(s, PUBLIC_KEY)
+    if public is not None:
+        return bytes.fromhex(public)
+    private = X25519PrivateKey.generate()
+    raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    hex_private = raw.hex()
+    wipe_bytes(raw)
+    public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    s.add(VaultMeta(key=PRIVATE_KEY, value=hex_private))
+    s.add(VaultMeta(key=PUBLIC_KEY, value=public_raw.hex()))
+    s.flush()
+    return public_raw
+
+
+def _private_key(s: LotseSession) -> X25519PrivateKey | None:
+    hex_private = _meta(s, PRIVATE_KEY)
+    if hex_private is None:
+        return None
+    raw = bytearray.fromhex(hex_private)
+    try:
+        return X25519PrivateKey.from_private_bytes(bytes(raw))
+    finally:
+        wipe(raw)
+        wipe_str(hex_private)  # fetched for this call alone; OpenSSL keeps its own copy
+
+
+def _kek(shared: bytes, ephemeral_public: bytes, vault_uuid: bytes, lock_id: bytes) -> bytes:
+    info = INFO + b"|" + vault_uuid + b"|" + lock_id
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=ephemeral_public, info=info
                 ).derive(shared)
 
 
-def encryption_keys(vault: Vault) -> tuple[bytes, bytes]:
-    """The vault's (private, public) X25519 key pair; the private part never leaves memory."""
-    with vault.session() as s:
-        ident = s.execute(select(DeviceIdentity).order_by(DeviceIdentity.id)).scalars().first()
-        if ident is None:
-            raise RuntimeError("vault has no device identity")
-        return bytes(ident.encryption_private), bytes(ident.encryption_public)
-
-
-def seal(public_key: bytes, drafts: dict[str, Any]) -> bytes:
+def seal(public_key: bytes, vault_uuid: str, lock_id: str, drafts: dict[str, Any]) -> bytes:
     ephemeral = X25519PrivateKey.generate()
     eph_pub = ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    key = _kek(ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key)), eph_pub)
+    ids = vault_uuid.encode("ascii"), lock_id.encode("ascii")
+    key = _kek(ephemeral.exchange(X25519PublicKey.from_public_bytes(public_key)), eph_pub, *ids)
     nonce = os.urandom(12)
+    header = MAGIC + ids[0] + ids[1] + eph_pub + nonce
     body = json.dumps(drafts, ensure_ascii=False, default=str).encode()
-    return MAGIC + eph_pub + nonce + AESGCM(key).encrypt(nonce, body, MAGIC + eph_pub)
+    return header + AESGCM(key).encrypt(nonce, body, header)
 
 
-def unseal(private_key: bytes, blob: bytes) -> dict[str, Any] | None:
-    """The drafts, or None when the blob is not ours or was altered (it is then ignored)."""
-    if not blob.startswith(MAGIC) or len(blob) > MAX_BYTES:
-        return None
-    rest = blob[len(MAGIC):]
-    eph_pub, nonce, ciphertext = rest[:32], rest[32:44], rest[44:]
+def unseal(private_key: X25519PrivateKey, vault_uuid: str, expected_lock: str | None,
+           blob: bytes) -> TakenDrafts:
+    """The drafts, or the reason the blob is refused (nothing of it is trusted before)."""
+    if len(blob) > MAX_BYTES or len(blob) < _HEADER + 16 or not blob.startswith(MAGIC):
+        return TakenDrafts(refused=OLDER if blob.startswith(OLD_MAGIC) else DAMAGED)
+    at = len(MAGIC)
+    file_vault, lock_id = blob[at:at + 32], blob[at + 32:at + 64]
+    eph_pub, nonce = blob[at + 64:at + 96], blob[at + 96:_HEADER]
+    if not (_ID.fullmatch(file_vault) and _ID.fullmatch(lock_id)):
+        return TakenDrafts(refused=DAMAGED)
+    if file_vault != vault_uuid.encode("ascii"):
+        return TakenDrafts(refused=FOREIGN)
+    if expected_lock is None or lock_id != expected_lock.encode("ascii"):
+        return TakenDrafts(refused=OLDER)
     try:
-        shared = X25519PrivateKey.from_private_bytes(private_key).exchange(
-            X25519PublicKey.from_public_bytes(eph_pub))
-        body = AESGCM(_kek(shared, eph_pub)).decrypt(nonce, ciphertext, MAGIC + eph_pub)
+        shared = private_key.exchange(X25519PublicKey.from_public_bytes(eph_pub))
+        body = AESGCM(_kek(shared, eph_pub, file_vault, lock_id)).decrypt(
+            nonce, blob[_HEADER:], blob[:_HEADER])
         data = json.loads(body)
     except (InvalidTag, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        return TakenDrafts(refused=DAMAGED)
+    return TakenDrafts(state=data) if isinstance(data, dict) else TakenDrafts(refused=DAMAGED)
 
 
-def store_drafts(folder: Path, public_key: bytes, drafts: dict[str, Any]) -> None:
-    write_atomic(folder / DRAFTS_NAME, seal(public_key, drafts))
+def seal_at_lock(vault: Vault, drafts: dict[str, Any]) -> None:
+    """Record a fresh lock id in the store, then write the sealed drafts beside it. Raises
+    when either write fails (full or read-only disk, a file held open, a planted folder)."""
+    lock_id = secrets.token_hex(16)
+    with vault.session() as s:
+        public = _public_key(s)
+        _set_meta(s, LOCK_ID, lock_id)
+    write_atomic(vault.folder / DRAFTS_NAME, seal(public, vault.info.vault_uuid, lock_id, drafts))
 
 
-def take_drafts(folder: Path, private_key: bytes) -> dict[str, Any] | None:
-    """Read and remove the sealed drafts (if any)."""
-    path = folder / DRAFTS_NAME
-    blob = read_limited(path, MAX_BYTES)
+def take_drafts(vault: Vault) -> TakenDrafts:
+    """Read and remove the sealed drafts (if any). A refused file is removed and audited; its
+    lock id is used up either way, so a copy of the file put back later is refused too."""
+    path = vault.folder / DRAFTS_NAME
+    unreadable = False
+    try:
+        blob = read_limited(path, MAX_BYTES)
+    except (LotseError, OSError):  # a link or folder in its place: not ours to remove
+        blob, unreadable = b"", True
     if blob is None:
-        return None
-    drafts = unseal(private_key, blob)
-    path.unlink(missing_ok=True)
-    return drafts
+        return TakenDrafts()
+    with vault.session() as s:
+        expected = _meta(s, LOCK_ID)
+        private = _private_key(s)
+        if unreadable:
+            taken = TakenDrafts(refused=UNREADABLE)
+        elif private is None:
+            taken = TakenDrafts(refused=DAMAGED if blob.startswith(MAGIC) else OLDER)
+        else:
+            taken = unseal(private, vault.info.vault_uuid, expected, blob)
+        _set_meta(s, LOCK_ID, None)
+        if taken.refused:
+            audit.record(s, audit.Kind.DRAFTS_REFUSED, "vault", vault.info.vault_uuid,
+                         reason=taken.refused)
+    if not unreadable:
+        # Best effort: a file that cannot be removed now is refused as older at the next unlock.
+        with contextlib.suppress(OSError):
+            path.unlink()
+    return taken

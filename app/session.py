@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
 from app import drafts
 from app.errors import Refused
+from app.private_temp import cleanup_private_temp
 from app.progress import ProgressFn
 from app.vault.store import Vault, create_vault, open_vault, vault_exists
 
@@ -18,7 +20,6 @@ class DesktopSession:
         self.folder = folder
         self.demo_passphrase = demo_passphrase
         self._vault: Vault | None = None
-        self._public_key: bytes | None = None  # to seal drafts while locked (not secret)
 
     def exists(self) -> bool:
         return vault_exists(self.folder)
@@ -37,24 +38,38 @@ class DesktopSession:
             generate_demo(vault, DEMO_CASES, progress=progress)
             vault.lock()
         self._vault = open_vault(self.folder, passphrase)
-        self._public_key = drafts.encryption_keys(self._vault)[1]
         return self._vault
 
-    def take_drafts(self) -> dict[str, Any] | None:
-        """Drafts sealed at the last lock (or before a crash), opened with the vault's key."""
-        private, _ = drafts.encryption_keys(self.vault())
-        return drafts.take_drafts(self.folder, private)
+    def take_drafts(self) -> drafts.TakenDrafts:
+        """Drafts sealed at the last lock, or why a drafts file was refused."""
+        return drafts.take_drafts(self.vault())
 
     def create(self, owner_name: str, municipality: str, passphrase: str) -> Vault:
         self._vault = create_vault(self.folder, passphrase, owner_name=owner_name,
                                    municipality=municipality)
-        self._public_key = drafts.encryption_keys(self._vault)[1]
         return self._vault
 
-    def lock(self, unsaved: dict[str, Any] | None = None) -> None:
-        """Drop the key and close the store; ``unsaved`` input is sealed, never kept in clear."""
-        if unsaved and self._public_key is not None:
-            drafts.store_drafts(self.folder, self._public_key, unsaved)
-        if self._vault is not None:
-            self._vault.lock()
-            self._vault = None
+    def lock(self, unsaved: dict[str, Any] | None = None) -> bool:
+        """Seal ``unsaved`` input, then drop the key and close the store, and empty the private
+        temp folder. The lock happens even when sealing fails (a full or read-only disk, a file
+        held by antivirus): returns False then, True when the input was kept or there was none.
+        """
+        vault, self._vault = self._vault, None
+        kept = not unsaved
+        try:
+            if unsaved and vault is not None and not vault.locked:
+                try:
+                    drafts.seal_at_lock(vault, unsaved)
+                    kept = True
+                except Exception:  # whatever failed, the lock below must happen
+                    kept = False
+        finally:
+            try:
+                if vault is not None:
+                    vault.lock()
+            finally:
+                # Copies opened in other programs go with the key; a folder that cannot be
+                # emptied now is emptied at the next start.
+                with contextlib.suppress(Exception):
+                    cleanup_private_temp()
+        return kept

@@ -1,37 +1,141 @@
-"""Unsaved input survives a lock sealed to the vault's key, never in clear on disk."""
+"""Unsaved input survives a lock sealed to the vault's own drafts key, never in clear on disk;
+a drafts file of another vault, of an older lock or sealed to the device key is refused."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from app import drafts
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import select
+
+from app import audit, drafts
+from app.clock import FixedClock
 from app.session import DesktopSession
-from app.vault.store import Vault
+from app.vault.kdf import KdfParams
+from app.vault.store import DRAFTS_NAME, Vault, create_vault
+from db.models import AuditLog, DeviceIdentity, VaultMeta
 from tests.conftest import PASSPHRASE
 
 TEXT = "Hausbesuch: Familie berichtet von Schimmel im Kinderzimmer GEHEIMVERMERK"
+STATE = {"open_cases": [3], "drafts": {"3": {"journal": {"text": TEXT}}}}
 
 
-def test_drafts_are_sealed_at_lock_and_restored_once(vault: Vault, vault_dir: Path) -> None:
+def sealed_session(vault: Vault, vault_dir: Path) -> DesktopSession:
     vault.lock()
     session = DesktopSession(vault_dir)
     session.unlock(PASSPHRASE)
-    session.lock({"open_cases": [3], "drafts": {"3": {"journal": {"text": TEXT}}}})
-    sealed = (vault_dir / drafts.DRAFTS_NAME).read_bytes()
+    assert session.lock(STATE) is True
+    return session
+
+
+def refusals(vault: Vault) -> list[dict[str, object]]:
+    with vault.session() as s:
+        rows = s.execute(select(AuditLog).where(AuditLog.kind == audit.Kind.DRAFTS_REFUSED)
+                         ).scalars()
+        return [dict(r.detail) for r in rows]
+
+
+def test_drafts_are_sealed_at_lock_and_restored_once(vault: Vault, vault_dir: Path) -> None:
+    session = sealed_session(vault, vault_dir)
+    sealed = (vault_dir / DRAFTS_NAME).read_bytes()
     assert b"GEHEIMVERMERK" not in sealed and b"Schimmel" not in sealed
     for f in vault_dir.iterdir():
         assert b"GEHEIMVERMERK" not in f.read_bytes()
     session.unlock(PASSPHRASE)
     restored = session.take_drafts()
-    assert restored == {"open_cases": [3], "drafts": {"3": {"journal": {"text": TEXT}}}}
-    assert session.take_drafts() is None  # taken once, then gone
+    assert restored.state == STATE and restored.note_de is None
+    assert not (vault_dir / DRAFTS_NAME).exists()
+    assert session.take_drafts() == drafts.TakenDrafts()  # taken once, then gone
+    assert refusals(session.vault()) == []
     session.lock()
 
 
-def test_foreign_or_altered_drafts_are_ignored(vault: Vault, vault_dir: Path) -> None:
-    private, public = drafts.encryption_keys(vault)
-    blob = bytearray(drafts.seal(public, {"x": 1}))
-    assert drafts.unseal(private, bytes(blob)) == {"x": 1}
+def test_drafts_have_their_own_key_pair_not_the_device_key(vault: Vault,
+                                                           vault_dir: Path) -> None:
+    """The device encryption key goes on key cards: a file sealed to it must not open."""
+    with vault.session() as s:
+        device_public = s.execute(select(DeviceIdentity.encryption_public)).scalar_one()
+    session = sealed_session(vault, vault_dir)
+    with session.unlock(PASSPHRASE).session() as s:  # a look only: the drafts stay sealed
+        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
+    session.lock()
+    lock_id, uuid = meta[drafts.LOCK_ID], meta["vault_uuid"]
+    assert bytes.fromhex(meta[drafts.PUBLIC_KEY]) != device_public
+    # Someone holding the published device key plants a file naming the right vault and lock.
+    planted = drafts.seal(device_public, uuid, lock_id, {"open_cases": [], "drafts": {
+        "3": {"journal": {"text": "untergeschoben"}}}})
+    (vault_dir / DRAFTS_NAME).write_bytes(planted)
+    session.unlock(PASSPHRASE)
+    taken = session.take_drafts()
+    assert taken.state is None and taken.refused == drafts.DAMAGED
+    assert taken.note_de and "verworfen" in taken.note_de
+    assert not (vault_dir / DRAFTS_NAME).exists()
+    assert refusals(session.vault()) == [{"reason": drafts.DAMAGED}]
+    session.lock()
+
+
+def test_a_drafts_file_from_an_older_lock_is_refused(vault: Vault, vault_dir: Path,
+                                                      tmp_path: Path) -> None:
+    session = sealed_session(vault, vault_dir)
+    first = tmp_path / "first.sealed"
+    shutil.copyfile(vault_dir / DRAFTS_NAME, first)
+    session.unlock(PASSPHRASE)
+    assert session.take_drafts().state == STATE
+    assert session.lock({"open_cases": [], "drafts": {}}) is True  # a later lock
+    # The copy of the first lock's file put back: it decrypts, but it is not the last lock's.
+    shutil.copyfile(first, vault_dir / DRAFTS_NAME)
+    session.unlock(PASSPHRASE)
+    taken = session.take_drafts()
+    assert taken.state is None and taken.refused == drafts.OLDER
+    assert not (vault_dir / DRAFTS_NAME).exists()
+    assert refusals(session.vault()) == [{"reason": drafts.OLDER}]
+    session.lock()
+    # Put back once more after the drafts were taken: still refused (the lock id is used up).
+    session2 = DesktopSession(vault_dir)
+    session2.unlock(PASSPHRASE)
+    assert session2.lock(STATE)
+    session2.unlock(PASSPHRASE)
+    assert session2.take_drafts().state == STATE
+    shutil.copyfile(first, vault_dir / DRAFTS_NAME)
+    assert session2.take_drafts().refused == drafts.OLDER
+    session2.lock()
+
+
+def test_a_drafts_file_from_another_vault_is_refused(vault: Vault, vault_dir: Path,
+                                                      tmp_path: Path, clock: FixedClock) -> None:
+    other_dir = tmp_path / "anderer"
+    other = create_vault(other_dir, PASSPHRASE, owner_name="B", municipality="K",
+                         kdf=KdfParams.minimum(), clock=clock)
+    other.lock()
+    other_session = DesktopSession(other_dir)
+    other_session.unlock(PASSPHRASE)
+    assert other_session.lock(STATE)
+    vault.lock()
+    session = DesktopSession(vault_dir)
+    session.unlock(PASSPHRASE)
+    assert session.lock({"open_cases": [], "drafts": {}})  # this vault has a lock id too
+    shutil.copyfile(other_dir / DRAFTS_NAME, vault_dir / DRAFTS_NAME)
+    session.unlock(PASSPHRASE)
+    taken = session.take_drafts()
+    assert taken.state is None and taken.refused == drafts.FOREIGN
+    assert taken.note_de and "anderen Tresor" in taken.note_de
+    assert refusals(session.vault()) == [{"reason": drafts.FOREIGN}]
+    session.lock()
+
+
+def test_altered_or_foreign_blobs_are_refused(vault: Vault) -> None:
+    private = X25519PrivateKey.generate()
+    public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    uuid, lock = vault.info.vault_uuid, "ab" * 16
+    blob = bytearray(drafts.seal(public, uuid, lock, {"x": 1}))
+    assert drafts.unseal(private, uuid, lock, bytes(blob)).state == {"x": 1}
+    assert drafts.unseal(private, uuid, "cd" * 16, bytes(blob)).refused == drafts.OLDER
+    assert drafts.unseal(private, "ef" * 16, lock, bytes(blob)).refused == drafts.FOREIGN
+    assert drafts.unseal(private, uuid, None, bytes(blob)).refused == drafts.OLDER
     blob[-1] ^= 1
-    assert drafts.unseal(private, bytes(blob)) is None
-    assert drafts.unseal(private, b"garbage") is None
+    assert drafts.unseal(private, uuid, lock, bytes(blob)).refused == drafts.DAMAGED
+    assert drafts.unseal(private, uuid, lock, b"garbage").refused == drafts.DAMAGED
+    assert drafts.unseal(private, uuid, lock, drafts.OLD_MAGIC + bytes(200)).refused \
+        == drafts.OLDER

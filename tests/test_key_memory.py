@@ -45,7 +45,7 @@ def test_after_a_lock_no_object_holds_the_key_or_the_passphrase(tmp_path: Path,
         s.connection().exec_driver_sql("SELECT count(*) FROM case_file").scalar()
     assert any(h.startswith("data key in bytearray") for h in holders(hidden)), \
         "while unlocked the vault's key buffer must be found (the search works)"
-    session.lock({"open_cases": [case_id], "drafts": {}})
+    assert session.lock({"open_cases": [case_id], "drafts": {}}) is True
     assert holders(hidden) == []
 
 

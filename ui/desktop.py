@@ -16,8 +16,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import DEMO_PASSPHRASE, default_vault_dir, demo_vault_dir
 from app.private_temp import cleanup_private_temp
+from app.process_guard import harden_process
 from ui.garbage import GuiThreadCollector
 from ui.main_window import MainWindow
+from ui.session_end import SessionEnd
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -63,6 +65,7 @@ def create_app(argv: Sequence[str] = ()) -> QApplication:
 
 
 def run(argv: Sequence[str]) -> int:
+    harden_process()  # before any secret exists: no core dumps, no reading of our memory
     args = parse(argv)
     app = create_app()
     if args.demo:
@@ -71,6 +74,7 @@ def run(argv: Sequence[str]) -> int:
         folder, demo = (args.vault or default_vault_dir()), None
     cleanup_private_temp()  # leftovers of a crash: plaintext copies never outlive a session
     window = MainWindow(folder, demo_passphrase=demo)
+    SessionEnd(app).ending.connect(window.end_session)
     window.show()
     if os.environ.get("LOTSE_EXIT_AFTER_SHOW"):  # start-up benchmark hook
         return 0

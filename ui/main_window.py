@@ -1,7 +1,8 @@
 """Main window: create/unlock, then the workspace; locks on Ctrl+L and after idle time.
 
 Locking seals unsaved input (app.drafts), throws the whole workspace away and drops the key;
-unlocking rebuilds it and puts the drafts and open case files back.
+unlocking rebuilds it and puts the drafts and open case files back. The passphrase is
+overwritten once the key derivation is done with it.
 """
 
 from __future__ import annotations
@@ -16,16 +17,26 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
 
-from app.private_temp import cleanup_private_temp
+from app.progress import ProgressFn
+from app.vault.memory import wipe_str
 from ui import worker
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
+from ui.secret_field import scrub_secret_fields
 from ui.session_events import SessionEvents
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
+    from app.drafts import TakenDrafts
     from app.session import DesktopSession
     from app.vault.store import Vault
     from ui.create_page import CreatePage
@@ -54,6 +65,12 @@ def _warm_up_pages(names: list[str]) -> None:
         QTimer.singleShot(0, lambda: _warm_up_pages(names[1:]))
 
 GEOMETRY_KEY = "window/geometry"
+LOCKED = "Gesperrt."
+LOCKED_KEPT = "Gesperrt. Ungespeicherte Eingaben sind sicher verwahrt."
+LOCKED_LOST = ("Gesperrt. Ihre ungespeicherten Eingaben konnten nicht gesichert werden und sind "
+               "verloren – Lotse konnte nicht in den Tresorordner schreiben (Festplatte voll, "
+               "schreibgeschützt oder die Datei von einem anderen Programm gesperrt). Bitte "
+               "erfassen Sie sie nach dem Entsperren erneut.")
 
 
 @dataclass(frozen=True)
@@ -61,7 +78,7 @@ class Opened:
     """What the window needs from the store right after unlocking, read on the worker."""
 
     idle_minutes: int
-    drafts: dict[str, Any] | None
+    drafts: TakenDrafts  # the state to restore, or why a drafts file was refused
 
 
 def _opened(session: DesktopSession, vault: Vault) -> Opened:
@@ -127,18 +144,35 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.create_page)
 
     # --- unlocking -----------------------------------------------------------------------
-    def _unlock(self, passphrase: str) -> None:
+    def _unlock(self) -> None:
         self.progress.setRange(0, 0)
         self.progress.show()
         session = self.session
-        self._task = worker.start(lambda p: _opened(session, session.unlock(passphrase, p)),
-                                  self._unlocked, self._unlock_failed, self._on_progress)
+        passphrase = self.unlock_page.take_passphrase()
+
+        def unlock(progress: ProgressFn) -> Opened:
+            try:
+                vault = session.unlock(passphrase, progress)
+            finally:
+                wipe_str(passphrase)  # the key derivation is done with it, right or wrong
+            return _opened(session, vault)
+
+        self._task = worker.start(unlock, self._unlocked, self._unlock_failed,
+                                  self._on_progress)
 
     def _create(self, name: str, municipality: str, passphrase: str) -> None:
         session = self.session
-        self._task = worker.start(
-            lambda p: _opened(session, session.create(name, municipality, passphrase)),
-            self._unlocked, self._create_failed)
+        if self.create_page is not None:  # passphrase and repetition: not needed any more
+            scrub_secret_fields(self.create_page.findChildren(QLineEdit))
+
+        def create(_progress: ProgressFn) -> Opened:
+            try:
+                vault = session.create(name, municipality, passphrase)
+            finally:
+                wipe_str(passphrase)
+            return _opened(session, vault)
+
+        self._task = worker.start(create, self._unlocked, self._create_failed)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
@@ -146,6 +180,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Demo-Daten werden angelegt …")
 
     def _unlocked(self, opened: Opened) -> None:
+        self._task = None  # its closure held the passphrase (overwritten by now)
         self.progress.hide()
         self.statusBar().clearMessage()
         self.unlock_page.passphrase.clear()
@@ -159,9 +194,11 @@ class MainWindow(QMainWindow):
         self._wire_pages(self.workspace, self.ctx)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        if opened.drafts:  # sealed at the last lock (or before a crash)
-            self.workspace.restore(opened.drafts)
+        if opened.drafts.state:  # sealed at the last lock or session end
+            self.workspace.restore(opened.drafts.state)
             self.statusBar().showMessage("Ungespeicherte Eingaben wurden wiederhergestellt.", 8000)
+        elif opened.drafts.note_de:  # another vault's or an older lock's file: refused
+            self.statusBar().showMessage(opened.drafts.note_de, 30000)
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
         self.ctx.unlocked.emit()
@@ -187,10 +224,12 @@ class MainWindow(QMainWindow):
         self.idle.minutes = minutes
 
     def _unlock_failed(self, exc: BaseException) -> None:
+        self._task = None
         self.progress.hide()
         self.unlock_page.show_error(german_message(exc))
 
     def _create_failed(self, exc: BaseException) -> None:
+        self._task = None
         if self.create_page is not None:
             self.create_page.show_error(german_message(exc))
 
@@ -199,30 +238,47 @@ class MainWindow(QMainWindow):
         return self.workspace.drafts() if self.workspace is not None else None
 
     def lock(self) -> None:
-        """Seal drafts, discard every widget with personal data, drop the key."""
+        """Seal drafts, discard every widget with personal data, drop the key.
+
+        Whatever fails on the way (a draft that cannot be read or sealed), the key is dropped,
+        the private temp folder emptied and the lock screen says what was kept.
+        """
         self.idle.disarm()
-        drafts = self.drafts()
-        if self.ctx is not None:
-            self.ctx.locked.emit()
-            self.ctx.discard()
-        if self.workspace is not None:
-            self.stack.removeWidget(self.workspace)
-            self.workspace.deleteLater()
-            self.workspace = None
-        self.ctx = None
-        if self._session is not None:
-            self._session.lock(drafts)
-        cleanup_private_temp()  # copies opened in other programs go with the key
+        drafts: dict[str, Any] | None = None
+        kept = True
+        try:
+            try:
+                drafts = self.drafts()
+            except Exception:  # a form that cannot say its state: lock anyway
+                kept = False
+            if self.ctx is not None:
+                self.ctx.locked.emit()
+                self.ctx.discard()
+            if self.workspace is not None:
+                self.stack.removeWidget(self.workspace)
+                self.workspace.deleteLater()
+                self.workspace = None
+        finally:
+            self.ctx = None
+            if self._session is not None:
+                kept = self._session.lock(drafts) and kept  # locks, and empties private temp
+            self._show_locked(drafts, kept)
+
+    def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
+        unsaved = bool(drafts and drafts.get("drafts"))
         self.unlock_page.set_busy(False)
-        self.unlock_page.message.setText("Gesperrt. Ungespeicherte Eingaben sind sicher "
-                                         "verwahrt." if drafts and drafts.get("drafts")
-                                         else "Gesperrt.")
+        self.unlock_page.message.setText(LOCKED_LOST if not kept and (unsaved or drafts is None)
+                                         else LOCKED_KEPT if unsaved else LOCKED)
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.passphrase.setFocus()
 
     def _lock_if_unlocked(self) -> None:
         if self.ctx is not None:  # nothing open: leave the unlock page (and its message) alone
             self.lock()
+
+    def end_session(self) -> None:
+        """Log-off, shutdown, SIGTERM, quit: seal and lock exactly as a lock does."""
+        self._lock_if_unlocked()
 
     # --- window state ----------------------------------------------------------------------
     def _restore_geometry(self) -> None:

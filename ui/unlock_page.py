@@ -6,10 +6,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ui.layout import centered_card
+from ui.secret_field import take_secret
 
 
 class UnlockPage(QWidget):
-    unlock_requested = Signal(str)
+    # No payload: a str argument would be converted to a QString and back, two more copies of
+    # the passphrase that nobody can overwrite. The receiver calls take_passphrase() instead.
+    unlock_requested = Signal()
 
     def __init__(self, folder_label: str, demo_passphrase: str | None = None) -> None:
         super().__init__()
@@ -47,11 +50,16 @@ class UnlockPage(QWidget):
         self.passphrase.returnPressed.connect(self._submit)
 
     def _submit(self) -> None:
-        if not self.passphrase.text():
+        if not self.passphrase.displayText():  # the dots: no copy of the passphrase made
             self.show_error("Bitte geben Sie die Passphrase ein.")
             return
         self.set_busy(True)
-        self.unlock_requested.emit(self.passphrase.text())
+        self.unlock_requested.emit()
+
+    def take_passphrase(self) -> str:
+        """The typed passphrase, handed over once; the field is emptied without leaving Qt's
+        copy behind (ui.secret_field)."""
+        return take_secret(self.passphrase)
 
     def set_busy(self, busy: bool) -> None:
         self.button.setEnabled(not busy)

@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.cli import commands_case, commands_vault
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
+from app.process_guard import harden_process
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()  # before any passphrase is read: no core dumps of this process
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

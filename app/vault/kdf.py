@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import Refused
-from app.vault.memory import utf8_buffer, wipe
+from app.vault.memory import scrub_freed_heap, utf8_buffer, wipe
 
 MIN_MEMORY_KIB = 64 * 1024
 # A hostile key file must not make us allocate gigabytes or spin for minutes.
@@ -63,6 +63,7 @@ class KdfParams:
             raise
         finally:
             wipe(secret)
+            scrub_freed_heap()  # the library's own copy of the passphrase (see there)
         return kek
 
 

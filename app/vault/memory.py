@@ -11,13 +11,17 @@ and do nothing otherwise; the caller promises that it holds the only reference.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import ctypes.util
 import os
 import sys
+from collections.abc import Callable
+from functools import cache
 
 from db.keybuffer import wipe
 
-__all__ = ["random_key", "utf8_buffer", "wipe", "wipe_bytes", "wipe_str"]
+__all__ = ["random_key", "scrub_freed_heap", "utf8_buffer", "wipe", "wipe_bytes", "wipe_str"]
 
 # CPython object layouts, measured rather than hard-coded (they differ between versions).
 _BYTES_HEADER = sys.getsizeof(b"") - 1  # PyBytesObject up to ob_sval (one byte: the NUL)
@@ -30,8 +34,14 @@ _CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
 
 
 def _overwrite(address: int, expected: bytes) -> bool:
-    """Zero ``len(expected)`` bytes at ``address`` only if they are exactly ``expected``."""
-    if not expected or ctypes.string_at(address, len(expected)) != expected:
+    """Zero ``len(expected)`` bytes at ``address`` only if they are exactly ``expected``.
+
+    Compared through a view of the memory: ``ctypes.string_at`` would make one more copy.
+    """
+    if not expected:
+        return False
+    there = (ctypes.c_ubyte * len(expected)).from_address(address)
+    if memoryview(there).cast("B") != memoryview(expected):
         return False
     ctypes.memset(address, 0, len(expected))
     return True
@@ -61,7 +71,10 @@ def wipe_str(text: str) -> bool:
     widest = max(map(ord, text))
     kind = 1 if widest < 0x100 else 2 if widest < 0x10000 else 4
     if ascii_only:
-        return _overwrite(id(text) + _ASCII_HEADER, text.encode("ascii"))
+        own = text.encode("ascii")  # to compare against: wiped as well
+        done = _overwrite(id(text) + _ASCII_HEADER, own)
+        wipe_bytes(own)
+        return done
     utf8_address = ctypes.c_void_p.from_address(id(text) + _UTF8_OFFSET).value
     if utf8_address:  # a UTF-8 copy kept beside the characters (after PyUnicode_AsUTF8)
         utf8_length = ctypes.c_ssize_t.from_address(id(text) + _UTF8_LENGTH_OFFSET).value
@@ -92,3 +105,48 @@ def random_key(size: int = 32) -> bytearray:
         return bytearray(raw)
     finally:
         wipe_bytes(raw)
+
+
+SCRUB_MAX_BYTES = 4096  # blocks up to this size (a passphrase up to some 3,500 bytes)
+SCRUB_PER_SIZE = 8  # glibc keeps up to 7 freed blocks per size in its thread cache
+
+
+@cache
+def _c_heap() -> tuple[Callable[[int], int | None], Callable[[int], None]] | None:
+    """The C library's malloc and free, the ones OpenSSL allocates with."""
+    name = "ucrtbase" if os.name == "nt" else ctypes.util.find_library("c")
+    if name is None:
+        return None
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(name)
+        malloc, free = libc.malloc, libc.free
+        malloc.restype, malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+        free.restype, free.argtypes = None, [ctypes.c_void_p]
+        return malloc, free
+    return None
+
+
+def scrub_freed_heap() -> None:
+    """Overwrite the C heap blocks this thread freed last, size by size.
+
+    For the Argon2 derivation: rust-openssl (inside ``cryptography``) copies the password into an
+    OSSL_PARAM block and frees it without clearing it. Blocks freed by a thread are handed out
+    again first (glibc's per-thread cache is last-in, first-out), so taking a few blocks of every
+    size right after the derivation, zeroing and returning them, overwrites that copy. Best effort
+    where the heap hands blocks out in another order (Windows' low-fragmentation heap).
+    """
+    heap = _c_heap()
+    if heap is None:
+        return
+    malloc, free = heap
+    blocks = []
+    try:
+        for size in range(16, SCRUB_MAX_BYTES + 1, 16):
+            for _ in range(SCRUB_PER_SIZE):
+                block = malloc(size)
+                if block:
+                    ctypes.memset(block, 0, size)
+                    blocks.append(block)
+    finally:
+        for block in reversed(blocks):
+            free(block)

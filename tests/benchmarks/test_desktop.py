@@ -107,7 +107,8 @@ def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float, 
     window.show()
     app.processEvents()
     start = time.perf_counter()
-    window.unlock_page.unlock_requested.emit(PASSPHRASE)
+    window.unlock_page.passphrase.setText(PASSPHRASE)
+    window.unlock_page.unlock_requested.emit()
     _pump(app, lambda: window.workspace is not None)
     ctx, workspace = window.ctx, window.workspace
     assert ctx is not None and workspace is not None
