@@ -1,8 +1,8 @@
 """Main window: create/unlock, then the workspace; locks on Ctrl+L and after idle time.
 
-Locking seals unsaved input (app.drafts), throws the whole workspace away and drops the key;
-unlocking rebuilds it and puts the drafts and open case files back. The passphrase is
-overwritten once the key derivation is done with it.
+Locking seals unsaved input (app.drafts), throws the whole workspace away, drops the key and
+clears what Lotse put on the clipboard; unlocking rebuilds it and puts the drafts and open case
+files back. The passphrase is overwritten once the key derivation is done with it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.progress import ProgressFn
 from app.vault.memory import wipe_str
 from ui import worker
+from ui.clipboard import ClipboardGuard
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
 from ui.secret_field import scrub_secret_fields
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         # Screen locked or laptop going to sleep: the same lock as Ctrl+L.
         self.session_events = SessionEvents(self)
         self.session_events.lock_requested.connect(self._lock_if_unlocked)
+        self.clipboard = ClipboardGuard(self)
         self._task: worker.Task | None = None
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
             self.ctx = None
             if self._session is not None:
                 kept = self._session.lock(drafts) and kept  # locks, and empties private temp
+            self.clipboard.clear_if_ours()
             self._show_locked(drafts, kept)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
