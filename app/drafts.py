@@ -131,9 +131,10 @@ def seal(public_key: bytes, vault_uuid: str, lock_id: str, drafts: dict[str, Any
     return header + AESGCM(key).encrypt(nonce, body, header)
 
 
-def unseal(private_key: X25519PrivateKey, vault_uuid: str, expected_lock: str | None,
+def unseal(private_key: X25519PrivateKey | None, vault_uuid: str, expected_lock: str | None,
            blob: bytes) -> TakenDrafts:
-    """The drafts, or the reason the blob is refused (nothing of it is trusted before)."""
+    """The drafts, or the reason the blob is refused (nothing of it is trusted before). A vault
+    without a drafts key pair never sealed anything: whatever is there is refused."""
     if len(blob) > MAX_BYTES or len(blob) < _HEADER + 16 or not blob.startswith(MAGIC):
         return TakenDrafts(refused=OLDER if blob.startswith(OLD_MAGIC) else DAMAGED)
     at = len(MAGIC)
@@ -145,6 +146,8 @@ def unseal(private_key: X25519PrivateKey, vault_uuid: str, expected_lock: str | 
         return TakenDrafts(refused=FOREIGN)
     if expected_lock is None or lock_id != expected_lock.encode("ascii"):
         return TakenDrafts(refused=OLDER)
+    if private_key is None:
+        return TakenDrafts(refused=DAMAGED)
     try:
         shared = private_key.exchange(X25519PublicKey.from_public_bytes(eph_pub))
         body = AESGCM(_kek(shared, eph_pub, file_vault, lock_id)).decrypt(
@@ -181,8 +184,6 @@ def take_drafts(vault: Vault) -> TakenDrafts:
         private = _private_key(s)
         if unreadable:
             taken = TakenDrafts(refused=UNREADABLE)
-        elif private is None:
-            taken = TakenDrafts(refused=DAMAGED if blob.startswith(MAGIC) else OLDER)
         else:
             taken = unseal(private, vault.info.vault_uuid, expected, blob)
         _set_meta(s, LOCK_ID, None)

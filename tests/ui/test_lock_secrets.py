@@ -98,3 +98,32 @@ def test_a_lock_whose_drafts_cannot_be_sealed_still_locks(
     assert window.workspace is not None
     assert all(getattr(t, "case_id", None) != case_id for t in window.workspace.case_tabs())
     window.close()
+
+
+def test_a_drafts_file_from_another_vault_is_refused_with_a_note(
+        qtbot: QtBot, vault: Vault, vault_dir: Path, tmp_path: Path,
+        clock: FixedClock) -> None:
+    """Planted input (sealed for another vault) never appears in a case; the person is told."""
+    from app.session import DesktopSession
+
+    other_dir = tmp_path / "fremd"
+    create_vault(other_dir, PASSPHRASE, owner_name="B", municipality="K",
+                 kdf=KdfParams.minimum(), clock=clock).lock()
+    other = DesktopSession(other_dir)
+    other.unlock(PASSPHRASE)
+    case_id = create_case(other.vault(), NewCase("Ayşe", "Öztürk", "DO"))
+    planted = {"open_cases": [case_id], "drafts": {str(case_id): {"journal": {
+        "text": "untergeschobener Vermerk"}}}}
+    assert other.lock(planted)
+    vault.lock()
+    (vault_dir / DRAFTS_NAME).write_bytes((other_dir / DRAFTS_NAME).read_bytes())
+
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert "anderen Tresor" in window.statusBar().currentMessage()
+    assert window.workspace is not None and window.workspace.case_tabs() == []
+    assert "untergeschobener Vermerk" not in visible_texts(window)
+    assert not (vault_dir / DRAFTS_NAME).exists()
+    window.close()
