@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import NoResultFound
 
 from app.clock import FixedClock
 from app.errors import Refused
@@ -16,8 +18,10 @@ from app.services.cases import NewCase, create_case
 from app.session import DesktopSession
 from app.vault.kdf import KdfParams
 from app.vault.memory import utf8_buffer, wipe_bytes, wipe_str
-from app.vault.store import Vault, create_vault
+from app.vault.store import Vault, create_vault, open_vault
 from db.errors import StoreLocked
+from db.models import VaultMeta
+from tests.conftest import PASSPHRASE
 from tests.secret_refs import holders, mask
 
 
@@ -86,3 +90,18 @@ def test_shared_strings_are_never_touched() -> None:
     assert wipe_str(interned) is False and interned == before
     assert wipe_str("x") is False and ord("x") == 120  # one character: a shared singleton
     assert wipe_bytes(b"y") is False and wipe_bytes(b"") is False
+
+
+
+def test_an_unlock_that_fails_after_opening_the_store_drops_the_key(
+        vault: Vault, vault_dir: Path, clock: FixedClock) -> None:
+    """The store opens, then reading it fails (here: its owner is missing): the attempt's key
+    is wiped at once, not left in objects the traceback keeps alive."""
+    hidden = hidden_secrets(vault, PASSPHRASE)
+    with vault.session() as s:
+        s.execute(update(VaultMeta).where(VaultMeta.key == "owner_uuid").values(value="0" * 32))
+    vault.lock()
+    with pytest.raises(NoResultFound) as failed:
+        open_vault(vault_dir, PASSPHRASE, clock)
+    assert failed.traceback  # kept alive: its frames hold the half-opened vault
+    assert [h for h in holders(hidden) if h.startswith("data key")] == []

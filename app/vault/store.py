@@ -302,6 +302,16 @@ def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) ->
                  clock, key)
 
 
+@contextmanager
+def _locked_on_error(vault: Vault) -> Iterator[None]:
+    """An unlock that fails after the store opened (busy, a refusal, damage) drops the key."""
+    try:
+        yield
+    except BaseException:
+        vault.lock()
+        raise
+
+
 def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
@@ -311,7 +321,7 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
     except BaseException:
         key.wipe()
         raise
-    with vault.session() as s:
+    with _locked_on_error(vault), vault.session() as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
