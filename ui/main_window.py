@@ -69,9 +69,8 @@ GEOMETRY_KEY = "window/geometry"
 LOCKED = "Gesperrt."
 LOCKED_KEPT = "Gesperrt. Ungespeicherte Eingaben sind sicher verwahrt."
 LOCKED_LOST = ("Gesperrt. Ihre ungespeicherten Eingaben konnten nicht gesichert werden und sind "
-               "verloren – Lotse konnte nicht in den Tresorordner schreiben (Festplatte voll, "
-               "schreibgeschützt oder die Datei von einem anderen Programm gesperrt). Bitte "
-               "erfassen Sie sie nach dem Entsperren erneut.")
+               "verloren (zum Beispiel, weil die Festplatte voll ist oder ein anderes Programm "
+               "die Datei sperrt). Bitte erfassen Sie sie nach dem Entsperren erneut.")
 
 
 @dataclass(frozen=True)

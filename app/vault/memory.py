@@ -27,7 +27,11 @@ __all__ = ["random_key", "scrub_freed_heap", "utf8_buffer", "wipe", "wipe_bytes"
 _BYTES_HEADER = sys.getsizeof(b"") - 1  # PyBytesObject up to ob_sval (one byte: the NUL)
 _ASCII_HEADER = sys.getsizeof("") - 1  # PyASCIIObject: compact ASCII data follows it
 _COMPACT_HEADER = sys.getsizeof("\u0100") - 4  # PyCompactUnicodeObject (UCS-2: 2 × 2 bytes)
-_STATE_OFFSET = 32  # refcount, type, length, hash: then the state bit field (3.11 – 3.13)
+# refcount, type, length, hash: then the state bit field (3.11 – 3.13)
+_STATE_OFFSET = 4 * ctypes.sizeof(ctypes.c_ssize_t)
+# Where that layout is known: CPython 3.11 – 3.13 with the GIL (Lotse ships 3.11).
+_KNOWN_LAYOUT = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info < (3, 14)
+                 and getattr(sys, "_is_gil_enabled", lambda: True)())
 _UTF8_LENGTH_OFFSET = _ASCII_HEADER  # PyCompactUnicodeObject: utf8_length, then utf8 pointer
 _UTF8_OFFSET = _ASCII_HEADER + ctypes.sizeof(ctypes.c_ssize_t)
 _CODECS = {1: "latin-1", 2: "utf-16-le", 4: "utf-32-le"}
@@ -62,8 +66,7 @@ def _state(text: str) -> tuple[int, bool, bool]:
 def wipe_str(text: str) -> bool:
     """Overwrite a fresh ``str``'s characters (and its cached UTF-8 form); False when it was
     not safe to. Only CPython's compact strings (every string made at run time) qualify."""
-    if (sys.implementation.name != "cpython" or type(text) is not str or len(text) < 2
-            or sys.version_info >= (3, 14)):
+    if not _KNOWN_LAYOUT or type(text) is not str or len(text) < 2:
         return False
     interned, compact, ascii_only = _state(text)
     if interned or not compact:
