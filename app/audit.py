@@ -29,6 +29,7 @@ class Kind:
     UNLOCKED = "vault.unlocked"
     UNLOCK_FAILURES = "vault.unlock_failures"
     PASSPHRASE_CHANGED = "vault.passphrase_changed"  # noqa: S105 - an event name
+    REKEYED = "vault.rekeyed"
     BACKUP = "vault.backup"
     RESTORED = "vault.restored"
     DEMO = "vault.demo_generated"

@@ -22,6 +22,7 @@ from app import audit
 from app.clock import Clock, SystemClock
 from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
 from app.fsutil import guarded, refusal
+from app.vault import keylog, swap
 from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
@@ -182,7 +183,8 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
         finally:
             conn.close()
         vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
-                                 VaultInfo(vault_uuid, code, "", owner_name, municipality))
+                                 VaultInfo(vault_uuid, code, "", owner_name, municipality),
+                                 key_detail=keylog.key_detail(keyfile, data_key))
         # The key file comes last: until it exists, no half-made vault can be opened.
         keyfile.save(folder / KEY_NAME)
         fsync_dir(folder)
@@ -211,8 +213,11 @@ def _remove_half_made(folder: Path) -> None:
 
 
 def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock,
-                     info: VaultInfo) -> Vault:
-    """Schema, owner, vault_meta, device identity and the first audit entry of a new store."""
+                     info: VaultInfo, key_detail: dict[str, str] | None = None) -> Vault:
+    """Schema, owner, vault_meta, device identity and the first audit entry of a new store.
+
+    ``key_detail`` names the key file in that entry (``keylog``): later key changes compare.
+    """
     with engine.begin() as connection:
         schema.upgrade(connection)
     owner = CaseManager(display_name=info.owner_name, municipality=info.municipality,
@@ -226,7 +231,8 @@ def initialise_store(folder: Path, engine: Engine, data_key: bytes, clock: Clock
             s.add(VaultMeta(key=key, value=value))
         s.add(new_device_identity(clock.now()))
         s.info[audit.ACTOR] = owner.uuid
-        audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid)
+        audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid,
+                     **(key_detail or {}))
     vault.info = VaultInfo(info.vault_uuid, info.vault_code, owner.uuid, info.owner_name,
                            info.municipality)
     return vault
@@ -252,24 +258,49 @@ def _raw_revision(conn: object) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _verify_store(db_path: Path, data_key: bytes) -> None:
-    """Open once read-only: decrypts, pinned settings, ours, schema not newer. Writes nothing."""
+def _raw_vault_uuid(conn: object) -> str | None:
+    try:
+        row = conn.execute(  # type: ignore[attr-defined]
+            "SELECT value FROM vault_meta WHERE key = 'vault_uuid'").fetchone()
+    except Exception:  # no such table: not a Lotse store
+        return None
+    return None if row is None else str(row[0])
+
+
+FOREIGN_KEY_FILE_DE = "Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren."
+
+
+def _verify_store(db_path: Path, data_key: bytes, vault_uuid: str | None = None) -> None:
+    """Open once read-only: decrypts, pinned settings, ours, schema not newer, and (given
+    ``vault_uuid``) the key file's vault. Writes nothing."""
     try:
         conn = connect_raw(db_path, data_key)
         try:
             revision = _raw_revision(conn)
+            stored_uuid = _raw_vault_uuid(conn)
         finally:
             conn.close()
         if revision is None or schema.is_newer_than_known(revision):
             raise store_errors.NewerSchema(f"store schema revision {revision!r} is unknown")
     except store_errors.StoreError as exc:
         raise _refusal(exc) from exc
+    if vault_uuid is not None and stored_uuid != vault_uuid:
+        raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
 
 
-def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+def settle_rekey(folder: Path, data_key: bytes) -> bool:
+    """Finish or roll back a rekey that a crash interrupted (see ``app.vault.swap``)."""
+    with guarded():
+        return swap.settle(folder / DB_NAME, data_key)
+
+
+def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
+               key_change: str | None = None) -> Vault:
+    """Unlock and open; ``key_change`` is the key event (passwd/rekey) that just committed."""
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
     db_path = folder / DB_NAME
+    settle_rekey(folder, data_key)
     _verify_store(db_path, data_key)
     with guarded():
         for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
@@ -284,14 +315,14 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
-            raise Refused("Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren.",
-                          "vault uuid in store differs from key file")
+            raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
         owner = s.execute(select(CaseManager).where(CaseManager.uuid == meta["owner_uuid"])
                           ).scalar_one()
         vault.info = VaultInfo(keyfile.vault_uuid, keyfile.vault_code, owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
         audit.catch_up_anchor(s, vault.anchor)
+        keylog.reconcile(s, keyfile, data_key, key_change)
         failures = Throttle(folder / THROTTLE_NAME, clock).reset()
         if failures:
             audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
@@ -306,6 +337,12 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
 
     A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
     question comes right before the key file is replaced. Until then the old passphrase stays.
+    The store is checked with the unwrapped key (it decrypts, it is this key file's vault)
+    before the key file is replaced: a refusal changes no file. The audit entry follows right
+    after the replace; if the process dies in between, the next unlock records it (``keylog``).
+    Protects against: someone who learns the old passphrase *later* and takes the key file
+    then. It does not protect against a key file copied before (every backup holds one):
+    with the old passphrase that copy still unwraps the same data key. That is ``rekey``.
     """
     clock = clock or SystemClock()
 
@@ -318,11 +355,12 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
                          "new passphrase shorter than 8 characters")
     check()
     keyfile, data_key = unlock_key(folder, old, clock)
+    settle_rekey(folder, data_key)
+    _verify_store(folder / DB_NAME, data_key, keyfile.vault_uuid)
     check()
     params = kdf.with_new_salt() if kdf else calibrate()
     check()
     rewrapped = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key)
     check()
     rewrapped.save(folder / KEY_NAME)
-    with open_vault(folder, new, clock) as vault, vault.session() as s:
-        audit.record(s, audit.Kind.PASSPHRASE_CHANGED, "vault", keyfile.vault_uuid)
+    open_vault(folder, new, clock, key_change=audit.Kind.PASSPHRASE_CHANGED).lock()
