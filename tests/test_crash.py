@@ -97,4 +97,4 @@ def test_kill_during_backup_never_leaves_a_half_backup_under_a_final_name(
     assert {p.name for p in finals} >= set(reported)
     assert reported, "no backup completed: the test proves nothing"
     for p in finals:
-        read_manifest(p)  # raises on anything incomplete or damaged
+        read_manifest(p, PASSPHRASE)  # raises on anything incomplete, damaged or forged

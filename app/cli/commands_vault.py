@@ -43,9 +43,16 @@ def register(sub: Any) -> None:
     p.add_argument("--to", type=Path, required=True)
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="restore a backup into a new vault folder")
+    p = sub.add_parser(
+        "restore", help="restore a backup into a new vault folder",
+        description="Restore a backup into a new or empty folder, with the passphrase valid "
+        "when the backup was made. The manifest's MAC, every file's hash, every page of the "
+        "store and the audit chain are verified before the folder is put in place.")
     p.add_argument("backup", type=Path)
     p.add_argument("--vault", dest="new_vault", type=Path, required=True)
+    p.add_argument("--accept-unauthenticated", action="store_true",
+                   help="also restore a backup of format 1 (written before backups were "
+                   "authenticated), after the same full verification")
     p.set_defaults(handler=cmd_restore)
 
 
@@ -117,7 +124,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    vault = restore(args.backup, args.new_vault, passphrase())
+    vault = restore(args.backup, args.new_vault, passphrase(),
+                    accept_unauthenticated=args.accept_unauthenticated)
     vault.lock()
     print(f"restored into {args.new_vault}")
     return EXIT_OK
