@@ -40,6 +40,10 @@ class DesktopSession:
         self._public_key = drafts.encryption_keys(self._vault)[1]
         return self._vault
 
+    def replace_vault(self, vault: Vault) -> None:
+        """The same vault reopened (after a key renewal closed and re-encrypted the store)."""
+        self._vault = vault
+
     def take_drafts(self) -> dict[str, Any] | None:
         """Drafts sealed at the last lock (or before a crash), opened with the vault's key."""
         private, _ = drafts.encryption_keys(self.vault())

@@ -1,4 +1,4 @@
-"""Vault-level commands: init, passwd, check, audit, backup, restore."""
+"""Vault-level commands: init, passwd, rekey, check, audit, backup, restore."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from app.cli.context import open_from_args, print_json, vault_dir
 from app.cli.prompt import new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.paths import roaming_warning
+from app.vault.rekey import rekey
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
 
@@ -27,8 +28,24 @@ def register(sub: Any) -> None:
     p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
     p.set_defaults(handler=cmd_init)
 
-    p = sub.add_parser("passwd", help="change the vault passphrase (re-wraps the key)")
+    p = sub.add_parser(
+        "passwd", help="change the vault passphrase (re-wraps the same data key)",
+        description="Change the passphrase: the data key is re-wrapped, the store is not "
+        "re-encrypted. Protects against someone who learns the old passphrase later and only "
+        "then copies the key file. Does NOT protect against key files copied before (every "
+        "backup holds one): with the old passphrase they still open the store. For that, "
+        "run `lotse rekey` afterwards.")
     p.set_defaults(handler=cmd_passwd)
+
+    p = sub.add_parser(
+        "rekey", help="re-encrypt the store under a new data key (old key files stop working)",
+        description="Renew the data key: the store is re-encrypted into a new file under a "
+        "new random key, swapped in atomically, and a new key file is written (same "
+        "passphrase). Protects against a key file copied earlier (e.g. from a backup) together "
+        "with a passphrase known then: neither opens the current store any more. Does NOT make "
+        "copies taken before unreadable: old backups still open with their own key file and "
+        "passphrase. If someone may know your passphrase: `lotse passwd`, then `lotse rekey`.")
+    p.set_defaults(handler=cmd_rekey)
 
     p = sub.add_parser("check", help="verify cipher settings, integrity and the audit chain")
     p.set_defaults(handler=cmd_check)
@@ -78,7 +95,16 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     old = passphrase("Current passphrase: ")
     new = new_passphrase("LOTSE_NEW_PASSPHRASE")
     change_passphrase(folder, old, new)
-    print("passphrase changed")
+    print("passphrase changed (key files copied before still open with the old passphrase; "
+          "`lotse rekey` renews the data key)")
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    folder = vault_dir(args)
+    rekey(folder, passphrase()).lock()
+    print("data key renewed: earlier key files (e.g. in backups) no longer open this store; "
+          "earlier backups still restore with their own passphrase")
     return EXIT_OK
 
 

@@ -1,10 +1,11 @@
-"""The vault owner's account: profile, passphrase change and backups (Einstellungen)."""
+"""The vault owner's account: profile, passphrase change, key renewal, backups (Einstellungen)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -16,8 +17,12 @@ from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import store
 from app.vault.kdf import KdfParams, calibrate
-from app.vault.store import Vault
+from app.vault.rekey import rekey
+from app.vault.store import Vault, open_vault
 from db.models import AuditLog, CaseManager
+
+if TYPE_CHECKING:
+    from app.session import DesktopSession
 
 NOT_CHANGED_DE = "Passphrase nicht geändert."
 
@@ -99,6 +104,39 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
                                field="old") from exc
     progress(3, 3)
+
+
+def renew_data_key(session: DesktopSession, passphrase: str,
+                   progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
+                   cancelled: CancelCheck | None = None) -> None:
+    """Re-encrypt the open desktop vault under a new data key (``app.vault.rekey``).
+
+    Once the passphrase is confirmed, the open vault's connections are closed (the store file
+    is replaced); the session then holds the vault under the new key. After a cancel or a
+    failure it holds the vault again as the key file has it (the old key until the commit).
+    """
+    if not passphrase:
+        raise ValidationFailed("Bitte Ihre Passphrase eingeben.", "passphrase missing",
+                               field="rekey")
+    vault = session.vault()
+    folder, clock = vault.folder, vault.clock
+    released: list[bool] = []
+
+    def release() -> None:
+        vault.lock()
+        released.append(True)
+
+    try:
+        renewed = rekey(folder, passphrase, kdf=kdf, clock=clock, progress=progress,
+                        cancelled=cancelled, release=release)
+    except WrongPassphrase as exc:
+        raise ValidationFailed("Die Passphrase ist falsch.", "wrong passphrase",
+                               field="rekey") from exc
+    except BaseException:
+        if released:
+            session.replace_vault(open_vault(folder, passphrase, clock))
+        raise
+    session.replace_vault(renewed)
 
 
 def last_backup(vault: Vault) -> datetime | None:

@@ -1,4 +1,5 @@
-"""Einstellungen: idle lock, default municipality, profile, passphrase change, backup."""
+"""Einstellungen: idle lock, default municipality, profile, passphrase change, key renewal,
+backup."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
+from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
 
 
@@ -66,6 +68,8 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(body)
         column.addWidget(self._general_box())
         column.addWidget(self._passphrase_box())
+        self.key_box = KeyRenewalBox(ctx, self.errors)
+        column.addWidget(self.key_box)
         column.addWidget(self._backup_box())
         column.addStretch(1)
         body.setMaximumWidth(720)
@@ -109,6 +113,9 @@ class SettingsPage(QWidget):
     def _passphrase_box(self) -> QGroupBox:
         box = QGroupBox("Passphrase ändern")
         form = QFormLayout(box)
+        self.pass_explanation = QLabel(CHANGE_EXPLAINED_DE)
+        self.pass_explanation.setWordWrap(True)
+        form.addRow(self.pass_explanation)
         self.old_pass, self.new_pass, self.repeat_pass = QLineEdit(), QLineEdit(), QLineEdit()
         for field in (self.old_pass, self.new_pass, self.repeat_pass):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -125,8 +132,7 @@ class SettingsPage(QWidget):
                                          "Passphrasen-Änderung abbrechen")
         self.pass_progress.cancel_requested.connect(self._passphrase_cancelling)
         form.addRow(self.change_button, self.pass_progress)
-        self.pass_message = QLabel("Die Daten selbst werden nicht neu verschlüsselt; nur der "
-                                   "Schlüssel wird neu verpackt. Das dauert wenige Sekunden.")
+        self.pass_message = QLabel()
         self.pass_message.setWordWrap(True)
         form.addRow(self.pass_message)
         return box
@@ -247,7 +253,8 @@ class SettingsPage(QWidget):
         self.pass_message.setText(
             ("Das Abbrechen kam zu spät. " if late else "")
             + "Die Passphrase wurde geändert. Ab sofort gilt die neue Passphrase; ältere "
-            "Sicherungen öffnen weiter mit der alten.")
+            "Sicherungen öffnen weiter mit der alten. Damit auch früher kopierte "
+            "Schlüsseldateien nicht mehr passen: „Datenschlüssel erneuern“.")
 
     def _passphrase_failed(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)
