@@ -71,6 +71,11 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
     assert not old_key_file_opens(seeded, old_key_file, tmp_path)
     with pytest.raises(UndecryptableStore):
         connect_raw(seeded / DB_NAME, old_key)
+    new_key = KeyFile.load(seeded / KEY_NAME).unwrap(PASSPHRASE)
+    conn = connect_raw(seeded / DB_NAME, new_key)  # pinned settings and application_id
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # as every store
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    conn.close()
     check = run_cli("check", vault=seeded)
     assert check.returncode == 0 and "check: ok" in check.stdout, check.stdout
     with open_vault(seeded, PASSPHRASE, clock) as after, after.session() as s:
@@ -82,6 +87,9 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
     assert kinds.count("vault.rekeyed") == 1
     # The backup made before still restores with its own key file and passphrase.
     assert run_cli("restore", str(made), "--vault", str(tmp_path / "r")).returncode == 0
+    conn = connect_raw(tmp_path / "r" / DB_NAME, old_key)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"  # restored as a store
+    conn.close()
 
 
 class CancelAt:

@@ -30,13 +30,19 @@ from db.models import AuditLog
 PROGRESS_STEPS = 20_000  # SQLite VM steps between two cancel questions (a few ms)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class StoreFacts:
     """What a copy must agree on with its original."""
 
     audit_head: tuple[int, str] | None
     row_counts: dict[str, int]
     user_version: int
+    journal_mode: str = ""
+
+    def same_content(self, other: StoreFacts) -> bool:
+        # The journal mode is not content (an older restore left some stores in DELETE mode).
+        return (self.audit_head, self.row_counts, self.user_version) == (
+            other.audit_head, other.row_counts, other.user_version)
 
 
 @contextmanager
@@ -120,6 +126,7 @@ def inspect_store(path: Path, key: bytes, *, vault_uuid: str, anchor_path: Path,
             _check_identity(conn, vault_uuid, message_de)
             counts = row_counts(conn)
         user_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        journal_mode = str(conn.execute("PRAGMA journal_mode").fetchone()[0])
     except sqlcipher.OperationalError as exc:
         if cancelled is not None and "interrupt" in str(exc):
             raise
@@ -132,4 +139,4 @@ def inspect_store(path: Path, key: bytes, *, vault_uuid: str, anchor_path: Path,
         head = _audit_chain(path, key, anchor_path, message_de)
     except DBAPIError as exc:
         raise _damaged(message_de, f"audit log unreadable ({exc.orig})") from exc
-    return StoreFacts(head, counts, user_version)
+    return StoreFacts(head, counts, user_version, journal_mode)
