@@ -1,7 +1,8 @@
 """The key file: Argon2id parameters and the AES-256-GCM-wrapped data key of one vault.
 
-The data key never changes; a passphrase change re-wraps it (no re-encryption). The file is
-replaced atomically, so after a crash it opens with exactly one of the two passphrases.
+A passphrase change re-wraps the same data key (no re-encryption); only ``rekey`` replaces the
+data key (and re-encrypts the store). The file is replaced atomically, so after a crash it opens
+with exactly one of the two passphrases.
 """
 
 from __future__ import annotations
