@@ -64,6 +64,7 @@ def _audit_chain(vault: Vault, report: CheckReport) -> None:
         chain = audit.verify(s, vault.anchor)
     report.facts["audit_entries"] = str(chain.entries)
     report.facts["audit_anchored"] = str(chain.anchored)
+    report.facts["audit_anchor_last_seq"] = str(chain.anchor_last_seq)
     if not chain.ok:
         report.problems.append(
             f"audit chain broken at entry {chain.first_bad_seq}: {chain.problem}")

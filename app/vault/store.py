@@ -291,7 +291,8 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
         vault.info = VaultInfo(keyfile.vault_uuid, keyfile.vault_code, owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
-        audit.catch_up_anchor(s, vault.anchor)
+        # Committing the unlock entry compares store and anchor (app.anchoring): a crash's
+        # unanchored tail is anchored then, a disagreement freezes the anchor and stays.
         failures = Throttle(folder / THROTTLE_NAME, clock).reset()
         if failures:
             audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
