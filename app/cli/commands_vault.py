@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from app.cli.context import open_from_args, print_json, vault_dir
 from app.cli.prompt import new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.paths import roaming_warning
+from app.services.anchor import restart_anchor
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
 
@@ -35,6 +37,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="show or verify the audit log")
     p.add_argument("--verify", action="store_true", help="verify the hash chain")
+    p.add_argument("--reanchor", action="store_true",
+                   help="after an anchor alarm: keep the old anchor file and begin a new one "
+                   "from the store's chain (asks for confirmation)")
+    p.add_argument("--yes", action="store_true", help="with --reanchor: do not ask")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit)
@@ -87,11 +93,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    if args.reanchor:
+        return cmd_reanchor(args)
+    if args.yes:
+        raise UsageError("--yes gilt nur mit --reanchor.", "--yes only goes with --reanchor")
     with open_from_args(args) as vault, vault.session() as s:
         if args.verify:
             chain = audit.verify(s, vault.anchor)
             if chain.ok:
-                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored")
+                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
+                      f"(last anchored entry {chain.anchor_last_seq})")
                 return EXIT_OK
             print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
             return EXIT_INTEGRITY
@@ -106,6 +117,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
         for e in entries:
             print(f"{e['seq']:>7}  {e['at']}  {e['kind']:<24} {e['object_type'] or ''} "
                   f"{e['object_uuid'] or ''}")
+    return EXIT_OK
+
+
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    if args.verify:
+        raise UsageError("--verify und --reanchor gehen nicht zusammen.",
+                         "--verify and --reanchor exclude each other")
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageError("Bitte mit --yes bestätigen.",
+                         "--reanchor needs --yes when not run on a terminal")
+    with open_from_args(args) as vault:
+        if not args.yes:
+            answer = input("Begin a new audit anchor from the store's current chain? Entries "
+                           "lost before cannot be detected afterwards; the old anchor file is "
+                           "kept. Type 'yes' to continue: ")
+            if answer.strip().lower() != "yes":
+                print("nothing changed")
+                return EXIT_OK
+        result = restart_anchor(vault)
+    old = f"{result.old_head[0]} ({result.old_head[1][:16]}…)" if result.old_head else "none"
+    new = f"{result.new_head[0]} ({result.new_head[1][:16]}…)" if result.new_head else "none"
+    kept = result.kept.name if result.kept else "no old anchor file"
+    print(f"new audit anchor begun: old head {old}, begun from store head {new}; kept: {kept}; "
+          f"{result.status.anchor_records} entries anchored")
     return EXIT_OK
 
 
