@@ -26,6 +26,7 @@ from db.write_lock import Run, is_busy, write_locked
 
 ANCHORED_THROUGH = "audit.anchored_through"
 
+
 @dataclass(frozen=True)
 class AnchorStatus:
     """Store and anchor heads compared; ``problem`` says what a person must be told."""
