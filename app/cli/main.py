@@ -10,17 +10,35 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from app.cli import commands_case, commands_vault
+from app.cli.args import bounded_int
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
+from app.faults import domain_error
+from db.engine import configure_waiting
+
+DEFAULT_WAIT_SECONDS = 30
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lotse", description="Lotse case management (CLI)")
     parser.add_argument("--vault", type=Path, help="vault folder (default: LOTSE_VAULT or the "
                         "local app-data folder)")
+    parser.add_argument("--wait", type=bounded_int(0, 3600), default=DEFAULT_WAIT_SECONDS,
+                        metavar="SECONDS", help="how long to wait while another Lotse process "
+                        f"writes to the vault (default {DEFAULT_WAIT_SECONDS}), then exit 5")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands_vault.register(sub)
     commands_case.register(sub)
     return parser
+
+
+def _waiting_notice() -> None:
+    print("waiting for another Lotse process to finish with the vault …", file=sys.stderr,
+          flush=True)
+
+
+def _failed(error: LotseError) -> int:
+    print(f"error: {error.detail_en}", file=sys.stderr)
+    return error.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,17 +47,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; our contract says 1
         return EXIT_USAGE if exc.code else 0
+    configure_waiting(args.wait, _waiting_notice if sys.stderr.isatty() else None)
     try:
         code: int = args.handler(args)
         return code
     except LotseError as exc:
-        print(f"error: {exc.detail_en}", file=sys.stderr)
-        return exc.exit_code
-    except DBAPIError as exc:
-        # The store opened but a page could not be read: damage, not a usage error.
-        print(f"error: store unreadable ({type(exc.orig).__name__}); run `lotse check`",
-              file=sys.stderr)
-        return EXIT_INTEGRITY
+        return _failed(exc)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A full or read-only disk, an I/O error, a vault busy elsewhere: exit 4 or 5.
+        error = domain_error(exc)
+        if error is not None:
+            return _failed(error)
+        if isinstance(exc, DBAPIError):
+            # The store opened but a page could not be read: damage, not a usage error.
+            print(f"error: store unreadable ({type(exc.orig).__name__}); run `lotse check`",
+                  file=sys.stderr)
+            return EXIT_INTEGRITY
+        raise
