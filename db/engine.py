@@ -131,6 +131,15 @@ def harden(conn: Any) -> None:
         conn.create_function(fname, 1, func, deterministic=True)
 
 
+def silence_cipher_log(conn: Any) -> None:
+    """SQLCipher writes its own log lines ("ERROR CORE sqlite3Codec: ...") to stderr; the
+    caller reports every failure itself, so these only clutter the terminal. Set before the key
+    (the first decryption may log) on every connection, although the level is process-wide."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if _pragma(conn, "cipher_log_level") != "NONE":
+        raise CipherSettingsMismatch("SQLCipher's log could not be silenced")
+
+
 def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
     if len(key) != 32:
@@ -148,6 +157,7 @@ def connect_raw(path: Path, key: bytes, *, create: bool = False) -> Any:
         isolation_level=None, timeout=WAITING.seconds,
     )
     try:
+        silence_cipher_log(conn)
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("PRAGMA cipher_compatibility = 4")
         for name, value in PINNED_CIPHER_SETTINGS.items():

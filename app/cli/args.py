@@ -1,5 +1,5 @@
 """Argument types for the parser: a bad value is a usage error (exit 1) with a clear message,
-never an error deep in a service."""
+never an IndexError or OverflowError deep in a service."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import argparse
 import re
 from collections.abc import Callable
 
+from app.services.cases import MAX_ROW_ID
+
 _DIGITS = re.compile(r"[0-9]{1,20}")
+MAX_REF_CHARS = 64  # a case number is about 20 characters, a uuid 32
 
 
 def bounded_int(low: int, high: int) -> Callable[[str], int]:
@@ -22,3 +25,15 @@ def bounded_int(low: int, high: int) -> Callable[[str], int]:
 
     parse.__name__ = "number"  # argparse names the type in its messages
     return parse
+
+
+def case_ref(text: str) -> str:
+    """A case id (1 to 2**63-1), a case number or a uuid; what cannot be one is refused here."""
+    ref = text.strip()
+    if not ref or len(ref) > MAX_REF_CHARS or not ref.isprintable():
+        raise argparse.ArgumentTypeError(
+            f"a case id, case number or uuid has 1 to {MAX_REF_CHARS} printable characters")
+    if ref.isdigit() and not (_DIGITS.fullmatch(ref) and 0 < int(ref) <= MAX_ROW_ID):
+        raise argparse.ArgumentTypeError(
+            f"a case id is a whole number from 1 to {MAX_ROW_ID:,}, not {ref[:24]!r}")
+    return ref

@@ -12,12 +12,15 @@ from app import audit
 from app.backup import backup, restore
 from app.catalogues import municipalities
 from app.check import run_check
+from app.cli.args import bounded_int
 from app.cli.context import open_from_args, print_json, vault_dir
 from app.cli.prompt import new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.paths import roaming_warning
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
+
+MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
 
 
 def register(sub: Any) -> None:
@@ -35,7 +38,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="show or verify the audit log")
     p.add_argument("--verify", action="store_true", help="verify the hash chain")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=bounded_int(1, MAX_AUDIT_LIMIT), default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit)
 

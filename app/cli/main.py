@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,11 +16,22 @@ from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 from app.faults import domain_error
 from db.engine import configure_waiting
 
+EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
 DEFAULT_WAIT_SECONDS = 30
+
+EPILOG = f"""\
+exit codes:
+  0 ok   1 usage   2 refused (files untouched)   3 integrity damage found
+  4 storage: disk full, read-only or I/O error (nothing left half-written)
+  5 busy: another Lotse process held the vault longer than --wait
+  {EXIT_PIPE} the reader of the output went away (`lotse audit --json | head -1`)
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lotse", description="Lotse case management (CLI)")
+    parser = argparse.ArgumentParser(prog="lotse", description="Lotse case management (CLI)",
+                                     epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vault", type=Path, help="vault folder (default: LOTSE_VAULT or the "
                         "local app-data folder)")
     parser.add_argument("--wait", type=bounded_int(0, 3600), default=DEFAULT_WAIT_SECONDS,
@@ -36,12 +48,34 @@ def _waiting_notice() -> None:
           flush=True)
 
 
+def _pipe_closed() -> int:
+    """The reader stopped reading (``| head``): end quietly, like a shell tool on SIGPIPE.
+
+    Whatever is still buffered goes to the null device, so the interpreter's last flush does
+    not fail again and print a traceback after all.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no real file (embedded, tests): nothing to flush
+        pass
+    return EXIT_PIPE
+
+
 def _failed(error: LotseError) -> int:
     print(f"error: {error.detail_en}", file=sys.stderr)
     return error.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        return _pipe_closed()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -50,7 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_waiting(args.wait, _waiting_notice if sys.stderr.isatty() else None)
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
         return code
+    except BrokenPipeError:
+        raise
     except LotseError as exc:
         return _failed(exc)
     except KeyboardInterrupt:
