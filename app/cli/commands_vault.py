@@ -31,6 +31,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("passwd", help="change the vault passphrase (re-wraps the key)")
+    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                   help="read the new passphrase from the first line of FILE")
     p.set_defaults(handler=cmd_passwd)
 
     p = sub.add_parser("check", help="verify cipher settings, integrity and the audit chain")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from app.cli import commands_case, commands_vault
+from app.cli import commands_case, commands_vault, prompt
 from app.cli.args import bounded_int
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 from app.faults import domain_error
@@ -20,6 +20,16 @@ EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader w
 DEFAULT_WAIT_SECONDS = 30
 
 EPILOG = f"""\
+passphrase, first match wins:
+  --passphrase-file FILE     its first line (refused if group or others may read it)
+  {prompt.ENV_COMMAND}   a command (no shell) printing it on its first line
+  {prompt.ENV_PASSPHRASE}           the passphrase itself
+  standard input             its first line, when it is not a terminal
+  otherwise                  asked without echo
+  passwd takes the new one from --new-passphrase-file, {prompt.ENV_NEW_PASSPHRASE},
+  the next line of standard input, or asks twice. The variables are removed from the
+  environment at start, so programs Lotse starts do not inherit them.
+
 exit codes:
   0 ok   1 usage   2 refused (files untouched)   3 integrity damage found
   4 storage: disk full, read-only or I/O error (nothing left half-written)
@@ -34,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--vault", type=Path, help="vault folder (default: LOTSE_VAULT or the "
                         "local app-data folder)")
+    parser.add_argument("--passphrase-file", type=Path, metavar="FILE",
+                        help="read the passphrase from the first line of FILE")
     parser.add_argument("--wait", type=bounded_int(0, 3600), default=DEFAULT_WAIT_SECONDS,
                         metavar="SECONDS", help="how long to wait while another Lotse process "
                         f"writes to the vault (default {DEFAULT_WAIT_SECONDS}), then exit 5")
@@ -69,6 +81,7 @@ def _failed(error: LotseError) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    prompt.take_from_environment()
     try:
         return _run(argv)
     except BrokenPipeError:
@@ -81,6 +94,7 @@ def _run(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; our contract says 1
         return EXIT_USAGE if exc.code else 0
+    prompt.configure(args.passphrase_file, getattr(args, "new_passphrase_file", None))
     configure_waiting(args.wait, _waiting_notice if sys.stderr.isatty() else None)
     try:
         code: int = args.handler(args)
