@@ -13,6 +13,7 @@ from app import audit
 from app.backup import backup, restore
 from app.catalogues import municipalities
 from app.check import run_check
+from app.cli.args import bounded_int
 from app.cli.context import open_from_args, print_json, vault_dir
 from app.cli.prompt import new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
@@ -20,6 +21,8 @@ from app.paths import roaming_warning
 from app.services.anchor import restart_anchor
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
+
+MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
 
 
 def register(sub: Any) -> None:
@@ -30,6 +33,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("passwd", help="change the vault passphrase (re-wraps the key)")
+    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                   help="read the new passphrase from the first line of FILE")
     p.set_defaults(handler=cmd_passwd)
 
     p = sub.add_parser("check", help="verify cipher settings, integrity and the audit chain")
@@ -41,7 +46,7 @@ def register(sub: Any) -> None:
                    help="after an anchor alarm: keep the old anchor file and begin a new one "
                    "from the store's chain (asks for confirmation)")
     p.add_argument("--yes", action="store_true", help="with --reanchor: do not ask")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=bounded_int(1, MAX_AUDIT_LIMIT), default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit)
 

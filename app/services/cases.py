@@ -58,12 +58,18 @@ def sort_name(family_name: str, given_names: str) -> str:
     return fold_sort(f"{family_name} {given_names}")
 
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER range
+
+
 def resolve_case(session: Session, ref: str | int) -> CaseFile:
     """A case by local id, case number or uuid; tombstoned cases are not found."""
     query = select(CaseFile).where(CaseFile.deleted.is_(False))
     text = str(ref).strip()
-    if isinstance(ref, int) or text.isdigit():
-        query = query.where(CaseFile.id == int(text))
+    if isinstance(ref, int) or (text.isascii() and text.isdigit()):
+        number = int(text) if len(text) <= 64 else 0  # int() of 5,000 digits is an error
+        if not 0 < number <= MAX_ROW_ID:  # SQLite cannot even bind a larger number
+            raise NotFound("Der Fall wurde nicht gefunden.", f"no case {text[:24]!r}")
+        query = query.where(CaseFile.id == number)
     elif len(text) == 32 and all(c in "0123456789abcdef" for c in text):
         query = query.where(CaseFile.uuid == text)
     else:
@@ -148,7 +154,7 @@ def _status_label(kind: str) -> str:
 
 def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:
     """The case file; every read is written to the audit log."""
-    with vault.session() as s:
+    with vault.session(immediate=True) as s:  # reads, then writes the audit entry
         case = resolve_case(s, ref)
         person = s.get_one(Person, case.person_id)
         manager = s.get_one(CaseManager, case.case_manager_id)

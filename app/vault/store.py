@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from app import audit
+from app import audit, faults
 from app.clock import Clock, SystemClock
 from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
 from app.fsutil import guarded, refusal
@@ -29,7 +29,7 @@ from app.vault.keyfile import KeyFile
 from app.vault.throttle import Throttle
 from db import errors as store_errors
 from db import fileguard, schema
-from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
 from db.models import CaseManager, VaultMeta
 from db.sync import VAULT_KEY, LotseSession
 
@@ -84,6 +84,7 @@ class Vault:
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
+        faults.install(engine)
         self._sessions = sessionmaker(bind=engine, class_=LotseSession, expire_on_commit=False)
 
     @property
@@ -97,13 +98,19 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self) -> Iterator[LotseSession]:
-        """One unit of work: commits on success, rolls back on any error."""
+    def session(self, *, immediate: bool = False) -> Iterator[LotseSession]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        ``immediate`` for a unit that reads and then writes while another process may write
+        (an audited read, say): it waits for the write lock up front instead of failing.
+        """
         self.engine  # noqa: B018 - raises when locked
         session = self._sessions()
         session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
                              audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
         try:
+            if immediate:
+                session.connection(execution_options={IMMEDIATE: True})
             yield session
             session.commit()
         except BaseException:
@@ -266,6 +273,16 @@ def _verify_store(db_path: Path, data_key: bytes) -> None:
         raise _refusal(exc) from exc
 
 
+@contextmanager
+def _locked_on_error(vault: Vault) -> Iterator[None]:
+    """An open that fails (busy, full disk) drops the key and its connections at once."""
+    try:
+        yield
+    except BaseException:
+        vault.lock()
+        raise
+
+
 def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
@@ -280,7 +297,8 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
         schema.upgrade(connection)  # no-op at head; older stores migrate before any use
     vault = Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
                   clock, data_key)
-    with vault.session() as s:
+    # Takes the write lock first: it writes the unlock to the audit log.
+    with _locked_on_error(vault), vault.session(immediate=True) as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
