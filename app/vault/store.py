@@ -27,6 +27,7 @@ from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
 from app.vault.throttle import Throttle
+from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
 from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
@@ -41,6 +42,8 @@ DRAFTS_NAME = "drafts.sealed"
 # Every file a vault folder may hold (the store's SQLite sidecars included).
 VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
                DRAFTS_NAME)
+# The throttle file looks after itself: damage there never blocks an unlock (vault.throttle).
+CHECKED_FILES = tuple(name for name in VAULT_FILES if name != THROTTLE_NAME)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -141,7 +144,7 @@ class Vault:
 def vault_exists(folder: Path) -> bool:
     """Whether the folder holds (part of) a vault; a link in place of a vault file is refused."""
     with guarded():
-        for name in VAULT_FILES:
+        for name in CHECKED_FILES:
             fileguard.check_regular(folder / name)
     return any(fileguard.exists(folder / name) for name in (KEY_NAME, DB_NAME, ANCHOR_NAME))
 
@@ -149,7 +152,7 @@ def vault_exists(folder: Path) -> bool:
 def tighten_permissions(folder: Path) -> None:
     """Owner-only folder and files, also for vaults made before Lotse set them (POSIX)."""
     fileguard.tighten(folder)
-    for name in VAULT_FILES:
+    for name in CHECKED_FILES:
         if fileguard.exists(folder / name):
             fileguard.tighten(folder / name)
 
@@ -183,6 +186,8 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
             conn.close()
         vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
                                  VaultInfo(vault_uuid, code, "", owner_name, municipality))
+        with vault.session() as s:  # so that deleting the failure record shows, from now on
+            start_record(s, Throttle(folder / THROTTLE_NAME, clock))
         # The key file comes last: until it exists, no half-made vault can be opened.
         keyfile.save(folder / KEY_NAME)
         fsync_dir(folder)
@@ -201,7 +206,7 @@ def _remove_half_made(folder: Path) -> None:
     """
     if fileguard.exists(folder / KEY_NAME):
         return
-    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME):
+    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME):
         path = folder / name
         try:
             if fileguard.check_regular(path):
@@ -266,13 +271,15 @@ def _verify_store(db_path: Path, data_key: bytes) -> None:
         raise _refusal(exc) from exc
 
 
-def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
+               restored: bool = False) -> Vault:
+    """``restored``: the folder was just made from a backup, so no failure record is due."""
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
     db_path = folder / DB_NAME
     _verify_store(db_path, data_key)
     with guarded():
-        for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
+        for name in CHECKED_FILES:  # refuse a linked anchor or sidecar before any write
             fileguard.check_regular(folder / name, single_link=True)
         tighten_permissions(folder)
     engine = make_engine(db_path, data_key)
@@ -292,10 +299,8 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
         audit.catch_up_anchor(s, vault.anchor)
-        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
-        if failures:
-            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
-                         failed_attempts=failures)
+        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), keyfile.vault_uuid,
+                        expect_record=not restored)
         audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
     return vault
 
