@@ -166,7 +166,7 @@ def test_second_vault_on_same_laptop_is_independent(tmp_path: Path, vault: Vault
                                                     clock: FixedClock) -> None:
     from app.vault.store import create_vault
 
-    other = create_vault(tmp_path / "zweiter", "anderer Tresor 123", owner_name="B",
+    other = create_vault(tmp_path / "zweiter", "anderer Schrank Kiesel Laterne 123", owner_name="B",
                          municipality="K", kdf=KdfParams.minimum(), clock=clock)
     assert other.info.vault_uuid != vault.info.vault_uuid
     assert other.data_key() != vault.data_key()

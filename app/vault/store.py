@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,18 +159,21 @@ def tighten_permissions(folder: Path) -> None:
 
 def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
                  vault_code: str | None = None, kdf: KdfParams | None = None,
-                 clock: Clock | None = None) -> Vault:
+                 clock: Clock | None = None, published_passphrase: bool = False) -> Vault:
+    """A new vault. ``published_passphrase=True`` only for the demo vault, whose passphrase is
+    printed on its unlock screen: there the strength rule would protect nothing."""
     clock = clock or SystemClock()
     if vault_exists(folder):
         raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
                          f"a vault already exists in {folder}")
-    if len(passphrase) < 8:
-        raise UsageError("Die Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "passphrase shorter than 8 characters")
     code = (vault_code or new_vault_code()).upper()
     if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
+    if not published_passphrase:
+        from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+        require_strong(passphrase, context=[owner_name, municipality, code])
     fileguard.make_private_dir(folder)
     data_key = os.urandom(32)
     vault_uuid = uuid.uuid4().hex
@@ -305,9 +308,22 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
     return vault
 
 
+def _vault_terms(folder: Path) -> list[str]:
+    """The vault code, for the strength rule (read without a derivation; a missing or damaged
+    key file is reported by the unlock that follows)."""
+    try:
+        return [KeyFile.load(folder / KEY_NAME).vault_code]
+    except Refused:
+        return []
+
+
 def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
-                      clock: Clock | None = None, cancelled: CancelCheck | None = None) -> None:
+                      clock: Clock | None = None, cancelled: CancelCheck | None = None,
+                      context: Sequence[str] = ()) -> None:
     """Re-wrap the data key under ``new``; the database itself is not touched.
+
+    ``new`` must meet the strength rule; ``context`` adds what the caller knows an attacker
+    would try (the owner's name, the municipality).
 
     A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
     question comes right before the key file is replaced. Until then the old passphrase stays.
@@ -318,9 +334,9 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
         stop_if_cancelled(cancelled, "Passphrase nicht geändert.",
                           "passphrase change cancelled by the user")
 
-    if len(new) < 8:
-        raise UsageError("Die neue Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "new passphrase shorter than 8 characters")
+    from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+    require_strong(new, context=[old, *context, *_vault_terms(folder)])
     check()
     keyfile, data_key = unlock_key(folder, old, clock)
     check()
