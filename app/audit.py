@@ -29,6 +29,7 @@ class Kind:
     VAULT_CREATED = "vault.created"
     UNLOCKED = "vault.unlocked"
     UNLOCK_FAILURES = "vault.unlock_failures"
+    THROTTLE_DAMAGED = "vault.throttle_damaged"  # failure record damaged, deleted or replaced
     PASSPHRASE_CHANGED = "vault.passphrase_changed"  # noqa: S105 - an event name
     BACKUP = "vault.backup"
     RESTORED = "vault.restored"

@@ -209,7 +209,7 @@ def restore(backup_dir: Path, new_vault: Path, passphrase: str,
     # The key file last, as at creation: until it exists, no half-restored vault can be opened.
     _copy_private(backup_dir / KEY_NAME, new_vault / KEY_NAME)
     fsync_dir(new_vault)
-    vault = open_vault(new_vault, passphrase, clock)
+    vault = open_vault(new_vault, passphrase, clock, restored=True)
     with vault.session() as s:
         audit.record(s, audit.Kind.RESTORED, "vault", vault.info.vault_uuid)
     return vault

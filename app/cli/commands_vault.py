@@ -15,14 +15,29 @@ from app.catalogues import municipalities
 from app.check import run_check
 from app.cli.args import bounded_int
 from app.cli.context import open_from_args, print_json, vault_dir
-from app.cli.prompt import new_passphrase, passphrase
+from app.cli.prompt import given_elsewhere, new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
+from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.anchor import restart_anchor
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
 
 MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
+GENERATE_HELP = (f"use {WORDS} random words (~{ENTROPY_BITS:.0f} bits) as the new passphrase; "
+                 "printed once, write it down")
+
+
+def _generated(env: str, context: list[str]) -> str:
+    """A generated passphrase, printed before it is used: if the process dies right after the
+    key file is written, the person still has it."""
+    if given_elsewhere(env):
+        raise UsageError("Entweder eine Passphrase vorgeben oder eine erzeugen lassen.",
+                         f"--generate-passphrase and a given passphrase ({env} or a file) "
+                         "exclude each other")
+    secret = generate_passphrase(context)
+    print(f"generated passphrase (shown only now, write it down): {secret}", flush=True)
+    return secret
 
 
 def register(sub: Any) -> None:
@@ -30,11 +45,13 @@ def register(sub: Any) -> None:
     p.add_argument("--name", default="Fallmanager:in", help="case manager's display name")
     p.add_argument("--municipality", default="DO", help="municipality code (e.g. DO, K, BI)")
     p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
+    p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser("passwd", help="change the vault passphrase (re-wraps the key)")
     p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
                    help="read the new passphrase from the first line of FILE")
+    p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)
     p.set_defaults(handler=cmd_passwd)
 
     p = sub.add_parser("check", help="verify cipher settings, integrity and the audit chain")
@@ -69,7 +86,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     warning = roaming_warning(folder)
     if warning:
         raise UsageError(warning, f"refusing a vault on a synced or network folder: {folder}")
-    secret = new_passphrase("LOTSE_PASSPHRASE")
+    context = [args.name, args.municipality, args.vault_code or ""]
+    secret = (_generated("LOTSE_PASSPHRASE", context) if args.generate_passphrase
+              else new_passphrase("LOTSE_PASSPHRASE"))
     vault = create_vault(folder, secret, owner_name=args.name, municipality=args.municipality,
                          vault_code=args.vault_code)
     vault.lock()
@@ -80,7 +99,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_passwd(args: argparse.Namespace) -> int:
     folder = vault_dir(args)
     old = passphrase("Current passphrase: ")
-    new = new_passphrase("LOTSE_NEW_PASSPHRASE")
+    new = (_generated("LOTSE_NEW_PASSPHRASE", [old]) if args.generate_passphrase
+           else new_passphrase("LOTSE_NEW_PASSPHRASE"))
     change_passphrase(folder, old, new)
     print("passphrase changed")
     return EXIT_OK

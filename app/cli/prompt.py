@@ -140,6 +140,14 @@ def _given(role: str) -> str | None:
     return _from_stdin()
 
 
+def given_elsewhere(env: str) -> bool:
+    """Whether a file or variable already names the passphrase for ``env``'s role (so a
+    generated one would contradict it)."""
+    if _files.get(env) is not None or _variable(env) is not None:
+        return True
+    return env == ENV_PASSPHRASE and _variable(ENV_COMMAND) is not None
+
+
 def passphrase(prompt: str = "Passphrase: ") -> str:
     """The passphrase of the vault (or backup) at hand."""
     value = _given(ENV_PASSPHRASE)
