@@ -18,7 +18,7 @@ from app.clock import FixedClock
 from app.services.anchor import anchor_status, restart_anchor
 from app.services.cases import NewCase, create_case, get_case
 from app.vault.anchor import RECORD
-from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault
+from app.vault.store import ANCHOR_NAME, DB_NAME, THROTTLE_NAME, Vault, open_vault
 from db.engine import SIDECARS
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE, ROOT, file_hashes, run_cli
@@ -75,8 +75,10 @@ def test_reanchor_asks_on_a_terminal_and_needs_yes_in_scripts(rolled_back: Path)
     assert res.returncode == 1 and "--yes" in res.stderr
     code, out = _on_terminal(rolled_back, "no")
     assert code == 0 and "nothing changed" in out and ALARM in out
-    assert {k: v for k, v in file_hashes(rolled_back).items() if k != DB_NAME} == {
-        k: v for k, v in before.items() if k != DB_NAME}  # only unlock entries were written
+    # Only the unlock wrote: its audit entries (store) and a fresh failure record (throttle).
+    unlock_writes = {DB_NAME, THROTTLE_NAME}
+    assert {k: v for k, v in file_hashes(rolled_back).items() if k not in unlock_writes} == {
+        k: v for k, v in before.items() if k not in unlock_writes}
     assert run_cli("check", vault=rolled_back).returncode == 3
     code, out = _on_terminal(rolled_back, "yes")
     assert code == 0 and "new audit anchor begun" in out

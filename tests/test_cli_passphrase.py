@@ -17,7 +17,7 @@ from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, file_hashes
 
 WRONG = "daneben daneben daneben"
-NEW = "neue Passphrase fuer den Test"
+NEW = "Ziegel Abendrot Kompass Wolkenbruch"
 
 
 def lotse(*args: str, vault: Path, env: dict[str, str] | None = None, stdin: str | None = None
