@@ -9,12 +9,14 @@ from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, Integer, LargeBinary, String, insert
 
-from db.base import Base, UTCDateTime
+from db.base import Base, SyncMixin, UTCDateTime
 from db.sync import initial_metadata
 
 MARKER = "ZQXROWFILL5519"
 CONSTRAINED = {"phase": "intake", "from_phase": "intake", "to_phase": "assessment",
                "attainment": "erreicht", "work_permission": "allowed", "status": "planned"}
+SYNCED = sorted((m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),
+                key=lambda m: m.__name__)
 SYNC = {"uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps", "deleted",
         "created_at", "updated_at"}
 

@@ -13,14 +13,11 @@ from app.services.cases import NewCase, create_case
 from app.services.editing import tombstone
 from app.services.journal import NewJournalEntry, add_journal_entry
 from app.vault.store import Vault
-from db.base import Base, SyncMixin
 from db.models import JournalEntry
 from db.sync import derived_columns
 from db.tombstones import content_predicate, declared_keeps, kept_columns, neutral_values
-from tests.row_filler import MARKER, fill_every_table, marker_columns
+from tests.row_filler import MARKER, SYNCED, fill_every_table, marker_columns
 
-SYNCED = sorted((m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),
-                key=lambda m: m.__name__)
 # Not under a constraint, kept all the same: the owner reference is a NOT NULL foreign key in all
 # but name (owner table + uuid, so one table serves every kind of owner).
 REFERENCES = {("attachment", "owner_table"), ("attachment", "owner_uuid")}
