@@ -11,6 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.cli import commands_case, commands_vault
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
+from app.private_temp import empty_private_temp
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _empty_private_temp()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -43,3 +45,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _empty_private_temp() -> None:
+    """Plaintext copies for other programs never outlive a session: every start empties them."""
+    result = empty_private_temp()
+    if result.untouched:
+        print("warning: the private temp folder is unsafe (a link, another owner) or "
+              "unreachable; it was left untouched", file=sys.stderr)
+    elif result.left:
+        print(f"warning: {result.left} leftover entries in the private temp folder could not "
+              "be removed (still open in another program?)", file=sys.stderr)
