@@ -11,7 +11,7 @@ from db.base import SYNC_COLUMNS, SyncMixin
 from db.tombstones import clear_tombstones
 
 VAULT_KEY = "vault_uuid"
-# Set in ``session.info`` when a flush turned rows into tombstones (cleared, see db.tombstones):
+# ``session.info`` key: the tables whose rows became tombstones (cleared, see db.tombstones);
 # once committed, the journal is checkpointed so the old page images leave the disk too.
 TOMBSTONED_KEY = "tombstoned"
 
