@@ -14,6 +14,7 @@ from app.cli import commands_case, commands_vault, prompt
 from app.cli.args import bounded_int
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 from app.faults import domain_error
+from app.private_temp import empty_private_temp
 from db.engine import configure_waiting
 
 EXIT_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader went away
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
+    _empty_private_temp()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -118,3 +120,14 @@ def _run(argv: Sequence[str] | None) -> int:
                   file=sys.stderr)
             return EXIT_INTEGRITY
         raise
+
+
+def _empty_private_temp() -> None:
+    """Plaintext copies for other programs never outlive a session: every start empties them."""
+    result = empty_private_temp()
+    if result.untouched:
+        print("warning: the private temp folder is unsafe (a link, another owner) or "
+              "unreachable; it was left untouched", file=sys.stderr)
+    elif result.left:
+        print(f"warning: {result.left} leftover entries in the private temp folder could not "
+              "be removed (still open in another program?)", file=sys.stderr)

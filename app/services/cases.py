@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.case_numbers import next_case_number
+from app.services.editing import live_id
 from app.services.records import CaseDetail, JournalRow, PhaseStep, StatusEntry
 from app.vault.store import Vault
 from db.folding import fold_sort
@@ -137,13 +138,14 @@ def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
     reject_unknown_fields(changes, PERSON_FIELDS)
     with vault.session() as s:
         case = resolve_case(s, case_ref)
-        person = s.get_one(Person, case.person_id)
+        person = live_id(s, Person, case.person_id, "Die Person wurde nicht gefunden.")
         for name, value in changes.items():
             setattr(person, name, value)
         if not person.family_name.strip() or not person.given_names.strip():
             raise ValidationFailed("Bitte Vor- und Familiennamen angeben.", "name missing")
         person.sort_key = sort_name(person.family_name, person.given_names)
-        for other in s.execute(select(CaseFile).where(CaseFile.person_id == person.id)).scalars():
+        for other in s.execute(select(CaseFile).where(
+                CaseFile.person_id == person.id, CaseFile.deleted.is_(False))).scalars():
             other.sort_name = person.sort_key
         audit.record(s, audit.Kind.RECORD_UPDATED, "person", person.uuid, fields=sorted(changes))
 

@@ -32,7 +32,8 @@ from db import errors as store_errors
 from db import fileguard, schema
 from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
 from db.models import CaseManager, VaultMeta
-from db.sync import VAULT_KEY, LotseSession
+from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
+from db.tombstones import scrub_after_commit
 
 DB_NAME = "lotse.db"
 KEY_NAME = "lotse.key"
@@ -116,6 +117,8 @@ class Vault:
                 session.connection(execution_options={IMMEDIATE: True})
             yield session
             session.commit()
+            if session.info.get(TOMBSTONED_KEY):  # deleted content leaves the disk now
+                scrub_after_commit(self.engine, session.info[TOMBSTONED_KEY])
         except BaseException:
             session.rollback()
             raise
@@ -136,6 +139,7 @@ class Vault:
             try:  # let SQLite refresh its planner statistics where they went stale
                 with self._engine.connect() as conn:
                     conn.exec_driver_sql("PRAGMA optimize")
+                scrub_after_commit(self._engine, ())  # no old page images stay in the WAL
             except Exception:  # noqa: S110 - locking must never fail on housekeeping
                 pass
             self._engine.dispose()
