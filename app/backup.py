@@ -123,7 +123,7 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
         raise
     # Audited once the backup exists: a cancelled or failed attempt leaves no "backup" entry
     # (the Heute reminder and "last backup" read it).
-    with vault.session() as s:
+    with vault.session(immediate=True) as s:
         seq = audit.record(s, audit.Kind.BACKUP, "vault", vault.info.vault_uuid)
     size = sum(int(f["size"]) for f in files.values())  # noqa: RUF100
     return BackupResult(final, size, seq)

@@ -116,7 +116,7 @@ def restore(backup_dir: Path, new_vault: Path, passphrase: str, clock: Clock | N
             _verify_copy(found, staging)
             _put_in_place(staging, new_vault, existed)
         placed = True
-        vault = open_vault(new_vault, passphrase, clock)
+        vault = open_vault(new_vault, passphrase, clock, restored=True)
         try:
             with vault.session() as s:
                 audit.record(s, audit.Kind.RESTORED, "vault", vault.info.vault_uuid,

@@ -32,7 +32,7 @@ class DesktopSession:
         if self.demo_passphrase and not self.exists():
             from app.demo.generator import generate_demo  # only the demo path pays for it
 
-            vault = create_vault(self.folder, self.demo_passphrase,
+            vault = create_vault(self.folder, self.demo_passphrase, published_passphrase=True,
                                  owner_name="Demo Fallmanagerin", municipality="DO")
             generate_demo(vault, DEMO_CASES, progress=progress)
             vault.lock()

@@ -20,12 +20,14 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QProgressBar, QStackedW
 
 from app.private_temp import cleanup_private_temp
 from ui import worker
+from ui.anchor_alarm import show_anchor_alarm
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
 from ui.session_events import SessionEvents
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
+    from app.anchoring import AnchorStatus
     from app.session import DesktopSession
     from app.vault.store import Vault
     from ui.create_page import CreatePage
@@ -62,12 +64,15 @@ class Opened:
 
     idle_minutes: int
     drafts: dict[str, Any] | None
+    anchor: AnchorStatus  # store and audit anchor compared: a disagreement shows a red bar
 
 
 def _opened(session: DesktopSession, vault: Vault) -> Opened:
+    from app.services.anchor import anchor_status
     from app.settings import load_settings
 
-    return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts())
+    return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts(),
+                  anchor_status(vault))
 
 
 class MainWindow(QMainWindow):
@@ -157,6 +162,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
                                    self._case_factory or case_file)
         self._wire_pages(self.workspace, self.ctx)
+        show_anchor_alarm(self, self.ctx, opened.anchor)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         if opened.drafts:  # sealed at the last lock (or before a crash)

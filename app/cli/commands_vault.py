@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,32 @@ from app import audit
 from app.backup import backup, restore
 from app.catalogues import municipalities
 from app.check import run_check
+from app.cli.args import bounded_int
 from app.cli.context import open_from_args, print_json, vault_dir
-from app.cli.prompt import new_passphrase, passphrase
+from app.cli.prompt import given_elsewhere, new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
+from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
+from app.services.anchor import restart_anchor
 from app.vault.rekey import rekey
 from app.vault.store import change_passphrase, create_vault
 from db.models import AuditLog
+
+MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
+GENERATE_HELP = (f"use {WORDS} random words (~{ENTROPY_BITS:.0f} bits) as the new passphrase; "
+                 "printed once, write it down")
+
+
+def _generated(env: str, context: list[str]) -> str:
+    """A generated passphrase, printed before it is used: if the process dies right after the
+    key file is written, the person still has it."""
+    if given_elsewhere(env):
+        raise UsageError("Entweder eine Passphrase vorgeben oder eine erzeugen lassen.",
+                         f"--generate-passphrase and a given passphrase ({env} or a file) "
+                         "exclude each other")
+    secret = generate_passphrase(context)
+    print(f"generated passphrase (shown only now, write it down): {secret}", flush=True)
+    return secret
 
 
 def register(sub: Any) -> None:
@@ -26,6 +46,7 @@ def register(sub: Any) -> None:
     p.add_argument("--name", default="Fallmanager:in", help="case manager's display name")
     p.add_argument("--municipality", default="DO", help="municipality code (e.g. DO, K, BI)")
     p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
+    p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser(
@@ -35,6 +56,9 @@ def register(sub: Any) -> None:
         "then copies the key file. Does NOT protect against key files copied before (every "
         "backup holds one): with the old passphrase they still open the store. For that, "
         "run `lotse rekey` afterwards.")
+    p.add_argument("--new-passphrase-file", type=Path, metavar="FILE",
+                   help="read the new passphrase from the first line of FILE")
+    p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)
     p.set_defaults(handler=cmd_passwd)
 
     p = sub.add_parser(
@@ -52,7 +76,11 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("audit", help="show or verify the audit log")
     p.add_argument("--verify", action="store_true", help="verify the hash chain")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--reanchor", action="store_true",
+                   help="after an anchor alarm: keep the old anchor file and begin a new one "
+                   "from the store's chain (asks for confirmation)")
+    p.add_argument("--yes", action="store_true", help="with --reanchor: do not ask")
+    p.add_argument("--limit", type=bounded_int(1, MAX_AUDIT_LIMIT), default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_audit)
 
@@ -82,7 +110,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     warning = roaming_warning(folder)
     if warning:
         raise UsageError(warning, f"refusing a vault on a synced or network folder: {folder}")
-    secret = new_passphrase("LOTSE_PASSPHRASE")
+    context = [args.name, args.municipality, args.vault_code or ""]
+    secret = (_generated("LOTSE_PASSPHRASE", context) if args.generate_passphrase
+              else new_passphrase("LOTSE_PASSPHRASE"))
     vault = create_vault(folder, secret, owner_name=args.name, municipality=args.municipality,
                          vault_code=args.vault_code)
     vault.lock()
@@ -93,7 +123,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_passwd(args: argparse.Namespace) -> int:
     folder = vault_dir(args)
     old = passphrase("Current passphrase: ")
-    new = new_passphrase("LOTSE_NEW_PASSPHRASE")
+    new = (_generated("LOTSE_NEW_PASSPHRASE", [old]) if args.generate_passphrase
+           else new_passphrase("LOTSE_NEW_PASSPHRASE"))
     change_passphrase(folder, old, new)
     print("passphrase changed (key files copied before still open with the old passphrase; "
           "`lotse rekey` renews the data key)")
@@ -120,11 +151,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    if args.reanchor:
+        return cmd_reanchor(args)
+    if args.yes:
+        raise UsageError("--yes gilt nur mit --reanchor.", "--yes only goes with --reanchor")
     with open_from_args(args) as vault, vault.session() as s:
         if args.verify:
             chain = audit.verify(s, vault.anchor)
             if chain.ok:
-                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored")
+                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
+                      f"(last anchored entry {chain.anchor_last_seq})")
                 return EXIT_OK
             print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
             return EXIT_INTEGRITY
@@ -139,6 +175,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
         for e in entries:
             print(f"{e['seq']:>7}  {e['at']}  {e['kind']:<24} {e['object_type'] or ''} "
                   f"{e['object_uuid'] or ''}")
+    return EXIT_OK
+
+
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    if args.verify:
+        raise UsageError("--verify und --reanchor gehen nicht zusammen.",
+                         "--verify and --reanchor exclude each other")
+    if not args.yes and not sys.stdin.isatty():
+        raise UsageError("Bitte mit --yes bestätigen.",
+                         "--reanchor needs --yes when not run on a terminal")
+    with open_from_args(args) as vault:
+        if not args.yes:
+            answer = input("Begin a new audit anchor from the store's current chain? Entries "
+                           "lost before cannot be detected afterwards; the old anchor file is "
+                           "kept. Type 'yes' to continue: ")
+            if answer.strip().lower() != "yes":
+                print("nothing changed")
+                return EXIT_OK
+        result = restart_anchor(vault)
+    old = f"{result.old_head[0]} ({result.old_head[1][:16]}…)" if result.old_head else "none"
+    new = f"{result.new_head[0]} ({result.new_head[1][:16]}…)" if result.new_head else "none"
+    kept = result.kept.name if result.kept else "no old anchor file"
+    print(f"new audit anchor begun: old head {old}, begun from store head {new}; kept: {kept}; "
+          f"{result.status.anchor_records} entries anchored")
     return EXIT_OK
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app import audit
 from app.backup import BackupResult, backup
 from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_cancelled
-from app.passphrase_policy import MIN_LENGTH
+from app.passphrase_policy import require_strong
 from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import store
@@ -72,6 +72,11 @@ def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
     return OwnerProfile(name, email, phone)
 
 
+def passphrase_context(vault: Vault) -> list[str]:
+    """What an attacker tries first for this vault: owner's name, municipality, vault code."""
+    return [vault.info.owner_name, vault.info.municipality, vault.info.vault_code]
+
+
 def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
                       progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
                       cancelled: CancelCheck | None = None) -> None:
@@ -84,22 +89,21 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
     if not old:
         raise ValidationFailed("Bitte die bisherige Passphrase eingeben.", "old missing",
                                field="old")
-    if len(new) < MIN_LENGTH:
-        raise ValidationFailed(f"Die neue Passphrase muss mindestens {MIN_LENGTH} Zeichen lang "
-                               "sein.", "new passphrase too short", field="new")
     if new != repeat:
         raise ValidationFailed("Die Wiederholung stimmt nicht mit der neuen Passphrase überein.",
                                "repeat differs", field="repeat")
     if new == old:
         raise ValidationFailed("Die neue Passphrase muss sich von der bisherigen unterscheiden.",
                                "new equals old", field="new")
+    context = passphrase_context(vault)
+    require_strong(new, [old, *context])  # before the KDF is tuned: the answer comes at once
     progress(0, 3)
     stop_if_cancelled(cancelled, NOT_CHANGED_DE, "passphrase change cancelled")
     params = kdf or calibrate()
     progress(1, 3)
     try:
         store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
-                                cancelled=cancelled)
+                                cancelled=cancelled, context=context)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
                                field="old") from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -16,6 +17,15 @@ MAX_MEMORY_KIB = 1024 * 1024
 MIN_ITERATIONS, MAX_ITERATIONS = 3, 12
 MIN_LANES, MAX_LANES = 1, 8
 TARGET_SECONDS = (0.5, 1.0)
+# How the passphrase text becomes bytes. Key files from before Lotse normalised say "none" and
+# keep deriving from the text exactly as typed; every new wrap uses NFC.
+NFC, AS_TYPED = "nfc", "none"
+
+
+def normalise(passphrase: str) -> str:
+    """NFC, so "ä" typed as one character (Windows) or as a + combining dots (macOS, some
+    input methods) derives the same key."""
+    return unicodedata.normalize("NFC", passphrase)
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,7 @@ class KdfParams:
     iterations: int
     lanes: int
     salt: bytes
+    normalisation: str = NFC
 
     @classmethod
     def minimum(cls) -> KdfParams:
@@ -31,6 +42,7 @@ class KdfParams:
         return cls(MIN_MEMORY_KIB, MIN_ITERATIONS, 4, os.urandom(16))
 
     def with_new_salt(self) -> KdfParams:
+        """Parameters for a new wrap: a fresh salt, and always today's normalisation."""
         return KdfParams(self.memory_kib, self.iterations, self.lanes, os.urandom(16))
 
     def validate(self) -> None:
@@ -39,6 +51,7 @@ class KdfParams:
             and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
             and MIN_LANES <= self.lanes <= MAX_LANES
             and 16 <= len(self.salt) <= 64
+            and self.normalisation in (NFC, AS_TYPED)
         )
         if not ok:
             raise Refused(
@@ -53,7 +66,8 @@ class KdfParams:
             salt=self.salt, length=32, iterations=self.iterations, lanes=self.lanes,
             memory_cost=self.memory_kib,
         )
-        return kdf.derive(passphrase.encode("utf-8"))
+        text = normalise(passphrase) if self.normalisation == NFC else passphrase
+        return kdf.derive(text.encode("utf-8"))
 
 
 def calibrate(target: tuple[float, float] = TARGET_SECONDS) -> KdfParams:

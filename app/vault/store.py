@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from app import audit
+from app import audit, faults
 from app.clock import Clock, SystemClock
 from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
 from app.fsutil import guarded, refusal
@@ -28,11 +28,13 @@ from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
 from app.vault.throttle import Throttle
+from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
-from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
 from db.models import CaseManager, VaultMeta
-from db.sync import VAULT_KEY, LotseSession
+from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
+from db.tombstones import scrub_after_commit
 
 DB_NAME = "lotse.db"
 KEY_NAME = "lotse.key"
@@ -42,6 +44,8 @@ DRAFTS_NAME = "drafts.sealed"
 # Every file a vault folder may hold (the store's SQLite sidecars included).
 VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
                DRAFTS_NAME)
+# The throttle file looks after itself: damage there never blocks an unlock (vault.throttle).
+CHECKED_FILES = tuple(name for name in VAULT_FILES if name != THROTTLE_NAME)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -85,6 +89,7 @@ class Vault:
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
+        faults.install(engine)
         self._sessions = sessionmaker(bind=engine, class_=LotseSession, expire_on_commit=False)
 
     @property
@@ -98,15 +103,23 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self) -> Iterator[LotseSession]:
-        """One unit of work: commits on success, rolls back on any error."""
+    def session(self, *, immediate: bool = False) -> Iterator[LotseSession]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        ``immediate`` for a unit that reads and then writes while another process may write
+        (an audited read, say): it waits for the write lock up front instead of failing.
+        """
         self.engine  # noqa: B018 - raises when locked
         session = self._sessions()
         session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
                              audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
         try:
+            if immediate:
+                session.connection(execution_options={IMMEDIATE: True})
             yield session
             session.commit()
+            if session.info.get(TOMBSTONED_KEY):  # deleted content leaves the disk now
+                scrub_after_commit(self.engine, session.info[TOMBSTONED_KEY])
         except BaseException:
             session.rollback()
             raise
@@ -127,6 +140,7 @@ class Vault:
             try:  # let SQLite refresh its planner statistics where they went stale
                 with self._engine.connect() as conn:
                     conn.exec_driver_sql("PRAGMA optimize")
+                scrub_after_commit(self._engine, ())  # no old page images stay in the WAL
             except Exception:  # noqa: S110 - locking must never fail on housekeeping
                 pass
             self._engine.dispose()
@@ -142,7 +156,7 @@ class Vault:
 def vault_exists(folder: Path) -> bool:
     """Whether the folder holds (part of) a vault; a link in place of a vault file is refused."""
     with guarded():
-        for name in VAULT_FILES:
+        for name in CHECKED_FILES:
             fileguard.check_regular(folder / name)
     return any(fileguard.exists(folder / name) for name in (KEY_NAME, DB_NAME, ANCHOR_NAME))
 
@@ -150,25 +164,28 @@ def vault_exists(folder: Path) -> bool:
 def tighten_permissions(folder: Path) -> None:
     """Owner-only folder and files, also for vaults made before Lotse set them (POSIX)."""
     fileguard.tighten(folder)
-    for name in VAULT_FILES:
+    for name in CHECKED_FILES:
         if fileguard.exists(folder / name):
             fileguard.tighten(folder / name)
 
 
 def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
                  vault_code: str | None = None, kdf: KdfParams | None = None,
-                 clock: Clock | None = None) -> Vault:
+                 clock: Clock | None = None, published_passphrase: bool = False) -> Vault:
+    """A new vault. ``published_passphrase=True`` only for the demo vault, whose passphrase is
+    printed on its unlock screen: there the strength rule would protect nothing."""
     clock = clock or SystemClock()
     if vault_exists(folder):
         raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
                          f"a vault already exists in {folder}")
-    if len(passphrase) < 8:
-        raise UsageError("Die Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "passphrase shorter than 8 characters")
     code = (vault_code or new_vault_code()).upper()
     if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
+    if not published_passphrase:
+        from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+        require_strong(passphrase, context=[owner_name, municipality, code])
     fileguard.make_private_dir(folder)
     data_key = os.urandom(32)
     vault_uuid = uuid.uuid4().hex
@@ -185,6 +202,8 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
         vault = initialise_store(folder, make_engine(db_path, data_key), data_key, clock,
                                  VaultInfo(vault_uuid, code, "", owner_name, municipality),
                                  key_detail=keylog.key_detail(keyfile, data_key))
+        with vault.session() as s:  # so that deleting the failure record shows, from now on
+            start_record(s, Throttle(folder / THROTTLE_NAME, clock))
         # The key file comes last: until it exists, no half-made vault can be opened.
         keyfile.save(folder / KEY_NAME)
         fsync_dir(folder)
@@ -203,7 +222,7 @@ def _remove_half_made(folder: Path) -> None:
     """
     if fileguard.exists(folder / KEY_NAME):
         return
-    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME):
+    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME):
         path = folder / name
         try:
             if fileguard.check_regular(path):
@@ -294,16 +313,27 @@ def settle_rekey(folder: Path, data_key: bytes) -> bool:
         return swap.settle(folder / DB_NAME, data_key)
 
 
+@contextmanager
+def _locked_on_error(vault: Vault) -> Iterator[None]:
+    """An open that fails (busy, full disk) drops the key and its connections at once."""
+    try:
+        yield
+    except BaseException:
+        vault.lock()
+        raise
+
+
 def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
-               key_change: str | None = None) -> Vault:
-    """Unlock and open; ``key_change`` is the key event (passwd/rekey) that just committed."""
+               key_change: str | None = None, restored: bool = False) -> Vault:
+    """Unlock and open. ``key_change`` is the key event (passwd/rekey) that just committed;
+    ``restored``: the folder was just made from a backup, so no failure record is due."""
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
     db_path = folder / DB_NAME
     settle_rekey(folder, data_key)
     _verify_store(db_path, data_key)
     with guarded():
-        for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
+        for name in CHECKED_FILES:  # refuse a linked anchor or sidecar before any write
             fileguard.check_regular(folder / name, single_link=True)
         tighten_permissions(folder)
     engine = make_engine(db_path, data_key)
@@ -311,7 +341,8 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
         schema.upgrade(connection)  # no-op at head; older stores migrate before any use
     vault = Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
                   clock, data_key)
-    with vault.session() as s:
+    # Takes the write lock first: it writes the unlock to the audit log.
+    with _locked_on_error(vault), vault.session(immediate=True) as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
@@ -321,19 +352,31 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
         vault.info = VaultInfo(keyfile.vault_uuid, keyfile.vault_code, owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
-        audit.catch_up_anchor(s, vault.anchor)
+        # Committing the unlock entry compares store and anchor (app.anchoring): a crash's
+        # unanchored tail is anchored then, a disagreement freezes the anchor and stays.
         keylog.reconcile(s, keyfile, data_key, key_change)
-        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
-        if failures:
-            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
-                         failed_attempts=failures)
+        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), keyfile.vault_uuid,
+                        expect_record=not restored)
         audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
     return vault
 
 
+def _vault_terms(folder: Path) -> list[str]:
+    """The vault code, for the strength rule (read without a derivation; a missing or damaged
+    key file is reported by the unlock that follows)."""
+    try:
+        return [KeyFile.load(folder / KEY_NAME).vault_code]
+    except Refused:
+        return []
+
+
 def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
-                      clock: Clock | None = None, cancelled: CancelCheck | None = None) -> None:
+                      clock: Clock | None = None, cancelled: CancelCheck | None = None,
+                      context: Sequence[str] = ()) -> None:
     """Re-wrap the data key under ``new``; the database itself is not touched.
+
+    ``new`` must meet the strength rule; ``context`` adds what the caller knows an attacker
+    would try (the owner's name, the municipality).
 
     A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
     question comes right before the key file is replaced. Until then the old passphrase stays.
@@ -350,9 +393,9 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
         stop_if_cancelled(cancelled, "Passphrase nicht geändert.",
                           "passphrase change cancelled by the user")
 
-    if len(new) < 8:
-        raise UsageError("Die neue Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "new passphrase shorter than 8 characters")
+    from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+    require_strong(new, context=[old, *context, *_vault_terms(folder)])
     check()
     keyfile, data_key = unlock_key(folder, old, clock)
     settle_rekey(folder, data_key)

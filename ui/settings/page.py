@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.backup import CANCELLED_DE, BackupResult
-from app.errors import Cancelled, ValidationFailed
+from app.errors import Cancelled, Refused, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
 from app.services.account import (
@@ -33,12 +33,14 @@ from app.services.account import (
     change_passphrase,
     last_backup,
     owner_profile,
+    passphrase_context,
     update_owner_profile,
 )
 from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
+from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
 from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
 
@@ -123,9 +125,15 @@ class SettingsPage(QWidget):
         self._row(form, "Neue &Passphrase:", self.new_pass, "new")
         self._row(form, "Neue Passphrase wie&derholen:", self.repeat_pass, "repeat")
         self.strength = QLabel()
+        self.strength.setObjectName("passphraseStrength")
         self.strength.setWordWrap(True)
         form.addRow("", self.strength)
-        self.new_pass.textChanged.connect(lambda t: self.strength.setText(strength_hint(t)))
+        self.suggestion = PassphraseSuggestion(self.new_pass, self.repeat_pass,
+                                               self._passphrase_context)
+        form.addRow("", self.suggestion)
+        self.new_pass.textChanged.connect(self._update_strength)
+        self.old_pass.textChanged.connect(lambda _t: self._update_strength(self.new_pass.text()))
+        preload_in_background()
         self.change_button = QPushButton("Passphrase &ändern")
         self.change_button.clicked.connect(self.change_passphrase)
         self.pass_progress = ProgressRow("Fortschritt der Passphrasen-Änderung",
@@ -240,6 +248,16 @@ class SettingsPage(QWidget):
 
         self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
                               self.pass_progress.report)
+
+    def _passphrase_context(self) -> list[str]:
+        """The old passphrase, the owner's name, municipality and vault code: tried first."""
+        try:
+            return [self.old_pass.text(), *passphrase_context(self.ctx.vault())]
+        except Refused:  # locked meanwhile: the page is about to go
+            return [self.old_pass.text()]
+
+    def _update_strength(self, text: str) -> None:
+        self.strength.setText(strength_hint(text, self._passphrase_context()))
 
     def _passphrase_cancelling(self) -> None:
         self.pass_message.setText("Wird abgebrochen …")
