@@ -67,7 +67,8 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
 
     assert res.returncode == 0, res.stderr
     assert "earlier key files" in res.stdout
-    assert sorted(p.name for p in seeded.iterdir()) == ["audit.anchor", "lotse.db", "lotse.key"]
+    assert sorted(p.name for p in seeded.iterdir()) == [
+        "audit.anchor", "lotse.db", "lotse.key", "unlock.throttle"]  # no .rekey leftovers
     assert not old_key_file_opens(seeded, old_key_file, tmp_path)
     with pytest.raises(UndecryptableStore):
         connect_raw(seeded / DB_NAME, old_key)
