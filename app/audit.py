@@ -6,11 +6,12 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
+from app import anchoring
 from app.vault.anchor import AnchorFile
 from db.models import AuditLog
 from db.sync import LotseSession
@@ -28,7 +29,9 @@ class Kind:
     VAULT_CREATED = "vault.created"
     UNLOCKED = "vault.unlocked"
     UNLOCK_FAILURES = "vault.unlock_failures"
+    THROTTLE_DAMAGED = "vault.throttle_damaged"  # failure record damaged, deleted or replaced
     PASSPHRASE_CHANGED = "vault.passphrase_changed"  # noqa: S105 - an event name
+    REKEYED = "vault.rekeyed"
     BACKUP = "vault.backup"
     RESTORED = "vault.restored"
     DEMO = "vault.demo_generated"
@@ -47,6 +50,7 @@ class Kind:
     DISCLOSURE = "disclosure"
     EXPORT = "export"
     PRINT = "print"
+    ANCHOR_RESTARTED = "vault.anchor_restarted"
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,
@@ -60,7 +64,8 @@ def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,
 
 def record(session: Session, kind: str, object_type: str | None = None,
            object_uuid: str | None = None, **detail: Any) -> int:
-    """Append one entry in the caller's transaction; the anchor follows after commit."""
+    """Append one entry in the caller's transaction; the anchor follows after commit
+    (app.anchoring, through the session events below)."""
     last = session.execute(
         select(AuditLog.seq, AuditLog.hash).order_by(AuditLog.seq.desc()).limit(1)
     ).first()
@@ -75,12 +80,20 @@ def record(session: Session, kind: str, object_type: str | None = None,
     return seq
 
 
+@event.listens_for(LotseSession, "before_commit")
+def _anchor_before_commit(session: Session) -> None:
+    pending = session.info.get(PENDING)
+    anchor: AnchorFile | None = session.info.get(ANCHOR)
+    if anchor is not None and pending:
+        anchoring.before_commit(session, anchor, pending[0][0])
+
+
 @event.listens_for(LotseSession, "after_commit")
 def _anchor_after_commit(session: Session) -> None:
     pending = session.info.pop(PENDING, [])
     anchor: AnchorFile | None = session.info.get(ANCHOR)
     if anchor is not None and pending:
-        anchor.append(pending)
+        anchoring.after_commit(cast(Engine, session.get_bind()), anchor, pending[0][0])
 
 
 @event.listens_for(LotseSession, "after_rollback")
@@ -95,41 +108,50 @@ class ChainReport:
     anchored: int
     first_bad_seq: int | None
     problem: str | None
+    anchor_last_seq: int = 0
+    problem_de: str | None = None
 
 
 def verify(session: Session, anchor: AnchorFile) -> ChainReport:
-    """Recompute the chain and compare it with the external anchor, entry by entry."""
-    anchors = dict(anchor.read())
+    """Recompute the chain and compare it with the external anchor, entry by entry.
+
+    The anchor is read as a list in file order (read before the store, see anchoring.assess):
+    record i must carry sequence number i, so a repeated number cannot hide behind a later one.
+    """
+    records = anchor.read()
+    last = records[-1][0] if records else 0
+
+    def broken(seq: int, count: int, problem: tuple[str, str]) -> ChainReport:
+        return ChainReport(False, count, len(records), seq, problem[0], last, problem[1])
+
+    out_of_order = next(((pos, seq) for pos, (seq, _) in enumerate(records, start=1)
+                         if seq != pos), None)
+    through = anchoring.anchored_through(anchoring.session_runner(session))
     prev, expected_seq, count = GENESIS, 1, 0
     rows = session.execute(select(AuditLog).order_by(AuditLog.seq)).scalars()
     for row in rows.yield_per(2000):
         count += 1
         if row.seq != expected_seq:
-            return ChainReport(False, count, len(anchors), expected_seq,
-                               f"entry {expected_seq} is missing")
+            return broken(expected_seq, count, (f"entry {expected_seq} is missing",
+                                                f"Eintrag {expected_seq} fehlt im Protokoll."))
         recomputed = entry_hash(prev, row.seq, row.at, row.kind, row.actor, row.object_type,
                                 row.object_uuid, row.detail or {})
         if row.prev_hash != prev or row.hash != recomputed:
-            return ChainReport(False, count, len(anchors), row.seq,
-                               f"entry {row.seq} does not match its hash chain")
-        outside = anchors.get(row.seq)
-        if outside is not None and outside != row.hash:
-            return ChainReport(False, count, len(anchors), row.seq,
-                               f"entry {row.seq} differs from the external anchor")
+            return broken(row.seq, count, (
+                f"entry {row.seq} does not match its hash chain",
+                f"Eintrag {row.seq} passt nicht zur Kette der Prüfsummen."))
+        if (out_of_order is None and row.seq <= len(records)
+                and records[row.seq - 1][1] != row.hash):
+            return broken(row.seq, count, anchoring.problem_differs(row.seq))
         prev, expected_seq = row.hash, expected_seq + 1
-    if anchors and max(anchors) >= expected_seq:
-        return ChainReport(False, count, len(anchors), expected_seq,
-                           f"chain ends at {expected_seq - 1} but the anchor knows "
-                           f"{max(anchors)} entries (entries were removed)")
-    return ChainReport(True, count, len(anchors), None, None)
-
-
-def catch_up_anchor(session: Session, anchor: AnchorFile) -> int:
-    """After a crash between commit and anchor append, anchor the committed tail."""
-    last = anchor.last()
-    after = last[0] if last else 0
-    rows = session.execute(
-        select(AuditLog.seq, AuditLog.hash).where(AuditLog.seq > after).order_by(AuditLog.seq)
-    ).all()
-    anchor.append([(r.seq, r.hash) for r in rows])
-    return len(rows)
+    if out_of_order is not None:
+        return broken(out_of_order[0], count, anchoring.problem_sequence(*out_of_order))
+    if len(records) > count:
+        return broken(count + 1, count, anchoring.problem_behind(count, len(records)))
+    if count and not records:
+        return broken(1, count, anchoring.problem_missing(count))
+    if through > count:
+        return broken(count + 1, count, anchoring.problem_store_behind(count, through))
+    if len(records) < through:
+        return broken(len(records) + 1, count, anchoring.problem_shortened(len(records), through))
+    return ChainReport(True, count, len(records), None, None, last)

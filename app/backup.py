@@ -1,15 +1,12 @@
-"""Consistent encrypted backups (SQLite backup API, never a file copy) and restore to a new vault.
+"""Consistent encrypted backups (SQLite backup API, never a file copy); restore is
+``app.restore``, the folder format and its authentication ``app.backup_format``.
 
-A backup is a folder ``lotse-backup-<code>-<utc>-<rand>``: the encrypted store, the key file valid
-at backup time, the audit anchor, and ``manifest.json`` with sizes and SHA-256 of each file plus
-the audit head. It is written as ``<name>.partial`` and renamed when complete; nothing existing is
-ever overwritten.
+A backup is written as ``<name>.partial`` and renamed when complete; nothing existing is ever
+overwritten.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -18,25 +15,29 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import audit
-from app.clock import Clock, SystemClock
-from app.errors import (
-    CancelCheck,
-    IntegrityFailure,
-    Refused,
-    UsageError,
-    stop_if_cancelled,
+from app.backup_format import (
+    BACKUP_FILES,
+    FORMAT,
+    MAC_FILE,
+    MANIFEST,
+    VERSION,
+    manifest_bytes,
+    manifest_mac,
+    read_manifest,
+    sha256_file,
 )
-from app.fsutil import check_regular, guarded, open_file, write_new
+from app.clock import Clock
+from app.errors import CancelCheck, UsageError, stop_if_cancelled
+from app.fsutil import open_file, write_new
 from app.progress import ProgressFn
-from app.vault.keyfile import KeyFile
-from app.vault.memory import wipe
-from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault, vault_exists
+from app.restore import copy_private, restore
+from app.vault.anchor import pack
+from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault
 from db import fileguard
 from db.engine import connect_raw, fsync_dir
 
-MANIFEST = "manifest.json"
-FORMAT = "lotse-backup"
-MAX_MANIFEST_BYTES = 64 * 1024
+__all__ = ["CANCELLED_DE", "BackupResult", "backup", "read_manifest", "restore"]
+
 COPY_STEP_PAGES = 256  # 1 MiB per step with 4 KiB pages: a cancel is answered at once
 CANCELLED_DE = "Sicherung abgebrochen – es wurde nichts geschrieben."
 
@@ -49,25 +50,9 @@ class BackupResult:
     audit_seq: int
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open_file(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _fsync_file(path: Path) -> None:
     with open_file(path, "r+b") as fh:
         os.fsync(fh.fileno())
-
-
-def _copy_private(source: Path, target: Path) -> None:
-    """Copy a vault or backup file without following links; the copy is owner-only and new."""
-    with open_file(source, "rb") as src, open_file(target, "xb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
-        dst.flush()
-        os.fsync(dst.fileno())
 
 
 def _new_backup_folder(target_dir: Path, stem: str) -> tuple[Path, Path]:
@@ -106,27 +91,28 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     final, partial = _new_backup_folder(target_dir, f"lotse-backup-{vault.info.vault_code}-{stamp}")
     try:
-        _copy_store(vault, partial / DB_NAME, check, progress)
+        head = _copy_store(vault, partial / DB_NAME, check, progress)
         check()
-        _copy_private(vault.folder / KEY_NAME, partial / KEY_NAME)
-        _copy_private(vault.folder / ANCHOR_NAME, partial / ANCHOR_NAME)
+        copy_private(vault.folder / KEY_NAME, partial / KEY_NAME)
+        _copy_anchor(vault, partial / ANCHOR_NAME, head)
         files: dict[str, dict[str, int | str]] = {}
-        for fname in (DB_NAME, KEY_NAME, ANCHOR_NAME):
+        for fname in BACKUP_FILES:
             _fsync_file(partial / fname)
             files[fname] = {"size": (partial / fname).stat().st_size,
-                            "sha256": _sha256(partial / fname)}
+                            "sha256": sha256_file(partial / fname)}
         check()
-        head = vault.anchor.last()
         manifest = {
-            "format": FORMAT, "version": 1, "vault_uuid": vault.info.vault_uuid,
+            "format": FORMAT, "version": VERSION, "vault_uuid": vault.info.vault_uuid,
             "vault_code": vault.info.vault_code, "created_at": clock.now().isoformat(),
             "audit_head": {"seq": head[0], "hash": head[1]} if head else None,
             "files": files,
+            "mac": {"algorithm": "hmac-sha256", "key": "hkdf-sha256"},
         }
-        data = json.dumps(manifest, indent=2, sort_keys=True).encode()
+        data = manifest_bytes(manifest)
         write_new(partial / MANIFEST, data)
-        write_new(partial / (MANIFEST + ".sha256"), (hashlib.sha256(data).hexdigest() + "\n"
-                                                     ).encode())
+        with vault.raw_key() as key:
+            mac = manifest_mac(key, vault.info.vault_uuid, data)
+        write_new(partial / MAC_FILE, (mac + "\n").encode())
         fsync_dir(partial)
         check()  # the last moment at which stopping leaves nothing behind
         if final.exists():
@@ -138,14 +124,31 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
         raise
     # Audited once the backup exists: a cancelled or failed attempt leaves no "backup" entry
     # (the Heute reminder and "last backup" read it).
-    with vault.session() as s:
+    with vault.session(immediate=True) as s:
         seq = audit.record(s, audit.Kind.BACKUP, "vault", vault.info.vault_uuid)
     size = sum(int(f["size"]) for f in files.values())  # noqa: RUF100
     return BackupResult(final, size, seq)
 
 
+def _copy_anchor(vault: Vault, target: Path, head: tuple[int, str] | None) -> None:
+    """The anchor as far as the copied store goes.
+
+    Another process (or this one's worker) may commit between the store copy and this read; its
+    records belong to entries the copy does not hold, and a restore would then rightly find an
+    anchor ahead of its store. When the anchor agrees with the copy's last entry, it is cut
+    there; otherwise (an anchor alarm stands) it is copied as it is, so the backup keeps the
+    evidence.
+    """
+    records = vault.anchor.read()
+    if head is not None and len(records) >= head[0] and records[head[0] - 1] == head:
+        write_new(target, pack(records[:head[0]]))
+    else:
+        copy_private(vault.anchor.path, target)
+
+
 def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
-                progress: ProgressFn | None) -> None:
+                progress: ProgressFn | None) -> tuple[int, str] | None:
+    """Copy the store page by page; returns the copy's last audit entry (seq, hash)."""
     with vault.raw_key() as key:
         dest = connect_raw(target, key, create=True)
 
@@ -161,56 +164,7 @@ def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
             source.backup(dest, pages=COPY_STEP_PAGES, progress=step)  # type: ignore[union-attr]
         # A single-file copy is what a restore needs: leave WAL mode in the copy.
         dest.execute("PRAGMA journal_mode = DELETE")
+        row = dest.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
     finally:
         dest.close()
-
-
-def read_manifest(backup_dir: Path) -> dict[str, object]:
-    path = backup_dir / MANIFEST
-    if backup_dir.name.endswith(".partial") or not check_regular(path):
-        raise Refused("Dieser Ordner ist keine vollständige Lotse-Sicherung.",
-                      f"{backup_dir} is not a complete backup")
-    with open_file(path, "rb") as fh:
-        raw = fh.read(MAX_MANIFEST_BYTES + 1)
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise Refused("Die Sicherung ist beschädigt.", "manifest too large")
-    with open_file(backup_dir / (MANIFEST + ".sha256"), "rb") as fh:
-        expected = fh.read(200).decode("ascii", "replace").strip()
-    if hashlib.sha256(raw).hexdigest() != expected:
-        raise IntegrityFailure("Die Sicherung ist beschädigt (Prüfsumme).", "manifest checksum")
-    doc = json.loads(raw)
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise Refused("Dieser Ordner ist keine Lotse-Sicherung.", "not a Lotse backup manifest")
-    files = doc.get("files")
-    if not isinstance(files, dict) or set(files) != {DB_NAME, KEY_NAME, ANCHOR_NAME}:
-        raise Refused("Die Sicherung ist unvollständig.", "manifest lists unexpected files")
-    for fname, meta in files.items():
-        f = backup_dir / fname
-        if (not check_regular(f) or f.stat().st_size != meta["size"]
-                or _sha256(f) != meta["sha256"]):
-            raise IntegrityFailure("Die Sicherung ist beschädigt.", f"{fname} checksum mismatch")
-    return doc
-
-
-def restore(backup_dir: Path, new_vault: Path, passphrase: str,
-            clock: Clock | None = None) -> Vault:
-    """Create a new vault folder from a verified backup; opens with the backup-time passphrase."""
-    clock = clock or SystemClock()
-    read_manifest(backup_dir)
-    wipe(KeyFile.load(backup_dir / KEY_NAME).unwrap(passphrase))  # refuse before any write
-    if vault_exists(new_vault):
-        raise UsageError("Im Zielordner liegt bereits ein Tresor; er wird nicht überschrieben.",
-                         f"a vault already exists in {new_vault}")
-    with guarded():
-        fileguard.make_private_dir(new_vault)
-    partial = new_vault / (DB_NAME + ".partial")
-    _copy_private(backup_dir / DB_NAME, partial)
-    _copy_private(backup_dir / ANCHOR_NAME, new_vault / ANCHOR_NAME)
-    os.rename(partial, new_vault / DB_NAME)
-    # The key file last, as at creation: until it exists, no half-restored vault can be opened.
-    _copy_private(backup_dir / KEY_NAME, new_vault / KEY_NAME)
-    fsync_dir(new_vault)
-    vault = open_vault(new_vault, passphrase, clock)
-    with vault.session() as s:
-        audit.record(s, audit.Kind.RESTORED, "vault", vault.info.vault_uuid)
-    return vault
+    return None if row is None else (int(row[0]), str(row[1]))

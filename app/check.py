@@ -1,4 +1,5 @@
-"""``lotse check``: cipher settings, page integrity, foreign keys, audit chain, sync metadata."""
+"""``lotse check``: cipher settings, page integrity, foreign keys, audit chain, sync metadata,
+search indexes, tombstones."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from app import audit
+from app.check_tombstones import tombstone_problems
 from app.vault.store import Vault
 from db.base import Base, SyncMixin
 from db.engine import PINNED_CIPHER_SETTINGS
@@ -64,6 +66,7 @@ def _audit_chain(vault: Vault, report: CheckReport) -> None:
         chain = audit.verify(s, vault.anchor)
     report.facts["audit_entries"] = str(chain.entries)
     report.facts["audit_anchored"] = str(chain.anchored)
+    report.facts["audit_anchor_last_seq"] = str(chain.anchor_last_seq)
     if not chain.ok:
         report.problems.append(
             f"audit chain broken at entry {chain.first_bad_seq}: {chain.problem}")
@@ -79,6 +82,7 @@ def run_check(vault: Vault) -> CheckReport:
             ("page integrity", lambda: _page_integrity(conn, report)),
             ("sync metadata", lambda: report.problems.extend(_sync_metadata_problems(conn))),
             ("search index", lambda: report.problems.extend(_search_index_problems(conn))),
+            ("tombstones", lambda: report.problems.extend(tombstone_problems(conn))),
         ]
         for name, step in steps:
             try:

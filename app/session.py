@@ -33,12 +33,16 @@ class DesktopSession:
         if self.demo_passphrase and not self.exists():
             from app.demo.generator import generate_demo  # only the demo path pays for it
 
-            vault = create_vault(self.folder, self.demo_passphrase,
+            vault = create_vault(self.folder, self.demo_passphrase, published_passphrase=True,
                                  owner_name="Demo Fallmanagerin", municipality="DO")
             generate_demo(vault, DEMO_CASES, progress=progress)
             vault.lock()
         self._vault = open_vault(self.folder, passphrase)
         return self._vault
+
+    def replace_vault(self, vault: Vault) -> None:
+        """The same vault reopened (after a key renewal closed and re-encrypted the store)."""
+        self._vault = vault
 
     def take_drafts(self) -> drafts.TakenDrafts:
         """Drafts sealed at the last lock, or why a drafts file was refused."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid as _uuid
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -74,6 +74,10 @@ SYNC_COLUMNS = frozenset(
 
 class SyncMixin:
     """Columns for rows that travel between vaults in bundles."""
+
+    # What a tombstone keeps beyond the sync columns and NOT NULL foreign keys: NOT NULL columns
+    # under a UNIQUE or CHECK constraint that no neutral value could satisfy (db.tombstones).
+    __tombstone_keeps__: ClassVar[frozenset[str]] = frozenset()
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)

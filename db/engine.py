@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from db import fileguard
 from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore
+from db.faults import BUSY, sqlite_fault
 from db.folding import fold_search, fold_sort
 from db.keybuffer import KeyBuffer, raw_key_literal, wipe
 
@@ -41,6 +43,35 @@ PINNED_CIPHER_SETTINGS: dict[str, str] = {
 # key schedule, page buffers and statement texts do not linger after a lock. Set before the key,
 # so SQLCipher's own copy of it is made by the wiping allocator. Reads back "1" once used.
 MEMORY_SECURITY = "cipher_memory_security"
+# Execution option: this transaction writes, so it takes the write lock at BEGIN (see _begin).
+IMMEDIATE = "lotse_immediate"
+# Below this, waiting for the lock goes unmentioned (another process's audit insert, say).
+QUIET_WAIT_SECONDS = 0.25
+
+
+@dataclass
+class Waiting:
+    """How long this process waits for another one's write lock, and whom it tells.
+
+    Per process, like a locale: the desktop keeps the default, the CLI sets ``--wait`` and a
+    one-line notice on a terminal.
+    """
+
+    seconds: float = 5.0
+    notice: Callable[[], None] | None = None
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        return max(0, int(self.seconds * 1000))
+
+
+WAITING = Waiting()
+
+
+def configure_waiting(seconds: float, notice: Callable[[], None] | None = None) -> None:
+    WAITING.seconds = seconds
+    WAITING.notice = notice
+
 
 SQL_FUNCTIONS: dict[str, Callable[[str | None], str]] = {
     "lotse_fold": fold_search,
@@ -120,6 +151,15 @@ def memory_security_on(conn: Any) -> bool:
     return _pragma(conn, MEMORY_SECURITY) == "1"
 
 
+def silence_cipher_log(conn: Any) -> None:
+    """SQLCipher writes its own log lines ("ERROR CORE sqlite3Codec: ...") to stderr; the
+    caller reports every failure itself, so these only clutter the terminal. Set before the key
+    (the first decryption may log) on every connection, although the level is process-wide."""
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    if _pragma(conn, "cipher_log_level") != "NONE":
+        raise CipherSettingsMismatch("SQLCipher's log could not be silenced")
+
+
 def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
                 create: bool = False) -> Any:
     """A keyed, verified DB-API connection. ``create`` only for a brand-new vault."""
@@ -135,9 +175,10 @@ def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
     mode = "rwc" if create else "rw"  # rw: a missing file is an error, never a new store
     conn = sqlcipher.connect(
         f"file:{quote(str(path))}?mode={mode}", uri=True, check_same_thread=False,
-        isolation_level=None,
+        isolation_level=None, timeout=WAITING.seconds,
     )
     try:
+        silence_cipher_log(conn)
         _key_connection(conn, key)
         conn.execute("PRAGMA cipher_compatibility = 4")
         for name, value in PINNED_CIPHER_SETTINGS.items():
@@ -148,6 +189,8 @@ def connect_raw(path: Path, key: bytes | bytearray | memoryview, *,
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher.DatabaseError as exc:
+            if sqlite_fault(exc) is not None:  # a busy or failing disk is not a wrong key
+                raise
             raise UndecryptableStore("the key does not decrypt the store file") from exc
         for name, expected in PINNED_CIPHER_SETTINGS.items():
             actual = _pragma(conn, name)
@@ -169,7 +212,7 @@ def enable_writes(conn: Any, *, create: bool = False) -> None:
     if create:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute(f"PRAGMA busy_timeout = {WAITING.busy_timeout_ms}")
 
 
 def make_engine(path: Path, key: KeyBuffer, *, pool_size: int = 4) -> Engine:
@@ -204,10 +247,40 @@ def engine_over(creator: Callable[[], Any], *, pool_size: int = 4) -> Engine:
         dbapi_conn.isolation_level = None
 
     @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+    def _begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(IMMEDIATE):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Take the write lock first, waiting up to ``WAITING.seconds`` for another writer.
+
+    A deferred transaction that has read and then writes cannot wait: SQLite fails it at once
+    with "database is locked" while another connection writes (waiting could deadlock). So a
+    transaction that will write says so at BEGIN; the last attempt's error goes through the
+    engine's error handling (the app turns it into "in use by another Lotse process").
+    """
+    raw = conn.connection.dbapi_connection
+    assert raw is not None  # inside a checked-out connection's begin
+    wait_ms = WAITING.busy_timeout_ms
+    raw.execute(f"PRAGMA busy_timeout = {min(wait_ms, int(QUIET_WAIT_SECONDS * 1000))}")
+    try:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlcipher.OperationalError as exc:
+            if sqlite_fault(exc) != BUSY:
+                raise
+        if WAITING.notice is not None:
+            WAITING.notice()
+        raw.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {wait_ms}")
 
 
 def fsync_dir(folder: Path) -> None:

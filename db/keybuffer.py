@@ -55,3 +55,8 @@ def raw_key_literal(key: bytes | bytearray | memoryview) -> bytearray:
         out[3 + 2 * i] = _HEX_DIGITS[byte & 0x0F]
     out[-1] = ord("'")
     return out
+
+
+# Any buffer a raw key may be handed in: a view of the vault's ``KeyBuffer``, or a fresh
+# ``bytearray`` the caller wipes. Never a ``bytes`` that outlives its use.
+KeyBytes = bytes | bytearray | memoryview

@@ -8,8 +8,12 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import InstanceState, Session, UOWTransaction, class_mapper
 
 from db.base import SYNC_COLUMNS, SyncMixin
+from db.tombstones import clear_tombstones
 
 VAULT_KEY = "vault_uuid"
+# ``session.info`` key: the tables whose rows became tombstones (cleared, see db.tombstones);
+# once committed, the journal is checkpointed so the old page images leave the disk too.
+TOMBSTONED_KEY = "tombstoned"
 
 
 class LotseSession(Session):
@@ -67,6 +71,10 @@ def initial_metadata(vault: str, fields: list[str]) -> dict[str, Any]:
 @event.listens_for(LotseSession, "before_flush")
 def _stamp_changes(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
     vault = session.info.get(VAULT_KEY)
+    # First: the cleared fields then carry the deletion's stamp (see db.tombstones).
+    turned = clear_tombstones(session)
+    if turned:
+        session.info.setdefault(TOMBSTONED_KEY, set()).update(turned)
     for obj in session.new:
         if isinstance(obj, SyncMixin):
             if vault is None:

@@ -91,3 +91,10 @@ def ctx(qtbot: object, vault: Vault, vault_dir: Path) -> Iterator[object]:
     yield context
     context.wait_idle()
     session.lock()
+
+
+def data_key(vault: Vault) -> bytes:
+    """The raw store key as bytes, for tests that decrypt files themselves (the app never
+    makes such a copy: it reads the key through ``Vault.raw_key``)."""
+    with vault.raw_key() as view:
+        return bytes(view)

@@ -1,8 +1,8 @@
 """Writer process for the crash tests: works until SIGKILLed, reports each commit on stdout.
 
 usage: python -m tests.crash_child MODE VAULT [SHARE]
-MODE: insert | update | passwd | backup. Passphrase in LOTSE_PASSPHRASE (passwd alternates it
-with LOTSE_NEW_PASSPHRASE). Every line printed names something durably committed.
+MODE: insert | update | passwd | backup | rekey. Passphrase in LOTSE_PASSPHRASE (passwd alternates
+it with LOTSE_NEW_PASSPHRASE). Every line printed names something durably committed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from app.backup import backup
 from app.services.cases import NewCase, create_case, update_case, update_person
 from app.services.journal import NewJournalEntry, add_journal_entry
 from app.vault.kdf import KdfParams
+from app.vault.rekey import rekey
 from app.vault.store import change_passphrase, open_vault
 
 
@@ -34,6 +35,17 @@ def main() -> None:
             change_passphrase(folder, current, other, kdf=KdfParams.minimum())
             current, other = other, current
             say(f"passphrase {'b' if current == b else 'a'}")
+    if mode == "rekey":  # renew the key, then commit a case under it, over and over
+        say("ready")
+        n = 0
+        while True:
+            n += 1
+            renewed = rekey(folder, a)  # the key file's own (test-minimum) Argon2id cost
+            say(f"rekeyed {n}")
+            cid = create_case(renewed, NewCase(given_names=f"Emine {n}", family_name="Şahin",
+                                               municipality="DO"))
+            say(f"case {cid}")
+            renewed.lock()
     vault = open_vault(folder, a)
     say("ready")
     n = 0

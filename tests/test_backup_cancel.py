@@ -17,6 +17,7 @@ from app.errors import Cancelled
 from app.services.account import last_backup
 from app.vault.store import Vault
 from db.models import AuditLog
+from tests.conftest import PASSPHRASE
 
 
 def backup_entries(vault: Vault) -> int:
@@ -70,6 +71,6 @@ def test_cancel_at_every_step_leaves_nothing(vault: Vault, tmp_path: Path, clock
 
     done = backup(vault, share)
     assert [p.name for p in share.iterdir()] == [done.path.name]
-    assert read_manifest(done.path)["vault_code"] == "T3ST"
+    assert read_manifest(done.path, PASSPHRASE)["vault_code"] == "T3ST"
     assert last_backup(vault) == clock.now() != previous
     assert earlier.path.is_dir()

@@ -78,15 +78,15 @@ def test_backup_restore_with_backup_time_passphrase(vault: Vault, vault_dir: Pat
     manifest = json.loads((backups[0] / "manifest.json").read_text())
     assert manifest["audit_head"]["seq"] > 0
     res = run_cli("passwd", vault=vault_dir,
-                  env={"LOTSE_NEW_PASSPHRASE": "nach der Sicherung neu"})
+                  env={"LOTSE_NEW_PASSPHRASE": "nach der Sicherung Lavendel Seilbahn"})
     assert res.returncode == 0, res.stderr
     # A second backup never replaces the first.
     assert run_cli("backup", "--to", str(share), vault=vault_dir,
-                   passphrase="nach der Sicherung neu").returncode == 0
+                   passphrase="nach der Sicherung Lavendel Seilbahn").returncode == 0
     assert len(list(share.iterdir())) == 2
     target = tmp_path / "restored"
     res = run_cli("restore", str(backups[0]), "--vault", str(target),
-                  passphrase="nach der Sicherung neu")
+                  passphrase="nach der Sicherung Lavendel Seilbahn")
     assert res.returncode == 2 and not (target / "lotse.db").exists()
     res = run_cli("restore", str(backups[0]), "--vault", str(target))
     assert res.returncode == 0, res.stderr

@@ -16,15 +16,20 @@ from sqlalchemy import select
 from app.backup import read_manifest
 from app.errors import WrongPassphrase
 from app.services.cases import NewCase, create_case
-from app.vault.store import Vault, open_vault
-from db.models import CaseFile, Person
-from tests.conftest import PASSPHRASE, ROOT, run_cli
+from app.vault import keylog
+from app.vault.keyfile import KeyFile
+from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault
+from db.engine import connect_raw
+from db.errors import UndecryptableStore
+from db.models import AuditLog, CaseFile, Person
+from tests.conftest import PASSPHRASE, ROOT, data_key, run_cli
 
 OTHER = "zweite Passphrase fuer den Test"
-RUNS = {"insert": 18, "update": 12, "passwd": 10, "backup": 10}  # 50 kills in all
+RUNS = {"insert": 18, "update": 12, "passwd": 10, "backup": 10, "rekey": 9}  # 59 kills in all
 
 
-def _run_and_kill(mode: str, folder: Path, rng: random.Random, *extra: str) -> list[str]:
+def _run_and_kill(mode: str, folder: Path, rng: random.Random, *extra: str,
+                  longest: float = 1.2) -> list[str]:
     env = {**os.environ, "LOTSE_PASSPHRASE": PASSPHRASE, "LOTSE_NEW_PASSPHRASE": OTHER}
     proc = subprocess.Popen([sys.executable, "-m", "tests.crash_child", mode, str(folder), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
@@ -32,7 +37,7 @@ def _run_and_kill(mode: str, folder: Path, rng: random.Random, *extra: str) -> l
     assert proc.stdout is not None
     first = proc.stdout.readline().strip()
     assert first == "ready", proc.stderr.read() if proc.stderr else ""
-    time.sleep(rng.uniform(0.02, 1.2))
+    time.sleep(rng.uniform(0.02, longest))
     os.kill(proc.pid, signal.SIGKILL)
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL, err
@@ -97,4 +102,40 @@ def test_kill_during_backup_never_leaves_a_half_backup_under_a_final_name(
     assert {p.name for p in finals} >= set(reported)
     assert reported, "no backup completed: the test proves nothing"
     for p in finals:
-        read_manifest(p)  # raises on anything incomplete or damaged
+        read_manifest(p, PASSPHRASE)  # raises on anything incomplete, damaged or forged
+
+
+def test_kill_during_rekey_keeps_everything_and_retires_the_old_key(seeded: Path) -> None:
+    rng = random.Random(2718)
+    cases: list[int] = []
+    reported = retired = 0
+    for _ in range(RUNS["rekey"]):
+        old_key_file = (seeded / KEY_NAME).read_bytes()
+        lines = _run_and_kill("rekey", seeded, rng, longest=4.0)  # a rekey: 0.7-2 s
+        cases += [int(x.split()[1]) for x in lines if x.startswith("case ")]
+        said_rekeyed = any(x.startswith("rekeyed ") for x in lines)
+        reported += sum(x.startswith("rekeyed ") for x in lines)
+        with open_vault(seeded, PASSPHRASE) as v, v.session() as s:  # finishes or rolls back
+            last = keylog.last_key_event(s)
+            assert last is not None
+            assert last["key_file"] == keylog.key_detail(
+                KeyFile.load(seeded / KEY_NAME), data_key(v))["key_file"]  # audited
+        assert sorted(p.name for p in seeded.iterdir()) == [
+            "audit.anchor", "lotse.db", "lotse.key"], "a half-swapped file was left"
+        res = run_cli("check", vault=seeded)
+        assert res.returncode == 0, res.stdout + res.stderr
+        committed = (seeded / KEY_NAME).read_bytes() != old_key_file
+        assert committed or not said_rekeyed
+        if committed:  # the key file from before this run no longer opens the store
+            old_key = KeyFile.from_bytes(old_key_file).unwrap(PASSPHRASE)
+            with pytest.raises(UndecryptableStore):
+                connect_raw(seeded / DB_NAME, old_key)
+            retired += 1
+    assert reported and retired, "no rekey committed: the test proves nothing"
+    with open_vault(seeded, PASSPHRASE) as v, v.session() as s:
+        present = set(s.execute(select(CaseFile.id).where(CaseFile.id.in_(cases))).scalars())
+        assert present == set(cases)
+        renewals = s.execute(select(AuditLog).where(AuditLog.kind == "vault.rekeyed")
+                             ).scalars().all()
+        assert len(renewals) >= reported
+        assert len({r.detail["key_file"] for r in renewals}) == len(renewals)

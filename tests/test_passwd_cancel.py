@@ -28,10 +28,10 @@ def test_cancel_at_each_check_keeps_the_old_passphrase(vault: Vault, vault_dir: 
         return False
 
     # A full run (and back) counts the questions and gives the audit two real changes.
-    change_passphrase(vault_dir, PASSPHRASE, "Zwischenschritt 2026", kdf=KdfParams.minimum(),
-                      clock=clock, cancelled=never)
-    change_passphrase(vault_dir, "Zwischenschritt 2026", PASSPHRASE, kdf=KdfParams.minimum(),
-                      clock=clock)
+    step = "Zwischenschritt Wanderdüne Kompass"
+    change_passphrase(vault_dir, PASSPHRASE, step, kdf=KdfParams.minimum(), clock=clock,
+                      cancelled=never)
+    change_passphrase(vault_dir, step, PASSPHRASE, kdf=KdfParams.minimum(), clock=clock)
     questions = len(asked)
     assert questions >= 3  # before and after each derivation, the last right before saving
     key_before = (vault_dir / KEY_NAME).read_bytes()

@@ -23,8 +23,8 @@ def test_edits_of_two_offline_replicas_merge_or_conflict_per_field(
         vault: Vault, tmp_path: Path, clock: FixedClock) -> None:
     cid = create_case(vault, NewCase("Hevin", "Xelîl", "DO"))
     base = _row(vault, cid)
-    other = create_vault(tmp_path / "b", "zweiter Tresor 42", owner_name="B", municipality="DO",
-                         kdf=KdfParams.minimum(), clock=clock)
+    other = create_vault(tmp_path / "b", "zweiter Schrank Holunder Brise 42", owner_name="B",
+                         municipality="DO", kdf=KdfParams.minimum(), clock=clock)
     b_uuid = other.info.vault_uuid
     # Vault A edits the phone twice (v1 -> v3), vault B (same start) edits the email once.
     update_person(vault, cid, phone="0231 111")

@@ -15,6 +15,7 @@ from app.errors import Refused, Throttled, WrongPassphrase
 from app.vault.kdf import MAX_MEMORY_KIB, KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.store import DB_NAME, KEY_NAME, Vault, change_passphrase, open_vault
+from app.vault.throttle import Throttle
 from db.models import AuditLog, DeviceIdentity, VaultMeta
 from tests.conftest import PASSPHRASE, file_hashes
 
@@ -143,7 +144,8 @@ def test_throttle_after_five_failures_persists_and_is_audited(vault: Vault, vaul
         rows = s.execute(select(AuditLog).where(AuditLog.kind == "vault.unlock_failures")
                          ).scalars().all()
         assert [r.detail["failed_attempts"] for r in rows] == [6]
-    assert not (vault_dir / "unlock.throttle").exists()
+    after = Throttle(vault_dir / "unlock.throttle", clock).read()
+    assert after.failures == 0 and after.damage is None  # a fresh record, started at unlock
 
 
 def test_passwd_rewraps_without_touching_the_store(vault: Vault, vault_dir: Path,
@@ -167,7 +169,7 @@ def test_second_vault_on_same_laptop_is_independent(tmp_path: Path, vault: Vault
                                                     clock: FixedClock) -> None:
     from app.vault.store import create_vault
 
-    other = create_vault(tmp_path / "zweiter", "anderer Tresor 123", owner_name="B",
+    other = create_vault(tmp_path / "zweiter", "anderer Schrank Kiesel Laterne 123", owner_name="B",
                          municipality="K", kdf=KdfParams.minimum(), clock=clock)
     assert other.info.vault_uuid != vault.info.vault_uuid
     with other.raw_key() as key_b, vault.raw_key() as key_a:

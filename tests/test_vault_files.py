@@ -17,7 +17,6 @@ from app.vault.store import (
     ANCHOR_NAME,
     DB_NAME,
     KEY_NAME,
-    THROTTLE_NAME,
     Vault,
     create_vault,
     open_vault,
@@ -86,7 +85,8 @@ def test_store_link_to_the_real_store_elsewhere_is_refused(locked: Path, tmp_pat
     assert not (elsewhere / (DB_NAME + "-wal")).exists()
 
 
-@pytest.mark.parametrize("name", [KEY_NAME, THROTTLE_NAME, DB_NAME + "-wal", DB_NAME + "-shm"])
+# A linked unlock.throttle never blocks the owner: it is removed and reported (test_throttle.py).
+@pytest.mark.parametrize("name", [KEY_NAME, DB_NAME + "-wal", DB_NAME + "-shm"])
 def test_any_linked_vault_file_is_refused(locked: Path, tmp_path: Path, clock: FixedClock,
                                           name: str) -> None:
     target = tmp_path / "target"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from app.errors import LotseError
+from app.faults import domain_error
 from app.progress import ProgressFn
 from ui.worker import Runner, Task
 
@@ -20,9 +20,13 @@ T = TypeVar("T")
 
 
 def german_message(exc: BaseException) -> str:
-    """What the user reads: the domain error's German text, never a technical trace."""
-    if isinstance(exc, LotseError):
-        return exc.message_de
+    """What the user reads: the domain error's German text, never a technical trace.
+
+    A full or read-only disk and a vault busy in another Lotse process get their own text.
+    """
+    error = domain_error(exc)
+    if error is not None:
+        return error.message_de
     return ("Ein unerwarteter Fehler ist aufgetreten. Ihre Eingaben wurden nicht gespeichert; "
             "bitte versuchen Sie es erneut.")
 

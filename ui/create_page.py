@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from app.catalogues import municipalities
 from app.passphrase_policy import strength_hint
 from ui.layout import centered_card
+from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
 
 
 class CreatePage(QWidget):
@@ -31,13 +32,16 @@ class CreatePage(QWidget):
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.strength = QLabel()
+        self.strength.setObjectName("passphraseStrength")
         self.strength.setWordWrap(True)
+        self.suggestion = PassphraseSuggestion(self.passphrase, self.repeat, self._context)
         form = QFormLayout()
         form.addRow("Ihr &Name:", self.name)
         form.addRow("&Kommune:", self.municipality)
         form.addRow("&Passphrase:", self.passphrase)
         form.addRow("Passphrase &wiederholen:", self.repeat)
         form.addRow("", self.strength)
+        form.addRow("", self.suggestion)
         warning = QLabel(
             "Die Passphrase schützt alle Falldaten auf diesem Laptop. Wenn Sie sie vergessen, "
             "kann niemand die Daten wiederherstellen – auch nicht die IT. Legen Sie regelmäßig "
@@ -55,10 +59,18 @@ class CreatePage(QWidget):
         layout.addWidget(self.button)
         layout.addWidget(self.message)
         self.passphrase.textChanged.connect(self._update_strength)
+        # The name and the municipality count against the passphrase: re-rate on change.
+        self.name.textChanged.connect(lambda _t: self._update_strength(self.passphrase.text()))
+        self.municipality.currentIndexChanged.connect(
+            lambda _i: self._update_strength(self.passphrase.text()))
         self.button.clicked.connect(self._submit)
+        preload_in_background()
+
+    def _context(self) -> list[str]:
+        return [self.name.text(), str(self.municipality.currentData() or "")]
 
     def _update_strength(self, text: str) -> None:
-        self.strength.setText(strength_hint(text))
+        self.strength.setText(strength_hint(text, self._context()))
 
     def _submit(self) -> None:
         if not self.name.text().strip():

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.progress import ProgressFn
 from app.vault.memory import wipe_str
 from ui import worker
+from ui.anchor_alarm import show_anchor_alarm
 from ui.clipboard import ClipboardGuard
 from ui.context import AppContext, german_message
 from ui.idle import IdleWatcher
@@ -37,6 +38,7 @@ from ui.session_events import SessionEvents
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
+    from app.anchoring import AnchorStatus
     from app.drafts import TakenDrafts
     from app.session import DesktopSession
     from app.vault.store import Vault
@@ -79,12 +81,15 @@ class Opened:
 
     idle_minutes: int
     drafts: TakenDrafts  # the state to restore, or why a drafts file was refused
+    anchor: AnchorStatus  # store and audit anchor compared: a disagreement shows a red bar
 
 
 def _opened(session: DesktopSession, vault: Vault) -> Opened:
+    from app.services.anchor import anchor_status
     from app.settings import load_settings
 
-    return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts())
+    return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts(),
+                  anchor_status(vault))
 
 
 class MainWindow(QMainWindow):
@@ -193,6 +198,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
                                    self._case_factory or case_file)
         self._wire_pages(self.workspace, self.ctx)
+        show_anchor_alarm(self, self.ctx, opened.anchor)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         if opened.drafts.state:  # sealed at the last lock or session end

@@ -8,45 +8,47 @@ from dataclasses import asdict
 from typing import Any
 
 from app.catalogues import phases
+from app.cli.args import bounded_int, case_ref
 from app.cli.context import open_from_args, print_json
-from app.errors import EXIT_OK, UsageError
+from app.errors import EXIT_OK
 from app.services.caselist import CaseFilter, list_cases
 from app.services.cases import get_case
 from app.services.search import search_journal, search_names
 
+MAX_DEMO_CASES = 1_000_000
+MAX_LIST_LIMIT = 100_000  # the largest caseload Lotse is built for
+MAX_SEARCH_LIMIT = 1_000
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("demo", help="add fictional demo cases to the vault")
-    p.add_argument("--cases", type=int, default=500)
-    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--cases", type=bounded_int(1, MAX_DEMO_CASES), default=500)
+    p.add_argument("--seed", type=bounded_int(0, 2**64 - 1), default=None)
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("cases", help="list cases")
     p.add_argument("--phase", choices=[ph.code for ph in phases()])
     p.add_argument("--municipality")
-    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--limit", type=bounded_int(1, MAX_LIST_LIMIT), default=100)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cases)
 
     p = sub.add_parser("case", help="one case file")
     case_sub = p.add_subparsers(dest="case_command", required=True, metavar="ACTION")
     show = case_sub.add_parser("show", help="show a case by id or case number")
-    show.add_argument("ref")
+    show.add_argument("ref", type=case_ref, help="case id, case number or uuid")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_case_show)
 
     p = sub.add_parser("search", help="search names, case numbers and journal text")
     p.add_argument("text")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=bounded_int(1, MAX_SEARCH_LIMIT), default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.demo.generator import generate_demo
-
-    if not 1 <= args.cases <= 1_000_000:
-        raise UsageError("Ungültige Anzahl.", "--cases must be between 1 and 1,000,000")
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():

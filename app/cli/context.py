@@ -23,7 +23,23 @@ def open_from_args(args: argparse.Namespace) -> Vault:
     folder = vault_dir(args)
     if not (folder / KEY_NAME).is_file():  # say so before asking for a passphrase
         raise Refused("In diesem Ordner liegt kein Lotse-Tresor.", f"no vault in {folder}")
-    return open_vault(folder, passphrase())
+    vault = open_vault(folder, passphrase())
+    try:
+        warn_about_anchor(vault)
+    except BaseException:
+        vault.lock()
+        raise
+    return vault
+
+
+def warn_about_anchor(vault: Vault) -> None:
+    """Every command that opens the vault says so while store and audit anchor disagree."""
+    from app.services.anchor import anchor_status
+
+    status = anchor_status(vault)
+    if not status.ok:
+        print(f"warning: AUDIT ANCHOR ALARM: {status.problem_en}; see `lotse check`, "
+              "then `lotse audit --reanchor`", file=sys.stderr)
 
 
 def print_json(data: Any) -> None:

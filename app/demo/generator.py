@@ -17,6 +17,7 @@ from app.demo.bulk import BulkTable
 from app.demo.casegen import Context, make_case
 from app.progress import ProgressFn
 from app.vault.store import Vault
+from db.engine import IMMEDIATE
 from db.models import CaseManager, NumberSequence
 
 BATCH = 500
@@ -107,7 +108,9 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
     facilities = {m.code: m.reception_facilities for m in catalogues.municipalities()}
     journal = 0
     conferences = 0
-    with vault.engine.begin() as conn:
+    # One transaction: a full disk or a cancel leaves nothing of the demo behind. It holds the
+    # write lock throughout (taken up front, waiting for another writer); WAL readers go on.
+    with vault.engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
         # A bulk transaction outgrows the default 8 MB page cache; spilling it costs double.
         conn.exec_driver_sql("PRAGMA cache_size = -131072")
         tables = _tables(conn, vault)
@@ -139,7 +142,7 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
             conn.execute(text("INSERT INTO number_sequence(scope, last) VALUES (:s, :l) "
                               "ON CONFLICT(scope) DO UPDATE SET last = max(last, :l)"),
                          {"s": scope, "l": last})
-    with vault.session() as s:
+    with vault.session(immediate=True) as s:
         audit.record(s, audit.Kind.DEMO, "vault", vault.info.vault_uuid, cases=n_cases,
                      journal_entries=journal)
     return DemoStats(n_cases, journal, n_institutions, conferences)

@@ -1,23 +1,28 @@
-"""The vault owner's account: profile, passphrase change and backups (Einstellungen)."""
+"""The vault owner's account: profile, passphrase change, key renewal, backups (Einstellungen)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from app import audit
 from app.backup import BackupResult, backup
 from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_cancelled
-from app.passphrase_policy import MIN_LENGTH
+from app.passphrase_policy import require_strong
 from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import store
 from app.vault.kdf import KdfParams, calibrate
-from app.vault.store import Vault
+from app.vault.rekey import rekey
+from app.vault.store import Vault, open_vault
 from db.models import AuditLog, CaseManager
+
+if TYPE_CHECKING:
+    from app.session import DesktopSession
 
 NOT_CHANGED_DE = "Passphrase nicht geändert."
 
@@ -67,6 +72,11 @@ def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
     return OwnerProfile(name, email, phone)
 
 
+def passphrase_context(vault: Vault) -> list[str]:
+    """What an attacker tries first for this vault: owner's name, municipality, vault code."""
+    return [vault.info.owner_name, vault.info.municipality, vault.info.vault_code]
+
+
 def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
                       progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
                       cancelled: CancelCheck | None = None) -> None:
@@ -79,26 +89,58 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
     if not old:
         raise ValidationFailed("Bitte die bisherige Passphrase eingeben.", "old missing",
                                field="old")
-    if len(new) < MIN_LENGTH:
-        raise ValidationFailed(f"Die neue Passphrase muss mindestens {MIN_LENGTH} Zeichen lang "
-                               "sein.", "new passphrase too short", field="new")
     if new != repeat:
         raise ValidationFailed("Die Wiederholung stimmt nicht mit der neuen Passphrase überein.",
                                "repeat differs", field="repeat")
     if new == old:
         raise ValidationFailed("Die neue Passphrase muss sich von der bisherigen unterscheiden.",
                                "new equals old", field="new")
+    context = passphrase_context(vault)
+    require_strong(new, [old, *context])  # before the KDF is tuned: the answer comes at once
     progress(0, 3)
     stop_if_cancelled(cancelled, NOT_CHANGED_DE, "passphrase change cancelled")
     params = kdf or calibrate()
     progress(1, 3)
     try:
         store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
-                                cancelled=cancelled)
+                                cancelled=cancelled, context=context)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
                                field="old") from exc
     progress(3, 3)
+
+
+def renew_data_key(session: DesktopSession, passphrase: str,
+                   progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
+                   cancelled: CancelCheck | None = None) -> None:
+    """Re-encrypt the open desktop vault under a new data key (``app.vault.rekey``).
+
+    Once the passphrase is confirmed, the open vault's connections are closed (the store file
+    is replaced); the session then holds the vault under the new key. After a cancel or a
+    failure it holds the vault again as the key file has it (the old key until the commit).
+    """
+    if not passphrase:
+        raise ValidationFailed("Bitte Ihre Passphrase eingeben.", "passphrase missing",
+                               field="rekey")
+    vault = session.vault()
+    folder, clock = vault.folder, vault.clock
+    released: list[bool] = []
+
+    def release() -> None:
+        vault.lock()
+        released.append(True)
+
+    try:
+        renewed = rekey(folder, passphrase, kdf=kdf, clock=clock, progress=progress,
+                        cancelled=cancelled, release=release)
+    except WrongPassphrase as exc:
+        raise ValidationFailed("Die Passphrase ist falsch.", "wrong passphrase",
+                               field="rekey") from exc
+    except BaseException:
+        if released:
+            session.replace_vault(open_vault(folder, passphrase, clock))
+        raise
+    session.replace_vault(renewed)
 
 
 def last_backup(vault: Vault) -> datetime | None:

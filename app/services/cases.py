@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.case_numbers import next_case_number
+from app.services.editing import live_id
 from app.services.records import CaseDetail, JournalRow, PhaseStep, StatusEntry
 from app.vault.store import Vault
 from db.folding import fold_sort
@@ -58,12 +59,18 @@ def sort_name(family_name: str, given_names: str) -> str:
     return fold_sort(f"{family_name} {given_names}")
 
 
+MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER range
+
+
 def resolve_case(session: Session, ref: str | int) -> CaseFile:
     """A case by local id, case number or uuid; tombstoned cases are not found."""
     query = select(CaseFile).where(CaseFile.deleted.is_(False))
     text = str(ref).strip()
-    if isinstance(ref, int) or text.isdigit():
-        query = query.where(CaseFile.id == int(text))
+    if isinstance(ref, int) or (text.isascii() and text.isdigit()):
+        number = int(text) if len(text) <= 64 else 0  # int() of 5,000 digits is an error
+        if not 0 < number <= MAX_ROW_ID:  # SQLite cannot even bind a larger number
+            raise NotFound("Der Fall wurde nicht gefunden.", f"no case {text[:24]!r}")
+        query = query.where(CaseFile.id == number)
     elif len(text) == 32 and all(c in "0123456789abcdef" for c in text):
         query = query.where(CaseFile.uuid == text)
     else:
@@ -131,13 +138,14 @@ def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
     reject_unknown_fields(changes, PERSON_FIELDS)
     with vault.session() as s:
         case = resolve_case(s, case_ref)
-        person = s.get_one(Person, case.person_id)
+        person = live_id(s, Person, case.person_id, "Die Person wurde nicht gefunden.")
         for name, value in changes.items():
             setattr(person, name, value)
         if not person.family_name.strip() or not person.given_names.strip():
             raise ValidationFailed("Bitte Vor- und Familiennamen angeben.", "name missing")
         person.sort_key = sort_name(person.family_name, person.given_names)
-        for other in s.execute(select(CaseFile).where(CaseFile.person_id == person.id)).scalars():
+        for other in s.execute(select(CaseFile).where(
+                CaseFile.person_id == person.id, CaseFile.deleted.is_(False))).scalars():
             other.sort_name = person.sort_key
         audit.record(s, audit.Kind.RECORD_UPDATED, "person", person.uuid, fields=sorted(changes))
 
@@ -148,7 +156,7 @@ def _status_label(kind: str) -> str:
 
 def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:
     """The case file; every read is written to the audit log."""
-    with vault.session() as s:
+    with vault.session(immediate=True) as s:  # reads, then writes the audit entry
         case = resolve_case(s, ref)
         person = s.get_one(Person, case.person_id)
         manager = s.get_one(CaseManager, case.case_manager_id)

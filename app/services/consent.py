@@ -12,10 +12,12 @@ from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed
 from app.services.cases import resolve_case
 from app.services.deadlines import refresh_next_deadline
+from app.services.editing import live
 from app.vault.store import Vault
 from db.models import CaseFile, Consent, ConsentScope, Disclosure, Institution, LegalBasis
 
 CONFIDED = "confided"
+CONSENT_GONE = "Die Einwilligung wurde nicht gefunden."
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,7 @@ def record_consent(vault: Vault, case_ref: str | int, new: NewConsent) -> str:
 
 def withdraw_consent(vault: Vault, consent_uuid: str, on: date) -> None:
     with vault.session() as s:
-        consent = s.execute(select(Consent).where(Consent.uuid == consent_uuid)).scalar()
-        if consent is None:
-            raise NotFound("Die Einwilligung wurde nicht gefunden.", f"no consent {consent_uuid}")
+        consent = live(s, Consent, consent_uuid, CONSENT_GONE)
         consent.withdrawn_on = on
         s.flush()
         for case in s.execute(select(CaseFile).where(CaseFile.person_id == consent.person_id,
@@ -202,10 +202,10 @@ def record_disclosure(vault: Vault, case_ref: str | int, institution_uuid: str,
     with vault.session() as s:
         case = resolve_case(s, case_ref)
         inst = _institution(s, institution_uuid)
-        consent_id = s.execute(select(Consent.id).where(
-            Consent.uuid == decision.consent_uuid)).scalar() if decision.consent_uuid else None
-        basis_id = s.execute(select(LegalBasis.id).where(
-            LegalBasis.uuid == decision.legal_basis_uuid)).scalar() \
+        consent_id = live(s, Consent, decision.consent_uuid, CONSENT_GONE).id \
+            if decision.consent_uuid else None
+        basis_id = live(s, LegalBasis, decision.legal_basis_uuid,
+                        "Die Rechtsgrundlage wurde nicht gefunden.").id \
             if decision.legal_basis_uuid else None
         row = Disclosure(case_id=case.id, institution_id=inst.id, data_category=data_category,
                          purpose=purpose, disclosed_at=vault.clock.now(), channel=channel,

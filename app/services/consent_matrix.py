@@ -18,6 +18,7 @@ from app.errors import NotFound
 from app.services.attachments import add_attachment
 from app.services.cases import resolve_case
 from app.services.consent import CONFIDED
+from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Attachment, Consent, ConsentScope, Institution
 
@@ -165,7 +166,7 @@ def attach_consent_form(vault: Vault, consent_uuid: str, filename: str, media_ty
             raise NotFound("Die Einwilligung wurde nicht gefunden.", f"no consent {consent_uuid}")
     uuid = add_attachment(vault, "consent", consent_uuid, filename, media_type, content)
     with vault.session() as s:
-        consent = s.execute(select(Consent).where(Consent.uuid == consent_uuid)).scalar_one()
+        consent = live(s, Consent, consent_uuid, "Die Einwilligung wurde nicht gefunden.")
         consent.form_attachment_id = s.execute(
             select(Attachment.id).where(Attachment.uuid == uuid)).scalar_one()
         audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid,

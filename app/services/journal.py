@@ -8,9 +8,10 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.services.cases import resolve_case
 from app.services.deadlines import refresh_next_deadline
+from app.services.editing import live, live_id
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, JournalEntry, ResidenceStatus, Task
 
@@ -90,12 +91,11 @@ def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
 
 def complete_task(vault: Vault, task_uuid: str, done_on: date) -> None:
     with vault.session() as s:
-        task = s.execute(select(Task).where(Task.uuid == task_uuid)).scalar()
-        if task is None:
-            raise NotFound("Die Aufgabe wurde nicht gefunden.", f"no task {task_uuid}")
+        task = live(s, Task, task_uuid, "Die Aufgabe wurde nicht gefunden.")
+        case = live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")
         task.done_on = done_on
         s.flush()
-        refresh_next_deadline(s, s.get_one(CaseFile, task.case_id), vault.clock.today())
+        refresh_next_deadline(s, case, vault.clock.today())
         audit.record(s, audit.Kind.RECORD_UPDATED, "task", task.uuid, fields=["done_on"])
 
 

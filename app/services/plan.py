@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed, reject_unknown_fields
+from app.errors import ValidationFailed, reject_unknown_fields
 from app.services.cases import resolve_case
-from app.services.editing import apply_changes, live, required, tombstone
+from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 
@@ -109,11 +109,9 @@ def add_referral(vault: Vault, case_ref: str | int, institution_uuid: str, purpo
                                field="purpose")
     with vault.session() as s:
         case = resolve_case(s, case_ref)
-        inst = s.execute(select(Institution).where(Institution.uuid == institution_uuid)).scalar()
-        if inst is None:
-            raise NotFound("Die Institution wurde nicht gefunden.", "no such institution")
-        consent_id = s.execute(select(Consent.id).where(Consent.uuid == consent_uuid)
-                               ).scalar() if consent_uuid else None
+        inst = live(s, Institution, institution_uuid, "Die Institution wurde nicht gefunden.")
+        consent_id = live(s, Consent, consent_uuid, "Die Einwilligung wurde nicht gefunden.").id \
+            if consent_uuid else None
         row = Referral(case_id=case.id, institution_id=inst.id, purpose=purpose.strip(),
                        referred_on=referred_on, consent_id=consent_id)
         s.add(row)
@@ -145,11 +143,8 @@ def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
         measures = s.execute(select(Measure).where(Measure.goal_id == goal.id,
                                                    Measure.deleted.is_(False))).scalars().all()
         for measure in measures:
-            measure.deleted = True
-            audit.record(s, audit.Kind.RECORD_DELETED, "measure", measure.uuid, goal=goal.uuid)
-        goal.deleted = True
-        audit.record(s, audit.Kind.RECORD_DELETED, "goal", goal.uuid,
-                     measures=[m.uuid for m in measures])
+            tombstone(s, measure, goal=goal.uuid)
+        tombstone(s, goal, measures=[m.uuid for m in measures])
         return [m.uuid for m in measures]
 
 
@@ -196,8 +191,7 @@ def update_measure(vault: Vault, measure_uuid: str, **changes: object) -> None:
                                            "Bitte die Maßnahme beschreiben.", "description")
     with vault.session() as s:
         row = live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden.")
-        if s.get_one(Goal, row.goal_id).deleted:  # e.g. deleted on another laptop
-            raise NotFound("Das Ziel wurde nicht gefunden.", f"goal of measure {measure_uuid}")
+        live_id(s, Goal, row.goal_id, "Das Ziel wurde nicht gefunden.")  # e.g. deleted elsewhere
         apply_changes(s, row, changes)
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from app.errors import Refused
-from app.vault.memory import scrub_freed_heap, utf8_buffer, wipe
+from app.vault.memory import scrub_freed_heap, utf8_buffer, wipe, wipe_str
 
 MIN_MEMORY_KIB = 64 * 1024
 # A hostile key file must not make us allocate gigabytes or spin for minutes.
@@ -17,6 +18,15 @@ MAX_MEMORY_KIB = 1024 * 1024
 MIN_ITERATIONS, MAX_ITERATIONS = 3, 12
 MIN_LANES, MAX_LANES = 1, 8
 TARGET_SECONDS = (0.5, 1.0)
+# How the passphrase text becomes bytes. Key files from before Lotse normalised say "none" and
+# keep deriving from the text exactly as typed; every new wrap uses NFC.
+NFC, AS_TYPED = "nfc", "none"
+
+
+def normalise(passphrase: str) -> str:
+    """NFC, so "ä" typed as one character (Windows) or as a + combining dots (macOS, some
+    input methods) derives the same key."""
+    return unicodedata.normalize("NFC", passphrase)
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,7 @@ class KdfParams:
     iterations: int
     lanes: int
     salt: bytes
+    normalisation: str = NFC
 
     @classmethod
     def minimum(cls) -> KdfParams:
@@ -32,6 +43,7 @@ class KdfParams:
         return cls(MIN_MEMORY_KIB, MIN_ITERATIONS, 4, os.urandom(16))
 
     def with_new_salt(self) -> KdfParams:
+        """Parameters for a new wrap: a fresh salt, and always today's normalisation."""
         return KdfParams(self.memory_kib, self.iterations, self.lanes, os.urandom(16))
 
     def validate(self) -> None:
@@ -40,6 +52,7 @@ class KdfParams:
             and MIN_ITERATIONS <= self.iterations <= MAX_ITERATIONS
             and MIN_LANES <= self.lanes <= MAX_LANES
             and 16 <= len(self.salt) <= 64
+            and self.normalisation in (NFC, AS_TYPED)
         )
         if not ok:
             raise Refused(
@@ -55,7 +68,10 @@ class KdfParams:
             salt=self.salt, length=32, iterations=self.iterations, lanes=self.lanes,
             memory_cost=self.memory_kib,
         )
-        secret, kek = utf8_buffer(passphrase), bytearray(32)
+        text = normalise(passphrase) if self.normalisation == NFC else passphrase
+        secret, kek = utf8_buffer(text), bytearray(32)
+        if text is not passphrase:  # normalising made a copy of its own: it goes too
+            wipe_str(text)
         try:
             kdf.derive_into(secret, kek)  # type: ignore[arg-type]  # any buffer at run time
         except BaseException:

@@ -1,7 +1,11 @@
 """The key file: Argon2id parameters and the AES-256-GCM-wrapped data key of one vault.
 
-The data key never changes; a passphrase change re-wraps it (no re-encryption). The file is
-replaced atomically, so after a crash it opens with exactly one of the two passphrases.
+A passphrase change re-wraps the same data key (no re-encryption); only ``rekey`` replaces the
+data key (and re-encrypts the store). The file is replaced atomically, so after a crash it opens
+with exactly one of the two passphrases.
+
+Version 2 records in its KDF section that the passphrase is NFC-normalised before derivation
+(covered by the AAD, so it cannot be edited); version 1 files derive from the text as typed.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.errors import Refused, WrongPassphrase
 from app.fsutil import read_limited, write_atomic
-from app.vault.kdf import KdfParams
+from app.vault.kdf import AS_TYPED, NFC, KdfParams
 from app.vault.memory import wipe
 
 FORMAT = "lotse-vault-key"
-VERSION = 1
+VERSION = 2  # written; version 1 (no normalisation) is still read
+LEGACY_VERSION = 1
 MAX_KEYFILE_BYTES = 16 * 1024  # parse nothing bigger: the real file is well under 1 KiB
 
 
@@ -44,13 +49,19 @@ class KeyFile:
     nonce: bytes
     wrapped_key: bytes
 
+    @property
+    def version(self) -> int:
+        return LEGACY_VERSION if self.kdf.normalisation == AS_TYPED else VERSION
+
     def _aad(self) -> bytes:
         # Binding the header to the wrap: editing KDF parameters or ids breaks the unwrap.
-        header = {
-            "format": FORMAT, "version": VERSION, "vault_uuid": self.vault_uuid,
+        header: dict[str, object] = {
+            "format": FORMAT, "version": self.version, "vault_uuid": self.vault_uuid,
             "vault_code": self.vault_code, "memory_kib": self.kdf.memory_kib,
             "iterations": self.kdf.iterations, "lanes": self.kdf.lanes, "salt": _b64(self.kdf.salt),
         }
+        if self.version != LEGACY_VERSION:  # version 1 headers stay exactly as they were
+            header["normalisation"] = self.kdf.normalisation
         return json.dumps(header, sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
@@ -81,12 +92,15 @@ class KeyFile:
         return key
 
     def to_bytes(self) -> bytes:
+        kdf: dict[str, object] = {
+            "name": "argon2id", "memory_kib": self.kdf.memory_kib,
+            "iterations": self.kdf.iterations, "lanes": self.kdf.lanes,
+            "salt": _b64(self.kdf.salt)}
+        if self.version != LEGACY_VERSION:
+            kdf["normalisation"] = self.kdf.normalisation
         doc = {
-            "format": FORMAT, "version": VERSION, "vault_uuid": self.vault_uuid,
-            "vault_code": self.vault_code,
-            "kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib,
-                    "iterations": self.kdf.iterations, "lanes": self.kdf.lanes,
-                    "salt": _b64(self.kdf.salt)},
+            "format": FORMAT, "version": self.version, "vault_uuid": self.vault_uuid,
+            "vault_code": self.vault_code, "kdf": kdf,
             "wrap": {"name": "aes-256-gcm", "nonce": _b64(self.nonce),
                      "ciphertext": _b64(self.wrapped_key)},
         }
@@ -104,7 +118,8 @@ class KeyFile:
             doc = json.loads(raw.decode("utf-8"))
             if doc.get("format") != FORMAT:
                 raise ValueError("format")
-            if doc.get("version") != VERSION:
+            version = doc.get("version")
+            if version not in (LEGACY_VERSION, VERSION) or isinstance(version, bool):
                 raise Refused(
                     "Die Schlüsseldatei stammt von einer neueren Lotse-Version.",
                     f"key file version {doc.get('version')!r} not supported",
@@ -112,8 +127,11 @@ class KeyFile:
             kdf_doc, wrap_doc = doc["kdf"], doc["wrap"]
             if kdf_doc["name"] != "argon2id" or wrap_doc["name"] != "aes-256-gcm":
                 raise ValueError("algorithm")
+            normalisation = kdf_doc.get("normalisation", AS_TYPED)
+            if normalisation != (NFC if version == VERSION else AS_TYPED):
+                raise ValueError("normalisation does not match the version")
             kdf = KdfParams(int(kdf_doc["memory_kib"]), int(kdf_doc["iterations"]),
-                            int(kdf_doc["lanes"]), _unb64(kdf_doc["salt"]))
+                            int(kdf_doc["lanes"]), _unb64(kdf_doc["salt"]), normalisation)
             result = cls(str(doc["vault_uuid"]), str(doc["vault_code"]), kdf,
                          _unb64(wrap_doc["nonce"]), _unb64(wrap_doc["ciphertext"]))
         except Refused:

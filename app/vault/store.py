@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,22 +17,25 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
-from app import audit
+from app import audit, faults
 from app.clock import Clock, SystemClock
 from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
 from app.fsutil import guarded, refusal
+from app.vault import keylog, swap
 from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
 from app.vault.memory import random_key, wipe
 from app.vault.throttle import Throttle
+from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
-from db.engine import SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
 from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
-from db.sync import VAULT_KEY, LotseSession
+from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
+from db.tombstones import scrub_after_commit
 
 DB_NAME = "lotse.db"
 KEY_NAME = "lotse.key"
@@ -42,6 +45,8 @@ DRAFTS_NAME = "drafts.sealed"
 # Every file a vault folder may hold (the store's SQLite sidecars included).
 VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
                DRAFTS_NAME)
+# The throttle file looks after itself: damage there never blocks an unlock (vault.throttle).
+CHECKED_FILES = tuple(name for name in VAULT_FILES if name != THROTTLE_NAME)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -89,6 +94,7 @@ class Vault:
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
+        faults.install(engine)
         self._sessions: sessionmaker[LotseSession] | None = sessionmaker(
             bind=engine, class_=LotseSession, expire_on_commit=False)
 
@@ -103,16 +109,24 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self) -> Iterator[LotseSession]:
-        """One unit of work: commits on success, rolls back on any error."""
+    def session(self, *, immediate: bool = False) -> Iterator[LotseSession]:
+        """One unit of work: commits on success, rolls back on any error.
+
+        ``immediate`` for a unit that reads and then writes while another process may write
+        (an audited read, say): it waits for the write lock up front instead of failing.
+        """
         if self._sessions is None:
             raise Refused("Der Tresor ist gesperrt.", "vault is locked")
         session = self._sessions()
         session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
                              audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
         try:
+            if immediate:
+                session.connection(execution_options={IMMEDIATE: True})
             yield session
             session.commit()
+            if session.info.get(TOMBSTONED_KEY):  # deleted content leaves the disk now
+                scrub_after_commit(self.engine, session.info[TOMBSTONED_KEY])
         except BaseException:
             session.rollback()
             raise
@@ -139,6 +153,7 @@ class Vault:
                 try:  # let SQLite refresh its planner statistics where they went stale
                     with engine.connect() as conn:
                         conn.exec_driver_sql("PRAGMA optimize")
+                    scrub_after_commit(engine, ())  # no old page images stay in the WAL
                 except Exception:  # noqa: S110 - locking must never fail on housekeeping
                     pass
                 engine.dispose()
@@ -155,7 +170,7 @@ class Vault:
 def vault_exists(folder: Path) -> bool:
     """Whether the folder holds (part of) a vault; a link in place of a vault file is refused."""
     with guarded():
-        for name in VAULT_FILES:
+        for name in CHECKED_FILES:
             fileguard.check_regular(folder / name)
     return any(fileguard.exists(folder / name) for name in (KEY_NAME, DB_NAME, ANCHOR_NAME))
 
@@ -163,25 +178,28 @@ def vault_exists(folder: Path) -> bool:
 def tighten_permissions(folder: Path) -> None:
     """Owner-only folder and files, also for vaults made before Lotse set them (POSIX)."""
     fileguard.tighten(folder)
-    for name in VAULT_FILES:
+    for name in CHECKED_FILES:
         if fileguard.exists(folder / name):
             fileguard.tighten(folder / name)
 
 
 def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
                  vault_code: str | None = None, kdf: KdfParams | None = None,
-                 clock: Clock | None = None) -> Vault:
+                 clock: Clock | None = None, published_passphrase: bool = False) -> Vault:
+    """A new vault. ``published_passphrase=True`` only for the demo vault, whose passphrase is
+    printed on its unlock screen: there the strength rule would protect nothing."""
     clock = clock or SystemClock()
     if vault_exists(folder):
         raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
                          f"a vault already exists in {folder}")
-    if len(passphrase) < 8:
-        raise UsageError("Die Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "passphrase shorter than 8 characters")
     code = (vault_code or new_vault_code()).upper()
     if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
+    if not published_passphrase:
+        from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+        require_strong(passphrase, context=[owner_name, municipality, code])
     fileguard.make_private_dir(folder)
     key = KeyBuffer(random_key())
     vault_uuid = uuid.uuid4().hex
@@ -190,6 +208,7 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     try:
         with key.view() as data_key:
             keyfile = KeyFile.wrap(vault_uuid, code, kdf or calibrate(), passphrase, data_key)
+            key_detail = keylog.key_detail(keyfile, data_key)
             with guarded():
                 conn = connect_raw(db_path, data_key, create=True)
         try:
@@ -197,7 +216,10 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
         finally:
             conn.close()
         vault = initialise_store(folder, make_engine(db_path, key), key, clock,
-                                 VaultInfo(vault_uuid, code, "", owner_name, municipality))
+                                 VaultInfo(vault_uuid, code, "", owner_name, municipality),
+                                 key_detail=key_detail)
+        with vault.session() as s:  # so that deleting the failure record shows, from now on
+            start_record(s, Throttle(folder / THROTTLE_NAME, clock))
         # The key file comes last: until it exists, no half-made vault can be opened.
         keyfile.save(folder / KEY_NAME)
         fsync_dir(folder)
@@ -217,7 +239,7 @@ def _remove_half_made(folder: Path) -> None:
     """
     if fileguard.exists(folder / KEY_NAME):
         return
-    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME):
+    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME):
         path = folder / name
         try:
             if fileguard.check_regular(path):
@@ -227,8 +249,11 @@ def _remove_half_made(folder: Path) -> None:
 
 
 def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
-                     info: VaultInfo) -> Vault:
-    """Schema, owner, vault_meta, device identity and the first audit entry of a new store."""
+                     info: VaultInfo, key_detail: dict[str, str] | None = None) -> Vault:
+    """Schema, owner, vault_meta, device identity and the first audit entry of a new store.
+
+    ``key_detail`` names the key file in that entry (``keylog``): later key changes compare.
+    """
     with engine.begin() as connection:
         schema.upgrade(connection)
     owner = CaseManager(display_name=info.owner_name, municipality=info.municipality,
@@ -242,7 +267,8 @@ def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
             s.add(VaultMeta(key=name, value=value))
         s.add(new_device_identity(clock.now()))
         s.info[audit.ACTOR] = owner.uuid
-        audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid)
+        audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid,
+                     **(key_detail or {}))
     vault.info = VaultInfo(info.vault_uuid, info.vault_code, owner.uuid, info.owner_name,
                            info.municipality)
     return vault
@@ -269,26 +295,50 @@ def _raw_revision(conn: object) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _verify_store(db_path: Path, data_key: memoryview) -> None:
-    """Open once read-only: decrypts, pinned settings, ours, schema not newer. Writes nothing."""
+def _raw_vault_uuid(conn: object) -> str | None:
+    try:
+        row = conn.execute(  # type: ignore[attr-defined]
+            "SELECT value FROM vault_meta WHERE key = 'vault_uuid'").fetchone()
+    except Exception:  # no such table: not a Lotse store
+        return None
+    return None if row is None else str(row[0])
+
+
+FOREIGN_KEY_FILE_DE = "Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren."
+
+
+def _verify_store(db_path: Path, data_key: bytes | bytearray | memoryview,
+                  vault_uuid: str | None = None) -> None:
+    """Open once read-only: decrypts, pinned settings, ours, schema not newer, and (given
+    ``vault_uuid``) the key file's vault. Writes nothing."""
     try:
         conn = connect_raw(db_path, data_key)
         try:
             revision = _raw_revision(conn)
+            stored_uuid = _raw_vault_uuid(conn)
         finally:
             conn.close()
         if revision is None or schema.is_newer_than_known(revision):
             raise store_errors.NewerSchema(f"store schema revision {revision!r} is unknown")
     except store_errors.StoreError as exc:
         raise _refusal(exc) from exc
+    if vault_uuid is not None and stored_uuid != vault_uuid:
+        raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
+
+
+def settle_rekey(folder: Path, data_key: bytes | bytearray | memoryview) -> bool:
+    """Finish or roll back a rekey that a crash interrupted (see ``app.vault.swap``)."""
+    with guarded():
+        return swap.settle(folder / DB_NAME, data_key)
 
 
 def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) -> Vault:
     db_path = folder / DB_NAME
     with key.view() as data_key:
+        settle_rekey(folder, data_key)
         _verify_store(db_path, data_key)
     with guarded():
-        for name in VAULT_FILES:  # refuse a linked anchor or throttle file before any write
+        for name in CHECKED_FILES:  # refuse a linked anchor or sidecar before any write
             fileguard.check_regular(folder / name, single_link=True)
         tighten_permissions(folder)
     engine = make_engine(db_path, key)
@@ -304,7 +354,8 @@ def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) ->
 
 @contextmanager
 def _locked_on_error(vault: Vault) -> Iterator[None]:
-    """An unlock that fails after the store opened (busy, a refusal, damage) drops the key."""
+    """An open that fails after the store opened (busy, full disk, a refusal) drops the key and
+    its connections at once."""
     try:
         yield
     except BaseException:
@@ -312,7 +363,10 @@ def _locked_on_error(vault: Vault) -> Iterator[None]:
         raise
 
 
-def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vault:
+def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
+               key_change: str | None = None, restored: bool = False) -> Vault:
+    """Unlock and open. ``key_change`` is the key event (passwd/rekey) that just committed;
+    ``restored``: the folder was just made from a backup, so no failure record is due."""
     clock = clock or SystemClock()
     keyfile, data_key = unlock_key(folder, passphrase, clock)
     key = KeyBuffer(data_key)  # from here on the only copy; wiped on every way out but success
@@ -321,32 +375,52 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None) -> Vau
     except BaseException:
         key.wipe()
         raise
-    with _locked_on_error(vault), vault.session() as s:
+    # Takes the write lock first: it writes the unlock to the audit log.
+    with _locked_on_error(vault), vault.session(immediate=True) as s:
         meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
-            raise Refused("Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren.",
-                          "vault uuid in store differs from key file")
+            raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
         owner = s.execute(select(CaseManager).where(CaseManager.uuid == meta["owner_uuid"])
                           ).scalar_one()
         vault.info = VaultInfo(keyfile.vault_uuid, keyfile.vault_code, owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
-        audit.catch_up_anchor(s, vault.anchor)
-        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
-        if failures:
-            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", keyfile.vault_uuid,
-                         failed_attempts=failures)
+        # Committing the unlock entry compares store and anchor (app.anchoring): a crash's
+        # unanchored tail is anchored then, a disagreement freezes the anchor and stays.
+        with key.view() as live_key:
+            keylog.reconcile(s, keyfile, live_key, key_change)
+        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), keyfile.vault_uuid,
+                        expect_record=not restored)
         audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
     return vault
 
 
+def _vault_terms(folder: Path) -> list[str]:
+    """The vault code, for the strength rule (read without a derivation; a missing or damaged
+    key file is reported by the unlock that follows)."""
+    try:
+        return [KeyFile.load(folder / KEY_NAME).vault_code]
+    except Refused:
+        return []
+
+
 def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
-                      clock: Clock | None = None, cancelled: CancelCheck | None = None) -> None:
+                      clock: Clock | None = None, cancelled: CancelCheck | None = None,
+                      context: Sequence[str] = ()) -> None:
     """Re-wrap the data key under ``new``; the database itself is not touched.
+
+    ``new`` must meet the strength rule; ``context`` adds what the caller knows an attacker
+    would try (the owner's name, the municipality).
 
     A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
     question comes right before the key file is replaced. Until then the old passphrase stays.
+    The store is checked with the unwrapped key (it decrypts, it is this key file's vault)
+    before the key file is replaced: a refusal changes no file. The audit entry follows right
+    after the replace; if the process dies in between, the next unlock records it (``keylog``).
+    Protects against: someone who learns the old passphrase *later* and takes the key file
+    then. It does not protect against a key file copied before (every backup holds one):
+    with the old passphrase that copy still unwraps the same data key. That is ``rekey``.
     """
     clock = clock or SystemClock()
 
@@ -354,12 +428,14 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
         stop_if_cancelled(cancelled, "Passphrase nicht geändert.",
                           "passphrase change cancelled by the user")
 
-    if len(new) < 8:
-        raise UsageError("Die neue Passphrase muss mindestens 8 Zeichen lang sein.",
-                         "new passphrase shorter than 8 characters")
+    from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
+
+    require_strong(new, context=[old, *context, *_vault_terms(folder)])
     check()
     keyfile, data_key = unlock_key(folder, old, clock)
     try:
+        settle_rekey(folder, data_key)
+        _verify_store(folder / DB_NAME, data_key, keyfile.vault_uuid)
         check()
         params = kdf.with_new_salt() if kdf else calibrate()
         check()
@@ -368,5 +444,4 @@ def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None
         wipe(data_key)
     check()
     rewrapped.save(folder / KEY_NAME)
-    with open_vault(folder, new, clock) as vault, vault.session() as s:
-        audit.record(s, audit.Kind.PASSPHRASE_CHANGED, "vault", keyfile.vault_uuid)
+    open_vault(folder, new, clock, key_change=audit.Kind.PASSPHRASE_CHANGED).lock()

@@ -18,6 +18,8 @@ class Attachment(SyncMixin, Base):
 
     __tablename__ = "attachment"
     __table_args__ = (Index("ix_attachment_owner_table_owner_uuid", "owner_table", "owner_uuid"),)
+    # The owner reference is a NOT NULL foreign key in all but name (by uuid, any table).
+    __tombstone_keeps__ = frozenset({"owner_table", "owner_uuid"})
 
     owner_table: Mapped[str]
     owner_uuid: Mapped[str] = mapped_column(String(32))

@@ -40,6 +40,8 @@ class CaseFile(SyncMixin, Base):
     # Recomputed from other tables wherever they change, so never stamped for sync: two vaults
     # adding journal entries offline must not conflict over the case row (db.sync).
     __derived__ = frozenset({"next_deadline", "last_contact_at"})
+    # The case number is unique and the phase under a CHECK: both stay (neither names anyone).
+    __tombstone_keeps__ = frozenset({"case_number", "phase"})
 
     case_number: Mapped[str] = mapped_column(String(40), unique=True)  # DO-2026-K7QX-0042
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -86,6 +88,7 @@ class PhaseTransition(SyncMixin, Base):
         CheckConstraint(in_values("to_phase", PHASES), name="to_phase"),
         Index("ix_phase_transition_case_id_at", "case_id", "at"),
     )
+    __tombstone_keeps__ = frozenset({"to_phase"})  # CHECK: one of the phases
 
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
     from_phase: Mapped[str | None] = mapped_column(String(16))  # None: the case was created

@@ -18,6 +18,7 @@ class CatalogueEntry(SyncMixin, Base):
 
     __tablename__ = "catalogue_entry"
     __table_args__ = (UniqueConstraint("catalogue", "code"),)
+    __tombstone_keeps__ = frozenset({"catalogue", "code"})  # unique together
 
     catalogue: Mapped[str]
     code: Mapped[str]

@@ -18,6 +18,7 @@ class Certificate(SyncMixin, Base):
     """
 
     __tablename__ = "certificate"
+    __tombstone_keeps__ = frozenset({"serial"})  # unique: a serial is never handed out twice
 
     kind: Mapped[str]
     # Same offline-unique scheme as case numbers (municipality, year, vault code, sequence).

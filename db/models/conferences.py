@@ -18,6 +18,7 @@ CONFERENCE_STATUSES = ("planned", "held", "minutes_drafted", "minutes_approved")
 class Conference(SyncMixin, Base):
     __tablename__ = "conference"
     __table_args__ = (CheckConstraint(in_values("status", CONFERENCE_STATUSES), name="status"),)
+    __tombstone_keeps__ = frozenset({"status"})  # CHECK: one of the statuses
 
     title: Mapped[str]
     scheduled_at: Mapped[datetime] = mapped_column(index=True)
@@ -97,6 +98,7 @@ class ConferenceAmendment(SyncMixin, Base):
 
     __tablename__ = "conference_amendment"
     __table_args__ = (UniqueConstraint("conference_id", "number"),)
+    __tombstone_keeps__ = frozenset({"number"})  # unique per conference
 
     conference_id: Mapped[int] = mapped_column(ForeignKey("conference.id", ondelete="CASCADE"))
     number: Mapped[int]

@@ -28,6 +28,7 @@ from app.vault.store import (
     initialise_store,
 )
 from app.vault.throttle import Throttle
+from app.vault.throttle_record import audit_and_renew
 from db import schema
 from db.engine import PLAINTEXT_HEADER, check_ours, enable_writes, engine_over, harden
 from db.keybuffer import KeyBuffer
@@ -118,10 +119,6 @@ def open_plain_vault(folder: Path, clock: Clock) -> Vault:
         vault.info = VaultInfo(meta["vault_uuid"], meta["vault_code"], owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
-        audit.catch_up_anchor(s, vault.anchor)
-        failures = Throttle(folder / THROTTLE_NAME, clock).reset()
-        if failures:
-            audit.record(s, audit.Kind.UNLOCK_FAILURES, "vault", meta["vault_uuid"],
-                         failed_attempts=failures)
+        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), meta["vault_uuid"])
         audit.record(s, audit.Kind.UNLOCKED, "vault", meta["vault_uuid"])
     return vault

@@ -150,7 +150,7 @@ def test_backup_reminder_until_a_backup_is_made_in_settings(
                     timeout=WAIT)
     made = Path(settings.backup_result.text().removeprefix("Gesichert nach: "))
     assert made.parent == share and made.is_dir()
-    assert read_manifest(made)["vault_code"] == "T3ST"
+    assert read_manifest(made, PASSPHRASE)["vault_code"] == "T3ST"
     qtbot.waitUntil(lambda: today.reminder.isHidden(), timeout=WAIT)
     qtbot.waitUntil(lambda: "Uhr" in settings.last_backup_label.text(), timeout=WAIT)
     assert settings.folder_label.text() == str(share)

@@ -1,4 +1,5 @@
-"""Einstellungen: idle lock, default municipality, profile, passphrase change, backup."""
+"""Einstellungen: idle lock, default municipality, profile, passphrase change, key renewal,
+backup."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.backup import CANCELLED_DE, BackupResult
-from app.errors import Cancelled, ValidationFailed
+from app.errors import Cancelled, Refused, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
 from app.services.account import (
@@ -32,12 +33,15 @@ from app.services.account import (
     change_passphrase,
     last_backup,
     owner_profile,
+    passphrase_context,
     update_owner_profile,
 )
 from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
+from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
+from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
 
 
@@ -66,6 +70,8 @@ class SettingsPage(QWidget):
         column = QVBoxLayout(body)
         column.addWidget(self._general_box())
         column.addWidget(self._passphrase_box())
+        self.key_box = KeyRenewalBox(ctx, self.errors)
+        column.addWidget(self.key_box)
         column.addWidget(self._backup_box())
         column.addStretch(1)
         body.setMaximumWidth(720)
@@ -109,6 +115,9 @@ class SettingsPage(QWidget):
     def _passphrase_box(self) -> QGroupBox:
         box = QGroupBox("Passphrase ändern")
         form = QFormLayout(box)
+        self.pass_explanation = QLabel(CHANGE_EXPLAINED_DE)
+        self.pass_explanation.setWordWrap(True)
+        form.addRow(self.pass_explanation)
         self.old_pass, self.new_pass, self.repeat_pass = QLineEdit(), QLineEdit(), QLineEdit()
         for field in (self.old_pass, self.new_pass, self.repeat_pass):
             field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -116,17 +125,22 @@ class SettingsPage(QWidget):
         self._row(form, "Neue &Passphrase:", self.new_pass, "new")
         self._row(form, "Neue Passphrase wie&derholen:", self.repeat_pass, "repeat")
         self.strength = QLabel()
+        self.strength.setObjectName("passphraseStrength")
         self.strength.setWordWrap(True)
         form.addRow("", self.strength)
-        self.new_pass.textChanged.connect(lambda t: self.strength.setText(strength_hint(t)))
+        self.suggestion = PassphraseSuggestion(self.new_pass, self.repeat_pass,
+                                               self._passphrase_context)
+        form.addRow("", self.suggestion)
+        self.new_pass.textChanged.connect(self._update_strength)
+        self.old_pass.textChanged.connect(lambda _t: self._update_strength(self.new_pass.text()))
+        preload_in_background()
         self.change_button = QPushButton("Passphrase &ändern")
         self.change_button.clicked.connect(self.change_passphrase)
         self.pass_progress = ProgressRow("Fortschritt der Passphrasen-Änderung",
                                          "Passphrasen-Änderung abbrechen")
         self.pass_progress.cancel_requested.connect(self._passphrase_cancelling)
         form.addRow(self.change_button, self.pass_progress)
-        self.pass_message = QLabel("Die Daten selbst werden nicht neu verschlüsselt; nur der "
-                                   "Schlüssel wird neu verpackt. Das dauert wenige Sekunden.")
+        self.pass_message = QLabel()
         self.pass_message.setWordWrap(True)
         form.addRow(self.pass_message)
         return box
@@ -235,6 +249,16 @@ class SettingsPage(QWidget):
         self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
                               self.pass_progress.report)
 
+    def _passphrase_context(self) -> list[str]:
+        """The old passphrase, the owner's name, municipality and vault code: tried first."""
+        try:
+            return [self.old_pass.text(), *passphrase_context(self.ctx.vault())]
+        except Refused:  # locked meanwhile: the page is about to go
+            return [self.old_pass.text()]
+
+    def _update_strength(self, text: str) -> None:
+        self.strength.setText(strength_hint(text, self._passphrase_context()))
+
     def _passphrase_cancelling(self) -> None:
         self.pass_message.setText("Wird abgebrochen …")
 
@@ -247,7 +271,8 @@ class SettingsPage(QWidget):
         self.pass_message.setText(
             ("Das Abbrechen kam zu spät. " if late else "")
             + "Die Passphrase wurde geändert. Ab sofort gilt die neue Passphrase; ältere "
-            "Sicherungen öffnen weiter mit der alten.")
+            "Sicherungen öffnen weiter mit der alten. Damit auch früher kopierte "
+            "Schlüsseldateien nicht mehr passen: „Datenschlüssel erneuern“.")
 
     def _passphrase_failed(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)

@@ -1,0 +1,39 @@
+"""Argument types for the parser: a bad value is a usage error (exit 1) with a clear message,
+never an IndexError or OverflowError deep in a service."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+
+from app.services.cases import MAX_ROW_ID
+
+_DIGITS = re.compile(r"[0-9]{1,20}")
+MAX_REF_CHARS = 64  # a case number is about 20 characters, a uuid 32
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high``, written in ASCII digits (no sign, no spaces)."""
+
+    def parse(text: str) -> int:
+        value = int(text) if _DIGITS.fullmatch(text) else None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low:,} to {high:,}, not {text[:24]!r}")
+        return value
+
+    parse.__name__ = "number"  # argparse names the type in its messages
+    return parse
+
+
+def case_ref(text: str) -> str:
+    """A case id (1 to 2**63-1), a case number or a uuid; what cannot be one is refused here."""
+    ref = text.strip()
+    if not ref or len(ref) > MAX_REF_CHARS or not ref.isprintable():
+        raise argparse.ArgumentTypeError(
+            f"a case id, case number or uuid has 1 to {MAX_REF_CHARS} printable characters")
+    if ref.isdigit() and not (_DIGITS.fullmatch(ref) and 0 < int(ref) <= MAX_ROW_ID):
+        raise argparse.ArgumentTypeError(
+            f"a case id is a whole number from 1 to {MAX_ROW_ID:,}, not {ref[:24]!r}")
+    return ref

@@ -1,0 +1,145 @@
+"""Restore a backup into a new vault folder, declared done only after everything was verified.
+
+Order: unwrap the backup's key file with the backup-time passphrase, authenticate the manifest
+and the files' hashes (``app.backup_format``); copy the files into ``<target>.partial-<random>``
+beside the target; check the copies' hashes again (the share may change under us), read every
+page of the store (``cipher_integrity_check``, ``integrity_check``), check it is the key file's
+vault, verify the audit chain against the backup's anchor and compare its head with the
+manifest's; switch the copy to WAL like every store; then rename the folder to the target and
+record the restore in the audit log. Anything failing removes the temporary folder: the target
+is left as it was (absent, or an empty folder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from pathlib import Path
+
+from app import audit
+from app.backup_format import BACKUP_FILES, FORGED_DE, OpenedBackup, open_backup, sha256_file
+from app.clock import Clock, SystemClock
+from app.errors import IntegrityFailure, UsageError
+from app.fsutil import guarded, open_file
+from app.vault import verify
+from app.vault.anchor import AnchorFile
+from app.vault.memory import wipe
+from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault, vault_exists
+from db import fileguard
+from db.engine import connect_raw, enable_writes, fsync_dir
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy a vault or backup file without following links; the copy is owner-only and new."""
+    with open_file(source, "rb") as src, open_file(target, "xb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
+def _check_target(target: Path) -> bool:
+    """The target must be absent or an empty folder; returns whether it exists."""
+    if not fileguard.exists(target):
+        return False
+    if not target.is_symlink() and target.is_dir() and vault_exists(target):
+        raise UsageError("Im Zielordner liegt bereits ein Tresor; er wird nicht überschrieben.",
+                         f"a vault already exists in {target}")
+    if target.is_symlink() or not target.is_dir() or any(target.iterdir()):
+        raise UsageError("Das Ziel muss ein neuer oder leerer Ordner sein.",
+                         f"{target} is not an empty folder")
+    return True
+
+
+def _staging_folder(target: Path) -> Path:
+    for _ in range(20):
+        staging = target.with_name(f"{target.name}.partial-{secrets.token_hex(4)}")
+        try:
+            staging.mkdir(mode=fileguard.DIR_MODE)
+        except FileExistsError:
+            continue
+        fileguard.tighten(staging)
+        return staging
+    raise UsageError("Neben dem Zielordner konnte kein Arbeitsordner angelegt werden.",
+                     f"no free temporary folder name beside {target}")
+
+
+def _verify_copy(found: OpenedBackup, staging: Path) -> None:
+    files = found.manifest["files"]
+    for fname in BACKUP_FILES:
+        if sha256_file(staging / fname) != files[fname]["sha256"]:
+            raise IntegrityFailure(FORGED_DE, f"{fname} changed while it was copied")
+    facts = verify.inspect_store(staging / DB_NAME, found.data_key,
+                                 vault_uuid=found.keyfile.vault_uuid,
+                                 anchor_path=staging / ANCHOR_NAME, message_de=FORGED_DE)
+    anchored = AnchorFile(staging / ANCHOR_NAME).last()
+    if not (facts.audit_head == found.audit_head == anchored):
+        raise IntegrityFailure(FORGED_DE, "audit head of the store, the anchor and the manifest "
+                               "differ")
+    conn = connect_raw(staging / DB_NAME, found.data_key)
+    try:
+        enable_writes(conn)
+        conn.execute("PRAGMA journal_mode = WAL")  # a backup is a single file; a store is WAL
+    finally:
+        conn.close()
+
+
+def _put_in_place(staging: Path, target: Path, existed: bool) -> None:
+    if existed and os.name == "nt":
+        target.rmdir()  # Windows renames onto nothing only; POSIX replaces an empty folder
+    try:
+        os.rename(staging, target)
+    except OSError as exc:
+        raise UsageError("Der Zielordner ist nicht mehr leer; es wurde nichts wiederhergestellt.",
+                         f"could not move the restored vault to {target}: {exc}") from exc
+    fsync_dir(target.parent)
+
+
+def restore(backup_dir: Path, new_vault: Path, passphrase: str, clock: Clock | None = None,
+            *, accept_unauthenticated: bool = False) -> Vault:
+    """Create a new vault folder from a verified backup; opens with the backup-time passphrase.
+
+    ``accept_unauthenticated`` admits a version-1 backup (no MAC) after the same verification.
+    """
+    clock = clock or SystemClock()
+    found = open_backup(backup_dir, passphrase, accept_unauthenticated=accept_unauthenticated)
+    try:
+        return _restore_opened(found, backup_dir, new_vault, passphrase, clock)
+    finally:
+        wipe(found.data_key)  # the backup's key leaves memory with the restore
+
+
+def _restore_opened(found: OpenedBackup, backup_dir: Path, new_vault: Path, passphrase: str,
+                    clock: Clock) -> Vault:
+    with guarded():
+        existed = _check_target(new_vault)
+        new_vault.parent.mkdir(parents=True, exist_ok=True)
+        staging = _staging_folder(new_vault)
+    placed = False
+    try:
+        with guarded():
+            for fname in BACKUP_FILES:
+                copy_private(backup_dir / fname, staging / fname)
+            fsync_dir(staging)
+            _verify_copy(found, staging)
+            _put_in_place(staging, new_vault, existed)
+        placed = True
+        vault = open_vault(new_vault, passphrase, clock, restored=True)
+        try:
+            with vault.session() as s:
+                audit.record(s, audit.Kind.RESTORED, "vault", vault.info.vault_uuid,
+                             backup_format=found.manifest["version"],
+                             authenticated=found.authenticated)
+        except BaseException:
+            vault.lock()
+            raise
+        return vault
+    except BaseException:
+        if placed:  # only opening or auditing failed: take the restored folder back out
+            with contextlib.suppress(OSError):
+                os.rename(new_vault, staging)
+                if existed:
+                    new_vault.mkdir(mode=fileguard.DIR_MODE)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -1,0 +1,62 @@
+"""The audit anchor as the person sees it: does it agree with the store, and starting anew.
+
+Starting a new anchor is the only way an anchor alarm ends, and only on a person's explicit
+request (``lotse audit --reanchor``, the desktop's alarm bar): it keeps the old anchor file,
+records who restarted it from which heads, and anchors the store's chain as it is now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app import anchoring, audit
+from app.anchoring import AnchorStatus
+from app.errors import Refused
+from app.vault.store import Vault
+from db.write_lock import write_locked
+
+NOTHING_TO_RESTART_DE = ("Protokoll und Prüfanker stimmen überein; es gibt keinen Grund, einen "
+                         "neuen Prüfanker zu beginnen.")
+
+
+@dataclass(frozen=True)
+class AnchorRestart:
+    old_head: tuple[int, str] | None  # the replaced anchor's last record
+    new_head: tuple[int, str] | None  # the store's head the new anchor was begun from
+    kept: Path | None  # the old anchor file, renamed (None when there was none)
+    status: AnchorStatus  # after the restart
+
+
+def anchor_status(vault: Vault) -> AnchorStatus:
+    """The comparison of store and anchor heads that every unlock makes (cheap: O(1))."""
+    with vault.session() as s:
+        return anchoring.assess(anchoring.session_runner(s), vault.anchor)
+
+
+def restart_anchor(vault: Vault) -> AnchorRestart:
+    """Begin a new anchor from the store's chain; refused while store and anchor agree."""
+    with vault.session() as s:
+        chain = audit.verify(s, vault.anchor)
+    if chain.ok:
+        raise Refused(NOTHING_TO_RESTART_DE, "the audit anchor agrees with the store; "
+                      "there is nothing to restart")
+    old_head = vault.anchor.last()
+    # Recorded first: a crash before the new anchor is written leaves the alarm standing (the
+    # frozen anchor does not take this entry) and this entry as the trace of the attempt.
+    with vault.session() as s:
+        run = anchoring.session_runner(s)
+        rows = run("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", ())
+        new_head = (int(rows[0][0]), str(rows[0][1])) if rows else None
+        audit.record(s, audit.Kind.ANCHOR_RESTARTED, "vault", vault.info.vault_uuid,
+                     old_seq=old_head[0] if old_head else None,
+                     old_hash=old_head[1] if old_head else None,
+                     new_seq=new_head[0] if new_head else None,
+                     new_hash=new_head[1] if new_head else None)
+    stamp = vault.clock.now().strftime("%Y%m%dT%H%M%SZ")
+    with write_locked(vault.engine) as run:  # no other process appends meanwhile
+        records = [(int(seq), str(digest)) for seq, digest in
+                   run("SELECT seq, hash FROM audit_log ORDER BY seq", ())]
+        kept = vault.anchor.replace(records, stamp)
+        anchoring.set_anchored_through(run, records[-1][0] if records else 0)
+    return AnchorRestart(old_head, new_head, kept, anchor_status(vault))

@@ -1,0 +1,88 @@
+"""One row in every table with every column filled with a marker or a non-neutral value (Core
+inserts, so no ORM hook touches them): the worst case for what a tombstone could keep."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Connection, Date, Integer, LargeBinary, String, insert
+
+from db.base import Base, SyncMixin, UTCDateTime
+from db.sync import initial_metadata
+
+MARKER = "ZQXROWFILL5519"
+CONSTRAINED = {"phase": "intake", "from_phase": "intake", "to_phase": "assessment",
+               "attainment": "erreicht", "work_permission": "allowed", "status": "planned"}
+SYNCED = sorted((m.class_ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)),
+                key=lambda m: m.__name__)
+SYNC = {"uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps", "deleted",
+        "created_at", "updated_at"}
+
+
+def _checked(table: Any) -> set[str]:
+    found: set[str] = set()
+    for c in table.constraints:
+        found.update(re.findall(r"(\w+) IN \(", str(getattr(c, "sqltext", ""))))
+    return found
+
+
+def _value(table: Any, col: Any, ids: dict[str, int], n: int) -> Any:
+    if col.foreign_keys:
+        return ids.get(next(iter(col.foreign_keys)).column.table.name)
+    kind = col.type
+    if isinstance(kind, UTCDateTime):
+        return datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    if isinstance(kind, Date):
+        return date(2026, 3, 2)
+    if isinstance(kind, Boolean):
+        return True
+    if isinstance(kind, Integer):
+        return n
+    if isinstance(kind, JSON):
+        return [MARKER]
+    if isinstance(kind, LargeBinary):
+        return MARKER.encode() * 400  # beyond a page: overflow pages
+    if isinstance(kind, String):
+        return f"{MARKER}-{table.name}-{col.name}-{n}"
+    raise AssertionError(f"unhandled type {kind!r} in {table.name}.{col.name}")
+
+
+def fill_every_table(conn: Connection, vault_uuid: str, start: int = 1000) -> dict[str, int]:
+    """Insert one row per table (not the audit log); returns table -> primary key."""
+    ids: dict[str, int] = {}
+    for n, table in enumerate(Base.metadata.sorted_tables, start=start):
+        if table.name in {"audit_log", "alembic_version"}:
+            continue
+        checked = _checked(table)
+        row: dict[str, Any] = {}
+        for col in table.columns:
+            if col.primary_key and isinstance(col.type, Integer):
+                continue
+            if col.name in SYNC:
+                continue
+            row[col.name] = CONSTRAINED[col.name] if col.name in checked \
+                else _value(table, col, ids, n)
+        if "uuid" in table.c:
+            row["uuid"] = f"{n:032x}"
+            row["deleted"] = False
+            row.update(initial_metadata(vault_uuid, list(row)))
+        if table.name == "journal_entry":
+            row["text"] = f"{MARKER} Gesprächsnotiz"
+        pk = conn.execute(insert(table).values(**row)).inserted_primary_key
+        if pk and pk[0] is not None:
+            ids[table.name] = pk[0]
+    return ids
+
+
+def marker_columns(conn: Connection, table: str, where: str = "deleted = 1") -> list[str]:
+    """``table.column`` of every value (text, JSON or bytes) that still carries the marker."""
+    found = []
+    rows = conn.exec_driver_sql(f'SELECT * FROM "{table}" WHERE {where}')
+    for row in rows.mappings():
+        for name, value in row.items():
+            raw = value if isinstance(value, bytes) else str(value).encode()
+            if MARKER.encode() in raw:
+                found.append(f"{table}.{name}")
+    return found

@@ -1,0 +1,97 @@
+"""Services never change (or link to) a tombstone: the person is told it is gone, nothing is
+written, not even an audit entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.errors import NotFound
+from app.services.cases import NewCase, create_case, update_person
+from app.services.consent import NewConsent, record_consent, withdraw_consent
+from app.services.directory import NewInstitution, add_institution
+from app.services.editing import tombstone
+from app.services.journal import add_task, complete_task
+from app.services.plan import add_referral
+from app.vault.store import Vault
+from db.models import AuditLog, CaseFile, Consent, Institution, Person, Task
+
+
+def _tombstone(vault: Vault, model: type[Any], **where: Any) -> None:
+    with vault.session() as s:
+        row = s.execute(select(model).filter_by(**where)).scalar_one()
+        tombstone(s, row)
+
+
+def _audit_entries(vault: Vault) -> int:
+    with vault.session() as s:
+        return int(s.execute(select(func.count()).select_from(AuditLog)).scalar_one())
+
+
+@pytest.fixture
+def case(vault: Vault) -> int:
+    return create_case(vault, NewCase("Amina", "Yusuf", "DO"))
+
+
+def test_a_deleted_consent_cannot_be_withdrawn(vault: Vault, case: int) -> None:
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    consent = record_consent(vault, case, NewConsent(jc, ["education_work"], "Vermittlung",
+                                                     date(2026, 3, 1)))
+    _tombstone(vault, Consent, uuid=consent)
+    before = _audit_entries(vault)
+    with pytest.raises(NotFound) as err:
+        withdraw_consent(vault, consent, date(2026, 11, 25))
+    assert err.value.message_de == "Die Einwilligung wurde nicht gefunden."
+    with vault.session() as s:
+        row = s.execute(select(Consent).where(Consent.uuid == consent)).scalar_one()
+        assert row.withdrawn_on is None and row.deleted
+    assert _audit_entries(vault) == before
+
+
+def test_a_deleted_task_or_a_task_of_a_deleted_case_cannot_be_completed(vault: Vault,
+                                                                       case: int) -> None:
+    gone = add_task(vault, case, "Termin Ausländerbehörde", date(2026, 12, 1))
+    kept = add_task(vault, case, "Unterlagen sammeln", date(2026, 12, 2))
+    _tombstone(vault, Task, uuid=gone)
+    before = _audit_entries(vault)
+    with pytest.raises(NotFound) as err:
+        complete_task(vault, gone, date(2026, 11, 25))
+    assert err.value.message_de == "Die Aufgabe wurde nicht gefunden."
+    _tombstone(vault, CaseFile, id=case)
+    with pytest.raises(NotFound) as err:
+        complete_task(vault, kept, date(2026, 11, 25))
+    assert err.value.message_de == "Der Fall wurde nicht gefunden."
+    with vault.session() as s:
+        assert s.execute(select(Task.done_on).where(Task.uuid.in_([gone, kept]))
+                         ).scalars().all() == [None, None]
+    assert _audit_entries(vault) == before + 1  # the case's own deletion only
+
+
+def test_a_deleted_person_is_not_renamed(vault: Vault, case: int) -> None:
+    with vault.session() as s:
+        person_id = s.get_one(CaseFile, case).person_id
+    _tombstone(vault, Person, id=person_id)
+    with pytest.raises(NotFound) as err:
+        update_person(vault, case, family_name="Yusuf-Ali")
+    assert err.value.message_de == "Die Person wurde nicht gefunden."
+    with vault.session() as s:
+        assert s.get_one(Person, person_id).family_name == ""
+
+
+def test_a_referral_cannot_point_at_a_deleted_institution_or_consent(vault: Vault,
+                                                                     case: int) -> None:
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    ba = add_institution(vault, NewInstitution("Agentur für Arbeit", "agentur_fuer_arbeit", "DO"))
+    consent = record_consent(vault, case, NewConsent(jc, ["education_work"], "Vermittlung",
+                                                     date(2026, 3, 1)))
+    _tombstone(vault, Institution, uuid=ba)
+    _tombstone(vault, Consent, uuid=consent)
+    with pytest.raises(NotFound) as err:
+        add_referral(vault, case, ba, "Beratung", date(2026, 11, 25))
+    assert err.value.message_de == "Die Institution wurde nicht gefunden."
+    with pytest.raises(NotFound) as err:
+        add_referral(vault, case, jc, "Beratung", date(2026, 11, 25), consent_uuid=consent)
+    assert err.value.message_de == "Die Einwilligung wurde nicht gefunden."
