@@ -16,8 +16,9 @@ from app.backup import backup
 from app.services.cases import NewCase, create_case, update_case, update_person
 from app.services.journal import NewJournalEntry, add_journal_entry
 from app.vault.kdf import KdfParams
+from app.vault.passwd import change_passphrase
 from app.vault.rekey import rekey
-from app.vault.store import change_passphrase, open_vault
+from app.vault.store import open_vault
 
 
 def say(line: str) -> None:

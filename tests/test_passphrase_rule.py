@@ -16,7 +16,8 @@ from app.paths import DEMO_PASSPHRASE
 from app.services import account
 from app.session import DesktopSession
 from app.vault.kdf import KdfParams
-from app.vault.store import KEY_NAME, Vault, change_passphrase, create_vault, open_vault
+from app.vault.passwd import change_passphrase
+from app.vault.store import KEY_NAME, Vault, create_vault, open_vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 
 WEAK = [

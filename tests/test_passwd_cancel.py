@@ -11,7 +11,8 @@ from sqlalchemy import select
 from app.clock import FixedClock
 from app.errors import Cancelled, WrongPassphrase
 from app.vault.kdf import KdfParams
-from app.vault.store import KEY_NAME, Vault, change_passphrase, open_vault
+from app.vault.passwd import change_passphrase
+from app.vault.store import KEY_NAME, Vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE
 

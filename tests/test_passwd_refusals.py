@@ -15,7 +15,8 @@ from app.clock import FixedClock
 from app.errors import Refused, WrongPassphrase
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
-from app.vault.store import DB_NAME, KEY_NAME, Vault, change_passphrase, create_vault, open_vault
+from app.vault.passwd import change_passphrase
+from app.vault.store import DB_NAME, KEY_NAME, Vault, create_vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE, data_key, file_hashes, run_cli
 

@@ -14,7 +14,8 @@ from app.clock import FixedClock
 from app.errors import Refused, Throttled, WrongPassphrase
 from app.vault.kdf import MAX_MEMORY_KIB, KdfParams
 from app.vault.keyfile import KeyFile
-from app.vault.store import DB_NAME, KEY_NAME, Vault, change_passphrase, open_vault
+from app.vault.passwd import change_passphrase
+from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault
 from app.vault.throttle import Throttle
 from db.models import AuditLog, DeviceIdentity, VaultMeta
 from tests.conftest import PASSPHRASE, file_hashes

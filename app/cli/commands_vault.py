@@ -20,8 +20,9 @@ from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.anchor import restart_anchor
+from app.vault.passwd import change_passphrase
 from app.vault.rekey import rekey
-from app.vault.store import change_passphrase, create_vault
+from app.vault.store import create_vault
 from db.models import AuditLog
 
 MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once

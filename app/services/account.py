@@ -15,7 +15,7 @@ from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_c
 from app.passphrase_policy import require_strong
 from app.progress import ProgressFn
 from app.settings import update_settings
-from app.vault import store
+from app.vault import passwd
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.rekey import rekey
 from app.vault.store import Vault, open_vault
@@ -102,7 +102,7 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
     params = kdf or calibrate()
     progress(1, 3)
     try:
-        store.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
+        passwd.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
                                 cancelled=cancelled, context=context)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",

@@ -186,7 +186,7 @@ def rekey(folder: Path, passphrase: str, *, kdf: KdfParams | None = None,
     try:
         db_path = folder / store.DB_NAME
         store.settle_rekey(folder, old_key)
-        store._verify_store(db_path, old_key, keyfile.vault_uuid)
+        store.verify_store(db_path, old_key, keyfile.vault_uuid)
         check()
         if release is not None:
             release()

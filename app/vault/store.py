@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +19,14 @@ from sqlalchemy.orm import sessionmaker
 
 from app import audit, faults
 from app.clock import Clock, SystemClock
-from app.errors import CancelCheck, Refused, UsageError, stop_if_cancelled
+from app.errors import Refused, UsageError
 from app.fsutil import guarded, refusal
 from app.vault import keylog, swap
 from app.vault.anchor import AnchorFile
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
-from app.vault.memory import random_key, wipe
+from app.vault.memory import random_key
 from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
@@ -307,7 +307,7 @@ def _raw_vault_uuid(conn: object) -> str | None:
 FOREIGN_KEY_FILE_DE = "Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren."
 
 
-def _verify_store(db_path: Path, data_key: bytes | bytearray | memoryview,
+def verify_store(db_path: Path, data_key: bytes | bytearray | memoryview,
                   vault_uuid: str | None = None) -> None:
     """Open once read-only: decrypts, pinned settings, ours, schema not newer, and (given
     ``vault_uuid``) the key file's vault. Writes nothing."""
@@ -336,7 +336,7 @@ def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) ->
     db_path = folder / DB_NAME
     with key.view() as data_key:
         settle_rekey(folder, data_key)
-        _verify_store(db_path, data_key)
+        verify_store(db_path, data_key)
     with guarded():
         for name in CHECKED_FILES:  # refuse a linked anchor or sidecar before any write
             fileguard.check_regular(folder / name, single_link=True)
@@ -394,54 +394,3 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
                         expect_record=not restored)
         audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
     return vault
-
-
-def _vault_terms(folder: Path) -> list[str]:
-    """The vault code, for the strength rule (read without a derivation; a missing or damaged
-    key file is reported by the unlock that follows)."""
-    try:
-        return [KeyFile.load(folder / KEY_NAME).vault_code]
-    except Refused:
-        return []
-
-
-def change_passphrase(folder: Path, old: str, new: str, *, kdf: KdfParams | None = None,
-                      clock: Clock | None = None, cancelled: CancelCheck | None = None,
-                      context: Sequence[str] = ()) -> None:
-    """Re-wrap the data key under ``new``; the database itself is not touched.
-
-    ``new`` must meet the strength rule; ``context`` adds what the caller knows an attacker
-    would try (the owner's name, the municipality).
-
-    A derivation cannot be interrupted, so ``cancelled()`` is asked after each one; the last
-    question comes right before the key file is replaced. Until then the old passphrase stays.
-    The store is checked with the unwrapped key (it decrypts, it is this key file's vault)
-    before the key file is replaced: a refusal changes no file. The audit entry follows right
-    after the replace; if the process dies in between, the next unlock records it (``keylog``).
-    Protects against: someone who learns the old passphrase *later* and takes the key file
-    then. It does not protect against a key file copied before (every backup holds one):
-    with the old passphrase that copy still unwraps the same data key. That is ``rekey``.
-    """
-    clock = clock or SystemClock()
-
-    def check() -> None:
-        stop_if_cancelled(cancelled, "Passphrase nicht geändert.",
-                          "passphrase change cancelled by the user")
-
-    from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
-
-    require_strong(new, context=[old, *context, *_vault_terms(folder)])
-    check()
-    keyfile, data_key = unlock_key(folder, old, clock)
-    try:
-        settle_rekey(folder, data_key)
-        _verify_store(folder / DB_NAME, data_key, keyfile.vault_uuid)
-        check()
-        params = kdf.with_new_salt() if kdf else calibrate()
-        check()
-        rewrapped = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params, new, data_key)
-    finally:
-        wipe(data_key)
-    check()
-    rewrapped.save(folder / KEY_NAME)
-    open_vault(folder, new, clock, key_change=audit.Kind.PASSPHRASE_CHANGED).lock()

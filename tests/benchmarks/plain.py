@@ -97,7 +97,7 @@ def open_plain_vault(folder: Path, clock: Clock) -> Vault:
     """``open_vault`` after the key is unwrapped: verify, migrate check, meta, anchor, audit."""
     ident = json.loads((folder / IDENT_NAME).read_text("utf-8"))  # stands in for KeyFile.load
     db_path = folder / DB_NAME
-    conn = connect_plain(db_path)  # _verify_store
+    conn = connect_plain(db_path)  # verify_store
     try:
         revision = _raw_revision(conn)
     finally:

@@ -16,6 +16,7 @@ from app.vault.store import DB_NAME, Vault, open_vault
 from db.engine import SIDECARS
 from tests.conftest import PASSPHRASE, run_cli
 from tests.ui.sections_support import answer_confirmation
+from tests.ui.window_helpers import unlock_by_typing
 from ui.anchor_alarm import AnchorAlarmBar, AnchorDetails
 from ui.main_window import MainWindow
 
@@ -30,11 +31,7 @@ def _alarm(window: MainWindow) -> AnchorAlarmBar | None:
 
 def _unlock(qtbot: QtBot, window: MainWindow) -> None:
     """Type the passphrase key by key and press Enter, as a caseworker does."""
-    field = window.unlock_page.passphrase
-    field.setFocus()
-    qtbot.keyClicks(field, PASSPHRASE)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.workspace is not None, timeout=T)
+    unlock_by_typing(qtbot, window, PASSPHRASE)
 
 
 def _roll_back(vault: Vault, vault_dir: Path, clock: FixedClock) -> None:

@@ -20,6 +20,7 @@ from app.services.account import last_backup
 from app.settings import load_settings
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
+from tests.ui.settings_helpers import settings_page
 from tests.ui.window_helpers import assert_opens_only_with
 from ui.context import AppContext
 from ui.settings.page import SettingsPage
@@ -27,15 +28,6 @@ from ui.settings.progress_row import ProgressRow
 
 WAIT = 20000
 NEW = "Neue Passphrase fuer den Winter 2026"
-
-
-def settings_page(qtbot: QtBot, ctx: AppContext) -> SettingsPage:
-    page = SettingsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(lambda: page.settings is not None and page.isActiveWindow(), timeout=WAIT)
-    return page
 
 
 def cancel_by_keyboard(qtbot: QtBot, row: ProgressRow) -> None:

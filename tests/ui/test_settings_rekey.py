@@ -25,20 +25,12 @@ from db.errors import UndecryptableStore
 from db.models import AuditLog, Person
 from tests.conftest import PASSPHRASE, data_key
 from tests.ui.sections_support import answer_confirmation
+from tests.ui.settings_helpers import settings_page
 from ui.context import AppContext
 from ui.settings.key_box import RENEWED_DE
 from ui.settings.page import SettingsPage
 
 WAIT = 60000
-
-
-def settings_page(qtbot: QtBot, ctx: AppContext) -> SettingsPage:
-    page = SettingsPage(ctx)
-    qtbot.addWidget(page)
-    page.show()
-    page.activateWindow()
-    qtbot.waitUntil(lambda: page.settings is not None and page.isActiveWindow(), timeout=WAIT)
-    return page
 
 
 def confirm_renewal(qtbot: QtBot, page: SettingsPage) -> None:
