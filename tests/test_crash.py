@@ -84,7 +84,7 @@ def test_kill_during_passwd_leaves_exactly_one_passphrase(seeded: Path) -> None:
         assert res.returncode == 0, res.stdout + res.stderr
         if opens[0] != PASSPHRASE:  # keep the next run's starting point fixed
             from app.vault.kdf import KdfParams
-            from app.vault.store import change_passphrase
+            from app.vault.passwd import change_passphrase
             change_passphrase(seeded, OTHER, PASSPHRASE, kdf=KdfParams.minimum())
 
 
