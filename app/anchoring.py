@@ -41,8 +41,7 @@ class AnchorStatus:
     problem_en: str | None = None
     problem_de: str | None = None
     first_bad_seq: int | None = None  # the first entry (or anchor record) the problem concerns
-    # What disagrees: ANCHOR (the anchor file) or FAILURE_RECORD (app.vault.record_alarm).
-    source: str = "anchor"
+    failure_record: bool = False  # the alarm is the failure record's (app.vault.record_alarm)
 
     @property
     def ok(self) -> bool:
