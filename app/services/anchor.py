@@ -55,9 +55,11 @@ def restart_anchor(vault: Vault) -> AnchorRestart:
                       "there is nothing to restart")
     old_head = vault.anchor.last()
     # Recorded first: a crash before the new anchor is written leaves the alarm standing (the
-    # frozen anchor does not take this entry) and this entry as the trace of the attempt.
-    with vault.session() as s:
+    # frozen anchor does not take this entry) and this entry as the trace of the attempt. The
+    # failure record's alarm it acknowledges is read in the same (locked) transaction.
+    with vault.session(immediate=True) as s:
         run = anchoring.session_runner(s)
+        alarm = standing_alarm(run)
         rows = run("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", ())
         new_head = (int(rows[0][0]), str(rows[0][1])) if rows else None
         audit.record(s, audit.Kind.ANCHOR_RESTARTED, "vault", vault.info.vault_uuid,
