@@ -12,7 +12,7 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from app import anchoring
-from app.vault.anchor import AnchorFile
+from app.vault.anchor import AnchorFile, AnchorHead
 from db.models import AuditLog
 from db.sync import LotseSession
 
@@ -115,8 +115,11 @@ class ChainReport:
 def verify(session: Session, anchor: AnchorFile) -> ChainReport:
     """Recompute the chain and compare it with the external anchor, entry by entry.
 
-    The anchor is read as a list in file order (read before the store, see anchoring.assess):
-    record i must carry sequence number i, so a repeated number cannot hide behind a later one.
+    The walk checks what only a full read can (the hash chain, every anchor record against its
+    entry, record i carrying sequence number i); the heads are then judged by the same rules
+    every unlock applies (``anchoring.judge``), so the two cannot drift apart. The anchor is
+    read as a list in file order (read before the store, see anchoring.assess): a repeated
+    sequence number cannot hide behind a later one.
     """
     records = anchor.read()
     last = records[-1][0] if records else 0
@@ -126,8 +129,8 @@ def verify(session: Session, anchor: AnchorFile) -> ChainReport:
 
     out_of_order = next(((pos, seq) for pos, (seq, _) in enumerate(records, start=1)
                          if seq != pos), None)
-    through = anchoring.anchored_through(anchoring.session_runner(session))
     prev, expected_seq, count = GENESIS, 1, 0
+    hashes_at_head: dict[int, str] = {}  # the store's hash where the anchor ends
     rows = session.execute(select(AuditLog).order_by(AuditLog.seq)).scalars()
     for row in rows.yield_per(2000):
         count += 1
@@ -140,18 +143,18 @@ def verify(session: Session, anchor: AnchorFile) -> ChainReport:
             return broken(row.seq, count, (
                 f"entry {row.seq} does not match its hash chain",
                 f"Eintrag {row.seq} passt nicht zur Kette der Prüfsummen."))
-        if (out_of_order is None and row.seq <= len(records)
-                and records[row.seq - 1][1] != row.hash):
-            return broken(row.seq, count, anchoring.problem_differs(row.seq))
+        if out_of_order is None and row.seq <= len(records):
+            if records[row.seq - 1][1] != row.hash:
+                return broken(row.seq, count, anchoring.problem_differs(row.seq))
+            if row.seq == len(records):
+                hashes_at_head[row.seq] = row.hash
         prev, expected_seq = row.hash, expected_seq + 1
     if out_of_order is not None:
         return broken(out_of_order[0], count, anchoring.problem_sequence(*out_of_order))
-    if len(records) > count:
-        return broken(count + 1, count, anchoring.problem_behind(count, len(records)))
-    if count and not records:
-        return broken(1, count, anchoring.problem_missing(count))
-    if through > count:
-        return broken(count + 1, count, anchoring.problem_store_behind(count, through))
-    if len(records) < through:
-        return broken(len(records) + 1, count, anchoring.problem_shortened(len(records), through))
+    head = AnchorHead(len(records), records[-1] if records else None)
+    through = anchoring.anchored_through(anchoring.session_runner(session))
+    status = anchoring.judge(head, count, hashes_at_head.get, through)
+    if status.problem_en is not None:
+        return broken(status.first_bad_seq or 1, count, (status.problem_en,
+                                                          status.problem_de or ""))
     return ChainReport(True, count, len(records), None, None, last)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app import audit
+from app.backup_anchor import anchor_for_copy, refuse_under_alarm
 from app.backup_format import (
     BACKUP_FILES,
     FORMAT,
@@ -31,7 +32,7 @@ from app.errors import CancelCheck, UsageError, stop_if_cancelled
 from app.fsutil import open_file, write_new
 from app.progress import ProgressFn
 from app.restore import copy_private, restore
-from app.vault.anchor import pack
+from app.services.anchor import anchor_status
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault
 from db import fileguard
 from db.engine import connect_raw, fsync_dir
@@ -88,13 +89,14 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
     check()
     if not target_dir.is_dir():
         raise UsageError("Der Sicherungsordner existiert nicht.", f"no such folder: {target_dir}")
+    refuse_under_alarm(anchor_status(vault))  # such a backup could not be restored
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     final, partial = _new_backup_folder(target_dir, f"lotse-backup-{vault.info.vault_code}-{stamp}")
     try:
-        head = _copy_store(vault, partial / DB_NAME, check, progress)
+        head, anchor = _copy_store(vault, partial / DB_NAME, check, progress)
         check()
         copy_private(vault.folder / KEY_NAME, partial / KEY_NAME)
-        _copy_anchor(vault, partial / ANCHOR_NAME, head)
+        write_new(partial / ANCHOR_NAME, anchor)
         files: dict[str, dict[str, int | str]] = {}
         for fname in BACKUP_FILES:
             _fsync_file(partial / fname)
@@ -130,25 +132,10 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
     return BackupResult(final, size, seq)
 
 
-def _copy_anchor(vault: Vault, target: Path, head: tuple[int, str] | None) -> None:
-    """The anchor as far as the copied store goes.
-
-    Another process (or this one's worker) may commit between the store copy and this read; its
-    records belong to entries the copy does not hold, and a restore would then rightly find an
-    anchor ahead of its store. When the anchor agrees with the copy's last entry, it is cut
-    there; otherwise (an anchor alarm stands) it is copied as it is, so the backup keeps the
-    evidence.
-    """
-    records = vault.anchor.read()
-    if head is not None and len(records) >= head[0] and records[head[0] - 1] == head:
-        write_new(target, pack(records[:head[0]]))
-    else:
-        copy_private(vault.anchor.path, target)
-
-
 def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
-                progress: ProgressFn | None) -> tuple[int, str] | None:
-    """Copy the store page by page; returns the copy's last audit entry (seq, hash)."""
+                progress: ProgressFn | None) -> tuple[tuple[int, str] | None, bytes]:
+    """Copy the store page by page; returns the copy's last audit entry (seq, hash) and the
+    anchor for the copy (``app.backup_anchor``: refused if they disagree)."""
     with vault.raw_key() as key:
         dest = connect_raw(target, key, create=True)
 
@@ -165,6 +152,7 @@ def _copy_store(vault: Vault, target: Path, check: Callable[[], None],
         # A single-file copy is what a restore needs: leave WAL mode in the copy.
         dest.execute("PRAGMA journal_mode = DELETE")
         row = dest.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        anchor = anchor_for_copy(vault.anchor, dest)
     finally:
         dest.close()
-    return None if row is None else (int(row[0]), str(row[1]))
+    return (None if row is None else (int(row[0]), str(row[1]))), anchor

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from app import audit
+from app import anchoring, audit
 from app.check_tombstones import tombstone_problems
+from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
 from db.base import Base, SyncMixin
 from db.engine import PINNED_CIPHER_SETTINGS
@@ -64,12 +65,15 @@ def _page_integrity(conn: Connection, report: CheckReport) -> None:
 def _audit_chain(vault: Vault, report: CheckReport) -> None:
     with vault.session() as s:
         chain = audit.verify(s, vault.anchor)
+        alarm = standing_alarm(anchoring.session_runner(s))
     report.facts["audit_entries"] = str(chain.entries)
     report.facts["audit_anchored"] = str(chain.anchored)
     report.facts["audit_anchor_last_seq"] = str(chain.anchor_last_seq)
     if not chain.ok:
         report.problems.append(
             f"audit chain broken at entry {chain.first_bad_seq}: {chain.problem}")
+    if alarm is not None:
+        report.problems.append(f"failure record alarm: {alarm.problem_en}")
 
 
 def run_check(vault: Vault) -> CheckReport:

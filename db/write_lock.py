@@ -3,7 +3,8 @@
 ``BEGIN IMMEDIATE`` takes the lock a writer needs before it reads, waiting up to the busy
 timeout. Another process doing the same waits in turn; this works on Windows as on POSIX, unlike
 advisory file locks. The connection is used through the DB-API directly: SQLAlchemy's own
-``BEGIN`` (db.engine) would start a deferred transaction first.
+``BEGIN`` (db.engine) would start a deferred transaction first. Errors arrive as the driver
+raises them; whether one means "busy" is for ``db.faults.sqlite_fault`` to say, as everywhere.
 """
 
 from __future__ import annotations
@@ -13,16 +14,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlcipher3 import dbapi2 as sqlcipher
 
 # One SQL statement with qmark parameters, all rows returned.
 Run = Callable[[str, tuple[Any, ...]], list[Any]]
-
-
-def is_busy(exc: BaseException) -> bool:
-    """Another connection holds the lock longer than the busy timeout."""
-    return isinstance(exc, sqlcipher.OperationalError) and (
-        "locked" in str(exc) or "busy" in str(exc))
 
 
 @contextmanager

@@ -97,3 +97,26 @@ def read_only(folder: Path) -> Iterator[str]:
     finally:
         for p, mode in modes.items():
             p.chmod(mode)
+
+
+@contextlib.contextmanager
+def read_only_file(path: Path) -> Iterator[bool]:
+    """Make the one file ``path`` read-only (its medium refuses writes: EROFS) by bind-mounting
+    it read-only onto itself, where we may mount; yields whether that worked. Where it did not,
+    the caller brings its own failing file layer (a child process that cannot write the file)."""
+    if not can_mount():
+        yield False
+        return
+    target = str(path)
+    if subprocess.run(["mount", "--bind", target, target], capture_output=True,
+                      check=False).returncode:
+        yield False
+        return
+    try:
+        if subprocess.run(["mount", "-o", "remount,ro,bind", target, target],
+                          capture_output=True, check=False).returncode:
+            yield False
+        else:
+            yield True
+    finally:
+        _umount(path)

@@ -34,15 +34,21 @@ if TYPE_CHECKING:
 BAR_TEXT = ("<b>Prüfanker-Alarm:</b> Die Daten dieses Tresors passen nicht zu seinem Prüfanker. "
             "Vielleicht wurde eine ältere Kopie der Datenbank zurückgespielt oder der Prüfanker "
             "gelöscht. Bitte informieren Sie die Datenschutzbeauftragte oder Ihre Teamleitung.")
+RECORD_BAR_TEXT = (
+    "<b>Prüfanker-Alarm:</b> Die Daten dieses Tresors passen nicht zu der Datei mit den "
+    "Fehlversuchen beim Entsperren. Vielleicht wurde eine ältere Kopie der Datenbank "
+    "zurückgespielt. Bitte informieren Sie die Datenschutzbeauftragte oder Ihre Teamleitung.")
 
 DETAILS = (
     "<p>Lotse protokolliert, wer wann eine Fallakte gelesen oder geändert hat. Jeder "
     "Protokolleintrag wird zusätzlich in einer eigenen Datei neben der Datenbank festgehalten, "
-    "dem <b>Prüfanker</b>. Beim Entsperren vergleicht Lotse beides.</p>"
+    "dem <b>Prüfanker</b>. Auch die Datei mit den Fehlversuchen beim Entsperren erhält bei "
+    "jedem Entsperren eine neue Kennung, die sich die Datenbank merkt. Beim Entsperren "
+    "vergleicht Lotse die Datenbank mit beiden Dateien.</p>"
     "<p><b>Was nicht passt:</b> {problem}</p>"
     "<p>Das kann bedeuten, dass jemand eine ältere Kopie der Datenbank zurückgespielt, Teile "
-    "davon ersetzt oder den Prüfanker gelöscht oder gekürzt hat. Dann fehlen Protokolleinträge "
-    "und vielleicht auch Eingaben.</p>"
+    "davon ersetzt oder eine der beiden Dateien gelöscht, gekürzt oder ausgetauscht hat. Dann "
+    "fehlen Protokolleinträge und vielleicht auch Eingaben.</p>"
     "<p><b>Was Sie tun sollten:</b></p><ul>"
     "<li>Informieren Sie Ihre Datenschutzbeauftragte bzw. Ihren Datenschutzbeauftragten oder "
     "Ihre Teamleitung, bevor Sie etwas ändern.</li>"
@@ -114,7 +120,7 @@ class AnchorAlarmBar(QToolBar):
         self.toggleViewAction().setVisible(False)
         self.setStyleSheet("QToolBar#anchorAlarm { background: #b3261e; border: none; }"
                            "QLabel#anchorAlarmText { color: white; }")
-        self.label = QLabel(BAR_TEXT)
+        self.label = QLabel(RECORD_BAR_TEXT if status.failure_record else BAR_TEXT)
         self.label.setObjectName("anchorAlarmText")
         self.label.setWordWrap(True)
         self.label.setAccessibleName("Prüfanker-Alarm")

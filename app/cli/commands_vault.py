@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app import audit
+from app import anchoring, audit
 from app.backup import backup, restore
 from app.catalogues import municipalities
 from app.check import run_check
@@ -21,6 +21,7 @@ from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.anchor import restart_anchor
 from app.vault.passwd import change_passphrase
+from app.vault.record_alarm import standing_alarm
 from app.vault.rekey import rekey
 from app.vault.store import create_vault
 from db.models import AuditLog
@@ -159,12 +160,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with open_from_args(args) as vault, vault.session() as s:
         if args.verify:
             chain = audit.verify(s, vault.anchor)
-            if chain.ok:
-                print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
-                      f"(last anchored entry {chain.anchor_last_seq})")
-                return EXIT_OK
-            print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
-            return EXIT_INTEGRITY
+            if not chain.ok:
+                print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
+                return EXIT_INTEGRITY
+            print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
+                  f"(last anchored entry {chain.anchor_last_seq})")
+            alarm = standing_alarm(anchoring.session_runner(s))
+            if alarm is not None:
+                print(f"FAILURE RECORD ALARM: {alarm.problem_en}")
+                return EXIT_INTEGRITY
+            return EXIT_OK
         rows = s.execute(select(AuditLog).order_by(AuditLog.seq.desc()).limit(args.limit)
                          ).scalars().all()
         entries = [{"seq": r.seq, "at": r.at.isoformat(), "kind": r.kind, "actor": r.actor,

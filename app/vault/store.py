@@ -390,7 +390,8 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
         # unanchored tail is anchored then, a disagreement freezes the anchor and stays.
         with key.view() as live_key:
             keylog.reconcile(s, keyfile, live_key, key_change)
-        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), keyfile.vault_uuid,
-                        expect_record=not restored)
+        renewal = audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock),
+                                  keyfile.vault_uuid, expect_record=not restored)
         audit.record(s, audit.Kind.UNLOCKED, "vault", keyfile.vault_uuid)
+    renewal.finish(vault.engine)  # only once the unlock committed (app.vault.throttle_record)
     return vault

@@ -119,6 +119,8 @@ def open_plain_vault(folder: Path, clock: Clock) -> Vault:
         vault.info = VaultInfo(meta["vault_uuid"], meta["vault_code"], owner.uuid,
                                owner.display_name, meta.get("municipality", ""))
         s.info[audit.ACTOR] = owner.uuid
-        audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock), meta["vault_uuid"])
+        renewal = audit_and_renew(s, Throttle(folder / THROTTLE_NAME, clock),
+                                  meta["vault_uuid"])
         audit.record(s, audit.Kind.UNLOCKED, "vault", meta["vault_uuid"])
+    renewal.finish(vault.engine)
     return vault

@@ -15,6 +15,7 @@ from app.services.cases import NewCase, create_case, get_case
 from app.vault.store import DB_NAME, Vault, open_vault
 from db.engine import SIDECARS
 from tests.conftest import PASSPHRASE, run_cli
+from tests.rollback_helpers import roll_back_and_cut_anchor
 from tests.ui.sections_support import answer_confirmation
 from tests.ui.window_helpers import unlock_by_typing
 from ui.anchor_alarm import AnchorAlarmBar, AnchorDetails
@@ -102,6 +103,43 @@ def test_no_bar_while_store_and_anchor_agree(qtbot: QtBot, vault: Vault,
     window = MainWindow(vault_dir)
     qtbot.addWidget(window)
     window.show()
+    _unlock(qtbot, window)
+    assert window.ctx is not None and window.ctx.wait_idle()
+    assert _alarm(window) is None
+    window.lock()
+
+
+def test_alarm_bar_when_the_failure_record_does_not_belong_to_the_store(
+        qtbot: QtBot, vault: Vault, vault_dir: Path, clock: FixedClock) -> None:
+    """An older store put back with the anchor cut to match: the anchor agrees, the failure
+    record beside the vault does not; the same red bar, with its own text, until a new anchor."""
+    roll_back_and_cut_anchor(vault, vault_dir, clock)
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.show()
+    for _ in range(2):  # it stands at every unlock
+        _unlock(qtbot, window)
+        qtbot.waitUntil(lambda: _alarm(window) is not None, timeout=T)
+        bar = _alarm(window)
+        assert bar is not None
+        shown = " ".join(label.text() for label in bar.findChildren(QLabel))
+        assert "Prüfanker-Alarm" in shown and "Datei mit den Fehlversuchen" in shown
+        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: window.workspace is None, timeout=T)
+
+    _unlock(qtbot, window)
+    qtbot.waitUntil(lambda: _alarm(window) is not None, timeout=T)
+    bar = _alarm(window)
+    assert bar is not None
+    qtbot.mouseClick(bar.details_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(AnchorDetails, "anchorDetails")
+    assert dialog is not None and dialog.isVisible()
+    assert "gehört nicht zu dieser Datenbank" in dialog.text.text()
+    qtbot.mouseClick(dialog.restart_button, Qt.MouseButton.LeftButton)
+    answer_confirmation(qtbot, dialog, "Neuen Prüfanker &beginnen")
+    qtbot.waitUntil(lambda: _alarm(window) is None, timeout=T)
+    window.lock()
+    assert run_cli("check", vault=vault_dir).returncode == 0
     _unlock(qtbot, window)
     assert window.ctx is not None and window.ctx.wait_idle()
     assert _alarm(window) is None
