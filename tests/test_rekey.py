@@ -16,12 +16,14 @@ from app.errors import Cancelled, IntegrityFailure, Refused
 from app.services.cases import NewCase, create_case
 from app.vault import rekey as rekey_module
 from app.vault import swap, verify
+from app.vault.access import hold
 from app.vault.keyfile import KeyFile
 from app.vault.rekey import NOT_RENEWED_DE, rekey
 from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault
 from db.engine import connect_raw
 from db.errors import UndecryptableStore
 from db.models import AuditLog, Person
+from db.vault_lock import VaultLock
 from tests.conftest import PASSPHRASE, data_key, file_hashes, run_cli
 
 
@@ -68,7 +70,8 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
     assert res.returncode == 0, res.stderr
     assert "earlier key files" in res.stdout
     assert sorted(p.name for p in seeded.iterdir()) == [
-        "audit.anchor", "lotse.db", "lotse.key", "unlock.throttle"]  # no .rekey leftovers
+        "audit.anchor", "lotse.db", "lotse.key", "lotse.lock", "unlock.throttle"
+    ]  # no .rekey leftovers
     assert not old_key_file_opens(seeded, old_key_file, tmp_path)
     with pytest.raises(UndecryptableStore):
         connect_raw(seeded / DB_NAME, old_key)
@@ -111,7 +114,9 @@ def test_cancel_at_every_question_leaves_the_vault_as_it_was(
     twin = tmp_path / "twin"
     shutil.copytree(seeded, twin)
     counter = CancelAt(0)
-    rekey(twin, PASSPHRASE, clock=clock, cancelled=counter).lock()
+    renewed = rekey(twin, PASSPHRASE, clock=clock, cancelled=counter).vault
+    assert renewed is not None
+    renewed.lock()
     questions = counter.asked
     assert questions >= 12  # between the steps, inside the copy and the verification
     before = file_hashes(seeded)
@@ -130,7 +135,7 @@ def test_a_crash_after_the_commit_point_is_finished_at_the_next_unlock(
         monkeypatch: pytest.MonkeyPatch) -> None:
     old_key_file = (seeded / KEY_NAME).read_bytes()
 
-    def die(_db: Path) -> None:
+    def die(_db: Path, _access: VaultLock) -> None:
         raise SystemExit("killed after the key file was replaced")
 
     monkeypatch.setattr(rekey_module.swap, "install", die)
@@ -154,7 +159,7 @@ def test_the_old_stores_wal_is_never_replayed_onto_the_new_file(
         create_case(v, NewCase(given_names="Amira", family_name="Nasser", municipality="DO"))
         stale_wal = (seeded / "lotse.db-wal").read_bytes()
     assert len(stale_wal) > 4096
-    def die(_db: Path) -> None:
+    def die(_db: Path, _access: VaultLock) -> None:
         raise SystemExit("killed after the key file was replaced")
 
     monkeypatch.setattr(rekey_module.swap, "install", die)
@@ -163,7 +168,9 @@ def test_the_old_stores_wal_is_never_replayed_onto_the_new_file(
     monkeypatch.undo()
     (seeded / "lotse.db-wal").write_bytes(stale_wal)  # e.g. written by another process
 
-    swap.install(seeded / DB_NAME)  # what finishing the swap does
+    alone = hold(seeded, exclusive=True)
+    swap.install(seeded / DB_NAME, alone)  # what finishing the swap does
+    alone.release()
 
     with open_vault(seeded, PASSPHRASE, clock) as v, v.session() as s:
         assert len(s.execute(select(Person.family_name)).scalars().all()) == 3
@@ -179,7 +186,7 @@ def test_a_crash_before_the_commit_point_is_rolled_back_at_the_next_unlock(
         raise SystemExit("killed before the key file was replaced")
 
     monkeypatch.setattr(rekey_module.KeyFile, "save", die)
-    monkeypatch.setattr(rekey_module.swap, "discard", lambda _db: None)  # no cleanup: a kill
+    monkeypatch.setattr(rekey_module.swap, "discard", lambda _db, _lock: None)  # no cleanup
     with pytest.raises(SystemExit):
         rekey(seeded, PASSPHRASE, clock=clock)
     monkeypatch.undo()
