@@ -107,13 +107,18 @@ def _checkpointed(db_path: Path, key: KeyBytes) -> Any:
     return conn
 
 
-def _refuse_during_alarm(conn: Any, folder: Path) -> None:
+def _refuse_during_alarm(folder: Path, key: KeyBytes) -> None:
     """Store and anchor disagree: say so, rather than let the copy's verification against the
-    anchor fail and blame the copy."""
+    anchor fail and blame the copy. Read-only: a refusal changes no byte."""
+    conn = connect_raw(folder / store.DB_NAME, key)
+
     def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
         return list(conn.execute(sql, params).fetchall())
 
-    status = anchoring.assess(run, AnchorFile(folder / store.ANCHOR_NAME))
+    try:
+        status = anchoring.assess(run, AnchorFile(folder / store.ANCHOR_NAME))
+    finally:
+        conn.close()
     if not status.ok:
         raise IntegrityFailure(ALARM_DE.format(problem=status.problem_de),
                                f"audit anchor alarm: {status.problem_en}; the data key was not "
@@ -221,11 +226,11 @@ def rekey(folder: Path, passphrase: str, *, kdf: KdfParams | None = None,
             swap.settle(db_path, old_key, alone)  # a rekey that died before us
             swap.discard(db_path, alone)  # sidecars of a copy whose file is already gone
         store.verify_store(db_path, old_key, keyfile.vault_uuid)
+        _refuse_during_alarm(folder, old_key)
         check()
         report(5, TOTAL)
         holder = _checkpointed(db_path, old_key)
         try:
-            _refuse_during_alarm(holder, folder)
             try:
                 new_key = random_key()
                 try:
