@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -111,10 +112,8 @@ class VaultLock:
         self.path = path
         self._fd: int | None = fd
         self._exclusive = exclusive
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
+        # The desktop may lock (GUI thread) while its database thread lets go: close only once.
+        self._guard = threading.Lock()
 
     @property
     def exclusive(self) -> bool:
@@ -127,12 +126,14 @@ class VaultLock:
 
     def downgrade(self) -> None:
         """Exclusive to shared, without letting another exclusive holder in (see above)."""
-        if self._fd is not None and self._exclusive:
-            _downgrade(self._fd)
-            self._exclusive = False
+        with self._guard:
+            if self._fd is not None and self._exclusive:
+                _downgrade(self._fd)
+                self._exclusive = False
 
     def release(self) -> None:
-        fd, self._fd = self._fd, None
+        with self._guard:
+            fd, self._fd = self._fd, None
         if fd is not None:
             try:
                 _unlock(fd)

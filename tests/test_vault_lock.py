@@ -23,12 +23,14 @@ from sqlalchemy import select
 from app.backup import backup
 from app.errors import IntegrityFailure, UnsafeVaultFile, WrongPassphrase
 from app.services.cases import NewCase, create_case
+from app.vault import swap
+from app.vault.access import hold
 from app.vault.keyfile import KeyFile
 from app.vault.rekey import rekey
-from app.vault.store import ANCHOR_NAME, KEY_NAME, LOCK_NAME, Vault, open_vault
+from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, LOCK_NAME, Vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE, ROOT, file_hashes, run_cli
-from tests.test_cli_busy import Holder
+from tests.test_cli_busy import Holder, Waiter
 
 HANG_GUARD = 120  # seconds; only against a hung test, never a timing assertion
 PENDING = "lotse.db.rekey"
@@ -124,6 +126,41 @@ def test_a_process_starting_during_a_rekey_waits_and_leaves_its_copy_alone(
     assert_checks_ok(seeded)
     renewals = [d for k, d in audit_entries(seeded) if k == "vault.rekeyed"]
     assert len(renewals) == 1 and "late" not in renewals[0]
+
+
+def test_a_process_waiting_through_a_rekey_then_opens_under_the_new_key(seeded: Path) -> None:
+    child = Child("tests.rekey_child", str(seeded), "90")
+    waiter: Waiter | None = None
+    try:
+        child.expect("paused 90")
+        waiter = Waiter(seeded, "--wait", "120", "cases", "--json")
+        waiter.wait_for_notice()  # it waits while the rekey holds the vault
+        child.go()
+        assert child.finish() == ["renewed"]
+        code, out = waiter.finish()
+    finally:
+        child.kill()
+        if waiter is not None and waiter.proc.poll() is None:
+            waiter.proc.kill()
+    assert code == 0, waiter.said
+    assert [row["family_name"] for row in json.loads(out)] == ["Haidari"]
+    assert_checks_ok(seeded)
+
+
+def test_settling_or_installing_a_copy_needs_the_exclusive_lock(seeded: Path) -> None:
+    pending = swap.pending_store(seeded / DB_NAME)
+    pending.write_bytes((seeded / DB_NAME).read_bytes())  # a copy of a rekey that died
+    before = file_hashes(seeded)
+    shared = hold(seeded, exclusive=False)
+    try:
+        for step in (lambda: swap.install(seeded / DB_NAME, shared),
+                     lambda: swap.discard(seeded / DB_NAME, shared),
+                     lambda: swap.settle(seeded / DB_NAME, bytes(32), shared)):
+            with pytest.raises(RuntimeError, match="not held exclusively"):
+                step()
+    finally:
+        shared.release()
+    assert file_hashes(seeded) == before
 
 
 def test_rekey_refuses_while_another_process_has_the_vault_open(seeded: Path) -> None:
