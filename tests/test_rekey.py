@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.backup import backup
 from app.clock import FixedClock
+from app.demo.generator import generate_demo
 from app.errors import Cancelled, IntegrityFailure, Refused
 from app.services.cases import NewCase, create_case
 from app.vault import rekey as rekey_module
@@ -25,6 +26,8 @@ from db.errors import UndecryptableStore
 from db.models import AuditLog, Person
 from db.vault_lock import VaultLock
 from tests.conftest import PASSPHRASE, data_key, file_hashes, run_cli
+from tests.disk_faults import LAYERS, can_mount, small_disk
+from tests.test_cli_storage import assert_storage_error, lotse
 
 
 def events(vault: Vault) -> list[tuple[str, dict[str, object]]]:
@@ -238,3 +241,24 @@ def test_help_says_what_passwd_and_rekey_each_protect_against() -> None:
     assert "lotse rekey" in flat[0]
     assert "Protects against a key file copied earlier" in flat[1]
     assert "old backups still open with their own key file" in flat[1]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_rekey_on_a_full_disk_exits_4_and_changes_nothing(
+        vault: Vault, vault_dir: Path, tmp_path: Path, layer: str) -> None:
+    generate_demo(vault, 150, seed=5)  # a store of about 3 MB
+    vault.lock()
+    size = (vault_dir / DB_NAME).stat().st_size
+    # Room for the store but not for its copy; or (RLIMIT_FSIZE) no file beyond a third of it.
+    room = size * 3 // 2 if layer == "tmpfs" and can_mount() else size // 3
+    with small_disk(tmp_path, room, layer) as disk:
+        folder = disk.folder / "v"
+        shutil.copytree(vault_dir, folder)
+        before = file_hashes(folder)
+
+        res = lotse("rekey", vault=folder, preexec=disk.preexec)
+
+        assert_storage_error(res, disk.layer)
+        assert file_hashes(folder) == before  # no copy left, the key file as it was
+        check = run_cli("check", vault=folder)
+        assert check.returncode == 0 and "check: ok" in check.stdout
