@@ -29,7 +29,7 @@ from app.backup_format import (
 )
 from app.clock import Clock
 from app.errors import CancelCheck, UsageError, stop_if_cancelled
-from app.fsutil import open_file, write_new
+from app.fsutil import fsync_file, write_new
 from app.progress import ProgressFn
 from app.restore import copy_private, restore
 from app.services.anchor import anchor_status
@@ -49,11 +49,6 @@ class BackupResult:
     path: Path
     size: int
     audit_seq: int
-
-
-def _fsync_file(path: Path) -> None:
-    with open_file(path, "r+b") as fh:
-        os.fsync(fh.fileno())
 
 
 def _new_backup_folder(target_dir: Path, stem: str) -> tuple[Path, Path]:
@@ -99,7 +94,7 @@ def backup(vault: Vault, target_dir: Path, clock: Clock | None = None, *,
         write_new(partial / ANCHOR_NAME, anchor)
         files: dict[str, dict[str, int | str]] = {}
         for fname in BACKUP_FILES:
-            _fsync_file(partial / fname)
+            fsync_file(partial / fname)
             files[fname] = {"size": (partial / fname).stat().st_size,
                             "sha256": sha256_file(partial / fname)}
         check()

@@ -49,6 +49,12 @@ BUSY_DE = ("Der Tresor wird gerade von einem anderen Lotse-Programm verwendet (z
            "bitte versuchen Sie es erneut, wenn es fertig ist.")
 
 
+# A rekey replaces the store file: no other process may have the vault open meanwhile.
+OPEN_ELSEWHERE_DE = ("Der Tresor ist noch in einem anderen Lotse-Programm geöffnet. Bitte sperren "
+                     "oder schließen Sie ihn dort und versuchen Sie es dann erneut. Der "
+                     "Datenschlüssel wurde nicht erneuert; der Tresor ist unverändert.")
+
+
 def storage_failure(kind: str, what: str) -> StorageFailure:
     return StorageFailure(_DE[kind], f"{_EN[kind]}; nothing was left half-written [{what}]")
 
@@ -56,6 +62,11 @@ def storage_failure(kind: str, what: str) -> StorageFailure:
 def vault_busy() -> VaultBusy:
     return VaultBusy(BUSY_DE, "the vault is in use by another Lotse process; try again when it "
                               "has finished (or wait longer with --wait SECONDS)")
+
+
+def vault_open_elsewhere() -> VaultBusy:
+    return VaultBusy(OPEN_ELSEWHERE_DE, "the vault is open in another Lotse process; lock or "
+                     "close it there first (nothing was changed)")
 
 
 def _os_fault(exc: OSError) -> LotseError | None:

@@ -59,6 +59,17 @@ def _retry(op: Callable[[], None], attempts: int = 10, delay: float = 0.05) -> N
             time.sleep(delay * (attempt + 1))
 
 
+def fsync_file(path: Path) -> None:
+    """Make a file's content durable before it is renamed or declared done."""
+    with open_file(path, "r+b") as fh:  # Windows flushes only a handle open for writing
+        os.fsync(fh.fileno())
+
+
+def replace(source: Path, target: Path) -> None:
+    """``os.replace``, retried briefly while another program holds a file (Windows)."""
+    _retry(lambda: os.replace(source, target))
+
+
 def _write_new_synced(path: Path, data: bytes) -> None:
     """A fresh private file; a leftover of a crash (or a planted link) is removed, not followed."""
     with contextlib.suppress(FileNotFoundError):

@@ -7,7 +7,7 @@ page of the store (``cipher_integrity_check``, ``integrity_check``), check it is
 vault, verify the audit chain against the backup's anchor and compare its head with the
 manifest's; switch the copy to WAL like every store; then rename the folder to the target and
 record the restore in the audit log. Anything failing removes the temporary folder: the target
-is left as it was (absent, or an empty folder).
+is left as it was (absent, or the same empty folder).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from app import audit
 from app.backup_format import BACKUP_FILES, FORGED_DE, OpenedBackup, open_backup, sha256_file
 from app.clock import Clock, SystemClock
 from app.errors import IntegrityFailure, UsageError
-from app.fsutil import guarded, open_file
+from app.fsutil import fsync_file, guarded, open_file
 from app.vault import verify
 from app.vault.anchor import AnchorFile
 from app.vault.memory import wipe
@@ -83,16 +83,29 @@ def _verify_copy(found: OpenedBackup, staging: Path) -> None:
         conn.execute("PRAGMA journal_mode = WAL")  # a backup is a single file; a store is WAL
     finally:
         conn.close()
+    fsync_file(staging / DB_NAME)  # durable before the folder is renamed into place
 
 
-def _put_in_place(staging: Path, target: Path, existed: bool) -> None:
-    if existed and os.name == "nt":
-        target.rmdir()  # Windows renames onto nothing only; POSIX replaces an empty folder
+def _put_in_place(staging: Path, target: Path, existed: bool, *,
+                  onto_folder: bool = os.name != "nt") -> None:
+    """Rename the verified copy to the target. POSIX renames onto an empty folder in one step;
+    Windows only onto nothing (``onto_folder=False``), so an existing target is moved aside
+    first and moved back if the rename fails: the target is left exactly as it was."""
+    aside: Path | None = None
     try:
+        if existed and not onto_folder:
+            aside = target.with_name(f"{target.name}.old-{secrets.token_hex(4)}")
+            os.rename(target, aside)
         os.rename(staging, target)
     except OSError as exc:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                os.rename(aside, target)
         raise UsageError("Der Zielordner ist nicht mehr leer; es wurde nichts wiederhergestellt.",
                          f"could not move the restored vault to {target}: {exc}") from exc
+    if aside is not None:
+        with contextlib.suppress(OSError):
+            aside.rmdir()
     fsync_dir(target.parent)
 
 

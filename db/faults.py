@@ -15,6 +15,7 @@ CANNOT_OPEN = "cannot-open"  # the file exists (checked before), but not for us:
 
 # Primary result codes (the low byte of an extended code), see sqlite.org/rescode.html.
 _CODES = {5: BUSY, 6: BUSY, 8: READ_ONLY, 10: IO, 13: FULL, 14: CANNOT_OPEN}
+_GENERIC_ERROR = 1
 # Older drivers carry no code; SQLite's own messages are stable across versions.
 _MESSAGES = (
     ("database is locked", BUSY),
@@ -34,7 +35,9 @@ def sqlite_fault(exc: BaseException) -> str | None:
     if type(exc).__module__.split(".")[0] not in ("sqlite3", "sqlcipher3"):
         return None
     code = getattr(exc, "sqlite_errorcode", None)
-    if isinstance(code, int):
+    # SQLITE_ERROR is generic: a function such as sqlcipher_export reports the failure inside
+    # it (a full disk, say) under that code, with the inner error's message.
+    if isinstance(code, int) and code & 0xFF != _GENERIC_ERROR:
         return _CODES.get(code & 0xFF)
     text = str(exc).lower()
     for needle, kind in _MESSAGES:

@@ -73,9 +73,29 @@ def open_file(path: Path, mode: str) -> BinaryIO:
     private file and fails if anything is there. A file opened for writing must have no other
     hard link, so an append can never reach a file outside the vault through one.
     """
+    fd = _open_fd(path, _FLAGS[mode], single_link=mode in _WRITING)
+    try:
+        if _NONBLOCK and mode == "rb":
+            os.set_blocking(fd, True)
+        return cast(BinaryIO, os.fdopen(fd, mode.replace("x", "w")))
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def open_lock(path: Path) -> int:
+    """A descriptor on the vault's lock file, created private where nothing is; never through a
+    link, never a FIFO (opened without blocking) or device, never a file linked elsewhere too.
+
+    Read-only is enough for the OS locks (``db.vault_lock``) and works on a read-only medium.
+    """
+    return _open_fd(path, os.O_RDONLY | os.O_CREAT | _NONBLOCK, single_link=True)
+
+
+def _open_fd(path: Path, flags: int, *, single_link: bool) -> int:
     check_regular(path)
     try:
-        fd = os.open(path, _FLAGS[mode] | _NOFOLLOW | _BINARY, FILE_MODE)
+        fd = os.open(path, flags | _NOFOLLOW | _BINARY, FILE_MODE)
     except OSError as exc:
         if exc.errno == errno.ELOOP:  # a link planted after the check
             raise UnsafeFile(path.name, UnsafeFile.LINK) from None
@@ -83,16 +103,14 @@ def open_file(path: Path, mode: str) -> BinaryIO:
     try:
         st = os.fstat(fd)
         problem = _problem(st)
-        if problem is None and mode in _WRITING and st.st_nlink > 1:
+        if problem is None and single_link and st.st_nlink > 1:
             problem = UnsafeFile.HARDLINK
         if problem is not None:
             raise UnsafeFile(path.name, problem)
-        if _NONBLOCK and mode == "rb":
-            os.set_blocking(fd, True)
-        return cast(BinaryIO, os.fdopen(fd, mode.replace("x", "w")))
     except BaseException:
         os.close(fd)
         raise
+    return fd
 
 
 def read_limited(path: Path, limit: int) -> bytes | None:

@@ -41,7 +41,8 @@ def main() -> None:
         n = 0
         while True:
             n += 1
-            renewed = rekey(folder, a)  # the key file's own (test-minimum) Argon2id cost
+            renewed = rekey(folder, a).vault  # the key file's own (test-minimum) Argon2id cost
+            assert renewed is not None, "reopening after the rekey failed"
             say(f"rekeyed {n}")
             cid = create_case(renewed, NewCase(given_names=f"Emine {n}", family_name="Şahin",
                                                municipality="DO"))

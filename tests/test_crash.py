@@ -121,7 +121,7 @@ def test_kill_during_rekey_keeps_everything_and_retires_the_old_key(seeded: Path
             assert last["key_file"] == keylog.key_detail(
                 KeyFile.load(seeded / KEY_NAME), data_key(v))["key_file"]  # audited
         assert sorted(p.name for p in seeded.iterdir()) == [
-            "audit.anchor", "lotse.db", "lotse.key", "unlock.throttle"
+            "audit.anchor", "lotse.db", "lotse.key", "lotse.lock", "unlock.throttle"
         ], "a half-swapped file was left"
         res = run_cli("check", vault=seeded)
         assert res.returncode == 0, res.stdout + res.stderr

@@ -12,17 +12,22 @@ from sqlalchemy import select
 
 from app.backup import backup
 from app.clock import FixedClock
+from app.demo.generator import generate_demo
 from app.errors import Cancelled, IntegrityFailure, Refused
 from app.services.cases import NewCase, create_case
 from app.vault import rekey as rekey_module
 from app.vault import swap, verify
+from app.vault.access import hold
 from app.vault.keyfile import KeyFile
 from app.vault.rekey import NOT_RENEWED_DE, rekey
 from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault
 from db.engine import connect_raw
 from db.errors import UndecryptableStore
 from db.models import AuditLog, Person
+from db.vault_lock import VaultLock
 from tests.conftest import PASSPHRASE, data_key, file_hashes, run_cli
+from tests.disk_faults import LAYERS, can_mount, small_disk
+from tests.test_cli_storage import assert_storage_error, lotse
 
 
 def events(vault: Vault) -> list[tuple[str, dict[str, object]]]:
@@ -68,7 +73,8 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
     assert res.returncode == 0, res.stderr
     assert "earlier key files" in res.stdout
     assert sorted(p.name for p in seeded.iterdir()) == [
-        "audit.anchor", "lotse.db", "lotse.key", "unlock.throttle"]  # no .rekey leftovers
+        "audit.anchor", "lotse.db", "lotse.key", "lotse.lock", "unlock.throttle"
+    ]  # no .rekey leftovers
     assert not old_key_file_opens(seeded, old_key_file, tmp_path)
     with pytest.raises(UndecryptableStore):
         connect_raw(seeded / DB_NAME, old_key)
@@ -111,7 +117,9 @@ def test_cancel_at_every_question_leaves_the_vault_as_it_was(
     twin = tmp_path / "twin"
     shutil.copytree(seeded, twin)
     counter = CancelAt(0)
-    rekey(twin, PASSPHRASE, clock=clock, cancelled=counter).lock()
+    renewed = rekey(twin, PASSPHRASE, clock=clock, cancelled=counter).vault
+    assert renewed is not None
+    renewed.lock()
     questions = counter.asked
     assert questions >= 12  # between the steps, inside the copy and the verification
     before = file_hashes(seeded)
@@ -130,7 +138,7 @@ def test_a_crash_after_the_commit_point_is_finished_at_the_next_unlock(
         monkeypatch: pytest.MonkeyPatch) -> None:
     old_key_file = (seeded / KEY_NAME).read_bytes()
 
-    def die(_db: Path) -> None:
+    def die(_db: Path, _access: VaultLock) -> None:
         raise SystemExit("killed after the key file was replaced")
 
     monkeypatch.setattr(rekey_module.swap, "install", die)
@@ -154,7 +162,7 @@ def test_the_old_stores_wal_is_never_replayed_onto_the_new_file(
         create_case(v, NewCase(given_names="Amira", family_name="Nasser", municipality="DO"))
         stale_wal = (seeded / "lotse.db-wal").read_bytes()
     assert len(stale_wal) > 4096
-    def die(_db: Path) -> None:
+    def die(_db: Path, _access: VaultLock) -> None:
         raise SystemExit("killed after the key file was replaced")
 
     monkeypatch.setattr(rekey_module.swap, "install", die)
@@ -163,7 +171,9 @@ def test_the_old_stores_wal_is_never_replayed_onto_the_new_file(
     monkeypatch.undo()
     (seeded / "lotse.db-wal").write_bytes(stale_wal)  # e.g. written by another process
 
-    swap.install(seeded / DB_NAME)  # what finishing the swap does
+    alone = hold(seeded, exclusive=True)
+    swap.install(seeded / DB_NAME, alone)  # what finishing the swap does
+    alone.release()
 
     with open_vault(seeded, PASSPHRASE, clock) as v, v.session() as s:
         assert len(s.execute(select(Person.family_name)).scalars().all()) == 3
@@ -179,7 +189,7 @@ def test_a_crash_before_the_commit_point_is_rolled_back_at_the_next_unlock(
         raise SystemExit("killed before the key file was replaced")
 
     monkeypatch.setattr(rekey_module.KeyFile, "save", die)
-    monkeypatch.setattr(rekey_module.swap, "discard", lambda _db: None)  # no cleanup: a kill
+    monkeypatch.setattr(rekey_module.swap, "discard", lambda _db, _lock: None)  # no cleanup
     with pytest.raises(SystemExit):
         rekey(seeded, PASSPHRASE, clock=clock)
     monkeypatch.undo()
@@ -231,3 +241,24 @@ def test_help_says_what_passwd_and_rekey_each_protect_against() -> None:
     assert "lotse rekey" in flat[0]
     assert "Protects against a key file copied earlier" in flat[1]
     assert "old backups still open with their own key file" in flat[1]
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_rekey_on_a_full_disk_exits_4_and_changes_nothing(
+        vault: Vault, vault_dir: Path, tmp_path: Path, layer: str) -> None:
+    generate_demo(vault, 150, seed=5)  # a store of about 3 MB
+    vault.lock()
+    size = (vault_dir / DB_NAME).stat().st_size
+    # Room for the store but not for its copy; or (RLIMIT_FSIZE) no file beyond a third of it.
+    room = size * 3 // 2 if layer == "tmpfs" and can_mount() else size // 3
+    with small_disk(tmp_path, room, layer) as disk:
+        folder = disk.folder / "v"
+        shutil.copytree(vault_dir, folder)
+        before = file_hashes(folder)
+
+        res = lotse("rekey", vault=folder, preexec=disk.preexec)
+
+        assert_storage_error(res, disk.layer)
+        assert file_hashes(folder) == before  # no copy left, the key file as it was
+        check = run_cli("check", vault=folder)
+        assert check.returncode == 0 and "check: ok" in check.stdout

@@ -20,6 +20,7 @@ from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.anchor import restart_anchor
+from app.vault.key_change import KeyChange
 from app.vault.passwd import change_passphrase
 from app.vault.record_alarm import standing_alarm
 from app.vault.rekey import rekey
@@ -127,18 +128,28 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     old = passphrase("Current passphrase: ")
     new = (_generated("LOTSE_NEW_PASSPHRASE", [old]) if args.generate_passphrase
            else new_passphrase("LOTSE_NEW_PASSPHRASE"))
-    change_passphrase(folder, old, new)
+    change = change_passphrase(folder, old, new)
     print("passphrase changed (key files copied before still open with the old passphrase; "
           "`lotse rekey` renews the data key)")
+    _say_when_audited(change)
     return EXIT_OK
 
 
 def cmd_rekey(args: argparse.Namespace) -> int:
     folder = vault_dir(args)
-    rekey(folder, passphrase()).lock()
+    change = rekey(folder, passphrase())
+    if change.vault is not None:
+        change.vault.lock()
     print("data key renewed: earlier key files (e.g. in backups) no longer open this store; "
           "earlier backups still restore with their own passphrase")
+    _say_when_audited(change)
     return EXIT_OK
+
+
+def _say_when_audited(change: KeyChange) -> None:
+    """The change is done (exit 0) even when its audit entry has to wait for the next unlock."""
+    if not change.audited:
+        print(f"note: {change.note_en()}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import passwd
 from app.vault.kdf import KdfParams, calibrate
+from app.vault.key_change import KeyChange
 from app.vault.rekey import rekey
 from app.vault.store import Vault, open_vault
 from db.models import AuditLog, CaseManager
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from app.session import DesktopSession
 
 NOT_CHANGED_DE = "Passphrase nicht geändert."
+# A key renewal whose vault could not be opened again at once (busy elsewhere, a failing disk).
+REOPEN_DE = "Bitte sperren Sie Lotse (Strg+L) und entsperren Sie es dann erneut."
+
+__all__ = ["NOT_CHANGED_DE", "REOPEN_DE", "KeyChange", "OwnerProfile", "backup_to_folder",
+           "change_passphrase", "last_backup", "owner_profile", "passphrase_context",
+           "renew_data_key", "update_owner_profile"]
 
 
 def _no_progress(_done: int, _total: int) -> None:
@@ -79,12 +86,13 @@ def passphrase_context(vault: Vault) -> list[str]:
 
 def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
                       progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
-                      cancelled: CancelCheck | None = None) -> None:
+                      cancelled: CancelCheck | None = None) -> KeyChange:
     """Re-wrap the data key of the open vault under a new passphrase.
 
     Steps: check the input, tune the KDF to this laptop (~1 s), re-wrap and verify by opening
     with the new passphrase (~1 s). The open vault keeps working throughout. ``cancelled`` is
     asked up to the moment the key file is replaced; a cancel leaves the old passphrase valid.
+    The result says whether the change is in the audit log yet (``KeyChange.note_de``).
     """
     if not old:
         raise ValidationFailed("Bitte die bisherige Passphrase eingeben.", "old missing",
@@ -102,22 +110,25 @@ def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
     params = kdf or calibrate()
     progress(1, 3)
     try:
-        passwd.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
-                                cancelled=cancelled, context=context)
+        change = passwd.change_passphrase(vault.folder, old, new, kdf=params, clock=vault.clock,
+                                          cancelled=cancelled, context=context)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die bisherige Passphrase ist falsch.", "wrong old passphrase",
                                field="old") from exc
     progress(3, 3)
+    return change
 
 
 def renew_data_key(session: DesktopSession, passphrase: str,
                    progress: ProgressFn = _no_progress, kdf: KdfParams | None = None,
-                   cancelled: CancelCheck | None = None) -> None:
+                   cancelled: CancelCheck | None = None) -> KeyChange:
     """Re-encrypt the open desktop vault under a new data key (``app.vault.rekey``).
 
     Once the passphrase is confirmed, the open vault's connections are closed (the store file
     is replaced); the session then holds the vault under the new key. After a cancel or a
     failure it holds the vault again as the key file has it (the old key until the commit).
+    A renewal whose vault could not be opened again at once leaves the session locked: the
+    result has no vault then, and the person unlocks again (``REOPEN_DE``).
     """
     if not passphrase:
         raise ValidationFailed("Bitte Ihre Passphrase eingeben.", "passphrase missing",
@@ -131,8 +142,8 @@ def renew_data_key(session: DesktopSession, passphrase: str,
         released.append(True)
 
     try:
-        renewed = rekey(folder, passphrase, kdf=kdf, clock=clock, progress=progress,
-                        cancelled=cancelled, release=release)
+        change = rekey(folder, passphrase, kdf=kdf, clock=clock, progress=progress,
+                       cancelled=cancelled, release=release)
     except WrongPassphrase as exc:
         raise ValidationFailed("Die Passphrase ist falsch.", "wrong passphrase",
                                field="rekey") from exc
@@ -140,7 +151,9 @@ def renew_data_key(session: DesktopSession, passphrase: str,
         if released:
             session.replace_vault(open_vault(folder, passphrase, clock))
         raise
-    session.replace_vault(renewed)
+    if change.vault is not None:
+        session.replace_vault(change.vault)
+    return change
 
 
 def last_backup(vault: Vault) -> datetime | None:

@@ -7,23 +7,25 @@ not do: copies taken before (backups, a copied ``lotse.db``) stay readable with 
 file and passphrase, and the old store's bytes may linger on the disk. The vault's identity
 (vault uuid and code, device keys, audit chain and anchor) is kept.
 
-Steps: unwrap and check the store; close our connections (``release``); checkpoint the WAL and
-hold off writers; ``sqlcipher_export`` into ``lotse.db.rekey`` under the new key; verify that
+Steps: unwrap (the passphrase is right); close our connections (``release``); take the vault
+lock exclusively, or refuse while another process has the vault open (its pooled connections
+would keep writing to the old file); check the store and refuse during an anchor alarm;
+checkpoint the WAL; ``sqlcipher_export`` into ``lotse.db.rekey`` under the new key; verify that
 copy page by page against the store (row counts, audit head, chain against the anchor); wrap
-the new key; replace the key file (the commit point); install the copy (``app.vault.swap``).
-A cancel or failure before the commit point removes the copy and changes nothing.
+the new key; replace the key file (the commit point); install the copy (``app.vault.swap``);
+open the vault under the new key, still holding the lock, then lower it to shared. A cancel or
+failure before the commit point removes the copy and changes nothing.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from app import audit
+from app import anchoring, audit, faults
 from app.clock import Clock, SystemClock
 from app.errors import (
     CancelCheck,
@@ -32,21 +34,27 @@ from app.errors import (
     VaultBusy,
     stop_if_cancelled,
 )
-from app.fsutil import guarded, open_file, read_limited
+from app.fsutil import fsync_file, guarded, read_limited
 from app.progress import ProgressFn
-from app.vault import store, swap, verify
+from app.vault import access, store, swap, verify
+from app.vault.anchor import AnchorFile
 from app.vault.kdf import KdfParams
+from app.vault.key_change import KeyChange, open_after_commit, postponed
 from app.vault.keyfile import MAX_KEYFILE_BYTES, KeyFile
 from app.vault.memory import random_key, wipe
-from db.engine import connect_raw, enable_writes, fsync_dir
+from db.engine import WAITING, connect_raw, enable_writes, fsync_dir
 from db.keybuffer import KeyBytes, raw_key_literal
+from db.vault_lock import VaultLock
 
 NOT_RENEWED_DE = "Datenschlüssel nicht erneuert – der Tresor ist unverändert."
 NOT_VERIFIED_DE = ("Die neu verschlüsselte Kopie des Tresors ließ sich nicht bestätigen. Der "
                    "Tresor bleibt unverändert mit dem bisherigen Schlüssel.")
-BUSY_DE = ("Der Tresor wird gerade von einem anderen Lotse-Programm verwendet. Bitte schließen "
-           "Sie es und versuchen Sie es dann erneut.")
+ALARM_DE = ("Prüfanker-Alarm: {problem} Solange der Alarm besteht, wird der Datenschlüssel "
+            "nicht erneuert; der Tresor ist unverändert.")
 TOTAL = 100  # progress is reported in percent: export 10-70, verification 70-90
+# Waiting for the exclusive lock: long enough for a CLI command to finish, while a desktop
+# that has the vault open would not let go within any wait.
+ALONE_WAIT_SECONDS = 5.0
 
 
 def _no_progress(_done: int, _total: int) -> None:
@@ -67,41 +75,63 @@ def _sticky(cancelled: CancelCheck | None) -> CancelCheck | None:
     return ask
 
 
-def _hold_writers_off(db_path: Path, key: KeyBytes) -> Any:
-    """A connection that checkpointed the WAL into the store and keeps writers out.
+def _hold_alone(folder: Path) -> VaultLock:
+    """The vault lock exclusively: no other process has the vault open until we let go."""
+    try:
+        return access.hold(folder, exclusive=True,
+                           wait=min(WAITING.seconds, ALONE_WAIT_SECONDS))
+    except VaultBusy:
+        raise faults.vault_open_elsewhere() from None
 
-    Writers that committed in between would otherwise be lost with the old store.
-    """
+
+def _checkpointed(db_path: Path, key: KeyBytes) -> Any:
+    """A connection that checkpointed the WAL into the store and holds its write lock, so the
+    copy is made from the store file alone. (No other Lotse process has the vault open: we
+    hold the vault lock exclusively.)"""
     conn = connect_raw(db_path, key)
     try:
-        enable_writes(conn)  # waits (busy_timeout) for a reader or writer to finish
+        enable_writes(conn)
         busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
         if busy:
-            raise VaultBusy(BUSY_DE, "the vault is in use by another Lotse process")
+            raise faults.vault_busy()
         conn.execute("BEGIN IMMEDIATE")
-    except sqlcipher.OperationalError as exc:
+    except sqlcipher.Error as exc:
         conn.close()
-        raise VaultBusy(BUSY_DE, f"the vault is in use by another Lotse process ({exc})"
-                        ) from exc
+        error = faults.domain_error(exc)
+        if error is None:
+            raise
+        raise error from exc
     except BaseException:
         conn.close()
         raise
     return conn
 
 
+def _refuse_during_alarm(folder: Path, key: KeyBytes) -> None:
+    """Store and anchor disagree: say so, rather than let the copy's verification against the
+    anchor fail and blame the copy. Read-only: a refusal changes no byte."""
+    conn = connect_raw(folder / store.DB_NAME, key)
+
+    def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
+        return list(conn.execute(sql, params).fetchall())
+
+    try:
+        status = anchoring.assess(run, AnchorFile(folder / store.ANCHOR_NAME))
+    finally:
+        conn.close()
+    if not status.ok:
+        raise IntegrityFailure(ALARM_DE.format(problem=status.problem_de),
+                               f"audit anchor alarm: {status.problem_en}; the data key was not "
+                               "renewed (see `lotse check`, then `lotse audit --reanchor`)")
+
+
 def _failure(exc: sqlcipher.Error, check: Callable[[], None]) -> BaseException:
-    text = str(exc)
-    if "interrupt" in text:
+    if "interrupt" in str(exc):
         check()  # a cancel: raises Cancelled
-    if "full" in text or "I/O" in text or "readonly" in text:
-        return StorageFailure("Auf dem Datenträger ist kein Platz oder er ist schreibgeschützt. "
-                              "Der Tresor ist unverändert.", f"rekey: {text}")
-    return IntegrityFailure(NOT_VERIFIED_DE, f"rekey: store could not be exported ({text})")
-
-
-def _fsync(path: Path) -> None:
-    with open_file(path, "r+b") as fh:
-        os.fsync(fh.fileno())
+    error = faults.domain_error(exc)
+    if isinstance(error, StorageFailure | VaultBusy):
+        return error
+    return IntegrityFailure(NOT_VERIFIED_DE, f"rekey: store could not be exported ({exc})")
 
 
 def _export(db_path: Path, old_key: KeyBytes, new_key: KeyBytes, user_version: int,
@@ -133,7 +163,7 @@ def _export(db_path: Path, old_key: KeyBytes, new_key: KeyBytes, user_version: i
         conn.execute("PRAGMA journal_mode = WAL")
     finally:
         conn.close()
-    _fsync(pending)
+    fsync_file(pending)
     fsync_dir(db_path.parent)
 
 
@@ -165,12 +195,13 @@ def _key_file_is(folder: Path, keyfile: KeyFile) -> bool:
 def rekey(folder: Path, passphrase: str, *, kdf: KdfParams | None = None,
           clock: Clock | None = None, progress: ProgressFn | None = None,
           cancelled: CancelCheck | None = None,
-          release: Callable[[], None] | None = None) -> store.Vault:
-    """Renew the data key of the vault in ``folder``; returns the vault opened under it.
+          release: Callable[[], None] | None = None) -> KeyChange:
+    """Renew the data key of the vault in ``folder``; the result holds the vault opened under it
+    (the caller locks it), or says why the audit entry follows at the next unlock.
 
     ``release`` is called once the passphrase is known to be right, before the store is
-    copied: the desktop closes its own connections there. ``cancelled()`` is honoured up to
-    the commit point. The key file keeps its Argon2id cost (``kdf`` overrides, e.g. tests).
+    copied: the desktop closes its own vault there. ``cancelled()`` is honoured up to the
+    commit point. The key file keeps its Argon2id cost (``kdf`` overrides, e.g. tests).
     """
     clock = clock or SystemClock()
     report = progress or _no_progress
@@ -181,18 +212,24 @@ def rekey(folder: Path, passphrase: str, *, kdf: KdfParams | None = None,
 
     check()
     report(0, TOTAL)
-    keyfile, old_key = store.unlock_key(folder, passphrase, clock)
+    keyfile, old_key = access.unlock_key(folder, passphrase, clock)
+    db_path = folder / store.DB_NAME
     new_key: bytearray | None = None
+    alone: VaultLock | None = None
     try:
-        db_path = folder / store.DB_NAME
-        store.settle_rekey(folder, old_key)
-        store.verify_store(db_path, old_key, keyfile.vault_uuid)
         check()
         if release is not None:
             release()
+        alone = _hold_alone(folder)
+        keyfile, old_key = access.current_key(folder, passphrase, clock, keyfile, old_key)
+        with guarded():
+            swap.settle(db_path, old_key, alone)  # a rekey that died before us
+            swap.discard(db_path, alone)  # sidecars of a copy whose file is already gone
+        store.verify_store(db_path, old_key, keyfile.vault_uuid)
+        _refuse_during_alarm(folder, old_key)
+        check()
         report(5, TOTAL)
-        swap.discard(db_path)  # sidecars of a copy whose file is already gone
-        holder = _hold_writers_off(db_path, old_key)
+        holder = _checkpointed(db_path, old_key)
         try:
             try:
                 new_key = random_key()
@@ -213,25 +250,46 @@ def rekey(folder: Path, passphrase: str, *, kdf: KdfParams | None = None,
                 params = kdf.with_new_salt() if kdf else keyfile.kdf.with_new_salt()
                 renewed = KeyFile.wrap(keyfile.vault_uuid, keyfile.vault_code, params,
                                        passphrase, new_key)
+                report(93, TOTAL)  # wrapped: a key derivation, about a second
                 check()  # the last moment at which stopping leaves nothing behind
             except BaseException:
-                swap.discard(db_path)
+                swap.discard(db_path, alone)
                 raise
             try:
                 renewed.save(folder / store.KEY_NAME)  # the commit point
             except BaseException:
                 if not _key_file_is(folder, renewed):
-                    swap.discard(db_path)
+                    swap.discard(db_path, alone)
                 raise  # committed after all: the next unlock installs the copy (swap.settle)
         finally:
             holder.close()
+    except BaseException:
+        if alone is not None:
+            alone.release()
+        raise
     finally:
         wipe(old_key)  # both keys leave memory with the work, however it ended
         if new_key is not None:
             wipe(new_key)
-    with guarded():
-        swap.install(db_path)
+    return _after_commit(folder, passphrase, clock, alone, report)
+
+
+def _after_commit(folder: Path, passphrase: str, clock: Clock, alone: VaultLock,
+                  report: ProgressFn) -> KeyChange:
+    """Install the copy and open the vault, still alone in it (so no other process can hold
+    the write lock the unlock's audit entry needs). The key is renewed whatever happens here: a
+    failing disk only postpones the copy's installation and the audit entry to the next unlock.
+    """
+    try:
+        with guarded():
+            swap.install(folder / store.DB_NAME, alone)
+    except Exception as exc:
+        alone.release()
+        deferred = postponed(exc)
+        if deferred is None:
+            raise
+        return KeyChange(None, deferred)
     report(95, TOTAL)
-    vault = store.open_vault(folder, passphrase, clock, key_change=audit.Kind.REKEYED)
+    change = open_after_commit(folder, passphrase, clock, audit.Kind.REKEYED, alone)
     report(TOTAL, TOTAL)
-    return vault
+    return change

@@ -1,8 +1,9 @@
 """Create, open, lock a vault and change its passphrase.
 
 A vault is a folder: ``lotse.db`` (SQLCipher), ``lotse.key`` (wrapped data key), ``audit.anchor``
-(external audit chain head) and ``unlock.throttle`` (failed attempts). Every refusal leaves the
-database and the key file byte-for-byte unchanged.
+(external audit chain head), ``unlock.throttle`` (failed attempts) and ``lotse.lock`` (the vault
+lock between processes, ``app.vault.access``). Every refusal leaves the database and the key
+file byte-for-byte unchanged.
 """
 
 from __future__ import annotations
@@ -21,8 +22,19 @@ from app import audit, faults
 from app.clock import Clock, SystemClock
 from app.errors import Refused, UsageError
 from app.fsutil import guarded, refusal
-from app.vault import keylog, swap
+from app.vault import keylog, verify
+from app.vault.access import hold, unlock_key, unlock_settled
 from app.vault.anchor import AnchorFile
+from app.vault.files import (
+    ANCHOR_NAME,
+    CHECKED_FILES,
+    DB_NAME,
+    DRAFTS_NAME,
+    KEY_NAME,
+    LOCK_NAME,
+    THROTTLE_NAME,
+    VAULT_FILES,
+)
 from app.vault.identity import new_device_identity
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.keyfile import KeyFile
@@ -36,17 +48,11 @@ from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
 from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
 from db.tombstones import scrub_after_commit
+from db.vault_lock import VaultLock
 
-DB_NAME = "lotse.db"
-KEY_NAME = "lotse.key"
-ANCHOR_NAME = "audit.anchor"
-THROTTLE_NAME = "unlock.throttle"
-DRAFTS_NAME = "drafts.sealed"
-# Every file a vault folder may hold (the store's SQLite sidecars included).
-VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
-               DRAFTS_NAME)
-# The throttle file looks after itself: damage there never blocks an unlock (vault.throttle).
-CHECKED_FILES = tuple(name for name in VAULT_FILES if name != THROTTLE_NAME)
+__all__ = ["ANCHOR_NAME", "CHECKED_FILES", "DB_NAME", "DRAFTS_NAME", "KEY_NAME", "LOCK_NAME",
+           "THROTTLE_NAME", "VAULT_FILES", "Vault", "VaultInfo", "create_vault", "open_vault",
+           "unlock_key", "vault_exists", "verify_store"]
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -83,13 +89,15 @@ class Vault:
     """An unlocked vault. ``lock()`` closes every connection and wipes the key.
 
     The data key's only copy in Python is the ``KeyBuffer`` owned here; the engine reads it when
-    it opens a connection, so after the lock wiped it, nothing can be keyed any more.
+    it opens a connection, so after the lock wiped it, nothing can be keyed any more. ``access``
+    is the vault lock held shared while it is open (``app.vault.access``), released by ``lock()``.
     """
 
     def __init__(self, folder: Path, engine: Engine, info: VaultInfo, clock: Clock,
-                 key: KeyBuffer) -> None:
+                 key: KeyBuffer, access: VaultLock | None = None) -> None:
         self.folder = folder
         self._key = key
+        self._access = access
         self.info = info
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
@@ -159,6 +167,8 @@ class Vault:
                 engine.dispose()
         finally:
             self._key.wipe()
+            if self._access is not None:  # no connection is left: a rekey may replace the file
+                self._access.release()
 
     def __enter__(self) -> Vault:
         return self
@@ -201,6 +211,14 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
 
         require_strong(passphrase, context=[owner_name, municipality, code])
     fileguard.make_private_dir(folder)
+    access = hold(folder, exclusive=True)  # another init or an opener waits until we are done
+    try:
+        if vault_exists(folder):  # made meanwhile by another process
+            raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
+                             f"a vault already exists in {folder}")
+    except BaseException:
+        access.release()
+        raise
     key = KeyBuffer(random_key())
     vault_uuid = uuid.uuid4().hex
     db_path = folder / DB_NAME
@@ -228,18 +246,23 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
             vault.lock()
         key.wipe()
         _remove_half_made(folder)
+        access.release()
         raise
+    access.downgrade()  # open like any other now (see db.vault_lock on atomicity)
+    vault._access = access  # handed over only once the vault is complete
     return vault
 
 
 def _remove_half_made(folder: Path) -> None:
     """A creation that failed (full disk, say) leaves no store behind that no key opens.
 
-    Only reached after ``vault_exists`` said the folder held no vault: what is here is ours.
+    Only reached after ``vault_exists`` said the folder held no vault: what is here is ours. The
+    lock file goes too (its exclusive holder may remove it: lockers check it is still there).
     """
     if fileguard.exists(folder / KEY_NAME):
         return
-    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME):
+    for name in (DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME, THROTTLE_NAME,
+                 LOCK_NAME):
         path = folder / name
         try:
             if fileguard.check_regular(path):
@@ -274,36 +297,6 @@ def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
     return vault
 
 
-def unlock_key(folder: Path, passphrase: str, clock: Clock) -> tuple[KeyFile, bytearray]:
-    """Check throttle, unwrap the data key (the caller wipes it); a wrong passphrase is
-    counted."""
-    throttle = Throttle(folder / THROTTLE_NAME, clock)
-    keyfile = KeyFile.load(folder / KEY_NAME)
-    throttle.check()
-    try:
-        return keyfile, keyfile.unwrap(passphrase)
-    except Refused:
-        throttle.record_failure()
-        raise
-
-
-def _raw_revision(conn: object) -> str | None:
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()  # type: ignore[attr-defined]
-    except Exception:  # no such table: not a migrated Lotse store
-        return None
-    return None if row is None else str(row[0])
-
-
-def _raw_vault_uuid(conn: object) -> str | None:
-    try:
-        row = conn.execute(  # type: ignore[attr-defined]
-            "SELECT value FROM vault_meta WHERE key = 'vault_uuid'").fetchone()
-    except Exception:  # no such table: not a Lotse store
-        return None
-    return None if row is None else str(row[0])
-
-
 FOREIGN_KEY_FILE_DE = "Datenbank und Schlüsseldatei gehören zu verschiedenen Tresoren."
 
 
@@ -314,28 +307,21 @@ def verify_store(db_path: Path, data_key: bytes | bytearray | memoryview,
     try:
         conn = connect_raw(db_path, data_key)
         try:
-            revision = _raw_revision(conn)
-            stored_uuid = _raw_vault_uuid(conn)
+            problem = verify.identity_problem(conn, vault_uuid)
         finally:
             conn.close()
-        if revision is None or schema.is_newer_than_known(revision):
-            raise store_errors.NewerSchema(f"store schema revision {revision!r} is unknown")
+        if problem is not None and problem[0] == verify.UNKNOWN_SCHEMA:
+            raise store_errors.NewerSchema(problem[1])
     except store_errors.StoreError as exc:
         raise _refusal(exc) from exc
-    if vault_uuid is not None and stored_uuid != vault_uuid:
-        raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
+    if problem is not None:
+        raise Refused(FOREIGN_KEY_FILE_DE, problem[1])
 
 
-def settle_rekey(folder: Path, data_key: bytes | bytearray | memoryview) -> bool:
-    """Finish or roll back a rekey that a crash interrupted (see ``app.vault.swap``)."""
-    with guarded():
-        return swap.settle(folder / DB_NAME, data_key)
-
-
-def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) -> Vault:
+def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock,
+                access: VaultLock) -> Vault:
     db_path = folder / DB_NAME
     with key.view() as data_key:
-        settle_rekey(folder, data_key)
         verify_store(db_path, data_key)
     with guarded():
         for name in CHECKED_FILES:  # refuse a linked anchor or sidecar before any write
@@ -349,7 +335,7 @@ def _open_store(folder: Path, keyfile: KeyFile, key: KeyBuffer, clock: Clock) ->
         engine.dispose()
         raise
     return Vault(folder, engine, VaultInfo(keyfile.vault_uuid, keyfile.vault_code, "", "", ""),
-                 clock, key)
+                 clock, key, access)
 
 
 @contextmanager
@@ -364,16 +350,19 @@ def _locked_on_error(vault: Vault) -> Iterator[None]:
 
 
 def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
-               key_change: str | None = None, restored: bool = False) -> Vault:
+               key_change: str | None = None, restored: bool = False,
+               held: VaultLock | None = None) -> Vault:
     """Unlock and open. ``key_change`` is the key event (passwd/rekey) that just committed;
-    ``restored``: the folder was just made from a backup, so no failure record is due."""
+    ``restored``: the folder was just made from a backup, so no failure record is due;
+    ``held``: the vault lock the caller hands over (``unlock_settled``)."""
     clock = clock or SystemClock()
-    keyfile, data_key = unlock_key(folder, passphrase, clock)
+    access, keyfile, data_key = unlock_settled(folder, passphrase, clock, held)
     key = KeyBuffer(data_key)  # from here on the only copy; wiped on every way out but success
     try:
-        vault = _open_store(folder, keyfile, key, clock)
+        vault = _open_store(folder, keyfile, key, clock, access)
     except BaseException:
         key.wipe()
+        access.release()
         raise
     # Takes the write lock first: it writes the unlock to the audit log.
     with _locked_on_error(vault), vault.session(immediate=True) as s:

@@ -86,13 +86,35 @@ def _check_pages(conn: Any, message_de: str) -> None:
         raise _damaged(message_de, f"integrity check: {integrity[0]}")
 
 
+UNKNOWN_SCHEMA = "unknown-schema"  # not a migrated Lotse store, or a newer Lotse's
+FOREIGN = "foreign"  # another vault's store than the key file's
+
+
+def _one_value(conn: Any, table: str, sql: str) -> str | None:
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                          (table,)).fetchone()
+    row = conn.execute(sql).fetchone() if exists else None
+    return None if row is None else str(row[0])
+
+
+def identity_problem(conn: Any, vault_uuid: str | None) -> tuple[str, str] | None:
+    """The one identity check of a store (at every unlock, and of every copy before it goes
+    live): ``(UNKNOWN_SCHEMA | FOREIGN, English detail)``, or None when the store is a Lotse
+    store of a known schema and (given ``vault_uuid``) the key file's vault."""
+    revision = _one_value(conn, "alembic_version", "SELECT version_num FROM alembic_version")
+    if revision is None or schema.is_newer_than_known(revision):
+        return UNKNOWN_SCHEMA, f"store schema revision {revision!r} is unknown"
+    stored = _one_value(conn, "vault_meta",
+                        "SELECT value FROM vault_meta WHERE key = 'vault_uuid'")
+    if vault_uuid is not None and stored != vault_uuid:
+        return FOREIGN, "the store belongs to another vault than its key file"
+    return None
+
+
 def _check_identity(conn: Any, vault_uuid: str, message_de: str) -> None:
-    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    if row is None or schema.is_newer_than_known(str(row[0])):
-        raise _damaged(message_de, f"store schema revision {row!r} is unknown")
-    row = conn.execute("SELECT value FROM vault_meta WHERE key = 'vault_uuid'").fetchone()
-    if row is None or str(row[0]) != vault_uuid:
-        raise _damaged(message_de, "the store belongs to another vault than its key file")
+    problem = identity_problem(conn, vault_uuid)
+    if problem is not None:
+        raise _damaged(message_de, problem[1])
 
 
 def _audit_chain(path: Path, key: KeyBytes, anchor_path: Path,

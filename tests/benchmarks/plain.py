@@ -24,11 +24,11 @@ from app.vault.store import (
     THROTTLE_NAME,
     Vault,
     VaultInfo,
-    _raw_revision,
     initialise_store,
 )
 from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew
+from app.vault.verify import identity_problem
 from db import schema
 from db.engine import PLAINTEXT_HEADER, check_ours, enable_writes, engine_over, harden
 from db.keybuffer import KeyBuffer
@@ -99,11 +99,11 @@ def open_plain_vault(folder: Path, clock: Clock) -> Vault:
     db_path = folder / DB_NAME
     conn = connect_plain(db_path)  # verify_store
     try:
-        revision = _raw_revision(conn)
+        problem = identity_problem(conn, ident["vault_uuid"])
     finally:
         conn.close()
-    if revision is None or schema.is_newer_than_known(revision):
-        raise RuntimeError(f"baseline store revision {revision!r} is unknown")
+    if problem is not None:
+        raise RuntimeError(f"baseline store refused: {problem[1]}")
     engine = make_plain_engine(db_path)
     with engine.begin() as connection:
         schema.upgrade(connection)

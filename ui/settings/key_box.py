@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 
 from app.errors import Cancelled, ValidationFailed
 from app.progress import ProgressFn
-from app.services.account import renew_data_key
+from app.services.account import REOPEN_DE, KeyChange, renew_data_key
 from app.vault.rekey import NOT_RENEWED_DE
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
@@ -75,17 +75,21 @@ class KeyRenewalBox(QGroupBox):
         self.message.setText("Der Tresor wird neu verschlüsselt …")
         stop = self.progress.start()
 
-        def work(_vault: Vault, progress: ProgressFn) -> None:
-            renew_data_key(session, passphrase, progress, cancelled=stop.is_set)
+        def work(_vault: Vault, progress: ProgressFn) -> KeyChange:
+            return renew_data_key(session, passphrase, progress, cancelled=stop.is_set)
 
         self.ctx.run_progress(work, self._renewed, self._failed, self.progress.report)
 
-    def _renewed(self, _result: object) -> None:
+    def _renewed(self, change: KeyChange) -> None:
         late = self.progress.cancelled
         self.passphrase.clear()
         self.button.setEnabled(True)
         self.progress.finish(self.button)
-        self.message.setText(("Das Abbrechen kam zu spät. " if late else "") + RENEWED_DE)
+        notes = [change.note_de()] if not change.audited else []
+        if change.vault is None:  # the renewed vault could not be opened at once
+            notes.append(REOPEN_DE)
+        self.message.setText(" ".join([("Das Abbrechen kam zu spät. " if late else "")
+                                       + RENEWED_DE, *notes]))
 
     def _failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)

@@ -28,6 +28,7 @@ from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
 from app.services.account import (
     NOT_CHANGED_DE,
+    KeyChange,
     OwnerProfile,
     backup_to_folder,
     change_passphrase,
@@ -243,8 +244,8 @@ class SettingsPage(QWidget):
         self.pass_message.setText("Die Passphrase wird geändert …")
         stop = self.pass_progress.start()
 
-        def work(vault: Vault, progress: ProgressFn) -> None:
-            change_passphrase(vault, old, new, repeat, progress, cancelled=stop.is_set)
+        def work(vault: Vault, progress: ProgressFn) -> KeyChange:
+            return change_passphrase(vault, old, new, repeat, progress, cancelled=stop.is_set)
 
         self.ctx.run_progress(work, self._passphrase_changed, self._passphrase_failed,
                               self.pass_progress.report)
@@ -262,7 +263,7 @@ class SettingsPage(QWidget):
     def _passphrase_cancelling(self) -> None:
         self.pass_message.setText("Wird abgebrochen …")
 
-    def _passphrase_changed(self, _result: object) -> None:
+    def _passphrase_changed(self, change: KeyChange) -> None:
         late = self.pass_progress.cancelled
         for field in (self.old_pass, self.new_pass, self.repeat_pass):
             field.clear()
@@ -272,7 +273,8 @@ class SettingsPage(QWidget):
             ("Das Abbrechen kam zu spät. " if late else "")
             + "Die Passphrase wurde geändert. Ab sofort gilt die neue Passphrase; ältere "
             "Sicherungen öffnen weiter mit der alten. Damit auch früher kopierte "
-            "Schlüsseldateien nicht mehr passen: „Datenschlüssel erneuern“.")
+            "Schlüsseldateien nicht mehr passen: „Datenschlüssel erneuern“."
+            + (f" {change.note_de()}" if not change.audited else ""))
 
     def _passphrase_failed(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)
