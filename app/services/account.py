@@ -44,7 +44,7 @@ def _owner(s: object, vault: Vault) -> CaseManager:
 
 
 def owner_profile(vault: Vault) -> OwnerProfile:
-    with vault.session() as s:
+    with vault.read_session() as s:
         owner = _owner(s, vault)
         return OwnerProfile(owner.display_name, owner.email, owner.phone)
 
@@ -144,7 +144,7 @@ def renew_data_key(session: DesktopSession, passphrase: str,
 
 
 def last_backup(vault: Vault) -> datetime | None:
-    with vault.session() as s:
+    with vault.read_session() as s:
         return s.execute(select(func.max(AuditLog.at)).where(
             AuditLog.kind == audit.Kind.BACKUP)).scalar()
 

@@ -30,13 +30,13 @@ class AnchorRestart:
 
 def anchor_status(vault: Vault) -> AnchorStatus:
     """The comparison of store and anchor heads that every unlock makes (cheap: O(1))."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         return anchoring.assess(anchoring.session_runner(s), vault.anchor)
 
 
 def restart_anchor(vault: Vault) -> AnchorRestart:
     """Begin a new anchor from the store's chain; refused while store and anchor agree."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         chain = audit.verify(s, vault.anchor)
     if chain.ok:
         raise Refused(NOTHING_TO_RESTART_DE, "the audit anchor agrees with the store; "

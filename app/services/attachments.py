@@ -65,7 +65,7 @@ def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: st
 
 
 def list_attachments(vault: Vault, owner_uuid: str) -> list[AttachmentInfo]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         rows = s.execute(select(Attachment).where(
             Attachment.owner_uuid == owner_uuid, Attachment.deleted.is_(False))
             .order_by(Attachment.added_at)).scalars().all()

@@ -133,7 +133,7 @@ def may_disclose(vault: Vault, case_ref: str | int, institution_uuid: str, data_
                  purpose: str, on: date) -> DisclosureDecision:
     """May this case's data of ``data_category`` go to the institution for ``purpose`` on ``on``?"""
     _check_categories([data_category])
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         inst = _institution(s, institution_uuid)
         warnings = _warnings(inst, data_category)

@@ -160,7 +160,7 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
 def attach_consent_form(vault: Vault, consent_uuid: str, filename: str, media_type: str,
                         content: bytes) -> str:
     """Store the scanned, signed form with the consent and link it as the consent's form."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         if s.execute(select(Consent.id).where(Consent.uuid == consent_uuid,
                                               Consent.deleted.is_(False))).scalar() is None:
             raise NotFound("Die Einwilligung wurde nicht gefunden.", f"no consent {consent_uuid}")

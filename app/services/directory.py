@@ -60,7 +60,7 @@ def list_institutions(vault: Vault, municipality: str | None = None) -> list[Ins
     query = select(Institution).where(Institution.deleted.is_(False)).order_by(Institution.name)
     if municipality:
         query = query.where(Institution.municipality == municipality)
-    with vault.session() as s:
+    with vault.read_session() as s:
         return [InstitutionRow(i.uuid, i.name, i.kind, labels.get(i.kind, i.kind), i.legal_domain,
                                i.municipality) for i in s.execute(query).scalars()]
 

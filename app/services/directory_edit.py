@@ -23,7 +23,7 @@ CONTACT_GONE = "Der Kontakt wurde nicht gefunden."
 
 def institution_detail(vault: Vault, uuid: str) -> NewInstitution:
     """The editable fields of one institution, shaped like the add form."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = live(s, Institution, uuid, INSTITUTION_GONE)
         return NewInstitution(**{f.name: getattr(row, f.name) for f in fields(NewInstitution)})
 
@@ -44,7 +44,7 @@ def update_institution(vault: Vault, uuid: str, new: NewInstitution) -> str:
 
 
 def contact_detail(vault: Vault, uuid: str) -> ContactEntry:
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = live(s, Contact, uuid, CONTACT_GONE)
         return ContactEntry(row.uuid, row.name, row.role, row.phone, row.email)
 
@@ -79,7 +79,7 @@ def _parties(s: Session, agreement_id: int) -> list[tuple[CooperationParty, str]
 
 def agreement_detail(vault: Vault, uuid: str) -> NewAgreement:
     """The editable fields of one agreement, shaped like the add form."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = _agreement(s, uuid)
         parties = list(dict.fromkeys(inst_uuid for _, inst_uuid in _parties(s, row.id)))
         return NewAgreement(row.subject, parties, list(row.data_categories or []),

@@ -149,7 +149,7 @@ def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
 
 
 def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         return list(s.execute(select(Goal.uuid).where(
             Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)

@@ -31,11 +31,19 @@ from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
-from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.engine import (
+    IMMEDIATE,
+    SIDECARS,
+    connect_raw,
+    enable_writes,
+    fsync_dir,
+    make_engine,
+    reader_of,
+)
 from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
 from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
-from db.tombstones import scrub_after_commit
+from db.tombstones import scrub_after_commit, tidy_before_close
 
 DB_NAME = "lotse.db"
 KEY_NAME = "lotse.key"
@@ -94,9 +102,13 @@ class Vault:
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
+        self._reader: Engine | None = reader_of(engine)
         faults.install(engine)
+        faults.install(self._reader)
         self._sessions: sessionmaker[LotseSession] | None = sessionmaker(
             bind=engine, class_=LotseSession, expire_on_commit=False)
+        self._reads: sessionmaker[LotseSession] | None = sessionmaker(
+            bind=self._reader, class_=LotseSession, expire_on_commit=False)
 
     @property
     def locked(self) -> bool:
@@ -109,17 +121,15 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self, *, immediate: bool = False) -> Iterator[LotseSession]:
-        """One unit of work: commits on success, rolls back on any error.
+    def session(self, *, immediate: bool = True) -> Iterator[LotseSession]:
+        """One unit of work that writes (an audited read writes its audit entry): commits on
+        success, rolls back on any error.
 
-        ``immediate`` for a unit that reads and then writes while another process may write
-        (an audited read, say): it waits for the write lock up front instead of failing.
+        It takes the write lock at BEGIN, so while another process writes it waits (up to
+        ``db.engine.WAITING``) instead of failing at its first write: a deferred transaction
+        that has read cannot wait for the lock. Units that only read use ``read_session``.
         """
-        if self._sessions is None:
-            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
-        session = self._sessions()
-        session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
-                             audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
+        session = self._new_session(self._sessions)
         try:
             if immediate:
                 session.connection(execution_options={IMMEDIATE: True})
@@ -134,6 +144,28 @@ class Vault:
             session.close()
 
     @contextmanager
+    def read_session(self) -> Iterator[LotseSession]:
+        """A unit of work that only reads (lists, search, Heute), on connections of its own
+        (``db.engine.reader_of``): it never takes the write lock, so it neither waits for another
+        writer nor holds up this process's saves. A write in it fails
+        (``db.errors.WriteInReadSession``): audited reads use ``session``."""
+        session = self._new_session(self._reads)
+        try:
+            yield session
+            if session.new or session.dirty or session.deleted:  # would vanish unflushed
+                raise store_errors.WriteInReadSession("changes were made in a read session")
+        finally:
+            session.close()  # nothing to commit: the read transaction ends with the session
+
+    def _new_session(self, maker: sessionmaker[LotseSession] | None) -> LotseSession:
+        if maker is None:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
+        session = maker()
+        session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
+                             audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
+        return session
+
+    @contextmanager
     def raw_key(self) -> Iterator[memoryview]:
         """For backups and rekeying only: a read-only view of the live store key, valid inside
         the ``with`` block (never printed, never logged, never copied into ``bytes``)."""
@@ -146,19 +178,19 @@ class Vault:
             view.release()
 
     def lock(self) -> None:
-        """Close every pooled connection, then wipe the key, whatever fails on the way."""
+        """Wipe the key first, then tidy up over the pooled (already keyed) connections and
+        close them, whatever fails on the way."""
         engine, self._engine, self._sessions = self._engine, None, None
+        reader, self._reader, self._reads = self._reader, None, None
+        self._key.wipe()  # from here on no new connection can be keyed
+        if reader is not None:
+            reader.dispose()
+        if engine is None:
+            return
         try:
-            if engine is not None:
-                try:  # let SQLite refresh its planner statistics where they went stale
-                    with engine.connect() as conn:
-                        conn.exec_driver_sql("PRAGMA optimize")
-                    scrub_after_commit(engine, ())  # no old page images stay in the WAL
-                except Exception:  # noqa: S110 - locking must never fail on housekeeping
-                    pass
-                engine.dispose()
+            tidy_before_close(engine)
         finally:
-            self._key.wipe()
+            engine.dispose()
 
     def __enter__(self) -> Vault:
         return self
