@@ -55,6 +55,7 @@ VAULT_FILES = (KEY_NAME, DB_NAME, *(DB_NAME + s for s in SIDECARS), ANCHOR_NAME,
                DRAFTS_NAME)
 # The throttle file looks after itself: damage there never blocks an unlock (vault.throttle).
 CHECKED_FILES = tuple(name for name in VAULT_FILES if name != THROTTLE_NAME)
+UNLOCK_META = ("vault_uuid", "owner_uuid", "municipality")  # the vault_meta an unlock reads
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -409,7 +410,9 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
         raise
     # Takes the write lock first: it writes the unlock to the audit log.
     with _locked_on_error(vault), vault.session(immediate=True) as s:
-        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
+        # Only what the unlock needs: vault_meta also holds the drafts key pair (app.drafts).
+        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value).where(
+            VaultMeta.key.in_(UNLOCK_META))).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
             raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")
