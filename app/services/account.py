@@ -17,6 +17,7 @@ from app.progress import ProgressFn
 from app.settings import update_settings
 from app.vault import passwd
 from app.vault.kdf import KdfParams, calibrate
+from app.vault.rekey import NOT_RENEWED_DE as NOT_RENEWED_DE  # said by the desktop too
 from app.vault.rekey import rekey
 from app.vault.store import Vault, open_vault
 from db.models import AuditLog, CaseManager

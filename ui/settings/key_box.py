@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 
 from app.errors import Cancelled, ValidationFailed
 from app.progress import ProgressFn
-from app.services.account import renew_data_key
+from app.services.account import NOT_RENEWED_DE, renew_data_key
 from app.vault.memory import wipe_str
-from app.vault.rekey import NOT_RENEWED_DE
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
