@@ -63,7 +63,7 @@ def _page_integrity(conn: Connection, report: CheckReport) -> None:
 
 
 def _audit_chain(vault: Vault, report: CheckReport) -> None:
-    with vault.session() as s:
+    with vault.read_session() as s:
         chain = audit.verify(s, vault.anchor)
         alarm = standing_alarm(anchoring.session_runner(s))
     report.facts["audit_entries"] = str(chain.entries)

@@ -6,10 +6,13 @@ vault. The pair lives only in ``vault_meta`` inside the encrypted store and neve
 device encryption key is published on key cards, and anyone holding a public key that opens
 drafts could plant input the person then saves as their own.
 
-Each lock gets a random lock id, recorded in the store before the file is written. The file
-names its vault and lock id in a header that the encryption authenticates, and both go into the
-HKDF info. At unlock a file from another vault, from an earlier lock (a copy put back) or one
-that was altered is refused, removed and audited; the person is told.
+Each unlock chooses the random id the next lock seals under and records it in the store, in the
+transaction that takes the last lock's drafts; the public key and that id stay in memory
+(``Sealer``). So a lock writes only the sealed file, never the store: another process writing
+meanwhile can neither hold the lock up nor make it lose the input. The file names its vault and
+lock id in a header that the encryption authenticates, and both go into the HKDF info. At unlock
+a file from another vault, from an earlier lock (a copy put back) or one that was altered is
+refused, removed and audited; the person is told.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -86,17 +90,18 @@ def _set_meta(s: LotseSession, key: str, value: str | None) -> None:
         s.add(VaultMeta(key=key, value=value))
 
 
-def _public_key(s: LotseSession) -> bytes:
-    """The drafts public key; the pair is made on first use (older vaults have none)."""
+def _public_key(s: LotseSession, made: list[str]) -> bytes:
+    """The drafts public key; the pair is made on first use (older vaults have none). The
+    private key's hex text goes into ``made``: the caller wipes it once it is committed."""
     public = _meta(s, PUBLIC_KEY)
     if public is not None:
         return bytes.fromhex(public)
     private = X25519PrivateKey.generate()
     raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    hex_private = raw.hex()
+    made.append(raw.hex())
     wipe_bytes(raw)
     public_raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    s.add(VaultMeta(key=PRIVATE_KEY, value=hex_private))
+    s.add(VaultMeta(key=PRIVATE_KEY, value=made[-1]))
     s.add(VaultMeta(key=PUBLIC_KEY, value=public_raw.hex()))
     s.flush()
     return public_raw
@@ -108,7 +113,7 @@ def _private_key(s: LotseSession) -> X25519PrivateKey | None:
         return None
     raw = bytearray.fromhex(hex_private)
     try:
-        return X25519PrivateKey.from_private_bytes(bytes(raw))
+        return X25519PrivateKey.from_private_bytes(raw)  # a buffer: no bytes copy to leave
     finally:
         wipe(raw)
         wipe_str(hex_private)  # fetched for this call alone; OpenSSL keeps its own copy
@@ -158,40 +163,79 @@ def unseal(private_key: X25519PrivateKey | None, vault_uuid: str, expected_lock:
     return TakenDrafts(state=data) if isinstance(data, dict) else TakenDrafts(refused=DAMAGED)
 
 
-def seal_at_lock(vault: Vault, drafts: dict[str, Any]) -> None:
-    """Record a fresh lock id in the store, then write the sealed drafts beside it. Raises
-    when either write fails (full or read-only disk, a file held open, a planted folder)."""
-    lock_id = secrets.token_hex(16)
-    with vault.session() as s:
-        public = _public_key(s)
-        _set_meta(s, LOCK_ID, lock_id)
-    write_atomic(vault.folder / DRAFTS_NAME, seal(public, vault.info.vault_uuid, lock_id, drafts))
+@dataclass(frozen=True)
+class Sealer:
+    """What the next lock needs, fixed at unlock: it seals without touching the store."""
+
+    path: Path
+    vault_uuid: str
+    lock_id: str
+    public_key: bytes
+
+    def seal(self, drafts: dict[str, Any]) -> None:
+        """Write the sealed drafts beside the vault. Raises when the write fails (full or
+        read-only disk, a file held open, a planted folder)."""
+        write_atomic(self.path, seal(self.public_key, self.vault_uuid, self.lock_id, drafts))
 
 
-def take_drafts(vault: Vault) -> TakenDrafts:
-    """Read and remove the sealed drafts (if any). A refused file is removed and audited; its
-    lock id is used up either way, so a copy of the file put back later is refused too."""
-    path = vault.folder / DRAFTS_NAME
-    unreadable = False
+def _read(path: Path) -> tuple[bytes | None, bool]:
+    """The file's bytes (None: there is none), and whether something unreadable stands there."""
     try:
-        blob = read_limited(path, MAX_BYTES)
+        return read_limited(path, MAX_BYTES), False
     except (LotseError, OSError):  # a link or folder in its place: not ours to remove
-        blob, unreadable = b"", True
-    if blob is None:
-        return TakenDrafts()
-    with vault.session() as s:
-        expected = _meta(s, LOCK_ID)
-        private = _private_key(s)
-        if unreadable:
-            taken = TakenDrafts(refused=UNREADABLE)
-        else:
-            taken = unseal(private, vault.info.vault_uuid, expected, blob)
-        _set_meta(s, LOCK_ID, None)
-        if taken.refused:
-            audit.record(s, audit.Kind.DRAFTS_REFUSED, "vault", vault.info.vault_uuid,
-                         reason=taken.refused)
+        return b"", True
+
+
+def _judge(s: LotseSession, vault: Vault, blob: bytes, unreadable: bool,
+           expected: str | None) -> TakenDrafts:
+    if unreadable:
+        taken = TakenDrafts(refused=UNREADABLE)
+    elif expected is None:  # nothing can be due: no key is needed to refuse it
+        taken = unseal(None, vault.info.vault_uuid, None, blob)
+    else:
+        taken = unseal(_private_key(s), vault.info.vault_uuid, expected, blob)
+    if taken.refused:
+        audit.record(s, audit.Kind.DRAFTS_REFUSED, "vault", vault.info.vault_uuid,
+                     reason=taken.refused)
+    return taken
+
+
+def _remove(path: Path, unreadable: bool) -> None:
     if not unreadable:
         # Best effort: a file that cannot be removed now is refused as older at the next unlock.
         with contextlib.suppress(OSError):
             path.unlink()
+
+
+def take_at_unlock(vault: Vault) -> tuple[TakenDrafts, Sealer]:
+    """Right after unlocking, in one transaction: take the drafts the last lock sealed (its id
+    is used up, so a copy put back later is refused) and choose the next lock's id."""
+    path = vault.folder / DRAFTS_NAME
+    blob, unreadable = _read(path)
+    lock_id = secrets.token_hex(16)
+    made: list[str] = []
+    try:
+        with vault.session() as s:
+            taken = TakenDrafts() if blob is None else _judge(
+                s, vault, blob, unreadable, _meta(s, LOCK_ID))
+            public = _public_key(s, made)
+            _set_meta(s, LOCK_ID, lock_id)
+    finally:
+        for text in made:
+            wipe_str(text)
+    if blob is not None:
+        _remove(path, unreadable)
+    return taken, Sealer(path, vault.info.vault_uuid, lock_id, public)
+
+
+def take_drafts(vault: Vault) -> TakenDrafts:
+    """A drafts file that turns up while the vault is unlocked: no lock has sealed anything
+    since the unlock, so it is refused, removed and audited (and the next lock's id stays)."""
+    path = vault.folder / DRAFTS_NAME
+    blob, unreadable = _read(path)
+    if blob is None:
+        return TakenDrafts()
+    with vault.session() as s:
+        taken = _judge(s, vault, blob, unreadable, None)
+    _remove(path, unreadable)
     return taken

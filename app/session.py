@@ -20,6 +20,9 @@ class DesktopSession:
         self.folder = folder
         self.demo_passphrase = demo_passphrase
         self._vault: Vault | None = None
+        # From the unlock: the drafts it took (handed out once) and the next lock's sealer.
+        self._taken: drafts.TakenDrafts | None = None
+        self._sealer: drafts.Sealer | None = None
 
     def exists(self) -> bool:
         return vault_exists(self.folder)
@@ -37,40 +40,53 @@ class DesktopSession:
                                  owner_name="Demo Fallmanagerin", municipality="DO")
             generate_demo(vault, DEMO_CASES, progress=progress)
             vault.lock()
-        self._vault = open_vault(self.folder, passphrase)
-        return self._vault
+        return self._opened(open_vault(self.folder, passphrase))
+
+    def _opened(self, vault: Vault) -> Vault:
+        try:
+            self._taken, self._sealer = drafts.take_at_unlock(vault)
+        except BaseException:
+            vault.lock()
+            raise
+        self._vault = vault
+        return vault
 
     def replace_vault(self, vault: Vault) -> None:
         """The same vault reopened (after a key renewal closed and re-encrypted the store)."""
         self._vault = vault
 
     def take_drafts(self) -> drafts.TakenDrafts:
-        """Drafts sealed at the last lock, or why a drafts file was refused."""
-        return drafts.take_drafts(self.vault())
+        """Drafts sealed at the last lock, or why a drafts file was refused (taken at unlock,
+        handed out once; a file that turns up later is refused)."""
+        vault = self.vault()
+        taken, self._taken = self._taken, None
+        return taken if taken is not None else drafts.take_drafts(vault)
 
     def create(self, owner_name: str, municipality: str, passphrase: str) -> Vault:
-        self._vault = create_vault(self.folder, passphrase, owner_name=owner_name,
-                                   municipality=municipality)
-        return self._vault
+        return self._opened(create_vault(self.folder, passphrase, owner_name=owner_name,
+                                         municipality=municipality))
 
     def lock(self, unsaved: dict[str, Any] | None = None) -> bool:
-        """Seal ``unsaved`` input, then drop the key and close the store, and empty the private
-        temp folder. The lock happens even when sealing fails (a full or read-only disk, a file
-        held by antivirus): returns False then, True when the input was kept or there was none.
+        """Drop the key and close the store, seal ``unsaved`` input, and empty the private temp
+        folder. Sealing writes only its own file (``drafts.Sealer``), so another process
+        writing to the store cannot hold it up. The lock happens even when sealing fails (a
+        full or read-only disk, a file held by antivirus): returns False then, True when the
+        input was kept or there was none.
         """
         vault, self._vault = self._vault, None
+        sealer, self._sealer, self._taken = self._sealer, None, None
         kept = not unsaved
         try:
-            if unsaved and vault is not None and not vault.locked:
-                try:
-                    drafts.seal_at_lock(vault, unsaved)
-                    kept = True
-                except Exception:  # whatever failed, the lock below must happen
-                    kept = False
+            if vault is not None:
+                vault.lock()
         finally:
             try:
-                if vault is not None:
-                    vault.lock()
+                if unsaved and sealer is not None:
+                    try:
+                        sealer.seal(unsaved)
+                        kept = True
+                    except Exception:  # whatever failed, the vault is locked; say so
+                        kept = False
             finally:
                 # Copies opened in other programs go with the key; a folder that cannot be
                 # emptied now is emptied at the next start.

@@ -51,7 +51,7 @@ def _parse(name: str, raw: str, default: Any) -> Any:
 
 
 def load_settings(vault: Vault) -> Settings:
-    with vault.session() as s:
+    with vault.read_session() as s:
         stored = dict(s.execute(select(VaultMeta.key, VaultMeta.value).where(
             VaultMeta.key.startswith(PREFIX))).tuples().all())
     defaults = Settings()

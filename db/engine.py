@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from db import fileguard
-from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore
-from db.faults import BUSY, sqlite_fault
+from db.errors import CipherSettingsMismatch, NotAStore, UndecryptableStore, WriteInReadSession
+from db.faults import BUSY, READ_ONLY, sqlite_fault
 from db.folding import fold_search, fold_sort
 from db.keybuffer import KeyBuffer, raw_key_literal, wipe
 
@@ -235,7 +237,55 @@ def make_engine(path: Path, key: KeyBuffer, *, pool_size: int = 4) -> Engine:
 
 
 def engine_over(creator: Callable[[], Any], *, pool_size: int = 4) -> Engine:
-    """The pool and transaction handling every Lotse engine shares, over ``creator``."""
+    """The pool and transaction handling every Lotse engine shares, over ``creator``; its twin
+    for units that only read is ``reader_of(engine)``."""
+    engine = _pooled(creator, pool_size)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        if conn.get_execution_options().get(IMMEDIATE):
+            _begin_immediate(conn)
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    _READERS[engine] = _reader_over(creator, pool_size)
+    return engine
+
+
+def reader_of(engine: Engine) -> Engine:
+    """Connections of their own for units that only read: deferred transactions (they never
+    take the write lock, so they neither wait for another writer nor hold up this process's),
+    and ``query_only`` for good, so a write there fails (``WriteInReadSession``). Set once per
+    connection: switching the pragma per transaction would expire every prepared statement."""
+    return _READERS[engine]
+
+
+_READERS: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+
+
+def _reader_over(creator: Callable[[], Any], pool_size: int) -> Engine:
+    def read_only() -> Any:
+        conn = creator()
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+
+    engine = _pooled(read_only, pool_size)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    @event.listens_for(engine, "handle_error")
+    def _write_in_read_session(context: ExceptionContext) -> None:
+        # Registered before the app's fault translation: a bug, not a read-only disk.
+        if sqlite_fault(context.original_exception) == READ_ONLY:
+            raise WriteInReadSession("a write was attempted on a read-only connection") \
+                from context.original_exception
+
+    return engine
+
+
+def _pooled(creator: Callable[[], Any], pool_size: int) -> Engine:
     engine = create_engine(
         "sqlite://", module=sqlcipher, creator=creator, poolclass=QueuePool,
         pool_size=pool_size, max_overflow=2, hide_parameters=True,
@@ -245,13 +295,6 @@ def engine_over(creator: Callable[[], Any], *, pool_size: int = 4) -> Engine:
     def _no_pysqlite_autobegin(dbapi_conn: Any, _rec: Any) -> None:
         # Let SQLAlchemy emit BEGIN itself (the pysqlite recipe for correct transactions).
         dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        if conn.get_execution_options().get(IMMEDIATE):
-            _begin_immediate(conn)
-        else:
-            conn.exec_driver_sql("BEGIN")
 
     return engine
 

@@ -42,3 +42,7 @@ class UnsafeFile(StoreError):
 
 class StoreLocked(StoreError):
     """The vault was locked: its key is wiped, so no new connection can be keyed."""
+
+
+class WriteInReadSession(RuntimeError):
+    """A programming error: a unit of work opened to read only tried to write."""

@@ -181,6 +181,23 @@ def scrub_after_commit(engine: Engine, tables: Collection[str]) -> None:
             raw.close()
 
 
+def tidy_before_close(engine: Engine) -> None:
+    """At lock, over a pooled connection (the key is already wiped, so none can be made): the
+    planner statistics refreshed where stale, the WAL checkpointed and truncated. Never waits
+    for another process's write lock (the lock must not freeze the window): what a busy store
+    cannot do now, the next lock does."""
+    with contextlib.suppress(Exception):  # the vault is locked either way; tidiness is optional
+        raw = engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            assert conn is not None
+            conn.execute("PRAGMA busy_timeout = 0")  # the engine is disposed right after
+            conn.execute("PRAGMA optimize")
+            checkpoint(conn)
+        finally:
+            raw.close()
+
+
 def checkpoint(dbapi_conn: Any) -> None:
     """Copy the WAL into the store and truncate it to zero bytes (outside any transaction)."""
     dbapi_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -4,6 +4,9 @@ a whole process: its memory after a lock, and SIGTERM.
 usage: python -m tests.desktop_child MODE VAULT CASE_ID
 MODE: lock    unlock, open the case, type a draft, Ctrl+L; print "locked", then idle until killed
       sigterm unlock, open the case, type a draft; print "ready", then idle (SIGTERM ends it)
+      env     started as ``lotse`` starts the desktop (ui.entry, which meets LOTSE_PASSPHRASE and
+              LOTSE_NEW_PASSPHRASE in the environment): unlock, open the case, type a draft;
+              print "ready", then idle until killed
 
 The passphrase arrives on stdin and is read straight into a buffer that is wiped after typing:
 argv, the environment or a Python string would themselves stay in the memory under test.
@@ -126,7 +129,12 @@ def main() -> int:
     desktop.create_app()
     driver = Driver(mode, case_id, secret)
     del secret
-    code = desktop.run(["--vault", str(folder)])
+    if mode == "env":
+        from ui import entry
+
+        code = entry.main(["--vault", str(folder)])
+    else:
+        code = desktop.run(["--vault", str(folder)])
     driver.timer.stop()
     return code
 

@@ -23,12 +23,12 @@ def child_env(tmp_path: Path) -> dict[str, str]:
 
 
 def start_child(mode: str, folder: Path, case_id: int, passphrase: str,
-                tmp_path: Path) -> subprocess.Popen[str]:
+                tmp_path: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
     """The passphrase goes over a pipe: argv and the environment would stay in its memory."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.desktop_child", mode, str(folder), str(case_id)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=ROOT, env=child_env(tmp_path))
+        cwd=ROOT, env={**child_env(tmp_path), **(env or {})})
     assert proc.stdin is not None
     proc.stdin.write(passphrase + "\n")
     proc.stdin.close()

@@ -15,6 +15,7 @@ import pytest
 from app.services.cases import NewCase, create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, file_hashes
+from tests.secret_refs import mask
 
 WRONG = "daneben daneben daneben"
 NEW = "Ziegel Abendrot Kompass Wolkenbruch"
@@ -154,3 +155,20 @@ def test_help_documents_the_sources_in_order() -> None:
                                            "LOTSE_PASSPHRASE_COMMAND", "LOTSE_PASSPHRASE  ",
                                            "standard input", "asked without echo")]
     assert order == sorted(order)
+
+
+def test_a_passphrase_from_the_environment_is_overwritten_when_the_command_is_done(
+        folder: Path) -> None:
+    """The CLI keeps the popped variable while the command runs, and not a moment longer."""
+    child = ("import sys\n"
+             "from app.cli.main import main\n"
+             "from tests.secret_refs import holders\n"
+             "code = main(['--vault', sys.argv[2], 'cases', '--json'])\n"
+             "print(code, holders({'passphrase': bytes.fromhex(sys.argv[1])}))\n")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    done = subprocess.run([sys.executable, "-c", child, mask(PASSPHRASE.encode()).hex(),
+                           str(folder)], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={**full_env, "LOTSE_PASSPHRASE": PASSPHRASE})
+    assert done.returncode == 0, done.stderr
+    assert '"Haidari"' in done.stdout  # the command ran with it
+    assert done.stdout.strip().splitlines()[-1] == "0 []"

@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from sqlalchemy import select
+from sqlalchemy import Result, event, select
+from sqlalchemy.orm import ORMExecuteState
 
 from app import audit, drafts
 from app.clock import FixedClock
 from app.session import DesktopSession
 from app.vault.kdf import KdfParams
-from app.vault.store import DRAFTS_NAME, Vault, create_vault
+from app.vault.store import DRAFTS_NAME, Vault, create_vault, open_vault
 from db.models import AuditLog, DeviceIdentity, VaultMeta
+from db.sync import LotseSession
 from tests.conftest import PASSPHRASE
+from tests.secret_refs import mask
 
 TEXT = "Hausbesuch: Familie berichtet von Schimmel im Kinderzimmer GEHEIMVERMERK"
 STATE = {"open_cases": [3], "drafts": {"3": {"journal": {"text": TEXT}}}}
@@ -139,3 +143,48 @@ def test_altered_or_foreign_blobs_are_refused(vault: Vault) -> None:
     assert drafts.unseal(private, uuid, lock, b"garbage").refused == drafts.DAMAGED
     assert drafts.unseal(private, uuid, lock, drafts.OLD_MAGIC + bytes(200)).refused \
         == drafts.OLDER
+
+
+def test_unlocking_reads_the_drafts_private_key_only_to_open_drafts(vault: Vault,
+                                                                    vault_dir: Path) -> None:
+    """The key pair lives in vault_meta beside what every unlock reads: an unlock without
+    drafts gets no copy of the private key from the store; one with drafts reads it to open
+    them and overwrites that copy right after."""
+    vault.lock()
+    session = DesktopSession(vault_dir)
+    session.unlock(PASSPHRASE)  # makes the pair
+    session.lock()
+    with open_vault(vault_dir, PASSPHRASE) as opened, opened.read_session() as s:
+        private = mask(s.execute(select(VaultMeta.value).where(
+            VaultMeta.key == drafts.PRIVATE_KEY)).scalar_one().encode())
+
+    def unlock_watched() -> tuple[list[bytes], list[str]]:
+        """Every value the store hands over during an unlock: masked as received, and the
+        very string objects the code went on to use."""
+        received: list[bytes] = []
+        handed: list[str] = []
+
+        def watch(state: ORMExecuteState) -> Result[Any] | None:
+            if not state.is_select:
+                return None  # carried out as usual
+            frozen = state.invoke_statement().freeze()
+            for value in (v for row in frozen().all() for v in row if isinstance(v, str)):
+                received.append(mask(value.encode()))
+                handed.append(value)
+            return frozen()
+
+        event.listen(LotseSession, "do_orm_execute", watch)
+        try:
+            session.unlock(PASSPHRASE)
+        finally:
+            event.remove(LotseSession, "do_orm_execute", watch)
+        return received, handed
+
+    received, _ = unlock_watched()
+    assert private not in received  # no drafts: the unlock never reads it
+    assert session.lock(STATE)
+    received, handed = unlock_watched()
+    assert private in received  # read to open the drafts ...
+    assert all(mask(value.encode()) != private for value in handed)  # ... and overwritten
+    assert session.take_drafts().state == STATE
+    session.lock()

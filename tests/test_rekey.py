@@ -31,7 +31,7 @@ from tests.test_cli_storage import assert_storage_error, lotse
 
 
 def events(vault: Vault) -> list[tuple[str, dict[str, object]]]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         rows = s.execute(select(AuditLog).order_by(AuditLog.seq)).scalars().all()
         return [(r.kind, dict(r.detail or {})) for r in rows]
 
@@ -85,7 +85,7 @@ def test_rekey_renews_the_key_and_earlier_key_files_stop_opening(
     conn.close()
     check = run_cli("check", vault=seeded)
     assert check.returncode == 0 and "check: ok" in check.stdout, check.stdout
-    with open_vault(seeded, PASSPHRASE, clock) as after, after.session() as s:
+    with open_vault(seeded, PASSPHRASE, clock) as after, after.read_session() as s:
         assert data_key(after) != old_key
         assert after.info.vault_code == "T3ST"
         names = sorted(s.execute(select(Person.family_name)).scalars())

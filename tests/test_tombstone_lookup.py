@@ -4,20 +4,40 @@ written, not even an audit entry."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
+from app.services.attachments import add_attachment, read_attachment
 from app.services.cases import NewCase, create_case, update_person
 from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.directory import NewInstitution, add_institution
+from app.services.consent_matrix import attach_consent_form
+from app.services.directory import (
+    NewAgreement,
+    NewInstitution,
+    add_agreement,
+    add_contact,
+    add_institution,
+)
+from app.services.directory_edit import update_agreement
+from app.services.document_export import export_document, write_private_copy
 from app.services.editing import tombstone
 from app.services.journal import add_task, complete_task
-from app.services.plan import add_referral
+from app.services.plan import add_referral, update_referral
 from app.vault.store import Vault
-from db.models import AuditLog, CaseFile, Consent, Institution, Person, Task
+from db.models import (
+    Attachment,
+    AuditLog,
+    CaseFile,
+    Consent,
+    Institution,
+    Person,
+    Referral,
+    Task,
+)
 
 
 def _tombstone(vault: Vault, model: type[Any], **where: Any) -> None:
@@ -95,3 +115,66 @@ def test_a_referral_cannot_point_at_a_deleted_institution_or_consent(vault: Vaul
     with pytest.raises(NotFound) as err:
         add_referral(vault, case, jc, "Beratung", date(2026, 11, 25), consent_uuid=consent)
     assert err.value.message_de == "Die Einwilligung wurde nicht gefunden."
+
+
+def _attachments(vault: Vault) -> int:
+    with vault.read_session() as s:
+        return int(s.execute(select(func.count()).select_from(Attachment)).scalar_one())
+
+
+def test_a_deleted_document_is_neither_read_nor_exported(vault: Vault, case: int,
+                                                         tmp_path: Path) -> None:
+    with vault.read_session() as s:
+        case_uuid = s.get_one(CaseFile, case).uuid
+    doc = add_attachment(vault, "case_file", case_uuid, "Bescheid.pdf", "application/pdf",
+                         b"%PDF-1.4 Bescheid")
+    _tombstone(vault, Attachment, uuid=doc)
+    before = _audit_entries(vault)
+    for attempt in (lambda: read_attachment(vault, doc),
+                    lambda: export_document(vault, case, doc, tmp_path / "Bescheid.pdf"),
+                    lambda: write_private_copy(vault, case, doc)):
+        with pytest.raises(NotFound) as err:
+            attempt()
+        assert err.value.message_de == "Das Dokument wurde nicht gefunden."
+    assert not (tmp_path / "Bescheid.pdf").exists()
+    assert _audit_entries(vault) == before  # no read, no export on record
+
+
+def test_no_form_is_attached_to_a_deleted_consent(vault: Vault, case: int) -> None:
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    consent = record_consent(vault, case, NewConsent(jc, ["education_work"], "Vermittlung",
+                                                     date(2026, 3, 1)))
+    _tombstone(vault, Consent, uuid=consent)
+    stored, before = _attachments(vault), _audit_entries(vault)
+    with pytest.raises(NotFound) as err:
+        attach_consent_form(vault, consent, "Einwilligung.pdf", "application/pdf", b"%PDF-1.4")
+    assert err.value.message_de == "Die Einwilligung wurde nicht gefunden."
+    assert (_attachments(vault), _audit_entries(vault)) == (stored, before)
+
+
+def test_nothing_new_links_to_a_deleted_institution(vault: Vault, case: int) -> None:
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    ba = add_institution(vault, NewInstitution("Agentur für Arbeit", "agentur_fuer_arbeit", "DO"))
+    mbe = add_institution(vault, NewInstitution("MBE Dortmund", "mbe", "DO"))
+    referral = add_referral(vault, case, jc, "Beratung", date(2026, 11, 25))
+    agreement = add_agreement(vault, NewAgreement("Fallkonferenzen", [jc, mbe]))
+    _tombstone(vault, Institution, uuid=ba)
+    before = _audit_entries(vault)
+    with pytest.raises(ValidationFailed) as err:  # shown at the institution field
+        update_referral(vault, referral, institution_uuid=ba)
+    assert (err.value.message_de, err.value.field) == ("Bitte die Institution wählen.",
+                                                      "institution")
+    with pytest.raises(ValidationFailed) as err:
+        update_agreement(vault, agreement, NewAgreement("Fallkonferenzen", [jc, ba]))
+    assert err.value.field == "party_uuids"
+    for attempt in (lambda: add_contact(vault, ba, "Frau Schulte"),
+                    lambda: record_consent(vault, case, NewConsent(
+                        ba, ["education_work"], "Vermittlung", date(2026, 3, 1)))):
+        with pytest.raises(NotFound) as not_found:
+            attempt()
+        assert not_found.value.message_de == "Die Institution wurde nicht gefunden."
+    assert _audit_entries(vault) == before
+    with vault.read_session() as s:
+        assert s.execute(select(Referral.institution_id).where(Referral.uuid == referral)
+                         ).scalar_one() == s.execute(select(Institution.id).where(
+                             Institution.uuid == jc)).scalar_one()

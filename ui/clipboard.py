@@ -5,10 +5,11 @@ Windows keeps clipboard content out of history and sync when the data carries th
 ``ExcludeClipboardContentFromMonitorProcessing``, ``CanIncludeInClipboardHistory`` = 0 and
 ``CanUploadToCloudClipboard`` = 0 (as KeePassXC sets them); Qt names a raw Windows format
 ``application/x-qt-windows-mime;value="…"``. They must be there when the data is set, so copy
-and cut from Lotse's text fields, labels and tables are done here with the formats included.
-Any other copy Qt makes on its own (a context menu's "Kopieren") is marked again at once, in the
-same call, where the platform says the clipboard is ours. A random token of this process marks
-our data, so the lock clears only what Lotse put there.
+and cut from Lotse's text fields, labels and tables are done here with the formats included:
+Ctrl+C and Ctrl+X, and the "Kopieren" and "Ausschneiden" of the context menus Qt builds for text
+fields, text edits and selectable labels (rerouted as each menu opens). Any other copy Qt makes on
+its own is marked again at once, in the same call, where the platform says the clipboard is ours.
+A random token of this process marks our data, so the lock clears only what Lotse put there.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import os
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, Qt
 from PySide6.QtGui import QClipboard, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 
 def _windows_format(name: str) -> str:
@@ -31,6 +40,10 @@ PRIVATE_FORMATS = {
     _windows_format("CanUploadToCloudClipboard"): DWORD_0,
 }
 OWNER_FORMAT = "application/x-lotse-clipboard"
+# The object names Qt gives the entries of its standard context menus (QLineEdit, QTextEdit,
+# QPlainTextEdit and selectable QLabel alike); their text is translated, these are not.
+MENU_COPY, MENU_CUT = "edit-copy", "edit-cut"
+_ROUTED = "lotseRouted"
 
 
 def selected_text(widget: QObject) -> str | None:
@@ -53,6 +66,18 @@ def selected_text(widget: QObject) -> str | None:
 
 def _editable(widget: QObject) -> bool:
     return isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit) and not widget.isReadOnly()
+
+
+def _menu_source(menu: QMenu) -> QWidget | None:
+    """The widget a standard context menu belongs to: Qt parents it to the line edit or label,
+    and to the viewport of a text edit."""
+    parent = menu.parentWidget()
+    if isinstance(parent, QLineEdit | QLabel | QPlainTextEdit | QTextEdit):
+        return parent
+    owner = parent.parentWidget() if parent is not None else None
+    if isinstance(owner, QPlainTextEdit | QTextEdit) and owner.viewport() is parent:
+        return owner
+    return None
 
 
 def _remove_selection(widget: QObject) -> None:
@@ -102,19 +127,46 @@ class ClipboardGuard(QObject):
         mime.setData(OWNER_FORMAT, self._token)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QMenu):
+            self._route_menu(watched)
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         cut = event.matches(QKeySequence.StandardKey.Cut)
         if not ((cut and _editable(watched)) or event.matches(QKeySequence.StandardKey.Copy)):
             return False  # cutting from read-only text does nothing, as in Qt
-        text = selected_text(watched)
-        if text is None:
+        if not self._copy_from(watched, cut=cut):
             return False  # not ours to handle: Qt does what it always does
-        self.put_text(text)
-        if cut:
-            _remove_selection(watched)
         event.accept()
         return True
+
+    def _copy_from(self, widget: QObject, *, cut: bool) -> bool:
+        """What Ctrl+C (Ctrl+X) does in ``widget``, marked; False when there is nothing."""
+        text = selected_text(widget)
+        if text is None:
+            return False
+        self.put_text(text)
+        if cut and _editable(widget):
+            _remove_selection(widget)
+        return True
+
+    def _route_menu(self, menu: QMenu) -> None:
+        """A standard context menu about to show: its "Kopieren" and "Ausschneiden" copy the
+        way Ctrl+C does instead of through Qt's unmarked copy."""
+        source = _menu_source(menu)
+        if source is None:
+            return
+        for action in menu.actions():
+            name = action.objectName()
+            if name not in (MENU_COPY, MENU_CUT) or action.property(_ROUTED):
+                continue
+            try:
+                action.triggered.disconnect()  # Qt's own copy() / cut()
+            except (RuntimeError, TypeError):
+                continue  # still Qt's: its copy is marked afterwards where the platform lets us
+            action.triggered.connect(
+                lambda _checked=False, cut=name == MENU_CUT: self._copy_from(source, cut=cut))
+            action.setProperty(_ROUTED, True)
 
     def _changed(self) -> None:
         """A copy Qt made on its own: mark it too, before anyone else gets to it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from app.cli.prompt import take_from_environment as take_passphrases_from_environment
+from app.cli.prompt import drop_from_environment as drop_passphrases_from_environment
 
 GUI_FLAGS = {"--demo"}
 
@@ -27,8 +27,9 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if _wants_gui(args):
-        # The desktop never reads them; a viewer it starts must not inherit them either.
-        take_passphrases_from_environment()
+        # The desktop never reads them; a viewer it starts must not inherit them, and the
+        # process must not keep them (overwritten, not only removed).
+        drop_passphrases_from_environment()
         from ui.desktop import run  # Qt is imported only on this path
 
         return run(args)

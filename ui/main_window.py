@@ -262,6 +262,8 @@ class MainWindow(QMainWindow):
                 self.ctx.locked.emit()
                 self.ctx.discard()
             if self.workspace is not None:
+                # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
+                scrub_secret_fields(self.workspace.findChildren(QLineEdit))
                 self.stack.removeWidget(self.workspace)
                 self.workspace.deleteLater()
                 self.workspace = None

@@ -168,7 +168,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return cmd_reanchor(args)
     if args.yes:
         raise UsageError("--yes gilt nur mit --reanchor.", "--yes only goes with --reanchor")
-    with open_from_args(args) as vault, vault.session() as s:
+    with open_from_args(args) as vault, vault.read_session() as s:
         if args.verify:
             chain = audit.verify(s, vault.anchor)
             if not chain.ok:

@@ -89,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(argv)
     except BrokenPipeError:
         return _pipe_closed()
+    finally:
+        prompt.forget()
 
 
 def _run(argv: Sequence[str] | None) -> int:

@@ -11,7 +11,8 @@
 
 A new passphrase for ``passwd`` comes from ``--new-passphrase-file``, ``LOTSE_NEW_PASSPHRASE``,
 standard input or the prompt. The variables are removed from the environment when the CLI
-starts, so no process Lotse starts (the passphrase command, a viewer) inherits them.
+starts, so no process Lotse starts (the passphrase command, a viewer) inherits them, and their
+values are overwritten when the command is done; the desktop overwrites them at start.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import sys
 from pathlib import Path
 
 from app.errors import Refused, UsageError
+from app.vault.memory import remove_secret_variable, wipe_str
 
 ENV_PASSPHRASE = "LOTSE_PASSPHRASE"  # noqa: S105 - names of variables, not secrets
 ENV_NEW_PASSPHRASE = "LOTSE_NEW_PASSPHRASE"  # noqa: S105
@@ -37,16 +39,32 @@ _files: dict[str, Path | None] = {ENV_PASSPHRASE: None, ENV_NEW_PASSPHRASE: None
 
 
 def _variable(name: str) -> str | None:
-    """The variable's value, moved out of ``os.environ`` (and so out of every child's)."""
+    """The variable's value, moved out of the environment (and so out of every child's): the
+    process keeps this one copy until ``forget``."""
     if name in os.environ:
-        _taken[name] = os.environ.pop(name)
+        _taken[name] = os.environ[name]  # a fresh string, decoded from the environment's copy
+        remove_secret_variable(name)
     return _taken.get(name)
 
 
 def take_from_environment() -> None:
-    """Called first thing: no child started later, for whatever reason, sees the variables."""
+    """Called first thing by the CLI: no child started later, for whatever reason, sees the
+    variables."""
     for name in SECRET_VARIABLES:
         _variable(name)
+
+
+def drop_from_environment() -> None:
+    """Called first thing by the desktop, which never reads them: the values are overwritten
+    and removed without a copy being kept."""
+    for name in SECRET_VARIABLES:
+        remove_secret_variable(name)
+
+
+def forget() -> None:
+    """When the CLI is done: the values taken from the environment are overwritten."""
+    while _taken:
+        wipe_str(_taken.popitem()[1])
 
 
 def configure(passphrase_file: Path | None = None, new_passphrase_file: Path | None = None

@@ -18,6 +18,7 @@ from app.settings import update_settings
 from app.vault import passwd
 from app.vault.kdf import KdfParams, calibrate
 from app.vault.key_change import KeyChange
+from app.vault.rekey import NOT_RENEWED_DE as NOT_RENEWED_DE  # said by the desktop too
 from app.vault.rekey import rekey
 from app.vault.store import Vault, open_vault
 from db.models import AuditLog, CaseManager
@@ -51,7 +52,7 @@ def _owner(s: object, vault: Vault) -> CaseManager:
 
 
 def owner_profile(vault: Vault) -> OwnerProfile:
-    with vault.session() as s:
+    with vault.read_session() as s:
         owner = _owner(s, vault)
         return OwnerProfile(owner.display_name, owner.email, owner.phone)
 
@@ -157,7 +158,7 @@ def renew_data_key(session: DesktopSession, passphrase: str,
 
 
 def last_backup(vault: Vault) -> datetime | None:
-    with vault.session() as s:
+    with vault.read_session() as s:
         return s.execute(select(func.max(AuditLog.at)).where(
             AuditLog.kind == audit.Kind.BACKUP)).scalar()
 

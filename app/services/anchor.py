@@ -35,7 +35,7 @@ class AnchorRestart:
 def anchor_status(vault: Vault) -> AnchorStatus:
     """What every unlock and CLI command tells the person (cheap): store and anchor heads
     compared, then the failure record's standing alarm."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         run = anchoring.session_runner(s)
         status = anchoring.assess(run, vault.anchor)
         alarm = standing_alarm(run) if status.ok else None
@@ -47,7 +47,7 @@ def anchor_status(vault: Vault) -> AnchorStatus:
 
 def restart_anchor(vault: Vault) -> AnchorRestart:
     """Begin a new anchor from the store's chain; refused while no alarm stands."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         chain = audit.verify(s, vault.anchor)
         alarm = standing_alarm(anchoring.session_runner(s))
     if chain.ok and alarm is None:

@@ -13,10 +13,13 @@ from pathlib import PurePath
 from sqlalchemy import select
 
 from app import audit
-from app.errors import IntegrityFailure, NotFound, ValidationFailed
+from app.errors import IntegrityFailure, ValidationFailed
+from app.services.editing import live
 from app.vault.store import Vault
 from db.base import Base
 from db.models import Attachment
+
+DOCUMENT_GONE = "Das Dokument wurde nicht gefunden."
 
 MAX_BYTES = 50 * 1024 * 1024
 ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff", "text/plain"}
@@ -65,7 +68,7 @@ def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: st
 
 
 def list_attachments(vault: Vault, owner_uuid: str) -> list[AttachmentInfo]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         rows = s.execute(select(Attachment).where(
             Attachment.owner_uuid == owner_uuid, Attachment.deleted.is_(False))
             .order_by(Attachment.added_at)).scalars().all()
@@ -76,10 +79,7 @@ def list_attachments(vault: Vault, owner_uuid: str) -> list[AttachmentInfo]:
 def read_attachment(vault: Vault, uuid: str) -> tuple[AttachmentInfo, bytes]:
     """The document's bytes, checked against their hash; every read is audited."""
     with vault.session() as s:
-        row = s.execute(select(Attachment).where(Attachment.uuid == uuid,
-                                                 Attachment.deleted.is_(False))).scalar()
-        if row is None:
-            raise NotFound("Das Dokument wurde nicht gefunden.", f"no attachment {uuid}")
+        row = live(s, Attachment, uuid, DOCUMENT_GONE)
         content = row.content
         if hashlib.sha256(content).hexdigest() != row.sha256:
             raise IntegrityFailure("Das Dokument ist beschädigt.", f"attachment {uuid} hash")

@@ -124,7 +124,7 @@ def _related_uuids(s: Session, case: CaseFile) -> list[str]:
 
 def case_history(vault: Vault, case_ref: str | int, limit: int = 500) -> list[HistoryEntry]:
     """The newest ``limit`` audit entries about the case, newest first."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         uuids = _related_uuids(s, case)
         rows: list[AuditLog] = []

@@ -129,7 +129,7 @@ def list_cases(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "nam
     query = _ordered(_filtered(query, flt, vault.clock.today()), sort, descending)
     if after is not None:
         query = _after(query, sort, after, descending)
-    with vault.session() as s:
+    with vault.read_session() as s:
         result = s.execute(query.limit(limit + 1)).all()
     rows = [CaseRow(*r[:11]) for r in result[:limit]]
     cursor = (result[limit - 1].sort_value, result[limit - 1].id) if len(result) > limit else None
@@ -141,7 +141,7 @@ def case_ids(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name"
     """All matching ids in order: the desktop's lazy table holds these and fetches rows by id."""
     query = _ordered(_filtered(select(CaseFile.id), flt or CaseFilter(), vault.clock.today()),
                      sort, descending)
-    with vault.session() as s:
+    with vault.read_session() as s:
         return first_column(s, query)  # the DB-API cursor: 0.07 s instead of 0.37 s at 100,000
 
 
@@ -161,12 +161,12 @@ def _rows_in_order(s: Session, ids: list[int]) -> list[CaseRow]:
 
 def rows_by_id(vault: Vault, ids: list[int]) -> list[CaseRow]:
     """Rows for a batch of ids, in the order given (missing ids are skipped)."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         return _rows_in_order(s, ids)
 
 
 def search_rows(vault: Vault, query: str, limit: int) -> list[CaseRow]:
     """The case list's search as you type: matching cases as list rows, newest first, read in
     one session (search and rows apart cost a second transaction per keystroke)."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         return _rows_in_order(s, matching_case_ids(s, query, limit))

@@ -156,7 +156,7 @@ def _status_label(kind: str) -> str:
 
 def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:
     """The case file; every read is written to the audit log."""
-    with vault.session(immediate=True) as s:  # reads, then writes the audit entry
+    with vault.session() as s:  # takes the write lock first: it writes the audit entry
         case = resolve_case(s, ref)
         person = s.get_one(Person, case.person_id)
         manager = s.get_one(CaseManager, case.case_manager_id)

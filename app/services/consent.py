@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
 from app.services.cases import resolve_case
 from app.services.deadlines import refresh_next_deadline
 from app.services.editing import live
@@ -43,11 +43,7 @@ class DisclosureDecision:
 
 
 def _institution(session: Session, uuid: str) -> Institution:
-    inst = session.execute(select(Institution).where(
-        Institution.uuid == uuid, Institution.deleted.is_(False))).scalar()
-    if inst is None:
-        raise NotFound("Die Institution wurde nicht gefunden.", f"no institution {uuid}")
-    return inst
+    return live(session, Institution, uuid, "Die Institution wurde nicht gefunden.")
 
 
 def _check_categories(codes: list[str]) -> None:
@@ -133,7 +129,7 @@ def may_disclose(vault: Vault, case_ref: str | int, institution_uuid: str, data_
                  purpose: str, on: date) -> DisclosureDecision:
     """May this case's data of ``data_category`` go to the institution for ``purpose`` on ``on``?"""
     _check_categories([data_category])
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         inst = _institution(s, institution_uuid)
         warnings = _warnings(inst, data_category)

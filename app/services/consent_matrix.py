@@ -14,10 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound
 from app.services.attachments import add_attachment
 from app.services.cases import resolve_case
-from app.services.consent import CONFIDED
+from app.services.consent import CONFIDED, CONSENT_GONE
 from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Attachment, Consent, ConsentScope, Institution
@@ -160,13 +159,11 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
 def attach_consent_form(vault: Vault, consent_uuid: str, filename: str, media_type: str,
                         content: bytes) -> str:
     """Store the scanned, signed form with the consent and link it as the consent's form."""
-    with vault.session() as s:
-        if s.execute(select(Consent.id).where(Consent.uuid == consent_uuid,
-                                              Consent.deleted.is_(False))).scalar() is None:
-            raise NotFound("Die Einwilligung wurde nicht gefunden.", f"no consent {consent_uuid}")
+    with vault.read_session() as s:  # before the form is stored: no document for a tombstone
+        live(s, Consent, consent_uuid, CONSENT_GONE)
     uuid = add_attachment(vault, "consent", consent_uuid, filename, media_type, content)
     with vault.session() as s:
-        consent = live(s, Consent, consent_uuid, "Die Einwilligung wurde nicht gefunden.")
+        consent = live(s, Consent, consent_uuid, CONSENT_GONE)
         consent.form_attachment_id = s.execute(
             select(Attachment.id).where(Attachment.uuid == uuid)).scalar_one()
         audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid,

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed
+from app.errors import ValidationFailed
+from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Contact, CooperationAgreement, CooperationParty, Institution, SystemGap
 
@@ -60,17 +62,13 @@ def list_institutions(vault: Vault, municipality: str | None = None) -> list[Ins
     query = select(Institution).where(Institution.deleted.is_(False)).order_by(Institution.name)
     if municipality:
         query = query.where(Institution.municipality == municipality)
-    with vault.session() as s:
+    with vault.read_session() as s:
         return [InstitutionRow(i.uuid, i.name, i.kind, labels.get(i.kind, i.kind), i.legal_domain,
                                i.municipality) for i in s.execute(query).scalars()]
 
 
-def _institution_id(s: object, uuid: str) -> int:
-    found = s.execute(select(Institution.id).where(  # type: ignore[attr-defined]
-        Institution.uuid == uuid, Institution.deleted.is_(False))).scalar()
-    if found is None:
-        raise NotFound("Die Institution wurde nicht gefunden.", f"no institution {uuid}")
-    return int(found)
+def _institution_id(s: Session, uuid: str) -> int:
+    return int(live(s, Institution, uuid, "Die Institution wurde nicht gefunden.").id)
 
 
 def add_contact(vault: Vault, institution_uuid: str, name: str, role: str | None = None,

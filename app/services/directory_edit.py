@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.services.directory import NewAgreement, NewInstitution
 from app.services.directory_read import ContactEntry
 from app.services.editing import apply_changes, live, tombstone
@@ -19,11 +19,12 @@ from db.models import Contact, CooperationAgreement, CooperationParty, Instituti
 
 INSTITUTION_GONE = "Die Institution wurde nicht gefunden."
 CONTACT_GONE = "Der Kontakt wurde nicht gefunden."
+PARTNER_GONE = "Ein gewählter Partner steht nicht mehr im Verzeichnis."
 
 
 def institution_detail(vault: Vault, uuid: str) -> NewInstitution:
     """The editable fields of one institution, shaped like the add form."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = live(s, Institution, uuid, INSTITUTION_GONE)
         return NewInstitution(**{f.name: getattr(row, f.name) for f in fields(NewInstitution)})
 
@@ -44,7 +45,7 @@ def update_institution(vault: Vault, uuid: str, new: NewInstitution) -> str:
 
 
 def contact_detail(vault: Vault, uuid: str) -> ContactEntry:
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = live(s, Contact, uuid, CONTACT_GONE)
         return ContactEntry(row.uuid, row.name, row.role, row.phone, row.email)
 
@@ -79,7 +80,7 @@ def _parties(s: Session, agreement_id: int) -> list[tuple[CooperationParty, str]
 
 def agreement_detail(vault: Vault, uuid: str) -> NewAgreement:
     """The editable fields of one agreement, shaped like the add form."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         row = _agreement(s, uuid)
         parties = list(dict.fromkeys(inst_uuid for _, inst_uuid in _parties(s, row.id)))
         return NewAgreement(row.subject, parties, list(row.data_categories or []),
@@ -123,13 +124,12 @@ def update_agreement(vault: Vault, uuid: str, new: NewAgreement) -> str:
         present = {inst_uuid for _, inst_uuid in current}
         for inst_uuid in wanted:
             if inst_uuid not in present:
-                institution = s.execute(select(Institution.id).where(
-                    Institution.uuid == inst_uuid, Institution.deleted.is_(False))).scalar()
-                if institution is None:
-                    raise ValidationFailed("Ein gewählter Partner steht nicht mehr im "
-                                           "Verzeichnis.", "no such institution",
-                                           field="party_uuids")
-                s.add(CooperationParty(agreement_id=row.id, institution_id=institution))
+                try:
+                    institution = live(s, Institution, inst_uuid, PARTNER_GONE)
+                except NotFound as exc:  # shown at the field: another partner is to be chosen
+                    raise ValidationFailed(exc.message_de, exc.detail_en,
+                                           field="party_uuids") from exc
+                s.add(CooperationParty(agreement_id=row.id, institution_id=institution.id))
         if set(wanted) != present:
             changed.append("parties")
         if changed:

@@ -58,7 +58,7 @@ def institutions(vault: Vault, municipality: str | None = None) -> list[Institut
         Institution.name, Institution.id)
     if municipality:
         query = query.where(Institution.municipality == municipality)
-    with vault.session() as s:
+    with vault.read_session() as s:
         return [InstitutionEntry(i.uuid, i.name, i.kind, kinds.get(i.kind, i.kind),
                                  i.legal_domain, i.municipality,
                                  municipality_label(i.municipality), i.address_city, i.phone,
@@ -66,7 +66,7 @@ def institutions(vault: Vault, municipality: str | None = None) -> list[Institut
 
 
 def contacts_of(vault: Vault, institution_uuid: str) -> list[ContactEntry]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         rows = s.execute(select(Contact).join(Institution, Institution.id == Contact.institution_id)
                          .where(Institution.uuid == institution_uuid, Contact.deleted.is_(False))
                          .order_by(Contact.name, Contact.id)).scalars()
@@ -76,7 +76,7 @@ def contacts_of(vault: Vault, institution_uuid: str) -> list[ContactEntry]:
 def agreements(vault: Vault, institution_uuid: str | None = None) -> list[AgreementEntry]:
     """All agreements, or those the given institution is a party to."""
     labels = {c.code: c.label for c in catalogues.data_categories()}
-    with vault.session() as s:
+    with vault.read_session() as s:
         query = select(CooperationAgreement).where(CooperationAgreement.deleted.is_(False))
         if institution_uuid:
             query = query.where(CooperationAgreement.id.in_(

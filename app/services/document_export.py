@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.errors import IntegrityFailure, NotFound
 from app.private_temp import cleanup_private_temp, private_temp_dir
+from app.services.attachments import DOCUMENT_GONE
 from app.services.cases import resolve_case
+from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Attachment, CaseFile, Consent
 
@@ -65,13 +67,12 @@ def case_documents(vault: Vault, case_ref: str | int) -> CaseDocuments:
 
 def _case_document(s: Session, case: CaseFile, uuid: str) -> Attachment:
     """The document, only if it belongs to this case or to a consent of its client."""
-    row = s.execute(select(Attachment).where(Attachment.uuid == uuid,
-                                             Attachment.deleted.is_(False))).scalar()
-    consent_owner = row is not None and row.owner_table == "consent" and s.execute(
+    row = live(s, Attachment, uuid, DOCUMENT_GONE)
+    consent_owner = row.owner_table == "consent" and s.execute(
         select(Consent.id).where(Consent.uuid == row.owner_uuid,
                                  Consent.person_id == case.person_id)).scalar() is not None
-    if row is None or not (row.owner_uuid == case.uuid or consent_owner):
-        raise NotFound("Das Dokument wurde nicht gefunden.", f"no attachment {uuid} in case")
+    if not (row.owner_uuid == case.uuid or consent_owner):
+        raise NotFound(DOCUMENT_GONE, f"no attachment {uuid} in case")
     if hashlib.sha256(row.content).hexdigest() != row.sha256:
         raise IntegrityFailure("Das Dokument ist beschädigt.", f"attachment {uuid} hash")
     return row

@@ -10,7 +10,7 @@ from app.vault.store import Vault
 
 
 def follow_ups_for_case(vault: Vault, case_ref: str | int) -> list[FollowUp]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         return case_follow_ups(s, resolve_case(s, case_ref))
 
 
@@ -19,5 +19,5 @@ def due_follow_ups(vault: Vault, today: date, horizon_days: int = 90) -> list[Fo
 
     Set-based (three queries whatever the caseload), so "Heute" stays fast at 100,000 cases.
     """
-    with vault.session() as s:
+    with vault.read_session() as s:
         return follow_ups(s, None, today + timedelta(days=horizon_days))

@@ -110,7 +110,7 @@ def system_gaps(vault: Vault, statuses: Collection[str] | None = None) -> list[G
     query = select(SystemGap).where(SystemGap.deleted.is_(False))
     if statuses is not None:
         query = query.where(SystemGap.status.in_(list(statuses)))
-    with vault.session() as s:
+    with vault.read_session() as s:
         rows = s.execute(query.order_by(SystemGap.noticed_on.desc(), SystemGap.id.desc()))
         return [_entry(g) for g in rows.scalars()]
 

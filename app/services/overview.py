@@ -18,7 +18,7 @@ class VaultOverview:
 
 
 def overview(vault: Vault) -> VaultOverview:
-    with vault.session() as s:
+    with vault.read_session() as s:
         counts = dict(
             s.execute(select(CaseFile.phase, func.count()).where(CaseFile.deleted.is_(False))
                       .group_by(CaseFile.phase)).tuples().all()

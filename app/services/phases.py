@@ -49,7 +49,7 @@ def _missing(s: object, case: CaseFile, target: str) -> list[MissingItem]:
 def check_step(vault: Vault, case_ref: str | int, target: str) -> StepCheck:
     """What a step to ``target`` would need, without taking it (for the checklist view)."""
     catalogues.phase(target)
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         allowed = catalogues.can_transition(case.phase, target)
         return StepCheck(case.phase, target, allowed,

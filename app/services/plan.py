@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import ValidationFailed, reject_unknown_fields
+from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases import resolve_case
 from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.vault.store import Vault
@@ -149,7 +149,7 @@ def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
 
 
 def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         return list(s.execute(select(Goal.uuid).where(
             Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)
@@ -208,12 +208,12 @@ def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None
     with vault.session() as s:
         row = live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
         if "institution_uuid" in changes:
-            inst = s.execute(select(Institution).where(
-                Institution.uuid == changes.pop("institution_uuid"),
-                Institution.deleted.is_(False))).scalar()
-            if inst is None:
-                raise ValidationFailed("Bitte die Institution wählen.", "no such institution",
-                                       field="institution")
+            try:
+                inst = live(s, Institution, str(changes.pop("institution_uuid")),
+                            "Bitte die Institution wählen.")
+            except NotFound as exc:  # shown at the field: another one is to be chosen
+                raise ValidationFailed(exc.message_de, exc.detail_en, field="institution") \
+                    from exc
             changes["institution_id"] = inst.id
         apply_changes(s, row, changes)
 

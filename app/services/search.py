@@ -70,7 +70,7 @@ def matching_case_ids(session: Session, query: str, limit: int) -> list[int]:
 def search_names(vault: Vault, query: str, limit: int = 50) -> list[NameHit]:
     """Cases whose client name or case number starts with every typed term; newest first."""
     check_query(query)
-    with vault.session() as s:
+    with vault.read_session() as s:
         ids = matching_case_ids(s, query, limit)
         if not ids:
             return []
@@ -98,7 +98,7 @@ def search_journal(vault: Vault, query: str, limit: int = 50) -> list[JournalHit
     if match is None:
         return []
     terms = fold_query_terms(query)
-    with vault.session() as s:
+    with vault.read_session() as s:
         keys = s.execute(text("SELECT rowid FROM journal_search WHERE journal_search MATCH :q "
                               "ORDER BY rowid DESC LIMIT :n"), {"q": match, "n": limit}
                          ).scalars().all()

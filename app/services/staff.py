@@ -27,6 +27,6 @@ def case_managers(vault: Vault, include_inactive: bool = False) -> list[StaffMem
         CaseManager.deleted.is_(False))
     if not include_inactive:
         query = query.where(CaseManager.active.is_(True))
-    with vault.session() as s:
+    with vault.read_session() as s:
         members = [StaffMember(*r) for r in s.execute(query).all()]
     return sorted(members, key=lambda m: fold_sort(m.display_name))

@@ -223,7 +223,7 @@ def _conferences(s: Session, now: datetime) -> list[ConferenceItem]:
 def today_overview(vault: Vault, *, status_window_days: int = 30,
                    quiet_weeks: int = 6) -> TodayOverview:
     today, now = vault.clock.today(), vault.clock.now()
-    with vault.session() as s:
+    with vault.read_session() as s:
         overdue, overdue_cases = _overdue(s, today)
         upcoming, upcoming_total = _upcoming(s, today)
         statuses, statuses_total = _statuses(s, today, status_window_days)

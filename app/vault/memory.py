@@ -21,7 +21,8 @@ from functools import cache
 
 from db.keybuffer import wipe
 
-__all__ = ["random_key", "scrub_freed_heap", "utf8_buffer", "wipe", "wipe_bytes", "wipe_str"]
+__all__ = ["random_key", "remove_secret_variable", "scrub_freed_heap", "utf8_buffer", "wipe",
+           "wipe_bytes", "wipe_str"]
 
 # CPython object layouts, measured rather than hard-coded (they differ between versions).
 _BYTES_HEADER = sys.getsizeof(b"") - 1  # PyBytesObject up to ob_sval (one byte: the NUL)
@@ -153,3 +154,26 @@ def scrub_freed_heap() -> None:
     finally:
         for block in reversed(blocks):
             free(block)
+
+
+def remove_secret_variable(name: str) -> None:
+    """Take an environment variable out of the process, overwriting its value where the process
+    keeps it: ``os.environ``'s copy, and on POSIX the C library's environment block (what
+    ``/proc/PID/environ`` and a core file show). Windows keeps further copies of the block that
+    Python cannot reach; there only Python's copy is overwritten."""
+    data = getattr(os.environ, "_data", {})
+    key: str | bytes = os.fsencode(name) if os.name == "posix" else name.upper()
+    value = data.get(key)
+    if isinstance(value, bytes):  # POSIX: the very bytes os.environ decodes from
+        wipe_bytes(value)
+    elif isinstance(value, str):
+        wipe_str(value)
+    if os.name == "posix" and value is not None:
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None)
+            libc.getenv.restype, libc.getenv.argtypes = ctypes.c_void_p, [ctypes.c_char_p]
+            libc.strlen.restype, libc.strlen.argtypes = ctypes.c_size_t, [ctypes.c_void_p]
+            address = libc.getenv(os.fsencode(name))
+            if address:
+                ctypes.memset(address, 0, libc.strlen(address))
+    os.environ.pop(name, None)  # unsetenv: no child inherits it

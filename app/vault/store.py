@@ -43,16 +43,26 @@ from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
-from db.engine import IMMEDIATE, SIDECARS, connect_raw, enable_writes, fsync_dir, make_engine
+from db.engine import (
+    IMMEDIATE,
+    SIDECARS,
+    connect_raw,
+    enable_writes,
+    fsync_dir,
+    make_engine,
+    reader_of,
+)
 from db.keybuffer import KeyBuffer
 from db.models import CaseManager, VaultMeta
 from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
-from db.tombstones import scrub_after_commit
+from db.tombstones import scrub_after_commit, tidy_before_close
 from db.vault_lock import VaultLock
 
 __all__ = ["ANCHOR_NAME", "CHECKED_FILES", "DB_NAME", "DRAFTS_NAME", "KEY_NAME", "LOCK_NAME",
            "THROTTLE_NAME", "VAULT_FILES", "Vault", "VaultInfo", "create_vault", "open_vault",
            "unlock_key", "vault_exists", "verify_store"]
+
+UNLOCK_META = ("vault_uuid", "owner_uuid", "municipality")  # the vault_meta an unlock reads
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud, typed by hand
 
 
@@ -102,9 +112,13 @@ class Vault:
         self.clock = clock
         self.anchor = AnchorFile(folder / ANCHOR_NAME)
         self._engine: Engine | None = engine
+        self._reader: Engine | None = reader_of(engine)
         faults.install(engine)
+        faults.install(self._reader)
         self._sessions: sessionmaker[LotseSession] | None = sessionmaker(
             bind=engine, class_=LotseSession, expire_on_commit=False)
+        self._reads: sessionmaker[LotseSession] | None = sessionmaker(
+            bind=self._reader, class_=LotseSession, expire_on_commit=False)
 
     @property
     def locked(self) -> bool:
@@ -117,17 +131,15 @@ class Vault:
         return self._engine
 
     @contextmanager
-    def session(self, *, immediate: bool = False) -> Iterator[LotseSession]:
-        """One unit of work: commits on success, rolls back on any error.
+    def session(self, *, immediate: bool = True) -> Iterator[LotseSession]:
+        """One unit of work that writes (an audited read writes its audit entry): commits on
+        success, rolls back on any error.
 
-        ``immediate`` for a unit that reads and then writes while another process may write
-        (an audited read, say): it waits for the write lock up front instead of failing.
+        It takes the write lock at BEGIN, so while another process writes it waits (up to
+        ``db.engine.WAITING``) instead of failing at its first write: a deferred transaction
+        that has read cannot wait for the lock. Units that only read use ``read_session``.
         """
-        if self._sessions is None:
-            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
-        session = self._sessions()
-        session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
-                             audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
+        session = self._new_session(self._sessions)
         try:
             if immediate:
                 session.connection(execution_options={IMMEDIATE: True})
@@ -142,6 +154,28 @@ class Vault:
             session.close()
 
     @contextmanager
+    def read_session(self) -> Iterator[LotseSession]:
+        """A unit of work that only reads (lists, search, Heute), on connections of its own
+        (``db.engine.reader_of``): it never takes the write lock, so it neither waits for another
+        writer nor holds up this process's saves. A write in it fails
+        (``db.errors.WriteInReadSession``): audited reads use ``session``."""
+        session = self._new_session(self._reads)
+        try:
+            yield session
+            if session.new or session.dirty or session.deleted:  # would vanish unflushed
+                raise store_errors.WriteInReadSession("changes were made in a read session")
+        finally:
+            session.close()  # nothing to commit: the read transaction ends with the session
+
+    def _new_session(self, maker: sessionmaker[LotseSession] | None) -> LotseSession:
+        if maker is None:
+            raise Refused("Der Tresor ist gesperrt.", "vault is locked")
+        session = maker()
+        session.info.update({VAULT_KEY: self.info.vault_uuid, audit.ACTOR: self.info.owner_uuid,
+                             audit.ANCHOR: self.anchor, audit.CLOCK: self.clock})
+        return session
+
+    @contextmanager
     def raw_key(self) -> Iterator[memoryview]:
         """For backups and rekeying only: a read-only view of the live store key, valid inside
         the ``with`` block (never printed, never logged, never copied into ``bytes``)."""
@@ -154,19 +188,20 @@ class Vault:
             view.release()
 
     def lock(self) -> None:
-        """Close every pooled connection, then wipe the key, whatever fails on the way."""
+        """Wipe the key first, then tidy up over the pooled (already keyed) connections and
+        close them, whatever fails on the way."""
         engine, self._engine, self._sessions = self._engine, None, None
+        reader, self._reader, self._reads = self._reader, None, None
+        self._key.wipe()  # from here on no new connection can be keyed
         try:
+            if reader is not None:
+                reader.dispose()
             if engine is not None:
-                try:  # let SQLite refresh its planner statistics where they went stale
-                    with engine.connect() as conn:
-                        conn.exec_driver_sql("PRAGMA optimize")
-                    scrub_after_commit(engine, ())  # no old page images stay in the WAL
-                except Exception:  # noqa: S110 - locking must never fail on housekeeping
-                    pass
-                engine.dispose()
+                try:
+                    tidy_before_close(engine)
+                finally:
+                    engine.dispose()
         finally:
-            self._key.wipe()
             if self._access is not None:  # no connection is left: a rekey may replace the file
                 self._access.release()
 
@@ -366,7 +401,9 @@ def open_vault(folder: Path, passphrase: str, clock: Clock | None = None, *,
         raise
     # Takes the write lock first: it writes the unlock to the audit log.
     with _locked_on_error(vault), vault.session(immediate=True) as s:
-        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value)).tuples().all())
+        # Only what the unlock needs: vault_meta also holds the drafts key pair (app.drafts).
+        meta = dict(s.execute(select(VaultMeta.key, VaultMeta.value).where(
+            VaultMeta.key.in_(UNLOCK_META))).tuples().all())
         if meta.get("vault_uuid") != keyfile.vault_uuid:
             vault.lock()
             raise Refused(FOREIGN_KEY_FILE_DE, "vault uuid in store differs from key file")

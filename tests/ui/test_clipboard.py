@@ -1,14 +1,25 @@
 """What Lotse puts on the (real, offscreen) clipboard carries the formats that keep it out of
-Windows' clipboard history and cloud clipboard, and is gone after a lock, unless the person
-copied something else since. A passphrase field never copies."""
+Windows' clipboard history and cloud clipboard, by keyboard and through the context menu alike,
+and is gone after a lock, unless the person copied something else since. A passphrase field
+never copies."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QListView, QWidget
+from PySide6.QtCore import QPoint, QStringListModel, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.services.cases import NewCase, create_case
@@ -112,4 +123,58 @@ def test_cut_from_a_field_and_copy_from_a_list_are_private_a_passphrase_never_co
     qtbot.keyClick(secret, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(secret, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert clipboard_text() == "DO-2026-K7QX-0002"  # unchanged
+    assert guard.clear_if_ours() and clipboard_text() == ""
+
+
+def open_context_menu(qtbot: QtBot, widget: QWidget) -> QMenu:
+    """A right click as the platform delivers it: a context menu event where the mouse is (the
+    viewport of a text edit); Qt then builds and shows the widget's standard menu."""
+    target = widget.viewport() if isinstance(widget, QAbstractScrollArea) else widget
+    at = QPoint(5, 5)
+    QApplication.sendEvent(target, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at,
+                                                     target.mapToGlobal(at)))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=5000)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    return menu
+
+
+def choose(qtbot: QtBot, menu: QMenu, name: str) -> None:
+    """Click the entry ("Kopieren" is named edit-copy, "Ausschneiden" edit-cut)."""
+    action = next(a for a in menu.actions() if a.objectName() == name)
+    assert action.isEnabled(), name
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=5000)
+
+
+def test_copy_and_cut_from_the_context_menu_are_private_as_with_the_keyboard(
+        qtbot: QtBot) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    guard = ClipboardGuard(host)
+    layout = QVBoxLayout(host)
+    field, note, label = QLineEdit(), QPlainTextEdit(), QLabel("DO-2026-K7QX-0007 Öztürk")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    for widget in (field, note, label):
+        layout.addWidget(widget)
+    host.show()
+    qtbot.waitExposed(host)
+
+    qtbot.keyClicks(field, "DO-2026-K7QX-0042 Termin")
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    choose(qtbot, open_context_menu(qtbot, field), "edit-cut")
+    assert field.text() == ""
+    assert_marked_private("DO-2026-K7QX-0042 Termin")
+    field.undo()
+    assert field.text() == "DO-2026-K7QX-0042 Termin"  # undone as Qt's cut is
+
+    note.setFocus()
+    qtbot.keyClicks(note, "Hausbesuch am Montag")
+    qtbot.keyClick(note, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    choose(qtbot, open_context_menu(qtbot, note), "edit-copy")
+    assert_marked_private("Hausbesuch am Montag")
+
+    label.setSelection(0, 17)  # as a drag with the mouse selects
+    choose(qtbot, open_context_menu(qtbot, label), "edit-copy")
+    assert_marked_private("DO-2026-K7QX-0007")
     assert guard.clear_if_ours() and clipboard_text() == ""

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 
 from app.errors import Cancelled, ValidationFailed
 from app.progress import ProgressFn
-from app.services.account import REOPEN_DE, KeyChange, renew_data_key
-from app.vault.rekey import NOT_RENEWED_DE
+from app.services.account import NOT_RENEWED_DE, REOPEN_DE, KeyChange, renew_data_key
+from app.vault.memory import wipe_str
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import labelled_row
+from ui.secret_field import take_secret
 from ui.settings.progress_row import ProgressRow
 
 CHANGE_EXPLAINED_DE = (
@@ -47,6 +48,7 @@ class KeyRenewalBox(QGroupBox):
         form.addRow(self.explanation)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self._typed = ""  # the passphrase of a renewal while it runs
         self.error = labelled_row(form, "Passphrase zur Bestäti&gung:", self.passphrase, errors,
                                   "rekey")
         self.button = QPushButton("Datenschlüssel e&rneuern …")
@@ -69,7 +71,8 @@ class KeyRenewalBox(QGroupBox):
                 lambda: QTimer.singleShot(0, self.start))
 
     def start(self) -> None:
-        passphrase = self.passphrase.text()
+        # Out of the field (its Qt buffer overwritten); wiped once the renewal is over.
+        passphrase = self._typed = take_secret(self.passphrase)
         session = self.ctx.session  # the worker's closure must not hold this widget
         self.button.setEnabled(False)
         self.message.setText("Der Tresor wird neu verschlüsselt …")
@@ -80,9 +83,13 @@ class KeyRenewalBox(QGroupBox):
 
         self.ctx.run_progress(work, self._renewed, self._failed, self.progress.report)
 
+    def _forget_typed(self) -> None:
+        typed, self._typed = self._typed, ""
+        wipe_str(typed)
+
     def _renewed(self, change: KeyChange) -> None:
         late = self.progress.cancelled
-        self.passphrase.clear()
+        self._forget_typed()
         self.button.setEnabled(True)
         self.progress.finish(self.button)
         notes = [change.note_de()] if not change.audited else []
@@ -92,6 +99,7 @@ class KeyRenewalBox(QGroupBox):
                                        + RENEWED_DE, *notes]))
 
     def _failed(self, exc: BaseException) -> None:
+        self._forget_typed()  # a second try is typed again (a wrong one is no use back)
         self.button.setEnabled(True)
         self.progress.finish(self.button)
         if isinstance(exc, Cancelled):

@@ -38,10 +38,12 @@ from app.services.account import (
     update_owner_profile,
 )
 from app.settings import RANGES, Settings, load_settings, update_settings
+from app.vault.memory import wipe_str
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled, labelled_row
 from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
+from ui.secret_field import take_secret
 from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
 
@@ -66,6 +68,7 @@ class SettingsPage(QWidget):
         self.choose_folder: Callable[[str], str] = lambda start: QFileDialog.getExistingDirectory(
             self, "Ordner für die Datensicherung wählen", start)
         self.settings: Settings | None = None
+        self._typed: tuple[str, ...] = ()  # the passphrases of a change while it runs
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -237,9 +240,13 @@ class SettingsPage(QWidget):
 
     # -- passphrase --------------------------------------------------------------------------
 
+    def _pass_fields(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+        return self.old_pass, self.new_pass, self.repeat_pass
+
     def change_passphrase(self) -> None:
         self._clear_errors()
-        old, new, repeat = self.old_pass.text(), self.new_pass.text(), self.repeat_pass.text()
+        # Out of the fields (their Qt buffers overwritten); wiped once the change is done.
+        old, new, repeat = self._typed = tuple(take_secret(f) for f in self._pass_fields())
         self.change_button.setEnabled(False)
         self.pass_message.setText("Die Passphrase wird geändert …")
         stop = self.pass_progress.start()
@@ -263,10 +270,21 @@ class SettingsPage(QWidget):
     def _passphrase_cancelling(self) -> None:
         self.pass_message.setText("Wird abgebrochen …")
 
+    def _forget_typed(self, *, give_back: bool) -> None:
+        """Wipe what ``change_passphrase`` took; after a refusal or a cancel the fields first
+        get it back, for a second try (signals blocked: no copies for textChanged)."""
+        typed, self._typed = self._typed, ()
+        for field, text in zip(self._pass_fields(), typed, strict=False):
+            if give_back:
+                blocked = field.blockSignals(True)
+                field.setText(text)
+                field.blockSignals(blocked)
+            wipe_str(text)
+
     def _passphrase_changed(self, change: KeyChange) -> None:
         late = self.pass_progress.cancelled
-        for field in (self.old_pass, self.new_pass, self.repeat_pass):
-            field.clear()
+        self._forget_typed(give_back=False)
+        self.suggestion.forget()  # the fields were emptied without textChanged: say it here
         self.change_button.setEnabled(True)
         self.pass_progress.finish(self.change_button)
         self.pass_message.setText(
@@ -277,6 +295,7 @@ class SettingsPage(QWidget):
             + (f" {change.note_de()}" if not change.audited else ""))
 
     def _passphrase_failed(self, exc: BaseException) -> None:
+        self._forget_typed(give_back=True)
         self.change_button.setEnabled(True)
         self.pass_progress.finish(self.change_button)
         self.pass_message.setText("")
