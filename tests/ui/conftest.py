@@ -13,7 +13,7 @@ import pytest
 from app.services.cases import NewCase, create_case
 from app.services.directory import NewInstitution, add_institution
 from app.vault.store import Vault
-from tests.ui.sections_support import Seed
+from tests.ui.casefile.sections_support import Seed
 from ui.context import AppContext
 
 

@@ -15,8 +15,8 @@ from app.services.cases import NewCase, create_case, get_case
 from app.vault.store import DB_NAME, Vault, open_vault
 from db.engine import SIDECARS
 from tests.conftest import PASSPHRASE, run_cli
-from tests.rollback_helpers import roll_back_and_cut_anchor
-from tests.ui.sections_support import answer_confirmation
+from tests.support.rollback_helpers import roll_back_and_cut_anchor
+from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.window_helpers import unlock_by_typing
 from ui.anchor_alarm import AnchorAlarmBar, AnchorDetails
 from ui.main_window import MainWindow

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from tests.test_cli_busy import Holder
-from tests.ui.casefile_helpers import TIMEOUT, loaded_journal, open_case
+from tests.app.cli.test_cli_busy import Holder
+from tests.ui.casefile.casefile_helpers import TIMEOUT, loaded_journal, open_case
 from tests.ui.test_storage_faults import TEXT, type_entry
 from ui.context import AppContext
 

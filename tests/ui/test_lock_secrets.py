@@ -18,7 +18,7 @@ from app.vault.kdf import KdfParams
 from app.vault.store import DRAFTS_NAME, Vault, create_vault
 from db.errors import StoreLocked
 from tests.conftest import PASSPHRASE
-from tests.secret_refs import holders, mask
+from tests.support.secret_refs import holders, mask
 from tests.ui.window_helpers import (
     DRAFT,
     lock_by_keyboard,

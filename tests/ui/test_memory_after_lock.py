@@ -18,8 +18,8 @@ from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.store import KEY_NAME, create_vault
 from tests.conftest import ROOT
-from tests.desktop_process import child_env, start_child, wait_for_line
-from tests.memscan import scan
+from tests.support.desktop_process import child_env, start_child, wait_for_line
+from tests.support.memscan import scan
 
 
 def needles(passphrase: str, key: bytes) -> dict[str, bytes]:
@@ -71,7 +71,7 @@ def test_the_unlock_field_leaves_no_copy_of_the_passphrase(tmp_path: Path) -> No
     """Qt frees the field's text buffer unwiped on clear(); the page deletes the passphrase
     from the end instead, which overwrites the buffer character by character."""
     passphrase = f"Leuchtturm Nebelhorn {secrets.token_hex(10)}"
-    proc = subprocess.Popen([sys.executable, "-m", "tests.unlock_field_child"],
+    proc = subprocess.Popen([sys.executable, "-m", "tests.support.unlock_field_child"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
                             env=child_env(tmp_path))

@@ -14,8 +14,8 @@ import pytest
 from app.services.cases import NewCase, create_case
 from app.vault.kdf import KdfParams
 from app.vault.store import create_vault
-from tests.desktop_process import start_child, wait_for_line
-from tests.memscan import scan
+from tests.support.desktop_process import start_child, wait_for_line
+from tests.support.memscan import scan
 
 CONTROL = "vault folder (control)"
 

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.services.cases import NewCase, create_case
 from app.vault.store import DRAFTS_NAME, Vault
 from tests.conftest import PASSPHRASE
-from tests.desktop_process import start_child, wait_for_line
+from tests.support.desktop_process import start_child, wait_for_line
 from tests.ui.window_helpers import DRAFT, open_case_with_draft, unlock_by_typing
 from ui.main_window import MainWindow
 from ui.session_end import SessionEnd

@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.cases import get_case
-from tests.disk_faults import LAYERS, small_disk
-from tests.ui.casefile_helpers import TIMEOUT, loaded_journal, open_case
+from tests.support.disk_faults import LAYERS, small_disk
+from tests.ui.casefile.casefile_helpers import TIMEOUT, loaded_journal, open_case
 from ui.casefile.journal import JournalSection
 from ui.context import AppContext
 
