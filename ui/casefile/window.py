@@ -28,16 +28,16 @@ from app.services.casefile_read import CaseHeader
 from ui.casefile import _section
 from ui.casefile._form import fmt_date
 from ui.casefile._section import DraftState, SectionSpec, alive
-from ui.casefile.documentation import DocumentationSection
-from ui.casefile.history import HistorySection
-from ui.casefile.journal import JournalSection
-from ui.casefile.overview import PersonSection
-from ui.casefile.phase import PhaseSection
 from ui.casefile.sections.consents import ConsentsSection
+from ui.casefile.sections.documentation import DocumentationSection
 from ui.casefile.sections.documents import DocumentsSection
+from ui.casefile.sections.history import HistorySection
+from ui.casefile.sections.journal import JournalSection
+from ui.casefile.sections.overview import PersonSection
+from ui.casefile.sections.phase import PhaseSection
 from ui.casefile.sections.plan import PlanSection
+from ui.casefile.sections.status import StatusSection
 from ui.casefile.sections.tasks import TasksSection
-from ui.casefile.status import StatusSection
 from ui.context import AppContext, german_message
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,

@@ -37,7 +37,7 @@ from ui.casefile._form import (
     set_date,
 )
 from ui.casefile._section import DraftState, alive
-from ui.casefile.origin_fields import CountryCombo, LanguagePicker
+from ui.casefile.sections._origin_fields import CountryCombo, LanguagePicker
 from ui.context import AppContext, german_message
 
 GENDERS = (("", "keine Angabe"), ("f", "weiblich"), ("m", "männlich"), ("d", "divers"))
