@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from app.session import DesktopSession
     from app.vault.store import Vault
     from ui.create_page import CreatePage
-    from ui.workspace import PageSpec, Workspace
+    from ui.workspace import CaseTab, PageSpec, Workspace
 
 # Loaded while the unlock window waits for the passphrase: the window itself needs only Qt,
 # and start-up stays well under a second. The Qt-free core (SQLAlchemy, models, services) loads
@@ -95,7 +95,7 @@ def _opened(session: DesktopSession, vault: Vault) -> Opened:
 class MainWindow(QMainWindow):
     def __init__(self, folder: Path, demo_passphrase: str | None = None,
                  pages: Callable[[], list[PageSpec]] | None = None,
-                 case_factory: Callable[[AppContext, int], QWidget] | None = None) -> None:
+                 case_factory: Callable[[AppContext, int], CaseTab] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Lotse")
         self._pages = pages
@@ -213,11 +213,15 @@ class MainWindow(QMainWindow):
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
         when first opened, so each link is made when its page appears)."""
-        def created(code: str, page: QWidget) -> None:
-            if code == "today" and hasattr(page, "settings_requested"):
+        from ui.settings.page import SettingsPage
+        from ui.today.page import TodayPage
+        from ui.workspace import Page
+
+        def created(_code: str, page: QWidget) -> None:
+            if isinstance(page, TodayPage):
                 page.settings_requested.connect(
-                    lambda: workspace.setCurrentWidget(workspace.page("settings")))
-            if code == "settings" and hasattr(page, "settings_changed"):
+                    lambda: workspace.setCurrentWidget(workspace.page(Page.SETTINGS)))
+            if isinstance(page, SettingsPage):
                 from app.settings import load_settings
 
                 page.settings_changed.connect(lambda: ctx.run(
