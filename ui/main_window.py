@@ -68,6 +68,8 @@ def _warm_up_pages(names: list[str]) -> None:
         QTimer.singleShot(0, lambda: _warm_up_pages(names[1:]))
 
 GEOMETRY_KEY = "window/geometry"
+LOCK_DRAIN_MS = 30000  # per worker pool: how long a running query may finish before the lock
+LOCKING = "Wird gesperrt …"
 LOCKED = "Gesperrt."
 LOCKED_KEPT = "Gesperrt. Ungespeicherte Eingaben sind sicher verwahrt."
 LOCKED_LOST = ("Gesperrt. Ihre ungespeicherten Eingaben konnten nicht gesichert werden und sind "
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.session_events.lock_requested.connect(self._lock_if_unlocked)
         self.clipboard = ClipboardGuard(self)
         self._task: worker.Task | None = None
+        self._locking = False
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
             self.stack.setCurrentWidget(self.unlock_page)
@@ -251,32 +254,48 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Seal drafts, discard every widget with personal data, drop the key.
 
-        Whatever fails on the way (a draft that cannot be read or sealed), the key is dropped,
-        the private temp folder emptied and the lock screen says what was kept.
+        The lock screen shows first; then both worker pools are drained with the event loop
+        running, and only then the session locks (engine disposed, drafts sealed), so no query
+        is cut off mid-way and the window never freezes while one finishes. Whatever fails on
+        the way (a draft that cannot be read or sealed), the key is dropped, the private temp
+        folder emptied and the lock screen says what was kept.
         """
+        if self._locking:  # Ctrl+L, idle or a close event while the drain runs
+            return
+        self._locking = True
         self.idle.disarm()
         drafts: dict[str, Any] | None = None
         kept = True
+        ctx, self.ctx = self.ctx, None
         try:
             try:
                 drafts = self.drafts()
             except Exception:  # a form that cannot say its state: lock anyway
                 kept = False
-            if self.ctx is not None:
-                self.ctx.locked.emit()
-                self.ctx.discard()
+            if ctx is not None:
+                ctx.locked.emit()
+                ctx.discard()  # nothing new is queued, late results are dropped
             if self.workspace is not None:
                 # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
                 scrub_secret_fields(self.workspace.findChildren(QLineEdit))
                 self.stack.removeWidget(self.workspace)
                 self.workspace.deleteLater()
                 self.workspace = None
+            self.clipboard.clear_if_ours()
+            self._show_locking()
+            if ctx is not None:
+                ctx.drain(LOCK_DRAIN_MS)  # a pool still busy after that is logged; lock anyway
         finally:
-            self.ctx = None
             if self._session is not None:
                 kept = self._session.lock(drafts) and kept  # locks, and empties private temp
             self.clipboard.clear_if_ours()
             self._show_locked(drafts, kept)
+            self._locking = False
+
+    def _show_locking(self) -> None:
+        self.unlock_page.set_busy(True)  # no unlock while the last queries finish
+        self.unlock_page.message.setText(LOCKING)
+        self.stack.setCurrentWidget(self.unlock_page)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
         unsaved = bool(drafts and drafts.get("drafts"))
