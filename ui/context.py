@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.faults import domain_error
 from app.progress import ProgressFn
-from ui.worker import Runner, Task
+from ui.worker import Runner, Task, drain
 
 if TYPE_CHECKING:  # the unlock window must not pay for the database stack
     from app.session import DesktopSession
@@ -41,12 +41,18 @@ class AppContext(QObject):
     def __init__(self, session: DesktopSession) -> None:
         super().__init__()
         self.session = session
-        # One database thread: service calls run in order and never on the GUI thread.
+        # Two worker pools of one thread each, on purpose:
+        # - ``db`` runs what the caseworker asks for (saves and the reads that answer them) in
+        #   the order asked, never on the GUI thread; one thread, so a save and the reload after
+        #   it cannot overtake each other.
+        # - ``background`` runs long read-only overviews (Heute over a big caseload). They read
+        #   on the vault's reader connections (``Vault.read_session``), and in WAL mode a reader
+        #   sees its snapshot beside a writer without either waiting for the other. In one pool
+        #   a save clicked while Heute loads would queue behind it for seconds.
+        # Locking waits for both (``drain``) before the engine is disposed.
         db = QThreadPool(self)
         db.setMaxThreadCount(1)
         self.db = Runner(db, self)
-        # Long read-only overviews (Heute over a big caseload) run here, so they never queue
-        # in front of what the caseworker just asked for (WAL lets readers run side by side).
         background = QThreadPool(self)
         background.setMaxThreadCount(1)
         self.background = Runner(background, self)
@@ -70,6 +76,8 @@ class AppContext(QObject):
                      on_error: Callable[[BaseException], None] | None = None,
                      on_progress: ProgressFn | None = None,
                      runner: Runner | None = None) -> Task:
+        """Queue ``fn``; once the lock began (``discard``) nothing new is queued: the widget
+        asking is about to go, and the engine must close once the queued work is done."""
         def job(progress: ProgressFn) -> Any:
             return fn(self.vault(), progress)
 
@@ -81,16 +89,25 @@ class AppContext(QObject):
             if not self._discarded:
                 (on_error or self.report_error)(exc)
 
-        return (runner or self.db).start(Task(job, done, failed, on_progress))
+        task = Task(job, done, failed, on_progress)
+        return task if self._discarded else (runner or self.db).start(task)
 
     def report_error(self, exc: BaseException) -> None:
         self.status_message.emit(german_message(exc))
 
     def discard(self) -> None:
-        """At lock: finish queued work, then drop every late result (its widgets are gone)."""
-        self.wait_idle()
+        """At lock: queue nothing new and drop every late result (its widgets are gone).
+        Work already queued still runs; ``drain`` waits for it."""
         self._discarded = True
 
+    def drain(self, msecs: int = 30000) -> bool:
+        """At lock, after the lock screen shows: wait for both pools with the event loop
+        running. False if a pool still ran after ``msecs`` (the other is waited for anyway)."""
+        return drain([self.db, self.background], msecs)
+
     def wait_idle(self, msecs: int = 30000) -> bool:
-        """Tests and lock: wait until queued database work (both threads) is done."""
-        return self.db.wait(msecs) and self.background.wait(msecs)
+        """Tests: block until queued database work (both threads) is done. Both pools are
+        waited for, also when the first times out."""
+        db_idle = self.db.wait(msecs)
+        background_idle = self.background.wait(msecs)
+        return db_idle and background_idle

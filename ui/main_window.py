@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from app.session import DesktopSession
     from app.vault.store import Vault
     from ui.create_page import CreatePage
-    from ui.workspace import PageSpec, Workspace
+    from ui.workspace import CaseTab, PageSpec, Workspace
 
 # Loaded while the unlock window waits for the passphrase: the window itself needs only Qt,
 # and start-up stays well under a second. The Qt-free core (SQLAlchemy, models, services) loads
@@ -68,6 +68,8 @@ def _warm_up_pages(names: list[str]) -> None:
         QTimer.singleShot(0, lambda: _warm_up_pages(names[1:]))
 
 GEOMETRY_KEY = "window/geometry"
+LOCK_DRAIN_MS = 30000  # per worker pool: how long a running query may finish before the lock
+LOCKING = "Wird gesperrt …"
 LOCKED = "Gesperrt."
 LOCKED_KEPT = "Gesperrt. Ungespeicherte Eingaben sind sicher verwahrt."
 LOCKED_LOST = ("Gesperrt. Ihre ungespeicherten Eingaben konnten nicht gesichert werden und sind "
@@ -95,7 +97,7 @@ def _opened(session: DesktopSession, vault: Vault) -> Opened:
 class MainWindow(QMainWindow):
     def __init__(self, folder: Path, demo_passphrase: str | None = None,
                  pages: Callable[[], list[PageSpec]] | None = None,
-                 case_factory: Callable[[AppContext, int], QWidget] | None = None) -> None:
+                 case_factory: Callable[[AppContext, int], CaseTab] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Lotse")
         self._pages = pages
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         self.session_events.lock_requested.connect(self._lock_if_unlocked)
         self.clipboard = ClipboardGuard(self)
         self._task: worker.Task | None = None
+        self._locking = False
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
             self.stack.setCurrentWidget(self.unlock_page)
@@ -213,11 +216,15 @@ class MainWindow(QMainWindow):
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
         when first opened, so each link is made when its page appears)."""
-        def created(code: str, page: QWidget) -> None:
-            if code == "today" and hasattr(page, "settings_requested"):
+        from ui.settings.page import SettingsPage
+        from ui.today.page import TodayPage
+        from ui.workspace import Page
+
+        def created(_code: str, page: QWidget) -> None:
+            if isinstance(page, TodayPage):
                 page.settings_requested.connect(
-                    lambda: workspace.setCurrentWidget(workspace.page("settings")))
-            if code == "settings" and hasattr(page, "settings_changed"):
+                    lambda: workspace.setCurrentWidget(workspace.page(Page.SETTINGS)))
+            if isinstance(page, SettingsPage):
                 from app.settings import load_settings
 
                 page.settings_changed.connect(lambda: ctx.run(
@@ -247,32 +254,48 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Seal drafts, discard every widget with personal data, drop the key.
 
-        Whatever fails on the way (a draft that cannot be read or sealed), the key is dropped,
-        the private temp folder emptied and the lock screen says what was kept.
+        The lock screen shows first; then both worker pools are drained with the event loop
+        running, and only then the session locks (engine disposed, drafts sealed), so no query
+        is cut off mid-way and the window never freezes while one finishes. Whatever fails on
+        the way (a draft that cannot be read or sealed), the key is dropped, the private temp
+        folder emptied and the lock screen says what was kept.
         """
+        if self._locking:  # Ctrl+L, idle or a close event while the drain runs
+            return
+        self._locking = True
         self.idle.disarm()
         drafts: dict[str, Any] | None = None
         kept = True
+        ctx, self.ctx = self.ctx, None
         try:
             try:
                 drafts = self.drafts()
             except Exception:  # a form that cannot say its state: lock anyway
                 kept = False
-            if self.ctx is not None:
-                self.ctx.locked.emit()
-                self.ctx.discard()
+            if ctx is not None:
+                ctx.locked.emit()
+                ctx.discard()  # nothing new is queued, late results are dropped
             if self.workspace is not None:
                 # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
                 scrub_secret_fields(self.workspace.findChildren(QLineEdit))
                 self.stack.removeWidget(self.workspace)
                 self.workspace.deleteLater()
                 self.workspace = None
+            self.clipboard.clear_if_ours()
+            self._show_locking()
+            if ctx is not None:
+                ctx.drain(LOCK_DRAIN_MS)  # a pool still busy after that is logged; lock anyway
         finally:
-            self.ctx = None
             if self._session is not None:
                 kept = self._session.lock(drafts) and kept  # locks, and empties private temp
             self.clipboard.clear_if_ours()
             self._show_locked(drafts, kept)
+            self._locking = False
+
+    def _show_locking(self) -> None:
+        self.unlock_page.set_busy(True)  # no unlock while the last queries finish
+        self.unlock_page.message.setText(LOCKING)
+        self.stack.setCurrentWidget(self.unlock_page)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
         unsaved = bool(drafts and drafts.get("drafts"))

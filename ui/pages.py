@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
 from ui.context import AppContext
-from ui.workspace import PageSpec
+from ui.workspace import CaseTab, Page, PageSpec
 
 
 def page_specs() -> list[PageSpec]:
@@ -16,15 +14,15 @@ def page_specs() -> list[PageSpec]:
     from ui.today.page import TodayPage
 
     return [
-        PageSpec("today", "&Heute", TodayPage),
-        PageSpec("cases", "&Fälle", CaseListPage),
-        PageSpec("directory", "&Verzeichnis", DirectoryPage),
-        PageSpec("gaps", "&Lücken im System", GapsPage),
-        PageSpec("settings", "&Einstellungen", SettingsPage),
+        PageSpec(Page.TODAY, "&Heute", TodayPage),
+        PageSpec(Page.CASES, "&Fälle", CaseListPage),
+        PageSpec(Page.DIRECTORY, "&Verzeichnis", DirectoryPage),
+        PageSpec(Page.GAPS, "&Lücken im System", GapsPage),
+        PageSpec(Page.SETTINGS, "&Einstellungen", SettingsPage),
     ]
 
 
-def case_file(ctx: AppContext, case_id: int) -> QWidget:
+def case_file(ctx: AppContext, case_id: int) -> CaseTab:
     from ui.casefile.window import CaseFileWidget
 
     return CaseFileWidget(ctx, case_id)

@@ -12,10 +12,12 @@ unlock. Tasks hold no Qt objects and no connections, so nothing keeps them alive
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThreadPool, Signal
 
 from app.progress import ProgressFn
 
@@ -88,6 +90,28 @@ class Runner(QObject):
     def wait(self, msecs: int) -> bool:
         """Block until the pool is idle (outcomes still arrive through the event loop)."""
         return self.pool.waitForDone(msecs)
+
+
+log = logging.getLogger(__name__)
+POLL_MS = 10  # how long each look at a busy pool blocks before the event loop runs again
+
+
+def drain(runners: Sequence[Runner], msecs: int) -> bool:
+    """Wait until every runner's pool is idle, each for up to ``msecs``, while the GUI thread
+    keeps processing events (the lock screen paints, finished tasks deliver).
+
+    Every pool is waited for, also after one timed out: returns False if any still runs.
+    """
+    idle = True
+    for index, runner in enumerate(runners):
+        deadline = time.monotonic() + msecs / 1000
+        while not runner.wait(POLL_MS):
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, POLL_MS)
+            if time.monotonic() >= deadline:
+                log.warning("worker pool %d still busy after %d ms", index, msecs)
+                idle = False
+                break
+    return idle
 
 
 _shared: Runner | None = None

@@ -6,29 +6,57 @@ It owns every widget that shows personal data, so locking simply throws it away;
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
 
 from ui.context import AppContext
+from ui.contracts import AbstractWidget
 
 
-class CaseTab(Protocol):
-    case_id: int
+class Page(StrEnum):
+    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+5)."""
 
+    TODAY = "today"
+    CASES = "cases"
+    DIRECTORY = "directory"
+    GAPS = "gaps"
+    SETTINGS = "settings"
+
+
+class CaseTab(AbstractWidget):
+    """What the workspace needs of a case file: its id, its title, a section to show and the
+    unsaved input it carries across a lock (abstract: enforced by mypy and at run time)."""
+
+    title_changed = Signal(str)
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    @abstractmethod
     def show_section(self, code: str) -> None: ...
+
+    @abstractmethod
     def has_unsaved_changes(self) -> bool: ...
-    def draft_state(self) -> dict[str, Any] | None: ...
+
+    @abstractmethod
+    def draft_state(self) -> dict[str, Any]:
+        """Unsaved input by section, JSON-safe; empty when there is none."""
+
+    @abstractmethod
     def restore_draft(self, state: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    code: str
+    code: Page
     label: str  # with & mnemonic
     factory: Callable[[AppContext], QWidget]
 
@@ -46,12 +74,12 @@ class Workspace(QTabWidget):
     """``eager`` pages are built at once (the first tab and the case list, which preloads);
     the others when first opened, so unlocking builds and reads only what is needed now."""
 
-    page_created = Signal(str, QWidget)  # code, page: for links between pages
+    page_created = Signal(str, QWidget)  # code (a Page), page: for links between pages
 
     def __init__(self, ctx: AppContext, pages: list[PageSpec],
-                 case_factory: Callable[[AppContext, int], QWidget],
+                 case_factory: Callable[[AppContext, int], CaseTab],
                  confirm_discard: Callable[[QWidget, str], bool] = ask_discard,
-                 eager: frozenset[str] = frozenset({"cases"})) -> None:
+                 eager: frozenset[Page] = frozenset({Page.CASES})) -> None:
         super().__init__()
         self.setObjectName("workspace")
         self.setDocumentMode(True)
@@ -60,7 +88,7 @@ class Workspace(QTabWidget):
         self._case_factory = case_factory
         self._confirm = confirm_discard
         self._specs = pages
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[Page, QWidget] = {}
         for i, spec in enumerate(pages):
             if i == 0 or spec.code in eager:
                 page = self.pages[spec.code] = spec.factory(ctx)
@@ -81,7 +109,7 @@ class Workspace(QTabWidget):
         for code, page in self.pages.items():
             self.page_created.emit(code, page)
 
-    def page(self, code: str) -> QWidget:
+    def page(self, code: Page) -> QWidget:
         """The fixed page ``code``, built now if it was not opened yet."""
         if code not in self.pages:
             index = next(i for i, spec in enumerate(self._specs) if spec.code == code)
@@ -101,43 +129,35 @@ class Workspace(QTabWidget):
         return self.pages[code]
 
     def _focus_page(self, index: int) -> None:
-        """Switching to a page puts the keyboard where work starts (the search on "Fälle")."""
+        """Switching to a page puts the keyboard where work starts (a page's focus proxy: the
+        search on "Fälle", which selects its text when focused this way)."""
         if 0 <= index < self._fixed:
             self.page(self._specs[index].code)
-        page = self._tab(index)
-        focus = getattr(page, "focus_search", None)
-        if callable(focus):
-            focus()
-        elif page is not None:
+        page = self.widget(index)
+        if page is not None:
             page.setFocus(Qt.FocusReason.TabFocusReason)
 
-    def _tab(self, index: int) -> Any:
-        # Case tabs are duck-typed (CaseTab); Qt only knows them as QWidget.
-        return self.widget(index)
-
     def case_tabs(self) -> list[CaseTab]:
-        return [self._tab(i) for i in range(self._fixed, self.count())]
+        tabs = (self.widget(i) for i in range(self._fixed, self.count()))
+        return [tab for tab in tabs if isinstance(tab, CaseTab)]
 
     def open_case(self, case_id: int, section: str = "") -> None:
-        for i in range(self._fixed, self.count()):
-            existing = self._tab(i)
-            if getattr(existing, "case_id", None) == case_id:
-                self.setCurrentIndex(i)
+        for existing in self.case_tabs():
+            if existing.case_id == case_id:
+                self.setCurrentWidget(existing)
                 existing.show_section(section)
                 return
-        tab: Any = self._case_factory(self.ctx, case_id)
+        tab = self._case_factory(self.ctx, case_id)
         index = self.addTab(tab, "Fallakte …")
-        title_changed = getattr(tab, "title_changed", None)
-        if title_changed is not None:
-            title_changed.connect(lambda text, t=tab: self.setTabText(self.indexOf(t), text))
+        tab.title_changed.connect(lambda text, t=tab: self.setTabText(self.indexOf(t), text))
         self.setCurrentIndex(index)
         tab.show_section(section)
         tab.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def close_tab(self, index: int) -> bool:
-        if index < self._fixed:
+        tab = self.widget(index)
+        if index < self._fixed or not isinstance(tab, CaseTab):
             return False
-        tab = self._tab(index)
         if tab.has_unsaved_changes() and not self._confirm(self, self.tabText(index)):
             return False
         self.removeTab(index)

@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.services.cases import get_case
 from tests.support.disk_faults import LAYERS, small_disk
 from tests.ui.casefile.casefile_helpers import TIMEOUT, loaded_journal, open_case
-from ui.casefile.journal import JournalSection
+from ui.casefile.sections.journal import JournalSection
 from ui.context import AppContext
 
 TEXT = "Rueckruf Jobcenter, Unterlagen zur Beschaeftigungsduldung besprochen"

@@ -1,12 +1,15 @@
-"""Form helpers of the case file: German dates, optional date fields, validation messages
-next to fields, and the save-and-draft behaviour of its edit forms.
+"""The form helpers of every case-file section (one set, one behaviour): German dates, date
+fields that may stay empty, service calls whose results are dropped once the section is gone,
+validation messages next to fields, and the save-and-draft behaviour of the edit forms.
 
 The confirmation before deleting lives in ui.dialogs, shared with the other pages."""
 
 from __future__ import annotations
 
+from abc import abstractmethod
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QDate
@@ -20,10 +23,16 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationFailed
 from ui import forms
-from ui.context import german_message
+from ui.casefile._section import DraftState, Section
+from ui.context import AppContext, german_message
 
+if TYPE_CHECKING:
+    from app.vault.store import Vault
+
+T = TypeVar("T")
 DATE_FORMAT = "dd.MM.yyyy"
 NO_DATE = QDate(1900, 1, 1)  # the minimum of an optional date field stands for "no date"
+NO_DATE_TEXT = "keine Angabe"  # how an empty optional date reads, in every section
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -35,26 +44,66 @@ def fmt_datetime(value: datetime | None) -> str:
     return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-def optional_date_edit() -> QDateEdit:
-    """A date field that may stay empty: its minimum date shows as blank and means None."""
+def date_edit(optional: bool = False) -> QDateEdit:
+    """A date field in dd.MM.yyyy with a calendar. An optional one starts empty ("keine
+    Angabe", its minimum date); a required one starts at today."""
     edit = QDateEdit()
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText(" ")
-    edit.setDate(NO_DATE)
+    if optional:
+        edit.setMinimumDate(NO_DATE)
+        edit.setSpecialValueText(NO_DATE_TEXT)
+        edit.setDate(NO_DATE)
+    else:
+        edit.setDate(QDate.currentDate())
     return edit
 
 
-def date_value(edit: QDateEdit) -> date | None:
+def is_optional(edit: QDateEdit) -> bool:
+    return bool(edit.minimumDate() == NO_DATE)
+
+
+def read_date(edit: QDateEdit) -> date | None:
+    """The date shown, or None for an optional field left empty."""
     value = edit.date()
-    if value == edit.minimumDate():
+    if is_optional(edit) and value == NO_DATE:
         return None
     return date(value.year(), value.month(), value.day())
 
 
-def set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day) if value else edit.minimumDate())
+def set_date(edit: QDateEdit, value: object) -> None:
+    """Show a stored or drafted value (drafts come back from JSON as ISO text). None empties an
+    optional field and leaves a required one as it is; text that is no date changes nothing."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return
+    if isinstance(value, date):
+        edit.setDate(QDate(value.year, value.month, value.day))
+    elif value is None and is_optional(edit):
+        edit.setDate(NO_DATE)
+
+
+def alive(widget: QWidget) -> bool:
+    """False once Qt deleted the widget (a tab closed while its call was running)."""
+    return bool(shiboken6.isValid(widget))
+
+
+def run_guarded(owner: QWidget, ctx: AppContext, fn: Callable[[Vault], T],
+                on_done: Callable[[T], None],
+                on_error: Callable[[BaseException], None] | None = None) -> None:
+    """``ctx.run`` whose callbacks are dropped when ``owner`` was deleted in the meantime."""
+
+    def done(result: T) -> None:
+        if alive(owner):
+            on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        if alive(owner):
+            (on_error or ctx.report_error)(exc)
+
+    ctx.run(fn, done, failed)
 
 
 def error_label() -> QLabel:
@@ -136,26 +185,26 @@ def count_text(count: int) -> str:
     return "1 Eintrag" if count == 1 else f"{count} Einträge"
 
 
-class EditForm:
-    """Save-and-draft behaviour shared by the case file's edit forms.
+class EditForm(Section):
+    """A section that edits fields of the case: save-and-draft behaviour in one place.
 
-    The widget provides ``ctx``, ``case_id``, ``base`` (values as last loaded or saved),
-    ``errors``, ``saved_note``, ``save_button``, ``values()`` and ``persist(vault, case_id,
-    changes)``; it may override ``precheck(values)`` to check before anything is sent.
+    The subclass provides ``base`` (values as last loaded or saved), ``errors``,
+    ``saved_note``, ``save_button``, ``values()`` and ``persist(vault, case_id, changes)``; it
+    may override ``precheck(values)`` to check before anything is sent.
     """
 
-    ctx: Any
-    case_id: int
     base: dict[str, Any] | None
     errors: FieldErrors
     saved_note: QLabel
     save_button: QWidget
 
+    @abstractmethod
     def values(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The form's values as the service takes them."""
 
-    def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def persist(self, vault: Vault, case_id: int, changes: dict[str, Any]) -> None:
+        """Save ``changes`` (runs on the database thread)."""
 
     def precheck(self, values: dict[str, Any]) -> None:
         del values
@@ -178,12 +227,10 @@ class EditForm:
             self.saved_note.setText("Keine Änderungen zu speichern.")
             return
         self.save_button.setEnabled(False)
-        self.ctx.run(lambda vault: self.persist(vault, case_id, changes),
-                     lambda _none: self._saved(changes), self._save_failed)
+        run_guarded(self, self.ctx, lambda vault: self.persist(vault, case_id, changes),
+                    lambda _none: self._saved(changes), self._save_failed)
 
     def _saved(self, changes: dict[str, Any]) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.save_button.setEnabled(True)
         if self.base is not None:
             self.base.update(changes)
@@ -191,14 +238,13 @@ class EditForm:
         self.ctx.changed.emit("cases")  # header, list and phase checklist read these fields
 
     def _save_failed(self, exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self.save_button.setEnabled(True)
-            self.errors.show(exc)
+        self.save_button.setEnabled(True)
+        self.errors.show(exc)
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.changes())
 
-    def draft_state(self) -> dict[str, object] | None:
+    def draft_state(self) -> DraftState | None:
         changes = self.changes()
         return {k: v.isoformat() if isinstance(v, date) else v
                 for k, v in changes.items()} or None

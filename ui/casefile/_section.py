@@ -1,13 +1,19 @@
-"""The contract between the case-file window and its sections."""
+"""The contract between the case-file window and its sections, held by the type checker.
+
+Every section derives from :class:`Section` and implements its four methods. They are abstract:
+mypy refuses to register (``SectionSpec(code, label, cls)``) or build a section class that
+lacks one, and building it at run time raises ``TypeError`` too (``ui.contracts``). A misspelt
+``draft_state`` therefore fails before it could silently lose a caseworker's input at lock.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import abstractmethod
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtWidgets import QWidget
+from ui.contracts import AbstractWidget
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -15,43 +21,74 @@ if TYPE_CHECKING:
 DraftState = dict[str, object]
 
 
+class SectionCode(StrEnum):
+    """The sections of a case file; the value is what links and audit entries carry."""
+
+    PERSON = ""  # the overview, shown when no section is asked for
+    DOCUMENTATION = "documentation"
+    STATUS = "status"
+    JOURNAL = "journal"
+    PLAN = "plan"
+    TASKS = "tasks"
+    CONSENTS = "consents"
+    DOCUMENTS = "documents"
+    PHASE = "phase"
+    HISTORY = "history"
+
+    @classmethod
+    def parse(cls, code: str) -> SectionCode:
+        """A code from a link (Heute, a signal); unknown codes mean the overview."""
+        try:
+            return cls(code)
+        except ValueError:
+            return cls.PERSON
+
+
+class Section(AbstractWidget):
+    """One section of a case file, built as ``cls(ctx, case_id)``."""
+
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.case_id = case_id
+
+    @abstractmethod
+    def refresh(self) -> None:
+        """Reload from the store, off the GUI thread."""
+
+    @abstractmethod
+    def has_unsaved_changes(self) -> bool:
+        """Whether closing the case file would lose typed input."""
+
+    @abstractmethod
+    def draft_state(self) -> DraftState | None:
+        """The unsaved input, JSON-safe, sealed at lock; None when there is none."""
+
+    @abstractmethod
+    def restore_draft(self, state: DraftState) -> None:
+        """Put a sealed draft back after unlock (possibly before the data has loaded)."""
+
+
+class ReadOnlySection(Section):
+    """A section without inputs: nothing unsaved, no draft to keep."""
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def draft_state(self) -> DraftState | None:
+        return None
+
+    def restore_draft(self, state: DraftState) -> None:
+        del state  # nothing is typed here
+
+
 @dataclass(frozen=True)
 class SectionSpec:
-    """One entry of the navigation: ``factory(ctx, case_id)`` builds the section widget.
+    """One entry of the navigation: the window builds ``factory(ctx, case_id)``.
 
-    The widget must have ``refresh()`` (reload off the GUI thread) and may have
-    ``draft_state() -> dict | None``, ``restore_draft(state)`` and
-    ``has_unsaved_changes() -> bool``; the window finds them by name.
+    ``type[Section]`` (not a callable returning a widget) lets mypy refuse an abstract class.
     """
 
-    code: str
+    code: SectionCode
     label: str
-    factory: Callable[[AppContext, int], QWidget]
-
-
-def draft_of(widget: QWidget) -> DraftState | None:
-    fn = getattr(widget, "draft_state", None)
-    result = fn() if callable(fn) else None
-    return result if isinstance(result, dict) else None
-
-
-def is_dirty(widget: QWidget) -> bool:
-    fn = getattr(widget, "has_unsaved_changes", None)
-    return bool(fn()) if callable(fn) else False
-
-
-def restore(widget: QWidget, state: DraftState) -> None:
-    fn = getattr(widget, "restore_draft", None)
-    if callable(fn):
-        fn(state)
-
-
-def refresh(widget: QWidget) -> None:
-    fn = getattr(widget, "refresh", None)
-    if callable(fn):
-        fn()
-
-
-def alive(obj: QWidget) -> bool:
-    """False once Qt deleted the widget (a tab closed while its read was running)."""
-    return bool(shiboken6.isValid(obj))
+    factory: type[Section]

@@ -1,14 +1,14 @@
 """The case file ("Fallakte") of one case: header, section navigation, the sections.
 
 Sections come from a registry (:data:`SECTIONS`) so further sections plug in without this
-module knowing them; the window only relies on the small protocol in ``_section``.
+module knowing them; the window only relies on the abstract ``Section`` in ``_section``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,40 +19,39 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QStackedWidget,
     QVBoxLayout,
-    QWidget,
 )
 
 from app import catalogues
 from app.services import casefile_read
 from app.services.casefile_read import CaseHeader
-from ui.casefile import _section
-from ui.casefile._form import fmt_date
-from ui.casefile._section import DraftState, SectionSpec, alive
-from ui.casefile.documentation import DocumentationSection
-from ui.casefile.history import HistorySection
-from ui.casefile.journal import JournalSection
-from ui.casefile.overview import PersonSection
-from ui.casefile.phase import PhaseSection
+from ui.casefile._form import fmt_date, run_guarded
+from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
 from ui.casefile.sections.consents import ConsentsSection
+from ui.casefile.sections.documentation import DocumentationSection
 from ui.casefile.sections.documents import DocumentsSection
+from ui.casefile.sections.history import HistorySection
+from ui.casefile.sections.journal import JournalSection
+from ui.casefile.sections.overview import PersonSection
+from ui.casefile.sections.phase import PhaseSection
 from ui.casefile.sections.plan import PlanSection
+from ui.casefile.sections.status import StatusSection
 from ui.casefile.sections.tasks import TasksSection
-from ui.casefile.status import StatusSection
 from ui.context import AppContext, german_message
+from ui.workspace import CaseTab
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
 # consents, documents; the phase step and the protocol last. Alt+1…9, 0 follow this order.
 SECTIONS: list[SectionSpec] = [
-    SectionSpec("", "Person & Haushalt", PersonSection),
-    SectionSpec("documentation", "Klärung & Vereinbarungen", DocumentationSection),
-    SectionSpec("status", "Aufenthalt", StatusSection),
-    SectionSpec("journal", "Verlauf", JournalSection),
-    SectionSpec("plan", "Assessment & Hilfeplan", PlanSection),
-    SectionSpec("tasks", "Aufgaben & Fristen", TasksSection),
-    SectionSpec("consents", "Einwilligungen", ConsentsSection),
-    SectionSpec("documents", "Dokumente", DocumentsSection),
-    SectionSpec("phase", "Phase", PhaseSection),
-    SectionSpec("history", "Protokoll", HistorySection),
+    SectionSpec(SectionCode.PERSON, "Person & Haushalt", PersonSection),
+    SectionSpec(SectionCode.DOCUMENTATION, "Klärung & Vereinbarungen", DocumentationSection),
+    SectionSpec(SectionCode.STATUS, "Aufenthalt", StatusSection),
+    SectionSpec(SectionCode.JOURNAL, "Verlauf", JournalSection),
+    SectionSpec(SectionCode.PLAN, "Assessment & Hilfeplan", PlanSection),
+    SectionSpec(SectionCode.TASKS, "Aufgaben & Fristen", TasksSection),
+    SectionSpec(SectionCode.CONSENTS, "Einwilligungen", ConsentsSection),
+    SectionSpec(SectionCode.DOCUMENTS, "Dokumente", DocumentsSection),
+    SectionSpec(SectionCode.PHASE, "Phase", PhaseSection),
+    SectionSpec(SectionCode.HISTORY, "Protokoll", HistorySection),
 ]
 
 
@@ -67,18 +66,15 @@ def phase_label(code: str) -> str:
     return catalogues.label_or_code(catalogues.phases(), code)
 
 
-class CaseFileWidget(QWidget):
-    title_changed = Signal(str)
-
+class CaseFileWidget(CaseTab):
     def __init__(self, ctx: AppContext, case_id: int,
                  sections: Sequence[SectionSpec] | None = None) -> None:
-        super().__init__()
+        super().__init__(case_id)
         self.ctx = ctx
-        self.case_id = case_id
         self.header_data: CaseHeader | None = None
         self.specs = list(SECTIONS if sections is None else sections)
-        self.sections: dict[str, QWidget] = {}
-        self._stale: set[str] = set()
+        self.sections: dict[SectionCode, Section] = {}
+        self._stale: set[SectionCode] = set()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)  # coalesce several change signals into one reload
@@ -142,16 +138,17 @@ class CaseFileWidget(QWidget):
 
     # --- navigation ---------------------------------------------------------------------------
 
-    def current_section(self) -> str:
-        item = self.nav.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+    def current_section(self) -> SectionCode:
+        row = self.nav.currentRow()
+        return self.specs[row].code if 0 <= row < len(self.specs) else self.specs[0].code
 
-    def section(self, code: str) -> QWidget:
-        return self.sections[code]
+    def section(self, code: str) -> Section:
+        return self.sections[SectionCode(code)]
 
     def show_section(self, code: str) -> None:
         """Show a section by code ("" = overview); unknown codes show the overview."""
-        row = next((i for i, s in enumerate(self.specs) if s.code == code), 0)
+        wanted = SectionCode.parse(code)
+        row = next((i for i, s in enumerate(self.specs) if s.code == wanted), 0)
         self.nav.setCurrentRow(row)
         self.nav.setFocus()  # arrows keep moving through sections; Tab enters the section
 
@@ -162,25 +159,23 @@ class CaseFileWidget(QWidget):
         self.stack.setCurrentWidget(self.sections[code])
         if code in self._stale:
             self._stale.discard(code)
-            _section.refresh(self.sections[code])
+            self.sections[code].refresh()
 
     # --- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the header and the visible section; the others reload when shown."""
         case_id = self.case_id
-        self.ctx.run(lambda vault: casefile_read.header(vault, case_id),
-                     self._header_loaded, self._header_failed)
+        run_guarded(self, self.ctx, lambda vault: casefile_read.header(vault, case_id),
+                    self._header_loaded, self._header_failed)
         visible = self.current_section()
         self._stale = set(self.sections) - {visible}
-        _section.refresh(self.sections[visible])
+        self.sections[visible].refresh()
 
     def _on_changed(self, _what: str = "") -> None:
         self._refresh_timer.start()
 
     def _header_loaded(self, header: CaseHeader) -> None:
-        if not alive(self):
-            return
         self.header_data = header
         self.header_error.hide()
         self.header_name.setText(f"{header.family_name}, {header.given_names}")
@@ -195,26 +190,26 @@ class CaseFileWidget(QWidget):
         self.title_changed.emit(tab_title(header))
 
     def _header_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.header_error.setText(german_message(exc))
-            self.header_error.show()
+        self.header_error.setText(german_message(exc))
+        self.header_error.show()
 
     # --- unsaved input ------------------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
-        return any(_section.is_dirty(w) for w in self.sections.values())
+        return any(section.has_unsaved_changes() for section in self.sections.values())
 
     def draft_state(self) -> dict[str, DraftState]:
         """Each section's draft by section code; sections without typed input are left out."""
         drafts: dict[str, DraftState] = {}
-        for code, widget in self.sections.items():
-            draft = _section.draft_of(widget)
+        for code, section in self.sections.items():
+            draft = section.draft_state()
             if draft is not None:
-                drafts[code] = draft
+                drafts[str(code)] = draft
         return drafts
 
     def restore_draft(self, state: dict[str, DraftState]) -> None:
+        by_code = {str(code): section for code, section in self.sections.items()}
         for code, draft in state.items():
-            widget = self.sections.get(code)
-            if widget is not None and isinstance(draft, dict):
-                _section.restore(widget, draft)
+            section = by_code.get(code)  # a section that no longer exists: its draft is dropped
+            if section is not None and isinstance(draft, dict):
+                section.restore_draft(draft)

@@ -64,6 +64,9 @@ class CaseListPage(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name oder Aktenzeichen")
         self.search.setClearButtonEnabled(True)
+        # Switching to "Fälle" puts the keyboard here, its text selected (QLineEdit does that
+        # for tab and shortcut focus): typing replaces the last search.
+        self.setFocusProxy(self.search)
         search_label = QLabel("&Suchen:")
         search_label.setBuddy(self.search)
         self.filters = FilterBar()
@@ -144,10 +147,6 @@ class CaseListPage(QWidget):
             self._search_now()
         else:
             self.model.reload()
-
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
 
     def new_case(self) -> None:
         if self.dialog is not None and self.dialog.isVisible():

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from ui.casefile._table import RowsModel
-from ui.casefile.history import HistorySection
-from ui.casefile.journal import JournalSection
+from ui.casefile.sections.history import HistorySection
+from ui.casefile.sections.journal import JournalSection
 from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
 

@@ -20,7 +20,7 @@ from tests.ui.casefile.casefile_helpers import (
     row,
     section_of,
 )
-from ui.casefile.phase import PhaseSection
+from ui.casefile.sections.phase import PhaseSection
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.

@@ -12,7 +12,7 @@ from app import catalogues
 from app.services.cases import get_case
 from app.services.journal import NewStatus, add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of
-from ui.casefile.status import StatusSection
+from ui.casefile.sections.status import StatusSection
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.

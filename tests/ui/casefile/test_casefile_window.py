@@ -14,8 +14,8 @@ from tests.ui.casefile.casefile_helpers import (
     open_case,
     section_of,
 )
-from ui.casefile.journal import JournalSection
-from ui.casefile.overview import PersonSection
+from ui.casefile.sections.journal import JournalSection
+from ui.casefile.sections.overview import PersonSection
 from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
 

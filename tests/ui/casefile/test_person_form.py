@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.services import casefile_read
 from app.services.cases import NewCase, create_case
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, section_of
-from ui.casefile.overview import PersonSection
+from ui.casefile.sections.overview import PersonSection
 from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
 

@@ -53,13 +53,13 @@ def test_every_input_has_a_label_and_tables_let_tab_leave(
 def test_sections_embed_in_the_case_file_window(qtbot: QtBot, seed: Seed,
                                                 ctx: AppContext) -> None:
     from ui.casefile import sections
-    from ui.casefile._section import SectionSpec
+    from ui.casefile._section import SectionCode, SectionSpec
     from ui.casefile.window import CaseFileWidget
 
-    specs = [SectionSpec("consents", "Einwilligungen", sections.ConsentsSection),
-             SectionSpec("tasks", "Aufgaben & Fristen", sections.TasksSection),
-             SectionSpec("plan", "Assessment & Hilfeplan", sections.PlanSection),
-             SectionSpec("documents", "Dokumente", sections.DocumentsSection)]
+    specs = [SectionSpec(SectionCode.CONSENTS, "Einwilligungen", sections.ConsentsSection),
+             SectionSpec(SectionCode.TASKS, "Aufgaben & Fristen", sections.TasksSection),
+             SectionSpec(SectionCode.PLAN, "Assessment & Hilfeplan", sections.PlanSection),
+             SectionSpec(SectionCode.DOCUMENTS, "Dokumente", sections.DocumentsSection)]
     window = CaseFileWidget(ctx, seed.case_id, sections=specs)
     qtbot.addWidget(window)
     consents = window.section("consents")

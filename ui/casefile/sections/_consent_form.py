@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.consent import CONFIDED, NewConsent
-from ui.casefile.sections._common import (
+from ui.casefile._form import (
     ERROR_STYLE,
     date_edit,
     errors_below,

@@ -18,7 +18,9 @@ from app.services.plan import (
 )
 from app.services.plan_read import AssessmentRow, GoalRow, MeasureRow, ReferralRow
 from app.vault.store import Vault
-from ui.casefile.sections._common import fmt_date
+from ui.casefile._form import (
+    fmt_date,
+)
 
 KEEPS_HISTORY = ("Der Eintrag verschwindet aus der Fallakte; im Protokoll bleibt vermerkt, "
                  "dass und wann er gelöscht wurde.")

@@ -26,7 +26,12 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.services.plan import NewGoal
-from ui.casefile.sections._common import date_edit, errors_below, read_date, set_date
+from ui.casefile._form import (
+    date_edit,
+    errors_below,
+    read_date,
+    set_date,
+)
 
 ATTAINMENT_CHOICES = (("erreicht", "erreicht"), ("teilweise", "teilweise"),
                       ("nicht_erreicht", "nicht erreicht"))

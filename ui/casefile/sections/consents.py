@@ -38,15 +38,15 @@ from app.services.consent_matrix import (
 )
 from app.services.directory import list_institutions
 from app.vault.store import Vault
-from ui.casefile._table import Row, RowsModel
-from ui.casefile.sections._common import (
+from ui.casefile._form import (
     ERROR_STYLE,
     date_edit,
     fmt_date,
-    make_table,
     read_date,
     run_guarded,
 )
+from ui.casefile._section import Section
+from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._consent_form import ConsentForm
 from ui.casefile.sections._files import SCAN_FILTER, SCAN_TYPES, read_upload
 from ui.context import AppContext, german_message
@@ -101,10 +101,9 @@ class _Loaded:
     institutions: list[tuple[str, str, str | None]]
 
 
-class ConsentsSection(QWidget):
+class ConsentsSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx, self.case_id = ctx, case_id
+        super().__init__(ctx, case_id)
         self.setObjectName("consentsSection")
         self._extra: list[str] = []
         self._consents: list[ConsentRow] = []

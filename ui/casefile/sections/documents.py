@@ -27,8 +27,12 @@ from app.services.document_export import (
     write_private_copy,
 )
 from app.vault.store import Vault
-from ui.casefile._table import Row, RowsModel
-from ui.casefile.sections._common import ERROR_STYLE, make_table, run_guarded
+from ui.casefile._form import (
+    ERROR_STYLE,
+    run_guarded,
+)
+from ui.casefile._section import ReadOnlySection
+from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._files import DOCUMENT_FILTER, DOCUMENT_TYPES, read_upload
 from ui.casefile.sections._viewer import DocumentViewer
 from ui.context import AppContext, german_message
@@ -57,10 +61,9 @@ def added_text(at: datetime) -> str:
     return aware.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
-class DocumentsSection(QWidget):
+class DocumentsSection(ReadOnlySection):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx, self.case_id = ctx, case_id
+        super().__init__(ctx, case_id)
         self.setObjectName("documentsSection")
         self.case_uuid: str | None = None
         self._docs: list[DocumentRow] = []

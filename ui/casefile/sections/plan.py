@@ -28,9 +28,14 @@ from app.services.plan import (
 )
 from app.services.plan_read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.vault.store import Vault
-from ui.casefile._table import Row, RowsModel
+from ui.casefile._form import (
+    ERROR_STYLE,
+    fmt_date,
+    run_guarded,
+)
+from ui.casefile._section import Section
+from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections import _plan_edit as kinds
-from ui.casefile.sections._common import ERROR_STYLE, confirm, fmt_date, make_table, run_guarded
 from ui.casefile.sections._plan_forms import (
     AssessmentForm,
     EvaluationForm,
@@ -41,6 +46,7 @@ from ui.casefile.sections._plan_forms import (
 )
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
+from ui.dialogs import confirm
 
 T = TypeVar("T")
 ASSESSMENT_HEADERS = ("Lebensbereich", "Ressourcen", "Bedarfe",
@@ -92,10 +98,9 @@ def _labelled(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-class PlanSection(QWidget):
+class PlanSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx, self.case_id = ctx, case_id
+        super().__init__(ctx, case_id)
         self.setObjectName("planSection")
         self._goals: list[GoalRow] = []
         self._assessments: dict[str, AssessmentRow] = {}

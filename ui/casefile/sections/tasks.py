@@ -12,32 +12,30 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.services.journal import add_task, complete_task
 from app.services.tasks_read import CaseFollowUps, FollowUpRow, case_follow_up_rows
-from ui.casefile._table import Row, RowsModel
-from ui.casefile.sections._common import (
+from ui.casefile._form import (
     ERROR_STYLE,
     date_edit,
     errors_below,
     fmt_date,
-    make_table,
     read_date,
     run_guarded,
     set_date,
 )
+from ui.casefile._section import Section
+from ui.casefile._table import Row, RowsModel, make_table
 from ui.context import AppContext, german_message
 
 HEADERS = ("Fällig am", "Art", "Was ist zu tun", "Stand")
 OVERDUE_COLOUR = "#b00020"
 
 
-class TasksSection(QWidget):
+class TasksSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx, self.case_id = ctx, case_id
+        super().__init__(ctx, case_id)
         self.setObjectName("tasksSection")
         self._items: list[FollowUpRow] = []
         self._today: date | None = None

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.services.case_documentation import CaseDocumentation, case_documentation
@@ -30,13 +29,14 @@ from app.services.cases import update_case
 from ui.casefile._form import (
     EditForm,
     FieldErrors,
-    date_value,
+    date_edit,
     error_label,
     field_row,
-    optional_date_edit,
+    read_date,
+    run_guarded,
     set_date,
 )
-from ui.casefile._section import DraftState, alive
+from ui.casefile._section import DraftState
 from ui.context import AppContext, german_message
 
 ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
@@ -53,10 +53,9 @@ TEXTS = (("indication", "&Indikation:"), ("client_feedback", "&Rückmeldung Klie
 Value = str | bool | date | None
 
 
-class DocumentationSection(EditForm, QWidget):
+class DocumentationSection(EditForm):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx, self.case_id = ctx, case_id
+        super().__init__(ctx, case_id)
         self.base: dict[str, Value] | None = None
         self._pending: DraftState | None = None
         self.general_error = error_label()
@@ -78,7 +77,7 @@ class DocumentationSection(EditForm, QWidget):
         for name, label in FLAGS:
             self.flags[name] = QCheckBox(label)
             form.addRow("", self.flags[name])
-        self.dates: dict[str, QDateEdit] = {name: optional_date_edit() for name, _ in DATES}
+        self.dates: dict[str, QDateEdit] = {name: date_edit(optional=True) for name, _ in DATES}
         field_row(form, DATES[0][1], self.dates["dp_info_given_on"], self.errors,
                   "dp_info_given_on")
         self.dp_language = QComboBox()
@@ -120,7 +119,7 @@ class DocumentationSection(EditForm, QWidget):
         }
         result.update({n: (e.toPlainText().strip() or None) for n, e in self.texts.items()})
         result.update({n: box.isChecked() for n, box in self.flags.items()})
-        result.update({n: date_value(e) for n, e in self.dates.items()})
+        result.update({n: read_date(e) for n, e in self.dates.items()})
         return result
 
     def set_values(self, values: dict[str, object]) -> None:
@@ -130,20 +129,15 @@ class DocumentationSection(EditForm, QWidget):
             text_edit.setPlainText(str(values.get(name) or ""))
         for name, box in self.flags.items():
             box.setChecked(bool(values.get(name)))
-        for name, date_edit in self.dates.items():
-            value = values.get(name)
-            if isinstance(value, str):
-                value = date.fromisoformat(value)
-            set_date(date_edit, value if isinstance(value, date) else None)
+        for name, edit in self.dates.items():
+            set_date(edit, values.get(name))  # a date, a draft's ISO text or None (empty)
 
     def refresh(self) -> None:
         case_id = self.case_id
-        self.ctx.run(lambda vault: case_documentation(vault, case_id), self._loaded,
-                     self._failed)
+        run_guarded(self, self.ctx, lambda vault: case_documentation(vault, case_id), self._loaded,
+                    self._failed)
 
     def _loaded(self, doc: CaseDocumentation) -> None:
-        if not alive(self):
-            return
         if not self.has_unsaved_changes():
             self.set_values(dict(doc.values))
             self.base = self.values()
@@ -153,9 +147,8 @@ class DocumentationSection(EditForm, QWidget):
         self.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.general_error.setText(german_message(exc))
-            self.general_error.show()
+        self.general_error.setText(german_message(exc))
+        self.general_error.show()
 
     def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
         update_case(vault, case_id, **changes)

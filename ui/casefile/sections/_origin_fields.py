@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from ui.casefile._form import error_label
+from ui.casefile._form import (
+    error_label,
+)
 
 NO_ENTRY = "– keine Angabe –"
 CODE_ROLE = Qt.ItemDataRole.UserRole

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from app.services.case_history import HistoryEntry, case_history
-from ui.casefile._form import count_text, fmt_datetime
-from ui.casefile._section import alive
+from ui.casefile._form import (
+    count_text,
+    fmt_datetime,
+    run_guarded,
+)
+from ui.casefile._section import ReadOnlySection
 from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
 HEADERS = ("Zeitpunkt", "Ereignis", "Einzelheiten")
 
 
-class HistorySection(QWidget):
+class HistorySection(ReadOnlySection):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id)
         self.status, self.model, self.table = table_with_status(self, HEADERS,
                                                                 "Protokoll der Fallakte")
         intro = QLabel("Was mit dieser Fallakte geschehen ist, das Neueste zuerst. Das Protokoll "
@@ -31,15 +33,13 @@ class HistorySection(QWidget):
 
     def refresh(self) -> None:
         case_id = self.case_id
-        self.ctx.run(lambda vault: case_history(vault, case_id), self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: case_history(vault, case_id), self._loaded,
+                    self._failed)
 
     def _loaded(self, entries: list[HistoryEntry]) -> None:
-        if not alive(self):
-            return
         self.status.setText(f"{count_text(len(entries))}.")
         self.model.set_rows([Row((fmt_datetime(e.at), e.label, e.detail), key=str(e.seq))
                              for e in entries])
 
     def _failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.status.setText(german_message(exc))
+        self.status.setText(german_message(exc))

@@ -40,8 +40,9 @@ from ui.casefile._form import (
     field_row,
     fmt_datetime,
     left_aligned,
+    run_guarded,
 )
-from ui.casefile._section import DraftState, alive
+from ui.casefile._section import DraftState, Section
 from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
@@ -65,11 +66,9 @@ def _row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
                tooltip=entry.text, key=str(entry.id))
 
 
-class JournalSection(QWidget):
+class JournalSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id)
         self._kind_labels = {k.code: k.label for k in catalogues.contact_kinds()}
         self._municipality: str | None = None
         self.status, self.model, self.table = table_with_status(self, HEADERS, "Verlauf")
@@ -176,11 +175,9 @@ class JournalSection(QWidget):
             municipality = casefile_read.header(vault, case_id).municipality if need_place else None
             return municipality, casefile_read.journal(vault, case_id)
 
-        self.ctx.run(load, self._loaded, self._load_failed)
+        run_guarded(self, self.ctx, load, self._loaded, self._load_failed)
 
     def _loaded(self, result: tuple[str | None, list[JournalRow]]) -> None:
-        if not alive(self):
-            return
         municipality, rows = result
         if municipality is not None and self._municipality is None:
             self._municipality = municipality
@@ -197,8 +194,7 @@ class JournalSection(QWidget):
         self.detail.setPlainText(row.tooltip or "" if row is not None else "")
 
     def _load_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.status.setText(german_message(exc))
+        self.status.setText(german_message(exc))
 
     def _offer_places(self, municipality: str) -> None:
         typed = self.place.currentText()
@@ -230,21 +226,19 @@ class JournalSection(QWidget):
         self.errors.clear()
         entry, case_id = self._entry(), self.case_id
         self.save_button.setEnabled(False)
-        self.ctx.run(lambda vault: add_journal_entry(vault, case_id, entry),
-                     self._saved, self._save_failed)
+        run_guarded(self, self.ctx, lambda vault: add_journal_entry(vault, case_id, entry),
+                    self._saved, self._save_failed)
 
     def _saved(self, _entry_id: int) -> None:
-        if not alive(self):
-            return
         self.save_button.setEnabled(True)
         self.clear_entry()
         self.ctx.status_message.emit("Kontakt gespeichert.")
         self.ctx.changed.emit("journal")
 
     def _save_failed(self, exc: BaseException) -> None:
-        if alive(self):  # the typed text stays; only the message is new
-            self.save_button.setEnabled(True)
-            self.errors.show(exc)
+        # the typed text stays; only the message is new
+        self.save_button.setEnabled(True)
+        self.errors.show(exc)
 
     def clear_entry(self) -> None:
         self.text.clear()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app.errors import ValidationFailed
@@ -29,15 +28,16 @@ from app.services.cases import update_person
 from ui.casefile._form import (
     EditForm,
     FieldErrors,
-    date_value,
+    date_edit,
     error_label,
     field_row,
     fmt_date,
-    optional_date_edit,
+    read_date,
+    run_guarded,
     set_date,
 )
-from ui.casefile._section import DraftState, alive
-from ui.casefile.origin_fields import CountryCombo, LanguagePicker
+from ui.casefile._section import DraftState
+from ui.casefile.sections._origin_fields import CountryCombo, LanguagePicker
 from ui.context import AppContext, german_message
 
 GENDERS = (("", "keine Angabe"), ("f", "weiblich"), ("m", "männlich"), ("d", "divers"))
@@ -68,11 +68,9 @@ def check(values: dict[str, Value]) -> None:
                                field="address_postcode")
 
 
-class PersonSection(EditForm, QWidget):
+class PersonSection(EditForm):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id)
         self.base: dict[str, Value] | None = None  # as last loaded or saved
         self._pending_draft: DraftState | None = None
         self.general_error = error_label()
@@ -92,7 +90,7 @@ class PersonSection(EditForm, QWidget):
                 self.edits[name] = edit
                 field_row(form, text, edit, self.errors, name)
             if name == "place_of_birth":
-                self.birth_date = optional_date_edit()
+                self.birth_date = date_edit(optional=True)
                 field_row(form, "Geburts&datum:", self.birth_date, self.errors, "date_of_birth")
         self.gender = QComboBox()
         for code, label in GENDERS:
@@ -139,7 +137,7 @@ class PersonSection(EditForm, QWidget):
             result[name] = edit.text().strip() or None
         result["nationality"] = self.nationality.code()
         result["languages"] = self.languages.codes()
-        result["date_of_birth"] = date_value(self.birth_date)
+        result["date_of_birth"] = read_date(self.birth_date)
         result["gender"] = self.gender.currentData() or None
         result["interpreter_needed"] = self.interpreter.isChecked()
         return result
@@ -164,12 +162,10 @@ class PersonSection(EditForm, QWidget):
 
     def refresh(self) -> None:
         case_id = self.case_id
-        self.ctx.run(lambda vault: casefile_read.person_data(vault, case_id),
-                     self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: casefile_read.person_data(vault, case_id),
+                    self._loaded, self._failed)
 
     def _loaded(self, data: PersonData) -> None:
-        if not alive(self):
-            return
         if not self.has_unsaved_changes():  # never type over what the caseworker is editing
             self.set_values(data.values)
             self.base = self.values()
@@ -188,9 +184,8 @@ class PersonSection(EditForm, QWidget):
             self.household.addItem("Keine weiteren Mitglieder erfasst.")
 
     def _failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.general_error.setText(german_message(exc))
-            self.general_error.show()
+        self.general_error.setText(german_message(exc))
+        self.general_error.show()
 
     # --- saving -------------------------------------------------------------------------------
 

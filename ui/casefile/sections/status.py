@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app import catalogues
@@ -22,15 +21,16 @@ from app.services.records import StatusEntry
 from ui.casefile._form import (
     FieldErrors,
     count_text,
-    date_value,
+    date_edit,
     error_label,
     field_row,
     fmt_date,
     left_aligned,
-    optional_date_edit,
+    read_date,
+    run_guarded,
     set_date,
 )
-from ui.casefile._section import alive
+from ui.casefile._section import DraftState, Section
 from ui.casefile._table import Row, table_with_status
 from ui.context import AppContext, german_message
 
@@ -68,11 +68,9 @@ def status_row(entry: StatusEntry, today: date, current: bool = True) -> Row:
     return Row(cells, highlight=attention, tooltip=tooltip, key=entry.uuid)
 
 
-class StatusSection(QWidget):
+class StatusSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id)
         self.status, self.model, self.table = table_with_status(
             self, HEADERS, "Aufenthaltsstatus im Zeitverlauf")
         layout = QVBoxLayout(self)
@@ -90,15 +88,15 @@ class StatusSection(QWidget):
         for kind in catalogues.status_kinds():
             self.kind.addItem(kind.label, kind.code)
         self.legal_basis = QLineEdit()
-        self.valid_from = optional_date_edit()
-        self.valid_until = optional_date_edit()
+        self.valid_from = date_edit(optional=True)
+        self.valid_until = date_edit(optional=True)
         self.work_permission = QComboBox()
         self.work_permission.addItem("keine Angabe", None)
         for code, label in WORK_PERMISSION_LABELS.items():
             self.work_permission.addItem(label, code)
         self.obligation = QLineEdit()
         self.obligation.setPlaceholderText("z. B. Wohnsitzauflage Dortmund")
-        self.document_seen = optional_date_edit()
+        self.document_seen = date_edit(optional=True)
         field_row(form, "&Art:", self.kind, self.errors, "kind")
         field_row(form, "&Rechtsgrundlage:", self.legal_basis, self.errors, "legal_basis")
         field_row(form, "Gültig a&b:", self.valid_from, self.errors, "valid_from")
@@ -123,12 +121,10 @@ class StatusSection(QWidget):
 
     def refresh(self) -> None:
         case_id = self.case_id
-        self.ctx.run(lambda vault: casefile_read.statuses(vault, case_id),
-                     self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: casefile_read.statuses(vault, case_id),
+                    self._loaded, self._failed)
 
     def _loaded(self, view: StatusView) -> None:
-        if not alive(self):
-            return
         # Newest first: the first row is the status in force, older ones are superseded.
         rows = [status_row(s, view.today, current=i == 0) for i, s in enumerate(view.statuses)]
         soon = sum(r.highlight for r in rows)
@@ -141,26 +137,24 @@ class StatusSection(QWidget):
         self.model.set_rows(rows)
 
     def _failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.status.setText(german_message(exc))
+        self.status.setText(german_message(exc))
 
     def _new_status(self) -> NewStatus:
-        return NewStatus(kind=str(self.kind.currentData()), valid_from=date_value(self.valid_from),
-                         valid_until=date_value(self.valid_until),
+        return NewStatus(kind=str(self.kind.currentData()), valid_from=read_date(self.valid_from),
+                         valid_until=read_date(self.valid_until),
                          legal_basis=self.legal_basis.text().strip() or None,
                          work_permission=self.work_permission.currentData(),
                          residence_obligation=self.obligation.text().strip() or None,
-                         document_seen_on=date_value(self.document_seen))
+                         document_seen_on=read_date(self.document_seen))
 
     def add(self) -> None:
         self.errors.clear()
         new, case_id = self._new_status(), self.case_id
         self.add_button.setEnabled(False)
-        self.ctx.run(lambda vault: add_status(vault, case_id, new), self._added, self._add_failed)
+        run_guarded(self, self.ctx, lambda vault: add_status(vault, case_id, new), self._added,
+                    self._add_failed)
 
     def _added(self, _uuid: str) -> None:
-        if not alive(self):
-            return
         self.add_button.setEnabled(True)
         self.legal_basis.clear()
         self.obligation.clear()
@@ -170,10 +164,31 @@ class StatusSection(QWidget):
         self.ctx.changed.emit("cases")  # the next deadline may have moved
 
     def _add_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.add_button.setEnabled(True)
-            self.errors.show(exc)
+        self.add_button.setEnabled(True)
+        self.errors.show(exc)
 
     def has_unsaved_changes(self) -> bool:
         return bool(self.legal_basis.text().strip() or self.obligation.text().strip()
-                    or date_value(self.valid_from) or date_value(self.valid_until))
+                    or read_date(self.valid_from) or read_date(self.valid_until))
+
+    def draft_state(self) -> DraftState | None:
+        if not self.has_unsaved_changes():
+            return None
+        new = self._new_status()
+        return {"kind": new.kind, "legal_basis": self.legal_basis.text(),
+                "valid_from": new.valid_from, "valid_until": new.valid_until,
+                "work_permission": new.work_permission,
+                "obligation": self.obligation.text(), "document_seen_on": new.document_seen_on}
+
+    def restore_draft(self, state: DraftState) -> None:
+        kind = self.kind.findData(state.get("kind"))
+        if kind >= 0:
+            self.kind.setCurrentIndex(kind)  # first: a new kind resets the work permission
+        self.legal_basis.setText(str(state.get("legal_basis") or ""))
+        set_date(self.valid_from, state.get("valid_from"))
+        set_date(self.valid_until, state.get("valid_until"))
+        permission = self.work_permission.findData(state.get("work_permission"))
+        if permission >= 0:
+            self.work_permission.setCurrentIndex(permission)
+        self.obligation.setText(str(state.get("obligation") or ""))
+        set_date(self.document_seen, state.get("document_seen_on"))

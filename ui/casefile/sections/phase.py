@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from app import catalogues
@@ -29,8 +28,15 @@ from app.services.casefile_read import Closure, PhaseView
 from app.services.phases import StepCheck, change_phase, check_step
 from app.services.records import PhaseStep
 from app.vault.store import Vault
-from ui.casefile._form import FieldErrors, error_label, field_row, fmt_datetime, left_aligned
-from ui.casefile._section import DraftState, alive
+from ui.casefile._form import (
+    FieldErrors,
+    error_label,
+    field_row,
+    fmt_datetime,
+    left_aligned,
+    run_guarded,
+)
+from ui.casefile._section import DraftState, Section
 from ui.casefile._table import Row, RowsModel, table_view
 from ui.context import AppContext, german_message
 
@@ -53,11 +59,9 @@ def history_row(step: PhaseStep, labels: dict[str, str]) -> Row:
                 step.reason or "", exception), highlight=bool(step.override_reason))
 
 
-class PhaseSection(QWidget):
+class PhaseSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.case_id = case_id
+        super().__init__(ctx, case_id)
         self.view: PhaseView | None = None
         self.checks: dict[str, StepCheck] = {}
         self._labels = item_labels()
@@ -142,11 +146,9 @@ class PhaseSection(QWidget):
             targets = catalogues.phase(view.phase).transitions
             return view, [check_step(vault, case_id, t) for t in targets]
 
-        self.ctx.run(load, self._loaded, self._load_failed)
+        run_guarded(self, self.ctx, load, self._loaded, self._load_failed)
 
     def _loaded(self, result: tuple[PhaseView, list[StepCheck]]) -> None:
-        if not alive(self):
-            return
         view, checks = result
         self.view = view
         self.checks = {c.target: c for c in checks}
@@ -173,9 +175,8 @@ class PhaseSection(QWidget):
         self.model.set_rows([history_row(s, self._labels) for s in reversed(view.history)])
 
     def _load_failed(self, exc: BaseException) -> None:
-        if alive(self):
-            self.general_error.setText(german_message(exc))
-            self.general_error.show()
+        self.general_error.setText(german_message(exc))
+        self.general_error.show()
 
     def _render_checklist(self) -> None:
         if self.view is None:
@@ -218,15 +219,14 @@ class PhaseSection(QWidget):
         close_reason = self.close_reason.currentData() if closing else None
         handover = (self.handover.toPlainText().strip() or None) if closing else None
         self.run_button.setEnabled(False)
-        self.ctx.run(lambda vault: change_phase(vault, case_id, str(target), reason=reason,
-                                                override_reason=override,
-                                                close_reason=close_reason,
-                                                handover_note=handover),
-                     lambda _none: self._done(str(target)), self._failed)
+        run_guarded(self, self.ctx,
+                    lambda vault: change_phase(vault, case_id, str(target), reason=reason,
+                                               override_reason=override,
+                                               close_reason=close_reason,
+                                               handover_note=handover),
+                    lambda _none: self._done(str(target)), self._failed)
 
     def _done(self, target: str) -> None:
-        if not alive(self):
-            return
         self.run_button.setEnabled(True)
         self.reason.clear()
         self.override.clear()
@@ -236,8 +236,6 @@ class PhaseSection(QWidget):
         self.ctx.changed.emit("cases")
 
     def _failed(self, exc: BaseException) -> None:
-        if not alive(self):
-            return
         self.run_button.setEnabled(True)
         if isinstance(exc, PhaseBlocked):
             self.explanation.setText(german_message(exc))

@@ -1,0 +1,90 @@
+"""Unsaved input in every section of a case file survives a lock: typed before Ctrl+L, back in
+the same field after unlocking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.services.cases import NewCase, create_case
+from app.vault.store import Vault
+from tests.conftest import PASSPHRASE
+from tests.ui.window_helpers import lock_by_keyboard, unlock_by_typing
+from ui.casefile._section import ReadOnlySection, Section, SectionCode
+from ui.casefile.window import CaseFileWidget
+from ui.main_window import MainWindow
+
+T = 20000
+Field = Callable[[Section], QLineEdit | QPlainTextEdit]
+
+# One typed field per section that takes input (ASCII: typed key by key).
+FIELDS: dict[SectionCode, Field] = {
+    SectionCode.PERSON: lambda s: s.edits["phone"],  # type: ignore[attr-defined]
+    SectionCode.DOCUMENTATION: lambda s: s.texts["indication"],  # type: ignore[attr-defined]
+    SectionCode.STATUS: lambda s: s.legal_basis,  # type: ignore[attr-defined]
+    SectionCode.JOURNAL: lambda s: s.text,  # type: ignore[attr-defined]
+    SectionCode.PLAN: lambda s: s.goal_form.inputs["description"],  # type: ignore[attr-defined]
+    SectionCode.TASKS: lambda s: s.title,  # type: ignore[attr-defined]
+    SectionCode.CONSENTS: lambda s: s.form.purpose,  # type: ignore[attr-defined]
+    SectionCode.PHASE: lambda s: s.reason,  # type: ignore[attr-defined]
+}
+READ_ONLY = {SectionCode.DOCUMENTS, SectionCode.HISTORY}
+
+
+def text_of(field: QWidget) -> str:
+    return field.toPlainText() if isinstance(field, QPlainTextEdit) else field.text()
+
+
+def typed(code: SectionCode) -> str:
+    return f"Entwurf {code.name.lower()} 4711"
+
+
+def open_case(qtbot: QtBot, window: MainWindow, case_id: int) -> CaseFileWidget:
+    assert window.ctx is not None
+    window.ctx.case_open_requested.emit(case_id, "")
+    qtbot.waitUntil(lambda: window.workspace is not None and isinstance(
+        window.workspace.currentWidget(), CaseFileWidget), timeout=T)
+    assert window.workspace is not None
+    case = window.workspace.currentWidget()
+    assert isinstance(case, CaseFileWidget) and case.case_id == case_id
+    return case
+
+
+def test_every_sections_draft_survives_a_lock(qtbot: QtBot, vault: Vault,
+                                              vault_dir: Path) -> None:
+    case_id = create_case(vault, NewCase("Ayse", "Oeztuerk", "DO"))
+    vault.lock()
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    case = open_case(qtbot, window, case_id)
+    assert set(case.sections) == set(FIELDS) | READ_ONLY  # all ten sections are covered
+    for code in SectionCode:
+        case.show_section(code)
+        section = case.section(code)
+        if code in READ_ONLY:
+            assert isinstance(section, ReadOnlySection)
+            continue
+        # Edit forms take input once their data is there (they never type over a load).
+        qtbot.waitUntil(section.isEnabled, timeout=T)
+        field = FIELDS[code](section)
+        field.setFocus()
+        qtbot.keyClicks(field, typed(code))
+        assert section.has_unsaved_changes(), code
+    drafts = case.draft_state()
+    assert set(drafts) == {str(code) for code in FIELDS}
+
+    lock_by_keyboard(qtbot, window)
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.workspace is not None
+    reopened = window.workspace.currentWidget()
+    assert isinstance(reopened, CaseFileWidget) and reopened is not case
+    for code, field_of in FIELDS.items():
+        reopened.show_section(code)  # edit forms put the draft over their data once loaded
+        field = field_of(reopened.section(code))
+        qtbot.waitUntil(lambda f=field, c=code: text_of(f) == typed(c), timeout=T)
+    window.close()
