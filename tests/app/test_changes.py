@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -54,8 +55,14 @@ def test_a_status_names_its_case_through_the_person(vault: Vault) -> None:
     first, second = _case(vault, "Haddad"), _case(vault, "Öztürk")
     status = NewStatus(kind="aufenthaltsgestattung", valid_from=date(2026, 1, 1),
                        valid_until=date(2027, 1, 1))
-    changes = _changes(vault, lambda: add_status(vault, second, status))
-    assert changes.touches(Kind.STATUS)
+    add_status(vault, second, status)
+
+    def correct_note() -> None:  # a plain edit of the status row, nothing else
+        with vault.session() as s:
+            s.execute(select(ResidenceStatus)).scalar_one().note = "Fiktionsbescheinigung"
+
+    changes = _changes(vault, correct_note)
+    assert changes.kinds == {Kind.STATUS}
     assert changes.cases == {second}
     assert not changes.touches_case(first)
 
@@ -97,15 +104,13 @@ def test_a_failed_write_reports_nothing(vault: Vault) -> None:
 
     def failing() -> None:
         with vault.session() as s:
-            s.execute(select(CaseFile).where(CaseFile.id == case_id)).scalar_one().phase = "assessment"
+            case = s.execute(select(CaseFile).where(CaseFile.id == case_id)).scalar_one()
+            case.phase = "assessment"
             s.flush()
             raise RuntimeError("abort")
 
-    with recording() as rec:
-        try:
-            failing()
-        except RuntimeError:
-            pass
+    with recording() as rec, contextlib.suppress(RuntimeError):
+        failing()
     assert not rec.changes
 
 
