@@ -188,7 +188,6 @@ class EditForm:
         if self.base is not None:
             self.base.update(changes)
         self.saved_note.setText("Gespeichert.")
-        self.ctx.changed.emit("cases")  # header, list and phase checklist read these fields
 
     def _save_failed(self, exc: BaseException) -> None:
         if shiboken6.isValid(self):

@@ -239,7 +239,6 @@ class JournalSection(QWidget):
         self.save_button.setEnabled(True)
         self.clear_entry()
         self.ctx.status_message.emit("Kontakt gespeichert.")
-        self.ctx.changed.emit("journal")
 
     def _save_failed(self, exc: BaseException) -> None:
         if alive(self):  # the typed text stays; only the message is new

@@ -167,7 +167,6 @@ class StatusSection(QWidget):
         for edit in (self.valid_from, self.valid_until, self.document_seen):
             set_date(edit, None)
         self.ctx.status_message.emit("Aufenthaltsstatus gespeichert.")
-        self.ctx.changed.emit("cases")  # the next deadline may have moved
 
     def _add_failed(self, exc: BaseException) -> None:
         if alive(self):

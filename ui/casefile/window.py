@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.changes import Changes
 from app.services import casefile_read
 from app.services.casefile_read import CaseHeader
 from ui.casefile import _section
@@ -61,6 +62,10 @@ def tab_title(header: CaseHeader) -> str:
     initial = header.given_names.strip()[:1]
     name = f"{header.family_name}, {initial}." if initial else header.family_name
     return f"{name} – {header.case_number}"
+
+
+# Section codes as the audit log names what a person looked at.
+VIEWED = {"": "person", "status": "statuses"}
 
 
 def phase_label(code: str) -> str:
@@ -112,9 +117,10 @@ class CaseFileWidget(QWidget):
         body.addWidget(self.stack, 1)
         layout.addLayout(body, 1)
         self.setTabOrder(self.nav, self.stack)
-        ctx.changed.connect(self._on_changed)
-        ctx.unlocked.connect(self._on_changed)  # what was shown before the lock is reloaded
+        ctx.changes.connect(self._on_changes)
+        ctx.unlocked.connect(self._refresh_timer.start)  # what was shown before the lock
         self.refresh()
+        self._record_view(self.current_section())  # the person opened this case
 
     def _build_header(self) -> QFrame:
         frame = QFrame()
@@ -160,6 +166,7 @@ class CaseFileWidget(QWidget):
             return
         code = self.specs[row].code
         self.stack.setCurrentWidget(self.sections[code])
+        self._record_view(code)  # the person turned to this section
         if code in self._stale:
             self._stale.discard(code)
             _section.refresh(self.sections[code])
@@ -175,8 +182,15 @@ class CaseFileWidget(QWidget):
         self._stale = set(self.sections) - {visible}
         _section.refresh(self.sections[visible])
 
-    def _on_changed(self, _what: str = "") -> None:
-        self._refresh_timer.start()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches_case(self.case_id):
+            self._refresh_timer.start()
+
+    def _record_view(self, code: str) -> None:
+        section = VIEWED.get(code, code)
+        case_id = self.case_id
+        self.ctx.run(lambda vault: casefile_read.record_view(vault, case_id, section),
+                     lambda _none: None)
 
     def _header_loaded(self, header: CaseHeader) -> None:
         if not alive(self):

@@ -12,6 +12,7 @@ from app import catalogues
 from app.services.cases import get_case, update_case
 from app.services.consent import NewConsent, record_consent
 from app.services.directory import NewInstitution, add_institution
+from tests.support.changes import committed
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,
     column,
@@ -63,8 +64,7 @@ def test_blocked_phase_step_explains_then_succeeds(qtbot: QtBot, ctx: AppContext
     assert widget.header_phase.text() == "Phase: Klärung / Zugang"  # nothing changed
 
     ctx.wait_idle()
-    record_intake_documentation(ctx, case_id)
-    ctx.changed.emit("cases")
+    committed(ctx, lambda: record_intake_documentation(ctx, case_id))
     qtbot.waitUntil(lambda: not any(line.startswith("✗") for line in checklist(phase)),
                     timeout=TIMEOUT)
     assert "✓ Zugangsweg" in checklist(phase)
