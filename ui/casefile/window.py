@@ -120,7 +120,10 @@ class CaseFileWidget(QWidget):
         ctx.changes.connect(self._on_changes)
         ctx.unlocked.connect(self._refresh_timer.start)  # what was shown before the lock
         self.refresh()
-        self._record_view(self.current_section())  # the person opened this case
+        # The person opened this case: audited once the event loop shows it, at the section the
+        # opener asked for (``show_section`` right after construction), not at the first one.
+        self._viewed = False
+        QTimer.singleShot(0, self._record_opening)
 
     def _build_header(self) -> QFrame:
         frame = QFrame()
@@ -167,6 +170,7 @@ class CaseFileWidget(QWidget):
         code = self.specs[row].code
         self.stack.setCurrentWidget(self.sections[code])
         self._record_view(code)  # the person turned to this section
+        self._viewed = True
         if code in self._stale:
             self._stale.discard(code)
             _section.refresh(self.sections[code])
@@ -185,6 +189,11 @@ class CaseFileWidget(QWidget):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches_case(self.case_id):
             self._refresh_timer.start()
+
+    def _record_opening(self) -> None:
+        if not self._viewed and alive(self):
+            self._viewed = True
+            self._record_view(self.current_section())
 
     def _record_view(self, code: str) -> None:
         section = VIEWED.get(code, code)
