@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from app.changes import Changes, recording
 from app.faults import domain_error
 from app.progress import ProgressFn
 from ui.worker import Runner, Task, drain
@@ -33,7 +34,9 @@ def german_message(exc: BaseException) -> str:
 
 class AppContext(QObject):
     case_open_requested = Signal(int, str)  # case id, section to show ("" = overview)
-    changed = Signal(str)  # what changed: "cases", "journal", "consents", "directory", …
+    # What a job committed (``app.changes.Changes``), emitted after its callback ran: views
+    # refresh only when a change concerns them. Nobody emits it by hand.
+    changes = Signal(object)
     locked = Signal()
     unlocked = Signal()
     status_message = Signal(str)
@@ -78,16 +81,28 @@ class AppContext(QObject):
                      runner: Runner | None = None) -> Task:
         """Queue ``fn``; once the lock began (``discard``) nothing new is queued: the widget
         asking is about to go, and the engine must close once the queued work is done."""
+        committed: list[Changes] = []  # filled on the worker thread, read after it finished
+
         def job(progress: ProgressFn) -> Any:
-            return fn(self.vault(), progress)
+            with recording() as recorder:
+                try:
+                    return fn(self.vault(), progress)
+                finally:  # a job that failed late may have committed earlier units
+                    committed.append(recorder.changes)
+
+        def announce() -> None:
+            if committed and committed[0]:
+                self.changes.emit(committed[0])
 
         def done(result: Any) -> None:
             if not self._discarded:  # after a lock the widgets that asked are gone
                 on_done(result)
+                announce()
 
         def failed(exc: BaseException) -> None:
             if not self._discarded:
                 (on_error or self.report_error)(exc)
+                announce()
 
         task = Task(job, done, failed, on_progress)
         return task if self._discarded else (runner or self.db).start(task)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app import audit
 from app.services.cases import resolve_case
 from app.vault.store import Vault
 
@@ -24,8 +23,7 @@ class CaseDocumentation:
 
 
 def case_documentation(vault: Vault, case_ref: str | int) -> CaseDocumentation:
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         values = {name: getattr(case, name) for name in DOCUMENTATION_FIELDS}
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="documentation")
         return CaseDocumentation(case.id, values)

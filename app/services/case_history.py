@@ -68,6 +68,7 @@ SECTION_LABELS = {
     "header": "Kopfdaten", "person": "Person & Haushalt", "statuses": "Aufenthalt",
     "journal": "Verlauf", "phase": "Phase", "plan": "Hilfeplan", "tasks": "Aufgaben",
     "consents": "Einwilligungen", "documents": "Dokumente",
+    "documentation": "Klärung & Vereinbarungen", "history": "Protokoll",
 }
 
 READ_MERGE_WINDOW = timedelta(minutes=10)

@@ -6,14 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.services.cases import resolve_case
 from app.services.records import JournalRow, PhaseStep, StatusEntry
 from app.vault.store import Vault
 from db.models import (
-    CaseFile,
     CaseManager,
     Household,
     JournalEntry,
@@ -87,16 +85,20 @@ def _status_label(kind: str) -> str:
     return catalogues.label_or_code(catalogues.status_kinds(), kind)
 
 
-def _read(s: Session, case: CaseFile, section: str) -> None:
-    audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section=section)
+def record_view(vault: Vault, case_ref: str | int, section: str) -> None:
+    """A person opened the case file or turned to one of its sections: that is the read the
+    audit log holds. Loading and refreshing what is on screen is not audited again (a change
+    elsewhere must not put reads into the log that nobody made)."""
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section=section)
 
 
 def header(vault: Vault, case_ref: str | int) -> CaseHeader:
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         person = s.get_one(Person, case.person_id)
         manager = s.get_one(CaseManager, case.case_manager_id)
-        _read(s, case, "header")
         return CaseHeader(case.id, case.case_number, person.given_names, person.family_name,
                           case.phase, case.municipality, manager.display_name,
                           case.next_deadline, case.closed_on,
@@ -105,7 +107,7 @@ def header(vault: Vault, case_ref: str | int) -> CaseHeader:
 
 
 def person_data(vault: Vault, case_ref: str | int) -> PersonData:
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         person = s.get_one(Person, case.person_id)
         values: dict[str, object] = {name: getattr(person, name) for name in PERSON_READ_FIELDS}
@@ -119,13 +121,12 @@ def person_data(vault: Vault, case_ref: str | int) -> PersonData:
                 Person.deleted.is_(False)).order_by(Person.sort_key)).scalars()
             members = [HouseholdMember(p.given_names, p.family_name, p.household_role,
                                        p.date_of_birth) for p in others]
-        _read(s, case, "person")
         return PersonData(values, label, members)
 
 
 def statuses(vault: Vault, case_ref: str | int) -> StatusView:
     """The residence-status timeline, newest validity first."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         rows = s.execute(select(ResidenceStatus).where(
             ResidenceStatus.person_id == case.person_id, ResidenceStatus.deleted.is_(False))
@@ -133,13 +134,12 @@ def statuses(vault: Vault, case_ref: str | int) -> StatusView:
         entries = [StatusEntry(r.uuid, r.kind, _status_label(r.kind), r.legal_basis,
                                r.valid_from, r.valid_until, r.work_permission,
                                r.residence_obligation, r.document_seen_on) for r in rows]
-        _read(s, case, "statuses")
         return StatusView(vault.clock.today(), entries)
 
 
 def journal(vault: Vault, case_ref: str | int, limit: int = 500) -> list[JournalRow]:
     """Journal entries, newest first."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         rows = s.execute(select(JournalEntry).where(
             JournalEntry.case_id == case.id, JournalEntry.deleted.is_(False))
@@ -148,19 +148,17 @@ def journal(vault: Vault, case_ref: str | int, limit: int = 500) -> list[Journal
         result = [JournalRow(j.id, j.uuid, j.occurred_at, j.contact_kind, j.place,
                              j.interpreter_used, j.interpreter_language, j.duration_minutes,
                              j.entry_kind, j.text) for j in rows]
-        _read(s, case, "journal")
         return result
 
 
 def phase_view(vault: Vault, case_ref: str | int) -> PhaseView:
     """The current phase and every step taken (oldest first)."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         steps = s.execute(select(PhaseTransition).where(PhaseTransition.case_id == case.id)
                           .order_by(PhaseTransition.at, PhaseTransition.id)).scalars()
         history = [PhaseStep(t.from_phase, t.to_phase, t.at, t.reason, t.override_reason,
                              list(t.missing_items or [])) for t in steps]
-        _read(s, case, "phase")
         closure = None
         if case.phase == "closed":
             labels = {r.code: r.label for r in catalogues.close_reasons()}

@@ -110,7 +110,7 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
     day = on or vault.clock.today()
     categories = tuple((c.code, c.label) for c in catalogues.data_categories())
     kinds = {k.code: k for k in catalogues.institution_kinds()}
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         consents = s.execute(
             select(Consent, Institution).join(Institution, Institution.id == Consent.institution_id)
@@ -152,7 +152,6 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
                       kinds[inst.kind].disclosure_warning if inst.kind in kinds else None,
                       tuple(cells[inst.uuid]))
             for inst in sorted(institutions.values(), key=lambda i: i.name.casefold()))
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="consents")
     return ConsentMatrix(day, categories, matrix_rows, tuple(rows_out))
 
 

@@ -50,7 +50,7 @@ class CaseDocuments:
 
 def case_documents(vault: Vault, case_ref: str | int) -> CaseDocuments:
     """The case's own documents and the signed forms of its client's consents (audited read)."""
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         consent_uuids = list(s.execute(select(Consent.uuid).where(
             Consent.person_id == case.person_id, Consent.deleted.is_(False))).scalars())
@@ -61,7 +61,6 @@ def case_documents(vault: Vault, case_ref: str | int) -> CaseDocuments:
                          .order_by(Attachment.added_at, Attachment.id)).scalars().all()
         docs = tuple(DocumentRow(r.uuid, r.filename, r.media_type, r.size, r.added_at,
                                  OWNER_LABELS.get(r.owner_table, r.owner_table)) for r in rows)
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="documents")
         return CaseDocuments(case.uuid, docs)
 
 

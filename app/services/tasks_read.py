@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app import audit
 from app.services.cases import resolve_case
 from app.services.deadlines import case_follow_ups
 from app.vault.store import Vault
@@ -33,10 +32,9 @@ class CaseFollowUps:
 
 def case_follow_up_rows(vault: Vault, case_ref: str | int) -> CaseFollowUps:
     today = vault.clock.today()
-    with vault.session() as s:
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         items = tuple(FollowUpRow(f.kind, KIND_LABELS.get(f.kind, f.kind), f.due_on, f.title,
                                   f.source_uuid, f.stored, f.due_on < today)
                       for f in case_follow_ups(s, case))
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="tasks")
     return CaseFollowUps(today, items)

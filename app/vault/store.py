@@ -19,6 +19,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import sessionmaker
 
 from app import audit, faults
+from app.changes import publish as publish_changes
 from app.clock import Clock, SystemClock
 from app.errors import Refused, UsageError
 from app.fsutil import guarded, refusal
@@ -43,6 +44,7 @@ from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew, start_record
 from db import errors as store_errors
 from db import fileguard, schema
+from db.changes import take as take_changes
 from db.engine import (
     IMMEDIATE,
     SIDECARS,
@@ -145,6 +147,7 @@ class Vault:
                 session.connection(execution_options={IMMEDIATE: True})
             yield session
             session.commit()
+            publish_changes(take_changes(session))  # views refresh what this unit changed
             if session.info.get(TOMBSTONED_KEY):  # deleted content leaves the disk now
                 scrub_after_commit(self.engine, session.info[TOMBSTONED_KEY])
         except BaseException:

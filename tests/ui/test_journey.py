@@ -15,6 +15,7 @@ from app.demo.generator import generate_demo
 from app.services.cases import NewCase, create_case, get_case
 from app.services.consent import may_disclose
 from app.services.directory import NewInstitution, add_institution
+from tests.support.changes import committed
 from tests.ui.window_helpers import assert_locked_with_draft_sealed
 from ui.main_window import MainWindow
 
@@ -41,10 +42,9 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     # Demo data, as `lotse demo` adds it, plus the client the caseworker looks for.
     vault = ctx.vault()
     generate_demo(vault, 150, seed=4)
-    case_id = create_case(vault, NewCase("Ayşe", "Öztürk", "DO"))
-    jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund-Nord", "jobcenter",
-                                                      "DO"))
-    ctx.changed.emit("cases")
+    case_id = committed(ctx, lambda: create_case(vault, NewCase("Ayşe", "Öztürk", "DO")))
+    jobcenter = committed(ctx, lambda: add_institution(
+        vault, NewInstitution("Jobcenter Dortmund-Nord", "jobcenter", "DO")))
 
     # Find her by typing without the special letters, and open the case with Enter.
     qtbot.keyClick(ws, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)

@@ -235,7 +235,6 @@ class EditForm(Section):
         if self.base is not None:
             self.base.update(changes)
         self.saved_note.setText("Gespeichert.")
-        self.ctx.changed.emit("cases")  # header, list and phase checklist read these fields
 
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.changes import Changes
 from app.services import casefile_read
 from app.services.casefile_read import CaseHeader
-from ui.casefile._form import fmt_date, run_guarded
+from ui.casefile._form import alive, fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
 from ui.casefile.sections.consents import ConsentsSection
 from ui.casefile.sections.documentation import DocumentationSection
@@ -60,6 +61,10 @@ def tab_title(header: CaseHeader) -> str:
     initial = header.given_names.strip()[:1]
     name = f"{header.family_name}, {initial}." if initial else header.family_name
     return f"{name} – {header.case_number}"
+
+
+# Section codes as the audit log names what a person looked at.
+VIEWED = {SectionCode.PERSON: "person", SectionCode.STATUS: "statuses"}
 
 
 def phase_label(code: str) -> str:
@@ -108,9 +113,13 @@ class CaseFileWidget(CaseTab):
         body.addWidget(self.stack, 1)
         layout.addLayout(body, 1)
         self.setTabOrder(self.nav, self.stack)
-        ctx.changed.connect(self._on_changed)
-        ctx.unlocked.connect(self._on_changed)  # what was shown before the lock is reloaded
+        ctx.changes.connect(self._on_changes)
+        ctx.unlocked.connect(self._refresh_timer.start)  # what was shown before the lock
         self.refresh()
+        # The person opened this case: audited once the event loop shows it, at the section the
+        # opener asked for (``show_section`` right after construction), not at the first one.
+        self._viewed = False
+        QTimer.singleShot(0, self._record_opening)
 
     def _build_header(self) -> QFrame:
         frame = QFrame()
@@ -157,6 +166,8 @@ class CaseFileWidget(CaseTab):
             return
         code = self.specs[row].code
         self.stack.setCurrentWidget(self.sections[code])
+        self._record_view(code)  # the person turned to this section
+        self._viewed = True
         if code in self._stale:
             self._stale.discard(code)
             self.sections[code].refresh()
@@ -172,8 +183,20 @@ class CaseFileWidget(CaseTab):
         self._stale = set(self.sections) - {visible}
         self.sections[visible].refresh()
 
-    def _on_changed(self, _what: str = "") -> None:
-        self._refresh_timer.start()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches_case(self.case_id):
+            self._refresh_timer.start()
+
+    def _record_opening(self) -> None:
+        if not self._viewed and alive(self):
+            self._viewed = True
+            self._record_view(self.current_section())
+
+    def _record_view(self, code: str) -> None:
+        section = VIEWED.get(code, code)
+        case_id = self.case_id
+        self.ctx.run(lambda vault: casefile_read.record_view(vault, case_id, section),
+                     lambda _none: None)
 
     def _header_loaded(self, header: CaseHeader) -> None:
         self.header_data = header

@@ -141,7 +141,6 @@ class NewCaseDialog(QDialog):
 
     def _created(self, case_id: int) -> None:
         self.created_id = case_id
-        self._ctx.changed.emit("cases")
         self._ctx.case_open_requested.emit(case_id, "")
         self.accept()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes, Kind
 from app.services.caselist import CaseFilter, search_rows
 from app.services.records import CaseRow
 from app.services.staff import StaffMember, case_managers
@@ -36,6 +37,9 @@ def count_text(count: int, searching: bool) -> str:
         return "Keine Fälle gefunden" if count == 0 else (
             "1 Fall gefunden" if count == 1 else f"{GERMAN.toString(count)} Fälle gefunden")
     return "1 Fall" if count == 1 else f"{GERMAN.toString(count)} Fälle"
+
+# What the list's columns show: the case row, the person, the status, the case manager.
+LIST_KINDS = (Kind.CASE, Kind.PERSON, Kind.STATUS, Kind.STAFF, Kind.CATALOGUE)
 
 
 class CaseTableView(QTableView):
@@ -107,7 +111,7 @@ class CaseListPage(QWidget):
         self.model.ids_loaded.connect(self._ids_loaded)
         self.model.load_failed.connect(lambda _m: self.count.setText(
             "Die Fälle konnten nicht geladen werden."))
-        ctx.changed.connect(self._changed)
+        ctx.changes.connect(self._changed)
         ctx.locked.connect(self._locked)
         ctx.unlocked.connect(self._unlocked)
         self.model.reload()  # first: the list matters more than the filter's names
@@ -158,8 +162,8 @@ class CaseListPage(QWidget):
 
     # --- reactions ---------------------------------------------------------------------
 
-    def _changed(self, what: str) -> None:
-        if what == "cases":
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(*LIST_KINDS):
             self.refresh()
 
     def _locked(self) -> None:

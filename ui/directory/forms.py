@@ -119,7 +119,6 @@ class FormDialog(QDialog):
     def _done(self, uuid: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.saved.emit(uuid)
-        self.ctx.changed.emit("directory")
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.changes import Changes, Kind
 from app.services.directory import NewAgreement
 from app.services.directory_edit import (
     agreement_detail,
@@ -151,7 +152,7 @@ class DirectoryPage(QWidget):
         self.agreements.activated.connect(lambda _index: self.edit_agreement())
         self.agreements.selectionModel().currentRowChanged.connect(
             lambda _c, _p: self._update_buttons())
-        ctx.changed.connect(self._on_changed)
+        ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self._update_buttons()
         self.refresh()
@@ -176,8 +177,8 @@ class DirectoryPage(QWidget):
                                     load_settings(vault).default_municipality),
                      self._show, self._failed)
 
-    def _on_changed(self, what: str) -> None:
-        if what == "directory":
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Kind.DIRECTORY):
             self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
@@ -347,7 +348,6 @@ class DirectoryPage(QWidget):
     def _agreement_step(self, work: Callable[[Vault], None], done_text: str) -> None:
         def done(_none: None) -> None:
             self.agreement_notice.setText(done_text)
-            self.ctx.changed.emit("directory")
 
         def failed(exc: BaseException) -> None:
             self.agreement_notice.setText(german_message(exc))

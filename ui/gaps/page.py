@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes, Kind
 from app.errors import ValidationFailed
 from app.services.directory import NewSystemGap
 from app.services.gaps import (
@@ -105,7 +106,7 @@ class GapsPage(QWidget):
         outer = QHBoxLayout(self)
         outer.addWidget(left, 1)
         outer.addWidget(self._form())
-        ctx.changed.connect(self._on_changed)
+        ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self.refresh()
 
@@ -190,8 +191,8 @@ class GapsPage(QWidget):
         self.ctx.run(lambda vault: (load_gaps(vault, statuses), vault.clock.today()), self._show,
                      self._failed)
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("gaps", "directory"):
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Kind.GAP, Kind.DIRECTORY):
             self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
@@ -263,7 +264,6 @@ class GapsPage(QWidget):
         def done(_entry: GapEntry) -> None:
             self.form_message.clear()
             self.notice.setText(action.done)
-            self.ctx.changed.emit("gaps")
 
         def failed(exc: BaseException) -> None:
             self.notice.setText(german_message(exc))
@@ -347,7 +347,6 @@ class GapsPage(QWidget):
         self.stop_editing()
         self.form_message.setText("Die Änderungen wurden gespeichert." if corrected
                                   else "Die Lücke wurde erfasst.")
-        self.ctx.changed.emit("gaps")
 
     def _add_failed(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)

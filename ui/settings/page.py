@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.backup import CANCELLED_DE, BackupResult
+from app.changes import Changes, Kind
 from app.errors import Cancelled, Refused, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
@@ -80,7 +81,7 @@ class SettingsPage(QWidget):
         column.addStretch(1)
         body.setMaximumWidth(720)
         fill_with_scrolled(self, body)
-        ctx.changed.connect(self._on_changed)
+        ctx.changes.connect(self._on_changes)
         # Locking waits for database work: stop ours rather than finish it under a closing key.
         ctx.locked.connect(self.pass_progress.cancel)
         ctx.locked.connect(self.backup_progress.cancel)
@@ -195,8 +196,8 @@ class SettingsPage(QWidget):
             else "noch keine Sicherung")
         self.folder_label.setText(settings.backup_folder or "noch keiner")
 
-    def _on_changed(self, what: str) -> None:
-        if what in ("backup", "settings"):  # never overwrite what the user is typing
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(Kind.SETTINGS):  # never overwrite what the user is typing
             self.ctx.run(lambda v: (load_settings(v), last_backup(v)),
                          lambda d: self._show_backup_info(*d))
 
@@ -236,7 +237,6 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(True)
         self.save_message.setText("Gespeichert.")
         self.settings_changed.emit()
-        self.ctx.changed.emit("settings")
 
     # -- passphrase --------------------------------------------------------------------------
 
@@ -332,7 +332,6 @@ class SettingsPage(QWidget):
         self.backup_progress.finish(self.backup_button)
         self.backup_result.setText(("Die Sicherung war schon fertig, als abgebrochen wurde. "
                                     if late else "") + f"Gesichert nach: {result.path}")
-        self.ctx.changed.emit("backup")
 
     def _backup_failed(self, exc: BaseException) -> None:
         self.backup_button.setEnabled(True)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.changes import Changes, Kind
 from app.services.today import LIST_LIMIT, TodayItem, TodayOverview, today_overview
 from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
@@ -26,6 +27,10 @@ from ui.forms import fill_with_scrolled
 
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (case id, section)
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+
+# Heute summarises deadlines, statuses, consents and contacts of every case, and the backup.
+TODAY_KINDS = (Kind.CASE, Kind.PERSON, Kind.STATUS, Kind.TASK, Kind.CONSENT, Kind.JOURNAL,
+               Kind.PLAN, Kind.STAFF, Kind.SETTINGS)
 
 
 class Section(QGroupBox):
@@ -170,7 +175,7 @@ class TodayPage(QWidget):
         fill_with_scrolled(self, body)
 
         self.overview: TodayOverview | None = None
-        ctx.changed.connect(self._on_changed)
+        ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self.refresh()
 
@@ -190,8 +195,9 @@ class TodayPage(QWidget):
 
         self.ctx.run_background(load, self._show, self._failed)
 
-    def _on_changed(self, _what: str) -> None:
-        self.refresh()
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.touches(*TODAY_KINDS):
+            self.refresh()
 
     def _finish(self) -> None:
         self._loading = False

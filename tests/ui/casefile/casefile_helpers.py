@@ -20,14 +20,14 @@ S = TypeVar("S", bound=QWidget)
 
 def open_case(qtbot: QtBot, ctx: AppContext, case_id: int, section: str = "") -> CaseFileWidget:
     widget = CaseFileWidget(ctx, case_id)
+    if section:  # as the workspace opens a case at a section: before it is ever shown
+        widget.show_section(section)
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
     widget.show()
     widget.activateWindow()  # shortcuts only fire in the active window
     qtbot.waitUntil(widget.isActiveWindow, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: widget.header_data is not None, timeout=TIMEOUT)
-    if section:
-        widget.show_section(section)
     return widget
 
 

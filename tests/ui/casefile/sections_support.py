@@ -34,8 +34,9 @@ def check_model(model: RowsModel) -> QAbstractItemModelTester:
 
 
 def as_in_window(ctx: AppContext, section: Any) -> Any:
-    """The case-file window reloads its visible section on ctx.changed; do the same here."""
-    ctx.changed.connect(lambda _what: section.refresh())
+    """The case-file window reloads its visible section when a committed change touches its
+    case; a section alone in a test reloads on every change."""
+    ctx.changes.connect(lambda _changes: section.refresh())
     return section
 
 

@@ -9,6 +9,7 @@ from app.demo.generator import generate_demo
 from app.services.caselist import CaseFilter, case_ids, rows_by_id
 from app.services.cases import NewCase, create_case, sort_name
 from app.services.staff import case_managers
+from tests.support.changes import committed
 from tests.ui.caselist import caselist_helpers
 from tests.ui.caselist.caselist_helpers import (
     TIMEOUT,
@@ -113,11 +114,10 @@ def test_case_manager_filter_search_within_filter_and_refresh(qtbot: QtBot, ctx:
     qtbot.waitUntil(lambda: not page.model.in_result_mode()
                     and page.model.rowCount() == len(expected), timeout=TIMEOUT)
 
-    # A case created elsewhere (another page) shows up once "cases" changed.
+    # A case created elsewhere (another page) shows up once its creation is announced.
     combo.setCurrentIndex(0)
     qtbot.waitUntil(lambda: page.count.text() == "300 Fälle", timeout=TIMEOUT)
-    create_case(ctx.vault(), NewCase("Aaron", "Aaberg", "DO"))
-    ctx.changed.emit("cases")
+    committed(ctx, lambda: create_case(ctx.vault(), NewCase("Aaron", "Aaberg", "DO")))
     qtbot.waitUntil(lambda: page.count.text() == "301 Fälle", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: cell_text(page.model, 0, COL_NAME) == "Aaberg, Aaron", timeout=TIMEOUT)
 

@@ -120,8 +120,8 @@ class ConsentsSection(Section):
         self._build(self.form)
         self.form.save_requested.connect(self.save_consent)
         self.list_view.selectionModel().selectionChanged.connect(self._update_actions)
-        # The case-file window reloads the visible section on ctx.changed (and after unlocking);
-        # a section only announces what it changed.
+        # The case-file window reloads the visible section when a committed change touches its
+        # case (and after unlocking): the context reports every write, nobody announces it.
         ctx.locked.connect(self.clear)
         self._update_actions()
 
@@ -264,7 +264,6 @@ class ConsentsSection(Section):
             self.form.reset()
             text = "Die Einwilligung wurde gespeichert."
             self._notice(f"{text} {warning}" if warning else text)
-            self.ctx.changed.emit("consents")
 
         def failed(exc: BaseException) -> None:
             self.form.save.setEnabled(True)
@@ -288,7 +287,6 @@ class ConsentsSection(Section):
     def withdraw(self, consent_uuid: str, on: date) -> None:
         def done(_none: None) -> None:
             self._notice(f"Der Widerruf zum {fmt_date(on)} wurde eingetragen.")
-            self.ctx.changed.emit("consents")
 
         run_guarded(self, self.ctx, lambda v: withdraw_consent(v, consent_uuid, on), done,
                     self._show_error)
@@ -310,8 +308,6 @@ class ConsentsSection(Section):
 
         def done(_uuid: str) -> None:
             self._notice("Das Formular wurde verschlüsselt gespeichert.")
-            self.ctx.changed.emit("consents")
-            self.ctx.changed.emit("documents")
 
         run_guarded(self, self.ctx, store, done, self._show_error)
 

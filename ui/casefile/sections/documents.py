@@ -74,8 +74,8 @@ class DocumentsSection(ReadOnlySection):
         self._build()
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.activated.connect(lambda _i: self.show_selected())  # Enter or double-click
-        # The case-file window reloads the visible section on ctx.changed (and after unlocking);
-        # a section only announces what it changed.
+        # The case-file window reloads the visible section when a committed change touches its
+        # case (and after unlocking): the context reports every write, nobody announces it.
         ctx.locked.connect(self.clear)
         self._update_actions()
 
@@ -179,7 +179,6 @@ class DocumentsSection(ReadOnlySection):
 
         def done(_uuid: str) -> None:
             self._notice(f"„{path.name}“ wurde verschlüsselt gespeichert.")
-            self.ctx.changed.emit("documents")
 
         run_guarded(self, self.ctx, store, done, self._error)
 

@@ -233,7 +233,6 @@ class JournalSection(Section):
         self.save_button.setEnabled(True)
         self.clear_entry()
         self.ctx.status_message.emit("Kontakt gespeichert.")
-        self.ctx.changed.emit("journal")
 
     def _save_failed(self, exc: BaseException) -> None:
         # the typed text stays; only the message is new

@@ -233,7 +233,6 @@ class PhaseSection(Section):
         self.handover.clear()
         self.close_reason.setCurrentIndex(0)
         self.ctx.status_message.emit(f"Phase gewechselt: {catalogues.phase(target).label}.")
-        self.ctx.changed.emit("cases")
 
     def _failed(self, exc: BaseException) -> None:
         self.run_button.setEnabled(True)

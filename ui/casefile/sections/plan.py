@@ -146,8 +146,8 @@ class PlanSection(Section):
         self.evaluation_form.save_requested.connect(self._save_evaluation)
         self.referral_form.save_requested.connect(self._save_referral)
         self.goals.selectionModel().selectionChanged.connect(self._goal_selected)
-        # The case-file window reloads the visible section on ctx.changed (and after unlocking);
-        # a section only announces what it changed.
+        # The case-file window reloads the visible section when a committed change touches its
+        # case (and after unlocking): the context reports every write, nobody announces it.
         ctx.locked.connect(self.clear)
         self._goal_selected()
 
@@ -283,7 +283,6 @@ class PlanSection(Section):
                 form.reset()
             self.message.setStyleSheet("")
             self.message.setText(kind.deleted_text)
-            self.ctx.changed.emit("plan")
 
         run_guarded(self, self.ctx, lambda v: kind.delete(v, key), done, self._error)
 
@@ -313,7 +312,6 @@ class PlanSection(Section):
             form.reset()
             self.message.setStyleSheet("")
             self.message.setText(done_text)
-            self.ctx.changed.emit("plan")
 
         def failed(exc: BaseException) -> None:
             form.save.setEnabled(True)

@@ -161,7 +161,6 @@ class StatusSection(Section):
         for edit in (self.valid_from, self.valid_until, self.document_seen):
             set_date(edit, None)
         self.ctx.status_message.emit("Aufenthaltsstatus gespeichert.")
-        self.ctx.changed.emit("cases")  # the next deadline may have moved
 
     def _add_failed(self, exc: BaseException) -> None:
         self.add_button.setEnabled(True)

@@ -63,8 +63,8 @@ class TasksSection(Section):
         layout.addWidget(self.message)
         layout.addWidget(self._build_form())
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
-        # The case-file window reloads the visible section on ctx.changed (and after unlocking);
-        # a section only announces what it changed.
+        # The case-file window reloads the visible section when a committed change touches its
+        # case (and after unlocking): the context reports every write, nobody announces it.
         ctx.locked.connect(self.clear)
         self._update_actions()
 
@@ -126,7 +126,6 @@ class TasksSection(Section):
             self.title.clear()
             self.message.setStyleSheet("")
             self.message.setText("Die Aufgabe wurde angelegt.")
-            self.ctx.changed.emit("tasks")
 
         run_guarded(self, self.ctx, lambda v: add_task(v, self.case_id, title, due), done,
                     self.errors.show)
@@ -139,7 +138,6 @@ class TasksSection(Section):
         def done(_none: None) -> None:
             self.message.setStyleSheet("")
             self.message.setText(f"„{chosen.title}“ ist erledigt.")
-            self.ctx.changed.emit("tasks")
 
         run_guarded(self, self.ctx,
                     lambda v: complete_task(v, chosen.source_uuid, v.clock.today()), done,
