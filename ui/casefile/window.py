@@ -64,7 +64,7 @@ def tab_title(header: CaseHeader) -> str:
 
 
 # Section codes as the audit log names what a person looked at.
-VIEWED = {SectionCode.PERSON: "person", SectionCode.STATUS: "statuses"}
+VIEWED: dict[str, str] = {SectionCode.PERSON: "person", SectionCode.STATUS: "statuses"}
 
 
 def phase_label(code: str) -> str:
