@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from dataclasses import asdict
 from typing import Any
@@ -69,20 +70,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 class _CaseOutput:
-    """Cases printed as they are read, as text lines or one JSON array; counts what went out."""
+    """Cases printed as they are read, as text lines or one JSON array; counts each row handed
+    to the output, so a listing cut short is audited with what went out."""
 
     def __init__(self, as_json: bool) -> None:
         self.json = JsonArray() if as_json else None
-        self.count = 0
+        self.lines = 0
+
+    @property
+    def count(self) -> int:
+        return self.json.count if self.json is not None else self.lines
 
     def write(self, rows: list[CaseRow]) -> None:
         if self.json is not None:
             self.json.write(asdict(r) for r in rows)
-        else:
-            for r in rows:
-                print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
-                      f"{r.phase:<11} {r.municipality}")
-        self.count += len(rows)
+            return
+        for r in rows:
+            print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
+                  f"{r.phase:<11} {r.municipality}")
+            self.lines += 1
 
     def close(self) -> None:
         if self.json is not None:
@@ -100,8 +106,10 @@ def cmd_cases(args: argparse.Namespace) -> int:
                 if limit is not None and out.count >= limit:
                     break
             out.close()
-        except BrokenPipeError:  # the reader stopped (`| head`): what went out was read
-            _audit_cases(vault, args, flt, {"cases": out.count})
+        except BaseException:  # the reader stopped (`| head`), Ctrl+C, a failing page:
+            if out.count:  # what went out was read all the same
+                with contextlib.suppress(Exception):  # the first error is the one to report
+                    _audit_cases(vault, args, flt, {"cases": out.count})
             raise
         left_out = 0
         if limit is not None and out.count >= limit:

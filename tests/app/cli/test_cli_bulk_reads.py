@@ -122,3 +122,23 @@ def test_search_audits_counts_never_the_query(vault: Vault, vault_dir: Path) -> 
         dumped = "\n".join(repr(tuple(row)) for row in s.execute(text("SELECT * FROM audit_log")))
     for word in ("haidari", "wohnung", "leyla"):
         assert word not in dumped.lower()
+
+
+def test_a_listing_cut_short_by_its_reader_is_audited_with_what_went_out(vault: Vault,
+                                                                        many: Path) -> None:
+    seq = last_seq(vault)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_")}
+    env["LOTSE_PASSPHRASE"] = PASSPHRASE
+    # `lotse cases | head -1`: the reader goes away after one line of 2,600 (about 250 KB,
+    # far beyond what a pipe buffers), so the listing breaks off midway.
+    with subprocess.Popen([sys.executable, "-m", "app", "--vault", str(many), "cases"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+                          stdin=subprocess.DEVNULL) as child:
+        assert child.stdout is not None and child.stderr is not None
+        assert child.stdout.readline()
+        child.stdout.close()
+        err = child.stderr.read()
+        assert child.wait(timeout=120) == 141, err
+    [(kind, detail)] = events_after(vault, seq)
+    assert kind == "cases.listed" and set(detail) == {"cases", "filters"}
+    assert 0 < detail["cases"] < CASES
