@@ -47,6 +47,11 @@ class Kind:
     RECORD_UPDATED = "record.updated"
     RECORD_DELETED = "record.deleted"
     RECORD_READ = "record.read"
+    # Bulk reads, one summary each (app.services.bulk_reads): counts and filter names only.
+    CASES_LISTED = "cases.listed"
+    CASES_EXPORTED = "cases.exported"
+    SEARCH_RUN = "search.run"
+    SEARCH_EXPORTED = "search.exported"
     DISCLOSURE = "disclosure"
     EXPORT = "export"
     PRINT = "print"

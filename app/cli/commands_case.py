@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from dataclasses import asdict
 from typing import Any
 
+from app import audit
 from app.catalogues import phases
 from app.cli.args import bounded_int, case_ref
-from app.cli.context import open_from_args, print_json
+from app.cli.context import JsonArray, open_from_args, print_json
 from app.errors import EXIT_OK
-from app.services.caselist import CaseFilter, list_cases
+from app.services.bulk_reads import audit_bulk_read, case_filter_names
+from app.services.caselist import CaseFilter, case_pages, count_cases
 from app.services.cases import get_case
+from app.services.records import CaseRow
 from app.services.search import search_journal, search_names
+from app.vault.store import Vault
 
 MAX_DEMO_CASES = 1_000_000
 MAX_LIST_LIMIT = 100_000  # the largest caseload Lotse is built for
+LIST_PAGE = 500  # cases read per keyset page while listing: what the listing holds at a time
 MAX_SEARCH_LIMIT = 1_000
 
 
@@ -29,7 +35,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("cases", help="list cases")
     p.add_argument("--phase", choices=[ph.code for ph in phases()])
     p.add_argument("--municipality")
-    p.add_argument("--limit", type=bounded_int(1, MAX_LIST_LIMIT), default=100)
+    p.add_argument("--limit", type=bounded_int(1, MAX_LIST_LIMIT), default=None,
+                   help="list at most N cases (default: all) and say how many were left out")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_cases)
 
@@ -62,17 +69,62 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _CaseOutput:
+    """Cases printed as they are read, as text lines or one JSON array; counts each row handed
+    to the output, so a listing cut short is audited with what went out."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.json = JsonArray() if as_json else None
+        self.lines = 0
+
+    @property
+    def count(self) -> int:
+        return self.json.count if self.json is not None else self.lines
+
+    def write(self, rows: list[CaseRow]) -> None:
+        if self.json is not None:
+            self.json.write(asdict(r) for r in rows)
+            return
+        for r in rows:
+            print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
+                  f"{r.phase:<11} {r.municipality}")
+            self.lines += 1
+
+    def close(self) -> None:
+        if self.json is not None:
+            self.json.close()
+
+
 def cmd_cases(args: argparse.Namespace) -> int:
     flt = CaseFilter(phase=args.phase, municipality=args.municipality)
+    limit: int | None = args.limit
+    out = _CaseOutput(args.json)
     with open_from_args(args) as vault:
-        page = list_cases(vault, flt, limit=args.limit)
-    if args.json:
-        print_json([asdict(r) for r in page.rows])
-        return EXIT_OK
-    for r in page.rows:
-        print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
-              f"{r.phase:<11} {r.municipality}")
+        try:
+            for page in case_pages(vault, flt, page_size=min(LIST_PAGE, limit or LIST_PAGE)):
+                out.write(page if limit is None else page[:limit - out.count])
+                if limit is not None and out.count >= limit:
+                    break
+            out.close()
+        except BaseException:  # the reader stopped (`| head`), Ctrl+C, a failing page:
+            if out.count:  # what went out was read all the same
+                with contextlib.suppress(Exception):  # the first error is the one to report
+                    _audit_cases(vault, args, flt, {"cases": out.count})
+            raise
+        left_out = 0
+        if limit is not None and out.count >= limit:
+            left_out = max(0, count_cases(vault, flt) - out.count)
+        _audit_cases(vault, args, flt, {"cases": out.count, "left_out": left_out})
+    if left_out:
+        print(f"{left_out:,} more matching cases not listed (--limit {limit:,})",
+              file=sys.stderr)
     return EXIT_OK
+
+
+def _audit_cases(vault: Vault, args: argparse.Namespace, flt: CaseFilter,
+                 counts: dict[str, int]) -> None:
+    audit_bulk_read(vault, audit.Kind.CASES_LISTED, counts, filters=case_filter_names(flt),
+                    export_format="json" if args.json else None)
 
 
 def cmd_case_show(args: argparse.Namespace) -> int:
@@ -98,6 +150,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_from_args(args) as vault:
         names = search_names(vault, args.text, args.limit)
         journal = search_journal(vault, args.text, args.limit)
+        # Before the output: a search is read once it ran (the text itself is never logged).
+        audit_bulk_read(vault, audit.Kind.SEARCH_RUN,
+                        {"cases": len(names), "journal_entries": len(journal)},
+                        export_format="json" if args.json else None)
     if args.json:
         print_json({"cases": [asdict(h) for h in names],
                     "journal": [asdict(h) for h in journal]})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +47,21 @@ def warn_about_anchor(vault: Vault) -> None:
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+class JsonArray:
+    """A JSON array written item by item, byte for byte what ``print_json`` writes for the whole
+    list: a long listing goes out as it is read instead of being held until the end."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def write(self, items: Iterable[Any]) -> None:
+        for item in items:
+            sys.stdout.write("[\n" if self.count == 0 else ",\n")
+            body = json.dumps(item, ensure_ascii=False, indent=2, default=str)
+            sys.stdout.write(textwrap.indent(body, "  "))
+            self.count += 1
+
+    def close(self) -> None:
+        sys.stdout.write("[]\n" if self.count == 0 else "\n]\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -134,6 +135,28 @@ def list_cases(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "nam
     rows = [CaseRow(*r[:11]) for r in result[:limit]]
     cursor = (result[limit - 1].sort_value, result[limit - 1].id) if len(result) > limit else None
     return CasePage(rows, cursor)
+
+
+def case_pages(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name",
+               descending: bool = False, page_size: int = 500) -> Iterator[list[CaseRow]]:
+    """Every matching case, one keyset page at a time: a caller that prints and drops each page
+    holds ``page_size`` rows however many cases there are (``lotse cases`` at 100,000)."""
+    after: tuple[Any, int] | None = None
+    while True:
+        page = list_cases(vault, flt, sort, descending, after, page_size)
+        if page.rows:
+            yield page.rows
+        if page.cursor is None:
+            return
+        after = page.cursor
+
+
+def count_cases(vault: Vault, flt: CaseFilter | None = None) -> int:
+    """How many cases match (what a limited list leaves out is this minus what it showed)."""
+    query = _filtered(select(func.count()).select_from(CaseFile), flt or CaseFilter(),
+                      vault.clock.today())
+    with vault.read_session() as s:
+        return int(s.execute(query).scalar_one())
 
 
 def case_ids(vault: Vault, flt: CaseFilter | None = None, sort: SortKey = "name",

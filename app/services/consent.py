@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import ValidationFailed
 from app.services.cases import resolve_case
-from app.services.deadlines import refresh_next_deadline
 from app.services.editing import live
 from app.vault.store import Vault
-from db.models import CaseFile, Consent, ConsentScope, Disclosure, Institution, LegalBasis
+from db.models import Consent, ConsentScope, Disclosure, Institution, LegalBasis
 
 CONFIDED = "confided"
 CONSENT_GONE = "Die Einwilligung wurde nicht gefunden."
@@ -75,7 +74,6 @@ def record_consent(vault: Vault, case_ref: str | int, new: NewConsent) -> str:
         s.flush()
         for code in dict.fromkeys(new.data_categories):
             s.add(ConsentScope(consent_id=consent.id, data_category=code))
-        refresh_next_deadline(s, case, vault.clock.today())
         audit.record(s, audit.Kind.RECORD_CREATED, "consent", consent.uuid, case=case.uuid)
         return consent.uuid
 
@@ -84,10 +82,6 @@ def withdraw_consent(vault: Vault, consent_uuid: str, on: date) -> None:
     with vault.session() as s:
         consent = live(s, Consent, consent_uuid, CONSENT_GONE)
         consent.withdrawn_on = on
-        s.flush()
-        for case in s.execute(select(CaseFile).where(CaseFile.person_id == consent.person_id,
-                                                     CaseFile.deleted.is_(False))).scalars():
-            refresh_next_deadline(s, case, vault.clock.today())
         audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid, fields=["withdrawn_on"])
 
 

@@ -15,7 +15,7 @@ window function over every status and consent in the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -209,9 +209,17 @@ def case_follow_ups(session: Session, case: CaseFile) -> list[FollowUp]:
     return follow_ups(session, [case.id])
 
 
-def refresh_next_deadline(session: Session, case: CaseFile, today: date) -> None:
-    """Keep the case list's denormalised 'next deadline' in step (earliest open follow-up)."""
-    del today  # overdue items stay the next deadline until done
-    session.flush()
-    items = case_follow_ups(session, case)
-    case.next_deadline = items[0].due_on if items else None
+def next_deadlines(session: Session, case_ids: Sequence[int]) -> dict[int, date | None]:
+    """The case list's 'next deadline' per case: its earliest open follow-up, overdue ones
+    included until done (``case_follow_ups`` for many cases at once). ``db.derived`` calls it
+    (installed by ``app.vault.store``) when a flush changed a task, status, consent or case."""
+    ids = list(case_ids)
+    earliest: dict[int, date | None] = dict.fromkeys(ids)
+    # Closed cases keep their tasks; the computed ones are for open cases only (as above).
+    items = run_tasks(session, task_query(ids, Window(), include_closed=True)) + \
+        computed_follow_ups(session, ids, Window())
+    for item in items:
+        current = earliest.get(item.case_id)
+        if current is None or item.due_on < current:
+            earliest[item.case_id] = item.due_on
+    return earliest

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app import audit, catalogues
 from app.errors import ValidationFailed
 from app.services.cases import resolve_case
-from app.services.deadlines import refresh_next_deadline
 from app.services.editing import live, live_id
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, JournalEntry, ResidenceStatus, Task
@@ -68,9 +67,7 @@ def add_journal_entry(vault: Vault, case_ref: str | int, new: NewJournalEntry) -
                            duration_minutes=new.duration_minutes, entry_kind=new.entry_kind,
                            text=new.text.strip(), author_id=author)
         s.add(row)
-        if case.last_contact_at is None or new.occurred_at > case.last_contact_at:
-            case.last_contact_at = new.occurred_at  # Heute's "no contact for N weeks"
-        s.flush()
+        s.flush()  # the case's last contact follows (db.derived)
         audit.record(s, audit.Kind.RECORD_CREATED, "journal_entry", row.uuid, case=case.uuid)
         return row.id
 
@@ -83,8 +80,7 @@ def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
         case = resolve_case(s, case_ref)
         row = Task(case_id=case.id, title=title.strip(), details=details, due_on=due_on)
         s.add(row)
-        s.flush()
-        refresh_next_deadline(s, case, vault.clock.today())
+        s.flush()  # the case's next deadline follows (db.derived)
         audit.record(s, audit.Kind.RECORD_CREATED, "task", row.uuid, case=case.uuid)
         return row.uuid
 
@@ -92,10 +88,8 @@ def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
 def complete_task(vault: Vault, task_uuid: str, done_on: date) -> None:
     with vault.session() as s:
         task = live(s, Task, task_uuid, "Die Aufgabe wurde nicht gefunden.")
-        case = live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")
+        live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")  # not of a tombstone
         task.done_on = done_on
-        s.flush()
-        refresh_next_deadline(s, case, vault.clock.today())
         audit.record(s, audit.Kind.RECORD_UPDATED, "task", task.uuid, fields=["done_on"])
 
 
@@ -131,9 +125,6 @@ def add_status(vault: Vault, case_ref: str | int, new: NewStatus) -> str:
                               residence_obligation=new.residence_obligation,
                               document_seen_on=new.document_seen_on, note=new.note)
         s.add(row)
-        s.flush()
-        for other in s.execute(select(CaseFile).where(
-                CaseFile.person_id == case.person_id, CaseFile.deleted.is_(False))).scalars():
-            refresh_next_deadline(s, other, vault.clock.today())
+        s.flush()  # every case of the client gets its next deadline (db.derived)
         audit.record(s, audit.Kind.RECORD_CREATED, "residence_status", row.uuid, case=case.uuid)
         return row.uuid

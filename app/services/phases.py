@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app import audit, catalogues
 from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases import resolve_case
-from app.services.deadlines import refresh_next_deadline
 from app.services.documentation import missing_items
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, PhaseTransition
@@ -95,7 +94,6 @@ def change_phase(vault: Vault, case_ref: str | int, target: str, *, reason: str 
                               override_reason=override if missing else None,
                               missing_items=[m.code for m in missing]))
         s.flush()
-        refresh_next_deadline(s, case, today)
         kind = (audit.Kind.CASE_CLOSED if target == "closed" else
                 audit.Kind.CASE_REOPENED if source == "closed" else audit.Kind.PHASE_CHANGED)
         audit.record(s, kind, "case", case.uuid, from_phase=source, to_phase=target)

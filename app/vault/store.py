@@ -23,6 +23,7 @@ from app.changes import publish as publish_changes
 from app.clock import Clock, SystemClock
 from app.errors import Refused, UsageError
 from app.fsutil import guarded, refusal
+from app.services.deadlines import next_deadlines
 from app.vault import keylog, verify
 from app.vault.access import hold, unlock_key, unlock_settled
 from app.vault.anchor import AnchorFile
@@ -42,8 +43,8 @@ from app.vault.keyfile import KeyFile
 from app.vault.memory import random_key
 from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew, start_record
+from db import derived, fileguard, schema
 from db import errors as store_errors
-from db import fileguard, schema
 from db.changes import take as take_changes
 from db.engine import (
     IMMEDIATE,
@@ -59,6 +60,10 @@ from db.models import CaseManager, VaultMeta
 from db.sync import TOMBSTONED_KEY, VAULT_KEY, LotseSession
 from db.tombstones import scrub_after_commit, tidy_before_close
 from db.vault_lock import VaultLock
+
+# Every session a vault opens keeps the case row's next deadline (db.derived); the rule is the
+# application's, as it reads the catalogue's lead times.
+derived.register_rule(derived.NEXT_DEADLINE, next_deadlines)
 
 __all__ = ["ANCHOR_NAME", "CHECKED_FILES", "DB_NAME", "DRAFTS_NAME", "KEY_NAME", "LOCK_NAME",
            "THROTTLE_NAME", "VAULT_FILES", "Vault", "VaultInfo", "create_vault", "open_vault",

@@ -86,3 +86,23 @@ def marker_columns(conn: Connection, table: str, where: str = "deleted = 1") -> 
             if MARKER.encode() in raw:
                 found.append(f"{table}.{name}")
     return found
+
+
+def fill_cases(conn: Connection, vault_uuid: str, count: int, case_manager_id: int,
+               municipality: str = "DO") -> None:
+    """``count`` fictional clients with one open case each, in two executemany inserts (Core:
+    thousands of cases in a fraction of a second, enough to page through)."""
+    people = Base.metadata.tables["person"]
+    cases = Base.metadata.tables["case_file"]
+    first = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM person").scalar_one()) + 1
+    sync = initial_metadata(vault_uuid, [])
+    conn.execute(insert(people), [
+        {"id": first + n, "uuid": f"{first + n:032x}", "given_names": f"Vorname{n:06d}",
+         "family_name": f"Nachname{n:06d}", "sort_key": f"nachname{n:06d} vorname{n:06d}",
+         "deleted": False, **sync} for n in range(count)])
+    conn.execute(insert(cases), [
+        {"uuid": f"c{first + n:031x}", "case_number": f"DO-2026-FILL-{first + n:06d}",
+         "person_id": first + n, "municipality": municipality,
+         "case_manager_id": case_manager_id, "phase": "intake", "opened_on": date(2026, 1, 5),
+         "sort_name": f"nachname{n:06d} vorname{n:06d}", "deleted": False, **sync}
+        for n in range(count)])
