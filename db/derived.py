@@ -32,6 +32,7 @@ from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from db.changes import collected
 from db.models import CaseFile, Consent, JournalEntry, ResidenceStatus, Task
 from db.sync import LotseSession
 
@@ -149,6 +150,12 @@ def _write(session: Session, column: str, values: Mapping[int, Any]) -> None:
         {column: value, "updated_at": table.c.updated_at})
     session.connection().execute(statement, [{"case": cid, "value": v}
                                              for cid, v in values.items()])
+    # The case rows changed behind the ORM's back: say so, or the case list keeps showing the
+    # old deadline (db.changes sees only what the unit of work wrote).
+    changes = collected(session)
+    for cid in values:
+        changes.add(CaseFile.__tablename__, cid)
+        changes.cases.add(cid)
     # New cases join the identity map only when the flush is finalised.
     fresh = {obj.id: obj for obj in session.new if isinstance(obj, CaseFile)}
     for cid, v in values.items():

@@ -12,7 +12,13 @@ from app.backup import backup
 from app.changes import Changes, Kind, recording
 from app.services.cases import NewCase, create_case
 from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, NewStatus, add_journal_entry, add_status
+from app.services.journal import (
+    NewJournalEntry,
+    NewStatus,
+    add_journal_entry,
+    add_status,
+    add_task,
+)
 from app.settings import update_settings
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry, ResidenceStatus
@@ -121,3 +127,12 @@ def test_recordings_nest_and_merge(vault: Vault) -> None:
             second = _case(vault, "Öztürk")
     assert inner.changes.cases == {second}
     assert outer.changes.cases == {first, second}
+
+
+def test_a_recomputed_deadline_reports_the_case_row(vault: Vault) -> None:
+    """The next deadline is written behind the unit of work (db.derived): the case list must
+    still learn that the case row changed."""
+    case_id = _case(vault, "Haddad")
+    changes = _changes(vault, lambda: add_task(vault, case_id, "Pass abholen", date(2026, 12, 20)))
+    assert changes.touches(Kind.TASK)
+    assert changes.ids_of(Kind.CASE) == {case_id}
