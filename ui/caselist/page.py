@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import audit
 from app.changes import Changes, Kind
+from app.services.bulk_reads import audit_bulk_read, case_filter_names
 from app.services.caselist import CaseFilter, search_rows
 from app.services.records import CaseRow
 from app.services.staff import StaffMember, case_managers
@@ -62,6 +64,9 @@ class CaseListPage(QWidget):
         self._search_generation = 0
         self._select_after_load: int | None = None
         self._emptied_by_lock = False
+        # The next list the person sees is audited as one bulk read (app.services.bulk_reads);
+        # a reload because something changed shows nothing new to them and is not.
+        self._audit_next_list = True
         self._search_pending = False  # a search for the typed text is on its way
         self._open_when_found = False  # Enter came before the hits
 
@@ -143,13 +148,15 @@ class CaseListPage(QWidget):
 
     # --- public API for the shell ------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload after changes, keeping search, filters and sort."""
+    def refresh(self, *, audited: bool = False) -> None:
+        """Reload after changes, keeping search, filters and sort. ``audited``: the person
+        sees the list anew (after unlocking), not just an update of what they saw."""
         self.model.forget_rows()
         self._load_staff()
         if self.search.text().strip():
-            self._search_now()
+            self._search_now(audited=audited)
         else:
+            self._audit_next_list = audited
             self.model.reload()
 
     def new_case(self) -> None:
@@ -183,7 +190,7 @@ class CaseListPage(QWidget):
         # A page built at unlock has just loaded; only one that was emptied reloads.
         if self._emptied_by_lock:
             self._emptied_by_lock = False
-            self.refresh()
+            self.refresh(audited=True)
 
     def _load_staff(self) -> None:
         def loaded(staff: list[StaffMember]) -> None:
@@ -196,6 +203,7 @@ class CaseListPage(QWidget):
             self.model.set_filter(flt, reload=False)
             self._search_now()
         else:
+            self._audit_next_list = True  # another set of cases: read anew
             self.model.set_filter(flt)
 
     def _sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
@@ -204,7 +212,7 @@ class CaseListPage(QWidget):
                 self.model.sort_column(), self.model.sort_order()))
             self.ctx.status_message.emit("Nach dieser Spalte kann nicht sortiert werden.")
 
-    def _search_now(self) -> None:
+    def _search_now(self, *, audited: bool = True) -> None:
         self._search_timer.stop()
         text = self.search.text().strip()
         self._search_generation += 1
@@ -221,8 +229,12 @@ class CaseListPage(QWidget):
             if generation != self._search_generation:  # typed on meanwhile: skip the work
                 return []
             today = vault.clock.today()
-            return [r for r in search_rows(vault, text, SEARCH_LIMIT)
+            rows = [r for r in search_rows(vault, text, SEARCH_LIMIT)
                     if matches(r, flt, manager, today)]
+            if audited:  # the counts and the filters' names, never the text
+                audit_bulk_read(vault, audit.Kind.SEARCH_RUN, {"cases": len(rows)},
+                                filters=case_filter_names(flt))
+            return rows
 
         def found(rows: list[CaseRow]) -> None:
             if generation == self._search_generation:  # an older keystroke's answer: ignore
@@ -241,6 +253,12 @@ class CaseListPage(QWidget):
         self.ctx.run(find, found, failed)
 
     def _ids_loaded(self, count: int) -> None:
+        if self._audit_next_list and not self.model.in_result_mode():
+            self._audit_next_list = False
+            names = case_filter_names(self.filters.value())
+            self.ctx.run(lambda vault: audit_bulk_read(
+                vault, audit.Kind.CASES_LISTED, {"cases": count}, filters=names),
+                lambda _none: None)
         text = count_text(count, self.model.in_result_mode())
         if self.model.in_result_mode() and count >= SEARCH_LIMIT:
             text += " – es werden nur die neuesten angezeigt; bitte genauer suchen"
