@@ -23,11 +23,11 @@ from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,
     as_in_window,
-    check_model,
     files_containing,
     make_pdf,
     open_consents,
 )
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 

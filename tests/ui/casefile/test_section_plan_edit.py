@@ -14,7 +14,8 @@ from app.services.plan import NewGoal, add_assessment, add_goal, add_measure, ad
 from app.services.plan_read import case_plan
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
-from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window, check_model
+from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 

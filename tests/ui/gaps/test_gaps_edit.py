@@ -7,12 +7,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app.services.directory import NewSystemGap
 from app.services.gaps import record_gap, system_gaps
 from tests.ui.casefile.sections_support import answer_confirmation
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 WAIT = 10000
@@ -25,8 +25,7 @@ def _page(qtbot: QtBot, ctx: AppContext) -> Any:
     page = GapsPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    QAbstractItemModelTester(page.model, QAbstractItemModelTester.FailureReportingMode.Warning,
-                             page.model)
+    check_model(page.model)
     return page
 
 
