@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +20,7 @@ from tests.ui.caselist.caselist_helpers import (
     wait_rows,
 )
 from tests.ui.model_check import check_model
+from tests.ui.settle import settle
 from ui.caselist.model import (
     COL_CASE_NUMBER,
     COL_DEADLINE,
@@ -55,8 +56,7 @@ def test_model_passes_the_item_model_tester(qtbot: QtBot, ctx: AppContext) -> No
         model.set_filter(CaseFilter(phase="monitoring"))
     model.show_results(rows_by_id(ctx.vault(), model._ids[:5]))
     model.clear()
-    ctx.wait_idle()
-    QCoreApplication.processEvents()  # late pages reach the model too; the tester checks them
+    settle(ctx)  # late pages reach the model too; the tester checks them
     assert model.rowCount() == 0
 
 
@@ -66,8 +66,7 @@ def test_list_is_lazy_and_counts_in_german(qtbot: QtBot, ctx: AppContext, page_f
     page: CaseListPage = page_for()  # type: ignore[operator]
     assert page.count.text() == "2.000 Fälle"
     qtbot.waitUntil(lambda: cell_text(page.model, 0, COL_NAME) != PLACEHOLDER, timeout=TIMEOUT)
-    ctx.wait_idle()
-    qtbot.wait(50)
+    settle(ctx)
     assert page.model.rowCount() == 2000
     # The first page plus the visible batch (two at most), never all rows.
     assert page.model.rows_fetched <= 500
