@@ -3,6 +3,7 @@ README's test command (which `.ci/run` runs verbatim) runs every slow test too."
 
 from __future__ import annotations
 
+import importlib
 import shlex
 import tomllib
 
@@ -10,12 +11,20 @@ import pytest
 
 from tests.conftest import ROOT
 
+# Measured with --durations (tests/app, tests/db, the desktop memory and journey tests): the crash
+# loops take minutes, these over 20 s each; the two desktop memory scans were marked before.
+SLOW = ["tests/app/vault/test_crash.py",
+        "tests/app/vault/test_rekey.py::test_cancel_at_every_question_leaves_the_vault_as_it_was",
+        "tests/app/vault/test_failure_record_alarm.py::"
+        "test_a_rollback_with_the_anchor_cut_to_match_is_an_alarm_until_a_new_anchor"]
 
-def test_the_crash_loops_are_marked_slow(pytestconfig: pytest.Config) -> None:
-    from tests.app.vault import test_crash
 
-    marks = test_crash.pytestmark
-    assert [m.name for m in (marks if isinstance(marks, list) else [marks])] == ["slow"]
+@pytest.mark.parametrize("where", SLOW)
+def test_what_is_slow_is_marked_slow(where: str, pytestconfig: pytest.Config) -> None:
+    path, _, name = where.partition("::")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    marks = getattr(getattr(module, name), "pytestmark", []) if name else module.pytestmark
+    assert "slow" in [m.name for m in (marks if isinstance(marks, list) else [marks])]
     assert "slow" in "".join(pytestconfig.getini("markers"))
 
 
