@@ -73,35 +73,43 @@ def test_fts_prefix_query_shape() -> None:
     assert fold_query_terms(" Müller,  Hans ") == ["muller", "hans"]
 
 
+SYNTAX_NAMES = ["and or not near", "abc", "a b", "x"]
+AND_OR = "and or not near"
+A_NAMES = {"and or not near", "abc", "a b"}  # a word starting with "a"
+
+
 @pytest.mark.parametrize(
-    "query",
+    ("query", "expected"),
     [
-        "AND",
-        "OR",
-        "NOT",
-        "x OR",
-        "NEAR(a b)",
-        "t:abc",
-        "names:x",
-        "(a",
-        "a)",
-        '"a',
-        "a*",
-        "^a",
-        "{t}: a",
-        "- a",
-        "+a",
-        "a NOT b",
-        "*",
-        '"',
-        "''",
-        "NEAR/3",
+        ('AND', {AND_OR}),
+        ('OR', {AND_OR}),
+        ('NOT', {AND_OR}),
+        ('x OR', set()),
+        ('NEAR(a b)', set()),
+        ('t:abc', set()),
+        ('names:x', set()),
+        ('(a', A_NAMES),
+        ('a)', A_NAMES),
+        ('"a', A_NAMES),
+        ('a*', A_NAMES),
+        ('^a', A_NAMES),
+        ('{t}: a', set()),
+        ('- a', A_NAMES),
+        ('+a', A_NAMES),
+        ('a NOT b', set()),
+        ('*', set()),
+        ('"', set()),
+        ("''", set()),
+        ('NEAR/3', set()),
+        ('abc', {"abc"}),
+        ('x', {"x"}),
     ],
 )
-def test_user_syntax_is_literal(fts: sqlite3.Connection, query: str) -> None:
-    names = ["and or not near", "abc", "a b", "x"]
-    add_names(fts, names)
-    find(fts, names, query)  # must not raise
+def test_user_syntax_is_literal(fts: sqlite3.Connection, query: str, expected: set[str]) -> None:
+    """FTS5 syntax typed into the search field is words to look for, never operators: each query
+    finds exactly the names with a word starting with each of its words (and raises nothing)."""
+    add_names(fts, SYNTAX_NAMES)
+    assert find(fts, SYNTAX_NAMES, query) == expected
 
 
 def test_operators_are_words(fts: sqlite3.Connection) -> None:

@@ -1,27 +1,48 @@
 """Fixtures every desktop test may ask for: seeded data, a private temp folder, and no
-QAbstractItemModelTester complaint passing silently."""
+QAbstractItemModelTester complaint passing silently (attach one with
+`tests.ui.model_check.check_model`)."""
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from app.services.cases import NewCase, create_case
 from app.services.directory import NewInstitution, add_institution
 from app.vault.store import Vault
 from tests.ui.casefile.sections_support import Seed
+from tests.ui.model_check import MODEL_TEST_CATEGORY
 from ui.context import AppContext
 
 
 @pytest.fixture(autouse=True)
-def no_model_tester_failures(qtlog: Any) -> Iterator[None]:
-    yield
-    failures = [r.message for r in qtlog.records if "FAIL" in r.message]
-    assert failures == []
+def no_model_tester_failures(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test on any model tester complaint, whether or not pytest-qt captures Qt messages
+    (with `-s` it captures nothing, and a silent guard is no guard)."""
+    capture = getattr(request.node, "qt_log_capture", None)
+    failures: list[str] = []
+    previous = None
+    if capture is None:
+        def handler(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+            if context.category == MODEL_TEST_CATEGORY:
+                failures.append(text)
+            sys.stderr.write(f"{context.category}: {text}\n")
+
+        previous = qInstallMessageHandler(handler)
+    try:
+        yield
+    finally:
+        if capture is None:
+            qInstallMessageHandler(previous)
+    if capture is not None:
+        failures = [r.message for r in capture.records
+                    if r.context is not None and r.context.category == MODEL_TEST_CATEGORY]
+    assert failures == [], "QAbstractItemModelTester found a broken model"
 
 
 @pytest.fixture

@@ -52,8 +52,7 @@ def test_after_a_lock_no_object_holds_the_typed_passphrase_or_the_key(
     assert any(h.startswith("data key in bytearray") for h in holders(hidden)), \
         "while unlocked the vault's key buffer must be found (the search works)"
     lock_by_keyboard(qtbot, window)
-    qtbot.wait(50)  # deleteLater of the workspace
-    assert holders(hidden) == []
+    qtbot.waitUntil(lambda: holders(hidden) == [], timeout=10000)  # deleteLater of the workspace
     window.close()
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -37,6 +36,7 @@ from app.settings import Settings, load_settings, save_settings
 from app.vault.store import Vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE
+from tests.ui.model_check import check_model
 from tests.ui.window_helpers import assert_opens_only_with
 from ui.context import AppContext
 from ui.directory.page import DirectoryPage
@@ -235,8 +235,8 @@ def test_directory_add_institution_contact_and_agreement(qtbot: QtBot, vault: Va
     page = DirectoryPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    QAbstractItemModelTester(page.model)
-    QAbstractItemModelTester(page.proxy)
+    check_model(page.model)
+    check_model(page.proxy)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
 
     qtbot.mouseClick(page.new_institution, Qt.MouseButton.LeftButton)
@@ -315,7 +315,7 @@ def test_gap_with_a_case_number_is_refused(qtbot: QtBot, ctx: AppContext) -> Non
     page = GapsPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    QAbstractItemModelTester(page.model)
+    check_model(page.model)
     ctx.wait_idle()
     notice = page.findChild(QLabel, "noPersonalData")
     assert notice is not None and "Steuerungsgremium" in notice.text()

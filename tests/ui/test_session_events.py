@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -114,6 +114,15 @@ def signal(bus: QDBusConnection, path: str, interface: str, name: str, *args: An
     assert bus.send(message)
 
 
+def delivered(sender: QDBusConnection, listener: QDBusConnection) -> None:
+    """Every signal `sender` sent so far has reached `listener`'s slots: a round trip from the
+    sender makes the bus route them first, one from the listener receives them first (one
+    connection keeps its order), and the event loop then delivers them."""
+    for bus in (sender, listener):
+        assert bus.interface().isServiceRegistered(LOGIN1).isValid()
+    QCoreApplication.processEvents()
+
+
 def test_logind_session_paths_are_escaped_as_systemd_does() -> None:
     assert session_path("2") == "/org/freedesktop/login1/session/_32"
     assert session_path("c1") == "/org/freedesktop/login1/session/c1"
@@ -148,14 +157,14 @@ def test_logind_sleep_and_lock_signals_request_a_lock(qtbot: QtBot, private_bus:
         signal(logind, *manager, False)  # "woke up": nothing to do
         signal(logind, *manager, True)
         qtbot.waitUntil(lambda: len(fired) >= 1, timeout=T)
-        qtbot.wait(200)
+        delivered(logind, listen)
         assert fired == ["lock"]
 
         signal(logind, *other_session, "Lock")  # someone else's session: not ours to lock
         signal(logind, *session, "Unlock")
         signal(logind, *session, "Lock")
         qtbot.waitUntil(lambda: len(fired) >= 2, timeout=T)
-        qtbot.wait(200)
+        delivered(logind, listen)
         assert fired == ["lock", "lock"]
     finally:
         for name in ("lotse-test-listen", "lotse-test-logind", "lotse-test-impostor"):
@@ -168,7 +177,11 @@ def test_without_a_system_bus_nothing_happens(qtbot: QtBot, tmp_path: Path) -> N
         window = QWidget()
         qtbot.addWidget(window)
         events = SessionEvents(window, system_bus=nowhere)
-        qtbot.wait(50)  # the subscription runs after the first paint
+        # The subscription runs from a zero timer; zero timers fire in order, so once this one
+        # has fired, the subscription has been tried.
+        after: list[bool] = []
+        QTimer.singleShot(0, lambda: after.append(True))
+        qtbot.waitUntil(lambda: after == [True], timeout=T)
         assert not events.logind
     finally:
         QDBusConnection.disconnectFromBus("lotse-test-none")

@@ -62,6 +62,7 @@ def _unlock_transaction(vault: Vault, clock: FixedClock) -> Renewal:
     return renewal
 
 
+@pytest.mark.slow  # several unlocks and rollbacks: over half a minute
 def test_a_rollback_with_the_anchor_cut_to_match_is_an_alarm_until_a_new_anchor(
         vault: Vault, vault_dir: Path, clock: FixedClock) -> None:
     roll_back_and_cut_anchor(vault, vault_dir, clock)

@@ -108,6 +108,7 @@ class CancelAt:
         return self.asked == self.n
 
 
+@pytest.mark.slow  # a full rekey per question: over a minute
 def test_cancel_at_every_question_leaves_the_vault_as_it_was(
         seeded: Path, tmp_path: Path, clock: FixedClock,
         monkeypatch: pytest.MonkeyPatch) -> None:

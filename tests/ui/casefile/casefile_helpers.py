@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar, cast
 
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.model_check import check_model
 from ui.casefile._table import RowsModel
 from ui.casefile.sections.history import HistorySection
 from ui.casefile.sections.journal import JournalSection
@@ -61,7 +61,7 @@ def history_of(qtbot: QtBot, widget: CaseFileWidget) -> RowsModel:
     widget.show_section("history")
     model = section_of(widget, "history", HistorySection).model
     qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=TIMEOUT)
-    QAbstractItemModelTester(model)
+    check_model(model)
     return model
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
+from tests.ui.model_check import check_model
 from ui.casefile._table import RowsModel
 from ui.context import AppContext
 
@@ -24,13 +24,6 @@ class Seed:
     case_id: int
     jobcenter: str
     abh: str
-
-
-def check_model(model: RowsModel) -> QAbstractItemModelTester:
-    # Parented to the model, so it keeps checking every later change (not garbage-collected);
-    # its complaints are Qt warnings, which tests/ui/conftest.py turns into failures.
-    return QAbstractItemModelTester(
-        model, QAbstractItemModelTester.FailureReportingMode.Warning, model)
 
 
 def as_in_window(ctx: AppContext, section: Any) -> Any:

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -22,6 +21,7 @@ from tests.ui.casefile.casefile_helpers import (
     open_case,
     row,
 )
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 # The fixture lives in the helper module; naming it here makes pytest use it.
@@ -31,7 +31,7 @@ def test_outreach_contact_is_stored_and_listed(qtbot: QtBot, ctx: AppContext,
                                                case_id: int) -> None:
     widget = open_case(qtbot, ctx, case_id, "journal")
     journal = loaded_journal(qtbot, widget)
-    QAbstractItemModelTester(journal.model)
+    check_model(journal.model)
     facilities = catalogues.municipality("DO").reception_facilities
     assert [journal.place.itemText(i) for i in range(journal.place.count())] == list(facilities)
     # Outreach kinds come first, and the first one is preselected.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
@@ -21,6 +20,7 @@ from tests.ui.casefile.casefile_helpers import (
     row,
     section_of,
 )
+from tests.ui.model_check import check_model
 from ui.casefile.sections.phase import PhaseSection
 from ui.context import AppContext
 
@@ -48,7 +48,7 @@ def test_blocked_phase_step_explains_then_succeeds(qtbot: QtBot, ctx: AppContext
     widget = open_case(qtbot, ctx, case_id, "phase")
     phase = section_of(widget, "phase", PhaseSection)
     qtbot.waitUntil(lambda: phase.target.count() > 0, timeout=TIMEOUT)
-    QAbstractItemModelTester(phase.model)
+    check_model(phase.model)
     assert phase.target.currentText() == "Assessment (Situationsanalyse) (nächste Phase)"
     assert phase.steps["intake"].accessibleName() == "Klärung (aktuelle Phase)"
     assert catalogues.phase("intake").minimum_documentation[0].label == "Zugangsweg"

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
 from app.services.cases import get_case
 from app.services.journal import NewStatus, add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of
+from tests.ui.model_check import check_model
 from ui.casefile.sections.status import StatusSection
 from ui.context import AppContext
 
@@ -28,7 +28,7 @@ def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,
     widget = open_case(qtbot, ctx, case_id, "status")
     status = section_of(widget, "status", StatusSection)
     qtbot.waitUntil(lambda: status.model.rowCount() == 1, timeout=TIMEOUT)
-    QAbstractItemModelTester(status.model)
+    check_model(status.model)
     cells = row(status.model, 0)
     assert cells[0] == catalogues.status_kind("duldung").label
     assert cells[3] == f"{(today + timedelta(30)).strftime('%d.%m.%Y')} (läuft in 30 Tagen ab)"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
+from tests.ui.model_check import check_model
 from ui.casefile._table import HIGHLIGHT, Row, RowsModel, make_table, table_view
 
 Role = Qt.ItemDataRole
@@ -22,7 +22,7 @@ def colour(model: RowsModel, row: int, column: int, role: Role) -> str | None:
 def test_rows_show_highlight_colours_and_tooltips(qtbot: QtBot) -> None:
     del qtbot  # only for the QApplication
     model = RowsModel(("Art", "Gültig bis"))
-    QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
+    check_model(model)
     model.set_rows([
         Row(("Duldung", "01.01.2027 (läuft in 30 Tagen ab)"), "a", highlight=True,
             tooltip="Art: Duldung"),

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
-from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.services import casefile_read
 from app.services.cases import NewCase, create_case
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, section_of
+from tests.ui.model_check import check_model
 from ui.casefile.sections.overview import PersonSection
 from ui.casefile.window import CaseFileWidget
 from ui.context import AppContext
@@ -44,7 +44,7 @@ def test_german_names_offered_and_codes_stored(qtbot: QtBot, ctx: AppContext,
     widget = open_case(qtbot, ctx, case_id)
     person = _person(qtbot, widget)
     combo = person.nationality
-    QAbstractItemModelTester(combo.model())
+    check_model(combo.model())
     names = [combo.itemText(i) for i in range(combo.count())]
     assert combo.currentText() == "– keine Angabe –" and names[0] == "– keine Angabe –"
     # German order: umlauts with their base letter, not after Z.

@@ -23,11 +23,12 @@ from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,
     as_in_window,
-    check_model,
     files_containing,
     make_pdf,
     open_consents,
 )
+from tests.ui.model_check import check_model
+from tests.ui.settle import settle
 from ui.context import AppContext
 
 
@@ -132,8 +133,7 @@ def test_add_export_and_open_with_other_program(
     monkeypatch.setattr(QDesktopServices, "openUrl",
                         lambda url: opened.append(url.toLocalFile()) or True)
     qtbot.mouseClick(docs.open_button, Qt.MouseButton.LeftButton)
-    ctx.wait_idle()
-    qtbot.wait(50)
+    settle(ctx)
     folder = private_temp_dir()
     assert "unverschlüsselt" in warned[0] and "gesperrt oder beendet" in warned[0]
     assert list(folder.iterdir()) == [] and opened == []

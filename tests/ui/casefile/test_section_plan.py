@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from tests.ui.casefile.sections_support import (
     Seed,
     as_in_window,
-    check_model,
 )
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 

@@ -14,7 +14,9 @@ from app.services.plan import NewGoal, add_assessment, add_goal, add_measure, ad
 from app.services.plan_read import case_plan
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
-from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window, check_model
+from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window
+from tests.ui.model_check import check_model
+from tests.ui.settle import settle
 from ui.context import AppContext
 
 
@@ -172,8 +174,7 @@ def test_delete_asks_cancel_keeps_confirm_tombstones(
     assert "Lebensbereich „Wohnen“ vom 02.11.2026 wird gelöscht" in asked
     assert "im Protokoll bleibt vermerkt" in asked
     assert "['&Abbrechen', 'Assessment &löschen']" in asked
-    ctx.wait_idle()
-    qtbot.wait(50)
+    settle(ctx)
     assert section.assessment_model.rowCount() == 1
     assert len(case_plan(v, seed.case_id).assessments) == 1
     assert _deleted(v, Assessment, uuids["assessment"]) == (False, ["record.created"])

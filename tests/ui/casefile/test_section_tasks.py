@@ -13,8 +13,8 @@ from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,
     as_in_window,
-    check_model,
 )
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 

@@ -6,12 +6,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
 from app.services.directory_read import agreements
 from tests.ui.casefile.sections_support import answer_confirmation
+from tests.ui.model_check import check_model
 from ui.context import AppContext
 
 WAIT = 10000
@@ -44,9 +44,7 @@ def test_agreement_edit_end_and_delete(qtbot: QtBot, ctx: AppContext) -> None:
     page = DirectoryPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    QAbstractItemModelTester(page.agreements_model,
-                             QAbstractItemModelTester.FailureReportingMode.Warning,
-                             page.agreements_model)
+    check_model(page.agreements_model)
     model = page.agreements_model
     qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=WAIT)
     # Only Dortmund is listed: the edit form must still offer the Köln partner.

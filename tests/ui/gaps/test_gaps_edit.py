@@ -7,12 +7,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app.services.directory import NewSystemGap
 from app.services.gaps import record_gap, system_gaps
 from tests.ui.casefile.sections_support import answer_confirmation
+from tests.ui.model_check import check_model
+from tests.ui.settle import settle
 from ui.context import AppContext
 
 WAIT = 10000
@@ -25,8 +26,7 @@ def _page(qtbot: QtBot, ctx: AppContext) -> Any:
     page = GapsPage(ctx)
     qtbot.addWidget(page)
     page.show()
-    QAbstractItemModelTester(page.model, QAbstractItemModelTester.FailureReportingMode.Warning,
-                             page.model)
+    check_model(page.model)
     return page
 
 
@@ -61,8 +61,7 @@ def test_gap_moves_open_escalated_resolved_and_filter(qtbot: QtBot, ctx: AppCont
     qtbot.mouseClick(escalate, Qt.MouseButton.LeftButton)
     question = answer_confirmation(qtbot, page, "&Abbrechen")
     assert "an das Steuerungsgremium eskaliert" in question
-    ctx.wait_idle()
-    qtbot.wait(50)
+    settle(ctx)
     assert system_gaps(v, ["escalated"]) == []
     qtbot.mouseClick(escalate, Qt.MouseButton.LeftButton)
     answer_confirmation(qtbot, page, "Eskal&ieren")
