@@ -5,6 +5,7 @@ draft typed into it was lost at lock."""
 from __future__ import annotations
 
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,9 @@ SPEC = SectionSpec(SectionCode.JOURNAL, "Notizen", NotesSection)
 
 
 def mypy_errors(tmp_path: Path, method: str) -> list[str]:
-    snippet = tmp_path / f"snippet_{method}.py"
+    # A module name of its own: mypy's shared cache keys modules by name, and would otherwise
+    # answer with what an earlier run (another path, another spelling) reported.
+    snippet = tmp_path / f"snippet_{method}_{uuid.uuid4().hex}.py"
     snippet.write_text(textwrap.dedent(SNIPPET.format(name=method)))
     out, err, _status = mypy_api.run([
         "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(ROOT / ".mypy_cache"),
