@@ -11,9 +11,9 @@ from app.catalogues import phases
 from app.cli.args import bounded_int, case_ref
 from app.cli.context import open_from_args, print_json
 from app.errors import EXIT_OK
-from app.services.caselist import CaseFilter, list_cases
-from app.services.cases import get_case
-from app.services.search import search_journal, search_names
+from app.services.cases.read import CaseFilter, list_cases
+from app.services.cases.write import get_case
+from app.services.search.read import search_journal, search_names
 
 MAX_DEMO_CASES = 1_000_000
 MAX_LIST_LIMIT = 100_000  # the largest caseload Lotse is built for

@@ -19,7 +19,7 @@ from app.cli.prompt import given_elsewhere, new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
-from app.services.anchor import restart_anchor
+from app.services.audit.write import restart_anchor
 from app.vault.key_change import KeyChange
 from app.vault.passwd import change_passphrase
 from app.vault.record_alarm import standing_alarm

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.services.cases import get_case, update_person
+from app.services.cases.write import get_case, update_person
 from app.vault.store import open_vault
 
 

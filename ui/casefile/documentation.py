@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.case_documentation import CaseDocumentation, case_documentation
-from app.services.cases import update_case
+from app.services.cases.documentation import CaseDocumentation, case_documentation
+from app.services.cases.write import update_case
 from ui.casefile._form import (
     EditForm,
     FieldErrors,

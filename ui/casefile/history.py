@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.services.case_history import HistoryEntry, case_history
+from app.services.audit.read import HistoryEntry, case_history
 from ui.casefile._form import count_text, fmt_datetime
 from ui.casefile._section import alive
 from ui.casefile._table import Row, table_with_status

@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services import casefile_read
-from app.services.journal import MAX_DURATION_MINUTES, NewJournalEntry, add_journal_entry
-from app.services.records import JournalRow
+from app.services.cases import casefile as casefile_read
+from app.services.cases.records import JournalRow
+from app.services.journal.write import MAX_DURATION_MINUTES, NewJournalEntry, add_journal_entry
 from app.vault.store import Vault
 from ui.casefile._form import (
     FieldErrors,

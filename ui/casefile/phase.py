@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import PhaseBlocked
-from app.services import casefile_read
-from app.services.casefile_read import Closure, PhaseView
-from app.services.phases import StepCheck, change_phase, check_step
-from app.services.records import PhaseStep
+from app.services.cases import casefile as casefile_read
+from app.services.cases.casefile import Closure, PhaseView
+from app.services.cases.records import PhaseStep
+from app.services.phases.write import StepCheck, change_phase, check_step
 from app.vault.store import Vault
 from ui.casefile._form import FieldErrors, error_label, field_row, fmt_datetime, left_aligned
 from ui.casefile._section import DraftState, alive

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services import casefile_read
-from app.services.casefile_read import StatusView
-from app.services.journal import NewStatus, add_status
-from app.services.records import StatusEntry
+from app.services.cases import casefile as casefile_read
+from app.services.cases.casefile import StatusView
+from app.services.cases.records import StatusEntry
+from app.services.journal.write import NewStatus, add_status
 from ui.casefile._form import (
     FieldErrors,
     count_text,

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.caselist import CaseFilter, search_rows
-from app.services.records import CaseRow
-from app.services.staff import StaffMember, case_managers
+from app.services.cases.read import CaseFilter, search_rows
+from app.services.cases.records import CaseRow
+from app.services.staff.read import StaffMember, case_managers
 from app.vault.store import Vault
 from ui.caselist.filters import FilterBar, matches
 from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel

@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.directory import NewAgreement
-from app.services.directory_edit import (
+from app.services.directory.edit import (
     agreement_detail,
     contact_detail,
     delete_agreement,
     end_agreement,
     institution_detail,
 )
-from app.services.directory_read import (
+from app.services.directory.read import (
     AgreementEntry,
     ContactEntry,
     InstitutionEntry,
@@ -37,6 +36,7 @@ from app.services.directory_read import (
     contacts_of,
     institutions,
 )
+from app.services.directory.write import NewAgreement
 from app.settings import load_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services.directory import NewSystemGap
-from app.services.gaps import (
+from app.services.directory.write import NewSystemGap
+from app.services.gaps.write import (
     CATEGORIES,
     SEVERITIES,
     GapEntry,
@@ -36,7 +36,7 @@ from app.services.gaps import (
     set_gap_status,
     update_gap,
 )
-from app.services.gaps import system_gaps as load_gaps
+from app.services.gaps.write import system_gaps as load_gaps
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date

@@ -26,7 +26,7 @@ from app.backup import CANCELLED_DE, BackupResult
 from app.errors import Cancelled, Refused, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
-from app.services.account import (
+from app.services.account.write import (
     NOT_CHANGED_DE,
     KeyChange,
     OwnerProfile,

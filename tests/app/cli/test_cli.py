@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.services.cases import NewCase, create_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.write import NewCase, create_case
+from app.services.journal.write import NewJournalEntry, add_journal_entry
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 

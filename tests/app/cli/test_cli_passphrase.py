@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.write import NewCase, create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, file_hashes
 from tests.support.secret_refs import mask

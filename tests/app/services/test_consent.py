@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
-from app.services.cases import NewCase, create_case
-from app.services.consent import (
+from app.services.cases.write import NewCase, create_case
+from app.services.consent.write import (
     NewConsent,
     may_disclose,
     record_consent,
@@ -17,7 +17,7 @@ from app.services.consent import (
     record_legal_basis,
     withdraw_consent,
 )
-from app.services.directory import NewInstitution, add_institution
+from app.services.directory.write import NewInstitution, add_institution
 from app.vault.store import Vault
 from db.models import AuditLog, Disclosure
 

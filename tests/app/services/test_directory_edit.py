@@ -8,14 +8,19 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
-from app.services.directory_edit import (
+from app.services.directory.edit import (
     agreement_detail,
     delete_agreement,
     end_agreement,
     update_agreement,
 )
-from app.services.directory_read import agreements
+from app.services.directory.read import agreements
+from app.services.directory.write import (
+    NewAgreement,
+    NewInstitution,
+    add_agreement,
+    add_institution,
+)
 from app.vault.store import Vault
 from db.models import AuditLog, CooperationAgreement, CooperationParty
 

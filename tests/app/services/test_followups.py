@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.followups import due_follow_ups, follow_ups_for_case
-from app.services.journal import NewStatus, add_status, add_task, complete_task
-from app.services.phases import change_phase
+from app.services.cases.read import list_cases
+from app.services.cases.write import NewCase, create_case
+from app.services.consent.write import NewConsent, record_consent, withdraw_consent
+from app.services.directory.write import NewInstitution, add_institution
+from app.services.journal.write import NewStatus, add_status, add_task, complete_task
+from app.services.phases.write import change_phase
+from app.services.tasks.read import due_follow_ups, follow_ups_for_case
 from app.vault.store import Vault
 
 

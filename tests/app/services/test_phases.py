@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from app import catalogues
 from app.errors import PhaseBlocked, ValidationFailed
-from app.services.cases import NewCase, create_case, get_case, update_case
-from app.services.consent import NewConsent, record_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.phases import change_phase, check_step
-from app.services.plan import (
+from app.services.cases.write import NewCase, create_case, get_case, update_case
+from app.services.consent.write import NewConsent, record_consent
+from app.services.directory.write import NewInstitution, add_institution
+from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.phases.write import change_phase, check_step
+from app.services.plan.write import (
     NewGoal,
     add_assessment,
     add_goal,

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import add_task
-from app.services.plan import (
+from app.services.cases.read import list_cases
+from app.services.cases.write import NewCase, create_case
+from app.services.directory.write import NewInstitution, add_institution
+from app.services.journal.write import add_task
+from app.services.plan.read import case_plan
+from app.services.plan.write import (
     NewGoal,
     add_assessment,
     add_goal,
@@ -27,7 +28,6 @@ from app.services.plan import (
     update_measure,
     update_referral,
 )
-from app.services.plan_read import case_plan
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import app.services.today as today_module
+import app.services.today.read as today_module
 from app.demo.generator import generate_demo
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent
-from app.services.deadlines import FollowUp, case_follow_ups
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, NewStatus, add_journal_entry, add_status
-from app.services.today import LIST_LIMIT, UPCOMING_DAYS, today_overview
+from app.services.cases.write import NewCase, create_case
+from app.services.consent.write import NewConsent, record_consent
+from app.services.directory.write import NewInstitution, add_institution
+from app.services.journal.write import NewJournalEntry, NewStatus, add_journal_entry, add_status
+from app.services.tasks.queries import FollowUp, case_follow_ups
+from app.services.today.read import LIST_LIMIT, UPCOMING_DAYS, today_overview
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry
 

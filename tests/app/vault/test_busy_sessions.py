@@ -14,15 +14,15 @@ from sqlalchemy import func, select, text
 from app import audit
 from app.errors import VaultBusy
 from app.faults import BUSY_DE
-from app.services import casefile_read
-from app.services.case_history import case_history
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.search import search_names
-from app.services.today import today_overview
+from app.services.audit.read import case_history
+from app.services.cases import casefile as casefile_read
+from app.services.cases.read import list_cases
+from app.services.cases.write import NewCase, create_case
+from app.services.consent.write import NewConsent, record_consent, withdraw_consent
+from app.services.directory.write import NewInstitution, add_institution
+from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.search.read import search_names
+from app.services.today.read import today_overview
 from app.settings import load_settings
 from app.vault.store import Vault
 from db.engine import WAITING, configure_waiting

@@ -9,9 +9,9 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases import get_case, update_case
-from app.services.consent import NewConsent, record_consent
-from app.services.directory import NewInstitution, add_institution
+from app.services.cases.write import get_case, update_case
+from app.services.consent.write import NewConsent, record_consent
+from app.services.directory.write import NewInstitution, add_institution
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,
     column,

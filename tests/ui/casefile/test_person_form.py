@@ -9,8 +9,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services import casefile_read
-from app.services.cases import NewCase, create_case
+from app.services.cases import casefile as casefile_read
+from app.services.cases.write import NewCase, create_case
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, section_of
 from ui.casefile.overview import PersonSection
 from ui.casefile.window import CaseFileWidget

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.consent import NewConsent, record_consent
-from app.services.journal import NewStatus, add_status, add_task
+from app.services.consent.write import NewConsent, record_consent
+from app.services.journal.write import NewStatus, add_status, add_task
 from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,

@@ -24,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.consent import record_consent, withdraw_consent
-from app.services.consent_matrix import (
+from app.services.consent.read import (
     EXPIRED,
     NOT_YET,
     VALID,
@@ -36,7 +35,8 @@ from app.services.consent_matrix import (
     attach_consent_form,
     consent_matrix,
 )
-from app.services.directory import list_institutions
+from app.services.consent.write import record_consent, withdraw_consent
+from app.services.directory.write import list_institutions
 from app.vault.store import Vault
 from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.attachments import AttachmentInfo, add_attachment, read_attachment
-from app.services.document_export import (
+from app.services.documents.read import AttachmentInfo, add_attachment, read_attachment
+from app.services.documents.write import (
     CaseDocuments,
     DocumentRow,
     case_documents,

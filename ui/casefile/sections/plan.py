@@ -18,15 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services.directory import list_institutions
-from app.services.plan import (
+from app.services.directory.write import list_institutions
+from app.services.plan.read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
+from app.services.plan.write import (
     add_assessment,
     add_goal,
     add_measure,
     add_referral,
     evaluate_goal,
 )
-from app.services.plan_read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.vault.store import Vault
 from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections import _plan_edit as kinds

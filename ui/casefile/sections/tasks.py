@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.journal import add_task, complete_task
-from app.services.tasks_read import CaseFollowUps, FollowUpRow, case_follow_up_rows
+from app.services.journal.write import add_task, complete_task
+from app.services.tasks.rows import CaseFollowUps, FollowUpRow, case_follow_up_rows
 from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (
     ERROR_STYLE,

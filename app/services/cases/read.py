@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from app.services.records import CaseRow
-from app.services.search import matching_case_ids
+from app.services.cases.records import CaseRow
+from app.services.search.read import matching_case_ids
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, Person
 from db.models.cases import NO_DEADLINE

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
-from app.services.cases import resolve_case
+from app.services.cases.write import resolve_case
 from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 
 # Next deadlines come from tasks, residence statuses and consents only (see
-# app.services.deadlines), so editing or deleting plan records leaves them untouched.
+# app.services.tasks.queries), so editing or deleting plan records leaves them untouched.
 
 ATTAINMENT = ("erreicht", "teilweise", "nicht_erreicht")
 

@@ -1,5 +1,5 @@
 """Edit institutions, contacts and cooperation agreements of the directory; end or delete an
-agreement (adding lives in app.services.directory)."""
+agreement (adding lives in app.services.directory.write)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed
-from app.services.directory import NewAgreement, NewInstitution
-from app.services.directory_read import ContactEntry
+from app.services.directory.read import ContactEntry
+from app.services.directory.write import NewAgreement, NewInstitution
 from app.services.editing import apply_changes, live, tombstone
 from app.vault.store import Vault
 from db.models import Contact, CooperationAgreement, CooperationParty, Institution

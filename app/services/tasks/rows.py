@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import audit
-from app.services.cases import resolve_case
-from app.services.deadlines import case_follow_ups
+from app.services.cases.write import resolve_case
+from app.services.tasks.queries import case_follow_ups
 from app.vault.store import Vault
 
 KIND_LABELS = {"task": "Aufgabe", "status_expiry": "Aufenthalt läuft ab",

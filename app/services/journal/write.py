@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from app import audit, catalogues
 from app.errors import ValidationFailed
-from app.services.cases import resolve_case
-from app.services.deadlines import refresh_next_deadline
+from app.services.cases.write import resolve_case
 from app.services.editing import live, live_id
+from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault
 from db.models import CaseFile, CaseManager, JournalEntry, ResidenceStatus, Task
 

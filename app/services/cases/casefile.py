@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.services.cases import resolve_case
-from app.services.records import JournalRow, PhaseStep, StatusEntry
+from app.services.cases.records import JournalRow, PhaseStep, StatusEntry
+from app.services.cases.write import resolve_case
 from app.vault.store import Vault
 from db.models import (
     CaseFile,

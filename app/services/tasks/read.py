@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.services.cases import resolve_case
-from app.services.deadlines import FollowUp, case_follow_ups, follow_ups
+from app.services.cases.write import resolve_case
+from app.services.tasks.queries import FollowUp, case_follow_ups, follow_ups
 from app.vault.store import Vault
 
 

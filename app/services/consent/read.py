@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.services.attachments import add_attachment
-from app.services.cases import resolve_case
-from app.services.consent import CONFIDED, CONSENT_GONE
+from app.services.cases.write import resolve_case
+from app.services.consent.write import CONFIDED, CONSENT_GONE
+from app.services.documents.read import add_attachment
 from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Attachment, Consent, ConsentScope, Institution

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import ValidationFailed
-from app.services.cases import resolve_case
-from app.services.deadlines import refresh_next_deadline
+from app.services.cases.write import resolve_case
 from app.services.editing import live
+from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault
 from db.models import CaseFile, Consent, ConsentScope, Disclosure, Institution, LegalBasis
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import ValidationFailed, reject_unknown_fields
-from app.services.directory import NewSystemGap, add_system_gap
+from app.services.directory.write import NewSystemGap, add_system_gap
 from app.services.editing import apply_changes, live
 from app.vault.store import Vault
 from db.models import SystemGap

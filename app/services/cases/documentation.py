@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app import audit
-from app.services.cases import resolve_case
+from app.services.cases.write import resolve_case
 from app.vault.store import Vault
 
 # The case fields a caseworker documents directly; update them with cases.update_case.

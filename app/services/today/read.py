@@ -14,9 +14,9 @@ from sqlalchemy import ColumnElement, and_, false, func, select
 from sqlalchemy.orm import Session
 
 from app import catalogues
-from app.services.account import last_backup
-from app.services.caselist import sort_expr
-from app.services.deadlines import (
+from app.services.account.write import last_backup
+from app.services.cases.read import sort_expr
+from app.services.tasks.queries import (
     CONSENT_LEAD_DAYS,
     FollowUp,
     Window,

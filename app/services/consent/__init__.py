@@ -1,0 +1,1 @@
+"""The consent domain (see app.services)."""

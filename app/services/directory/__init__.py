@@ -1,0 +1,1 @@
+"""The directory domain (see app.services)."""

@@ -1,0 +1,1 @@
+"""The documents domain (see app.services)."""

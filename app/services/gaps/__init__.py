@@ -1,0 +1,1 @@
+"""The gaps domain (see app.services)."""

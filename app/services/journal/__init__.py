@@ -1,0 +1,1 @@
+"""The journal domain (see app.services)."""

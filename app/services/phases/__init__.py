@@ -1,0 +1,1 @@
+"""The phases domain (see app.services)."""

@@ -1,0 +1,1 @@
+"""The plan domain (see app.services)."""

@@ -1,0 +1,1 @@
+"""The staff domain (see app.services)."""

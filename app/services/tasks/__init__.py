@@ -1,0 +1,1 @@
+"""The tasks domain (see app.services)."""

@@ -1,0 +1,1 @@
+"""The today domain (see app.services)."""
