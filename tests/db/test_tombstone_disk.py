@@ -22,7 +22,8 @@ from app.services.directory.write import (
 )
 from app.services.documents.read import add_attachment
 from app.services.editing import tombstone
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.services.plan.write import (
     NewGoal,
     add_assessment,

@@ -25,8 +25,8 @@ from app.services.directory.write import (
 from app.services.documents.read import add_attachment, read_attachment
 from app.services.documents.write import export_document, write_private_copy
 from app.services.editing import tombstone
-from app.services.journal.write import add_task, complete_task
 from app.services.plan.write import add_referral, update_referral
+from app.services.tasks.write import add_task, complete_task
 from app.vault.store import Vault
 from db.models import (
     Attachment,

@@ -11,7 +11,8 @@ from sqlalchemy import UniqueConstraint, func, select
 
 from app.services.cases.write import NewCase, create_case
 from app.services.editing import tombstone
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from db.models import JournalEntry
 from db.sync import derived_columns

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.services.cases import casefile as casefile_read
-from app.services.cases.records import JournalRow
-from app.services.journal.write import MAX_DURATION_MINUTES, NewJournalEntry, add_journal_entry
+from app.services.journal import read as journal_read
+from app.services.journal.records import JournalRow, NewJournalEntry
+from app.services.journal.write import MAX_DURATION_MINUTES, add_journal_entry
 from app.vault.store import Vault
 from ui.casefile._form import (
     FieldErrors,
@@ -174,7 +175,7 @@ class JournalSection(QWidget):
 
         def load(vault: Vault) -> tuple[str | None, list[JournalRow]]:
             municipality = casefile_read.header(vault, case_id).municipality if need_place else None
-            return municipality, casefile_read.journal(vault, case_id)
+            return municipality, journal_read.journal(vault, case_id)
 
         self.ctx.run(load, self._loaded, self._load_failed)
 

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.cases import casefile as casefile_read
-from app.services.cases.casefile import StatusView
-from app.services.cases.records import StatusEntry
-from app.services.journal.write import NewStatus, add_status
+from app.services.residence import read as residence_read
+from app.services.residence.records import NewStatus, StatusEntry, StatusView
+from app.services.residence.write import add_status
 from ui.casefile._form import (
     FieldErrors,
     count_text,
@@ -123,7 +122,7 @@ class StatusSection(QWidget):
 
     def refresh(self) -> None:
         case_id = self.case_id
-        self.ctx.run(lambda vault: casefile_read.statuses(vault, case_id),
+        self.ctx.run(lambda vault: residence_read.statuses(vault, case_id),
                      self._loaded, self._failed)
 
     def _loaded(self, view: StatusView) -> None:

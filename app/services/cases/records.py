@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
+
+from app.services.journal.records import JournalRow
+from app.services.phases.records import PhaseStep
+from app.services.residence.records import StatusEntry
 
 
 @dataclass(frozen=True)
@@ -21,43 +25,6 @@ class CaseRow:
     case_manager: str
     opened_on: date
     next_deadline: date | None
-
-
-@dataclass(frozen=True)
-class PhaseStep:
-    from_phase: str | None
-    to_phase: str
-    at: datetime
-    reason: str | None
-    override_reason: str | None
-    missing_items: list[str]
-
-
-@dataclass(frozen=True)
-class StatusEntry:
-    uuid: str
-    kind: str
-    kind_label: str
-    legal_basis: str | None
-    valid_from: date | None
-    valid_until: date | None
-    work_permission: str | None
-    residence_obligation: str | None
-    document_seen_on: date | None
-
-
-@dataclass(frozen=True)
-class JournalRow:
-    id: int
-    uuid: str
-    occurred_at: datetime
-    contact_kind: str
-    place: str | None
-    interpreter_used: bool
-    interpreter_language: str | None
-    duration_minutes: int | None
-    entry_kind: str
-    text: str
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import next_case_number
-from app.services.cases.records import CaseDetail, JournalRow, PhaseStep, StatusEntry
+from app.services.cases.records import CaseDetail
 from app.services.editing import live_id
+from app.services.journal.records import JournalRow
+from app.services.phases.records import PhaseStep
+from app.services.residence.records import StatusEntry
 from app.vault.store import Vault
 from db.folding import fold_sort
 from db.models import (

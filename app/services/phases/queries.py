@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from app import catalogues
 from app.catalogues import CHECK_ENTITIES, Check, DocumentationItem
+from app.services.phases.records import MissingItem
 from db.base import Base
 from db.models import CaseFile
 
@@ -66,3 +68,9 @@ def check_passes(session: Session, case: CaseFile, check: Check) -> bool:
 def missing_items(session: Session, case: CaseFile,
                   items: tuple[DocumentationItem, ...]) -> list[DocumentationItem]:
     return [item for item in items if not check_passes(session, case, item.check)]
+
+
+def missing_for_step(s: Session, case: CaseFile, target: str) -> list[MissingItem]:
+    items = catalogues.requirements(case.phase, target)
+    return [MissingItem(i.code, i.label, i.hint)
+            for i in missing_items(s, case, items)]

@@ -1,8 +1,7 @@
-"""DGCC phase steps, checked against the declared minimum documentation; history never lost."""
+"""Take a DGCC phase step, checked against the minimum documentation; history never lost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -10,27 +9,12 @@ from sqlalchemy import select
 from app import audit, catalogues
 from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases.write import resolve_case
-from app.services.phases.queries import missing_items
+from app.services.phases.queries import missing_for_step
 from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault
-from db.models import CaseFile, CaseManager, PhaseTransition
+from db.models import CaseManager, PhaseTransition
 
 RETENTION_YEARS = 3  # retention period starts at closing (municipal retention rules)
-
-
-@dataclass(frozen=True)
-class MissingItem:
-    code: str
-    label: str
-    hint: str
-
-
-@dataclass(frozen=True)
-class StepCheck:
-    current: str
-    target: str
-    allowed: bool
-    missing: list[MissingItem]
 
 
 def _retention_end(closed: date) -> date:
@@ -38,22 +22,6 @@ def _retention_end(closed: date) -> date:
         return closed.replace(year=closed.year + RETENTION_YEARS)
     except ValueError:  # 29 February
         return closed.replace(year=closed.year + RETENTION_YEARS, day=28)
-
-
-def _missing(s: object, case: CaseFile, target: str) -> list[MissingItem]:
-    items = catalogues.requirements(case.phase, target)
-    return [MissingItem(i.code, i.label, i.hint)
-            for i in missing_items(s, case, items)]  # type: ignore[arg-type]
-
-
-def check_step(vault: Vault, case_ref: str | int, target: str) -> StepCheck:
-    """What a step to ``target`` would need, without taking it (for the checklist view)."""
-    catalogues.phase(target)
-    with vault.read_session() as s:
-        case = resolve_case(s, case_ref)
-        allowed = catalogues.can_transition(case.phase, target)
-        return StepCheck(case.phase, target, allowed,
-                         _missing(s, case, target) if allowed else [])
 
 
 def change_phase(vault: Vault, case_ref: str | int, target: str, *, reason: str | None = None,
@@ -76,7 +44,7 @@ def change_phase(vault: Vault, case_ref: str | int, target: str, *, reason: str 
         if target == "closed":
             case.close_reason = close_reason or case.close_reason
             case.handover_note = handover_note or case.handover_note
-        missing = _missing(s, case, target)
+        missing = missing_for_step(s, case, target)
         override = (override_reason or "").strip()
         if missing and not override:
             raise PhaseBlocked([(m.code, m.label) for m in missing], target_phase.label)

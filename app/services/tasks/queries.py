@@ -24,20 +24,11 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app import catalogues
+from app.services.tasks.records import FollowUp
 from db.models import CaseFile, Consent, Institution, ResidenceStatus, Task
 
 CONSENT_LEAD_DAYS = 30
 DEFAULT_STATUS_LEAD_DAYS = 90
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    kind: str  # task | status_expiry | consent_expiry
-    case_id: int
-    due_on: date
-    title: str
-    source_uuid: str
-    stored: bool
 
 
 @dataclass(frozen=True)

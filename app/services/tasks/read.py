@@ -1,11 +1,13 @@
-"""The follow-up list across cases (Heute) and per case."""
+"""Follow-ups as the pages show them: all open cases (Heute), one case, and the task section."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app import audit
 from app.services.cases.write import resolve_case
-from app.services.tasks.queries import FollowUp, case_follow_ups, follow_ups
+from app.services.tasks.queries import case_follow_ups, follow_ups
+from app.services.tasks.records import CaseFollowUps, FollowUp, FollowUpRow
 from app.vault.store import Vault
 
 
@@ -21,3 +23,18 @@ def due_follow_ups(vault: Vault, today: date, horizon_days: int = 90) -> list[Fo
     """
     with vault.read_session() as s:
         return follow_ups(s, None, today + timedelta(days=horizon_days))
+
+
+KIND_LABELS = {"task": "Aufgabe", "status_expiry": "Aufenthalt läuft ab",
+               "consent_expiry": "Einwilligung läuft ab"}
+
+
+def case_follow_up_rows(vault: Vault, case_ref: str | int) -> CaseFollowUps:
+    today = vault.clock.today()
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        items = tuple(FollowUpRow(f.kind, KIND_LABELS.get(f.kind, f.kind), f.due_on, f.title,
+                                  f.source_uuid, f.stored, f.due_on < today)
+                      for f in case_follow_ups(s, case))
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="tasks")
+    return CaseFollowUps(today, items)

@@ -18,7 +18,6 @@ from app.services.account.write import last_backup
 from app.services.cases.read import sort_expr
 from app.services.tasks.queries import (
     CONSENT_LEAD_DAYS,
-    FollowUp,
     Window,
     computed_follow_ups,
     current_consent,
@@ -27,6 +26,7 @@ from app.services.tasks.queries import (
     run_tasks,
     task_query,
 )
+from app.services.tasks.records import FollowUp
 from app.vault.store import Vault
 from db.models import (
     CaseFile,

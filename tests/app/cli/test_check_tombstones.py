@@ -11,7 +11,8 @@ from app.check import run_check
 from app.services.cases.write import NewCase, create_case, get_case
 from app.services.documents.read import add_attachment
 from app.services.editing import tombstone
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry
 from tests.conftest import run_cli

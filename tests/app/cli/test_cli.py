@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 from app.services.cases.write import NewCase, create_case
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 

@@ -8,9 +8,11 @@ from app.services.cases.read import list_cases
 from app.services.cases.write import NewCase, create_case
 from app.services.consent.write import NewConsent, record_consent, withdraw_consent
 from app.services.directory.write import NewInstitution, add_institution
-from app.services.journal.write import NewStatus, add_status, add_task, complete_task
 from app.services.phases.write import change_phase
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
 from app.services.tasks.read import due_follow_ups, follow_ups_for_case
+from app.services.tasks.write import add_task, complete_task
 from app.vault.store import Vault
 
 

@@ -13,8 +13,10 @@ from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases.write import NewCase, create_case, get_case, update_case
 from app.services.consent.write import NewConsent, record_consent
 from app.services.directory.write import NewInstitution, add_institution
-from app.services.journal.write import NewJournalEntry, add_journal_entry
-from app.services.phases.write import change_phase, check_step
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.phases.read import check_step
+from app.services.phases.write import change_phase
 from app.services.plan.write import (
     NewGoal,
     add_assessment,

@@ -11,7 +11,6 @@ from app.errors import NotFound, ValidationFailed
 from app.services.cases.read import list_cases
 from app.services.cases.write import NewCase, create_case
 from app.services.directory.write import NewInstitution, add_institution
-from app.services.journal.write import add_task
 from app.services.plan.read import case_plan
 from app.services.plan.write import (
     NewGoal,
@@ -28,6 +27,7 @@ from app.services.plan.write import (
     update_measure,
     update_referral,
 )
+from app.services.tasks.write import add_task
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
 

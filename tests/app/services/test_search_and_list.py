@@ -9,7 +9,8 @@ import pytest
 from app.demo.generator import generate_demo
 from app.services.cases.read import CaseFilter, case_ids, deadline_matches, list_cases, rows_by_id
 from app.services.cases.write import NewCase, create_case, update_person
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 

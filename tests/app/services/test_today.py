@@ -12,8 +12,12 @@ from app.demo.generator import generate_demo
 from app.services.cases.write import NewCase, create_case
 from app.services.consent.write import NewConsent, record_consent
 from app.services.directory.write import NewInstitution, add_institution
-from app.services.journal.write import NewJournalEntry, NewStatus, add_journal_entry, add_status
-from app.services.tasks.queries import FollowUp, case_follow_ups
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
+from app.services.tasks.queries import case_follow_ups
+from app.services.tasks.records import FollowUp
 from app.services.today.read import LIST_LIMIT, UPCOMING_DAYS, today_overview
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry

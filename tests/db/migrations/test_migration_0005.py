@@ -13,7 +13,8 @@ from app.check_tombstones import tombstone_problems
 from app.clock import FixedClock
 from app.services.cases.write import NewCase, create_case, get_case
 from app.services.documents.read import add_attachment
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault, open_vault
 from db import schema
 from db.engine import connect_raw

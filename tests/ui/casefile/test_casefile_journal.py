@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from app import catalogues
 from app.services.cases.write import get_case
-from app.services.journal.write import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,
     column,

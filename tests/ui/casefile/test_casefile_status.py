@@ -10,7 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app import catalogues
 from app.services.cases.write import get_case
-from app.services.journal.write import NewStatus, add_status
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of
 from ui.casefile.status import StatusSection
 from ui.context import AppContext

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.journal.write import add_task, complete_task
-from app.services.tasks.rows import CaseFollowUps, FollowUpRow, case_follow_up_rows
+from app.services.tasks.read import case_follow_up_rows
+from app.services.tasks.records import CaseFollowUps, FollowUpRow
+from app.services.tasks.write import add_task, complete_task
 from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (
     ERROR_STYLE,

@@ -1,0 +1,1 @@
+"""The residence domain (see app.services)."""
