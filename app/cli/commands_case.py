@@ -11,8 +11,8 @@ from app.catalogues import phases
 from app.cli.args import bounded_int, case_ref
 from app.cli.context import open_from_args, print_json
 from app.errors import EXIT_OK
-from app.services.cases.read import CaseFilter, list_cases
-from app.services.cases.write import get_case
+from app.services.cases.read import get_case, list_cases
+from app.services.cases.records import CaseFilter
 from app.services.search.read import search_journal, search_names
 
 MAX_DEMO_CASES = 1_000_000

@@ -10,16 +10,13 @@ from sqlalchemy import select, text
 
 from app.backup import backup
 from app.check import run_check
-from app.services.cases.write import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.consent.read import attach_consent_form
 from app.services.consent.write import NewConsent, record_consent
-from app.services.directory.edit import delete_agreement
-from app.services.directory.write import (
-    NewAgreement,
-    NewInstitution,
-    add_agreement,
-    add_institution,
-)
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import add_agreement, add_institution, delete_agreement
 from app.services.documents.read import add_attachment
 from app.services.editing import tombstone
 from app.services.journal.records import NewJournalEntry

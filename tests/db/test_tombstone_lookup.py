@@ -11,16 +11,16 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.cases.write import NewCase, create_case, update_person
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_person
 from app.services.consent.read import attach_consent_form
 from app.services.consent.write import NewConsent, record_consent, withdraw_consent
-from app.services.directory.edit import update_agreement
+from app.services.directory.records import NewAgreement, NewInstitution
 from app.services.directory.write import (
-    NewAgreement,
-    NewInstitution,
     add_agreement,
     add_contact,
     add_institution,
+    update_agreement,
 )
 from app.services.documents.read import add_attachment, read_attachment
 from app.services.documents.write import export_document, write_private_copy

@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
-from app.services.cases.write import NewCase, create_case
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.vault.store import Vault
 from tests.ui.casefile.sections_support import Seed
 from ui.context import AppContext

@@ -30,8 +30,9 @@ from app.demo.generator import generate_demo
 from app.errors import ValidationFailed
 from app.services.account.write import owner_profile
 from app.services.directory.read import institutions
-from app.services.directory.write import NewInstitution, add_institution
-from app.services.gaps.write import system_gaps
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.gaps.read import system_gaps
 from app.services.tasks.read import due_follow_ups, follow_ups_for_case
 from app.settings import Settings, load_settings, save_settings
 from app.vault.store import Vault

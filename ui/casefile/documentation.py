@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.cases.documentation import CaseDocumentation, case_documentation
+from app.services.cases.read import case_documentation
+from app.services.cases.records import CaseDocumentation
 from app.services.cases.write import update_case
 from ui.casefile._form import (
     EditForm,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.cases import casefile as casefile_read
+from app.services.cases import read as casefile_read
 from app.services.journal import read as journal_read
 from app.services.journal.records import JournalRow, NewJournalEntry
 from app.services.journal.write import MAX_DURATION_MINUTES, add_journal_entry

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services.cases import casefile as casefile_read
-from app.services.cases.casefile import PersonData
+from app.services.cases import read as casefile_read
+from app.services.cases.records import PersonData
 from app.services.cases.write import update_person
 from ui.casefile._form import (
     EditForm,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.cases import casefile as casefile_read
-from app.services.cases.casefile import CaseHeader
+from app.services.cases import read as casefile_read
+from app.services.cases.records import CaseHeader
 from ui.casefile import _section
 from ui.casefile._form import fmt_date
 from ui.casefile._section import DraftState, SectionSpec, alive

@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app import catalogues
-from app.services.cases.read import CaseFilter, deadline_matches
-from app.services.cases.records import CaseRow
+from app.services.cases.read import deadline_matches
+from app.services.cases.records import CaseFilter, CaseRow
 from app.services.staff.read import StaffMember
 
 ALL = "Alle"

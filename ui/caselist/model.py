@@ -23,9 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import catalogues
-from app.services.cases.read import CaseFilter, SortKey, case_ids, list_cases, rows_by_id
-from app.services.cases.records import CaseRow
-from app.services.cases.write import sort_name
+from app.services.cases.read import case_ids, list_cases, rows_by_id, sort_name
+from app.services.cases.records import CaseFilter, CaseRow, SortKey
 from app.vault.store import Vault
 from ui.context import AppContext
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.cases.read import CaseFilter, search_rows
-from app.services.cases.records import CaseRow
+from app.services.cases.read import search_rows
+from app.services.cases.records import CaseFilter, CaseRow
 from app.services.staff.read import StaffMember, case_managers
 from app.vault.store import Vault
 from ui.caselist.filters import FilterBar, matches

@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.directory.edit import update_agreement, update_contact, update_institution
-from app.services.directory.read import ContactEntry
+from app.services.directory.records import ContactEntry, NewAgreement, NewInstitution
 from app.services.directory.write import (
-    NewAgreement,
-    NewInstitution,
     add_agreement,
     add_contact,
     add_institution,
+    update_agreement,
+    update_contact,
+    update_institution,
 )
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

@@ -21,22 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.directory.edit import (
-    agreement_detail,
-    contact_detail,
-    delete_agreement,
-    end_agreement,
-    institution_detail,
-)
 from app.services.directory.read import (
+    agreement_detail,
+    agreements,
+    contact_detail,
+    contacts_of,
+    institution_detail,
+    institutions,
+)
+from app.services.directory.records import (
     AgreementEntry,
     ContactEntry,
     InstitutionEntry,
-    agreements,
-    contacts_of,
-    institutions,
+    NewAgreement,
 )
-from app.services.directory.write import NewAgreement
+from app.services.directory.write import delete_agreement, end_agreement
 from app.settings import load_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

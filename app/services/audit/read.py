@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.vault.store import Vault
 from db.models import (
     Assessment,

@@ -1,37 +1,54 @@
-"""The case list the desktop shows: filtered, sorted, keyset-paged (never OFFSET)."""
+"""Reads of cases: the case list (filtered, sorted, keyset-paged, never OFFSET), the case file
+and its header, client and documentation sections (each read of case data is audited)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, literal, literal_column, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from app.services.cases.records import CaseRow
+from app import audit, catalogues
+from app.services.cases.queries import resolve_case
+from app.services.cases.records import (
+    CaseDetail,
+    CaseDocumentation,
+    CaseFilter,
+    CaseHeader,
+    CasePage,
+    CaseRow,
+    DeadlineFilter,
+    HouseholdMember,
+    PersonData,
+    SortKey,
+)
+from app.services.journal.records import JournalRow
+from app.services.phases.records import PhaseStep
+from app.services.residence.records import StatusEntry
 from app.services.search.read import matching_case_ids
 from app.vault.store import Vault
-from db.models import CaseFile, CaseManager, Person
+from db.folding import fold_sort
+from db.models import (
+    CaseFile,
+    CaseManager,
+    Consent,
+    Goal,
+    Household,
+    JournalEntry,
+    Person,
+    PhaseTransition,
+    Referral,
+    ResidenceStatus,
+    Task,
+)
 from db.models.cases import NO_DEADLINE
 from db.rows import first_column
 
-SortKey = Literal["name", "case_number", "next_deadline", "opened_on"]
-DeadlineFilter = Literal["overdue", "14d", "30d", "none"]
 # Days from today a deadline filter reaches (overdue: before today; none: no deadline at all).
 DEADLINE_DAYS: dict[str, int] = {"14d": 14, "30d": 30}
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    phase: str | None = None
-    target_group: str | None = None
-    municipality: str | None = None
-    case_manager_uuid: str | None = None
-    include_closed: bool = True
-    deadline: DeadlineFilter | None = None  # relative to the vault's today
 
 
 def deadline_matches(deadline: date | None, flt: DeadlineFilter | None, today: date) -> bool:
@@ -45,12 +62,6 @@ def deadline_matches(deadline: date | None, flt: DeadlineFilter | None, today: d
     if flt == "overdue":
         return deadline < today
     return today <= deadline <= today + timedelta(days=DEADLINE_DAYS[flt])
-
-
-@dataclass(frozen=True)
-class CasePage:
-    rows: list[CaseRow]
-    cursor: tuple[Any, int] | None  # pass back as ``after`` for the next page; None at the end
 
 
 def sort_expr(sort: SortKey) -> Any:
@@ -170,3 +181,111 @@ def search_rows(vault: Vault, query: str, limit: int) -> list[CaseRow]:
     one session (search and rows apart cost a second transaction per keystroke)."""
     with vault.read_session() as s:
         return _rows_in_order(s, matching_case_ids(s, query, limit))
+
+
+def sort_name(family_name: str, given_names: str) -> str:
+    return fold_sort(f"{family_name} {given_names}")
+
+
+def _status_label(kind: str) -> str:
+    return catalogues.label_or_code(catalogues.status_kinds(), kind)
+
+
+def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:
+    """The case file; every read is written to the audit log."""
+    with vault.session() as s:  # takes the write lock first: it writes the audit entry
+        case = resolve_case(s, ref)
+        person = s.get_one(Person, case.person_id)
+        manager = s.get_one(CaseManager, case.case_manager_id)
+        statuses = s.execute(select(ResidenceStatus).where(
+            ResidenceStatus.person_id == person.id, ResidenceStatus.deleted.is_(False))
+            .order_by(ResidenceStatus.valid_from)).scalars().all()
+        steps = s.execute(select(PhaseTransition).where(PhaseTransition.case_id == case.id)
+                          .order_by(PhaseTransition.at, PhaseTransition.id)).scalars().all()
+        journal = s.execute(select(JournalEntry).where(
+            JournalEntry.case_id == case.id, JournalEntry.deleted.is_(False))
+            .order_by(JournalEntry.occurred_at.desc()).limit(journal_limit)).scalars().all()
+        counts = {
+            name: s.execute(select(func.count()).select_from(model).where(
+                getattr(model, key) == value, model.deleted.is_(False))).scalar_one()
+            for name, model, key, value in (
+                ("goals", Goal, "case_id", case.id), ("referrals", Referral, "case_id", case.id),
+                ("tasks", Task, "case_id", case.id), ("consents", Consent, "person_id", person.id),
+                ("journal", JournalEntry, "case_id", case.id))
+        }
+        detail = CaseDetail(
+            id=case.id, uuid=case.uuid, case_number=case.case_number, phase=case.phase,
+            municipality=case.municipality, target_group=case.target_group,
+            opened_on=case.opened_on, closed_on=case.closed_on, close_reason=case.close_reason,
+            case_manager=manager.display_name, person_uuid=person.uuid,
+            given_names=person.given_names, family_name=person.family_name,
+            date_of_birth=person.date_of_birth, nationality=person.nationality,
+            languages=list(person.languages or []), access_route=case.access_route,
+            indication=case.indication,
+            statuses=[StatusEntry(r.uuid, r.kind, _status_label(r.kind), r.legal_basis,
+                                  r.valid_from, r.valid_until, r.work_permission,
+                                  r.residence_obligation, r.document_seen_on) for r in statuses],
+            phase_history=[PhaseStep(t.from_phase, t.to_phase, t.at, t.reason, t.override_reason,
+                                     list(t.missing_items or [])) for t in steps],
+            journal=[JournalRow(j.id, j.uuid, j.occurred_at, j.contact_kind, j.place,
+                                j.interpreter_used, j.interpreter_language, j.duration_minutes,
+                                j.entry_kind, j.text) for j in journal],
+            counts=counts,
+        )
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid)
+    return detail
+
+
+PERSON_READ_FIELDS = (
+    "given_names", "family_name", "birth_name", "date_of_birth", "place_of_birth",
+    "nationality", "gender", "languages", "interpreter_needed", "phone", "email",
+    "address_street", "address_postcode", "address_city", "household_role",
+)
+
+
+def header(vault: Vault, case_ref: str | int) -> CaseHeader:
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        person = s.get_one(Person, case.person_id)
+        manager = s.get_one(CaseManager, case.case_manager_id)
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="header")
+        return CaseHeader(case.id, case.case_number, person.given_names, person.family_name,
+                          case.phase, case.municipality, manager.display_name,
+                          case.next_deadline, case.closed_on,
+                          overdue=case.next_deadline is not None
+                          and case.next_deadline < vault.clock.today())
+
+
+def person_data(vault: Vault, case_ref: str | int) -> PersonData:
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        person = s.get_one(Person, case.person_id)
+        values: dict[str, object] = {name: getattr(person, name) for name in PERSON_READ_FIELDS}
+        values["languages"] = list(person.languages or [])
+        members: list[HouseholdMember] = []
+        label = None
+        if person.household_id is not None:
+            label = s.get_one(Household, person.household_id).label
+            others = s.execute(select(Person).where(
+                Person.household_id == person.household_id, Person.id != person.id,
+                Person.deleted.is_(False)).order_by(Person.sort_key)).scalars()
+            members = [HouseholdMember(p.given_names, p.family_name, p.household_role,
+                                       p.date_of_birth) for p in others]
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="person")
+        return PersonData(values, label, members)
+
+
+# The case fields a caseworker documents directly; update them with cases.update_case.
+DOCUMENTATION_FIELDS = (
+    "access_route", "indication", "complex_needs", "several_agencies",
+    "regular_services_insufficient", "dp_info_given_on", "dp_info_language",
+    "working_agreement_on", "plan_signed_on", "client_feedback", "handover_note",
+)
+
+
+def case_documentation(vault: Vault, case_ref: str | int) -> CaseDocumentation:
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        values = {name: getattr(case, name) for name in DOCUMENTATION_FIELDS}
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="documentation")
+        return CaseDocumentation(case.id, values)

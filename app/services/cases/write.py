@@ -1,35 +1,24 @@
-"""Create, read (audited), update case files and their clients."""
+"""Create and update case files and their clients."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.errors import NotFound, ValidationFailed, reject_unknown_fields
-from app.services.cases.queries import next_case_number
-from app.services.cases.records import CaseDetail
+from app.errors import ValidationFailed, reject_unknown_fields
+from app.services.cases.queries import next_case_number, resolve_case
+from app.services.cases.read import sort_name
+from app.services.cases.records import NewCase
 from app.services.editing import live_id
-from app.services.journal.records import JournalRow
-from app.services.phases.records import PhaseStep
-from app.services.residence.records import StatusEntry
 from app.vault.store import Vault
-from db.folding import fold_sort
 from db.models import (
     CaseFile,
     CaseManager,
-    Consent,
-    Goal,
-    JournalEntry,
     Person,
     PhaseTransition,
-    Referral,
-    ResidenceStatus,
-    Task,
 )
 
 # Fields a caller may change through update_case (everything else has its own service call).
@@ -43,45 +32,6 @@ PERSON_FIELDS = frozenset({
     "nationality", "gender", "languages", "interpreter_needed", "phone", "email",
     "address_street", "address_postcode", "address_city", "household_id", "household_role",
 })
-
-
-@dataclass(frozen=True)
-class NewCase:
-    given_names: str
-    family_name: str
-    municipality: str
-    target_group: str | None = None
-    date_of_birth: date | None = None
-    nationality: str | None = None
-    languages: list[str] = field(default_factory=list)
-    access_route: str | None = None
-    opened_on: date | None = None
-
-
-def sort_name(family_name: str, given_names: str) -> str:
-    return fold_sort(f"{family_name} {given_names}")
-
-
-MAX_ROW_ID = 2**63 - 1  # SQLite's INTEGER range
-
-
-def resolve_case(session: Session, ref: str | int) -> CaseFile:
-    """A case by local id, case number or uuid; tombstoned cases are not found."""
-    query = select(CaseFile).where(CaseFile.deleted.is_(False))
-    text = str(ref).strip()
-    if isinstance(ref, int) or (text.isascii() and text.isdigit()):
-        number = int(text) if len(text) <= 64 else 0  # int() of 5,000 digits is an error
-        if not 0 < number <= MAX_ROW_ID:  # SQLite cannot even bind a larger number
-            raise NotFound("Der Fall wurde nicht gefunden.", f"no case {text[:24]!r}")
-        query = query.where(CaseFile.id == number)
-    elif len(text) == 32 and all(c in "0123456789abcdef" for c in text):
-        query = query.where(CaseFile.uuid == text)
-    else:
-        query = query.where(func.upper(CaseFile.case_number) == text.upper())
-    case = session.execute(query).scalar()
-    if case is None:
-        raise NotFound("Der Fall wurde nicht gefunden.", f"no case {text!r}")
-    return case
 
 
 def _owner(session: Session, vault: Vault) -> CaseManager:
@@ -153,50 +103,3 @@ def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
         audit.record(s, audit.Kind.RECORD_UPDATED, "person", person.uuid, fields=sorted(changes))
 
 
-def _status_label(kind: str) -> str:
-    return catalogues.label_or_code(catalogues.status_kinds(), kind)
-
-
-def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetail:
-    """The case file; every read is written to the audit log."""
-    with vault.session() as s:  # takes the write lock first: it writes the audit entry
-        case = resolve_case(s, ref)
-        person = s.get_one(Person, case.person_id)
-        manager = s.get_one(CaseManager, case.case_manager_id)
-        statuses = s.execute(select(ResidenceStatus).where(
-            ResidenceStatus.person_id == person.id, ResidenceStatus.deleted.is_(False))
-            .order_by(ResidenceStatus.valid_from)).scalars().all()
-        steps = s.execute(select(PhaseTransition).where(PhaseTransition.case_id == case.id)
-                          .order_by(PhaseTransition.at, PhaseTransition.id)).scalars().all()
-        journal = s.execute(select(JournalEntry).where(
-            JournalEntry.case_id == case.id, JournalEntry.deleted.is_(False))
-            .order_by(JournalEntry.occurred_at.desc()).limit(journal_limit)).scalars().all()
-        counts = {
-            name: s.execute(select(func.count()).select_from(model).where(
-                getattr(model, key) == value, model.deleted.is_(False))).scalar_one()
-            for name, model, key, value in (
-                ("goals", Goal, "case_id", case.id), ("referrals", Referral, "case_id", case.id),
-                ("tasks", Task, "case_id", case.id), ("consents", Consent, "person_id", person.id),
-                ("journal", JournalEntry, "case_id", case.id))
-        }
-        detail = CaseDetail(
-            id=case.id, uuid=case.uuid, case_number=case.case_number, phase=case.phase,
-            municipality=case.municipality, target_group=case.target_group,
-            opened_on=case.opened_on, closed_on=case.closed_on, close_reason=case.close_reason,
-            case_manager=manager.display_name, person_uuid=person.uuid,
-            given_names=person.given_names, family_name=person.family_name,
-            date_of_birth=person.date_of_birth, nationality=person.nationality,
-            languages=list(person.languages or []), access_route=case.access_route,
-            indication=case.indication,
-            statuses=[StatusEntry(r.uuid, r.kind, _status_label(r.kind), r.legal_basis,
-                                  r.valid_from, r.valid_until, r.work_permission,
-                                  r.residence_obligation, r.document_seen_on) for r in statuses],
-            phase_history=[PhaseStep(t.from_phase, t.to_phase, t.at, t.reason, t.override_reason,
-                                     list(t.missing_items or [])) for t in steps],
-            journal=[JournalRow(j.id, j.uuid, j.occurred_at, j.contact_kind, j.place,
-                                j.interpreter_used, j.interpreter_language, j.duration_minutes,
-                                j.entry_kind, j.text) for j in journal],
-            counts=counts,
-        )
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid)
-    return detail

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.consent.write import CONFIDED, CONSENT_GONE
 from app.services.documents.read import add_attachment
 from app.services.editing import live

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import ValidationFailed
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.editing import live
 from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault

@@ -1,49 +1,23 @@
-"""Reads for the directory page: institutions, their contacts, cooperation agreements."""
+"""Reads for the directory page and its forms: institutions, contacts, agreements."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import fields
 
 from sqlalchemy import select
 
 from app import catalogues
+from app.services.directory.queries import INSTITUTION_GONE, live_agreement, parties_of
+from app.services.directory.records import (
+    AgreementEntry,
+    ContactEntry,
+    InstitutionEntry,
+    NewAgreement,
+    NewInstitution,
+)
+from app.services.editing import live
 from app.vault.store import Vault
 from db.models import Contact, CooperationAgreement, CooperationParty, Institution
-
-
-@dataclass(frozen=True)
-class InstitutionEntry:
-    uuid: str
-    name: str
-    kind: str
-    kind_label: str
-    legal_domain: str | None
-    municipality: str | None
-    municipality_label: str
-    city: str | None
-    phone: str | None
-    email: str | None
-
-
-@dataclass(frozen=True)
-class ContactEntry:
-    uuid: str
-    name: str
-    role: str | None
-    phone: str | None
-    email: str | None
-
-
-@dataclass(frozen=True)
-class AgreementEntry:
-    uuid: str
-    subject: str
-    parties: tuple[str, ...]  # institution names
-    data_categories: tuple[str, ...]  # German labels
-    valid_from: date | None
-    valid_until: date | None
-    signed_on: date | None
 
 
 def municipality_label(code: str | None) -> str:
@@ -99,3 +73,28 @@ def agreements(vault: Vault, institution_uuid: str | None = None) -> list[Agreem
         return [AgreementEntry(a.uuid, a.subject, tuple(parties.get(a.id, [])),
                                tuple(labels.get(c, c) for c in a.data_categories or []),
                                a.valid_from, a.valid_until, a.signed_on) for a in found]
+
+
+def institution_detail(vault: Vault, uuid: str) -> NewInstitution:
+    """The editable fields of one institution, shaped like the add form."""
+    with vault.read_session() as s:
+        row = live(s, Institution, uuid, INSTITUTION_GONE)
+        return NewInstitution(**{f.name: getattr(row, f.name) for f in fields(NewInstitution)})
+
+
+def contact_detail(vault: Vault, uuid: str) -> ContactEntry:
+    with vault.read_session() as s:
+        row = live(s, Contact, uuid, CONTACT_GONE)
+        return ContactEntry(row.uuid, row.name, row.role, row.phone, row.email)
+
+
+def agreement_detail(vault: Vault, uuid: str) -> NewAgreement:
+    """The editable fields of one agreement, shaped like the add form."""
+    with vault.read_session() as s:
+        row = live_agreement(s, uuid)
+        parties = list(dict.fromkeys(inst_uuid for _, inst_uuid in parties_of(s, row.id)))
+        return NewAgreement(row.subject, parties, list(row.data_categories or []),
+                            row.valid_from, row.valid_until, row.signed_on)
+
+
+CONTACT_GONE = "Der Kontakt wurde nicht gefunden."

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.errors import IntegrityFailure, NotFound
 from app.private_temp import cleanup_private_temp, private_temp_dir
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.documents.read import DOCUMENT_GONE
 from app.services.editing import live
 from app.vault.store import Vault

@@ -1,5 +1,5 @@
-"""The system-gap register as the page shows it, recording and correcting a gap without
-personal data, and its status (open → escalated to the steering committee → resolved/dropped).
+"""Recording and correcting a system gap without personal data, and its status
+(open → escalated to the steering committee → resolved/dropped).
 
 The register goes to the steering committee as is, so text that looks like a case number is
 refused before it is stored (names cannot be recognised reliably; the form asks for none).
@@ -8,62 +8,26 @@ refused before it is stored (names cannot be recognised reliably; the form asks 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from app import audit, catalogues
+from app import audit
 from app.errors import ValidationFailed, reject_unknown_fields
-from app.services.directory.write import NewSystemGap, add_system_gap
-from app.services.editing import apply_changes, live
+from app.services.editing import apply_changes
+from app.services.gaps.queries import gap_entry, live_gap
+from app.services.gaps.records import (
+    CATEGORIES,
+    SEVERITIES,
+    STATUSES,
+    TRANSITIONS,
+    GapEntry,
+    NewSystemGap,
+)
 from app.vault.store import Vault
 from db.models import SystemGap
 
-# Same codes as the demo gap examples (resources/demo/system_gaps.json).
-CATEGORIES: dict[str, str] = {
-    "interface": "Schnittstelle zwischen Rechtskreisen",
-    "responsibility": "Zuständigkeit ungeklärt",
-    "missing_service": "Fehlendes Angebot",
-    "waiting_time": "Wartezeiten",
-    "language_access": "Sprachmittlung",
-    "information": "Information und Transparenz",
-    "legal_barrier": "Rechtliche Hürde",
-    "digital_access": "Digitaler Zugang",
-}
-SEVERITIES: dict[str, str] = {"low": "gering", "medium": "mittel", "high": "hoch"}
-STATUSES: dict[str, str] = {"open": "offen", "escalated": "eskaliert", "resolved": "behoben",
-                            "dropped": "verworfen"}
-# Where a gap may go from each status; resolved and dropped gaps can only be reopened.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "open": frozenset({"escalated", "resolved", "dropped"}),
-    "escalated": frozenset({"resolved", "dropped"}),
-    "resolved": frozenset({"open"}),
-    "dropped": frozenset({"open"}),
-}
-STILL_OPEN = ("open", "escalated")  # what the register shows unless asked for more
 GAP_FIELDS = frozenset({"category", "title", "description", "legal_domains", "severity",
                         "noticed_on"})
 # Case numbers look like DO-2026-K7QX-0042 (municipality, year, vault code, sequence).
 CASE_NUMBER = re.compile(r"\b[A-Z]{1,3}-\d{4}-[A-Z0-9]{2,6}-\d{4}\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class GapEntry:
-    uuid: str
-    category: str
-    category_label: str
-    title: str
-    description: str
-    severity: str
-    severity_label: str
-    status: str
-    status_label: str
-    noticed_on: date
-    legal_domains: tuple[str, ...]
-    resolved_on: date | None = None
 
 
 def check_no_case_reference(text: str, field: str) -> None:
@@ -95,28 +59,15 @@ def _check(category: str, title: str, description: str, severity: str) -> None:
 def record_gap(vault: Vault, new: NewSystemGap) -> str:
     """Add a gap after checking that its text carries no case reference."""
     _check(new.category, new.title, new.description, new.severity)
-    return add_system_gap(vault, new)
-
-
-def _entry(g: SystemGap) -> GapEntry:
-    return GapEntry(g.uuid, g.category, CATEGORIES.get(g.category, g.category), g.title,
-                    g.description, g.severity, SEVERITIES.get(g.severity, g.severity),
-                    g.status, STATUSES.get(g.status, g.status), g.noticed_on,
-                    tuple(g.legal_domains or []), g.resolved_on)
-
-
-def system_gaps(vault: Vault, statuses: Collection[str] | None = None) -> list[GapEntry]:
-    """The register, newest first; only the given statuses if any are named."""
-    query = select(SystemGap).where(SystemGap.deleted.is_(False))
-    if statuses is not None:
-        query = query.where(SystemGap.status.in_(list(statuses)))
-    with vault.read_session() as s:
-        rows = s.execute(query.order_by(SystemGap.noticed_on.desc(), SystemGap.id.desc()))
-        return [_entry(g) for g in rows.scalars()]
-
-
-def _gap(s: Session, uuid: str) -> SystemGap:
-    return live(s, SystemGap, uuid, "Die Lücke wurde nicht gefunden.")
+    with vault.session() as s:
+        row = SystemGap(category=new.category, title=new.title.strip(),
+                        description=new.description.strip(), legal_domains=new.legal_domains,
+                        institution_kinds=[], severity=new.severity, status="open",
+                        noticed_on=new.noticed_on or vault.clock.today())
+        s.add(row)
+        s.flush()
+        audit.record(s, audit.Kind.RECORD_CREATED, "system_gap", row.uuid)
+        return row.uuid
 
 
 def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
@@ -132,13 +83,13 @@ def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
     if "legal_domains" in changes:
         changes["legal_domains"] = [str(d) for d in domains]
     with vault.session() as s:
-        row = _gap(s, uuid)
+        row = live_gap(s, uuid)
         after = {name: changes.get(name, getattr(row, name))
                  for name in ("category", "title", "description", "severity")}
         _check(str(after["category"]), str(after["title"]), str(after["description"]),
                str(after["severity"]))
         apply_changes(s, row, changes)
-        return _entry(row)
+        return gap_entry(row)
 
 
 def set_gap_status(vault: Vault, uuid: str, status: str) -> GapEntry:
@@ -147,7 +98,7 @@ def set_gap_status(vault: Vault, uuid: str, status: str) -> GapEntry:
         raise ValidationFailed("Unbekannter Status.", f"unknown gap status {status!r}",
                                field="status")
     with vault.session() as s:
-        row = _gap(s, uuid)
+        row = live_gap(s, uuid)
         if status not in TRANSITIONS.get(row.status, frozenset()):
             raise ValidationFailed(
                 f"Eine Lücke mit dem Status „{STATUSES.get(row.status, row.status)}“ kann nicht "
@@ -157,10 +108,6 @@ def set_gap_status(vault: Vault, uuid: str, status: str) -> GapEntry:
         row.resolved_on = vault.clock.today() if status == "resolved" else None
         audit.record(s, audit.Kind.RECORD_UPDATED, "system_gap", row.uuid,
                      fields=["resolved_on", "status"], from_status=previous, to_status=status)
-        return _entry(row)
+        return gap_entry(row)
 
 
-def legal_domains() -> list[str]:
-    """Legal domains to choose from: those the institution kinds name."""
-    seen = dict.fromkeys(k.legal_domain for k in catalogues.institution_kinds() if k.legal_domain)
-    return list(seen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.journal.records import JournalRow
 from app.vault.store import Vault
 from db.models import JournalEntry

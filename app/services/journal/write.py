@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import audit, catalogues
 from app.errors import ValidationFailed
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.journal.records import NewJournalEntry
 from app.vault.store import Vault
 from db.models import CaseManager, JournalEntry

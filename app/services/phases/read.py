@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit, catalogues
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.phases.queries import missing_for_step
 from app.services.phases.records import Closure, PhaseStep, PhaseView, StepCheck
 from app.vault.store import Vault

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import audit, catalogues
 from app.errors import PhaseBlocked, ValidationFailed
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.phases.queries import missing_for_step
 from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app import audit, catalogues
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.vault.store import Vault
 from db.models import Assessment, Goal, Institution, Measure, Referral
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral

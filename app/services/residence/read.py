@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app import audit, catalogues
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.residence.records import StatusEntry, StatusView
 from app.vault.store import Vault
 from db.models import ResidenceStatus

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import audit, catalogues
 from app.errors import ValidationFailed
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.residence.records import NewStatus
 from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault

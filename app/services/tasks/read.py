@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app import audit
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.tasks.queries import case_follow_ups, follow_ups
 from app.services.tasks.records import CaseFollowUps, FollowUp, FollowUpRow
 from app.vault.store import Vault

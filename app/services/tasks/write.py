@@ -6,7 +6,7 @@ from datetime import date
 
 from app import audit
 from app.errors import ValidationFailed
-from app.services.cases.write import resolve_case
+from app.services.cases.queries import resolve_case
 from app.services.editing import live, live_id
 from app.services.tasks.queries import refresh_next_deadline
 from app.vault.store import Vault

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.check import run_check
-from app.services.cases.write import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.documents.read import add_attachment
 from app.services.editing import tombstone
 from app.services.journal.records import NewJournalEntry

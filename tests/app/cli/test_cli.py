@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault

@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
-from app.services.cases.write import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.documents.read import add_attachment, list_attachments, read_attachment
 from app.vault.store import Vault
 from db.models import AuditLog

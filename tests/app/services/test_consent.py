@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.consent.write import (
     NewConsent,
     may_disclose,
@@ -17,7 +18,8 @@ from app.services.consent.write import (
     record_legal_basis,
     withdraw_consent,
 )
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.vault.store import Vault
 from db.models import AuditLog, Disclosure
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.services.cases.read import list_cases
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.consent.write import NewConsent, record_consent, withdraw_consent
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.phases.write import change_phase
 from app.services.residence.records import NewStatus
 from app.services.residence.write import add_status

@@ -10,9 +10,12 @@ from sqlalchemy import select
 
 from app import catalogues
 from app.errors import PhaseBlocked, ValidationFailed
-from app.services.cases.write import NewCase, create_case, get_case, update_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_case
 from app.services.consent.write import NewConsent, record_consent
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.services.phases.read import check_step

@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
 from app.services.cases.read import list_cases
-from app.services.cases.write import NewCase, create_case
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.plan.read import case_plan
 from app.services.plan.write import (
     NewGoal,

@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 import app.services.today.read as today_module
 from app.demo.generator import generate_demo
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.consent.write import NewConsent, record_consent
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.services.residence.records import NewStatus

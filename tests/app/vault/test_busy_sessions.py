@@ -16,9 +16,11 @@ from app.errors import VaultBusy
 from app.faults import BUSY_DE
 from app.services.audit.read import case_history
 from app.services.cases.read import list_cases
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.consent.write import NewConsent, record_consent, withdraw_consent
-from app.services.directory.write import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.journal import read as journal_read
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry

@@ -11,7 +11,9 @@ from sqlalchemy import Connection, text
 from app.check import run_check
 from app.check_tombstones import tombstone_problems
 from app.clock import FixedClock
-from app.services.cases.write import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.documents.read import add_attachment
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry

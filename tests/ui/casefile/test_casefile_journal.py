@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases.write import get_case
+from app.services.cases.read import get_case
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from tests.ui.casefile.casefile_helpers import (

@@ -9,7 +9,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases.write import get_case
+from app.services.cases.read import get_case
 from app.services.residence.records import NewStatus
 from app.services.residence.write import add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of

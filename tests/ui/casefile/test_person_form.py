@@ -9,8 +9,9 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import casefile as casefile_read
-from app.services.cases.write import NewCase, create_case
+from app.services.cases import read as casefile_read
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, section_of
 from ui.casefile.overview import PersonSection
 from ui.casefile.window import CaseFileWidget

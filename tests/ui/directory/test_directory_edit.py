@@ -10,12 +10,8 @@ from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
 from app.services.directory.read import agreements
-from app.services.directory.write import (
-    NewAgreement,
-    NewInstitution,
-    add_agreement,
-    add_institution,
-)
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import add_agreement, add_institution
 from tests.ui.casefile.sections_support import answer_confirmation
 from ui.context import AppContext
 

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QAbstractItemModelTester
 from pytestqt.qtbot import QtBot
 
-from app.services.directory.write import NewSystemGap
-from app.services.gaps.write import record_gap, system_gaps
+from app.services.gaps.read import system_gaps
+from app.services.gaps.records import NewSystemGap
+from app.services.gaps.write import record_gap
 from tests.ui.casefile.sections_support import answer_confirmation
 from ui.context import AppContext
 

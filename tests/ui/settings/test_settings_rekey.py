@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.services.account import write as account_module
-from app.services.cases.write import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault import verify
 from app.vault.keyfile import KeyFile
 from app.vault.rekey import NOT_RENEWED_DE, rekey

@@ -36,7 +36,7 @@ from app.services.consent.read import (
     consent_matrix,
 )
 from app.services.consent.write import record_consent, withdraw_consent
-from app.services.directory.write import list_institutions
+from app.services.directory.read import institutions
 from app.vault.store import Vault
 from ui.casefile._table import Row, RowsModel
 from ui.casefile.sections._common import (
@@ -193,7 +193,7 @@ class ConsentsSection(QWidget):
             warnings = {k.code: k.disclosure_warning for k in catalogues.institution_kinds()}
             return _Loaded(consent_matrix(vault, case_id, extra),
                            [(i.uuid, f"{i.name} ({i.kind_label})", warnings.get(i.kind))
-                            for i in list_institutions(vault)])
+                            for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._show_error)
 

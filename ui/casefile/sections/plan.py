@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services.directory.write import list_institutions
+from app.services.directory.read import institutions
 from app.services.plan.read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.services.plan.write import (
     add_assessment,
@@ -183,7 +183,7 @@ class PlanSection(QWidget):
         def load(vault: Vault) -> _Loaded:
             return _Loaded(case_plan(vault, case_id),
                            [(i.uuid, f"{i.name} ({i.kind_label})")
-                            for i in list_institutions(vault)])
+                            for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._error)
 
