@@ -11,7 +11,7 @@ import pytest
 
 from app.anchoring import ANCHORED_THROUGH
 from app.clock import FixedClock
-from app.services.audit.write import anchor_status
+from app.services.audit.read import anchor_status
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.services.audit.write import anchor_status, restart_anchor
+from app.services.audit.read import anchor_status
+from app.services.audit.write import restart_anchor
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case

@@ -13,16 +13,16 @@ from app.check import run_check
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.read import attach_consent_form
-from app.services.consent.write import NewConsent, record_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import attach_consent_form, record_consent
 from app.services.directory.records import NewAgreement, NewInstitution
 from app.services.directory.write import add_agreement, add_institution, delete_agreement
-from app.services.documents.read import add_attachment
+from app.services.documents.write import add_attachment
 from app.services.editing import tombstone
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
+from app.services.plan.records import NewGoal
 from app.services.plan.write import (
-    NewGoal,
     add_assessment,
     add_goal,
     add_measure,

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from app.errors import NotFound, ValidationFailed
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_person
-from app.services.consent.read import attach_consent_form
-from app.services.consent.write import NewConsent, record_consent, withdraw_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
 from app.services.directory.records import NewAgreement, NewInstitution
 from app.services.directory.write import (
     add_agreement,
@@ -22,8 +22,8 @@ from app.services.directory.write import (
     add_institution,
     update_agreement,
 )
-from app.services.documents.read import add_attachment, read_attachment
-from app.services.documents.write import export_document, write_private_copy
+from app.services.documents.read import read_attachment
+from app.services.documents.write import add_attachment, export_document, write_private_copy
 from app.services.editing import tombstone
 from app.services.plan.write import add_referral, update_referral
 from app.services.tasks.write import add_task, complete_task

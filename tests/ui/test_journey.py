@@ -15,7 +15,7 @@ from app.demo.generator import generate_demo
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.write import may_disclose
+from app.services.consent.read import may_disclose
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from tests.ui.window_helpers import assert_locked_with_draft_sealed

@@ -28,7 +28,7 @@ from app.backup import read_manifest
 from app.clock import FixedClock
 from app.demo.generator import generate_demo
 from app.errors import ValidationFailed
-from app.services.account.write import owner_profile
+from app.services.account.read import owner_profile
 from app.services.directory.read import institutions
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.services.audit.read import HistoryEntry, case_history
+from app.services.audit.read import case_history
+from app.services.audit.records import HistoryEntry
 from ui.casefile._form import count_text, fmt_datetime
 from ui.casefile._section import alive
 from ui.casefile._table import Row, table_with_status

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from app.services.cases.read import search_rows
 from app.services.cases.records import CaseFilter, CaseRow
-from app.services.staff.read import StaffMember, case_managers
+from app.services.staff.read import case_managers
+from app.services.staff.records import StaffMember
 from app.vault.store import Vault
 from ui.caselist.filters import FilterBar, matches
 from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel

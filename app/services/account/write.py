@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import func, select
 
 from app import audit
 from app.backup import BackupResult, backup
 from app.errors import CancelCheck, ValidationFailed, WrongPassphrase, stop_if_cancelled
 from app.passphrase_policy import require_strong
 from app.progress import ProgressFn
+from app.services.account.queries import owner_row
+from app.services.account.read import passphrase_context
+from app.services.account.records import OwnerProfile
 from app.settings import update_settings
 from app.vault import passwd
 from app.vault.kdf import KdfParams, calibrate
@@ -21,7 +21,6 @@ from app.vault.key_change import KeyChange
 from app.vault.rekey import NOT_RENEWED_DE as NOT_RENEWED_DE  # said by the desktop too
 from app.vault.rekey import rekey
 from app.vault.store import Vault, open_vault
-from db.models import AuditLog, CaseManager
 
 if TYPE_CHECKING:
     from app.session import DesktopSession
@@ -30,31 +29,12 @@ NOT_CHANGED_DE = "Passphrase nicht geändert."
 # A key renewal whose vault could not be opened again at once (busy elsewhere, a failing disk).
 REOPEN_DE = "Bitte sperren Sie Lotse (Strg+L) und entsperren Sie es dann erneut."
 
-__all__ = ["NOT_CHANGED_DE", "REOPEN_DE", "KeyChange", "OwnerProfile", "backup_to_folder",
-           "change_passphrase", "last_backup", "owner_profile", "passphrase_context",
-           "renew_data_key", "update_owner_profile"]
+__all__ = ["NOT_CHANGED_DE", "NOT_RENEWED_DE", "REOPEN_DE", "KeyChange", "backup_to_folder",
+           "change_passphrase", "renew_data_key", "update_owner_profile"]
 
 
 def _no_progress(_done: int, _total: int) -> None:
     return None
-
-
-@dataclass(frozen=True)
-class OwnerProfile:
-    display_name: str
-    email: str | None = None
-    phone: str | None = None
-
-
-def _owner(s: object, vault: Vault) -> CaseManager:
-    return s.execute(select(CaseManager).where(  # type: ignore[attr-defined, no-any-return]
-        CaseManager.uuid == vault.info.owner_uuid)).scalar_one()
-
-
-def owner_profile(vault: Vault) -> OwnerProfile:
-    with vault.read_session() as s:
-        owner = _owner(s, vault)
-        return OwnerProfile(owner.display_name, owner.email, owner.phone)
 
 
 def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
@@ -68,7 +48,7 @@ def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
         raise ValidationFailed("Bitte eine gültige E-Mail-Adresse angeben (name@beispiel.de).",
                                "invalid e-mail address", field="email")
     with vault.session() as s:
-        owner = _owner(s, vault)
+        owner = owner_row(s, vault)
         changed = [f for f, old, new in (("display_name", owner.display_name, name),
                                          ("email", owner.email, email),
                                          ("phone", owner.phone, phone)) if old != new]
@@ -78,11 +58,6 @@ def update_owner_profile(vault: Vault, profile: OwnerProfile) -> OwnerProfile:
                          fields=changed)
     vault.info = replace(vault.info, owner_name=name)
     return OwnerProfile(name, email, phone)
-
-
-def passphrase_context(vault: Vault) -> list[str]:
-    """What an attacker tries first for this vault: owner's name, municipality, vault code."""
-    return [vault.info.owner_name, vault.info.municipality, vault.info.vault_code]
 
 
 def change_passphrase(vault: Vault, old: str, new: str, repeat: str,
@@ -155,12 +130,6 @@ def renew_data_key(session: DesktopSession, passphrase: str,
     if change.vault is not None:
         session.replace_vault(change.vault)
     return change
-
-
-def last_backup(vault: Vault) -> datetime | None:
-    with vault.read_session() as s:
-        return s.execute(select(func.max(AuditLog.at)).where(
-            AuditLog.kind == audit.Kind.BACKUP)).scalar()
 
 
 def backup_to_folder(vault: Vault, folder: Path, progress: ProgressFn = _no_progress,

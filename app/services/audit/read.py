@@ -1,4 +1,5 @@
-"""The case's own audit trail in German words: what happened when, never personal data.
+"""Reads of the audit log: the case's own audit trail in German words (what happened when,
+never personal data), and whether the anchor agrees with the store.
 
 Entries are found by the audited object's uuid (an indexed column): the case itself, its
 client and the records that hang off the case or the client.
@@ -6,15 +7,18 @@ client and the records that hang off the case or the client.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import audit, catalogues
+from app import anchoring, audit, catalogues
+from app.anchoring import AnchorStatus
+from app.services.audit.records import HistoryEntry
 from app.services.cases.queries import resolve_case
+from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
 from db.models import (
     Assessment,
@@ -71,15 +75,6 @@ SECTION_LABELS = {
 }
 
 READ_MERGE_WINDOW = timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    seq: int
-    at: datetime
-    kind: str
-    label: str  # German, e.g. "Angelegt: Verlaufseintrag"
-    detail: str  # German, e.g. "Klärung → Assessment"; never personal data
 
 
 def _phase_label(code: object) -> str:
@@ -154,3 +149,16 @@ def _merged(newer: HistoryEntry, older: HistoryEntry) -> HistoryEntry:
     parts = [p for p in (*older.detail.split(", "), *newer.detail.split(", ")) if p]
     detail = ", ".join(dict.fromkeys(parts))
     return HistoryEntry(newer.seq, older.at, newer.kind, newer.label, detail)
+
+
+def anchor_status(vault: Vault) -> AnchorStatus:
+    """What every unlock and CLI command tells the person (cheap): store and anchor heads
+    compared, then the failure record's standing alarm."""
+    with vault.read_session() as s:
+        run = anchoring.session_runner(s)
+        status = anchoring.assess(run, vault.anchor)
+        alarm = standing_alarm(run) if status.ok else None
+    if alarm is None:
+        return status
+    return replace(status, problem_en=alarm.problem_en, problem_de=alarm.problem_de,
+                   first_bad_seq=alarm.seq, failure_record=True)

@@ -1,4 +1,4 @@
-"""The audit anchor as the person sees it: does it agree with the store, and starting anew.
+"""Starting a new audit anchor, the one act that ends an alarm.
 
 Two witnesses outside the store can raise the alarm: the audit anchor (``app.anchoring``) and
 the failure record (``app.vault.record_alarm``: an unlock found it missing or replaced). Starting
@@ -10,39 +10,16 @@ store's chain as it is now.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from pathlib import Path
-
 from app import anchoring, audit
-from app.anchoring import AnchorStatus
 from app.errors import Refused
+from app.services.audit.read import anchor_status
+from app.services.audit.records import AnchorRestart
 from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
 from db.write_lock import write_locked
 
 NOTHING_TO_RESTART_DE = ("Protokoll und Prüfanker stimmen überein; es gibt keinen Grund, einen "
                          "neuen Prüfanker zu beginnen.")
-
-
-@dataclass(frozen=True)
-class AnchorRestart:
-    old_head: tuple[int, str] | None  # the replaced anchor's last record
-    new_head: tuple[int, str] | None  # the store's head the new anchor was begun from
-    kept: Path | None  # the old anchor file, renamed (None when there was none)
-    status: AnchorStatus  # after the restart
-
-
-def anchor_status(vault: Vault) -> AnchorStatus:
-    """What every unlock and CLI command tells the person (cheap): store and anchor heads
-    compared, then the failure record's standing alarm."""
-    with vault.read_session() as s:
-        run = anchoring.session_runner(s)
-        status = anchoring.assess(run, vault.anchor)
-        alarm = standing_alarm(run) if status.ok else None
-    if alarm is None:
-        return status
-    return replace(status, problem_en=alarm.problem_en, problem_de=alarm.problem_de,
-                   first_bad_seq=alarm.seq, failure_record=True)
 
 
 def restart_anchor(vault: Vault) -> AnchorRestart:

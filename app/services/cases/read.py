@@ -28,7 +28,7 @@ from app.services.cases.records import (
 from app.services.journal.records import JournalRow
 from app.services.phases.records import PhaseStep
 from app.services.residence.records import StatusEntry
-from app.services.search.read import matching_case_ids
+from app.services.search.queries import matching_case_ids
 from app.vault.store import Vault
 from db.folding import fold_sort
 from db.models import (

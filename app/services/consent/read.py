@@ -1,4 +1,5 @@
-"""The consent matrix of one case: institutions × data categories, as valid on one day.
+"""The consent matrix of one case (institutions × data categories, as valid on one day) and
+the disclosure decision.
 
 One cell answers "may this category go to this institution today, and until when?"; the purpose
 check stays with ``consent.may_disclose`` at the moment of an actual disclosure.
@@ -7,7 +8,6 @@ check stays with ``consent.may_disclose`` at the moment of an actual disclosure.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -15,59 +15,24 @@ from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.services.cases.queries import resolve_case
-from app.services.consent.write import CONFIDED, CONSENT_GONE
-from app.services.documents.read import add_attachment
-from app.services.editing import live
+from app.services.consent.queries import check_categories, live_institution
+from app.services.consent.records import (
+    CONFIDED,
+    EXPIRED,
+    NONE,
+    NOT_YET,
+    VALID,
+    WITHDRAWN,
+    Cell,
+    ConsentMatrix,
+    ConsentRow,
+    DisclosureDecision,
+    MatrixRow,
+)
 from app.vault.store import Vault
-from db.models import Attachment, Consent, ConsentScope, Institution
+from db.models import Attachment, Consent, ConsentScope, Institution, LegalBasis
 
-# Cell states, best first: a cell shows the most useful consent among several.
-VALID, NOT_YET, EXPIRED, WITHDRAWN, NONE = "valid", "not_yet", "expired", "withdrawn", "none"
 _RANK = {VALID: 0, NOT_YET: 1, EXPIRED: 2, WITHDRAWN: 3, NONE: 4}
-
-
-@dataclass(frozen=True)
-class Cell:
-    status: str  # one of VALID, NOT_YET, EXPIRED, WITHDRAWN, NONE
-    consent_uuid: str | None = None
-    given_on: date | None = None
-    valid_until: date | None = None
-    withdrawn_on: date | None = None
-    purpose: str | None = None
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    institution_uuid: str
-    institution_name: str
-    kind_label: str
-    disclosure_warning: str | None
-    cells: tuple[Cell, ...]  # in the order of ConsentMatrix.categories
-
-
-@dataclass(frozen=True)
-class ConsentRow:
-    uuid: str
-    institution_uuid: str
-    institution_name: str
-    category_labels: tuple[str, ...]
-    purpose: str
-    given_on: date
-    valid_until: date | None
-    withdrawn_on: date | None
-    info_sheet_language: str | None
-    interpreter_present: bool
-    covers_confided: bool
-    has_form: bool
-    status: str
-
-
-@dataclass(frozen=True)
-class ConsentMatrix:
-    on: date
-    categories: tuple[tuple[str, str], ...]  # (code, German label)
-    rows: tuple[MatrixRow, ...]
-    consents: tuple[ConsentRow, ...]
 
 
 def consent_status(c: Consent, on: date) -> str:
@@ -156,16 +121,75 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
     return ConsentMatrix(day, categories, matrix_rows, tuple(rows_out))
 
 
-def attach_consent_form(vault: Vault, consent_uuid: str, filename: str, media_type: str,
-                        content: bytes) -> str:
-    """Store the scanned, signed form with the consent and link it as the consent's form."""
-    with vault.read_session() as s:  # before the form is stored: no document for a tombstone
-        live(s, Consent, consent_uuid, CONSENT_GONE)
-    uuid = add_attachment(vault, "consent", consent_uuid, filename, media_type, content)
-    with vault.session() as s:
-        consent = live(s, Consent, consent_uuid, CONSENT_GONE)
-        consent.form_attachment_id = s.execute(
-            select(Attachment.id).where(Attachment.uuid == uuid)).scalar_one()
-        audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid,
-                     fields=["form_attachment_id"])
-    return uuid
+def _warnings(inst: Institution, data_category: str) -> list[str]:
+    warnings = []
+    for kind in catalogues.institution_kinds():
+        if kind.code == inst.kind and kind.disclosure_warning:
+            warnings.append(kind.disclosure_warning)
+    if data_category == CONFIDED:
+        warnings.append("Diese Informationen wurden in der Beratung anvertraut und dürfen nur mit "
+                        "ausdrücklicher Einwilligung weitergegeben werden.")
+    return warnings
+
+
+def _fmt(d: date) -> str:
+    return d.strftime("%d.%m.%Y")
+
+
+def may_disclose(vault: Vault, case_ref: str | int, institution_uuid: str, data_category: str,
+                 purpose: str, on: date) -> DisclosureDecision:
+    """May this case's data of ``data_category`` go to the institution for ``purpose`` on ``on``?"""
+    check_categories([data_category])
+    with vault.read_session() as s:
+        case = resolve_case(s, case_ref)
+        inst = live_institution(s, institution_uuid)
+        warnings = _warnings(inst, data_category)
+        consents = s.execute(
+            select(Consent).join(ConsentScope, ConsentScope.consent_id == Consent.id)
+            .where(Consent.person_id == case.person_id, Consent.institution_id == inst.id,
+                   Consent.deleted.is_(False), ConsentScope.deleted.is_(False),
+                   ConsentScope.data_category == data_category)
+            .order_by(Consent.given_on.desc())).scalars().all()
+        problems: list[tuple[str, str]] = []
+        wanted = purpose.strip().casefold()
+        for c in consents:
+            if c.given_on > on:
+                problems.append((f"die Einwilligung gilt erst ab {_fmt(c.given_on)}",
+                                 "consent not yet given"))
+            elif c.withdrawn_on and c.withdrawn_on <= on:
+                problems.append((f"die Einwilligung wurde am {_fmt(c.withdrawn_on)} widerrufen",
+                                 "consent withdrawn"))
+            elif c.valid_until and c.valid_until < on:
+                problems.append((f"die Einwilligung ist am {_fmt(c.valid_until)} abgelaufen",
+                                 "consent expired"))
+            elif c.purpose.strip().casefold() != wanted:
+                problems.append((f"die Einwilligung gilt für den Zweck „{c.purpose}“",
+                                 "consent covers another purpose"))
+            elif data_category == CONFIDED and not c.covers_confided:
+                problems.append(("die Einwilligung umfasst keine anvertrauten Informationen",
+                                 "consent does not cover confided information"))
+            else:
+                return DisclosureDecision(
+                    True, f"Einwilligung vom {_fmt(c.given_on)}"
+                    + (f", gültig bis {_fmt(c.valid_until)}" if c.valid_until else ""),
+                    "covered by consent", consent_uuid=c.uuid, warnings=warnings)
+        if data_category != CONFIDED:
+            basis = s.execute(
+                select(LegalBasis).where(
+                    LegalBasis.case_id == case.id, LegalBasis.institution_id == inst.id,
+                    LegalBasis.data_category == data_category, LegalBasis.deleted.is_(False),
+                    LegalBasis.recorded_on <= on,
+                    (LegalBasis.valid_until.is_(None)) | (LegalBasis.valid_until >= on))
+                .order_by(LegalBasis.recorded_on.desc())).scalars().first()
+            if basis is not None:
+                return DisclosureDecision(True, f"Rechtsgrundlage {basis.basis}: {basis.reason}",
+                                          "covered by recorded legal basis",
+                                          legal_basis_uuid=basis.uuid, warnings=warnings)
+        if problems:
+            de, en = problems[0]
+            return DisclosureDecision(False, f"Keine gültige Grundlage: {de}.", en,
+                                      warnings=warnings)
+        return DisclosureDecision(
+            False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
+            "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
+            warnings=warnings)

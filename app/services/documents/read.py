@@ -1,4 +1,5 @@
-"""Documents (scanned consent forms, certificates, letters) stored inside the encrypted store.
+"""Documents (scanned consent forms, certificates, letters) inside the encrypted store: the
+lists and the audited read of one document's bytes.
 
 Nothing is written to disk in plaintext here; exporting a document is the caller's explicit act.
 """
@@ -6,65 +7,22 @@ Nothing is written to disk in plaintext here; exporting a document is the caller
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import PurePath
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app import audit
-from app.errors import IntegrityFailure, ValidationFailed
+from app.errors import IntegrityFailure
+from app.services.cases.queries import resolve_case
+from app.services.documents.records import (
+    DOCUMENT_GONE,
+    OWNER_LABELS,
+    AttachmentInfo,
+    CaseDocuments,
+    DocumentRow,
+)
 from app.services.editing import live
 from app.vault.store import Vault
-from db.base import Base
-from db.models import Attachment
-
-DOCUMENT_GONE = "Das Dokument wurde nicht gefunden."
-
-MAX_BYTES = 50 * 1024 * 1024
-ALLOWED_TYPES = {"application/pdf", "image/jpeg", "image/png", "image/tiff", "text/plain"}
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    uuid: str
-    owner_table: str
-    owner_uuid: str
-    filename: str
-    media_type: str
-    size: int
-    sha256: str
-    added_at: datetime
-
-
-def _safe_name(name: str) -> str:
-    # Keep the last path part only, no control characters: names come from other systems.
-    base = PurePath(name.replace("\\", "/")).name
-    cleaned = "".join(ch for ch in base if ch.isprintable()).strip(" .")
-    return cleaned[:120] or "Dokument"
-
-
-def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: str,
-                   media_type: str, content: bytes) -> str:
-    if owner_table not in Base.metadata.tables:
-        raise ValidationFailed("Unbekannter Bezug des Dokuments.", f"unknown table {owner_table}")
-    if media_type not in ALLOWED_TYPES:
-        raise ValidationFailed("Dieses Dateiformat wird nicht unterstützt (PDF, JPEG, PNG, TIFF, "
-                               "Text).", f"media type {media_type!r} not allowed",
-                               field="media_type")
-    if not content or len(content) > MAX_BYTES:
-        raise ValidationFailed("Das Dokument ist leer oder größer als 50 MB.",
-                               "attachment empty or too large", field="content")
-    with vault.session() as s:
-        row = Attachment(owner_table=owner_table, owner_uuid=owner_uuid,
-                         filename=_safe_name(filename), media_type=media_type, size=len(content),
-                         sha256=hashlib.sha256(content).hexdigest(), content=content,
-                         added_at=vault.clock.now())
-        s.add(row)
-        s.flush()
-        audit.record(s, audit.Kind.RECORD_CREATED, "attachment", row.uuid,
-                     owner=owner_table, owner_uuid=owner_uuid, size=len(content))
-        return row.uuid
+from db.models import Attachment, Consent
 
 
 def list_attachments(vault: Vault, owner_uuid: str) -> list[AttachmentInfo]:
@@ -87,3 +45,20 @@ def read_attachment(vault: Vault, uuid: str) -> tuple[AttachmentInfo, bytes]:
         info = AttachmentInfo(row.uuid, row.owner_table, row.owner_uuid, row.filename,
                               row.media_type, row.size, row.sha256, row.added_at)
     return info, content
+
+
+def case_documents(vault: Vault, case_ref: str | int) -> CaseDocuments:
+    """The case's own documents and the signed forms of its client's consents (audited read)."""
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        consent_uuids = list(s.execute(select(Consent.uuid).where(
+            Consent.person_id == case.person_id, Consent.deleted.is_(False))).scalars())
+        owners = or_(Attachment.owner_uuid == case.uuid,
+                     (Attachment.owner_table == "consent")
+                     & Attachment.owner_uuid.in_(consent_uuids))
+        rows = s.execute(select(Attachment).where(owners, Attachment.deleted.is_(False))
+                         .order_by(Attachment.added_at, Attachment.id)).scalars().all()
+        docs = tuple(DocumentRow(r.uuid, r.filename, r.media_type, r.size, r.added_at,
+                                 OWNER_LABELS.get(r.owner_table, r.owner_table)) for r in rows)
+        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="documents")
+        return CaseDocuments(case.uuid, docs)

@@ -1,4 +1,4 @@
-"""Documents of a case: the list, export to a chosen file, and private temp copies.
+"""Add a document; export one to a chosen file or to a private temp copy.
 
 Viewing happens in memory (the desktop renders the bytes); only two explicit acts put plaintext
 on disk, both audited as exports: "save as" to a place the user chose, and a private temp copy
@@ -9,60 +9,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.errors import IntegrityFailure, NotFound
+from app.errors import IntegrityFailure, NotFound, ValidationFailed
 from app.private_temp import cleanup_private_temp, private_temp_dir
 from app.services.cases.queries import resolve_case
-from app.services.documents.read import DOCUMENT_GONE
+from app.services.documents.records import ALLOWED_TYPES, DOCUMENT_GONE, MAX_BYTES, SUFFIXES
 from app.services.editing import live
 from app.vault.store import Vault
-from db.models import Attachment, CaseFile, Consent
+from db.models import Attachment, Base, CaseFile, Consent
 
 __all__ = ["cleanup_private_temp", "private_temp_dir"]
-
-SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png",
-            "image/tiff": ".tif", "text/plain": ".txt"}
-OWNER_LABELS = {"case_file": "Fall", "consent": "Einwilligung"}
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    uuid: str
-    filename: str
-    media_type: str
-    size: int
-    added_at: datetime
-    owner_label: str  # what the document belongs to, in German
-
-
-@dataclass(frozen=True)
-class CaseDocuments:
-    case_uuid: str
-    documents: tuple[DocumentRow, ...]
-
-
-def case_documents(vault: Vault, case_ref: str | int) -> CaseDocuments:
-    """The case's own documents and the signed forms of its client's consents (audited read)."""
-    with vault.session() as s:
-        case = resolve_case(s, case_ref)
-        consent_uuids = list(s.execute(select(Consent.uuid).where(
-            Consent.person_id == case.person_id, Consent.deleted.is_(False))).scalars())
-        owners = or_(Attachment.owner_uuid == case.uuid,
-                     (Attachment.owner_table == "consent")
-                     & Attachment.owner_uuid.in_(consent_uuids))
-        rows = s.execute(select(Attachment).where(owners, Attachment.deleted.is_(False))
-                         .order_by(Attachment.added_at, Attachment.id)).scalars().all()
-        docs = tuple(DocumentRow(r.uuid, r.filename, r.media_type, r.size, r.added_at,
-                                 OWNER_LABELS.get(r.owner_table, r.owner_table)) for r in rows)
-        audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="documents")
-        return CaseDocuments(case.uuid, docs)
 
 
 def _case_document(s: Session, case: CaseFile, uuid: str) -> Attachment:
@@ -109,3 +70,33 @@ def write_private_copy(vault: Vault, case_ref: str | int, attachment_uuid: str) 
         audit.record(s, audit.Kind.EXPORT, "case", case.uuid, attachment=row.uuid,
                      channel="private_temp")
     return path
+
+
+def _safe_name(name: str) -> str:
+    # Keep the last path part only, no control characters: names come from other systems.
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip(" .")
+    return cleaned[:120] or "Dokument"
+
+
+def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: str,
+                   media_type: str, content: bytes) -> str:
+    if owner_table not in Base.metadata.tables:
+        raise ValidationFailed("Unbekannter Bezug des Dokuments.", f"unknown table {owner_table}")
+    if media_type not in ALLOWED_TYPES:
+        raise ValidationFailed("Dieses Dateiformat wird nicht unterstützt (PDF, JPEG, PNG, TIFF, "
+                               "Text).", f"media type {media_type!r} not allowed",
+                               field="media_type")
+    if not content or len(content) > MAX_BYTES:
+        raise ValidationFailed("Das Dokument ist leer oder größer als 50 MB.",
+                               "attachment empty or too large", field="content")
+    with vault.session() as s:
+        row = Attachment(owner_table=owner_table, owner_uuid=owner_uuid,
+                         filename=_safe_name(filename), media_type=media_type, size=len(content),
+                         sha256=hashlib.sha256(content).hexdigest(), content=content,
+                         added_at=vault.clock.now())
+        s.add(row)
+        s.flush()
+        audit.record(s, audit.Kind.RECORD_CREATED, "attachment", row.uuid,
+                     owner=owner_table, owner_uuid=owner_uuid, size=len(content))
+        return row.uuid

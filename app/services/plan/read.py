@@ -2,72 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy import select
 
 from app import audit, catalogues
 from app.services.cases.queries import resolve_case
+from app.services.plan.records import (
+    ATTAINMENT_LABELS,
+    AssessmentRow,
+    CasePlan,
+    GoalRow,
+    MeasureRow,
+    ReferralRow,
+)
 from app.vault.store import Vault
 from db.models import Assessment, Goal, Institution, Measure, Referral
-
-ATTAINMENT_LABELS = {"erreicht": "erreicht", "teilweise": "teilweise",
-                     "nicht_erreicht": "nicht erreicht"}
-
-
-@dataclass(frozen=True)
-class AssessmentRow:
-    uuid: str
-    life_domain: str
-    life_domain_label: str
-    resources: str | None
-    needs: str | None
-    client_view: str | None
-    assessed_on: date
-    is_reassessment: bool
-
-
-@dataclass(frozen=True)
-class MeasureRow:
-    uuid: str
-    description: str
-    responsible: str | None
-    due_on: date | None
-    status: str
-
-
-@dataclass(frozen=True)
-class GoalRow:
-    uuid: str
-    life_domain: str
-    life_domain_label: str
-    description: str
-    indicator: str | None
-    target_date: date | None
-    responsible: str | None
-    agreed_on: date | None
-    attainment: str | None
-    attainment_label: str  # German, "" when not yet evaluated
-    evaluated_on: date | None
-    measures: tuple[MeasureRow, ...]
-
-
-@dataclass(frozen=True)
-class ReferralRow:
-    uuid: str
-    institution_uuid: str
-    institution_name: str
-    purpose: str
-    referred_on: date
-    outcome: str | None
-
-
-@dataclass(frozen=True)
-class CasePlan:
-    assessments: tuple[AssessmentRow, ...]
-    goals: tuple[GoalRow, ...]
-    referrals: tuple[ReferralRow, ...]
 
 
 def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
@@ -106,3 +54,11 @@ def case_plan(vault: Vault, case_ref: str | int) -> CasePlan:
                 .order_by(Referral.referred_on, Referral.id)).all())
         audit.record(s, audit.Kind.CASE_READ, "case", case.uuid, section="plan")
     return CasePlan(assessments, goal_rows, referrals)
+
+
+def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
+    with vault.read_session() as s:
+        case = resolve_case(s, case_ref)
+        return list(s.execute(select(Goal.uuid).where(
+            Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)
+        ).scalars())

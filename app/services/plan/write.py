@@ -1,8 +1,7 @@
-"""Assessment per life domain, goals with measures and attainment, referrals."""
+"""Write the assessment per life domain, goals with measures and attainment, referrals."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -12,13 +11,12 @@ from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import resolve_case
 from app.services.editing import apply_changes, live, live_id, required, tombstone
+from app.services.plan.records import ATTAINMENT, NewGoal
 from app.vault.store import Vault
 from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
 
 # Next deadlines come from tasks, residence statuses and consents only (see
 # app.services.tasks.queries), so editing or deleting plan records leaves them untouched.
-
-ATTAINMENT = ("erreicht", "teilweise", "nicht_erreicht")
 
 
 def _check_domain(code: str) -> None:
@@ -43,16 +41,6 @@ def add_assessment(vault: Vault, case_ref: str | int, life_domain: str, *, resou
         s.flush()
         audit.record(s, audit.Kind.RECORD_CREATED, "assessment", row.uuid, case=case.uuid)
         return row.uuid
-
-
-@dataclass(frozen=True)
-class NewGoal:
-    life_domain: str
-    description: str
-    indicator: str | None
-    target_date: date | None
-    responsible: str | None = None
-    agreed_on: date | None = None
 
 
 def add_goal(vault: Vault, case_ref: str | int, new: NewGoal) -> str:
@@ -146,14 +134,6 @@ def delete_goal(vault: Vault, goal_uuid: str) -> list[str]:
             tombstone(s, measure, goal=goal.uuid)
         tombstone(s, goal, measures=[m.uuid for m in measures])
         return [m.uuid for m in measures]
-
-
-def goal_uuids(vault: Vault, case_ref: str | int) -> list[str]:
-    with vault.read_session() as s:
-        case = resolve_case(s, case_ref)
-        return list(s.execute(select(Goal.uuid).where(
-            Goal.case_id == case.id, Goal.deleted.is_(False)).order_by(Goal.position, Goal.id)
-        ).scalars())
 
 
 # --- correcting and removing what was written ------------------------------------------------

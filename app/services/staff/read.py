@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 
+from app.services.staff.records import StaffMember
 from app.vault.store import Vault
 from db.folding import fold_sort
 from db.models import CaseManager
-
-
-@dataclass(frozen=True)
-class StaffMember:
-    uuid: str
-    display_name: str
-    role: str  # case_manager / team_lead
-    is_self: bool  # the owner of this vault
-    active: bool
 
 
 def case_managers(vault: Vault, include_inactive: bool = False) -> list[StaffMember]:

@@ -7,14 +7,13 @@ Each item says which case and which part of it to open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, false, func, select
 from sqlalchemy.orm import Session
 
 from app import catalogues
-from app.services.account.write import last_backup
+from app.services.account.read import last_backup
 from app.services.cases.read import sort_expr
 from app.services.tasks.queries import (
     CONSENT_LEAD_DAYS,
@@ -27,6 +26,7 @@ from app.services.tasks.queries import (
     task_query,
 )
 from app.services.tasks.records import FollowUp
+from app.services.today.records import ConferenceItem, TodayItem, TodayOverview
 from app.vault.store import Vault
 from db.models import (
     CaseFile,
@@ -43,45 +43,6 @@ UPCOMING_DAYS = 14
 CONFERENCE_DAYS = 30
 BACKUP_REMINDER_DAYS = 7
 LIST_LIMIT = 300  # per list; the counts stay exact
-
-
-@dataclass(frozen=True)
-class TodayItem:
-    case_id: int
-    case_number: str
-    client: str  # "Familienname, Vornamen"
-    on: date  # due date, expiry date or date of the last contact
-    text: str
-    section: str  # part of the case file to open: tasks / status / consents / journal
-
-
-@dataclass(frozen=True)
-class ConferenceItem:
-    uuid: str
-    title: str
-    scheduled_at: datetime
-    place: str | None
-    cases: tuple[tuple[int, str], ...]  # (case id, case number) on the agenda
-
-
-@dataclass(frozen=True)
-class TodayOverview:
-    today: date
-    overdue: list[TodayItem]  # the earliest LIST_LIMIT; every list below is cut the same way
-    overdue_cases: int  # cases with at least one overdue follow-up
-    upcoming: list[TodayItem]
-    upcoming_total: int  # exact item counts from here on
-    statuses: list[TodayItem]
-    statuses_total: int
-    consents: list[TodayItem]
-    consents_total: int
-    quiet: list[TodayItem]
-    quiet_total: int
-    conferences: list[ConferenceItem]
-    status_window_days: int
-    quiet_weeks: int
-    last_backup: datetime | None
-    backup_due: bool
 
 
 def _open_cases() -> ColumnElement[bool]:

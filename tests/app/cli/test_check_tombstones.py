@@ -11,7 +11,7 @@ from app.check import run_check
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.documents.read import add_attachment
+from app.services.documents.write import add_attachment
 from app.services.editing import tombstone
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry

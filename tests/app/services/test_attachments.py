@@ -11,7 +11,8 @@ from app.errors import ValidationFailed
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.documents.read import add_attachment, list_attachments, read_attachment
+from app.services.documents.read import list_attachments, read_attachment
+from app.services.documents.write import add_attachment
 from app.vault.store import Vault
 from db.models import AuditLog
 

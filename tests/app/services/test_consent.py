@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.errors import ValidationFailed
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.consent.read import may_disclose
+from app.services.consent.records import NewConsent
 from app.services.consent.write import (
-    NewConsent,
-    may_disclose,
     record_consent,
     record_disclosure,
     record_legal_basis,

@@ -13,21 +13,22 @@ from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_case
-from app.services.consent.write import NewConsent, record_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.services.phases.read import check_step
 from app.services.phases.write import change_phase
+from app.services.plan.read import goal_uuids
+from app.services.plan.records import NewGoal
 from app.services.plan.write import (
-    NewGoal,
     add_assessment,
     add_goal,
     add_measure,
     add_referral,
     evaluate_goal,
-    goal_uuids,
     update_goal,
 )
 from app.vault.store import Vault

@@ -14,8 +14,8 @@ from app.services.cases.write import create_case
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.plan.read import case_plan
+from app.services.plan.records import NewGoal
 from app.services.plan.write import (
-    NewGoal,
     add_assessment,
     add_goal,
     add_measure,

@@ -11,7 +11,8 @@ import app.services.today.read as today_module
 from app.demo.generator import generate_demo
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.write import NewConsent, record_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry

@@ -18,7 +18,8 @@ from app.services.audit.read import case_history
 from app.services.cases.read import list_cases
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.write import NewConsent, record_consent, withdraw_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent, withdraw_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.journal import read as journal_read

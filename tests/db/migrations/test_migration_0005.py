@@ -14,7 +14,7 @@ from app.clock import FixedClock
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.documents.read import add_attachment
+from app.services.documents.write import add_attachment
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault, open_vault

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from app import catalogues
 from app.services.cases.read import get_case
 from app.services.cases.write import update_case
-from app.services.consent.write import NewConsent, record_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from tests.ui.casefile.casefile_helpers import (

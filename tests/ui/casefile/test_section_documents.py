@@ -17,7 +17,8 @@ from app.errors import NotFound
 from app.services.audit.read import case_history
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.write import NewConsent, record_consent
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.services.documents.write import cleanup_private_temp, private_temp_dir
 from tests.ui.casefile.sections_support import (
     MARKER,

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app import backup as backup_module
 from app.backup import BackupResult
 from app.services.account import write as account_module
-from app.services.account.write import last_backup
+from app.services.account.read import last_backup
 from app.settings import load_settings
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.services.plan.read import AssessmentRow, GoalRow, MeasureRow, ReferralRow
+from app.services.plan.records import AssessmentRow, GoalRow, MeasureRow, ReferralRow
 from app.services.plan.write import (
     delete_assessment,
     delete_goal,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.plan.write import NewGoal
+from app.services.plan.records import NewGoal
 from ui.casefile.sections._common import date_edit, errors_below, read_date, set_date
 
 ATTAINMENT_CHOICES = (("erreicht", "erreicht"), ("teilweise", "teilweise"),

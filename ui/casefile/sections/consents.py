@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.consent.read import (
+from app.services.consent.read import consent_matrix
+from app.services.consent.records import (
     EXPIRED,
     NOT_YET,
     VALID,
@@ -32,10 +33,8 @@ from app.services.consent.read import (
     Cell,
     ConsentMatrix,
     ConsentRow,
-    attach_consent_form,
-    consent_matrix,
 )
-from app.services.consent.write import record_consent, withdraw_consent
+from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
 from app.services.directory.read import institutions
 from app.vault.store import Vault
 from ui.casefile._table import Row, RowsModel

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from app.errors import ValidationFailed
 from app.services.directory.read import institutions
-from app.services.plan.read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
+from app.services.plan.read import case_plan
+from app.services.plan.records import AssessmentRow, CasePlan, GoalRow, ReferralRow
 from app.services.plan.write import (
     add_assessment,
     add_goal,
