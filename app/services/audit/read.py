@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import anchoring, audit, catalogues
 from app.anchoring import AnchorStatus
-from app.services.audit.records import HistoryEntry
+from app.services.audit.records import AuditEntry, ChainCheck, HistoryEntry
 from app.services.cases.queries import resolve_case
 from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
@@ -162,3 +162,23 @@ def anchor_status(vault: Vault) -> AnchorStatus:
         return status
     return replace(status, problem_en=alarm.problem_en, problem_de=alarm.problem_de,
                    first_bad_seq=alarm.seq, failure_record=True)
+
+
+def recent_entries(vault: Vault, limit: int) -> list[AuditEntry]:
+    """The newest ``limit`` entries of the log, oldest of them first."""
+    with vault.read_session() as s:
+        rows = s.execute(select(AuditLog).order_by(AuditLog.seq.desc()).limit(limit)
+                         ).scalars().all()
+        return [AuditEntry(r.seq, r.at, r.kind, r.actor, r.object_type, r.object_uuid,
+                           r.detail) for r in reversed(rows)]
+
+
+def check_chain(vault: Vault) -> ChainCheck:
+    """Recompute the whole chain against the anchor (``app.audit.verify``); while it holds,
+    also ask whether the failure record's alarm stands."""
+    with vault.read_session() as s:
+        chain = audit.verify(s, vault.anchor)
+        if not chain.ok:
+            return ChainCheck(chain, None)
+        alarm = standing_alarm(anchoring.session_runner(s))
+    return ChainCheck(chain, alarm.problem_en if alarm is not None else None)
