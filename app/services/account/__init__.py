@@ -1,1 +1,1 @@
-"""The account domain (see app.services)."""
+"""The vault owner's account: profile, passphrase change, data-key renewal, backups."""

@@ -1,1 +1,1 @@
-"""The audit domain (see app.services)."""
+"""The audit log as people see it: its entries, a case's history, the anchor and its restart."""

@@ -1,1 +1,1 @@
-"""The cases domain (see app.services)."""
+"""Case files and their clients: the case list, the case file's header, client and documentation."""

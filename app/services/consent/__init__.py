@@ -1,1 +1,1 @@
-"""The consent domain (see app.services)."""
+"""Consents (Schweigepflichtentbindungen), legal bases, the disclosure decision and disclosures."""

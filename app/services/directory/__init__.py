@@ -1,1 +1,1 @@
-"""The directory domain (see app.services)."""
+"""The institution directory: institutions, their contacts, cooperation agreements."""

@@ -1,1 +1,1 @@
-"""The documents domain (see app.services)."""
+"""Documents stored in the encrypted store, their export and private temp copies."""

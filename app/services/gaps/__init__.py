@@ -1,1 +1,1 @@
-"""The gaps domain (see app.services)."""
+"""The system-gap register for the steering committee (never personal data)."""

@@ -1,1 +1,1 @@
-"""The journal domain (see app.services)."""
+"""Journal entries: contacts and progress notes of a case."""

@@ -1,1 +1,1 @@
-"""The phases domain (see app.services)."""
+"""DGCC phases: steps checked against the minimum documentation, the phase history."""

@@ -1,1 +1,1 @@
-"""The plan domain (see app.services)."""
+"""The help plan: assessment per life domain, goals with measures, referrals."""

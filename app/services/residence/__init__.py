@@ -1,1 +1,1 @@
-"""The residence domain (see app.services)."""
+"""Residence statuses of a case's client."""

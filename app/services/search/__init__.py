@@ -1,1 +1,1 @@
-"""The search domain (see app.services)."""
+"""Search as you type (names, case numbers) and journal full text."""

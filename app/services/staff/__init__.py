@@ -1,1 +1,1 @@
-"""The staff domain (see app.services)."""
+"""Case managers known to this vault."""

@@ -1,1 +1,1 @@
-"""The tasks domain (see app.services)."""
+"""Follow-ups: stored tasks and those computed from status and consent expiry."""

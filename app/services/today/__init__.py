@@ -1,1 +1,1 @@
-"""The today domain (see app.services)."""
+"""What the Heute page shows."""
