@@ -275,7 +275,7 @@ def person_data(vault: Vault, case_ref: str | int) -> PersonData:
         return PersonData(values, label, members)
 
 
-# The case fields a caseworker documents directly; update them with cases.update_case.
+# The case fields a caseworker documents directly; update them with cases.write.update_case.
 DOCUMENTATION_FIELDS = (
     "access_route", "indication", "complex_needs", "several_agencies",
     "regular_services_insufficient", "dp_info_given_on", "dp_info_language",

@@ -80,7 +80,7 @@ class HouseholdMember:
 
 @dataclass(frozen=True)
 class PersonData:
-    """The client's editable fields (names as in cases.PERSON_FIELDS) and the household."""
+    """The client's editable fields (names as in cases.write.PERSON_FIELDS) and the household."""
 
     values: dict[str, object]
     household_label: str | None

@@ -2,7 +2,7 @@
 the disclosure decision.
 
 One cell answers "may this category go to this institution today, and until when?"; the purpose
-check stays with ``consent.may_disclose`` at the moment of an actual disclosure.
+check stays with ``may_disclose`` (below) at the moment of an actual disclosure.
 """
 
 from __future__ import annotations
