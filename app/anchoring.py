@@ -3,7 +3,7 @@
 The comparison runs when a transaction with audit entries commits (and so at every unlock, which
 records one) and when ``lotse check`` or the desktop asks. While store and anchor disagree the
 anchor is frozen: nothing is appended, so the disagreement stays for every later unlock and
-check however many entries follow, until a person starts a new anchor (app.services.anchor).
+check however many entries follow, until a person starts a new anchor (app.services.audit.write).
 
 Appends happen only while this process holds SQLite's write lock, so two Lotse processes never
 interleave their records (the lock works the same way on Windows). A crash between a commit and

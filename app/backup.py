@@ -32,7 +32,7 @@ from app.errors import CancelCheck, UsageError, stop_if_cancelled
 from app.fsutil import fsync_file, write_new
 from app.progress import ProgressFn
 from app.restore import copy_private, restore
-from app.services.anchor import anchor_status
+from app.services.audit.read import anchor_status
 from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault
 from db import fileguard
 from db.engine import connect_raw, fsync_dir

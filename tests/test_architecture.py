@@ -20,6 +20,30 @@ def test_import_contracts_hold() -> None:
     assert "Layers: ui -> app -> db KEPT" in result.stdout
     assert "app and db never import Qt KEPT" in result.stdout
     assert "no database access from widgets KEPT" in result.stdout
+    assert "app.cli never reads the models itself KEPT" in result.stdout
+    assert "never its queries KEPT" in result.stdout
+
+
+SERVICES = ROOT / "app" / "services"
+SHARED_SERVICE_MODULES = {"__init__.py", "editing.py"}  # steps every domain's writes share
+DOMAIN_REQUIRED = {"__init__.py", "records.py", "read.py"}
+DOMAIN_ALLOWED = DOMAIN_REQUIRED | {"write.py", "queries.py"}
+
+
+def test_every_service_domain_has_the_same_shape() -> None:
+    """app/services holds one package per domain with records/read[/write][/queries] only (see
+    app/services/__init__.py), so a newcomer knows where a new service goes."""
+    loose = {p.name for p in SERVICES.glob("*.py")} - SHARED_SERVICE_MODULES
+    assert not loose, f"service modules outside a domain package: {sorted(loose)}"
+    domains = sorted(p for p in SERVICES.iterdir() if p.is_dir() and p.name != "__pycache__")
+    assert len(domains) >= 10
+    for domain in domains:
+        modules = {p.name for p in domain.iterdir() if p.name != "__pycache__"}
+        assert modules >= DOMAIN_REQUIRED, f"{domain.name} lacks {DOMAIN_REQUIRED - modules}"
+        assert modules <= DOMAIN_ALLOWED, f"{domain.name} has {modules - DOMAIN_ALLOWED}"
+        records = (domain / "records.py").read_text()
+        # Records are plain values: nothing in them reaches the store.
+        assert "sqlalchemy" not in records and "db.models" not in records, domain.name
 
 
 def test_cli_path_never_imports_qt(tmp_path: Path) -> None:

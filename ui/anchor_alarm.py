@@ -29,7 +29,7 @@ from ui.dialogs import confirm
 
 if TYPE_CHECKING:
     from app.anchoring import AnchorStatus
-    from app.services.anchor import AnchorRestart
+    from app.services.audit.records import AnchorRestart
 
 BAR_TEXT = ("<b>Prüfanker-Alarm:</b> Die Daten dieses Tresors passen nicht zu seinem Prüfanker. "
             "Vielleicht wurde eine ältere Kopie der Datenbank zurückgespielt oder der Prüfanker "
@@ -153,7 +153,7 @@ class AnchorAlarmBar(QToolBar):
         self.details.open()
 
     def restart(self) -> None:
-        from app.services.anchor import restart_anchor
+        from app.services.audit.write import restart_anchor
 
         if self.details is not None:
             self.details.restart_button.setEnabled(False)

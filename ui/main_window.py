@@ -87,7 +87,7 @@ class Opened:
 
 
 def _opened(session: DesktopSession, vault: Vault) -> Opened:
-    from app.services.anchor import anchor_status
+    from app.services.audit.read import anchor_status
     from app.settings import load_settings
 
     return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts(),

@@ -7,7 +7,7 @@ import argparse
 import re
 from collections.abc import Callable
 
-from app.services.cases import MAX_ROW_ID
+from app.services.cases.queries import MAX_ROW_ID
 
 _DIGITS = re.compile(r"[0-9]{1,20}")
 MAX_REF_CHARS = 64  # a case number is about 20 characters, a uuid 32

@@ -14,10 +14,9 @@ from app.cli.args import bounded_int, case_ref
 from app.cli.context import JsonArray, open_from_args, print_json
 from app.errors import EXIT_OK
 from app.services.bulk_reads import audit_bulk_read, case_filter_names
-from app.services.caselist import CaseFilter, case_pages, count_cases
-from app.services.cases import get_case
-from app.services.records import CaseRow
-from app.services.search import search_journal, search_names
+from app.services.cases.read import case_pages, count_cases, get_case
+from app.services.cases.records import CaseFilter, CaseRow
+from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 
 MAX_DEMO_CASES = 1_000_000

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from app import anchoring, audit
 from app.backup import backup, restore
 from app.catalogues import municipalities
 from app.check import run_check
@@ -19,13 +16,12 @@ from app.cli.prompt import given_elsewhere, new_passphrase, passphrase
 from app.errors import EXIT_INTEGRITY, EXIT_OK, UsageError
 from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
-from app.services.anchor import restart_anchor
+from app.services.audit.read import check_chain, recent_entries
+from app.services.audit.write import restart_anchor
 from app.vault.key_change import KeyChange
 from app.vault.passwd import change_passphrase
-from app.vault.record_alarm import standing_alarm
 from app.vault.rekey import rekey
 from app.vault.store import create_vault
-from db.models import AuditLog
 
 MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
 GENERATE_HELP = (f"use {WORDS} random words (~{ENTROPY_BITS:.0f} bits) as the new passphrase; "
@@ -168,30 +164,29 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return cmd_reanchor(args)
     if args.yes:
         raise UsageError("--yes gilt nur mit --reanchor.", "--yes only goes with --reanchor")
-    with open_from_args(args) as vault, vault.read_session() as s:
-        if args.verify:
-            chain = audit.verify(s, vault.anchor)
-            if not chain.ok:
-                print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
-                return EXIT_INTEGRITY
-            print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
-                  f"(last anchored entry {chain.anchor_last_seq})")
-            alarm = standing_alarm(anchoring.session_runner(s))
-            if alarm is not None:
-                print(f"FAILURE RECORD ALARM: {alarm.problem_en}")
-                return EXIT_INTEGRITY
-            return EXIT_OK
-        rows = s.execute(select(AuditLog).order_by(AuditLog.seq.desc()).limit(args.limit)
-                         ).scalars().all()
-        entries = [{"seq": r.seq, "at": r.at.isoformat(), "kind": r.kind, "actor": r.actor,
-                    "object_type": r.object_type, "object_uuid": r.object_uuid,
-                    "detail": r.detail} for r in reversed(rows)]
+    if args.verify:
+        with open_from_args(args) as vault:
+            check = check_chain(vault)
+        chain = check.chain
+        if not chain.ok:
+            print(f"audit chain BROKEN at entry {chain.first_bad_seq}: {chain.problem}")
+            return EXIT_INTEGRITY
+        print(f"audit chain ok: {chain.entries} entries, {chain.anchored} anchored "
+              f"(last anchored entry {chain.anchor_last_seq})")
+        if check.failure_record_alarm is not None:
+            print(f"FAILURE RECORD ALARM: {check.failure_record_alarm}")
+            return EXIT_INTEGRITY
+        return EXIT_OK
+    with open_from_args(args) as vault:
+        entries = recent_entries(vault, args.limit)
     if args.json:
-        print_json(entries)
+        print_json([{"seq": e.seq, "at": e.at.isoformat(), "kind": e.kind, "actor": e.actor,
+                     "object_type": e.object_type, "object_uuid": e.object_uuid,
+                     "detail": e.detail} for e in entries])
     else:
         for e in entries:
-            print(f"{e['seq']:>7}  {e['at']}  {e['kind']:<24} {e['object_type'] or ''} "
-                  f"{e['object_uuid'] or ''}")
+            print(f"{e.seq:>7}  {e.at.isoformat()}  {e.kind:<24} {e.object_type or ''} "
+                  f"{e.object_uuid or ''}")
     return EXIT_OK
 
 

@@ -36,7 +36,7 @@ def open_from_args(args: argparse.Namespace) -> Vault:
 
 def warn_about_anchor(vault: Vault) -> None:
     """Every command that opens the vault says so while store and audit anchor disagree."""
-    from app.services.anchor import anchor_status
+    from app.services.audit.read import anchor_status
 
     status = anchor_status(vault)
     if not status.ok:

@@ -10,7 +10,7 @@ from typing import Any
 
 from app import catalogues
 from app.demo import pools
-from app.services.deadlines import CONSENT_LEAD_DAYS, status_lead
+from app.services.tasks.queries import CONSENT_LEAD_DAYS, status_lead
 from db.folding import fold_sort
 
 PHASE_MIX = {"intake": 12, "assessment": 13, "planning": 13, "linking": 13, "monitoring": 24,

@@ -18,7 +18,7 @@ from dataclasses import fields
 from typing import Any
 
 from app import audit
-from app.services.caselist import CaseFilter
+from app.services.cases.records import CaseFilter
 from app.vault.store import Vault
 
 LISTINGS = {audit.Kind.CASES_LISTED: audit.Kind.CASES_EXPORTED,

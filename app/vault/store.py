@@ -23,7 +23,7 @@ from app.changes import publish as publish_changes
 from app.clock import Clock, SystemClock
 from app.errors import Refused, UsageError
 from app.fsutil import guarded, refusal
-from app.services.deadlines import next_deadlines
+from app.services.tasks.queries import next_deadlines
 from app.vault import keylog, verify
 from app.vault.access import hold, unlock_key, unlock_settled
 from app.vault.anchor import AnchorFile

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import select, text
 
 from app import audit
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from db.models import AuditLog
 from tests.conftest import run_cli

@@ -11,9 +11,12 @@ import pytest
 
 from app.anchoring import ANCHORED_THROUGH
 from app.clock import FixedClock
-from app.services.anchor import anchor_status
-from app.services.cases import NewCase, create_case, get_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.audit.read import anchor_status
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.anchor import RECORD, AnchorFile, AnchorOutOfOrder
 from app.vault.keyfile import KeyFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault

@@ -15,8 +15,11 @@ import pytest
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.services.anchor import anchor_status, restart_anchor
-from app.services.cases import NewCase, create_case, get_case
+from app.services.audit.read import anchor_status
+from app.services.audit.write import restart_anchor
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.anchor import RECORD
 from app.vault.store import ANCHOR_NAME, DB_NAME, THROTTLE_NAME, Vault, open_vault
 from db.engine import SIDECARS

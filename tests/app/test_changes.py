@@ -10,15 +10,15 @@ from sqlalchemy import select, update
 
 from app.backup import backup
 from app.changes import Changes, Kind, recording
-from app.services.cases import NewCase, create_case
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import (
-    NewJournalEntry,
-    NewStatus,
-    add_journal_entry,
-    add_status,
-    add_task,
-)
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
+from app.services.tasks.write import add_task
 from app.settings import update_settings
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry, ResidenceStatus

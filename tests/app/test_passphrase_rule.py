@@ -13,7 +13,7 @@ from app.errors import ValidationFailed, WrongPassphrase
 from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase, word_list
 from app.passphrase_policy import WeakPassphrase, assess, strength_hint
 from app.paths import DEMO_PASSPHRASE
-from app.services import account
+from app.services.account import write as account
 from app.session import DesktopSession
 from app.vault.kdf import KdfParams
 from app.vault.passwd import change_passphrase

@@ -38,8 +38,8 @@ def main() -> None:
         _without_memory_security()
     from app.clock import SystemClock
     from app.demo.generator import generate_demo
-    from app.services.caselist import case_ids, rows_by_id
-    from app.services.search import search_journal, search_names
+    from app.services.cases.read import case_ids, rows_by_id
+    from app.services.search.read import search_journal, search_names
     from app.vault.kdf import KdfParams
     from app.vault.store import create_vault, open_vault
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.services.caselist import CaseFilter, case_ids, list_cases, rows_by_id
+from app.services.cases.read import case_ids, list_cases, rows_by_id
+from app.services.cases.records import CaseFilter
 from app.vault.store import Vault
 from db.models import CaseManager
 from tests.benchmarks.harness import RESULTS, Row, p95, timed

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.demo.generator import generate_demo
-from app.services.search import search_names
+from app.services.search.read import search_names
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.store import KEY_NAME, create_vault

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from app.services.search import search_journal, search_names
+from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 from tests.benchmarks.harness import RESULTS, Row, p95, timed
 from tests.benchmarks.stores import VAULT_CODE, Kind

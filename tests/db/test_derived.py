@@ -8,10 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.services.cases import NewCase, create_case
-from app.services.deadlines import CONSENT_LEAD_DAYS, status_lead
-from app.services.directory import NewInstitution, add_institution
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.services.editing import apply_changes, tombstone
+from app.services.tasks.queries import CONSENT_LEAD_DAYS, status_lead
 from app.vault.store import Vault
 from db.models import (
     CaseFile,

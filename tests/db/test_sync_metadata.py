@@ -7,7 +7,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.services.cases import NewCase, create_case, update_person
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_person
 from app.vault.kdf import KdfParams
 from app.vault.store import Vault, create_vault
 from db.models import Person

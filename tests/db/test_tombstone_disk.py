@@ -10,16 +10,19 @@ from sqlalchemy import select, text
 
 from app.backup import backup
 from app.check import run_check
-from app.services.attachments import add_attachment
-from app.services.cases import NewCase, create_case, get_case
-from app.services.consent import NewConsent, record_consent
-from app.services.consent_matrix import attach_consent_form
-from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
-from app.services.directory_edit import delete_agreement
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import attach_consent_form, record_consent
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import add_agreement, add_institution, delete_agreement
+from app.services.documents.write import add_attachment
 from app.services.editing import tombstone
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.plan import (
-    NewGoal,
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.plan.records import NewGoal
+from app.services.plan.write import (
     add_assessment,
     add_goal,
     add_measure,
@@ -28,7 +31,7 @@ from app.services.plan import (
     delete_goal,
     delete_referral,
 )
-from app.services.search import search_journal, search_names
+from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 from db.models import CaseFile, Consent, JournalEntry, Person
 from tests.conftest import data_key

@@ -11,22 +11,22 @@ import pytest
 from sqlalchemy import func, select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.attachments import add_attachment, read_attachment
-from app.services.cases import NewCase, create_case, update_person
-from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.consent_matrix import attach_consent_form
-from app.services.directory import (
-    NewAgreement,
-    NewInstitution,
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_person
+from app.services.consent.records import NewConsent
+from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import (
     add_agreement,
     add_contact,
     add_institution,
+    update_agreement,
 )
-from app.services.directory_edit import update_agreement
-from app.services.document_export import export_document, write_private_copy
+from app.services.documents.read import read_attachment
+from app.services.documents.write import add_attachment, export_document, write_private_copy
 from app.services.editing import tombstone
-from app.services.journal import add_task, complete_task
-from app.services.plan import add_referral, update_referral
+from app.services.plan.write import add_referral, update_referral
+from app.services.tasks.write import add_task, complete_task
 from app.vault.store import Vault
 from db.models import (
     Attachment,

@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlalchemy import UniqueConstraint, func, select
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.editing import tombstone
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from db.models import JournalEntry
 from db.sync import derived_columns

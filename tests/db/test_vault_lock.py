@@ -22,7 +22,8 @@ from sqlalchemy import select
 
 from app.backup import backup
 from app.errors import IntegrityFailure, UnsafeVaultFile, WrongPassphrase
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault import swap
 from app.vault.access import hold
 from app.vault.keyfile import KeyFile

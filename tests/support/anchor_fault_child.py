@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 
 import app.vault.anchor as anchor_module
 from app.faults import domain_error
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import open_vault
 from db.models import AuditLog
 

@@ -19,8 +19,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.backup import backup
-from app.services.cases import NewCase, create_case, update_case, update_person
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_case, update_person
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.kdf import KdfParams
 from app.vault.passwd import change_passphrase
 from app.vault.rekey import rekey

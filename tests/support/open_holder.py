@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.services.cases import get_case, update_person
+from app.services.cases.read import get_case
+from app.services.cases.write import update_person
 from app.vault.store import open_vault
 
 

@@ -8,7 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.clock import FixedClock
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.anchor import RECORD
 from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault
 from db.engine import SIDECARS

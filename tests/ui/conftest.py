@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
-from app.services.cases import NewCase, create_case
-from app.services.directory import NewInstitution, add_institution
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.vault.store import Vault
 from tests.ui.casefile.sections_support import Seed
 from tests.ui.model_check import MODEL_TEST_CATEGORY

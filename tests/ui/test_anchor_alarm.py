@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import DB_NAME, Vault, open_vault
 from db.engine import SIDECARS
 from tests.conftest import PASSPHRASE, run_cli

@@ -15,7 +15,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE

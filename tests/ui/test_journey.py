@@ -12,9 +12,12 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from app.demo.generator import generate_demo
-from app.services.cases import NewCase, create_case, get_case
-from app.services.consent import may_disclose
-from app.services.directory import NewInstitution, add_institution
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.read import may_disclose
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from tests.support.changes import committed
 from tests.ui.window_helpers import assert_locked_with_draft_sealed
 from ui.main_window import MainWindow

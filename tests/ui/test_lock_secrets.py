@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
 from app.private_temp import private_temp_dir
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.kdf import KdfParams
 from app.vault.store import DRAFTS_NAME, Vault, create_vault
 from db.errors import StoreLocked

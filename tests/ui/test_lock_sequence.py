@@ -12,7 +12,8 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, text
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from db.engine import reader_of
 from tests.conftest import PASSPHRASE

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.store import KEY_NAME, create_vault

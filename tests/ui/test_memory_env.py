@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.kdf import KdfParams
 from app.vault.store import create_vault
 from tests.support.desktop_process import start_child, wait_for_line

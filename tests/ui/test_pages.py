@@ -27,11 +27,12 @@ from app.backup import read_manifest
 from app.clock import FixedClock
 from app.demo.generator import generate_demo
 from app.errors import ValidationFailed
-from app.services.account import owner_profile
-from app.services.directory import NewInstitution, add_institution
-from app.services.directory_read import institutions
-from app.services.followups import due_follow_ups, follow_ups_for_case
-from app.services.gaps import system_gaps
+from app.services.account.read import owner_profile
+from app.services.directory.read import institutions
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.gaps.read import system_gaps
+from app.services.tasks.read import due_follow_ups, follow_ups_for_case
 from app.settings import Settings, load_settings, save_settings
 from app.vault.store import Vault
 from db.models import AuditLog

@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import DRAFTS_NAME, Vault
 from tests.conftest import PASSPHRASE
 from tests.support.desktop_process import start_child, wait_for_line

@@ -16,7 +16,8 @@ from PySide6.QtDBus import QDBusConnection, QDBusMessage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.window_helpers import assert_locked_with_draft_sealed, visible_texts

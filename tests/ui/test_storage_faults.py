@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import get_case
+from app.services.cases.read import get_case
 from tests.support.disk_faults import LAYERS, small_disk
 from tests.ui.casefile.casefile_helpers import TIMEOUT, loaded_journal, open_case
 from ui.casefile.sections.journal import JournalSection

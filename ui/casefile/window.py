@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.changes import Changes
-from app.services import casefile_read
-from app.services.casefile_read import CaseHeader
+from app.services.cases import read as casefile_read
+from app.services.cases.records import CaseHeader
 from ui.casefile._form import alive, fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
 from ui.casefile.sections.consents import ConsentsSection

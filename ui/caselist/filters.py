@@ -9,9 +9,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app import catalogues
-from app.services.caselist import CaseFilter, deadline_matches
-from app.services.records import CaseRow
-from app.services.staff import StaffMember
+from app.services.cases.read import deadline_matches
+from app.services.cases.records import CaseFilter, CaseRow
+from app.services.staff.records import StaffMember
 
 ALL = "Alle"
 DEADLINES = [("overdue", "überfällig"), ("14d", "fällig in 14 Tagen"),

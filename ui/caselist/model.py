@@ -23,9 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import catalogues
-from app.services.caselist import CaseFilter, SortKey, case_ids, list_cases, rows_by_id
-from app.services.cases import sort_name
-from app.services.records import CaseRow
+from app.services.cases.read import case_ids, list_cases, rows_by_id, sort_name
+from app.services.cases.records import CaseFilter, CaseRow, SortKey
 from app.vault.store import Vault
 from ui.context import AppContext
 
@@ -47,7 +46,7 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _ROLES = frozenset({_DISPLAY, _FOREGROUND, int(Qt.ItemDataRole.ToolTipRole.value),
                     int(Qt.ItemDataRole.AccessibleTextRole.value)})
-# The store's orders (app.services.caselist), for search hits sorted in memory.
+# The store's orders (app.services.cases.read), for search hits sorted in memory.
 RESULT_SORT: dict[SortKey, Callable[[CaseRow], Any]] = {
     "name": lambda r: (sort_name(r.family_name, r.given_names), r.id),
     "case_number": lambda r: (r.case_number, r.id),

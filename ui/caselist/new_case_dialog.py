@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from ui.context import AppContext, german_message
 
 # Suggestions only: the access route is free text in the core.

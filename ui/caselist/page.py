@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 from app import audit
 from app.changes import Changes, Kind
 from app.services.bulk_reads import audit_bulk_read, case_filter_names
-from app.services.caselist import CaseFilter, search_rows
-from app.services.records import CaseRow
-from app.services.staff import StaffMember, case_managers
+from app.services.cases.read import search_rows
+from app.services.cases.records import CaseFilter, CaseRow
+from app.services.staff.read import case_managers
+from app.services.staff.records import StaffMember
 from app.vault.store import Vault
 from ui.caselist.filters import FilterBar, matches
 from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.directory import (
-    NewAgreement,
-    NewInstitution,
+from app.services.directory.records import ContactEntry, NewAgreement, NewInstitution
+from app.services.directory.write import (
     add_agreement,
     add_contact,
     add_institution,
+    update_agreement,
+    update_contact,
+    update_institution,
 )
-from app.services.directory_edit import update_agreement, update_contact, update_institution
-from app.services.directory_read import ContactEntry
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import labelled_row

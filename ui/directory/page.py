@@ -22,22 +22,21 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.changes import Changes, Kind
-from app.services.directory import NewAgreement
-from app.services.directory_edit import (
+from app.services.directory.read import (
     agreement_detail,
+    agreements,
     contact_detail,
-    delete_agreement,
-    end_agreement,
+    contacts_of,
     institution_detail,
+    institutions,
 )
-from app.services.directory_read import (
+from app.services.directory.records import (
     AgreementEntry,
     ContactEntry,
     InstitutionEntry,
-    agreements,
-    contacts_of,
-    institutions,
+    NewAgreement,
 )
+from app.services.directory.write import delete_agreement, end_agreement
 from app.settings import load_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

@@ -27,17 +27,10 @@ from PySide6.QtWidgets import (
 
 from app.changes import Changes, Kind
 from app.errors import ValidationFailed
-from app.services.directory import NewSystemGap
-from app.services.gaps import (
-    CATEGORIES,
-    SEVERITIES,
-    GapEntry,
-    legal_domains,
-    record_gap,
-    set_gap_status,
-    update_gap,
-)
-from app.services.gaps import system_gaps as load_gaps
+from app.services.gaps.read import legal_domains
+from app.services.gaps.read import system_gaps as load_gaps
+from app.services.gaps.records import CATEGORIES, SEVERITIES, GapEntry, NewSystemGap
+from app.services.gaps.write import record_gap, set_gap_status, update_gap
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.services.gaps import STATUSES, TRANSITIONS, GapEntry
+from app.services.gaps.records import STATUSES, TRANSITIONS, GapEntry
 from ui.directory.table_model import fmt_date
 
 # (label with mnemonic-free text, statuses shown); the first one is the default view.

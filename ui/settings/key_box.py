@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushBu
 
 from app.errors import Cancelled, ValidationFailed
 from app.progress import ProgressFn
-from app.services.account import NOT_RENEWED_DE, REOPEN_DE, KeyChange, renew_data_key
+from app.services.account.write import NOT_RENEWED_DE, REOPEN_DE, KeyChange, renew_data_key
 from app.vault.memory import wipe_str
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

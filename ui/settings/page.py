@@ -27,15 +27,13 @@ from app.changes import Changes, Kind
 from app.errors import Cancelled, Refused, ValidationFailed
 from app.passphrase_policy import strength_hint
 from app.progress import ProgressFn
-from app.services.account import (
+from app.services.account.read import last_backup, owner_profile, passphrase_context
+from app.services.account.records import OwnerProfile
+from app.services.account.write import (
     NOT_CHANGED_DE,
     KeyChange,
-    OwnerProfile,
     backup_to_folder,
     change_passphrase,
-    last_backup,
-    owner_profile,
-    passphrase_context,
     update_owner_profile,
 )
 from app.settings import RANGES, Settings, load_settings, update_settings

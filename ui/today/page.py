@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import Changes, Kind
-from app.services.today import LIST_LIMIT, TodayItem, TodayOverview, today_overview
+from app.services.today.read import LIST_LIMIT, today_overview
+from app.services.today.records import TodayItem, TodayOverview
 from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
 from ui.context import AppContext, german_message

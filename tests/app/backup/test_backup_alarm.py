@@ -13,7 +13,8 @@ import pytest
 
 from app.backup import backup
 from app.errors import IntegrityFailure
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.anchor import RECORD, AnchorFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, THROTTLE_NAME, Vault, open_vault
 from tests.conftest import PASSPHRASE, run_cli

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from app import audit
 from app.backup import backup
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from tests.conftest import run_cli
 

@@ -14,7 +14,7 @@ from app.backup import CANCELLED_DE, backup, read_manifest
 from app.clock import FixedClock
 from app.demo.generator import generate_demo
 from app.errors import Cancelled
-from app.services.account import last_backup
+from app.services.account.read import last_backup
 from app.vault.store import Vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE

@@ -8,10 +8,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from app.check import run_check
-from app.services.attachments import add_attachment
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.documents.write import add_attachment
 from app.services.editing import tombstone
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry
 from tests.conftest import run_cli

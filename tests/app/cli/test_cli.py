@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.services.cases import NewCase, create_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 

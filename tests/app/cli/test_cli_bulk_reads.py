@@ -15,8 +15,10 @@ import pytest
 from sqlalchemy import select, text
 
 from app.cli.commands_case import LIST_PAGE
-from app.services.cases import NewCase, create_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from db.models import AuditLog, CaseManager
 from tests.conftest import PASSPHRASE, ROOT, run_cli

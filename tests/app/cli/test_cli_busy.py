@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select as sql_select
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE, ROOT, run_cli

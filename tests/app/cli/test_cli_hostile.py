@@ -14,9 +14,10 @@ import pytest
 
 from app import audit
 from app.errors import ValidationFailed
-from app.services.caselist import search_rows
-from app.services.cases import NewCase, create_case
-from app.services.search import search_journal, search_names
+from app.services.cases.read import search_rows
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, run_cli
 
@@ -52,7 +53,7 @@ def test_hostile_arguments_are_usage_errors(one_case: Path, args: tuple[str, ...
 
 def test_a_case_id_beyond_sqlite_is_not_found_in_the_service(vault: Vault) -> None:
     from app.errors import NotFound
-    from app.services.cases import get_case
+    from app.services.cases.read import get_case
 
     for ref in (str(10**30), 10**30, "١٢", "0"):
         with pytest.raises(NotFound):

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, file_hashes
 from tests.support.secret_refs import mask

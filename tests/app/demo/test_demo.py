@@ -10,10 +10,12 @@ from sqlalchemy import select
 from app import catalogues
 from app.check import run_check, synced_tables
 from app.demo.generator import generate_demo
-from app.services.cases import NewCase, create_case, resolve_case
-from app.services.deadlines import case_follow_ups
-from app.services.documentation import missing_items
-from app.services.search import search_journal, search_names
+from app.services.cases.queries import resolve_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.phases.queries import missing_items
+from app.services.search.read import search_journal, search_names
+from app.services.tasks.queries import case_follow_ups
 from app.vault.store import Vault
 from db.base import Base
 from db.folding import fold_search

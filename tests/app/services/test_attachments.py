@@ -8,8 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
-from app.services.attachments import add_attachment, list_attachments, read_attachment
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.documents.read import list_attachments, read_attachment
+from app.services.documents.write import add_attachment
 from app.vault.store import Vault
 from db.models import AuditLog
 

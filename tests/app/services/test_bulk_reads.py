@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.services.bulk_reads import audit_bulk_read, case_filter_names
-from app.services.caselist import CaseFilter
+from app.services.cases.records import CaseFilter
 from app.vault.store import Vault
 from db.models import AuditLog
 

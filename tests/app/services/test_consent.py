@@ -8,16 +8,18 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
-from app.services.cases import NewCase, create_case
-from app.services.consent import (
-    NewConsent,
-    may_disclose,
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.read import may_disclose
+from app.services.consent.records import NewConsent
+from app.services.consent.write import (
     record_consent,
     record_disclosure,
     record_legal_basis,
     withdraw_consent,
 )
-from app.services.directory import NewInstitution, add_institution
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from app.vault.store import Vault
 from db.models import AuditLog, Disclosure
 

@@ -8,14 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
-from app.services.directory_edit import (
-    agreement_detail,
+from app.services.directory.read import agreement_detail, agreements
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import (
+    add_agreement,
+    add_institution,
     delete_agreement,
     end_agreement,
     update_agreement,
 )
-from app.services.directory_read import agreements
 from app.vault.store import Vault
 from db.models import AuditLog, CooperationAgreement, CooperationParty
 

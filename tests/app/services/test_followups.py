@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.followups import due_follow_ups, follow_ups_for_case
-from app.services.journal import NewStatus, add_status, add_task, complete_task
-from app.services.phases import change_phase
+from app.services.cases.read import list_cases
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent, withdraw_consent
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.phases.write import change_phase
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
+from app.services.tasks.read import due_follow_ups, follow_ups_for_case
+from app.services.tasks.write import add_task, complete_task
 from app.vault.store import Vault
 
 

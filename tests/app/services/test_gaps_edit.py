@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.directory import NewSystemGap
-from app.services.gaps import record_gap, set_gap_status, system_gaps, update_gap
+from app.services.gaps.read import system_gaps
+from app.services.gaps.records import NewSystemGap
+from app.services.gaps.write import record_gap, set_gap_status, update_gap
 from app.vault.store import Vault
 from db.models import AuditLog
 

@@ -10,19 +10,25 @@ from sqlalchemy import select
 
 from app import catalogues
 from app.errors import PhaseBlocked, ValidationFailed
-from app.services.cases import NewCase, create_case, get_case, update_case
-from app.services.consent import NewConsent, record_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.phases import change_phase, check_step
-from app.services.plan import (
-    NewGoal,
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.phases.read import check_step
+from app.services.phases.write import change_phase
+from app.services.plan.read import goal_uuids
+from app.services.plan.records import NewGoal
+from app.services.plan.write import (
     add_assessment,
     add_goal,
     add_measure,
     add_referral,
     evaluate_goal,
-    goal_uuids,
     update_goal,
 )
 from app.vault.store import Vault

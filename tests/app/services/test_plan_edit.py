@@ -8,12 +8,14 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import add_task
-from app.services.plan import (
-    NewGoal,
+from app.services.cases.read import list_cases
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.plan.read import case_plan
+from app.services.plan.records import NewGoal
+from app.services.plan.write import (
     add_assessment,
     add_goal,
     add_measure,
@@ -27,7 +29,7 @@ from app.services.plan import (
     update_measure,
     update_referral,
 )
-from app.services.plan_read import case_plan
+from app.services.tasks.write import add_task
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
 

@@ -7,10 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.demo.generator import generate_demo
-from app.services.caselist import CaseFilter, case_ids, deadline_matches, list_cases, rows_by_id
-from app.services.cases import NewCase, create_case, update_person
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.search import search_journal, search_names
+from app.services.cases.read import case_ids, deadline_matches, list_cases, rows_by_id
+from app.services.cases.records import CaseFilter, NewCase
+from app.services.cases.write import create_case, update_person
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
 
 NAMES = [("Hans", "Müller"), ("Ayşe", "Öztürk"), ("Emre", "Yıldız"), ("Łukasz", "Wójcik"),

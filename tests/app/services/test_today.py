@@ -7,14 +7,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-import app.services.today as today_module
+import app.services.today.read as today_module
 from app.demo.generator import generate_demo
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent
-from app.services.deadlines import FollowUp, case_follow_ups
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, NewStatus, add_journal_entry, add_status
-from app.services.today import LIST_LIMIT, UPCOMING_DAYS, today_overview
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
+from app.services.tasks.queries import case_follow_ups
+from app.services.tasks.records import FollowUp
+from app.services.today.read import LIST_LIMIT, UPCOMING_DAYS, today_overview
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry
 

@@ -14,15 +14,19 @@ from sqlalchemy import func, select, text
 from app import audit
 from app.errors import VaultBusy
 from app.faults import BUSY_DE
-from app.services import casefile_read
-from app.services.case_history import case_history
-from app.services.caselist import list_cases
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent, withdraw_consent
-from app.services.directory import NewInstitution, add_institution
-from app.services.journal import NewJournalEntry, add_journal_entry
-from app.services.search import search_names
-from app.services.today import today_overview
+from app.services.audit.read import case_history
+from app.services.cases.read import list_cases
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent, withdraw_consent
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.journal import read as journal_read
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
+from app.services.search.read import search_names
+from app.services.today.read import today_overview
 from app.settings import load_settings
 from app.vault.store import Vault
 from db.engine import WAITING, configure_waiting
@@ -73,7 +77,7 @@ def _actions(vault: Vault, case: Case) -> dict[str, Callable[[], object]]:
     """What the desktop does: open a case-file section, save a journal entry, withdraw a
     consent (each reads first, then writes)."""
     return {
-        "journal section": lambda: casefile_read.journal(vault, case.id),
+        "journal section": lambda: journal_read.journal(vault, case.id),
         "journal entry": lambda: add_journal_entry(vault, case.id, _entry()),
         "withdrawal": lambda: withdraw_consent(vault, case.consent, date(2026, 11, 25)),
     }
@@ -108,7 +112,7 @@ def test_audited_reads_and_edits_wait_for_another_writer_and_succeed(
     _, journal_reads, journal, withdrawn = _state(vault, case)
     assert journal_reads == 1  # the section's read is in the audit log
     assert journal == 1 and withdrawn == date(2026, 11, 25)
-    assert [r.text for r in casefile_read.journal(vault, case.id)] == [_entry().text]
+    assert [r.text for r in journal_read.journal(vault, case.id)] == [_entry().text]
 
 
 def test_held_longer_than_the_wait_each_says_the_vault_is_busy_and_writes_nothing(

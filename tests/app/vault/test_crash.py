@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from app.backup import read_manifest
 from app.errors import WrongPassphrase
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault import keylog
 from app.vault.keyfile import KeyFile
 from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault

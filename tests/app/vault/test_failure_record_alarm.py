@@ -17,7 +17,7 @@ from app import audit
 from app.backup import backup, restore
 from app.clock import FixedClock
 from app.errors import WrongPassphrase
-from app.services.anchor import anchor_status
+from app.services.audit.read import anchor_status
 from app.vault.store import THROTTLE_NAME, Vault, open_vault
 from app.vault.throttle import Throttle
 from app.vault.throttle_record import PREVIOUS_ID_KEY, RECORD_ID_KEY, Renewal, audit_and_renew

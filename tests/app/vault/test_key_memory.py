@@ -14,7 +14,8 @@ from sqlalchemy.exc import NoResultFound
 
 from app.clock import FixedClock
 from app.errors import Refused
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.session import DesktopSession
 from app.vault.kdf import KdfParams
 from app.vault.memory import utf8_buffer, wipe_bytes, wipe_str

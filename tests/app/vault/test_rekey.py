@@ -14,7 +14,8 @@ from app.backup import backup
 from app.clock import FixedClock
 from app.demo.generator import generate_demo
 from app.errors import Cancelled, IntegrityFailure, Refused
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault import rekey as rekey_module
 from app.vault import swap, verify
 from app.vault.access import hold

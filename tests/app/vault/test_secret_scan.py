@@ -89,7 +89,7 @@ def test_marker_in_every_text_column_never_reaches_disk(vault: Vault, vault_dir:
                 ids[table.name] = pk[0]
     assert len(written) >= 140, "the scan must cover the whole model"
     # Read it back through search (FTS indexes hold the folded marker too).
-    from app.services.search import search_journal
+    from app.services.search.read import search_journal
     assert search_journal(vault, MARKER.lower()[:12])
 
     def scan() -> list[str]:

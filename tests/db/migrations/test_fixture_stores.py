@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from app.check import run_check
-from app.services.search import search_journal, search_names
+from app.services.search.read import search_journal, search_names
 from app.vault.keyfile import KeyFile
 from app.vault.store import DB_NAME, KEY_NAME, open_vault
 from db import schema

@@ -11,9 +11,12 @@ from sqlalchemy import Connection, text
 from app.check import run_check
 from app.check_tombstones import tombstone_problems
 from app.clock import FixedClock
-from app.services.attachments import add_attachment
-from app.services.cases import NewCase, create_case, get_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.documents.write import add_attachment
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault, open_vault
 from db import schema
 from db.engine import connect_raw

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases import get_case
-from app.services.journal import NewJournalEntry, add_journal_entry
+from app.services.cases.read import get_case
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,
     column,

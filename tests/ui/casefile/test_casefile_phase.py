@@ -8,9 +8,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases import get_case, update_case
-from app.services.consent import NewConsent, record_consent
-from app.services.directory import NewInstitution, add_institution
+from app.services.cases.read import get_case
+from app.services.cases.write import update_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
 from tests.support.changes import committed
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,

@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
-from app.services.cases import get_case
-from app.services.journal import NewStatus, add_status
+from app.services.cases.read import get_case
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of
 from tests.ui.model_check import check_model
 from ui.casefile.sections.status import StatusSection

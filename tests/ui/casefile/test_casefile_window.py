@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services import casefile_read
-from app.services.cases import get_case
+from app.services.cases import read as casefile_read
+from app.services.cases.read import get_case
 from tests.ui.casefile.casefile_helpers import (
     TIMEOUT,
     loaded_journal,

@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services.cases import NewCase, create_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.window_helpers import lock_by_keyboard, unlock_by_typing

@@ -8,8 +8,9 @@ from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.services import casefile_read
-from app.services.cases import NewCase, create_case
+from app.services.cases import read as casefile_read
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, section_of
 from tests.ui.model_check import check_model
 from ui.casefile.sections.overview import PersonSection

@@ -9,7 +9,9 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app.services.consent import NewConsent, may_disclose, record_consent
+from app.services.consent.read import may_disclose
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,

@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.errors import NotFound
-from app.services.case_history import case_history
-from app.services.cases import NewCase, create_case
-from app.services.consent import NewConsent, record_consent
-from app.services.document_export import cleanup_private_temp, private_temp_dir
+from app.services.audit.read import case_history
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
+from app.services.documents.write import cleanup_private_temp, private_temp_dir
 from tests.ui.casefile.sections_support import (
     MARKER,
     PURPOSE,
@@ -92,7 +94,7 @@ def test_add_export_and_open_with_other_program(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtGui import QDesktopServices
 
-    from app.services.document_export import write_private_copy
+    from app.services.documents.write import write_private_copy
 
     pdf = make_pdf(tmp_path / "Bescheid.pdf")
     (tmp_path / "Notiz.exe").write_bytes(b"MZ")

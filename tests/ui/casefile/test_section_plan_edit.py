@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.services.plan import NewGoal, add_assessment, add_goal, add_measure, add_referral
-from app.services.plan_read import case_plan
+from app.services.plan.read import case_plan
+from app.services.plan.records import NewGoal
+from app.services.plan.write import add_assessment, add_goal, add_measure, add_referral
 from app.vault.store import Vault
 from db.models import Assessment, AuditLog, Goal, Measure, Referral
 from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window

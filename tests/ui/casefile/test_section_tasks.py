@@ -7,8 +7,11 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.consent import NewConsent, record_consent
-from app.services.journal import NewStatus, add_status, add_task
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
+from app.services.residence.records import NewStatus
+from app.services.residence.write import add_status
+from app.services.tasks.write import add_task
 from tests.ui.casefile.sections_support import (
     PURPOSE,
     Seed,

@@ -9,8 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from app import catalogues
 from app.demo.generator import generate_demo
-from app.services.caselist import CaseFilter, case_ids, rows_by_id
-from app.services.cases import NewCase, create_case
+from app.services.cases.read import case_ids, rows_by_id
+from app.services.cases.records import CaseFilter, NewCase
+from app.services.cases.write import create_case
 from tests.ui.caselist import caselist_helpers
 from tests.ui.caselist.caselist_helpers import (
     TIMEOUT,

@@ -6,9 +6,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.demo.generator import generate_demo
-from app.services.caselist import CaseFilter, case_ids, rows_by_id
-from app.services.cases import NewCase, create_case, sort_name
-from app.services.staff import case_managers
+from app.services.cases.read import case_ids, rows_by_id, sort_name
+from app.services.cases.records import CaseFilter, NewCase
+from app.services.cases.write import create_case
+from app.services.staff.read import case_managers
 from tests.support.changes import committed
 from tests.ui.caselist import caselist_helpers
 from tests.ui.caselist.caselist_helpers import (

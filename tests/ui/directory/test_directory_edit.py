@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.directory import NewAgreement, NewInstitution, add_agreement, add_institution
-from app.services.directory_read import agreements
+from app.services.directory.read import agreements
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import add_agreement, add_institution
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.model_check import check_model
 from ui.context import AppContext

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.services.directory import NewSystemGap
-from app.services.gaps import record_gap, system_gaps
+from app.services.gaps.read import system_gaps
+from app.services.gaps.records import NewSystemGap
+from app.services.gaps.write import record_gap
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.model_check import check_model
 from tests.ui.settle import settle

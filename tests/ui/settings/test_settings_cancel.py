@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from app import backup as backup_module
 from app.backup import BackupResult
-from app.services import account as account_module
-from app.services.account import last_backup
+from app.services.account import write as account_module
+from app.services.account.read import last_backup
 from app.settings import load_settings
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE

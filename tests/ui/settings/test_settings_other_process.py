@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.faults import OPEN_ELSEWHERE_DE
-from app.services.cases import NewCase, create_case, get_case
+from app.services.cases.read import get_case
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault.store import KEY_NAME, open_vault
 from db.models import AuditLog
 from tests.app.cli.test_cli_busy import Holder

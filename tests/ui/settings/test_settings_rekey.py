@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.services import account as account_module
-from app.services.cases import NewCase, create_case
+from app.services.account import write as account_module
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.vault import verify
 from app.vault.keyfile import KeyFile
 from app.vault.rekey import NOT_RENEWED_DE, rekey

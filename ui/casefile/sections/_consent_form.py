@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from app.services.consent import CONFIDED, NewConsent
+from app.services.consent.records import CONFIDED, NewConsent
 from ui.casefile._form import (
     ERROR_STYLE,
     date_edit,

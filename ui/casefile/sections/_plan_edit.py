@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.services.plan import (
+from app.services.plan.records import AssessmentRow, GoalRow, MeasureRow, ReferralRow
+from app.services.plan.write import (
     delete_assessment,
     delete_goal,
     delete_measure,
@@ -16,7 +17,6 @@ from app.services.plan import (
     update_measure,
     update_referral,
 )
-from app.services.plan_read import AssessmentRow, GoalRow, MeasureRow, ReferralRow
 from app.vault.store import Vault
 from ui.casefile._form import (
     fmt_date,

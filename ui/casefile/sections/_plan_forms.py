@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services.plan import NewGoal
+from app.services.plan.records import NewGoal
 from ui.casefile._form import (
     date_edit,
     errors_below,

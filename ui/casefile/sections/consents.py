@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.consent import record_consent, withdraw_consent
-from app.services.consent_matrix import (
+from app.services.consent.read import consent_matrix
+from app.services.consent.records import (
     EXPIRED,
     NOT_YET,
     VALID,
@@ -33,10 +33,9 @@ from app.services.consent_matrix import (
     Cell,
     ConsentMatrix,
     ConsentRow,
-    attach_consent_form,
-    consent_matrix,
 )
-from app.services.directory import list_institutions
+from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
+from app.services.directory.read import institutions
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,
@@ -192,7 +191,7 @@ class ConsentsSection(Section):
             warnings = {k.code: k.disclosure_warning for k in catalogues.institution_kinds()}
             return _Loaded(consent_matrix(vault, case_id, extra),
                            [(i.uuid, f"{i.name} ({i.kind_label})", warnings.get(i.kind))
-                            for i in list_institutions(vault)])
+                            for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._show_error)
 

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.case_documentation import CaseDocumentation, case_documentation
-from app.services.cases import update_case
+from app.services.cases.read import case_documentation
+from app.services.cases.records import CaseDocumentation
+from app.services.cases.write import update_case
 from ui.casefile._form import (
     EditForm,
     FieldErrors,

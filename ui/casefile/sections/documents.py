@@ -18,14 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.attachments import AttachmentInfo, add_attachment, read_attachment
-from app.services.document_export import (
-    CaseDocuments,
-    DocumentRow,
-    case_documents,
-    export_document,
-    write_private_copy,
-)
+from app.services.documents.read import case_documents, read_attachment
+from app.services.documents.records import AttachmentInfo, CaseDocuments, DocumentRow
+from app.services.documents.write import add_attachment, export_document, write_private_copy
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,

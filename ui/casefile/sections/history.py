@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
-from app.services.case_history import HistoryEntry, case_history
+from app.services.audit.read import case_history
+from app.services.audit.records import HistoryEntry
 from ui.casefile._form import (
     count_text,
     fmt_datetime,

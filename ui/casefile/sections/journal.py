@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services import casefile_read
-from app.services.journal import MAX_DURATION_MINUTES, NewJournalEntry, add_journal_entry
-from app.services.records import JournalRow
+from app.services.cases import read as casefile_read
+from app.services.journal import read as journal_read
+from app.services.journal.records import JournalRow, NewJournalEntry
+from app.services.journal.write import MAX_DURATION_MINUTES, add_journal_entry
 from app.vault.store import Vault
 from ui.casefile._form import (
     FieldErrors,
@@ -173,7 +174,7 @@ class JournalSection(Section):
 
         def load(vault: Vault) -> tuple[str | None, list[JournalRow]]:
             municipality = casefile_read.header(vault, case_id).municipality if need_place else None
-            return municipality, casefile_read.journal(vault, case_id)
+            return municipality, journal_read.journal(vault, case_id)
 
         run_guarded(self, self.ctx, load, self._loaded, self._load_failed)
 

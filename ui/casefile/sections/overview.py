@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services import casefile_read
-from app.services.casefile_read import PersonData
-from app.services.cases import update_person
+from app.services.cases import read as casefile_read
+from app.services.cases.records import PersonData
+from app.services.cases.write import update_person
 from ui.casefile._form import (
     EditForm,
     FieldErrors,

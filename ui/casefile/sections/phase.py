@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import PhaseBlocked
-from app.services import casefile_read
-from app.services.casefile_read import Closure, PhaseView
-from app.services.phases import StepCheck, change_phase, check_step
-from app.services.records import PhaseStep
+from app.services.phases import read as phases_read
+from app.services.phases.read import check_step
+from app.services.phases.records import Closure, PhaseStep, PhaseView, StepCheck
+from app.services.phases.write import change_phase
 from app.vault.store import Vault
 from ui.casefile._form import (
     FieldErrors,
@@ -142,7 +142,7 @@ class PhaseSection(Section):
         case_id = self.case_id
 
         def load(vault: Vault) -> tuple[PhaseView, list[StepCheck]]:
-            view = casefile_read.phase_view(vault, case_id)
+            view = phases_read.phase_view(vault, case_id)
             targets = catalogues.phase(view.phase).transitions
             return view, [check_step(vault, case_id, t) for t in targets]
 

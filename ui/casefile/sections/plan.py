@@ -18,15 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import ValidationFailed
-from app.services.directory import list_institutions
-from app.services.plan import (
+from app.services.directory.read import institutions
+from app.services.plan.read import case_plan
+from app.services.plan.records import AssessmentRow, CasePlan, GoalRow, ReferralRow
+from app.services.plan.write import (
     add_assessment,
     add_goal,
     add_measure,
     add_referral,
     evaluate_goal,
 )
-from app.services.plan_read import AssessmentRow, CasePlan, GoalRow, ReferralRow, case_plan
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,
@@ -188,7 +189,7 @@ class PlanSection(Section):
         def load(vault: Vault) -> _Loaded:
             return _Loaded(case_plan(vault, case_id),
                            [(i.uuid, f"{i.name} ({i.kind_label})")
-                            for i in list_institutions(vault)])
+                            for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._error)
 

@@ -14,10 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.services import casefile_read
-from app.services.casefile_read import StatusView
-from app.services.journal import NewStatus, add_status
-from app.services.records import StatusEntry
+from app.services.residence import read as residence_read
+from app.services.residence.records import NewStatus, StatusEntry, StatusView
+from app.services.residence.write import add_status
 from ui.casefile._form import (
     FieldErrors,
     count_text,
@@ -121,7 +120,7 @@ class StatusSection(Section):
 
     def refresh(self) -> None:
         case_id = self.case_id
-        run_guarded(self, self.ctx, lambda vault: casefile_read.statuses(vault, case_id),
+        run_guarded(self, self.ctx, lambda vault: residence_read.statuses(vault, case_id),
                     self._loaded, self._failed)
 
     def _loaded(self, view: StatusView) -> None:

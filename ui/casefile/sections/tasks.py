@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.journal import add_task, complete_task
-from app.services.tasks_read import CaseFollowUps, FollowUpRow, case_follow_up_rows
+from app.services.tasks.read import case_follow_up_rows
+from app.services.tasks.records import CaseFollowUps, FollowUpRow
+from app.services.tasks.write import add_task, complete_task
 from ui.casefile._form import (
     ERROR_STYLE,
     date_edit,

@@ -1,0 +1,1 @@
+"""The vault owner's account: profile, passphrase change, data-key renewal, backups."""

@@ -1,0 +1,1 @@
+"""Case files and their clients: the case list, the case file's header, client and documentation."""

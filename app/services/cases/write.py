@@ -1,0 +1,105 @@
+"""Create and update case files and their clients."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit, catalogues
+from app.errors import ValidationFailed, reject_unknown_fields
+from app.services.cases.queries import next_case_number, resolve_case
+from app.services.cases.read import sort_name
+from app.services.cases.records import NewCase
+from app.services.editing import live_id
+from app.vault.store import Vault
+from db.models import (
+    CaseFile,
+    CaseManager,
+    Person,
+    PhaseTransition,
+)
+
+# Fields a caller may change through update_case (everything else has its own service call).
+CASE_FIELDS = frozenset({
+    "target_group", "municipality", "access_route", "indication", "complex_needs",
+    "several_agencies", "regular_services_insufficient", "dp_info_given_on", "dp_info_language",
+    "working_agreement_on", "plan_signed_on", "client_feedback", "handover_note", "household_id",
+})
+PERSON_FIELDS = frozenset({
+    "given_names", "family_name", "birth_name", "date_of_birth", "place_of_birth",
+    "nationality", "gender", "languages", "interpreter_needed", "phone", "email",
+    "address_street", "address_postcode", "address_city", "household_id", "household_role",
+})
+
+
+def _owner(session: Session, vault: Vault) -> CaseManager:
+    return session.execute(
+        select(CaseManager).where(CaseManager.uuid == vault.info.owner_uuid)).scalar_one()
+
+
+def _validate_new(new: NewCase) -> None:
+    if not new.family_name.strip() or not new.given_names.strip():
+        missing = "family_name" if not new.family_name.strip() else "given_names"
+        raise ValidationFailed("Bitte Vor- und Familiennamen angeben.", "name missing",
+                               field=missing)
+    if new.municipality not in {m.code for m in catalogues.municipalities()}:
+        raise ValidationFailed("Unbekannte Kommune.", f"unknown municipality {new.municipality!r}",
+                               field="municipality")
+    if new.target_group and new.target_group not in {t.code for t in catalogues.target_groups()}:
+        raise ValidationFailed("Unbekannte Zielgruppe.", "unknown target group",
+                               field="target_group")
+
+
+def create_case(vault: Vault, new: NewCase) -> int:
+    """Open a case for a new client in phase ``intake``; returns the case id."""
+    _validate_new(new)
+    opened = new.opened_on or vault.clock.today()
+    with vault.session() as s:
+        owner = _owner(s, vault)
+        person = Person(given_names=new.given_names.strip(), family_name=new.family_name.strip(),
+                        date_of_birth=new.date_of_birth, nationality=new.nationality,
+                        languages=list(new.languages),
+                        sort_key=sort_name(new.family_name, new.given_names))
+        s.add(person)
+        s.flush()
+        case = CaseFile(
+            case_number=next_case_number(s, new.municipality, opened.year, vault.info.vault_code),
+            person_id=person.id, municipality=new.municipality, target_group=new.target_group,
+            case_manager_id=owner.id, phase="intake", opened_on=opened,
+            access_route=new.access_route, sort_name=person.sort_key,
+        )
+        s.add(case)
+        s.flush()
+        s.add(PhaseTransition(case_id=case.id, from_phase=None, to_phase="intake",
+                              at=vault.clock.now(), by_staff_id=owner.id, missing_items=[]))
+        audit.record(s, audit.Kind.CASE_CREATED, "case", case.uuid)
+        return case.id
+
+
+def update_case(vault: Vault, ref: str | int, **changes: Any) -> None:
+    reject_unknown_fields(changes, CASE_FIELDS)
+    with vault.session() as s:
+        case = resolve_case(s, ref)
+        for name, value in changes.items():
+            setattr(case, name, value)
+        audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=sorted(changes))
+
+
+def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:
+    reject_unknown_fields(changes, PERSON_FIELDS)
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        person = live_id(s, Person, case.person_id, "Die Person wurde nicht gefunden.")
+        for name, value in changes.items():
+            setattr(person, name, value)
+        if not person.family_name.strip() or not person.given_names.strip():
+            raise ValidationFailed("Bitte Vor- und Familiennamen angeben.", "name missing")
+        person.sort_key = sort_name(person.family_name, person.given_names)
+        for other in s.execute(select(CaseFile).where(
+                CaseFile.person_id == person.id, CaseFile.deleted.is_(False))).scalars():
+            other.sort_name = person.sort_key
+        audit.record(s, audit.Kind.RECORD_UPDATED, "person", person.uuid, fields=sorted(changes))
+
+

@@ -1,0 +1,1 @@
+"""Consents (Schweigepflichtentbindungen), legal bases, the disclosure decision and disclosures."""

@@ -1,0 +1,81 @@
+"""Records of the consent domain: consents, the disclosure decision, the consent matrix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+CONFIDED = "confided"
+
+
+CONSENT_GONE = "Die Einwilligung wurde nicht gefunden."
+
+
+@dataclass(frozen=True)
+class NewConsent:
+    institution_uuid: str
+    data_categories: list[str]
+    purpose: str
+    given_on: date
+    valid_until: date | None = None
+    info_sheet_language: str | None = None
+    interpreter_present: bool = False
+    covers_confided: bool = False
+
+
+@dataclass(frozen=True)
+class DisclosureDecision:
+    allowed: bool
+    reason_de: str
+    reason_en: str
+    consent_uuid: str | None = None
+    legal_basis_uuid: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# Cell states, best first: a cell shows the most useful consent among several.
+VALID, NOT_YET, EXPIRED, WITHDRAWN, NONE = "valid", "not_yet", "expired", "withdrawn", "none"
+
+
+@dataclass(frozen=True)
+class Cell:
+    status: str  # one of VALID, NOT_YET, EXPIRED, WITHDRAWN, NONE
+    consent_uuid: str | None = None
+    given_on: date | None = None
+    valid_until: date | None = None
+    withdrawn_on: date | None = None
+    purpose: str | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    institution_uuid: str
+    institution_name: str
+    kind_label: str
+    disclosure_warning: str | None
+    cells: tuple[Cell, ...]  # in the order of ConsentMatrix.categories
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    uuid: str
+    institution_uuid: str
+    institution_name: str
+    category_labels: tuple[str, ...]
+    purpose: str
+    given_on: date
+    valid_until: date | None
+    withdrawn_on: date | None
+    info_sheet_language: str | None
+    interpreter_present: bool
+    covers_confided: bool
+    has_form: bool
+    status: str
+
+
+@dataclass(frozen=True)
+class ConsentMatrix:
+    on: date
+    categories: tuple[tuple[str, str], ...]  # (code, German label)
+    rows: tuple[MatrixRow, ...]
+    consents: tuple[ConsentRow, ...]

@@ -1,0 +1,1 @@
+"""The institution directory: institutions, their contacts, cooperation agreements."""

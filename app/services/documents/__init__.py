@@ -1,0 +1,1 @@
+"""Documents stored in the encrypted store, their export and private temp copies."""

@@ -1,0 +1,102 @@
+"""Add a document; export one to a chosen file or to a private temp copy.
+
+Viewing happens in memory (the desktop renders the bytes); only two explicit acts put plaintext
+on disk, both audited as exports: "save as" to a place the user chose, and a private temp copy
+for another program, which ``cleanup_private_temp`` removes at lock, exit and next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePath
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.errors import IntegrityFailure, NotFound, ValidationFailed
+from app.private_temp import cleanup_private_temp, private_temp_dir
+from app.services.cases.queries import resolve_case
+from app.services.documents.records import ALLOWED_TYPES, DOCUMENT_GONE, MAX_BYTES, SUFFIXES
+from app.services.editing import live
+from app.vault.store import Vault
+from db.models import Attachment, Base, CaseFile, Consent
+
+__all__ = ["cleanup_private_temp", "private_temp_dir"]
+
+
+def _case_document(s: Session, case: CaseFile, uuid: str) -> Attachment:
+    """The document, only if it belongs to this case or to a consent of its client."""
+    row = live(s, Attachment, uuid, DOCUMENT_GONE)
+    consent_owner = row.owner_table == "consent" and s.execute(
+        select(Consent.id).where(Consent.uuid == row.owner_uuid,
+                                 Consent.person_id == case.person_id)).scalar() is not None
+    if not (row.owner_uuid == case.uuid or consent_owner):
+        raise NotFound(DOCUMENT_GONE, f"no attachment {uuid} in case")
+    if hashlib.sha256(row.content).hexdigest() != row.sha256:
+        raise IntegrityFailure("Das Dokument ist beschädigt.", f"attachment {uuid} hash")
+    return row
+
+
+def export_document(vault: Vault, case_ref: str | int, attachment_uuid: str,
+                    target: Path) -> Path:
+    """Write the document where the user chose ("Speichern unter …"); audited as an export of
+    the case, so it shows in the case's own history."""
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = _case_document(s, case, attachment_uuid)
+        _write(target, row.content)
+        audit.record(s, audit.Kind.EXPORT, "case", case.uuid, attachment=row.uuid,
+                     channel="file")
+    return target
+
+
+def _write(path: Path, content: bytes) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(content)
+
+
+def write_private_copy(vault: Vault, case_ref: str | int, attachment_uuid: str) -> Path:
+    """The plaintext copy for another program, named by uuid only; audited as an export."""
+    folder = private_temp_dir()
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = _case_document(s, case, attachment_uuid)
+        path = folder / f"{row.uuid}{SUFFIXES.get(row.media_type, '.bin')}"
+        _write(path, row.content)
+        audit.record(s, audit.Kind.EXPORT, "case", case.uuid, attachment=row.uuid,
+                     channel="private_temp")
+    return path
+
+
+def _safe_name(name: str) -> str:
+    # Keep the last path part only, no control characters: names come from other systems.
+    base = PurePath(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip(" .")
+    return cleaned[:120] or "Dokument"
+
+
+def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: str,
+                   media_type: str, content: bytes) -> str:
+    if owner_table not in Base.metadata.tables:
+        raise ValidationFailed("Unbekannter Bezug des Dokuments.", f"unknown table {owner_table}")
+    if media_type not in ALLOWED_TYPES:
+        raise ValidationFailed("Dieses Dateiformat wird nicht unterstützt (PDF, JPEG, PNG, TIFF, "
+                               "Text).", f"media type {media_type!r} not allowed",
+                               field="media_type")
+    if not content or len(content) > MAX_BYTES:
+        raise ValidationFailed("Das Dokument ist leer oder größer als 50 MB.",
+                               "attachment empty or too large", field="content")
+    with vault.session() as s:
+        row = Attachment(owner_table=owner_table, owner_uuid=owner_uuid,
+                         filename=_safe_name(filename), media_type=media_type, size=len(content),
+                         sha256=hashlib.sha256(content).hexdigest(), content=content,
+                         added_at=vault.clock.now())
+        s.add(row)
+        s.flush()
+        audit.record(s, audit.Kind.RECORD_CREATED, "attachment", row.uuid,
+                     owner=owner_table, owner_uuid=owner_uuid, size=len(content))
+        return row.uuid

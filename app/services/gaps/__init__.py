@@ -1,0 +1,1 @@
+"""The system-gap register for the steering committee (never personal data)."""

@@ -1,0 +1,1 @@
+"""Journal entries: contacts and progress notes of a case."""

@@ -1,0 +1,1 @@
+"""DGCC phases: steps checked against the minimum documentation, the phase history."""

@@ -1,0 +1,1 @@
+"""The help plan: assessment per life domain, goals with measures, referrals."""

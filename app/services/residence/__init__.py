@@ -1,0 +1,1 @@
+"""Residence statuses of a case's client."""

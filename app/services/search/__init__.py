@@ -1,0 +1,1 @@
+"""Search as you type (names, case numbers) and journal full text."""

@@ -1,0 +1,1 @@
+"""Case managers known to this vault."""

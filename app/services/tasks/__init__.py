@@ -1,0 +1,1 @@
+"""Follow-ups: stored tasks and those computed from status and consent expiry."""

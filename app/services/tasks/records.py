@@ -1,0 +1,33 @@
+"""Records of the tasks domain: follow-ups, stored and computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    kind: str  # task | status_expiry | consent_expiry
+    case_id: int
+    due_on: date
+    title: str
+    source_uuid: str
+    stored: bool
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    kind: str
+    kind_label: str
+    due_on: date
+    title: str
+    source_uuid: str
+    stored: bool  # a stored task can be marked done; computed ones end with their cause
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseFollowUps:
+    today: date
+    items: tuple[FollowUpRow, ...]

@@ -1,0 +1,33 @@
+"""Stored tasks: add one to a case, mark one done."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app import audit
+from app.errors import ValidationFailed
+from app.services.cases.queries import resolve_case
+from app.services.editing import live, live_id
+from app.vault.store import Vault
+from db.models import CaseFile, Task
+
+
+def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
+             details: str | None = None) -> str:
+    if not title.strip():
+        raise ValidationFailed("Bitte die Aufgabe benennen.", "task without title", field="title")
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = Task(case_id=case.id, title=title.strip(), details=details, due_on=due_on)
+        s.add(row)
+        s.flush()  # the case's next deadline follows (db.derived)
+        audit.record(s, audit.Kind.RECORD_CREATED, "task", row.uuid, case=case.uuid)
+        return row.uuid
+
+
+def complete_task(vault: Vault, task_uuid: str, done_on: date) -> None:
+    with vault.session() as s:
+        task = live(s, Task, task_uuid, "Die Aufgabe wurde nicht gefunden.")
+        live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")  # not of a tombstone
+        task.done_on = done_on
+        audit.record(s, audit.Kind.RECORD_UPDATED, "task", task.uuid, fields=["done_on"])
