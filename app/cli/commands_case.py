@@ -13,7 +13,7 @@ from app.catalogues import phases
 from app.cli.args import bounded_int, case_ref
 from app.cli.context import JsonArray, open_from_args, print_json
 from app.errors import EXIT_OK
-from app.services.bulk_reads import audit_bulk_read, case_filter_names
+from app.services.audit.write import audit_bulk_read, case_filter_names
 from app.services.cases.read import case_pages, count_cases, get_case
 from app.services.cases.records import CaseFilter, CaseRow
 from app.services.search.read import search_journal, search_names

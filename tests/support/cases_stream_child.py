@@ -15,7 +15,7 @@ import json
 import sys
 
 from app.cli.main import main
-from app.services.records import CaseRow
+from app.services.cases.records import CaseRow
 
 LOOK_EVERY = 250  # lines; gc.get_objects walks the whole heap, so not at every line
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import audit
 from app.changes import Changes, Kind
-from app.services.bulk_reads import audit_bulk_read, case_filter_names
+from app.services.audit.write import audit_bulk_read, case_filter_names
 from app.services.cases.read import search_rows
 from app.services.cases.records import CaseFilter, CaseRow
 from app.services.staff.read import case_managers

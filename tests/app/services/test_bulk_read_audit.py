@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app import audit
-from app.services.bulk_reads import audit_bulk_read, case_filter_names
+from app.services.audit.write import audit_bulk_read, case_filter_names
 from app.services.cases.records import CaseFilter
 from app.vault.store import Vault
 from db.models import AuditLog
