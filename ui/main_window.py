@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.progress import ProgressFn
 from app.vault.memory import wipe_str
-from ui import worker
+from ui import garbage, worker
 from ui.anchor_alarm import show_anchor_alarm
 from ui.clipboard import ClipboardGuard
 from ui.context import AppContext, german_message
@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
         self.ctx.unlocked.emit()
+        garbage.session_started()  # the workspace lives until the lock: collections skip it
 
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
             if self._session is not None:
                 kept = self._session.lock(drafts) and kept  # locks, and empties private temp
             self.clipboard.clear_if_ours()
+            garbage.session_ended()  # cycles that held the session's data are freed next tick
             self._show_locked(drafts, kept)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
