@@ -11,8 +11,8 @@ A pause lasts as long as the collection walks objects, so each walks as few as i
 - everything that exists when the program has started, and again when a session has been
   unlocked (the workspace, its pages and models), is frozen (``gc.freeze``): no collection
   walks it again, so a full collection walks only what the session made since;
-- at lock the workspace is gone: the next tick unfreezes and collects everything once, so
-  cycles holding personal data are freed, and freezes what survives (the program itself).
+- once the lock has deleted the workspace, the next tick unfreezes and collects everything
+  once, so cycles holding personal data are freed, and freezes what survives (the program).
 Frozen objects that become cyclic garbage during a session wait for that lock.
 """
 
@@ -41,8 +41,9 @@ def session_started() -> None:
     _pending = _Moment.SETTLE
 
 
-def session_ended() -> None:
-    """Call at lock: the next tick (after Qt has deleted the workspace) frees what it held."""
+def session_ended(*_: object) -> None:
+    """Call once Qt has deleted the workspace (its ``destroyed`` signal): the next tick frees
+    what it held."""
     global _pending
     _pending = _Moment.RELEASE
 

@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
                 # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
                 scrub_secret_fields(self.workspace.findChildren(QLineEdit))
                 self.stack.removeWidget(self.workspace)
+                # Once Qt has deleted it, the next tick frees the cycles that held its data.
+                self.workspace.destroyed.connect(garbage.session_ended)
                 self.workspace.deleteLater()
                 self.workspace = None
         finally:
@@ -273,7 +275,6 @@ class MainWindow(QMainWindow):
             if self._session is not None:
                 kept = self._session.lock(drafts) and kept  # locks, and empties private temp
             self.clipboard.clear_if_ours()
-            garbage.session_ended()  # cycles that held the session's data are freed next tick
             self._show_locked(drafts, kept)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
