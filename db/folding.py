@@ -75,7 +75,7 @@ __all__ = [
 
 SORT_SEPARATOR = "\x01"
 
-# Code points whose NFKC expansion exceeds three characters (Unicode 15, Python 3.12). They are
+# Code points whose NFKC expansion exceeds three characters (Unicode 14, Python 3.11). They are
 # dropped before normalisation; tests/test_folding.py re-derives this list from the running
 # interpreter's Unicode database and fails if a newer Unicode adds one.
 # fmt: off
