@@ -28,7 +28,7 @@ INTERVAL_MS = 500
 
 class _Moment(Enum):
     NONE = 0
-    SETTLE = 1  # what exists now lives long: collect it once, then freeze it
+    SETTLE = 1  # what exists now lives long: freeze it
     RELEASE = 2  # the long-lived objects were let go: unfreeze and collect everything
 
 
@@ -68,9 +68,15 @@ class GuiThreadCollector(QObject):
         was due."""
         global _pending
         moment, _pending = _pending, _Moment.NONE
-        if moment is _Moment.RELEASE:
+        if moment is _Moment.SETTLE:
+            # Only the young generation: a full collection here would walk everything right
+            # when the caseworker starts to work. Older garbage is frozen with the rest and
+            # freed at the lock.
+            gc.collect(0)
+            gc.freeze()
+            return 0
+        if moment is _Moment.RELEASE:  # the lock screen is up: a full walk is unseen now
             gc.unfreeze()
-        if moment is not _Moment.NONE:
             return _settle()
         t0, t1, t2 = self._thresholds
         c0, c1, c2 = gc.get_count()
