@@ -347,6 +347,8 @@ def _desktop_figures(qapp: QApplication, big_stores: dict[Kind, BigStore],
                     collector_pauses or [0.0], [], "", None,
                     f"{len(collector_pauses)} pauses: median {statistics.median(pauses_ms):.2f}"
                     f" ms, p95 {p95(pauses_ms):.2f} ms, max {pauses_ms[-1]:.2f} ms, total "
-                    f"{sum(pauses_ms):.0f} ms; Python {sys.version.split()[0]}"))
+                    f"{sum(pauses_ms):.0f} ms, largest "
+                    f"{', '.join(f'{v:.1f}' for v in pauses_ms[-4:])} ms; "
+                    f"Python {sys.version.split()[0]}"))
     window.close()
     assert start_ok and unlock_ok and typing_ok and memory_ok
