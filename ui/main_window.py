@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.progress import ProgressFn
 from app.vault.memory import wipe_str
-from ui import worker
+from ui import garbage, worker
 from ui.anchor_alarm import show_anchor_alarm
 from ui.clipboard import ClipboardGuard
 from ui.context import AppContext, german_message
@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
         self.ctx.unlocked.emit()
+        garbage.session_started()  # the workspace lives until the lock: collections skip it
 
     def _wire_pages(self, workspace: Workspace, ctx: AppContext) -> None:
         """Page-to-page links the pages themselves must not know about (pages are built
@@ -279,6 +280,8 @@ class MainWindow(QMainWindow):
                 # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
                 scrub_secret_fields(self.workspace.findChildren(QLineEdit))
                 self.stack.removeWidget(self.workspace)
+                # Once Qt has deleted it, the next tick frees the cycles that held its data.
+                self.workspace.destroyed.connect(garbage.session_ended)
                 self.workspace.deleteLater()
                 self.workspace = None
             self.clipboard.clear_if_ours()

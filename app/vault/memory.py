@@ -28,10 +28,10 @@ __all__ = ["random_key", "remove_secret_variable", "scrub_freed_heap", "utf8_buf
 _BYTES_HEADER = sys.getsizeof(b"") - 1  # PyBytesObject up to ob_sval (one byte: the NUL)
 _ASCII_HEADER = sys.getsizeof("") - 1  # PyASCIIObject: compact ASCII data follows it
 _COMPACT_HEADER = sys.getsizeof("\u0100") - 4  # PyCompactUnicodeObject (UCS-2: 2 × 2 bytes)
-# refcount, type, length, hash: then the state bit field (3.11 – 3.13)
+# refcount, type, length, hash: then the state bit field (3.12 – 3.13)
 _STATE_OFFSET = 4 * ctypes.sizeof(ctypes.c_ssize_t)
-# Where that layout is known: CPython 3.11 – 3.13 with the GIL (Lotse ships 3.11).
-_KNOWN_LAYOUT = (sys.implementation.name == "cpython" and (3, 11) <= sys.version_info < (3, 14)
+# Where that layout is known: CPython 3.12 – 3.13 with the GIL (Lotse ships 3.12).
+_KNOWN_LAYOUT = (sys.implementation.name == "cpython" and (3, 12) <= sys.version_info < (3, 14)
                  and getattr(sys, "_is_gil_enabled", lambda: True)())
 _UTF8_LENGTH_OFFSET = _ASCII_HEADER  # PyCompactUnicodeObject: utf8_length, then utf8 pointer
 _UTF8_OFFSET = _ASCII_HEADER + ctypes.sizeof(ctypes.c_ssize_t)

@@ -1,5 +1,6 @@
 """Desktop figures at 100,000 cases (issue 3): start to the unlock window, unlock to a usable
-main window, typing latency of the case search, memory after scrolling the whole list.
+main window, typing latency of the case search, memory after scrolling the whole list, and the
+pauses the GUI-thread garbage collector puts on the GUI thread during a scripted session.
 
 Baselines measured in the same run: a bare Qt window for the start; the same unlock flow on a
 1,000-case vault for the unlock (scaling); the bare search service call without any UI for the
@@ -25,7 +26,7 @@ from app.services.search.read import search_names
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.store import KEY_NAME, create_vault
-from tests.benchmarks.harness import RESULTS, Row
+from tests.benchmarks.harness import RESULTS, Row, p95
 from tests.benchmarks.stores import PASSPHRASE, BigStore, Kind
 from ui.garbage import GuiThreadCollector
 from ui.main_window import MainWindow
@@ -52,14 +53,20 @@ MEMORY_SCRIPT = """
 import gc
 import sys
 from pathlib import Path
-from tests.benchmarks.test_desktop import _collection_pauses, _rss_mb, _scroll_all, _unlock
+from tests.benchmarks.test_desktop import (CollectorPauses, _collection_pauses, _rss_mb,
+                                           _scroll_all, _session_after_scroll, _unlock)
 from ui.desktop import create_app
+collector = CollectorPauses()  # before create_app() installs the desktop's collector
 app = create_app()
+collector.pauses.clear()  # counted from the unlock on: the start-up one precedes any window
 window = _unlock(app, Path(sys.argv[1]))[0]
 unlocked = _rss_mb()
 rows, seconds = _scroll_all(app, window)
 after = _rss_mb()
+_session_after_scroll(app, window)
+collector.uninstall()
 full, young = _collection_pauses()
+print(*collector.pauses)
 print(*full, *young, len(gc.get_objects()))
 print(unlocked, after, rows, seconds)
 """
@@ -122,6 +129,73 @@ def _unlock(app: QApplication, folder: Path) -> tuple[MainWindow, float, float, 
     ctx.wait_idle(120_000)
     app.processEvents()
     return window, usable, answered, time.perf_counter() - start
+
+
+class CollectorPauses:
+    """Every pause the desktop's collector puts on the GUI thread: each timer tick that did
+    some work (a collection, and whatever the collector inspects to decide on it), and any
+    collection started outside a tick (e.g. at unlock or lock)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._in_tick = False
+        self._started = 0.0
+        self._original = GuiThreadCollector.collect_due
+
+        def timed(collector: GuiThreadCollector) -> int | None:
+            t = time.perf_counter()
+            self._in_tick = True
+            try:
+                generation = self._original(collector)
+            finally:
+                self._in_tick = False
+            if generation is not None:  # None: the tick only looked at the counters
+                self.pauses.append(time.perf_counter() - t)
+            return generation
+
+        setattr(GuiThreadCollector, "collect_due", timed)
+        gc.callbacks.append(self._on_collection)
+
+    def _on_collection(self, phase: str, info: dict[str, int]) -> None:
+        if self._in_tick:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+    def uninstall(self) -> None:
+        gc.callbacks.remove(self._on_collection)
+        setattr(GuiThreadCollector, "collect_due", self._original)
+
+
+def _session_after_scroll(app: QApplication, window: MainWindow) -> None:
+    """The rest of a scripted working session: type searches, open and close case files,
+    back to the list, lock. The collector's timer ticks throughout, as in the desktop."""
+    assert window.ctx is not None and window.workspace is not None
+    ctx, ws = window.ctx, window.workspace
+    page: Any = ws.pages["cases"]
+    for text in TYPING:
+        page.search.setText(text)
+        page._search_now()
+        ctx.wait_idle()
+        app.processEvents()
+    for case_id in range(1, 6):
+        ws.open_case(case_id)
+        ctx.wait_idle()
+        app.processEvents()
+    for _ in range(5):
+        ws.close_tab(ws.count() - 1)
+        app.processEvents()
+    deadline = time.perf_counter() + 2  # a few idle ticks, as when the person reads
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    window.lock()
+    deadline = time.perf_counter() + 2  # the lock screen's first ticks
+    while time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
 
 
 def _collection_pauses(runs: int = 5) -> tuple[list[float], list[float]]:
@@ -250,6 +324,7 @@ def _desktop_figures(qapp: QApplication, big_stores: dict[Kind, BigStore],
                          cwd=ROOT, timeout=900, check=True).stdout.splitlines()
     rss_after_unlock, rss, rows, scroll_seconds = (float(v) for v in out[-1].split())
     *pauses, tracked = (float(v) for v in out[-2].split())
+    collector_pauses = [float(v) for v in out[-3].split()]
     full, young = pauses[:len(pauses) // 2], pauses[len(pauses) // 2:]
     memory_ok = rss <= 300
     RESULTS.add(Row(GROUP, "resident memory after scrolling all (MB)", "s", [rss],
@@ -264,5 +339,16 @@ def _desktop_figures(qapp: QApplication, big_stores: dict[Kind, BigStore],
                     "", None, f"{tracked:,.0f} tracked objects after scrolling, same process as "
                     "the memory figure; "
                     "baseline: generation-0 collection"))
+
+    # 6. What the collector really costs the GUI thread over the scripted session (unlock,
+    # scroll all, type searches, open and close five case files, lock): every pause it made.
+    pauses_ms = sorted(p * 1000 for p in collector_pauses) or [0.0]
+    RESULTS.add(Row(GROUP, "collector pauses on the GUI thread (session)", "ms",
+                    collector_pauses or [0.0], [], "", None,
+                    f"{len(collector_pauses)} pauses: median {statistics.median(pauses_ms):.2f}"
+                    f" ms, p95 {p95(pauses_ms):.2f} ms, max {pauses_ms[-1]:.2f} ms, total "
+                    f"{sum(pauses_ms):.0f} ms, largest "
+                    f"{', '.join(f'{v:.1f}' for v in pauses_ms[-4:])} ms; "
+                    f"Python {sys.version.split()[0]}"))
     window.close()
     assert start_ok and unlock_ok and typing_ok and memory_ok
