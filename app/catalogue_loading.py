@@ -11,7 +11,7 @@ import json
 import types
 from collections.abc import Callable
 from importlib import resources
-from typing import Any, Protocol, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import Any, Protocol, Union, get_args, get_origin, get_type_hints
 
 JsonScalar = str | int | bool | None
 # Equality filters as (column, value) pairs; a JSON null means IS NULL.
@@ -30,8 +30,6 @@ class _HasCode(Protocol):
     def code(self) -> str: ...
 
 
-T = TypeVar("T")
-C = TypeVar("C", bound=_HasCode)
 
 
 def require(ok: bool, message: str) -> None:
@@ -63,7 +61,7 @@ def convert(tp: Any, value: Any, where: str) -> Any:
     return value
 
 
-def build(cls: Callable[..., T], data: Any, where: str) -> T:
+def build[T](cls: Callable[..., T], data: Any, where: str) -> T:
     require(isinstance(data, dict), f"{where}: expected an object")
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     unknown = sorted(set(data) - set(fields))
@@ -74,7 +72,8 @@ def build(cls: Callable[..., T], data: Any, where: str) -> T:
     return cls(**{n: convert(hints[n], v, f"{where}.{n}") for n, v in data.items()})
 
 
-def load_entries(stem: str, cls: Callable[..., C], text: str | None = None) -> tuple[C, ...]:
+def load_entries[C: _HasCode](stem: str, cls: Callable[..., C],
+                              text: str | None = None) -> tuple[C, ...]:
     """Parse one catalogue file (or ``text`` in its place, for tests and bundle previews)."""
     if text is None:
         text = resources.files(PACKAGE).joinpath(f"{stem}.json").read_text(encoding="utf-8")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
 
 from app.catalogue_loading import (
     CatalogueError,
@@ -27,8 +26,6 @@ from db.models import ATTAINMENTS, PHASES, WORK_PERMISSIONS
 
 __all__ = ["CatalogueError", "JsonScalar", "Where", "load_entries"]
 
-T = TypeVar("T")
-C = TypeVar("C", bound="Coded")
 
 MUNICIPALITY_KINDS = {
     "kreis": "Kreis",
@@ -201,7 +198,7 @@ CHECK_ENTITIES: dict[str, EntityLink] = {
 }
 
 
-def _lookup(items: tuple[C, ...], code: str, stem: str) -> C:
+def _lookup[C: "Coded"](items: tuple[C, ...], code: str, stem: str) -> C:
     for item in items:
         if item.code == code:
             return item

@@ -16,7 +16,7 @@ from db.models import Attachment
 Row = TypeVar("Row", bound=SyncMixin)
 
 
-def live(s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
+def live[Row: SyncMixin](s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
     """The record with this uuid unless it is unknown or tombstoned: the one lookup of every
     service that changes or links a record (a tombstone is never changed again)."""
     row = s.execute(select(model).where(model.uuid == uuid, model.deleted.is_(False))).scalar()
@@ -25,7 +25,7 @@ def live(s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
     return row
 
 
-def live_id(s: Session, model: type[Row], row_id: int, message_de: str) -> Row:
+def live_id[Row: SyncMixin](s: Session, model: type[Row], row_id: int, message_de: str) -> Row:
     """``live`` for a local integer id (a foreign key followed to its row)."""
     row = s.get(model, row_id)
     if row is None or row.deleted:

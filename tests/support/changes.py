@@ -12,7 +12,7 @@ from ui.context import AppContext
 T = TypeVar("T")
 
 
-def committed(ctx: AppContext, work: Callable[[], T]) -> T:
+def committed[T](ctx: AppContext, work: Callable[[], T]) -> T:
     with recording() as recorder:
         result = work()
     ctx.changes.emit(recorder.changes)

@@ -90,7 +90,7 @@ def alive(widget: QWidget) -> bool:
     return bool(shiboken6.isValid(widget))
 
 
-def run_guarded(owner: QWidget, ctx: AppContext, fn: Callable[[Vault], T],
+def run_guarded[T](owner: QWidget, ctx: AppContext, fn: Callable[[Vault], T],
                 on_done: Callable[[T], None],
                 on_error: Callable[[BaseException], None] | None = None) -> None:
     """``ctx.run`` whose callbacks are dropped when ``owner`` was deleted in the meantime."""

@@ -43,7 +43,7 @@ def next_row(message: QLabel, field: QWidget) -> bool:  # the message sits right
     return form_row(message) == form_row(field) + 1
 
 
-def section_of(widget: CaseFileWidget, code: str, kind: type[S]) -> S:
+def section_of[S: QWidget](widget: CaseFileWidget, code: str, kind: type[S]) -> S:
     section = widget.section(code)
     assert isinstance(section, kind)
     return section
