@@ -15,7 +15,7 @@ from app import audit
 from app.errors import VaultBusy
 from app.faults import BUSY_DE
 from app.services.audit.read import case_history
-from app.services.cases.read import list_cases
+from app.services.cases.read import list_cases, record_view
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.consent.records import NewConsent
@@ -74,10 +74,10 @@ def _entry() -> NewJournalEntry:
 
 
 def _actions(vault: Vault, case: Case) -> dict[str, Callable[[], object]]:
-    """What the desktop does: open a case-file section, save a journal entry, withdraw a
-    consent (each reads first, then writes)."""
+    """What the desktop does: a person turns to a case-file section (its view is audited),
+    saves a journal entry, withdraws a consent (each reads first, then writes)."""
     return {
-        "journal section": lambda: journal_read.journal(vault, case.id),
+        "journal section": lambda: record_view(vault, case.id, "journal"),
         "journal entry": lambda: add_journal_entry(vault, case.id, _entry()),
         "withdrawal": lambda: withdraw_consent(vault, case.consent, date(2026, 11, 25)),
     }
@@ -137,6 +137,7 @@ def test_pure_reads_neither_wait_for_nor_hold_the_write_lock(
         assert [h.case_id for h in search_names(vault, "Haid")] == [case.id]
         today_overview(vault)
         assert case_history(vault, case.id)
+        journal_read.journal(vault, case.id)  # loading a section: its view was audited apart
         load_settings(vault)
     finally:
         other.release()
