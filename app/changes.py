@@ -10,7 +10,7 @@ wraps every job in it, see ``ui.context``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -155,9 +155,3 @@ def publish(rows: RowChanges) -> None:
         for recorder in _recorders.get():
             recorder.add(changes)
 
-
-def merge(records: Iterable[Changes]) -> Changes:
-    result = NOTHING
-    for record in records:
-        result = result | record
-    return result

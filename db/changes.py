@@ -9,7 +9,7 @@ changed as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +23,8 @@ WHOLE_TABLE = -1  # an id that stands for "some rows of this table, which ones u
 
 # Tables whose rows are bookkeeping, not content anybody looks at: never reported.
 _IGNORED = frozenset({"audit_log", "number_sequence", "device_identity"})
-# Rows that name their case through another row: (parent table, column here).
-_VIA = {
-    "person": None,  # resolved through case_file.person_id
-    "consent_scope": ("consent", "consent_id"),
-    "measure": ("goal", "goal_id"),
-    "household": None,  # resolved through case_file.household_id
-}
+# Rows that name their case only through a parent row: child table -> (parent table, column).
+_VIA = {"consent_scope": ("consent", "consent_id"), "measure": ("goal", "goal_id")}
 
 
 @dataclass
@@ -93,9 +88,11 @@ def _bulk(state: ORMExecuteState) -> None:
 
 def _resolve_cases(conn: Connection, changes: RowChanges,
                    pending: dict[str, list[tuple[int, Any]]]) -> None:
-    """The case files the changed rows belong to: the views of those cases must refresh."""
+    """The case files the changed rows belong to: the views of those cases must refresh.
+    One query per kind of link, however many rows the flush wrote."""
     by_person: set[int] = set()
     by_household: set[int] = set()
+    by_parent: dict[str, set[int]] = {}
     for table, items in pending.items():
         for row_id, obj in items:
             if table == "case_file":
@@ -106,41 +103,38 @@ def _resolve_cases(conn: Connection, changes: RowChanges,
                 by_household.add(row_id)
             elif (case_id := getattr(obj, "case_id", None)) is not None:
                 changes.cases.add(int(case_id))
-            elif table in _VIA and (via := _VIA[table]) is not None:
-                parent, column = via
-                parent_id = getattr(obj, column, None)
-                if parent_id is not None:
-                    _resolve_parent(conn, changes, parent, int(parent_id), by_person)
+            elif table in _VIA:
+                parent, column = _VIA[table]
+                if (parent_id := getattr(obj, column, None)) is not None:
+                    by_parent.setdefault(parent, set()).add(int(parent_id))
             elif (person_id := getattr(obj, "person_id", None)) is not None:
                 by_person.add(int(person_id))  # e.g. a consent given by the person, no case
+    for parent, ids in by_parent.items():
+        # consent -> its case, else its person's cases; goal -> its case
+        person = "person_id" if parent == "consent" else "NULL"
+        for chunk in _chunks(ids):
+            for case_id, person_id in conn.execute(text(
+                    f"SELECT case_id, {person} FROM {parent} "
+                    f"WHERE id IN ({', '.join(str(i) for i in chunk)})")):
+                if case_id is not None:
+                    changes.cases.add(int(case_id))
+                elif person_id is not None:
+                    by_person.add(int(person_id))
     changes.cases.update(_cases_where(conn, "person_id", by_person))
     changes.cases.update(_cases_where(conn, "household_id", by_household))
 
 
-def _resolve_parent(conn: Connection, changes: RowChanges, parent: str, parent_id: int,
-                    by_person: set[int]) -> None:
-    if parent == "person":
-        by_person.add(parent_id)
-        return
-    # consent -> case_id or person_id; goal -> case_id (both tables have these columns)
-    columns = "case_id, person_id" if parent == "consent" else "case_id, NULL"
-    row = conn.execute(text(f"SELECT {columns} FROM {parent} WHERE id = :id"),
-                       {"id": parent_id}).first()
-    if row is None:
-        return
-    if row[0] is not None:
-        changes.cases.add(int(row[0]))
-    elif row[1] is not None:
-        by_person.add(int(row[1]))
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):  # far below SQLite's variable limit
+        yield wanted[start:start + 500]
 
 
 def _cases_where(conn: Connection, column: str, ids: Iterable[int]) -> set[int]:
     from db.models import CaseFile  # the models import this module's neighbours
 
-    wanted = sorted(ids)
     found: set[int] = set()
-    for start in range(0, len(wanted), 500):  # far below SQLite's variable limit
-        chunk = wanted[start:start + 500]
+    for chunk in _chunks(ids):
         found.update(conn.execute(select(CaseFile.id).where(
             getattr(CaseFile, column).in_(chunk))).scalars())
     return found

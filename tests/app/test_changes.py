@@ -12,6 +12,8 @@ from app.backup import backup
 from app.changes import Changes, Kind, recording
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry
@@ -21,7 +23,15 @@ from app.services.residence.write import add_status
 from app.services.tasks.write import add_task
 from app.settings import update_settings
 from app.vault.store import Vault
-from db.models import CaseFile, JournalEntry, ResidenceStatus
+from db.models import (
+    CaseFile,
+    Consent,
+    ConsentScope,
+    Goal,
+    JournalEntry,
+    Measure,
+    ResidenceStatus,
+)
 
 
 def _changes(vault: Vault, work) -> Changes:  # type: ignore[no-untyped-def]
@@ -136,3 +146,24 @@ def test_a_recomputed_deadline_reports_the_case_row(vault: Vault) -> None:
     changes = _changes(vault, lambda: add_task(vault, case_id, "Pass abholen", date(2026, 12, 20)))
     assert changes.touches(Kind.TASK)
     assert changes.ids_of(Kind.CASE) == {case_id}
+
+
+def test_rows_that_name_their_case_through_a_parent_report_that_case(vault: Vault) -> None:
+    """A consent's scopes and a goal's measures carry no case id of their own."""
+    first, second = _case(vault, "Haddad"), _case(vault, "Öztürk")
+    inst = add_institution(vault, NewInstitution(name="Jobcenter Dortmund", kind="jobcenter"))
+    consent = record_consent(vault, second, NewConsent(inst, ["residence"], "Abstimmung",
+                                                       given_on=date(2026, 11, 9)))
+
+    def add_scope_and_measure() -> None:
+        with vault.session() as s:
+            consent_id = s.execute(select(Consent.id).where(Consent.uuid == consent)).scalar_one()
+            goal = Goal(case_id=first, life_domain="work", description="Arbeit finden")
+            s.add(goal)
+            s.flush()
+            s.add(ConsentScope(consent_id=consent_id, data_category="health"))
+            s.add(Measure(goal_id=goal.id, description="Bewerbungstraining"))
+
+    changes = _changes(vault, add_scope_and_measure)
+    assert changes.touches(Kind.CONSENT, Kind.PLAN)
+    assert changes.cases == {first, second}
