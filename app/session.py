@@ -10,7 +10,8 @@ from app import drafts
 from app.errors import Refused
 from app.private_temp import cleanup_private_temp
 from app.progress import ProgressFn
-from app.vault.store import Vault, create_vault, open_vault, vault_exists
+from app.vault.create import create_vault
+from app.vault.store import Vault, open_vault, vault_exists
 
 DEMO_CASES = 2000
 

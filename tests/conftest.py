@@ -16,8 +16,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.clock import FixedClock
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import Vault, create_vault
+from app.vault.store import Vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,10 +18,10 @@ from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.audit.read import check_chain, recent_entries
 from app.services.audit.write import restart_anchor
+from app.vault.create import create_vault
 from app.vault.key_change import KeyChange
 from app.vault.passwd import change_passphrase
 from app.vault.rekey import rekey
-from app.vault.store import create_vault
 
 MAX_AUDIT_LIMIT = 100_000  # entries are held in memory at once
 GENERATE_HELP = (f"use {WORDS} random words (~{ENTROPY_BITS:.0f} bits) as the new passphrase; "

@@ -15,8 +15,9 @@ from sqlalchemy.orm import ORMExecuteState
 from app import audit, drafts
 from app.clock import FixedClock
 from app.session import DesktopSession
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import DRAFTS_NAME, Vault, create_vault, open_vault
+from app.vault.store import DRAFTS_NAME, Vault, open_vault
 from db.models import AuditLog, DeviceIdentity, VaultMeta
 from db.sync import LotseSession
 from tests.conftest import PASSPHRASE

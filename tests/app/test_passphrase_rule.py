@@ -15,9 +15,10 @@ from app.passphrase_policy import WeakPassphrase, assess, strength_hint
 from app.paths import DEMO_PASSPHRASE
 from app.services.account import write as account
 from app.session import DesktopSession
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.passwd import change_passphrase
-from app.vault.store import KEY_NAME, Vault, create_vault, open_vault
+from app.vault.store import KEY_NAME, Vault, open_vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 
 WEAK = [

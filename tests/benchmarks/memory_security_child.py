@@ -40,8 +40,9 @@ def main() -> None:
     from app.demo.generator import generate_demo
     from app.services.cases.read import case_ids, rows_by_id
     from app.services.search.read import search_journal, search_names
+    from app.vault.create import create_vault
     from app.vault.kdf import KdfParams
-    from app.vault.store import create_vault, open_vault
+    from app.vault.store import open_vault
 
     passphrase = "Messlauf Speicherschutz 2026"
     vault = create_vault(folder, passphrase, owner_name="Bench", municipality="DO",

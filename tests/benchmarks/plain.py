@@ -1,7 +1,7 @@
 """The BASELINE store: the same schema, SQL functions, pragmas and Vault code, but unencrypted.
 
 Only benchmarks may open a plaintext store; production code never does. Everything here
-mirrors ``db.engine.connect_raw``/``make_engine`` and ``app.vault.store.create_vault``/
+mirrors ``db.engine.connect_raw``/``make_engine`` and ``app.vault.create.create_vault``/
 ``open_vault`` step for step, minus the key (and minus the cipher-only pragmas), so a ratio
 against it measures what SQLCipher costs and nothing else. Keep it in step with those functions.
 """
@@ -19,13 +19,8 @@ from sqlcipher3 import dbapi2 as sqlcipher
 
 from app import audit
 from app.clock import Clock
-from app.vault.store import (
-    DB_NAME,
-    THROTTLE_NAME,
-    Vault,
-    VaultInfo,
-    initialise_store,
-)
+from app.vault.create import initialise_store
+from app.vault.store import DB_NAME, THROTTLE_NAME, Vault, VaultInfo
 from app.vault.throttle import Throttle
 from app.vault.throttle_record import audit_and_renew
 from app.vault.verify import identity_problem

@@ -34,8 +34,9 @@ from app.clock import FixedClock
 from app.demo import pools, search_index
 from app.demo.bulk import BulkTable
 from app.demo.generator import generate_demo
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import DB_NAME, Vault, create_vault, open_vault
+from app.vault.store import DB_NAME, Vault, open_vault
 from db.engine import PLAINTEXT_HEADER
 from db.schema import HEAD_REVISION
 from tests.benchmarks.plain import create_plain_vault, open_plain_vault

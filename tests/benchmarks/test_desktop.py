@@ -23,9 +23,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.demo.generator import generate_demo
 from app.services.search.read import search_names
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
-from app.vault.store import KEY_NAME, create_vault
+from app.vault.store import KEY_NAME
 from tests.benchmarks.harness import RESULTS, Row, p95
 from tests.benchmarks.stores import PASSPHRASE, BigStore, Kind
 from ui.garbage import GuiThreadCollector

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from app.clock import FixedClock
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_person
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import Vault, create_vault
+from app.vault.store import Vault
 from db.models import Person
 from db.sync import classify_field, content_columns, field_stamp
 

@@ -13,14 +13,8 @@ import pytest
 from app.backup import backup, restore
 from app.clock import FixedClock
 from app.errors import UnsafeVaultFile
-from app.vault.store import (
-    ANCHOR_NAME,
-    DB_NAME,
-    KEY_NAME,
-    Vault,
-    create_vault,
-    open_vault,
-)
+from app.vault.create import create_vault
+from app.vault.store import ANCHOR_NAME, DB_NAME, KEY_NAME, Vault, open_vault
 from tests.conftest import PASSPHRASE, file_hashes, run_cli
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX links and modes")

@@ -15,8 +15,9 @@ from app.clock import FixedClock
 from app.private_temp import private_temp_dir
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import DRAFTS_NAME, Vault, create_vault
+from app.vault.store import DRAFTS_NAME, Vault
 from db.errors import StoreLocked
 from tests.conftest import PASSPHRASE
 from tests.support.secret_refs import holders, mask

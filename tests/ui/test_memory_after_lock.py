@@ -15,9 +15,10 @@ import pytest
 
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
-from app.vault.store import KEY_NAME, create_vault
+from app.vault.store import KEY_NAME
 from tests.conftest import ROOT
 from tests.support.desktop_process import child_env, start_child, wait_for_line
 from tests.support.memscan import scan

@@ -13,8 +13,8 @@ import pytest
 
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import create_vault
 from tests.support.desktop_process import start_child, wait_for_line
 from tests.support.memscan import scan
 

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.demo.generator import generate_demo
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import Vault, create_vault
+from app.vault.store import Vault
 from tests.conftest import PASSPHRASE, ROOT, file_hashes, run_cli
 from tests.support.disk_faults import LAYERS, read_only, small_disk
 

@@ -24,8 +24,8 @@ from db.models import CaseFile, JournalEntry, Person, PhaseTransition
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Vault:
+    from app.vault.create import create_vault
     from app.vault.kdf import KdfParams
-    from app.vault.store import create_vault
     from tests.conftest import PASSPHRASE
 
     v = create_vault(tmp_path_factory.mktemp("demo") / "v", PASSPHRASE, owner_name="Demo",

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from app.clock import FixedClock
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import create_vault
 from tests.conftest import ROOT
 from tests.support.memscan import scan
 

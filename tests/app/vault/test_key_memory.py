@@ -17,9 +17,10 @@ from app.errors import Refused
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.session import DesktopSession
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.memory import utf8_buffer, wipe_bytes, wipe_str
-from app.vault.store import Vault, create_vault, open_vault
+from app.vault.store import Vault, open_vault
 from db.errors import StoreLocked
 from db.models import VaultMeta
 from tests.conftest import PASSPHRASE

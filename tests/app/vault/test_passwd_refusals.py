@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from app.clock import FixedClock
 from app.errors import Refused, WrongPassphrase
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.keyfile import KeyFile
 from app.vault.passwd import change_passphrase
-from app.vault.store import DB_NAME, KEY_NAME, Vault, create_vault, open_vault
+from app.vault.store import DB_NAME, KEY_NAME, Vault, open_vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE, data_key, file_hashes, run_cli
 

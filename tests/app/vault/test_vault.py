@@ -168,7 +168,7 @@ def test_passwd_rewraps_without_touching_the_store(vault: Vault, vault_dir: Path
 
 def test_second_vault_on_same_laptop_is_independent(tmp_path: Path, vault: Vault,
                                                     clock: FixedClock) -> None:
-    from app.vault.store import create_vault
+    from app.vault.create import create_vault
 
     other = create_vault(tmp_path / "zweiter", "anderer Schrank Kiesel Laterne 123", owner_name="B",
                          municipality="K", kdf=KdfParams.minimum(), clock=clock)

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
 from app.session import DesktopSession
+from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import create_vault
 from tests.support.secret_refs import holders, mask
 from tests.ui.settings.settings_helpers import settings_page
 from tests.ui.settings.test_settings_rekey import confirm_renewal
