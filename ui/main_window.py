@@ -97,7 +97,7 @@ def _opened(session: DesktopSession, vault: Vault) -> Opened:
 class MainWindow(QMainWindow):
     def __init__(self, folder: Path, demo_passphrase: str | None = None,
                  pages: Callable[[], list[PageSpec]] | None = None,
-                 case_factory: Callable[[AppContext, int], CaseTab] | None = None) -> None:
+                 case_factory: Callable[[AppContext, int, str], CaseTab] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Lotse")
         self._pages = pages

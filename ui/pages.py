@@ -22,7 +22,7 @@ def page_specs() -> list[PageSpec]:
     ]
 
 
-def case_file(ctx: AppContext, case_id: int) -> CaseTab:
+def case_file(ctx: AppContext, case_id: int, section: str = "") -> CaseTab:
     from ui.casefile.window import CaseFileWidget
 
-    return CaseFileWidget(ctx, case_id)
+    return CaseFileWidget(ctx, case_id, section=section)

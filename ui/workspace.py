@@ -77,7 +77,7 @@ class Workspace(QTabWidget):
     page_created = Signal(str, QWidget)  # code (a Page), page: for links between pages
 
     def __init__(self, ctx: AppContext, pages: list[PageSpec],
-                 case_factory: Callable[[AppContext, int], CaseTab],
+                 case_factory: Callable[[AppContext, int, str], CaseTab],
                  confirm_discard: Callable[[QWidget, str], bool] = ask_discard,
                  eager: frozenset[Page] = frozenset({Page.CASES})) -> None:
         super().__init__()
@@ -147,7 +147,7 @@ class Workspace(QTabWidget):
                 self.setCurrentWidget(existing)
                 existing.show_section(section)
                 return
-        tab = self._case_factory(self.ctx, case_id)
+        tab = self._case_factory(self.ctx, case_id, section)  # built at that section
         index = self.addTab(tab, "Fallakte …")
         tab.title_changed.connect(lambda text, t=tab: self.setTabText(self.indexOf(t), text))
         self.setCurrentIndex(index)

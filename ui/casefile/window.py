@@ -25,7 +25,7 @@ from app import catalogues
 from app.changes import Changes
 from app.services.cases import read as casefile_read
 from app.services.cases.records import CaseHeader
-from ui.casefile._form import alive, fmt_date, run_guarded
+from ui.casefile._form import fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
 from ui.casefile.sections.consents import ConsentsSection
 from ui.casefile.sections.documentation import DocumentationSection
@@ -73,7 +73,7 @@ def phase_label(code: str) -> str:
 
 class CaseFileWidget(CaseTab):
     def __init__(self, ctx: AppContext, case_id: int,
-                 sections: Sequence[SectionSpec] | None = None) -> None:
+                 sections: Sequence[SectionSpec] | None = None, section: str = "") -> None:
         super().__init__(case_id)
         self.ctx = ctx
         self.header_data: CaseHeader | None = None
@@ -103,7 +103,9 @@ class CaseFileWidget(CaseTab):
             self.sections[spec.code] = widget
             self.stack.addWidget(widget)
             self._stale.add(spec.code)
-        self.nav.setCurrentRow(0)  # before connecting: refresh() below loads the first section
+        # Before connecting: refresh() below loads the section the opener asked for, and only it.
+        self.nav.setCurrentRow(self._row_of(section))
+        self.stack.setCurrentIndex(self.nav.currentRow())
         self.nav.currentRowChanged.connect(self._row_changed)
 
         layout = QVBoxLayout(self)
@@ -116,10 +118,7 @@ class CaseFileWidget(CaseTab):
         ctx.changes.connect(self._on_changes)
         ctx.unlocked.connect(self._refresh_timer.start)  # what was shown before the lock
         self.refresh()
-        # The person opened this case: audited once the event loop shows it, at the section the
-        # opener asked for (``show_section`` right after construction), not at the first one.
-        self._viewed = False
-        QTimer.singleShot(0, self._record_opening)
+        self._record_view(self.current_section())  # the person opened this case, here
 
     def _build_header(self) -> QFrame:
         frame = QFrame()
@@ -156,10 +155,12 @@ class CaseFileWidget(CaseTab):
 
     def show_section(self, code: str) -> None:
         """Show a section by code ("" = overview); unknown codes show the overview."""
-        wanted = SectionCode.parse(code)
-        row = next((i for i, s in enumerate(self.specs) if s.code == wanted), 0)
-        self.nav.setCurrentRow(row)
+        self.nav.setCurrentRow(self._row_of(code))
         self.nav.setFocus()  # arrows keep moving through sections; Tab enters the section
+
+    def _row_of(self, code: str) -> int:
+        wanted = SectionCode.parse(code)
+        return next((i for i, s in enumerate(self.specs) if s.code == wanted), 0)
 
     def _row_changed(self, row: int) -> None:
         if not 0 <= row < len(self.specs):
@@ -167,7 +168,6 @@ class CaseFileWidget(CaseTab):
         code = self.specs[row].code
         self.stack.setCurrentWidget(self.sections[code])
         self._record_view(code)  # the person turned to this section
-        self._viewed = True
         if code in self._stale:
             self._stale.discard(code)
             self.sections[code].refresh()
@@ -186,11 +186,6 @@ class CaseFileWidget(CaseTab):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches_case(self.case_id):
             self._refresh_timer.start()
-
-    def _record_opening(self) -> None:
-        if not self._viewed and alive(self):
-            self._viewed = True
-            self._record_view(self.current_section())
 
     def _record_view(self, code: str) -> None:
         section = VIEWED.get(code, code)

@@ -19,9 +19,7 @@ S = TypeVar("S", bound=QWidget)
 
 
 def open_case(qtbot: QtBot, ctx: AppContext, case_id: int, section: str = "") -> CaseFileWidget:
-    widget = CaseFileWidget(ctx, case_id)
-    if section:  # as the workspace opens a case at a section: before it is ever shown
-        widget.show_section(section)
+    widget = CaseFileWidget(ctx, case_id, section=section)  # as the workspace opens it
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
     widget.show()

@@ -45,6 +45,7 @@ def test_draft_survives_on_a_new_widget(qtbot: QtBot, ctx: AppContext, case_id: 
     journal.language.setText("Türkisch")
     journal.duration.setValue(30)
     journal.text.setPlainText("Hausbesuch: Schulanmeldung der Tochter besprochen")
+    first.show_section("")  # the person turns to Person & Haushalt: it loads when shown
     person = section_of(first, "", PersonSection)
     qtbot.waitUntil(person.isEnabled, timeout=TIMEOUT)
     person.edits["phone"].setText("0231 123456")
