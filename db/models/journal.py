@@ -33,6 +33,11 @@ class JournalEntry(SyncMixin, Base):
         ForeignKey("system_gap.id", ondelete="SET NULL"), index=True
     )
     confided: Mapped[bool] = mapped_column(default=False)
+    # A Nachtrag or correction is its own entry pointing at the one it amends (migration 0006);
+    # the amended entry itself never changes.
+    amends_id: Mapped[int | None] = mapped_column(
+        ForeignKey("journal_entry.id"), index=True
+    )
 
 
 class Task(SyncMixin, Base):

@@ -48,6 +48,9 @@ class Person(SyncMixin, Base):
         ForeignKey("household.id", ondelete="SET NULL"), index=True
     )
     household_role: Mapped[str | None]  # e.g. head, partner, child
+    entered_germany_on: Mapped[date | None]
+    accommodation: Mapped[str | None]  # facility or address, as the caseworker writes it
+    abh_file_number: Mapped[str | None]  # the foreigners' authority's file number
     # fold_sort("family given"), computed in Python by the service: SQL collations cannot fold
     # ü→ue, ß→ss and the like, and an indexed column keeps ordered paging cheap.
     sort_key: Mapped[str]
@@ -70,3 +73,9 @@ class ResidenceStatus(SyncMixin, Base):
     work_permission: Mapped[str | None]
     document_seen_on: Mapped[date | None]
     note: Mapped[str | None]
+    # A wrong entry is corrected by a new one (migration 0006): the old entry stays in the
+    # timeline, pointing at its replacement, with the reason it was wrong.
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residence_status.id"), index=True
+    )
+    correction_reason: Mapped[str | None]
