@@ -1,15 +1,17 @@
-"""Stored tasks: add one to a case, mark one done."""
+"""Stored tasks: add one to a case, change its due date, title or assignee, mark one done."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from app import audit
-from app.errors import ValidationFailed
+from app.errors import ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import resolve_case
-from app.services.editing import live, live_id
+from app.services.editing import apply_changes, live, live_id, required
 from app.vault.store import Vault
-from db.models import CaseFile, Task
+from db.models import CaseFile, CaseManager, Task
+
+TASK_FIELDS = frozenset({"title", "details", "due_on", "assignee_text", "assignee_staff_uuid"})
 
 
 def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
@@ -31,3 +33,21 @@ def complete_task(vault: Vault, task_uuid: str, done_on: date) -> None:
         live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")  # not of a tombstone
         task.done_on = done_on
         audit.record(s, audit.Kind.RECORD_UPDATED, "task", task.uuid, fields=["done_on"])
+
+
+def update_task(vault: Vault, task_uuid: str, **changes: object) -> list[str]:
+    """Change a stored task (postpone it, correct its title, hand it to a colleague); audited
+    with the names of the fields that changed. Returns those names (empty: nothing changed).
+    Marking done is ``complete_task``."""
+    reject_unknown_fields(changes, TASK_FIELDS)
+    if "title" in changes:
+        changes["title"] = required(changes["title"], "Bitte die Aufgabe benennen.", "title")
+    with vault.session() as s:
+        task = live(s, Task, task_uuid, "Die Aufgabe wurde nicht gefunden.")
+        live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")
+        if "assignee_staff_uuid" in changes:
+            staff_uuid = changes.pop("assignee_staff_uuid")
+            changes["assignee_staff_id"] = None if staff_uuid is None else live(
+                s, CaseManager, str(staff_uuid),
+                "Die Kollegin / der Kollege wurde nicht gefunden.").id
+        return apply_changes(s, task, changes)
