@@ -4,7 +4,17 @@ ui.casefile._form)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_STYLE = "color: #a4262c;"
 
@@ -16,6 +26,18 @@ def error_label(style: str = ERROR_STYLE) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def with_clear_button(edit: QLineEdit, name: str = "Suchfeld leeren") -> None:
+    """Qt's clear button inside a line edit, with a name: Qt gives it none, so a screen reader
+    announced an unnamed button (the action's text is what the button's accessible name reads)."""
+    edit.setClearButtonEnabled(True)
+    action = edit.findChild(QAction, "_q_qlineeditclearaction")
+    if action is not None:
+        action.setText(name)
+        action.setToolTip(name)
+    for button in edit.findChildren(QToolButton):
+        button.setAccessibleName(name)
 
 
 def labelled_row(form: QFormLayout, text: str, field: QWidget, errors: dict[str, QLabel],

@@ -28,6 +28,7 @@ from ui.caselist.filters import FilterBar, matches
 from ui.caselist.model import COL_NAME, HEADERS, SORT_KEYS, CaseTableModel
 from ui.caselist.new_case_dialog import NewCaseDialog
 from ui.context import AppContext
+from ui.forms import with_clear_button
 
 SEARCH_DELAY_MS = 150  # short enough to feel immediate, long enough to skip keystrokes
 SEARCH_LIMIT = 200
@@ -73,7 +74,7 @@ class CaseListPage(QWidget):
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name oder Aktenzeichen")
-        self.search.setClearButtonEnabled(True)
+        with_clear_button(self.search)
         # Switching to "Fälle" puts the keyboard here, its text selected (QLineEdit does that
         # for tab and shortcut focus): typing replaces the last search.
         self.setFocusProxy(self.search)

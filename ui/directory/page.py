@@ -43,6 +43,7 @@ from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.directory.forms import AgreementDialog, ContactDialog, FormDialog, InstitutionDialog
 from ui.directory.table_model import KEY_ROLE, RowsModel, configure_table, fmt_date
+from ui.forms import with_clear_button
 
 
 class DirectoryPage(QWidget):
@@ -59,7 +60,7 @@ class DirectoryPage(QWidget):
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Name, Art, Rechtskreis oder Kommune")
-        self.filter.setClearButtonEnabled(True)
+        with_clear_button(self.filter, "Suche leeren")
         filter_label = QLabel("&Suchen:")
         filter_label.setBuddy(self.filter)
         self.municipality = QComboBox()
