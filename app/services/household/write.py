@@ -127,6 +127,10 @@ def remove_member(vault: Vault, case_ref: str | int, member_uuid: str) -> None:
             apply_changes(s, member, {"household_id": None, "household_role": None})
         else:
             tombstone(s, member, household=household.uuid)
+        # The member no longer belongs to the household: this entry keeps the removal in the
+        # client's Protokoll, which follows the household and its present members.
+        audit.record(s, audit.Kind.RECORD_UPDATED, "household", household.uuid,
+                     fields=["members"])
 
 
 def open_member_case(vault: Vault, case_ref: str | int, member_uuid: str) -> int:

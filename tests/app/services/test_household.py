@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import NotFound, ValidationFailed
+from app.services.audit.read import case_history
 from app.services.cases.read import person_data
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_person
@@ -60,6 +61,10 @@ def test_first_member_creates_the_household_and_members_are_listed_with_age(
     assert [(e.kind, e.object_type) for e in entries] == [
         ("record.created", "household"), ("record.created", "person"),
         ("record.created", "person")]
+    # The client's Protokoll follows the household and its members.
+    assert [h.label for h in case_history(vault, cid) if h.kind != "case.read"] == [
+        "Angelegt: Personendaten", "Angelegt: Personendaten", "Angelegt: Haushalt",
+        "Fall angelegt"]
     text = json.dumps([e.detail for e in entries])
     for personal in ("Haidari", "Omid", "Reza", "2015", "child", "partner"):
         assert personal not in text
@@ -126,8 +131,17 @@ def test_removing_tombstones_a_member_but_keeps_one_with_an_own_case(vault: Vaul
         kept = s.execute(select(Person).where(Person.uuid == partner)).scalar_one()
         assert not kept.deleted and kept.household_id is None
         assert s.get_one(CaseFile, own).person_id == kept.id
+    with vault.read_session() as s:
+        household_uuid = s.execute(select(Household.uuid)).scalar_one()
     assert [(e.kind, e.object_uuid) for e in _audit_after(vault, start)] == [
-        ("record.deleted", son), ("record.updated", partner)]
+        ("record.deleted", son), ("record.updated", household_uuid),
+        ("record.updated", partner), ("record.updated", household_uuid)]
+    # The client's Protokoll shows every step of the household, the removals included.
+    history = [(h.label, h.detail) for h in case_history(vault, cid)
+               if h.kind != "case.read"]
+    assert history == [("Geändert: Haushalt", "1 Feld(er)"),
+                       ("Geändert: Haushalt", "1 Feld(er)"),
+                       ("Angelegt: Haushalt", ""), ("Fall angelegt", "")]
     with pytest.raises(NotFound):
         remove_member(vault, cid, son)
 
