@@ -209,19 +209,23 @@ def test_entry_date_accommodation_and_abh_number_typed_and_saved(qtbot: QtBot,
 def test_a_member_being_typed_survives_a_lock_as_draft(qtbot: QtBot, ctx: AppContext) -> None:
     case_id = _client(ctx)
     first = open_case(qtbot, ctx, case_id)
-    form = _person(qtbot, first).household.form
+    person = _person(qtbot, first)
+    set_date(person.entered_on, date(2023, 9, 14))
+    form = person.household.form
     form.given_names.setFocus()
     qtbot.keyClicks(form.given_names, "Sara")
     form.relation.setCurrentIndex(form.relation.findData("child"))
     set_date(form.birth_date, date(2019, 7, 1))
     state = first.draft_state()
-    assert state[""] == {"household_member": {
+    assert state[""] == {"entered_germany_on": "2023-09-14", "household_member": {
         "given_names": "Sara", "family_name": "", "relation": "child",
         "date_of_birth": "2019-07-01", "editing": None}}
     second = CaseFileWidget(ctx, case_id)
     qtbot.addWidget(second)
     second.restore_draft(state)
-    restored = _person(qtbot, second).household.form
+    restored_person = _person(qtbot, second)
+    restored = restored_person.household.form
     assert (restored.given_names.text(), restored.relation.currentData(),
             read_date(restored.birth_date)) == ("Sara", "child", date(2019, 7, 1))
+    assert read_date(restored_person.entered_on) == date(2023, 9, 14)
     assert second.has_unsaved_changes() and _members(ctx, case_id) == []
