@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -81,8 +82,8 @@ class MemberForm(QGroupBox):
         self.submit_button.clicked.connect(self.submitted)
         self.cancel_button = QPushButton("Abbrechen")
         self.cancel_button.setObjectName("memberCancel")
-        self.cancel_button.setToolTip("Die Änderung verwerfen; das Formular nimmt wieder ein "
-                                      "neues Mitglied auf.")
+        self.cancel_button.setToolTip("Die Änderung verwerfen (Esc); das Formular nimmt wieder "
+                                      "ein neues Mitglied auf.")
         self.cancel_button.clicked.connect(self.reset)
         buttons = QHBoxLayout()
         buttons.addWidget(self.submit_button)
@@ -91,6 +92,8 @@ class MemberForm(QGroupBox):
         form.addRow(buttons)
         for edit in (self.given_names, self.family_name):
             edit.returnPressed.connect(self.submitted)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.cancel_edit)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reset()
 
     def values(self) -> dict[str, Any]:
@@ -122,6 +125,11 @@ class MemberForm(QGroupBox):
         self.cancel_button.show()
         self.errors.clear()
         self.given_names.setFocus()
+
+    def cancel_edit(self) -> None:
+        """Esc leaves a correction; a new member being typed is not thrown away by a key."""
+        if self.editing is not None:
+            self.reset()
 
     def reset(self) -> None:
         self.editing = None

@@ -115,7 +115,7 @@ class PersonSection(EditForm):
         for name, text in PERSON_ROWS:
             self._row(form, name, text)
         field_row(form, "Dolmetschung:", self.interpreter)
-        contact = QGroupBox("Kontakt und Unterkunft")
+        contact = QGroupBox("Kontakt, Einreise und Unterkunft")
         form = self._form(contact)
         for name, text in CONTACT_ROWS:
             self._row(form, name, text)
