@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from app.check import run_check
 from app.errors import NotFound, ValidationFailed
 from app.services.audit.read import case_history
 from app.services.cases.read import person_data
@@ -144,6 +145,8 @@ def test_removing_tombstones_a_member_but_keeps_one_with_an_own_case(vault: Vaul
                        ("Angelegt: Haushalt", ""), ("Fall angelegt", "")]
     with pytest.raises(NotFound):
         remove_member(vault, cid, son)
+    report = run_check(vault)  # tombstone, detached member and own case keep the invariants
+    assert report.ok, report.problems
 
 
 def test_entry_date_accommodation_and_abh_number_are_saved_with_the_person(
