@@ -3,7 +3,6 @@ age, own case), and the form to add, correct or remove a member."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -166,11 +165,9 @@ class HouseholdBox(QGroupBox):
     household service; the box reloads itself after each (a new member touches no row the case
     file watches)."""
 
-    def __init__(self, ctx: AppContext, case_id: int,
-                 loaded: Callable[[], None] | None = None) -> None:
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
         super().__init__("Haushalt")
         self.ctx, self.case_id = ctx, case_id
-        self._loaded = loaded
         self.members: list[Member] = []
         self.title_label = QLabel(NO_HOUSEHOLD)
         self.title_label.setObjectName("householdLabel")
@@ -224,8 +221,6 @@ class HouseholdBox(QGroupBox):
                                   fmt_date(m.date_of_birth), age_text(m.age),
                                   m.case_number or "kein eigener Fall"), m.uuid)
                              for m in self.members])
-        if self._loaded is not None:
-            self._loaded()
 
     def _fit_height(self) -> None:
         """As high as its rows (at least three, at most eight; more scroll in the table): the
