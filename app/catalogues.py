@@ -126,6 +126,11 @@ class Language(Coded):  # code: ISO 639-1 (639-3 where none exists), as in perso
 
 
 @dataclass(frozen=True)
+class HouseholdRelation(Coded):  # code: stored in person.household_role, relative to the client
+    pass
+
+
+@dataclass(frozen=True)
 class Check:
     """A declarative test of one documentation item against the rows of one case.
 
@@ -318,6 +323,11 @@ def countries() -> tuple[Country, ...]:
         _require(len(c.code) == 2 and c.code.isascii() and c.code.isalpha() and c.code.isupper(),
                  f"countries.json[{c.code}]: code must be two capital letters (ISO 3166-1)")
     return tuple(sorted(items, key=lambda c: fold_sort(c.label)))
+
+
+@cache
+def household_relations() -> tuple[HouseholdRelation, ...]:
+    return load_entries("household_relations", HouseholdRelation)
 
 
 @cache

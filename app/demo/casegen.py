@@ -10,6 +10,7 @@ from typing import Any
 
 from app import catalogues
 from app.demo import pools
+from app.demo.households import arrival_and_household
 from app.services.tasks.queries import CONSENT_LEAD_DAYS, status_lead
 from db.folding import fold_sort
 
@@ -96,6 +97,12 @@ def make_case(ctx: Context, tables: dict[str, Any], municipality: str) -> None:
         address_street=f"{rng.choice(pools.street_names())} {rng.randint(1, 120)}",
         address_postcode=rng.choice(town.postal_codes), address_city=town.name,
         sort_key=fold_sort(f"{family} {given}"))
+    client = tables["person"].rows[-1]
+    client.update(arrival_and_household(
+        f"{ctx.vault_code}:{person}", tables, today, group, municipality,
+        ctx.facilities.get(municipality, ()), family, age, client["address_street"],
+        origin.given("m" if gender == "f" else "f"), origin.given(),
+        nationality, lang.code))
     phase = _pick(rng, PHASE_MIX)
     reached = ORDER.index(phase)
     opened = today - timedelta(days=rng.randint(20 + 40 * reached, 120 + 120 * reached))

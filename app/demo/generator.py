@@ -21,10 +21,10 @@ from db.engine import IMMEDIATE
 from db.models import CaseManager, NumberSequence
 
 BATCH = 500
-TABLES = ("case_manager", "institution", "contact", "person", "case_file", "phase_transition",
-          "residence_status", "consent", "consent_scope", "assessment", "goal", "measure",
-          "referral", "journal_entry", "task", "system_gap", "system_gap_case", "conference",
-          "conference_participant", "conference_agenda_item", "conference_decision",
+TABLES = ("case_manager", "institution", "contact", "household", "person", "case_file",
+          "phase_transition", "residence_status", "consent", "consent_scope", "assessment", "goal",
+          "measure", "referral", "journal_entry", "task", "system_gap", "system_gap_case",
+          "conference", "conference_participant", "conference_agenda_item", "conference_decision",
           "training_record")
 CONTACT_NAMES = ["Becker", "Krüger", "Öztürk", "Nowak", "Hoffmann", "Kaya", "Wagner"]
 COLLEAGUES = [("Katharina Nowak", "case_manager"), ("Mehmet Aydın", "case_manager"),

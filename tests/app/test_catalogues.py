@@ -19,7 +19,8 @@ from tests.support.schema_helpers import add_person, add_staff, migrated_engine,
 
 LOADERS = [cat.municipalities, cat.target_groups, cat.status_kinds, cat.institution_kinds,
            cat.data_categories, cat.life_domains, cat.contact_kinds, cat.close_reasons,
-           cat.attainments, cat.phases, cat.countries, cat.languages]
+           cat.attainments, cat.phases, cat.countries, cat.languages,
+           cat.household_relations]
 
 
 @pytest.mark.parametrize("loader", LOADERS, ids=lambda f: f.__name__)

@@ -28,6 +28,7 @@ from db.models import (
     Consent,
     Disclosure,
     Goal,
+    Household,
     JournalEntry,
     LegalBasis,
     Measure,
@@ -67,6 +68,7 @@ OBJECT_LABELS = {
     "legal_basis": "Rechtsgrundlage",
     "disclosure": "Weitergabe",
     "attachment": "Dokument",
+    "household": "Haushalt",
 }
 SECTION_LABELS = {
     "header": "Kopfdaten", "person": "Person & Haushalt", "statuses": "Aufenthalt",
@@ -103,8 +105,12 @@ def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tupl
 
 def _related_uuids(s: Session, case: CaseFile) -> list[str]:
     """The uuids of the case, its client and everything audited under them."""
-    person_uuid = s.get_one(Person, case.person_id).uuid
-    uuids = [case.uuid, person_uuid]
+    person = s.get_one(Person, case.person_id)
+    uuids = [case.uuid, person.uuid]
+    if person.household_id is not None:  # the household and its members, as the file shows them
+        uuids.append(s.get_one(Household, person.household_id).uuid)
+        uuids += s.execute(select(Person.uuid).where(
+            Person.household_id == person.household_id, Person.id != person.id)).scalars()
     for model in (JournalEntry, Task, Goal, Assessment, Referral, LegalBasis, Disclosure):
         uuids += s.execute(select(model.uuid).where(model.case_id == case.id)).scalars()
     for person_model in (ResidenceStatus, Consent):

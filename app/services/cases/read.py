@@ -263,6 +263,7 @@ PERSON_READ_FIELDS = (
     "given_names", "family_name", "birth_name", "date_of_birth", "place_of_birth",
     "nationality", "gender", "languages", "interpreter_needed", "phone", "email",
     "address_street", "address_postcode", "address_city", "household_role",
+    "entered_germany_on", "accommodation", "abh_file_number",
 )
 
 

@@ -5,8 +5,8 @@ not know stays as it is (shown raw), so opening and saving a case never loses da
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -49,6 +49,41 @@ class CountryCombo(QComboBox):
         self.setCurrentIndex(self.findData(code))
 
 
+class ChipList(QListWidget):
+    """Items laid out left to right like chips, wrapping onto new lines; the widget is as high
+    as its lines, so no chip is ever cut off and no scroll bar hides one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(2)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        model = self.model()
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._fit)
+
+    def _needed_height(self) -> int:
+        line = self.fontMetrics().height() + 10  # one line of chips, as high as a line edit
+        bottom = max((self.visualItemRect(self.item(i)).bottom() for i in range(self.count())),
+                     default=0)
+        return max(line, bottom + 1 + 2 * self.spacing()) + 2 * self.frameWidth()
+
+    def _fit(self) -> None:
+        self.doItemsLayout()  # place the chips for the current width before measuring
+        height = self._needed_height()
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            QTimer.singleShot(0, self, self._fit)  # after the view laid its items out for the width
+
+
 class LanguagePicker(QWidget):
     """Several languages: type a German name (with completion) and add it; remove from the list.
 
@@ -73,15 +108,9 @@ class LanguagePicker(QWidget):
         self.add_button.setToolTip("Die eingegebene Sprache hinzufügen (Eingabetaste)")
         self.add_button.clicked.connect(self.add_typed)
         self.error = error_label()
-        # Input and chosen languages share one line: the form stays as short as before.
-        self.chosen = QListWidget()
-        self.chosen.setFlow(QListView.Flow.LeftToRight)
-        self.chosen.setWrapping(False)
-        self.chosen.setSpacing(2)
-        self.chosen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chosen.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.chosen.setFixedHeight(max(self.input.sizeHint().height(),
-                                       self.chosen.fontMetrics().height() + 10))
+        # The chosen languages are chips that wrap onto further lines, each shown whole, below
+        # the input: at 1280x720 or 150 % scaling a single line clipped the third language.
+        self.chosen = ChipList()
         self.chosen.installEventFilter(self)
         chosen_label = QLabel("Gewäh&lt:")
         chosen_label.setBuddy(self.chosen)
@@ -90,18 +119,19 @@ class LanguagePicker(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for column, widget in enumerate((self.input, self.add_button, chosen_label, self.chosen,
-                                         self.remove_button)):
-            layout.addWidget(widget, 0, column)
-        layout.setColumnStretch(0, 2)
-        layout.setColumnStretch(3, 3)
-        layout.addWidget(self.error, 1, 0, 1, 5)
+        layout.addWidget(self.input, 0, 0, 1, 2)
+        layout.addWidget(self.add_button, 0, 2)
+        layout.addWidget(chosen_label, 1, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.chosen, 1, 1)
+        layout.addWidget(self.remove_button, 1, 2, Qt.AlignmentFlag.AlignTop)
+        layout.setColumnStretch(1, 1)
+        layout.addWidget(self.error, 2, 0, 1, 3)
         # The form label's mnemonic focuses its buddy only if that takes focus: lead it on to
         # the input (Tab skips a widget with a focus proxy, so this adds no extra tab stop).
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFocusProxy(self.input)
-        # Fixed height like the line edits: a short window must not squeeze this field.
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # As high as its chips need, never less: a short window must not squeeze this field.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self._update_buttons()
 
     def codes(self) -> list[str]:
