@@ -30,7 +30,7 @@ from app.services.consent.records import (
     MatrixRow,
 )
 from app.vault.store import Vault
-from db.models import Attachment, Consent, ConsentScope, Institution, LegalBasis
+from db.models import Attachment, CaseFile, Consent, ConsentScope, Institution, LegalBasis
 
 _RANK = {VALID: 0, NOT_YET: 1, EXPIRED: 2, WITHDRAWN: 3, NONE: 4}
 
@@ -140,55 +140,61 @@ def may_disclose(vault: Vault, case_ref: str | int, institution_uuid: str, data_
     """May this case's data of ``data_category`` go to the institution for ``purpose`` on ``on``?"""
     check_categories([data_category])
     with vault.read_session() as s:
-        case = resolve_case(s, case_ref)
-        inst = live_institution(s, institution_uuid)
-        warnings = _warnings(inst, data_category)
-        consents = s.execute(
-            select(Consent).join(ConsentScope, ConsentScope.consent_id == Consent.id)
-            .where(Consent.person_id == case.person_id, Consent.institution_id == inst.id,
-                   Consent.deleted.is_(False), ConsentScope.deleted.is_(False),
-                   ConsentScope.data_category == data_category)
-            .order_by(Consent.given_on.desc())).scalars().all()
-        problems: list[tuple[str, str]] = []
-        wanted = purpose.strip().casefold()
-        for c in consents:
-            if c.given_on > on:
-                problems.append((f"die Einwilligung gilt erst ab {_fmt(c.given_on)}",
-                                 "consent not yet given"))
-            elif c.withdrawn_on and c.withdrawn_on <= on:
-                problems.append((f"die Einwilligung wurde am {_fmt(c.withdrawn_on)} widerrufen",
-                                 "consent withdrawn"))
-            elif c.valid_until and c.valid_until < on:
-                problems.append((f"die Einwilligung ist am {_fmt(c.valid_until)} abgelaufen",
-                                 "consent expired"))
-            elif c.purpose.strip().casefold() != wanted:
-                problems.append((f"die Einwilligung gilt für den Zweck „{c.purpose}“",
-                                 "consent covers another purpose"))
-            elif data_category == CONFIDED and not c.covers_confided:
-                problems.append(("die Einwilligung umfasst keine anvertrauten Informationen",
-                                 "consent does not cover confided information"))
-            else:
-                return DisclosureDecision(
-                    True, f"Einwilligung vom {_fmt(c.given_on)}"
-                    + (f", gültig bis {_fmt(c.valid_until)}" if c.valid_until else ""),
-                    "covered by consent", consent_uuid=c.uuid, warnings=warnings)
-        if data_category != CONFIDED:
-            basis = s.execute(
-                select(LegalBasis).where(
-                    LegalBasis.case_id == case.id, LegalBasis.institution_id == inst.id,
-                    LegalBasis.data_category == data_category, LegalBasis.deleted.is_(False),
-                    LegalBasis.recorded_on <= on,
-                    (LegalBasis.valid_until.is_(None)) | (LegalBasis.valid_until >= on))
-                .order_by(LegalBasis.recorded_on.desc())).scalars().first()
-            if basis is not None:
-                return DisclosureDecision(True, f"Rechtsgrundlage {basis.basis}: {basis.reason}",
-                                          "covered by recorded legal basis",
-                                          legal_basis_uuid=basis.uuid, warnings=warnings)
-        if problems:
-            de, en = problems[0]
-            return DisclosureDecision(False, f"Keine gültige Grundlage: {de}.", en,
-                                      warnings=warnings)
-        return DisclosureDecision(
-            False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
-            "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
-            warnings=warnings)
+        return decide(s, resolve_case(s, case_ref), live_institution(s, institution_uuid),
+                      data_category, purpose, on)
+
+
+def decide(s: Session, case: CaseFile, inst: Institution, data_category: str, purpose: str,
+           on: date) -> DisclosureDecision:
+    """``may_disclose`` inside the caller's session: a write that discloses decides in the same
+    transaction that logs the disclosure, so nothing can change in between."""
+    warnings = _warnings(inst, data_category)
+    consents = s.execute(
+        select(Consent).join(ConsentScope, ConsentScope.consent_id == Consent.id)
+        .where(Consent.person_id == case.person_id, Consent.institution_id == inst.id,
+               Consent.deleted.is_(False), ConsentScope.deleted.is_(False),
+               ConsentScope.data_category == data_category)
+        .order_by(Consent.given_on.desc())).scalars().all()
+    problems: list[tuple[str, str]] = []
+    wanted = purpose.strip().casefold()
+    for c in consents:
+        if c.given_on > on:
+            problems.append((f"die Einwilligung gilt erst ab {_fmt(c.given_on)}",
+                             "consent not yet given"))
+        elif c.withdrawn_on and c.withdrawn_on <= on:
+            problems.append((f"die Einwilligung wurde am {_fmt(c.withdrawn_on)} widerrufen",
+                             "consent withdrawn"))
+        elif c.valid_until and c.valid_until < on:
+            problems.append((f"die Einwilligung ist am {_fmt(c.valid_until)} abgelaufen",
+                             "consent expired"))
+        elif c.purpose.strip().casefold() != wanted:
+            problems.append((f"die Einwilligung gilt für den Zweck „{c.purpose}“",
+                             "consent covers another purpose"))
+        elif data_category == CONFIDED and not c.covers_confided:
+            problems.append(("die Einwilligung umfasst keine anvertrauten Informationen",
+                             "consent does not cover confided information"))
+        else:
+            return DisclosureDecision(
+                True, f"Einwilligung vom {_fmt(c.given_on)}"
+                + (f", gültig bis {_fmt(c.valid_until)}" if c.valid_until else ""),
+                "covered by consent", consent_uuid=c.uuid, warnings=warnings)
+    if data_category != CONFIDED:
+        basis = s.execute(
+            select(LegalBasis).where(
+                LegalBasis.case_id == case.id, LegalBasis.institution_id == inst.id,
+                LegalBasis.data_category == data_category, LegalBasis.deleted.is_(False),
+                LegalBasis.recorded_on <= on,
+                (LegalBasis.valid_until.is_(None)) | (LegalBasis.valid_until >= on))
+            .order_by(LegalBasis.recorded_on.desc())).scalars().first()
+        if basis is not None:
+            return DisclosureDecision(True, f"Rechtsgrundlage {basis.basis}: {basis.reason}",
+                                      "covered by recorded legal basis",
+                                      legal_basis_uuid=basis.uuid, warnings=warnings)
+    if problems:
+        de, en = problems[0]
+        return DisclosureDecision(False, f"Keine gültige Grundlage: {de}.", en,
+                                  warnings=warnings)
+    return DisclosureDecision(
+        False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
+        "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
+        warnings=warnings)
