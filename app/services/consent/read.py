@@ -1,5 +1,5 @@
-"""The consent matrix of one case (institutions × data categories, as valid on one day) and
-the disclosure decision.
+"""The consent matrix of one case (institutions × data categories, as valid on one day), the
+disclosure decision and the disclosure log.
 
 One cell answers "may this category go to this institution today, and until when?"; the purpose
 check stays with ``may_disclose`` (below) at the moment of an actual disclosure.
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app import catalogues
 from app.services.cases.queries import resolve_case
@@ -27,10 +27,19 @@ from app.services.consent.records import (
     ConsentMatrix,
     ConsentRow,
     DisclosureDecision,
+    DisclosureLogRow,
     MatrixRow,
 )
 from app.vault.store import Vault
-from db.models import Attachment, CaseFile, Consent, ConsentScope, Institution, LegalBasis
+from db.models import (
+    Attachment,
+    CaseFile,
+    Consent,
+    ConsentScope,
+    Disclosure,
+    Institution,
+    LegalBasis,
+)
 
 _RANK = {VALID: 0, NOT_YET: 1, EXPIRED: 2, WITHDRAWN: 3, NONE: 4}
 
@@ -198,3 +207,39 @@ def decide(s: Session, case: CaseFile, inst: Institution, data_category: str, pu
         False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
         "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
         warnings=warnings)
+
+
+# --- the disclosure log --------------------------------------------------------------------
+
+CHANNEL_LABELS = {"referral": "Vermittlung", "conference": "Fallkonferenz", "print": "Ausdruck",
+                  "export": "Export", "bundle": "Datenpaket"}
+
+
+def disclosure_log(vault: Vault, case_ref: str | int) -> list[DisclosureLogRow]:
+    """Newest first; the basis is named as it was recorded (a consent keeps its date and
+    purpose, a legal basis its paragraph and reason), even if it was withdrawn later."""
+    labels = {c.code: c.label for c in catalogues.data_categories()}
+    consent, basis = aliased(Consent), aliased(LegalBasis)
+    with vault.read_session() as s:
+        case = resolve_case(s, case_ref)
+        rows = s.execute(
+            select(Disclosure, Institution.name, consent, basis)
+            .join(Institution, Institution.id == Disclosure.institution_id)
+            .outerjoin(consent, consent.id == Disclosure.consent_id)
+            .outerjoin(basis, basis.id == Disclosure.legal_basis_id)
+            .where(Disclosure.case_id == case.id, Disclosure.deleted.is_(False))
+            .order_by(Disclosure.disclosed_at.desc(), Disclosure.id.desc())).all()
+        out = []
+        for d, institution_name, c, b in rows:
+            if c is not None:
+                on_basis = f"Einwilligung vom {_fmt(c.given_on)} (Zweck: {c.purpose})"
+            elif b is not None:
+                on_basis = f"Rechtsgrundlage {b.basis}, Begründung: {b.reason}"
+            else:
+                on_basis = "keine Grundlage vermerkt"
+            out.append(DisclosureLogRow(
+                d.uuid, d.disclosed_at, institution_name, labels.get(d.data_category,
+                                                                     d.data_category),
+                d.purpose, d.channel, CHANNEL_LABELS.get(d.channel, d.channel), on_basis,
+                d.warning_acknowledged))
+        return out

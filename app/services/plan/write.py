@@ -207,14 +207,17 @@ def delete_measure(vault: Vault, measure_uuid: str) -> None:
 def update_referral(vault: Vault, referral_uuid: str, *,
                     data_categories: Sequence[str] = (), warning_acknowledged: bool = False,
                     **changes: object) -> None:
-    """Correct a referral; a referral to another institution discloses again, so it passes the
-    consent gate again with ``data_categories`` (and its disclosures are logged with it)."""
+    """Correct a referral. A referral to another institution discloses again, so it passes the
+    consent gate again with ``data_categories``; categories named for the same institution are
+    handed over in addition and pass the gate too. Either way the disclosures are logged with
+    the correction, in its transaction."""
     reject_unknown_fields(changes, REFERRAL_FIELDS)
     if "purpose" in changes:
         changes["purpose"] = required(changes["purpose"],
                                        "Bitte den Anlass der Vermittlung angeben.", "purpose")
     with vault.session() as s:
         row = live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
+        inst = live_id(s, Institution, row.institution_id, "Die Institution wurde nicht gefunden.")
         if "institution_uuid" in changes:
             try:
                 inst = live(s, Institution, str(changes.pop("institution_uuid")),
@@ -224,12 +227,14 @@ def update_referral(vault: Vault, referral_uuid: str, *,
                     from exc
             if inst.id != row.institution_id:
                 _check_referral_categories(data_categories)
-                case = live_id(s, CaseFile, row.case_id, "Der Fall wurde nicht gefunden.")
-                purpose = str(changes.get("purpose") or row.purpose)
-                disclosures = disclose_in_session(
-                    s, case, inst, list(data_categories), purpose, REFERRAL_CHANNEL,
-                    vault.clock.now(), warning_acknowledged, referral=row.uuid)
                 changes["institution_id"] = inst.id
+        if data_categories:
+            case = live_id(s, CaseFile, row.case_id, "Der Fall wurde nicht gefunden.")
+            purpose = str(changes.get("purpose") or row.purpose)
+            disclosures = disclose_in_session(
+                s, case, inst, list(data_categories), purpose, REFERRAL_CHANNEL,
+                vault.clock.now(), warning_acknowledged, referral=row.uuid)
+            if "institution_id" in changes:  # the basis of the new recipient
                 changes["consent_id"] = disclosures[0].consent_id
                 changes["legal_basis_id"] = disclosures[0].legal_basis_id
         apply_changes(s, row, changes)

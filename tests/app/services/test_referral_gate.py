@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.errors import ValidationFailed
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.consent.log import disclosure_log
+from app.services.consent.read import disclosure_log
 from app.services.consent.records import (
     DisclosureRefused,
     DisclosureWarningPending,
@@ -140,3 +140,8 @@ def test_a_referral_moved_to_another_institution_passes_the_gate_again(setup: SE
     # The same institution again (only the purpose corrected): nothing more is disclosed.
     update_referral(vault, referral, institution_uuid=abh, purpose="Mitteilung nach § 87")
     assert len(disclosure_log(vault, cid)) == 2
+    # A category handed over in addition passes the gate too.
+    before = _counts(vault)
+    with pytest.raises(DisclosureRefused):
+        update_referral(vault, referral, data_categories=["criminal"], purpose="Mitteilung")
+    assert _counts(vault) == before

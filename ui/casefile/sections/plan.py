@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalogues
 from app.errors import ValidationFailed
+from app.services.consent.records import DisclosureRefused, DisclosureWarningPending
 from app.services.directory.read import institutions
 from app.services.plan.read import case_plan
 from app.services.plan.records import AssessmentRow, CasePlan, GoalRow, ReferralRow
@@ -27,6 +29,7 @@ from app.services.plan.write import (
     add_measure,
     add_referral,
     evaluate_goal,
+    update_referral,
 )
 from app.vault.store import Vault
 from ui.casefile._form import (
@@ -45,6 +48,7 @@ from ui.casefile.sections._plan_forms import (
     MeasureForm,
     ReferralForm,
 )
+from ui.casefile.sections._referral_gate import ReferralGate
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
@@ -63,7 +67,7 @@ MEASURE_STATUS = {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt
 @dataclass(frozen=True)
 class _Loaded:
     plan: CasePlan
-    institutions: list[tuple[str, str]]
+    institutions: list[tuple[str, str, str | None]]  # uuid, name, disclosure warning
 
 
 def _column(*widgets: QWidget) -> QWidget:
@@ -119,6 +123,7 @@ class PlanSection(Section):
         self.measure_form = MeasureForm()
         self.evaluation_form = EvaluationForm()
         self.referral_form = ReferralForm()
+        self.referral_gate = ReferralGate(ctx, case_id)
         self.message = QLabel()
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
@@ -136,7 +141,8 @@ class PlanSection(Section):
             "Ziele && &Maßnahmen")
         self.tabs.addTab(_page(_column(_labelled("&Vermittlungen:", self.referrals),
                                        self.referrals, self.referral_actions),
-                               _column(self.referral_form)), "&Vermittlungen")
+                               _column(self.referral_form, self.referral_gate)),
+                         "&Vermittlungen")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Assessment &amp; Hilfeplan</h2>"))
         layout.addWidget(self.message)
@@ -146,6 +152,7 @@ class PlanSection(Section):
         self.measure_form.save_requested.connect(self._save_measure)
         self.evaluation_form.save_requested.connect(self._save_evaluation)
         self.referral_form.save_requested.connect(self._save_referral)
+        self.referral_gate.recorded.connect(self._save_referral)
         self.goals.selectionModel().selectionChanged.connect(self._goal_selected)
         # The case-file window reloads the visible section when a committed change touches its
         # case (and after unlocking): the context reports every write, nobody announces it.
@@ -187,8 +194,9 @@ class PlanSection(Section):
         case_id = self.case_id
 
         def load(vault: Vault) -> _Loaded:
+            warnings = {k.code: k.disclosure_warning for k in catalogues.institution_kinds()}
             return _Loaded(case_plan(vault, case_id),
-                           [(i.uuid, f"{i.name} ({i.kind_label})")
+                           [(i.uuid, f"{i.name} ({i.kind_label})", warnings.get(i.kind))
                             for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._error)
@@ -215,7 +223,8 @@ class PlanSection(Section):
         self.referral_model.set_rows([
             Row((r.institution_name, r.purpose, fmt_date(r.referred_on), r.outcome or ""),
                 r.uuid) for r in plan.referrals])
-        self.referral_form.set_institutions(loaded.institutions)
+        self.referral_form.set_institutions([(u, name) for u, name, _ in loaded.institutions])
+        self.referral_gate.set_institutions(loaded.institutions)
 
     def _error(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -303,7 +312,8 @@ class PlanSection(Section):
 
     # --- saving ------------------------------------------------------------------------------
 
-    def _submit(self, form: FormBox, call: Callable[[Vault], T], done_text: str) -> None:
+    def _submit(self, form: FormBox, call: Callable[[Vault], T], done_text: str,
+                on_refused: Callable[[BaseException], None] | None = None) -> None:
         """Run one write; errors land next to their field, success empties the form."""
         form.errors.clear()
         form.save.setEnabled(False)
@@ -317,6 +327,8 @@ class PlanSection(Section):
         def failed(exc: BaseException) -> None:
             form.save.setEnabled(True)
             form.errors.show(exc)
+            if on_refused is not None:
+                on_refused(exc)
 
         run_guarded(self, self.ctx, call, done, failed)
 
@@ -358,19 +370,53 @@ class PlanSection(Section):
         self._submit(f, lambda v: evaluate_goal(v, goal.uuid, attainment, note, on),
                      "Die Bewertung wurde gespeichert.")
 
-    def _save_referral(self) -> None:
-        if self._save_changes(kinds.REFERRAL):
-            return
+    def _save_referral(self, acknowledged: bool = False) -> None:
+        """Add or correct a referral; it passes the consent gate in the service. Refused, the
+        gate below the form says what is missing and records it; a warning (foreigners'
+        authority, confided information) is asked before saving again."""
         f = self.referral_form
-        institution, on = f.choice("institution"), f.date("referred_on")
-        purpose = f.text("purpose") or ""
+        key = f.editing
+        institution, purpose = f.choice("institution"), f.text("purpose") or ""
+        categories = f.categories.codes()
         if not institution:
             f.errors.show(ValidationFailed("Bitte die Institution wählen.", "no institution",
                                            field="institution"))
             return
-        assert on is not None
-        self._submit(f, lambda v: add_referral(v, self.case_id, institution, purpose, on),
-                     "Die Vermittlung wurde gespeichert.")
+        if key is not None:
+            changes = kinds.REFERRAL.changes_for_service(f.changes())
+            changes.pop("data_categories", None)
+            if not changes and not categories:
+                f.reset()
+                self.message.setStyleSheet("")
+                self.message.setText("Keine Änderungen zu speichern.")
+                return
+
+            def call(v: Vault) -> object:
+                update_referral(v, key, data_categories=categories,
+                                warning_acknowledged=acknowledged, **changes)
+                return None
+            text = kinds.REFERRAL.changed_text
+        else:
+            on = f.date("referred_on")
+            assert on is not None
+
+            def call(v: Vault) -> object:
+                return add_referral(v, self.case_id, institution, purpose, on, categories,
+                                    warning_acknowledged=acknowledged)
+            text = "Die Vermittlung wurde gespeichert."
+        self.referral_gate.hide()
+        self._submit(f, call, text, lambda exc: self._referral_refused(exc, institution,
+                                                                       purpose))
+
+    def _referral_refused(self, exc: BaseException, institution: str, purpose: str) -> None:
+        if isinstance(exc, DisclosureRefused):
+            self.referral_gate.open_for(institution, purpose, exc)
+        elif isinstance(exc, DisclosureWarningPending):
+            self.referral_form.errors.clear()
+            confirm(self, "Hinweis zur Weitergabe",
+                    "\n\n".join(exc.warnings) + "\n\nDie Vermittlung trotzdem speichern?",
+                    "Hinweis bestätigen und &speichern",
+                    lambda: self._save_referral(acknowledged=True))
 
     # --- drafts ------------------------------------------------------------------------------
 
