@@ -110,7 +110,8 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
         labels = dict(categories)
         rows_out: list[ConsentRow] = []
         for c, inst in consents:
-            codes = scopes.get(c.id, [])
+            # In the catalogue's order, so every list of categories reads the same way.
+            codes = sorted(scopes.get(c.id, []), key=lambda code: index.get(code, len(index)))
             row = cells[inst.uuid]
             for code in codes:
                 if code in index:

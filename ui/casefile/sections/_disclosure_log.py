@@ -11,7 +11,7 @@ from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._fit import fit_columns, with_tooltips
 
 HEADERS = ("Datum", "Institution", "Datenkategorie", "Zweck", "Grundlage", "Weg")
-WEIGHTS = (12, 18, 16, 16, 28, 10)
+WEIGHTS = (0, 18, 16, 16, 34, 0)
 
 
 def log_row(r: DisclosureLogRow) -> Row:
@@ -27,7 +27,7 @@ class DisclosureLog(QWidget):
         self.model = RowsModel(HEADERS, self)
         self.view = make_table("Übermittlungen", self.model)
         self.view.setObjectName("disclosureLogTable")
-        fit_columns(self.view, WEIGHTS)
+        fit_columns(self.view, WEIGHTS, {0: "00.00.0000 00:00", 5: "Fallkonferenz"})
         self.empty = QLabel("Bisher wurden keine Daten aus diesem Fall weitergegeben.")
         self.empty.setObjectName("disclosureLogEmpty")
         self.empty.setWordWrap(True)

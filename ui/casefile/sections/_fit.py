@@ -20,10 +20,18 @@ def one_line_height(view: QTableView) -> int:
     return view.fontMetrics().height() + 10
 
 
+DATE_SAMPLE = "00.00.0000"  # a date column is never cut
+
+
 class ColumnsFit(QObject):
-    def __init__(self, view: QTableView, weights: Sequence[int]) -> None:
+    """Each column first gets what its header (or its ``samples`` text, e.g. a date) needs, the
+    rest of the width is shared by weight; when even that does not fit, all shrink alike."""
+
+    def __init__(self, view: QTableView, weights: Sequence[int],
+                 samples: dict[int, str] | None = None) -> None:
         super().__init__(view)
         self.view, self.weights = view, tuple(weights)
+        self.samples = samples or {}
         header = view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -43,20 +51,37 @@ class ColumnsFit(QObject):
             self.fit()
         return False
 
+    def _minimum(self, column: int) -> int:
+        """A sample column (a date) is never cut; a text column keeps its header readable
+        where it can, but gives way to the sample columns on a narrow screen."""
+        header = self.view.horizontalHeader()
+        text = str(self.view.model().headerData(column, Qt.Orientation.Horizontal) or "")
+        needed = header.fontMetrics().horizontalAdvance(text)
+        if column in self.samples:
+            return max(needed, self.view.fontMetrics().horizontalAdvance(
+                self.samples[column])) + 16  # the cell's and the header's padding
+        return min(needed, header.fontMetrics().averageCharWidth() * 10) + 16
+
     def fit(self) -> None:
         width = self.view.viewport().width()
         header = self.view.horizontalHeader()
-        total, used = sum(self.weights), 0
-        last = min(len(self.weights), header.count()) - 1
-        for column, weight in enumerate(self.weights[:last + 1]):
-            size = width - used if column == last else width * weight // total
+        count = min(len(self.weights), header.count())
+        weights = self.weights[:count]
+        minimums = [self._minimum(c) for c in range(count)]
+        spare = width - sum(minimums)
+        if spare >= 0:
+            sizes = [m + spare * w // sum(weights) for m, w in zip(minimums, weights, strict=True)]
+        else:
+            sizes = [width * m // max(sum(minimums), 1) for m in minimums]
+        sizes[-1] += width - sum(sizes)  # rounding: the last column closes the gap exactly
+        for column, size in enumerate(sizes):
             header.resizeSection(column, max(size, 0))
-            used += size
 
 
-def fit_columns(view: QTableView, weights: Sequence[int]) -> ColumnsFit:
+def fit_columns(view: QTableView, weights: Sequence[int],
+                samples: dict[int, str] | None = None) -> ColumnsFit:
     """Make ``view`` fit its width with the given column weights (kept alive by the view)."""
-    return ColumnsFit(view, weights)
+    return ColumnsFit(view, weights, samples)
 
 
 def with_tooltips(row: Row) -> Row:

@@ -262,7 +262,7 @@ class EvaluationForm(FormBox):
 
 
 class CategoryChecks(QGroupBox):
-    """One check box per data category of the consent catalogue, two columns."""
+    """One check box per data category of the consent catalogue."""
 
     def __init__(self, title: str, name: str) -> None:
         super().__init__(title)
@@ -273,7 +273,7 @@ class CategoryChecks(QGroupBox):
             box = QCheckBox(c.label)
             box.setObjectName(f"{name}_{c.code}")
             self.boxes[c.code] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i, 0)  # one column: the form stays narrow at 150 %
 
     def codes(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
@@ -299,7 +299,8 @@ class ReferralForm(FormBox):
         self.add("referred_on", "Vermittelt a&m:", date_edit())
         self.categories = CategoryChecks("Weitergegebene &Datenkategorien",
                                          "referralCategories")
-        self.add("data_categories", "", self.categories)
+        self.layout_.addRow(self.categories)  # across the form: narrow enough at 150 %
+        self.inputs["data_categories"] = self.categories
         self.finish("Vermittlung &speichern", ("institution", "purpose", "data_categories"))
 
     def set_institutions(self, items: list[tuple[str, str]]) -> None:

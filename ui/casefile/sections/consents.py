@@ -50,7 +50,7 @@ from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._consent_form import ConsentForm
 from ui.casefile.sections._disclosure_log import DisclosureLog
 from ui.casefile.sections._files import SCAN_FILTER, SCAN_TYPES, read_upload
-from ui.casefile.sections._fit import fit_columns, with_tooltips
+from ui.casefile.sections._fit import DATE_SAMPLE, fit_columns, with_tooltips
 from ui.context import AppContext, german_message
 
 STATUS_LABELS = {VALID: "gültig", NOT_YET: "noch nicht gültig", EXPIRED: "abgelaufen",
@@ -58,7 +58,7 @@ STATUS_LABELS = {VALID: "gültig", NOT_YET: "noch nicht gültig", EXPIRED: "abge
 LIST_HEADERS = ("Institution", "Datenkategorien", "Zweck", "Erteilt am", "Gültig bis",
                 "Widerrufen am", "Formular", "Stand")
 # Shares of the width: the categories are a comma list, the dates need "31.12.2026".
-LIST_WEIGHTS = (15, 27, 15, 9, 9, 9, 7, 9)
+LIST_WEIGHTS = (16, 30, 18, 4, 4, 4, 2, 4)
 
 
 def cell_text(cell: Cell) -> str:
@@ -121,7 +121,8 @@ class ConsentsSection(Section):
         self.list_model = RowsModel(LIST_HEADERS)
         self.list_view = make_table("Erfasste Einwilligungen", self.list_model, stretch=1)
         self.list_view.setObjectName("consentList")
-        fit_columns(self.list_view, LIST_WEIGHTS)
+        fit_columns(self.list_view, LIST_WEIGHTS, {3: DATE_SAMPLE, 4: "unbefristet",
+                                                   5: DATE_SAMPLE})
         self.disclosure_log = DisclosureLog()
         self.form = ConsentForm(categories)
         self._build(self.form)

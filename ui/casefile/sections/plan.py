@@ -40,6 +40,7 @@ from ui.casefile._form import (
 from ui.casefile._section import Section
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections import _plan_edit as kinds
+from ui.casefile.sections._fit import DATE_SAMPLE, fit_columns, with_tooltips
 from ui.casefile.sections._plan_forms import (
     AssessmentForm,
     EvaluationForm,
@@ -93,6 +94,7 @@ def _page(tables: QWidget, forms: QWidget) -> QSplitter:
     splitter.addWidget(scroll)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
+    splitter.setSizes([3000, 2000])  # rescaled to the real width: the tables get 60 %
     splitter.setChildrenCollapsible(False)
     return splitter
 
@@ -118,6 +120,13 @@ class PlanSection(Section):
         self.goals = make_table("Ziele", self.goal_model, stretch=1)
         self.measures = make_table("Maßnahmen zum gewählten Ziel", self.measure_model, stretch=0)
         self.referrals = make_table("Vermittlungen", self.referral_model, stretch=1)
+        # One line per row, every column in view at 1280×720 and 150 %; full text in tooltips.
+        for view, weights, samples in (
+                (self.assessments, (14, 28, 28, 22, 0), {4: DATE_SAMPLE}),
+                (self.goals, (14, 30, 20, 0, 16, 8), {3: DATE_SAMPLE, 5: "nicht erreicht"}),
+                (self.measures, (50, 30, 0, 6), {2: DATE_SAMPLE, 3: "in Arbeit"}),
+                (self.referrals, (36, 40, 0, 24), {2: DATE_SAMPLE})):
+            fit_columns(view, weights, samples)
         self.assessment_form = AssessmentForm()
         self.goal_form = GoalForm()
         self.measure_form = MeasureForm()
@@ -205,24 +214,24 @@ class PlanSection(Section):
         plan = loaded.plan
         self._assessments = {a.uuid: a for a in plan.assessments}
         self._referrals = {r.uuid: r for r in plan.referrals}
-        self.assessment_model.set_rows([
+        self.assessment_model.set_rows([with_tooltips(
             Row((a.life_domain_label + (" (Re-Assessment)" if a.is_reassessment else ""),
                  a.resources or "", a.needs or "", a.client_view or "",
-                 fmt_date(a.assessed_on)), a.uuid) for a in plan.assessments])
+                 fmt_date(a.assessed_on)), a.uuid)) for a in plan.assessments])
         selected = self.selected_goal()
         self._goals = list(plan.goals)
-        self.goal_model.set_rows([
+        self.goal_model.set_rows([with_tooltips(
             Row((g.life_domain_label, g.description, g.indicator or "",
                  fmt_date(g.target_date), g.responsible or "",
-                 g.attainment_label or "noch nicht bewertet"), g.uuid) for g in self._goals])
+                 g.attainment_label or "noch nicht bewertet"), g.uuid)) for g in self._goals])
         if selected is not None:
             keys = [g.uuid for g in self._goals]
             if selected.uuid in keys:
                 self.goals.selectRow(keys.index(selected.uuid))
         self._goal_selected()
-        self.referral_model.set_rows([
+        self.referral_model.set_rows([with_tooltips(
             Row((r.institution_name, r.purpose, fmt_date(r.referred_on), r.outcome or ""),
-                r.uuid) for r in plan.referrals])
+                r.uuid)) for r in plan.referrals])
         self.referral_form.set_institutions([(u, name) for u, name, _ in loaded.institutions])
         self.referral_gate.set_institutions(loaded.institutions)
 
@@ -236,9 +245,9 @@ class PlanSection(Section):
 
     def _goal_selected(self) -> None:
         goal = self.selected_goal()
-        self.measure_model.set_rows([] if goal is None else [
+        self.measure_model.set_rows([] if goal is None else [with_tooltips(
             Row((m.description, m.responsible or "", fmt_date(m.due_on),
-                 MEASURE_STATUS.get(m.status, m.status)), m.uuid) for m in goal.measures])
+                 MEASURE_STATUS.get(m.status, m.status)), m.uuid)) for m in goal.measures])
         for form in (self.measure_form, self.evaluation_form):
             form.setEnabled(goal is not None)
         editing = self.measure_form.editing
