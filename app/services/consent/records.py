@@ -91,8 +91,12 @@ class DisclosureRefused(ValidationFailed):
         # (code, German label, decision); one category reads exactly as the decision says.
         if len(refused) == 1:
             message = refused[0][2].reason_de
-        else:
-            message = " ".join(f"{label}: {d.reason_de}" for _, label, d in refused)
+        else:  # categories missing for the same reason are named together
+            reasons: dict[str, list[str]] = {}
+            for _, label, d in refused:
+                reasons.setdefault(d.reason_de, []).append(label)
+            message = " ".join(f"{', '.join(labels)}: {reason}"
+                               for reason, labels in reasons.items())
         super().__init__(message, "disclosure refused: "
                          + ", ".join(f"{code} ({d.reason_en})" for code, _, d in refused),
                          field="data_categories")

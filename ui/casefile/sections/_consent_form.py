@@ -28,10 +28,13 @@ class ConsentForm(QGroupBox):
     save_requested = Signal()
 
     def __init__(self, categories: list[tuple[str, str]], title: str = "Einwilligung erfassen",
-                 save_text: str = "Einwilligung &speichern", name: str = "consentForm") -> None:
+                 save_text: str = "Einwilligung &speichern", name: str = "consentForm",
+                 narrow: bool = False) -> None:
         super().__init__(title)
         self.setObjectName(name)
         form = QFormLayout(self)
+        if narrow:  # beside a table (the referral gate): labels above their fields
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.institution = QComboBox()
         self.institution.setObjectName("consentInstitution")
         form.addRow("&Institution:", self.institution)
@@ -49,7 +52,7 @@ class ConsentForm(QGroupBox):
             box = QCheckBox(label)
             box.setObjectName(f"category_{code}")
             self.categories[code] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, *((i, 0) if narrow else (i // 2, i % 2)))
         form.addRow(self.category_box)
         self.purpose = QLineEdit()
         self.purpose.setObjectName("consentPurpose")

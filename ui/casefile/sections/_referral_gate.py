@@ -45,6 +45,7 @@ class LegalBasisForm(QGroupBox):
         super().__init__("Oder: Rechtsgrundlage dokumentieren")
         self.setObjectName("legalBasisForm")
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # narrow, beside a table
         self.covers = QLabel()
         self.covers.setObjectName("legalBasisCovers")
         self.covers.setWordWrap(True)
@@ -98,7 +99,8 @@ class ReferralGate(QGroupBox):
         layout.addWidget(hint)
         categories = [(c.code, c.label) for c in catalogues.data_categories()]
         self.consent = ConsentForm(categories, "Einwilligung erfassen",
-                                   "Einwilligung speichern und &vermitteln", "gateConsentForm")
+                                   "Einwilligung speichern und &vermitteln", "gateConsentForm",
+                                   narrow=True)
         self.basis = LegalBasisForm()
         layout.addWidget(self.consent)
         layout.addWidget(self.basis)

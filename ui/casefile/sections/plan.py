@@ -94,7 +94,7 @@ def _page(tables: QWidget, forms: QWidget) -> QSplitter:
     splitter.addWidget(scroll)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
-    splitter.setSizes([3000, 2000])  # rescaled to the real width: the tables get 60 %
+    splitter.setSizes([5500, 4500])  # rescaled to the real width: the tables get 55 %
     splitter.setChildrenCollapsible(False)
     return splitter
 
@@ -148,10 +148,13 @@ class PlanSection(Section):
                     self.measure_actions),
             _column(self.goal_form, self.measure_form, self.evaluation_form)),
             "Ziele && &Maßnahmen")
-        self.tabs.addTab(_page(_column(_labelled("&Vermittlungen:", self.referrals),
-                                       self.referrals, self.referral_actions),
-                               _column(self.referral_form, self.referral_gate)),
-                         "&Vermittlungen")
+        referral_page = _page(_column(_labelled("&Vermittlungen:", self.referrals),
+                                      self.referrals, self.referral_actions),
+                              _column(self.referral_form, self.referral_gate))
+        scroll = referral_page.widget(1)
+        assert isinstance(scroll, QScrollArea)
+        self.referral_scroll: QScrollArea = scroll
+        self.tabs.addTab(referral_page, "&Vermittlungen")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Assessment &amp; Hilfeplan</h2>"))
         layout.addWidget(self.message)
@@ -419,7 +422,11 @@ class PlanSection(Section):
 
     def _referral_refused(self, exc: BaseException, institution: str, purpose: str) -> None:
         if isinstance(exc, DisclosureRefused):
+            # The explanation is in the gate; at the field a pointer to it is enough.
+            self.referral_form.errors.labels["data_categories"].setText(
+                "Für die gewählten Datenkategorien fehlt eine Grundlage (siehe unten).")
             self.referral_gate.open_for(institution, purpose, exc)
+            self.referral_scroll.ensureWidgetVisible(self.referral_gate.reason)
         elif isinstance(exc, DisclosureWarningPending):
             self.referral_form.errors.clear()
             confirm(self, "Hinweis zur Weitergabe",
