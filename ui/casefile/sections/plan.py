@@ -200,6 +200,7 @@ class PlanSection(Section):
         for model in (self.assessment_model, self.goal_model, self.measure_model,
                       self.referral_model):
             model.set_rows([])
+        self.referral_gate.close_gate()  # it names the institution and what was refused
         self.message.clear()
 
     def refresh(self) -> None:
