@@ -56,6 +56,7 @@ class Kind:
     EXPORT = "export"
     PRINT = "print"
     ANCHOR_RESTARTED = "vault.anchor_restarted"
+    DUPLICATE_CONFIRMED = "case.duplicate_confirmed"  # created although it may be a duplicate
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

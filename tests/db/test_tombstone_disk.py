@@ -14,7 +14,7 @@ from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.consent.records import NewConsent
-from app.services.consent.write import attach_consent_form, record_consent
+from app.services.consent.write import attach_consent_form, record_consent, record_legal_basis
 from app.services.directory.records import NewAgreement, NewInstitution
 from app.services.directory.write import add_agreement, add_institution, delete_agreement
 from app.services.documents.write import add_attachment
@@ -33,7 +33,7 @@ from app.services.plan.write import (
 )
 from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
-from db.models import CaseFile, Consent, JournalEntry, Person
+from db.models import CaseFile, Consent, Disclosure, JournalEntry, Person
 from tests.conftest import data_key
 from tests.support.page_scan import hits
 
@@ -74,7 +74,11 @@ def _fill(vault: Vault) -> tuple[int, str]:
     assessment = add_assessment(vault, cid, "residence", resources=None,
                                 needs=f"{MARK['ASSESSMENT']} Bedarf", client_view=None,
                                 assessed_on=date(2026, 3, 1))
-    referral = add_referral(vault, cid, jc, f"{MARK['REFERRAL']} Anlass", date(2026, 3, 2))
+    # A referral discloses: its purpose goes into the disclosure log too (on a legal basis).
+    record_legal_basis(vault, cid, jc, "education_work", "§ 69 SGB X", "Vermittlung",
+                       date(2026, 3, 1))
+    referral = add_referral(vault, cid, jc, f"{MARK['REFERRAL']} Anlass", date(2026, 3, 2),
+                            ["education_work"])
     agreement = add_agreement(vault, NewAgreement(f"{MARK['AGREEMENT']} Vereinbarung", [jc, abh],
                                                   ["residence"]))
     delete_goal(vault, goal)  # with its measure
@@ -92,6 +96,8 @@ def _delete_client(vault: Vault, cid: int, consent_uuid: str) -> None:
         for entry in s.execute(select(JournalEntry).where(JournalEntry.case_id == cid)).scalars():
             tombstone(s, entry)
         tombstone(s, s.execute(select(Consent).where(Consent.uuid == consent_uuid)).scalar_one())
+        for disclosure in s.execute(select(Disclosure).where(Disclosure.case_id == cid)).scalars():
+            tombstone(s, disclosure)  # the log names the purpose of what went out
         tombstone(s, s.get_one(Person, case.person_id))
         tombstone(s, case)  # its documents go with it
 

@@ -13,8 +13,13 @@ from sqlalchemy import func, select
 from app.errors import NotFound, ValidationFailed
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_person
-from app.services.consent.records import NewConsent
-from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
+from app.services.consent.records import DisclosureRefused, NewConsent
+from app.services.consent.write import (
+    attach_consent_form,
+    record_consent,
+    record_legal_basis,
+    withdraw_consent,
+)
 from app.services.directory.records import NewAgreement, NewInstitution
 from app.services.directory.write import (
     add_agreement,
@@ -110,11 +115,12 @@ def test_a_referral_cannot_point_at_a_deleted_institution_or_consent(vault: Vaul
     _tombstone(vault, Institution, uuid=ba)
     _tombstone(vault, Consent, uuid=consent)
     with pytest.raises(NotFound) as err:
-        add_referral(vault, case, ba, "Beratung", date(2026, 11, 25))
+        add_referral(vault, case, ba, "Vermittlung", date(2026, 11, 25), ["education_work"])
     assert err.value.message_de == "Die Institution wurde nicht gefunden."
-    with pytest.raises(NotFound) as err:
-        add_referral(vault, case, jc, "Beratung", date(2026, 11, 25), consent_uuid=consent)
-    assert err.value.message_de == "Die Einwilligung wurde nicht gefunden."
+    # A deleted consent covers nothing: the referral is refused at the consent gate.
+    with pytest.raises(DisclosureRefused) as refused:
+        add_referral(vault, case, jc, "Vermittlung", date(2026, 11, 25), ["education_work"])
+    assert "weder eine Einwilligung" in refused.value.message_de
 
 
 def _attachments(vault: Vault) -> int:
@@ -156,7 +162,9 @@ def test_nothing_new_links_to_a_deleted_institution(vault: Vault, case: int) -> 
     jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
     ba = add_institution(vault, NewInstitution("Agentur für Arbeit", "agentur_fuer_arbeit", "DO"))
     mbe = add_institution(vault, NewInstitution("MBE Dortmund", "mbe", "DO"))
-    referral = add_referral(vault, case, jc, "Beratung", date(2026, 11, 25))
+    record_legal_basis(vault, case, jc, "education_work", "§ 69 SGB X", "Vermittlung",
+                       date(2026, 11, 1))
+    referral = add_referral(vault, case, jc, "Beratung", date(2026, 11, 25), ["education_work"])
     agreement = add_agreement(vault, NewAgreement("Fallkonferenzen", [jc, mbe]))
     _tombstone(vault, Institution, uuid=ba)
     before = _audit_entries(vault)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -19,9 +20,14 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.cases.records import NewCase
+from app.services.cases.read import possible_duplicates
+from app.services.cases.records import DuplicateCandidate, NewCase
 from app.services.cases.write import create_case
+from ui.caselist._duplicates import DuplicateWarning
 from ui.context import AppContext, german_message
+
+if TYPE_CHECKING:
+    from app.vault.store import Vault
 
 # Suggestions only: the access route is free text in the core.
 ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
@@ -79,16 +85,24 @@ class NewCaseDialog(QDialog):
         self.general_error = _error_label()
         buttons = QDialogButtonBox()
         self.create_button = QPushButton("Fall &anlegen")
-        self.create_button.setDefault(True)
         buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setText("Abbrechen")
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
+        self.duplicates = DuplicateWarning()
+        self.duplicates.open_requested.connect(self._open_existing)
+        self.duplicates.create_anyway.connect(self._create_anyway)
+        for edit in (self.given_names, self.family_name, self.date_of_birth):
+            edit.textEdited.connect(self.duplicates.hide)  # another person: check again
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.duplicates)
         layout.addWidget(buttons)
+        # Enter anywhere in the form creates: the default is only registered once the button
+        # belongs to the dialog (set before, Qt forgot it and Enter did nothing).
+        self.create_button.setDefault(True)
         self.given_names.setFocus()
 
     def _add_row(self, form: QFormLayout, key: str, text: str, field: QWidget) -> None:
@@ -138,7 +152,40 @@ class NewCaseDialog(QDialog):
             self.show_error(exc)
             return
         self.create_button.setEnabled(False)
-        self._ctx.run(lambda vault: create_case(vault, new), self._created, self._failed)
+        # Checked every time: only "Trotzdem neuen Fall anlegen" creates a likely duplicate.
+        def check(vault: Vault) -> list[DuplicateCandidate]:
+            return possible_duplicates(vault, new.given_names, new.family_name,
+                                       new.date_of_birth)
+
+        self._ctx.run(check, lambda found: self._checked(new, found), self._failed)
+
+    def _checked(self, new: NewCase, found: list[DuplicateCandidate]) -> None:
+        """Warn before creating a likely duplicate; otherwise create at once."""
+        if not found:
+            self._create(new, [])
+            return
+        self.create_button.setEnabled(True)
+        self.duplicates.show_candidates(found)
+        self.adjustSize()
+
+    def _create(self, new: NewCase, duplicate_of: list[str]) -> None:
+        self.create_button.setEnabled(False)
+        self._ctx.run(lambda vault: create_case(vault, new, duplicate_of=duplicate_of),
+                      self._created, self._failed)
+
+    def _create_anyway(self) -> None:
+        self.clear_errors()
+        try:
+            new = self.new_case()
+        except ValidationFailed as exc:
+            self.show_error(exc)
+            return
+        self._create(new, self.duplicates.uuids())
+
+    def _open_existing(self, case_id: int) -> None:
+        """The client has a case: open it instead, nothing is created."""
+        self._ctx.case_open_requested.emit(case_id, "")
+        self.reject()
 
     def _created(self, case_id: int) -> None:
         self.created_id = case_id

@@ -53,6 +53,7 @@ KIND_LABELS = {
     audit.Kind.DISCLOSURE: "Daten weitergegeben",
     audit.Kind.EXPORT: "Exportiert",
     audit.Kind.PRINT: "Gedruckt",
+    audit.Kind.DUPLICATE_CONFIRMED: "Trotz möglicher Dublette angelegt",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",

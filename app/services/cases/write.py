@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -53,8 +54,10 @@ def _validate_new(new: NewCase) -> None:
                                field="target_group")
 
 
-def create_case(vault: Vault, new: NewCase) -> int:
-    """Open a case for a new client in phase ``intake``; returns the case id."""
+def create_case(vault: Vault, new: NewCase, *, duplicate_of: Sequence[str] = ()) -> int:
+    """Open a case for a new client in phase ``intake``; returns the case id. ``duplicate_of``:
+    uuids of existing cases the user was shown as possible duplicates and created it anyway
+    (audited by uuid, never by name)."""
     _validate_new(new)
     opened = new.opened_on or vault.clock.today()
     with vault.session() as s:
@@ -76,6 +79,9 @@ def create_case(vault: Vault, new: NewCase) -> int:
         s.add(PhaseTransition(case_id=case.id, from_phase=None, to_phase="intake",
                               at=vault.clock.now(), by_staff_id=owner.id, missing_items=[]))
         audit.record(s, audit.Kind.CASE_CREATED, "case", case.uuid)
+        if duplicate_of:
+            audit.record(s, audit.Kind.DUPLICATE_CONFIRMED, "case", case.uuid,
+                         possible_duplicate_of=list(duplicate_of))
         return case.id
 
 

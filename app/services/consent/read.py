@@ -1,5 +1,5 @@
-"""The consent matrix of one case (institutions × data categories, as valid on one day) and
-the disclosure decision.
+"""The consent matrix of one case (institutions × data categories, as valid on one day), the
+disclosure decision and the disclosure log.
 
 One cell answers "may this category go to this institution today, and until when?"; the purpose
 check stays with ``may_disclose`` (below) at the moment of an actual disclosure.
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app import catalogues
 from app.services.cases.queries import resolve_case
@@ -27,10 +27,19 @@ from app.services.consent.records import (
     ConsentMatrix,
     ConsentRow,
     DisclosureDecision,
+    DisclosureLogRow,
     MatrixRow,
 )
 from app.vault.store import Vault
-from db.models import Attachment, Consent, ConsentScope, Institution, LegalBasis
+from db.models import (
+    Attachment,
+    CaseFile,
+    Consent,
+    ConsentScope,
+    Disclosure,
+    Institution,
+    LegalBasis,
+)
 
 _RANK = {VALID: 0, NOT_YET: 1, EXPIRED: 2, WITHDRAWN: 3, NONE: 4}
 
@@ -101,7 +110,8 @@ def consent_matrix(vault: Vault, case_ref: str | int, extra_institutions: Sequen
         labels = dict(categories)
         rows_out: list[ConsentRow] = []
         for c, inst in consents:
-            codes = scopes.get(c.id, [])
+            # In the catalogue's order, so every list of categories reads the same way.
+            codes = sorted(scopes.get(c.id, []), key=lambda code: index.get(code, len(index)))
             row = cells[inst.uuid]
             for code in codes:
                 if code in index:
@@ -140,55 +150,97 @@ def may_disclose(vault: Vault, case_ref: str | int, institution_uuid: str, data_
     """May this case's data of ``data_category`` go to the institution for ``purpose`` on ``on``?"""
     check_categories([data_category])
     with vault.read_session() as s:
+        return decide(s, resolve_case(s, case_ref), live_institution(s, institution_uuid),
+                      data_category, purpose, on)
+
+
+def decide(s: Session, case: CaseFile, inst: Institution, data_category: str, purpose: str,
+           on: date) -> DisclosureDecision:
+    """``may_disclose`` inside the caller's session: a write that discloses decides in the same
+    transaction that logs the disclosure, so nothing can change in between."""
+    warnings = _warnings(inst, data_category)
+    consents = s.execute(
+        select(Consent).join(ConsentScope, ConsentScope.consent_id == Consent.id)
+        .where(Consent.person_id == case.person_id, Consent.institution_id == inst.id,
+               Consent.deleted.is_(False), ConsentScope.deleted.is_(False),
+               ConsentScope.data_category == data_category)
+        .order_by(Consent.given_on.desc())).scalars().all()
+    problems: list[tuple[str, str]] = []
+    wanted = purpose.strip().casefold()
+    for c in consents:
+        if c.given_on > on:
+            problems.append((f"die Einwilligung gilt erst ab {_fmt(c.given_on)}",
+                             "consent not yet given"))
+        elif c.withdrawn_on and c.withdrawn_on <= on:
+            problems.append((f"die Einwilligung wurde am {_fmt(c.withdrawn_on)} widerrufen",
+                             "consent withdrawn"))
+        elif c.valid_until and c.valid_until < on:
+            problems.append((f"die Einwilligung ist am {_fmt(c.valid_until)} abgelaufen",
+                             "consent expired"))
+        elif c.purpose.strip().casefold() != wanted:
+            problems.append((f"die Einwilligung gilt für den Zweck „{c.purpose}“",
+                             "consent covers another purpose"))
+        elif data_category == CONFIDED and not c.covers_confided:
+            problems.append(("die Einwilligung umfasst keine anvertrauten Informationen",
+                             "consent does not cover confided information"))
+        else:
+            return DisclosureDecision(
+                True, f"Einwilligung vom {_fmt(c.given_on)}"
+                + (f", gültig bis {_fmt(c.valid_until)}" if c.valid_until else ""),
+                "covered by consent", consent_uuid=c.uuid, warnings=warnings)
+    if data_category != CONFIDED:
+        basis = s.execute(
+            select(LegalBasis).where(
+                LegalBasis.case_id == case.id, LegalBasis.institution_id == inst.id,
+                LegalBasis.data_category == data_category, LegalBasis.deleted.is_(False),
+                LegalBasis.recorded_on <= on,
+                (LegalBasis.valid_until.is_(None)) | (LegalBasis.valid_until >= on))
+            .order_by(LegalBasis.recorded_on.desc())).scalars().first()
+        if basis is not None:
+            return DisclosureDecision(True, f"Rechtsgrundlage {basis.basis}: {basis.reason}",
+                                      "covered by recorded legal basis",
+                                      legal_basis_uuid=basis.uuid, warnings=warnings)
+    if problems:
+        de, en = problems[0]
+        return DisclosureDecision(False, f"Keine gültige Grundlage: {de}.", en,
+                                  warnings=warnings)
+    return DisclosureDecision(
+        False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
+        "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
+        warnings=warnings)
+
+
+# --- the disclosure log --------------------------------------------------------------------
+
+CHANNEL_LABELS = {"referral": "Vermittlung", "conference": "Fallkonferenz", "print": "Ausdruck",
+                  "export": "Export", "bundle": "Datenpaket"}
+
+
+def disclosure_log(vault: Vault, case_ref: str | int) -> list[DisclosureLogRow]:
+    """Newest first; the basis is named as it was recorded (a consent keeps its date and
+    purpose, a legal basis its paragraph and reason), even if it was withdrawn later."""
+    labels = {c.code: c.label for c in catalogues.data_categories()}
+    consent, basis = aliased(Consent), aliased(LegalBasis)
+    with vault.read_session() as s:
         case = resolve_case(s, case_ref)
-        inst = live_institution(s, institution_uuid)
-        warnings = _warnings(inst, data_category)
-        consents = s.execute(
-            select(Consent).join(ConsentScope, ConsentScope.consent_id == Consent.id)
-            .where(Consent.person_id == case.person_id, Consent.institution_id == inst.id,
-                   Consent.deleted.is_(False), ConsentScope.deleted.is_(False),
-                   ConsentScope.data_category == data_category)
-            .order_by(Consent.given_on.desc())).scalars().all()
-        problems: list[tuple[str, str]] = []
-        wanted = purpose.strip().casefold()
-        for c in consents:
-            if c.given_on > on:
-                problems.append((f"die Einwilligung gilt erst ab {_fmt(c.given_on)}",
-                                 "consent not yet given"))
-            elif c.withdrawn_on and c.withdrawn_on <= on:
-                problems.append((f"die Einwilligung wurde am {_fmt(c.withdrawn_on)} widerrufen",
-                                 "consent withdrawn"))
-            elif c.valid_until and c.valid_until < on:
-                problems.append((f"die Einwilligung ist am {_fmt(c.valid_until)} abgelaufen",
-                                 "consent expired"))
-            elif c.purpose.strip().casefold() != wanted:
-                problems.append((f"die Einwilligung gilt für den Zweck „{c.purpose}“",
-                                 "consent covers another purpose"))
-            elif data_category == CONFIDED and not c.covers_confided:
-                problems.append(("die Einwilligung umfasst keine anvertrauten Informationen",
-                                 "consent does not cover confided information"))
+        rows = s.execute(
+            select(Disclosure, Institution.name, consent, basis)
+            .join(Institution, Institution.id == Disclosure.institution_id)
+            .outerjoin(consent, consent.id == Disclosure.consent_id)
+            .outerjoin(basis, basis.id == Disclosure.legal_basis_id)
+            .where(Disclosure.case_id == case.id, Disclosure.deleted.is_(False))
+            .order_by(Disclosure.disclosed_at.desc(), Disclosure.id.desc())).all()
+        out = []
+        for d, institution_name, c, b in rows:
+            if c is not None:
+                on_basis = f"Einwilligung vom {_fmt(c.given_on)} (Zweck: {c.purpose})"
+            elif b is not None:
+                on_basis = f"Rechtsgrundlage {b.basis}, Begründung: {b.reason}"
             else:
-                return DisclosureDecision(
-                    True, f"Einwilligung vom {_fmt(c.given_on)}"
-                    + (f", gültig bis {_fmt(c.valid_until)}" if c.valid_until else ""),
-                    "covered by consent", consent_uuid=c.uuid, warnings=warnings)
-        if data_category != CONFIDED:
-            basis = s.execute(
-                select(LegalBasis).where(
-                    LegalBasis.case_id == case.id, LegalBasis.institution_id == inst.id,
-                    LegalBasis.data_category == data_category, LegalBasis.deleted.is_(False),
-                    LegalBasis.recorded_on <= on,
-                    (LegalBasis.valid_until.is_(None)) | (LegalBasis.valid_until >= on))
-                .order_by(LegalBasis.recorded_on.desc())).scalars().first()
-            if basis is not None:
-                return DisclosureDecision(True, f"Rechtsgrundlage {basis.basis}: {basis.reason}",
-                                          "covered by recorded legal basis",
-                                          legal_basis_uuid=basis.uuid, warnings=warnings)
-        if problems:
-            de, en = problems[0]
-            return DisclosureDecision(False, f"Keine gültige Grundlage: {de}.", en,
-                                      warnings=warnings)
-        return DisclosureDecision(
-            False, f"Für „{inst.name}“ liegt weder eine Einwilligung für diese Datenkategorie "
-            "noch eine dokumentierte Rechtsgrundlage vor.", "no consent or legal basis",
-            warnings=warnings)
+                on_basis = "keine Grundlage vermerkt"
+            out.append(DisclosureLogRow(
+                d.uuid, d.disclosed_at, institution_name, labels.get(d.data_category,
+                                                                     d.data_category),
+                d.purpose, d.channel, CHANNEL_LABELS.get(d.channel, d.channel), on_basis,
+                d.warning_acknowledged))
+        return out

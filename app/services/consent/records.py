@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+
+from app.errors import ValidationFailed
 
 CONFIDED = "confided"
 
@@ -79,3 +81,48 @@ class ConsentMatrix:
     categories: tuple[tuple[str, str], ...]  # (code, German label)
     rows: tuple[MatrixRow, ...]
     consents: tuple[ConsentRow, ...]
+
+
+class DisclosureRefused(ValidationFailed):
+    """No consent or legal basis covers one or more categories; ``refused`` lists
+    (category code, decision) for each, so the caller can offer to record what is missing."""
+
+    def __init__(self, refused: list[tuple[str, str, DisclosureDecision]]) -> None:
+        # (code, German label, decision); one category reads exactly as the decision says.
+        if len(refused) == 1:
+            message = refused[0][2].reason_de
+        else:  # categories missing for the same reason are named together
+            reasons: dict[str, list[str]] = {}
+            for _, label, d in refused:
+                reasons.setdefault(d.reason_de, []).append(label)
+            message = " ".join(f"{', '.join(labels)}: {reason}"
+                               for reason, labels in reasons.items())
+        super().__init__(message, "disclosure refused: "
+                         + ", ".join(f"{code} ({d.reason_en})" for code, _, d in refused),
+                         field="data_categories")
+        self.refused = refused
+
+
+class DisclosureWarningPending(ValidationFailed):
+    """The disclosure is allowed, but a warning (foreigners' authority, confided information)
+    must be confirmed first; ``warnings`` are the German texts to show."""
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(" ".join(warnings) + " Bitte bestätigen Sie den Hinweis.",
+                         "disclosure warning not acknowledged")
+        self.warnings = warnings
+
+
+@dataclass(frozen=True)
+class DisclosureLogRow:
+    """One line of a case's disclosure log: what went to whom, when, on which basis."""
+
+    uuid: str
+    disclosed_at: datetime
+    institution_name: str
+    category_label: str
+    purpose: str
+    channel: str
+    channel_label: str
+    basis: str  # German: "Einwilligung vom …" / "Rechtsgrundlage … (Begründung: …)"
+    warning_acknowledged: bool

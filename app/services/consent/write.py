@@ -3,24 +3,32 @@ legal bases, and log a disclosure once the decision allows it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, catalogues
 from app.errors import ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.consent.queries import check_categories, live_institution
-from app.services.consent.read import may_disclose
-from app.services.consent.records import CONSENT_GONE, NewConsent
+from app.services.consent.read import decide
+from app.services.consent.records import (
+    CONSENT_GONE,
+    DisclosureRefused,
+    DisclosureWarningPending,
+    NewConsent,
+)
 from app.services.documents.write import add_attachment
 from app.services.editing import live
 from app.vault.store import Vault
 from db.models import (
     Attachment,
+    CaseFile,
     Consent,
     ConsentScope,
     Disclosure,
+    Institution,
     LegalBasis,
 )
 
@@ -79,30 +87,50 @@ def record_disclosure(vault: Vault, case_ref: str | int, institution_uuid: str,
                       data_category: str, purpose: str, channel: str,
                       warning_acknowledged: bool = False) -> str:
     """Log a disclosure; refuses when ``may_disclose`` says no or a warning was not confirmed."""
-    today = vault.clock.today()
-    decision = may_disclose(vault, case_ref, institution_uuid, data_category, purpose, today)
-    if not decision.allowed:
-        raise ValidationFailed(decision.reason_de, decision.reason_en)
-    if decision.warnings and not warning_acknowledged:
-        raise ValidationFailed(" ".join(decision.warnings) + " Bitte bestätigen Sie den Hinweis.",
-                               "disclosure warning not acknowledged")
+    check_categories([data_category])
     with vault.session() as s:
         case = resolve_case(s, case_ref)
         inst = live_institution(s, institution_uuid)
+        rows = disclose_in_session(s, case, inst, [data_category], purpose, channel,
+                                   vault.clock.now(), warning_acknowledged)
+        return rows[0].uuid
+
+
+def disclose_in_session(s: Session, case: CaseFile, inst: Institution, data_categories: list[str],
+                        purpose: str, channel: str, now: datetime,
+                        warning_acknowledged: bool = False,
+                        **audit_detail: str) -> list[Disclosure]:
+    """Decide and log the disclosure of each category in the caller's transaction (a referral
+    and its disclosures commit together or not at all). Raises ``DisclosureRefused`` naming
+    every category without a basis, or ``DisclosureWarningPending`` when a warning (the
+    foreigners' authority, confided information) was not confirmed; then nothing is written."""
+    check_categories(data_categories)
+    labels = {c.code: c.label for c in catalogues.data_categories()}
+    codes = list(dict.fromkeys(data_categories))
+    decisions = [(code, decide(s, case, inst, code, purpose, now.date())) for code in codes]
+    refused = [(code, labels.get(code, code), d) for code, d in decisions if not d.allowed]
+    if refused:
+        raise DisclosureRefused(refused)
+    warnings = list(dict.fromkeys(w for _, d in decisions for w in d.warnings))
+    if warnings and not warning_acknowledged:
+        raise DisclosureWarningPending(warnings)
+    rows = []
+    for code, decision in decisions:
         consent_id = live(s, Consent, decision.consent_uuid, CONSENT_GONE).id \
             if decision.consent_uuid else None
         basis_id = live(s, LegalBasis, decision.legal_basis_uuid,
                         "Die Rechtsgrundlage wurde nicht gefunden.").id \
             if decision.legal_basis_uuid else None
-        row = Disclosure(case_id=case.id, institution_id=inst.id, data_category=data_category,
-                         purpose=purpose, disclosed_at=vault.clock.now(), channel=channel,
+        row = Disclosure(case_id=case.id, institution_id=inst.id, data_category=code,
+                         purpose=purpose, disclosed_at=now, channel=channel,
                          consent_id=consent_id, legal_basis_id=basis_id,
-                         warning_acknowledged=warning_acknowledged)
+                         warning_acknowledged=bool(warnings) and warning_acknowledged)
         s.add(row)
         s.flush()
         audit.record(s, audit.Kind.DISCLOSURE, "case", case.uuid, disclosure=row.uuid,
-                     institution=inst.uuid, category=data_category, channel=channel)
-        return row.uuid
+                     institution=inst.uuid, category=code, channel=channel, **audit_detail)
+        rows.append(row)
+    return rows
 
 
 def attach_consent_form(vault: Vault, consent_uuid: str, filename: str, media_type: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
@@ -10,10 +11,11 @@ from sqlalchemy.orm import Session
 from app import audit, catalogues
 from app.errors import NotFound, ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import resolve_case
+from app.services.consent.write import disclose_in_session
 from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.services.plan.records import ATTAINMENT, NewGoal
 from app.vault.store import Vault
-from db.models import Assessment, Consent, Goal, Institution, Measure, Referral
+from db.models import Assessment, CaseFile, Disclosure, Goal, Institution, Measure, Referral
 
 # Next deadlines come from tasks, residence statuses and consents only (see
 # app.services.tasks.queries), so editing or deleting plan records leaves them untouched.
@@ -90,22 +92,44 @@ def evaluate_goal(vault: Vault, goal_uuid: str, attainment: str, note: str | Non
         audit.record(s, audit.Kind.RECORD_UPDATED, "goal", goal.uuid, fields=["attainment"])
 
 
+REFERRAL_CHANNEL = "referral"  # Disclosure.channel of what a referral hands over
+
+
+def _link_basis(row: Referral, disclosures: list[Disclosure]) -> None:
+    """The referral points at the consent or legal basis of its first disclosed category."""
+    row.consent_id, row.legal_basis_id = disclosures[0].consent_id, disclosures[0].legal_basis_id
+
+
 def add_referral(vault: Vault, case_ref: str | int, institution_uuid: str, purpose: str,
-                 referred_on: date, consent_uuid: str | None = None) -> str:
+                 referred_on: date, data_categories: Sequence[str], *,
+                 warning_acknowledged: bool = False) -> str:
+    """A referral hands the named data categories to the institution: it is saved only when a
+    consent or a recorded legal basis covers each of them (``may_disclose``), together with its
+    disclosure log rows in one transaction; refused, nothing is written."""
     if not purpose.strip():
         raise ValidationFailed("Bitte den Anlass der Vermittlung angeben.", "purpose missing",
                                field="purpose")
+    _check_referral_categories(data_categories)
     with vault.session() as s:
         case = resolve_case(s, case_ref)
         inst = live(s, Institution, institution_uuid, "Die Institution wurde nicht gefunden.")
-        consent_id = live(s, Consent, consent_uuid, "Die Einwilligung wurde nicht gefunden.").id \
-            if consent_uuid else None
         row = Referral(case_id=case.id, institution_id=inst.id, purpose=purpose.strip(),
-                       referred_on=referred_on, consent_id=consent_id)
+                       referred_on=referred_on)
         s.add(row)
         s.flush()
+        disclosures = disclose_in_session(
+            s, case, inst, list(data_categories), purpose.strip(), REFERRAL_CHANNEL,
+            vault.clock.now(), warning_acknowledged, referral=row.uuid)
+        _link_basis(row, disclosures)
         audit.record(s, audit.Kind.RECORD_CREATED, "referral", row.uuid, case=case.uuid)
         return row.uuid
+
+
+def _check_referral_categories(data_categories: Sequence[str]) -> None:
+    if not data_categories:
+        raise ValidationFailed("Bitte angeben, welche Datenkategorien mit der Vermittlung "
+                               "weitergegeben werden.", "no data categories",
+                               field="data_categories")
 
 
 GOAL_FIELDS = frozenset({"life_domain", "description", "indicator", "target_date",
@@ -180,13 +204,20 @@ def delete_measure(vault: Vault, measure_uuid: str) -> None:
         tombstone(s, live(s, Measure, measure_uuid, "Die Maßnahme wurde nicht gefunden."))
 
 
-def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None:
+def update_referral(vault: Vault, referral_uuid: str, *,
+                    data_categories: Sequence[str] = (), warning_acknowledged: bool = False,
+                    **changes: object) -> None:
+    """Correct a referral. A referral to another institution discloses again, so it passes the
+    consent gate again with ``data_categories``; categories named for the same institution are
+    handed over in addition and pass the gate too. Either way the disclosures are logged with
+    the correction, in its transaction."""
     reject_unknown_fields(changes, REFERRAL_FIELDS)
     if "purpose" in changes:
         changes["purpose"] = required(changes["purpose"],
                                        "Bitte den Anlass der Vermittlung angeben.", "purpose")
     with vault.session() as s:
         row = live(s, Referral, referral_uuid, "Die Vermittlung wurde nicht gefunden.")
+        inst = live_id(s, Institution, row.institution_id, "Die Institution wurde nicht gefunden.")
         if "institution_uuid" in changes:
             try:
                 inst = live(s, Institution, str(changes.pop("institution_uuid")),
@@ -194,7 +225,18 @@ def update_referral(vault: Vault, referral_uuid: str, **changes: object) -> None
             except NotFound as exc:  # shown at the field: another one is to be chosen
                 raise ValidationFailed(exc.message_de, exc.detail_en, field="institution") \
                     from exc
-            changes["institution_id"] = inst.id
+            if inst.id != row.institution_id:
+                _check_referral_categories(data_categories)
+                changes["institution_id"] = inst.id
+        if data_categories:
+            case = live_id(s, CaseFile, row.case_id, "Der Fall wurde nicht gefunden.")
+            purpose = str(changes.get("purpose") or row.purpose)
+            disclosures = disclose_in_session(
+                s, case, inst, list(data_categories), purpose, REFERRAL_CHANNEL,
+                vault.clock.now(), warning_acknowledged, referral=row.uuid)
+            if "institution_id" in changes:  # the basis of the new recipient
+                changes["consent_id"] = disclosures[0].consent_id
+                changes["legal_basis_id"] = disclosures[0].legal_basis_id
         apply_changes(s, row, changes)
 
 

@@ -82,7 +82,8 @@ class Recorder:
                                          for g in goal_uuids(v, c)],
             "measure": lambda: add_measure(v, self._goal(), "Anmeldung Integrationskurs VHS"),
             "plan_signed": lambda: update_case(v, c, plan_signed_on=D),
-            "referral": lambda: add_referral(v, c, self.inst, "Ausbildungsvermittlung", D),
+            "referral": lambda: add_referral(v, c, self.inst, "Vermittlung in Ausbildung", D,
+                                              ["education_work"]),
             "progress_note": lambda: add_journal_entry(v, c, NewJournalEntry(
                 "phone", "Kurs läuft, Anwesenheit gut", datetime(2026, 11, 3, 10, 0,
                                                                  tzinfo=v.clock.now().tzinfo))),

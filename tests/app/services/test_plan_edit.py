@@ -11,6 +11,7 @@ from app.errors import NotFound, ValidationFailed
 from app.services.cases.read import list_cases
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.consent.write import record_legal_basis
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.plan.read import case_plan
@@ -46,6 +47,14 @@ def _deleted(vault: Vault, model: type[Assessment | Goal | Measure | Referral], 
         return bool(s.execute(select(model.deleted).where(model.uuid == uuid)).scalar_one())
 
 
+def _referral(vault: Vault, case: int, institution: str) -> str:
+    """A referral on a recorded legal basis (it passes the consent gate)."""
+    record_legal_basis(vault, case, institution, "education_work", "§ 69 SGB X", "Vermittlung",
+                       date(2026, 11, 1))
+    return add_referral(vault, case, institution, "Beratung", date(2026, 11, 2),
+                        ["education_work"])
+
+
 @pytest.fixture
 def case(vault: Vault) -> int:
     return create_case(vault, NewCase("Bashir", "Rahimi", "DO"))
@@ -58,14 +67,17 @@ def test_update_assessment_goal_measure_referral_read_back(vault: Vault, case: i
                        client_view=None, assessed_on=date(2026, 11, 1))
     g = add_goal(vault, case, NewGoal("language", "B1 erreichen", None, None))
     m = add_measure(vault, g, "Kurs suchen")
-    r = add_referral(vault, case, jc, "Beratung", date(2026, 11, 2))
+    r = _referral(vault, case, jc)
 
     update_assessment(vault, a, needs="Größere Wohnung", life_domain="family_children",
                       assessed_on=date(2026, 11, 3))
     update_goal(vault, g, description="  B2 erreichen ", life_domain="education_school",
                 agreed_on=date(2026, 11, 4))
     update_measure(vault, m, description="Kurs buchen", due_on=date(2026, 12, 1))
-    update_referral(vault, r, institution_uuid=mbe, purpose="Erstberatung")
+    record_legal_basis(vault, case, mbe, "education_work", "§ 69 SGB X", "Erstberatung",
+                       date(2026, 11, 1))
+    update_referral(vault, r, institution_uuid=mbe, purpose="Erstberatung",
+                    data_categories=["education_work"])
 
     plan = case_plan(vault, case)
     assessment = plan.assessments[0]
@@ -92,7 +104,7 @@ def test_updates_validate_and_reject_unknown_fields(vault: Vault, case: int) -> 
     g = add_goal(vault, case, NewGoal("language", "B1 erreichen", None, None))
     m = add_measure(vault, g, "Kurs suchen")
     jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
-    r = add_referral(vault, case, jc, "Beratung", date(2026, 11, 2))
+    r = _referral(vault, case, jc)
     cases: list[tuple[object, str | None]] = []
     for call in (lambda: update_assessment(vault, a, needs=" "),
                  lambda: update_assessment(vault, a, life_domain="mars"),
@@ -123,7 +135,7 @@ def test_delete_tombstones_and_audits(vault: Vault, case: int) -> None:
     kept = add_goal(vault, case, NewGoal("housing", "Wohnung finden", None, None))
     m1, m2 = add_measure(vault, g, "Kurs suchen"), add_measure(vault, g, "Kita klären")
     m3 = add_measure(vault, kept, "Wohnungsamt")
-    r = add_referral(vault, case, jc, "Beratung", date(2026, 11, 2))
+    r = _referral(vault, case, jc)
     add_task(vault, case, "Termin", date(2026, 12, 24))
     deadline = list_cases(vault).rows[0].next_deadline
 

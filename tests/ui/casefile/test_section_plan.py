@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from tests.ui.casefile.sections_support import (
     Seed,
     as_in_window,
@@ -107,6 +109,14 @@ def test_plan_assessment_goals_measures_evaluation_referral(
     assert referral.errors.labels["institution"].text() == "Bitte die Institution wählen."
     combo.setCurrentIndex(combo.findData(seed.jobcenter))
     qtbot.keyClicks(referral.inputs["purpose"], "Beratung zu Arbeitsaufnahme")
+    # Which data go with it is asked (the consent gate itself: test_referral_gate.py).
+    qtbot.mouseClick(referral.save, Qt.MouseButton.LeftButton)
+    categories_error = referral.errors.labels["data_categories"]
+    qtbot.waitUntil(lambda: "Datenkategorien" in categories_error.text(), timeout=10000)
+    ctx.wait_idle()
+    record_consent(ctx.vault(), seed.case_id, NewConsent(
+        seed.jobcenter, ["education_work"], "Beratung zu Arbeitsaufnahme", date(2026, 1, 1)))
+    referral.categories.boxes["education_work"].setChecked(True)
     qtbot.mouseClick(referral.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.referral_model.rowCount() == 1, timeout=10000)
     assert section.referral_model.rows()[0].cells[:2] == ("Jobcenter Dortmund",

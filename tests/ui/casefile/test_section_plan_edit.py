@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app.services.consent.write import record_legal_basis
 from app.services.plan.read import case_plan
 from app.services.plan.records import NewGoal
 from app.services.plan.write import add_assessment, add_goal, add_measure, add_referral
@@ -19,6 +20,16 @@ from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_
 from tests.ui.model_check import check_model
 from tests.ui.settle import settle
 from ui.context import AppContext
+
+
+def _referral(v: Vault, seed: Seed) -> str:
+    """A referral to the Jobcenter on a recorded legal basis; one for the Ausländerbehörde is
+    recorded too, so the referral can be moved there (after the warning)."""
+    for institution in (seed.jobcenter, seed.abh):
+        record_legal_basis(v, seed.case_id, institution, "education_work", "§ 69 SGB X",
+                           "Vermittlung", date(2026, 11, 1))
+    return add_referral(v, seed.case_id, seed.jobcenter, "Beratung Arbeit", date(2026, 11, 3),
+                        ["education_work"])
 
 
 def _plan_section(qtbot: QtBot, ctx: AppContext, seed: Seed) -> tuple[Any, dict[str, str]]:
@@ -34,8 +45,7 @@ def _plan_section(qtbot: QtBot, ctx: AppContext, seed: Seed) -> tuple[Any, dict[
                                                   "Zertifikat", date(2027, 6, 30))),
         "other_goal": add_goal(v, seed.case_id, NewGoal("housing", "Wohnung finden", None,
                                                         None)),
-        "referral": add_referral(v, seed.case_id, seed.jobcenter, "Beratung Arbeit",
-                                 date(2026, 11, 3)),
+        "referral": _referral(v, seed),
     }
     uuids["measure"] = add_measure(v, uuids["goal"], "Anmeldung beim Kurstraeger")
     uuids["measure2"] = add_measure(v, uuids["goal"], "Kinderbetreuung klaeren")
@@ -143,7 +153,16 @@ def test_edit_assessment_goal_measure_referral_and_read_back(
     assert rf.inputs["purpose"].text() == "Beratung Arbeit"
     combo.setCurrentIndex(combo.findData(seed.abh))
     rf.inputs["purpose"].setText("Klärung der Duldung")
+    # Another institution: the referral discloses again, so categories are asked for ...
     qtbot.mouseClick(rf.save, Qt.MouseButton.LeftButton)
+    categories_error = rf.errors.labels["data_categories"]
+    qtbot.waitUntil(lambda: categories_error.isVisibleTo(section), timeout=10000)
+    assert "Datenkategorien" in categories_error.text()
+    # ... and the foreigners' authority warning is confirmed before it is saved.
+    rf.categories.boxes["education_work"].setChecked(True)
+    qtbot.mouseClick(rf.save, Qt.MouseButton.LeftButton)
+    assert "Ausländerbehörde" in answer_confirmation(qtbot, section,
+                                                     "Hinweis bestätigen und &speichern")
     qtbot.waitUntil(lambda: section.referral_model.rows()[0].cells[:2] == (
         "Ausländerbehörde Dortmund", "Klärung der Duldung"), timeout=10000)
     ctx.wait_idle()

@@ -27,10 +27,14 @@ from ui.casefile._form import (
 class ConsentForm(QGroupBox):
     save_requested = Signal()
 
-    def __init__(self, categories: list[tuple[str, str]]) -> None:
-        super().__init__("Einwilligung erfassen")
-        self.setObjectName("consentForm")
+    def __init__(self, categories: list[tuple[str, str]], title: str = "Einwilligung erfassen",
+                 save_text: str = "Einwilligung &speichern", name: str = "consentForm",
+                 narrow: bool = False) -> None:
+        super().__init__(title)
+        self.setObjectName(name)
         form = QFormLayout(self)
+        if narrow:  # beside a table (the referral gate): labels above their fields
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.institution = QComboBox()
         self.institution.setObjectName("consentInstitution")
         form.addRow("&Institution:", self.institution)
@@ -48,7 +52,7 @@ class ConsentForm(QGroupBox):
             box = QCheckBox(label)
             box.setObjectName(f"category_{code}")
             self.categories[code] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, *((i, 0) if narrow else (i // 2, i % 2)))
         form.addRow(self.category_box)
         self.purpose = QLineEdit()
         self.purpose.setObjectName("consentPurpose")
@@ -72,7 +76,7 @@ class ConsentForm(QGroupBox):
         self.general = QLabel()
         self.general.setStyleSheet(ERROR_STYLE)
         form.addRow(self.general)
-        self.save = QPushButton("Einwilligung &speichern")
+        self.save = QPushButton(save_text)
         self.save.setObjectName("saveConsent")
         self.save.clicked.connect(self.save_requested)
         form.addRow("", self.save)
@@ -143,13 +147,16 @@ class ConsentForm(QGroupBox):
                 "confided": self.confided.isChecked()}
 
     def restore(self, state: dict[str, object]) -> None:
+        """A draft or a prefill (from the referral gate); ``confided`` among the categories
+        ticks the confided-information flag."""
         self.purpose.setText(str(state.get("purpose") or ""))
         self.language.setText(str(state.get("language") or ""))
         chosen = state.get("categories")
         for code, box in self.categories.items():
             box.setChecked(isinstance(chosen, list) and code in chosen)
         self.interpreter.setChecked(bool(state.get("interpreter")))
-        self.confided.setChecked(bool(state.get("confided")))
+        self.confided.setChecked(bool(state.get("confided"))
+                                 or (isinstance(chosen, list) and CONFIDED in chosen))
         set_date(self.given_on, state.get("given_on"))
         set_date(self.valid_until, state.get("valid_until"))
         index = self.institution.findData(state.get("institution"))

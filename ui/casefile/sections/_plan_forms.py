@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -260,7 +261,33 @@ class EvaluationForm(FormBox):
         self.finish("Bewertung &speichern", ("attainment",))
 
 
+class CategoryChecks(QGroupBox):
+    """One check box per data category of the consent catalogue."""
+
+    def __init__(self, title: str, name: str) -> None:
+        super().__init__(title)
+        self.setObjectName(name)
+        grid = QGridLayout(self)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, c in enumerate(catalogues.data_categories()):
+            box = QCheckBox(c.label)
+            box.setObjectName(f"{name}_{c.code}")
+            self.boxes[c.code] = box
+            grid.addWidget(box, i, 0)  # one column: the form stays narrow at 150 %
+
+    def codes(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_codes(self, codes: object) -> None:
+        chosen = set(codes) if isinstance(codes, list | tuple) else set()
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
 class ReferralForm(FormBox):
+    """A referral hands data to the institution: the form asks which categories go, and the
+    service checks them against consents and legal bases before anything is saved."""
+
     edit_title = "Vermittlung bearbeiten"
 
     def __init__(self) -> None:
@@ -270,7 +297,11 @@ class ReferralForm(FormBox):
         self.add("institution", "&Institution:", combo)
         self.add("purpose", "&Anlass / Zweck:", QLineEdit())
         self.add("referred_on", "Vermittelt a&m:", date_edit())
-        self.finish("Vermittlung &speichern", ("institution", "purpose"))
+        self.categories = CategoryChecks("Weitergegebene &Datenkategorien",
+                                         "referralCategories")
+        self.layout_.addRow(self.categories)  # across the form: narrow enough at 150 %
+        self.inputs["data_categories"] = self.categories
+        self.finish("Vermittlung &speichern", ("institution", "purpose", "data_categories"))
 
     def set_institutions(self, items: list[tuple[str, str]]) -> None:
         combo = self.inputs["institution"]
@@ -281,3 +312,27 @@ class ReferralForm(FormBox):
         for uuid, name in items:
             combo.addItem(name, uuid)
         combo.setCurrentIndex(max(combo.findData(current), 0))
+
+    def _enter_edit(self, key: str) -> None:
+        super()._enter_edit(key)
+        # What already went is in the disclosure log; ticked here is what goes (again) now.
+        self.categories.setTitle("Jetzt (erneut) weitergegebene &Datenkategorien")
+
+    def state(self) -> dict[str, object]:
+        return {**super().state(), "data_categories": self.categories.codes()}
+
+    def values(self) -> dict[str, object]:
+        return {**super().values(), "data_categories": self.categories.codes()}
+
+    def restore(self, state: dict[str, object]) -> None:
+        super().restore(state)
+        if "data_categories" in state:
+            self.categories.set_codes(state["data_categories"])
+
+    def is_dirty(self) -> bool:
+        return super().is_dirty() or bool(self.categories.codes())
+
+    def reset(self) -> None:
+        super().reset()
+        self.categories.set_codes([])
+        self.categories.setTitle("Weitergegebene &Datenkategorien")

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.consent.read import consent_matrix
+from app.services.consent.read import consent_matrix, disclosure_log
 from app.services.consent.records import (
     EXPIRED,
     NOT_YET,
@@ -33,6 +33,7 @@ from app.services.consent.records import (
     Cell,
     ConsentMatrix,
     ConsentRow,
+    DisclosureLogRow,
 )
 from app.services.consent.write import attach_consent_form, record_consent, withdraw_consent
 from app.services.directory.read import institutions
@@ -47,13 +48,17 @@ from ui.casefile._form import (
 from ui.casefile._section import Section
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._consent_form import ConsentForm
+from ui.casefile.sections._disclosure_log import DisclosureLog
 from ui.casefile.sections._files import SCAN_FILTER, SCAN_TYPES, read_upload
+from ui.casefile.sections._fit import DATE_SAMPLE, fit_columns, with_tooltips
 from ui.context import AppContext, german_message
 
 STATUS_LABELS = {VALID: "gültig", NOT_YET: "noch nicht gültig", EXPIRED: "abgelaufen",
                  WITHDRAWN: "widerrufen"}
 LIST_HEADERS = ("Institution", "Datenkategorien", "Zweck", "Erteilt am", "Gültig bis",
                 "Widerrufen am", "Formular", "Stand")
+# Shares of the width: the categories are a comma list, the dates need "31.12.2026".
+LIST_WEIGHTS = (16, 30, 18, 4, 4, 4, 2, 4)
 
 
 def cell_text(cell: Cell) -> str:
@@ -98,6 +103,7 @@ def _details(c: ConsentRow) -> str:
 class _Loaded:
     matrix: ConsentMatrix
     institutions: list[tuple[str, str, str | None]]
+    disclosures: list[DisclosureLogRow]
 
 
 class ConsentsSection(Section):
@@ -115,6 +121,9 @@ class ConsentsSection(Section):
         self.list_model = RowsModel(LIST_HEADERS)
         self.list_view = make_table("Erfasste Einwilligungen", self.list_model, stretch=1)
         self.list_view.setObjectName("consentList")
+        fit_columns(self.list_view, LIST_WEIGHTS, {3: DATE_SAMPLE, 4: "unbefristet",
+                                                   5: DATE_SAMPLE})
+        self.disclosure_log = DisclosureLog()
         self.form = ConsentForm(categories)
         self._build(self.form)
         self.form.save_requested.connect(self.save_consent)
@@ -162,6 +171,7 @@ class ConsentsSection(Section):
             actions.addWidget(w)
         actions.addStretch(1)
         layout.addLayout(actions)
+        layout.addWidget(self.disclosure_log)
         self.message = QLabel()
         self.message.setObjectName("consentMessage")
         self.message.setWordWrap(True)
@@ -182,6 +192,7 @@ class ConsentsSection(Section):
         self._consents = []
         self.matrix_model.set_rows([])
         self.list_model.set_rows([])
+        self.disclosure_log.clear()
         self.message.clear()
 
     def refresh(self) -> None:
@@ -191,7 +202,8 @@ class ConsentsSection(Section):
             warnings = {k.code: k.disclosure_warning for k in catalogues.institution_kinds()}
             return _Loaded(consent_matrix(vault, case_id, extra),
                            [(i.uuid, f"{i.name} ({i.kind_label})", warnings.get(i.kind))
-                            for i in institutions(vault)])
+                            for i in institutions(vault)],
+                           disclosure_log(vault, case_id))
 
         run_guarded(self, self.ctx, load, self._show, self._show_error)
 
@@ -204,14 +216,15 @@ class ConsentsSection(Section):
                           *(f"Zweck: {c.purpose}" if c.purpose else "" for c in r.cells)),
                 backgrounds=(None, *(CELL_COLOURS.get(c.status) for c in r.cells)))
             for r in loaded.matrix.rows])
-        self.list_model.set_rows([
+        self.list_model.set_rows([with_tooltips(
             Row((c.institution_name, ", ".join(c.category_labels), c.purpose,
                  fmt_date(c.given_on), fmt_date(c.valid_until) or "unbefristet",
                  fmt_date(c.withdrawn_on), "ja" if c.has_form else "fehlt",
                  STATUS_LABELS.get(c.status, c.status)), c.uuid,
                 foreground=None if c.status == VALID else "#666666",
-                tooltips=("", "", _details(c)))
+                tooltips=("", "", f"{c.purpose}\n{_details(c)}")))
             for c in self._consents])
+        self.disclosure_log.show_rows(loaded.disclosures)
         self.form.set_institutions(loaded.institutions)
         current = self.add_institution.currentData()
         self.add_institution.clear()

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalogues
 from app.errors import ValidationFailed
+from app.services.consent.records import DisclosureRefused, DisclosureWarningPending
 from app.services.directory.read import institutions
 from app.services.plan.read import case_plan
 from app.services.plan.records import AssessmentRow, CasePlan, GoalRow, ReferralRow
@@ -27,6 +29,7 @@ from app.services.plan.write import (
     add_measure,
     add_referral,
     evaluate_goal,
+    update_referral,
 )
 from app.vault.store import Vault
 from ui.casefile._form import (
@@ -37,6 +40,7 @@ from ui.casefile._form import (
 from ui.casefile._section import Section
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections import _plan_edit as kinds
+from ui.casefile.sections._fit import DATE_SAMPLE, fit_columns, with_tooltips
 from ui.casefile.sections._plan_forms import (
     AssessmentForm,
     EvaluationForm,
@@ -45,6 +49,7 @@ from ui.casefile.sections._plan_forms import (
     MeasureForm,
     ReferralForm,
 )
+from ui.casefile.sections._referral_gate import ReferralGate
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
@@ -63,7 +68,7 @@ MEASURE_STATUS = {"open": "offen", "in_progress": "in Arbeit", "done": "erledigt
 @dataclass(frozen=True)
 class _Loaded:
     plan: CasePlan
-    institutions: list[tuple[str, str]]
+    institutions: list[tuple[str, str, str | None]]  # uuid, name, disclosure warning
 
 
 def _column(*widgets: QWidget) -> QWidget:
@@ -89,6 +94,7 @@ def _page(tables: QWidget, forms: QWidget) -> QSplitter:
     splitter.addWidget(scroll)
     splitter.setStretchFactor(0, 3)
     splitter.setStretchFactor(1, 2)
+    splitter.setSizes([5500, 4500])  # rescaled to the real width: the tables get 55 %
     splitter.setChildrenCollapsible(False)
     return splitter
 
@@ -114,11 +120,19 @@ class PlanSection(Section):
         self.goals = make_table("Ziele", self.goal_model, stretch=1)
         self.measures = make_table("Maßnahmen zum gewählten Ziel", self.measure_model, stretch=0)
         self.referrals = make_table("Vermittlungen", self.referral_model, stretch=1)
+        # One line per row, every column in view at 1280×720 and 150 %; full text in tooltips.
+        for view, weights, samples in (
+                (self.assessments, (14, 28, 28, 22, 0), {4: DATE_SAMPLE}),
+                (self.goals, (14, 30, 20, 0, 16, 8), {3: DATE_SAMPLE, 5: "nicht erreicht"}),
+                (self.measures, (50, 30, 0, 6), {2: DATE_SAMPLE, 3: "in Arbeit"}),
+                (self.referrals, (36, 40, 0, 24), {2: DATE_SAMPLE})):
+            fit_columns(view, weights, samples)
         self.assessment_form = AssessmentForm()
         self.goal_form = GoalForm()
         self.measure_form = MeasureForm()
         self.evaluation_form = EvaluationForm()
         self.referral_form = ReferralForm()
+        self.referral_gate = ReferralGate(ctx, case_id)
         self.message = QLabel()
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
@@ -134,9 +148,13 @@ class PlanSection(Section):
                     self.measure_actions),
             _column(self.goal_form, self.measure_form, self.evaluation_form)),
             "Ziele && &Maßnahmen")
-        self.tabs.addTab(_page(_column(_labelled("&Vermittlungen:", self.referrals),
-                                       self.referrals, self.referral_actions),
-                               _column(self.referral_form)), "&Vermittlungen")
+        referral_page = _page(_column(_labelled("&Vermittlungen:", self.referrals),
+                                      self.referrals, self.referral_actions),
+                              _column(self.referral_form, self.referral_gate))
+        scroll = referral_page.widget(1)
+        assert isinstance(scroll, QScrollArea)
+        self.referral_scroll: QScrollArea = scroll
+        self.tabs.addTab(referral_page, "&Vermittlungen")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Assessment &amp; Hilfeplan</h2>"))
         layout.addWidget(self.message)
@@ -146,6 +164,7 @@ class PlanSection(Section):
         self.measure_form.save_requested.connect(self._save_measure)
         self.evaluation_form.save_requested.connect(self._save_evaluation)
         self.referral_form.save_requested.connect(self._save_referral)
+        self.referral_gate.recorded.connect(self._save_referral)
         self.goals.selectionModel().selectionChanged.connect(self._goal_selected)
         # The case-file window reloads the visible section when a committed change touches its
         # case (and after unlocking): the context reports every write, nobody announces it.
@@ -181,14 +200,16 @@ class PlanSection(Section):
         for model in (self.assessment_model, self.goal_model, self.measure_model,
                       self.referral_model):
             model.set_rows([])
+        self.referral_gate.close_gate()  # it names the institution and what was refused
         self.message.clear()
 
     def refresh(self) -> None:
         case_id = self.case_id
 
         def load(vault: Vault) -> _Loaded:
+            warnings = {k.code: k.disclosure_warning for k in catalogues.institution_kinds()}
             return _Loaded(case_plan(vault, case_id),
-                           [(i.uuid, f"{i.name} ({i.kind_label})")
+                           [(i.uuid, f"{i.name} ({i.kind_label})", warnings.get(i.kind))
                             for i in institutions(vault)])
 
         run_guarded(self, self.ctx, load, self._show, self._error)
@@ -197,25 +218,26 @@ class PlanSection(Section):
         plan = loaded.plan
         self._assessments = {a.uuid: a for a in plan.assessments}
         self._referrals = {r.uuid: r for r in plan.referrals}
-        self.assessment_model.set_rows([
+        self.assessment_model.set_rows([with_tooltips(
             Row((a.life_domain_label + (" (Re-Assessment)" if a.is_reassessment else ""),
                  a.resources or "", a.needs or "", a.client_view or "",
-                 fmt_date(a.assessed_on)), a.uuid) for a in plan.assessments])
+                 fmt_date(a.assessed_on)), a.uuid)) for a in plan.assessments])
         selected = self.selected_goal()
         self._goals = list(plan.goals)
-        self.goal_model.set_rows([
+        self.goal_model.set_rows([with_tooltips(
             Row((g.life_domain_label, g.description, g.indicator or "",
                  fmt_date(g.target_date), g.responsible or "",
-                 g.attainment_label or "noch nicht bewertet"), g.uuid) for g in self._goals])
+                 g.attainment_label or "noch nicht bewertet"), g.uuid)) for g in self._goals])
         if selected is not None:
             keys = [g.uuid for g in self._goals]
             if selected.uuid in keys:
                 self.goals.selectRow(keys.index(selected.uuid))
         self._goal_selected()
-        self.referral_model.set_rows([
+        self.referral_model.set_rows([with_tooltips(
             Row((r.institution_name, r.purpose, fmt_date(r.referred_on), r.outcome or ""),
-                r.uuid) for r in plan.referrals])
-        self.referral_form.set_institutions(loaded.institutions)
+                r.uuid)) for r in plan.referrals])
+        self.referral_form.set_institutions([(u, name) for u, name, _ in loaded.institutions])
+        self.referral_gate.set_institutions(loaded.institutions)
 
     def _error(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -227,9 +249,9 @@ class PlanSection(Section):
 
     def _goal_selected(self) -> None:
         goal = self.selected_goal()
-        self.measure_model.set_rows([] if goal is None else [
+        self.measure_model.set_rows([] if goal is None else [with_tooltips(
             Row((m.description, m.responsible or "", fmt_date(m.due_on),
-                 MEASURE_STATUS.get(m.status, m.status)), m.uuid) for m in goal.measures])
+                 MEASURE_STATUS.get(m.status, m.status)), m.uuid)) for m in goal.measures])
         for form in (self.measure_form, self.evaluation_form):
             form.setEnabled(goal is not None)
         editing = self.measure_form.editing
@@ -303,7 +325,8 @@ class PlanSection(Section):
 
     # --- saving ------------------------------------------------------------------------------
 
-    def _submit(self, form: FormBox, call: Callable[[Vault], T], done_text: str) -> None:
+    def _submit(self, form: FormBox, call: Callable[[Vault], T], done_text: str,
+                on_refused: Callable[[BaseException], None] | None = None) -> None:
         """Run one write; errors land next to their field, success empties the form."""
         form.errors.clear()
         form.save.setEnabled(False)
@@ -317,6 +340,8 @@ class PlanSection(Section):
         def failed(exc: BaseException) -> None:
             form.save.setEnabled(True)
             form.errors.show(exc)
+            if on_refused is not None:
+                on_refused(exc)
 
         run_guarded(self, self.ctx, call, done, failed)
 
@@ -358,19 +383,57 @@ class PlanSection(Section):
         self._submit(f, lambda v: evaluate_goal(v, goal.uuid, attainment, note, on),
                      "Die Bewertung wurde gespeichert.")
 
-    def _save_referral(self) -> None:
-        if self._save_changes(kinds.REFERRAL):
-            return
+    def _save_referral(self, acknowledged: bool = False) -> None:
+        """Add or correct a referral; it passes the consent gate in the service. Refused, the
+        gate below the form says what is missing and records it; a warning (foreigners'
+        authority, confided information) is asked before saving again."""
         f = self.referral_form
-        institution, on = f.choice("institution"), f.date("referred_on")
-        purpose = f.text("purpose") or ""
+        key = f.editing
+        institution, purpose = f.choice("institution"), f.text("purpose") or ""
+        categories = f.categories.codes()
         if not institution:
             f.errors.show(ValidationFailed("Bitte die Institution wählen.", "no institution",
                                            field="institution"))
             return
-        assert on is not None
-        self._submit(f, lambda v: add_referral(v, self.case_id, institution, purpose, on),
-                     "Die Vermittlung wurde gespeichert.")
+        if key is not None:
+            changes = kinds.REFERRAL.changes_for_service(f.changes())
+            changes.pop("data_categories", None)
+            if not changes and not categories:
+                f.reset()
+                self.message.setStyleSheet("")
+                self.message.setText("Keine Änderungen zu speichern.")
+                return
+
+            def call(v: Vault) -> object:
+                update_referral(v, key, data_categories=categories,
+                                warning_acknowledged=acknowledged, **changes)
+                return None
+            text = kinds.REFERRAL.changed_text
+        else:
+            on = f.date("referred_on")
+            assert on is not None
+
+            def call(v: Vault) -> object:
+                return add_referral(v, self.case_id, institution, purpose, on, categories,
+                                    warning_acknowledged=acknowledged)
+            text = "Die Vermittlung wurde gespeichert."
+        self.referral_gate.hide()
+        self._submit(f, call, text, lambda exc: self._referral_refused(exc, institution,
+                                                                       purpose))
+
+    def _referral_refused(self, exc: BaseException, institution: str, purpose: str) -> None:
+        if isinstance(exc, DisclosureRefused):
+            # The explanation is in the gate; at the field a pointer to it is enough.
+            self.referral_form.errors.labels["data_categories"].setText(
+                "Für die gewählten Datenkategorien fehlt eine Grundlage (siehe unten).")
+            self.referral_gate.open_for(institution, purpose, exc)
+            self.referral_scroll.ensureWidgetVisible(self.referral_gate.reason)
+        elif isinstance(exc, DisclosureWarningPending):
+            self.referral_form.errors.clear()
+            confirm(self, "Hinweis zur Weitergabe",
+                    "\n\n".join(exc.warnings) + "\n\nDie Vermittlung trotzdem speichern?",
+                    "Hinweis bestätigen und &speichern",
+                    lambda: self._save_referral(acknowledged=True))
 
     # --- drafts ------------------------------------------------------------------------------
 

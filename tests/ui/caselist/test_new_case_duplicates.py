@@ -1,0 +1,95 @@
+"""'Neuer Fall' warns before creating a likely duplicate and shows the existing case: open it
+instead, or create anyway (audited, without names)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.services.cases.read import case_ids
+from app.services.cases.records import CaseFilter, NewCase
+from app.services.cases.write import create_case
+from tests.ui.caselist import caselist_helpers
+from tests.ui.caselist.caselist_helpers import TIMEOUT
+from tests.ui.model_check import check_model
+from tests.ui.settle import settle
+from ui.caselist.new_case_dialog import NewCaseDialog
+from ui.caselist.page import CaseListPage
+from ui.context import AppContext
+
+page_for = caselist_helpers.page_for
+
+
+def _type_anna(qtbot: QtBot, ctx: AppContext, page: CaseListPage) -> NewCaseDialog:
+    """Ctrl+N, then the new client typed as a caseworker types her (ü as "ue")."""
+    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = page.dialog
+    assert dialog is not None and dialog.isVisible()
+    check_model(dialog.duplicates.model)
+    qtbot.keyClicks(dialog.given_names, "Anna")
+    qtbot.keyClicks(dialog.family_name, "Mueller")
+    qtbot.keyClicks(dialog.date_of_birth, "12.03.1990")
+    qtbot.keyClick(dialog.date_of_birth, Qt.Key.Key_Return)  # "Fall anlegen" is the default
+    qtbot.waitUntil(dialog.duplicates.isVisible, timeout=TIMEOUT)
+    settle(ctx)
+    return dialog
+
+
+def _existing(ctx: AppContext) -> tuple[int, str]:
+    case = create_case(ctx.vault(), NewCase("Anna", "Müller", "DO", date_of_birth=date(1990, 3,
+                                                                                      12)))
+    create_case(ctx.vault(), NewCase("Anna", "Schmidt", "DO", date_of_birth=date(1990, 3, 12)))
+    with ctx.vault().read_session() as s:
+        from db.models import CaseFile
+
+        number = s.execute(select(CaseFile.case_number).where(CaseFile.id == case)).scalar_one()
+    return case, number
+
+
+def test_the_warning_lists_the_existing_case_and_opens_it(
+        qtbot: QtBot, ctx: AppContext, page_for: object) -> None:
+    existing, number = _existing(ctx)
+    page: CaseListPage = page_for()  # type: ignore[operator]
+    dialog = _type_anna(qtbot, ctx, page)
+    rows = dialog.duplicates.model.rows()
+    assert [r.cells for r in rows] == [(number, "Müller, Anna", "12.03.1990",
+                                        "Test Fallmanagerin", "offen",
+                                        "gleicher Name, gleiches Geburtsdatum")]
+    assert "möglicherweise schon einen" in dialog.duplicates.text.text()
+    assert len(case_ids(ctx.vault(), CaseFilter())) == 2  # nothing created yet
+    # Pressing "Fall anlegen" again does not slip past the warning.
+    qtbot.keyClick(dialog.date_of_birth, Qt.Key.Key_Return)
+    settle(ctx)
+    assert dialog.isVisible() and len(case_ids(ctx.vault(), CaseFilter())) == 2
+
+    with qtbot.waitSignal(ctx.case_open_requested, timeout=TIMEOUT) as opened:
+        dialog.duplicates.open_button.setFocus()
+        qtbot.keyClick(dialog.duplicates.open_button, Qt.Key.Key_Space)
+    assert opened.args == [existing, ""]
+    assert not dialog.isVisible()
+    settle(ctx)
+    assert len(case_ids(ctx.vault(), CaseFilter())) == 2
+
+
+def test_create_anyway_creates_and_audits_without_names(
+        qtbot: QtBot, ctx: AppContext, page_for: object) -> None:
+    from db.models import AuditLog, CaseFile
+
+    existing, _ = _existing(ctx)
+    page: CaseListPage = page_for()  # type: ignore[operator]
+    dialog = _type_anna(qtbot, ctx, page)
+    with qtbot.waitSignal(ctx.case_open_requested, timeout=TIMEOUT) as opened:
+        dialog.duplicates.anyway_button.setFocus()
+        qtbot.keyClick(dialog.duplicates.anyway_button, Qt.Key.Key_Space)
+    new_id = opened.args[0]
+    assert new_id != existing and not dialog.isVisible()
+    settle(ctx)
+    with ctx.vault().read_session() as s:
+        uuids = dict(s.execute(select(CaseFile.id, CaseFile.uuid)).tuples().all())
+        entry = s.execute(select(AuditLog).where(AuditLog.kind == "case.duplicate_confirmed")
+                          ).scalar_one()
+    assert entry.object_uuid == uuids[new_id]
+    assert entry.detail == {"possible_duplicate_of": [uuids[existing]]}
