@@ -56,6 +56,7 @@ class Kind:
     EXPORT = "export"
     PRINT = "print"
     ANCHOR_RESTARTED = "vault.anchor_restarted"
+    RECORD_CORRECTED = "record.corrected"  # superseded by a new entry that corrects it
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,
