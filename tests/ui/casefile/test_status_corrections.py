@@ -16,7 +16,14 @@ from app.services.residence.records import NewStatus
 from app.services.residence.write import add_status
 from app.services.tasks.read import follow_ups_for_case
 from db.models import AuditLog, ResidenceStatus
-from tests.ui.casefile.casefile_helpers import TIMEOUT, column, next_row, open_case, section_of
+from tests.ui.casefile.casefile_helpers import (
+    TIMEOUT,
+    column,
+    history_of,
+    next_row,
+    open_case,
+    section_of,
+)
 from ui.casefile._form import set_date
 from ui.casefile.sections._status_parts import RemovalDialog
 from ui.casefile.sections.status import StatusSection
@@ -132,3 +139,9 @@ def test_correct_and_remove_with_the_keyboard(qtbot: QtBot, ctx: AppContext,
         (audit.Kind.RECORD_CREATED, wrong), (audit.Kind.RECORD_CREATED, new[0]),
         (audit.Kind.RECORD_CORRECTED, wrong), (audit.Kind.RECORD_DELETED, new[0])]
     assert log[-1][2]["reason"] == "recorded_in_error"
+    # The Protokoll says what happened, and why the entry was removed.
+    history = history_of(qtbot, widget)
+    events = column(history, 1)
+    assert "Korrigiert: Aufenthaltsstatus" in events
+    removed = events.index("Gelöscht: Aufenthaltsstatus")
+    assert "Grund: versehentlich erfasst" in column(history, 2)[removed]
