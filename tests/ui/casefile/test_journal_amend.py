@@ -107,3 +107,25 @@ def test_addendum_by_keyboard_and_cancel(qtbot: QtBot, ctx: AppContext, case_id:
     assert contents[0].startswith("[Nachtrag zum Eintrag vom ")
     assert contents[1] == "[mit Nachtrag] Termin beim Jobcenter am Montag vereinbart"
     assert not journal.model.rows()[1].foreground  # a Nachtrag corrects nothing
+
+
+def test_an_unsaved_correction_is_kept_as_a_draft(qtbot: QtBot, ctx: AppContext,
+                                                  case_id: int) -> None:
+    journal, widget, oid = _journal_with_one_entry(qtbot, ctx, case_id)
+    qtbot.keyClick(journal.table, Qt.Key.Key_F2)
+    qtbot.keyClicks(journal.text, " (laut Jobcenter)")
+    draft = journal.draft_state()
+    widget.close()  # the tab is closed (or the vault locked) before saving
+    again = loaded_journal(qtbot, open_case(qtbot, ctx, case_id, "journal"))
+    assert draft is not None
+    again.restore_draft(draft)
+    qtbot.waitUntil(lambda: again.entry_box.title().startswith("Korrektur des Eintrags vom "),
+                    timeout=TIMEOUT)
+    assert again.text.toPlainText() == \
+        "Termin beim Jobcenter am Montag vereinbart (laut Jobcenter)"
+    again.text.setFocus()
+    qtbot.keyClick(again.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: again.model.rowCount() == 2, timeout=TIMEOUT)
+    ctx.wait_idle()
+    assert _stored(ctx)[1][1:] == (
+        "correction", "Termin beim Jobcenter am Montag vereinbart (laut Jobcenter)", 30, oid)

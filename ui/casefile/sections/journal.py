@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -341,6 +341,7 @@ class JournalSection(Section):
         self.language.setText((entry.interpreter_language or "") if correction else "")
         self.duration.setValue((entry.duration_minutes or 0) if correction else 0)
         self.text.setPlainText(entry.text if correction else "")
+        self.text.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on after the text
 
     def cancel_amend(self) -> None:
         self.clear_entry()
