@@ -57,6 +57,7 @@ class Kind:
     PRINT = "print"
     ANCHOR_RESTARTED = "vault.anchor_restarted"
     DUPLICATE_CONFIRMED = "case.duplicate_confirmed"  # created although it may be a duplicate
+    RECORD_CORRECTED = "record.corrected"  # superseded by a new entry that corrects it
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

@@ -65,6 +65,7 @@ class ResidenceStatusKind(Coded):
     short_label: str
     group: str  # one of STATUS_GROUPS, for steering figures
     legal_basis: str
+    expires: bool  # the document has an end date: saved without one only as "Ende unbekannt"
     typical_validity_months: int | None  # None: unlimited
     renewable: bool
     followup_days_before_expiry: tuple[int, ...]  # descending, e.g. (90, 60, 30)
@@ -254,6 +255,8 @@ def status_kinds() -> tuple[ResidenceStatusKind, ...]:
         _require(k.group in STATUS_GROUPS, f"{where}: unknown group {k.group!r}")
         _require(k.default_work_permission in (None, *WORK_PERMISSIONS),
                  f"{where}: default_work_permission must be one of {WORK_PERMISSIONS} or null")
+        _require(k.expires == (k.typical_validity_months is not None),
+                 f"{where}: a kind that expires needs typical_validity_months, and only it")
         days = k.followup_days_before_expiry
         _require(all(d > 0 for d in days) and list(days) == sorted(days, reverse=True),
                  f"{where}: followup_days_before_expiry must be positive and descending")

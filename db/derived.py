@@ -61,9 +61,11 @@ class Source:
 SOURCES = (
     Source(Task, frozenset({"case_id", "due_on", "done_on", "deleted"}), "case_id",
            frozenset({NEXT_DEADLINE})),
-    # The newest status (valid_from order) of the client of an open case, by its kind's lead.
+    # The newest status (valid_from order, corrected ones left out) of the client of an open
+    # case, by its kind's lead.
     Source(ResidenceStatus, frozenset({"person_id", "kind", "valid_from", "valid_until",
-                                       "deleted"}), "person_id", frozenset({NEXT_DEADLINE})),
+                                       "deleted", "superseded_by_id"}), "person_id",
+           frozenset({NEXT_DEADLINE})),
     # The newest consent per institution (given_on order), unless withdrawn.
     Source(Consent, frozenset({"person_id", "institution_id", "given_on", "valid_until",
                                "withdrawn_on", "deleted"}), "person_id",

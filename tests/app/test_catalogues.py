@@ -55,6 +55,10 @@ def test_residence_status_rules() -> None:
     assert chance.typical_validity_months == 18 and not chance.renewable
     assert set(chance.aims) == {"aufenthaltserlaubnis_25a", "aufenthaltserlaubnis_25b"}
     assert kinds["duldung_60b"].default_work_permission == "forbidden"
+    # A paper that runs out needs its end date (or an explicit "unknown") when recorded.
+    assert all(kinds[c].expires for c in ("duldung", "aufenthaltsgestattung",
+                                          "aufenthaltserlaubnis_25b", "fiktionsbescheinigung"))
+    assert not kinds["niederlassungserlaubnis"].expires
     for kind in kinds.values():
         assert kind.default_work_permission in (None, *WORK_PERMISSIONS)
         if kind.typical_validity_months is not None:

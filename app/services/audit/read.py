@@ -18,6 +18,7 @@ from app import anchoring, audit, catalogues
 from app.anchoring import AnchorStatus
 from app.services.audit.records import AuditEntry, ChainCheck, HistoryEntry
 from app.services.cases.queries import resolve_case
+from app.services.residence.records import REMOVAL_REASONS
 from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
 from db.models import (
@@ -54,6 +55,7 @@ KIND_LABELS = {
     audit.Kind.EXPORT: "Exportiert",
     audit.Kind.PRINT: "Gedruckt",
     audit.Kind.DUPLICATE_CONFIRMED: "Trotz möglicher Dublette angelegt",
+    audit.Kind.RECORD_CORRECTED: "Korrigiert",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",
@@ -101,7 +103,22 @@ def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tupl
         parts.append(SECTION_LABELS.get(str(detail["section"]), str(detail["section"])))
     if detail.get("fields"):
         parts.append(f"{len(detail['fields'])} Feld(er)")
+    parts += _correction_parts(detail)
     return label, "; ".join(parts)
+
+
+def _correction_parts(detail: dict[str, Any]) -> list[str]:
+    """What a Nachtrag, a correction or a removal refers to (the details hold codes only)."""
+    parts = []
+    if detail.get("amends"):
+        parts.append("bezieht sich auf einen früheren Eintrag")
+    if detail.get("corrects"):
+        parts.append("ersetzt einen falschen Eintrag")
+    if detail.get("superseded_by"):
+        parts.append("durch einen neuen Eintrag ersetzt")
+    if detail.get("reason") in REMOVAL_REASONS:
+        parts.append(f"Grund: {REMOVAL_REASONS[detail['reason']]}")
+    return parts
 
 
 def _related_uuids(s: Session, case: CaseFile) -> list[str]:

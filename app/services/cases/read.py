@@ -232,7 +232,8 @@ def get_case(vault: Vault, ref: str | int, journal_limit: int = 50) -> CaseDetai
         person = s.get_one(Person, case.person_id)
         manager = s.get_one(CaseManager, case.case_manager_id)
         statuses = s.execute(select(ResidenceStatus).where(
-            ResidenceStatus.person_id == person.id, ResidenceStatus.deleted.is_(False))
+            ResidenceStatus.person_id == person.id, ResidenceStatus.deleted.is_(False),
+            ResidenceStatus.superseded_by_id.is_(None))  # a corrected entry is no status
             .order_by(ResidenceStatus.valid_from)).scalars().all()
         steps = s.execute(select(PhaseTransition).where(PhaseTransition.case_id == case.id)
                           .order_by(PhaseTransition.at, PhaseTransition.id)).scalars().all()

@@ -56,11 +56,13 @@ def _lead_range() -> tuple[int, int]:
 
 
 def current_status() -> ColumnElement[bool]:
-    """The status row is its person's newest (latest valid_from, undated ones oldest, then id)."""
+    """The status row is its person's newest (latest valid_from, undated ones oldest, then id).
+    An entry superseded by a correction never counts, neither as current nor as newer."""
     newer = aliased(ResidenceStatus)
     cur = ResidenceStatus
-    return ~exists().where(
-        newer.person_id == cur.person_id, newer.deleted.is_(False), or_(
+    return cur.superseded_by_id.is_(None) & ~exists().where(
+        newer.person_id == cur.person_id, newer.deleted.is_(False),
+        newer.superseded_by_id.is_(None), or_(
             newer.valid_from > cur.valid_from,
             and_(cur.valid_from.is_(None), newer.valid_from.is_not(None)),
             and_(newer.valid_from.is_(cur.valid_from), newer.id > cur.id)))

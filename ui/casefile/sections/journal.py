@@ -2,14 +2,22 @@
 
 What the caseworker typed is the draft: it survives a failed save, a lock and a closed tab
 (through ``draft_state``/``restore_draft``) and is only cleared after the core stored it.
+
+An entry is never edited: "Nachtrag…" and "Korrigieren…" turn the quick entry into a new entry
+that amends the selected one (prefilled: a correction with everything, a Nachtrag with the
+contact), and the list shows both, each saying how it relates to the other.
+
+The list takes the height (a laptop's 720 pixels show at least ten entries); the quick entry
+and the selected entry's full text sit below it side by side.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +40,11 @@ from app import catalogues
 from app.services.cases import read as casefile_read
 from app.services.journal import read as journal_read
 from app.services.journal.records import JournalRow, NewJournalEntry
-from app.services.journal.write import MAX_DURATION_MINUTES, add_journal_entry
+from app.services.journal.write import (
+    MAX_DURATION_MINUTES,
+    add_journal_entry,
+    amend_journal_entry,
+)
 from app.vault.store import Vault
 from ui.casefile._form import (
     FieldErrors,
@@ -40,11 +52,11 @@ from ui.casefile._form import (
     error_label,
     field_row,
     fmt_datetime,
-    left_aligned,
     run_guarded,
 )
 from ui.casefile._section import DraftState, Section
-from ui.casefile._table import Row, table_with_status
+from ui.casefile._table import table_with_status
+from ui.casefile.sections._journal_rows import detail_text, journal_row
 from ui.context import AppContext, german_message
 
 HEADERS = ("Datum", "Kontaktart", "Ort", "Dolmetschung", "Dauer", "Inhalt")
@@ -56,42 +68,32 @@ def ordered_contact_kinds() -> list[catalogues.ContactKind]:
     return [k for k in kinds if k.outreach] + [k for k in kinds if not k.outreach]
 
 
-def _row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
-    interpreter = ""
-    if entry.interpreter_used:
-        interpreter = f"ja ({entry.interpreter_language})" if entry.interpreter_language else "ja"
-    duration = f"{entry.duration_minutes} Min." if entry.duration_minutes else ""
-    first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
-    return Row((fmt_datetime(entry.occurred_at), kind_labels.get(entry.contact_kind,
-                entry.contact_kind), entry.place or "", interpreter, duration, first_line),
-               tooltip=entry.text, key=str(entry.id))
-
-
 class JournalSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
         super().__init__(ctx, case_id)
         self._kind_labels = {k.code: k.label for k in catalogues.contact_kinds()}
         self._municipality: str | None = None
+        self._entries: dict[int, JournalRow] = {}
+        self._amending: tuple[int, str] | None = None  # (entry id, "addendum"/"correction")
         self.status, self.model, self.table = table_with_status(self, HEADERS, "Verlauf")
-        entry = self._build_entry()
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().height() + 10)  # one line of text per entry
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.status)
         top_layout.addWidget(self.table, 1)
-        self.detail = QPlainTextEdit()
-        self.detail.setReadOnly(True)
-        self.detail.setTabChangesFocus(True)
-        self.detail.setMaximumHeight(90)
-        detail_label = QLabel("&Gewählter Eintrag:")
-        detail_label.setBuddy(self.detail)
-        top_layout.addWidget(detail_label)
-        top_layout.addWidget(self.detail)
+        bottom = QWidget()
+        bottom_layout = QHBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self._build_entry(), 3)
+        bottom_layout.addWidget(self._build_detail(), 2)
         self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.model.modelReset.connect(self.detail.clear)
+        self.model.modelReset.connect(self._update_actions)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
-        splitter.addWidget(entry)
+        splitter.addWidget(bottom)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)  # extra height goes to the journal, not the form
         splitter.setStretchFactor(1, 0)
@@ -100,6 +102,42 @@ class JournalSection(Section):
         layout.addWidget(splitter)
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        correct = QShortcut(QKeySequence("F2"), self, lambda: self.start_amend("correction"))
+        correct.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._update_actions()
+
+    def _build_detail(self) -> QWidget:
+        """The chosen entry in full, and the two ways to amend it."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setTabChangesFocus(True)
+        detail_label = QLabel("&Gewählter Eintrag:")
+        detail_label.setBuddy(self.detail)
+        column.addWidget(detail_label)
+        column.addWidget(self.detail, 1)
+        self.addendum_button = QPushButton("&Nachtrag…")
+        self.addendum_button.setToolTip("Einen Nachtrag zum gewählten Eintrag schreiben "
+                                        "(Alt+N); der Eintrag bleibt unverändert")
+        self.addendum_button.clicked.connect(lambda: self.start_amend("addendum"))
+        self.correct_button = QPushButton("Ko&rrigieren…")
+        self.correct_button.setToolTip("Den gewählten Eintrag berichtigen (F2); er bleibt als "
+                                       "korrigiert sichtbar")
+        self.correct_button.clicked.connect(lambda: self.start_amend("correction"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.addendum_button)
+        buttons.addWidget(self.correct_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        # The same two actions on the row's context menu.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, kind in (("Nachtrag…", "addendum"), ("Korrigieren…", "correction")):
+            action = QAction(text, self.table)
+            action.triggered.connect(lambda _checked=False, k=kind: self.start_amend(k))
+            self.table.addAction(action)
+        return holder
 
     def _build_entry(self) -> QGroupBox:
         box = QGroupBox("Neuer Kontakt (Schnellerfassung)")
@@ -129,8 +167,8 @@ class JournalSection(Section):
         self.occurred_at.setCalendarPopup(True)
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)  # Tab moves on; the note has no use for tab stops
-        self.text.setMinimumHeight(60)
-        self.text.setMaximumHeight(140)
+        self.text.setMinimumHeight(50)
+        self.text.setMaximumHeight(110)
         field_row(form, "&Kontaktart:", self.contact_kind, self.errors, "contact_kind")
         field_row(form, "&Ort:", self.place, self.errors, "place")
         # Paired rows keep the form short, so the journal above keeps its height.
@@ -150,8 +188,17 @@ class JournalSection(Section):
         self.save_button = QPushButton("&Speichern")
         self.save_button.setToolTip("Kontakt speichern (Strg+S)")
         self.save_button.clicked.connect(self.save)
+        self.cancel_amend_button = QPushButton("A&bbrechen")
+        self.cancel_amend_button.setToolTip("Nachtrag oder Korrektur verwerfen")
+        self.cancel_amend_button.clicked.connect(self.cancel_amend)
+        self.cancel_amend_button.hide()
         form.addRow(self.general_error)
-        form.addRow("", left_aligned(self.save_button))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_amend_button)
+        buttons.addStretch(1)
+        form.addRow("", buttons)
+        self.entry_box = box
         return box
 
     def _error_row(self, form: QFormLayout, field: str, widget: QWidget) -> None:
@@ -185,14 +232,28 @@ class JournalSection(Section):
             self._offer_places(municipality)
         self.status.setText("Noch keine Einträge." if not rows else
                             f"{count_text(len(rows))}, der neueste zuerst.")
-        self.model.set_rows([_row(r, self._kind_labels) for r in rows])
+        self._entries = {r.id: r for r in rows}
+        if self._amending is not None:  # a restored draft's title names the entry's date
+            self._set_amending(*self._amending)
+        self.model.set_rows([journal_row(r, self._kind_labels) for r in rows])
         if rows:  # the newest entry in full below the table, instead of an empty box
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def _show_detail(self, current: QModelIndex) -> None:
         """The whole text of the chosen entry: the table shows only its first line."""
+        entry = self.selected_entry(current)
+        self.detail.setPlainText(detail_text(entry) if entry is not None else "")
+        self._update_actions()
+
+    def selected_entry(self, index: QModelIndex | None = None) -> JournalRow | None:
+        current = self.table.currentIndex() if index is None else index
         row = self.model.row_at(current.row()) if current.isValid() else None
-        self.detail.setPlainText(row.tooltip or "" if row is not None else "")
+        return self._entries.get(int(row.key)) if row is not None and row.key else None
+
+    def _update_actions(self) -> None:
+        chosen = self.selected_entry() is not None
+        self.addendum_button.setEnabled(chosen)
+        self.correct_button.setEnabled(chosen)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.status.setText(german_message(exc))
@@ -225,15 +286,65 @@ class JournalSection(Section):
 
     def save(self) -> None:
         self.errors.clear()
-        entry, case_id = self._entry(), self.case_id
+        entry, case_id, amending = self._entry(), self.case_id, self._amending
         self.save_button.setEnabled(False)
-        run_guarded(self, self.ctx, lambda vault: add_journal_entry(vault, case_id, entry),
+        if amending is None:
+            run_guarded(self, self.ctx, lambda vault: add_journal_entry(vault, case_id, entry),
+                        self._saved, self._save_failed)
+            return
+        amended, kind = amending
+        amendment = replace(entry, entry_kind=kind)
+        run_guarded(self, self.ctx, lambda vault: amend_journal_entry(vault, amended, amendment),
                     self._saved, self._save_failed)
 
     def _saved(self, _entry_id: int) -> None:
         self.save_button.setEnabled(True)
+        message = {"addendum": "Nachtrag gespeichert.", "correction": "Korrektur gespeichert; "
+                   "der ursprüngliche Eintrag bleibt sichtbar."}.get(
+            self._amending[1] if self._amending else "", "Kontakt gespeichert.")
         self.clear_entry()
-        self.ctx.status_message.emit("Kontakt gespeichert.")
+        self.ctx.status_message.emit(message)
+
+    # --- Nachtrag and correction --------------------------------------------------------------
+
+    def start_amend(self, kind: str) -> None:
+        """Turn the quick entry into a Nachtrag or a correction of the selected entry."""
+        entry = self.selected_entry()
+        if entry is None:
+            return
+        self._set_amending(entry.id, kind)
+        self._fill(entry, kind)
+        self.text.setFocus()
+
+    def _set_amending(self, entry_id: int | None, kind: str = "") -> None:
+        entry = self._entries.get(entry_id) if entry_id is not None else None
+        self._amending = (entry_id, kind) if entry_id is not None else None
+        when = fmt_datetime(entry.occurred_at) if entry is not None else ""
+        self.entry_box.setTitle(
+            "Neuer Kontakt (Schnellerfassung)" if entry_id is None else
+            f"Nachtrag zum Eintrag vom {when}" if kind == "addendum" else
+            f"Korrektur des Eintrags vom {when} (der Eintrag bleibt erhalten)")
+        self.save_button.setToolTip("Kontakt speichern (Strg+S)" if entry_id is None else
+                                    "Nachtrag bzw. Korrektur speichern (Strg+S)")
+        self.cancel_amend_button.setVisible(entry_id is not None)
+
+    def _fill(self, entry: JournalRow, kind: str) -> None:
+        """A correction starts from everything the entry says; a Nachtrag from its contact."""
+        self.errors.clear()
+        index = self.contact_kind.findData(entry.contact_kind)
+        if index >= 0:
+            self.contact_kind.setCurrentIndex(index)
+        self.place.setEditText(entry.place or "")
+        self.occurred_at.setDateTime(QDateTime(entry.occurred_at.astimezone()))
+        correction = kind == "correction"
+        self.interpreter.setChecked(entry.interpreter_used and correction)
+        self.language.setText((entry.interpreter_language or "") if correction else "")
+        self.duration.setValue((entry.duration_minutes or 0) if correction else 0)
+        self.text.setPlainText(entry.text if correction else "")
+        self.text.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on after the text
+
+    def cancel_amend(self) -> None:
+        self.clear_entry()
 
     def _save_failed(self, exc: BaseException) -> None:
         # the typed text stays; only the message is new
@@ -241,6 +352,7 @@ class JournalSection(Section):
         self.errors.show(exc)
 
     def clear_entry(self) -> None:
+        self._set_amending(None)
         self.text.clear()
         self.place.setCurrentIndex(-1)
         self.place.clearEditText()
@@ -268,6 +380,8 @@ class JournalSection(Section):
             "duration": self.duration.value(),
             "occurred_at": self.occurred_at.dateTime().toString("yyyy-MM-ddTHH:mm"),
             "text": self.text.toPlainText(),
+            "amends": self._amending[0] if self._amending else None,
+            "amend_kind": self._amending[1] if self._amending else None,
         }
 
     def restore_draft(self, state: DraftState) -> None:
@@ -283,6 +397,9 @@ class JournalSection(Section):
         if when.isValid():
             self.occurred_at.setDateTime(when)
         self.text.setPlainText(str(state.get("text") or ""))
+        amends, kind = state.get("amends"), state.get("amend_kind")
+        if isinstance(amends, int) and kind in ("addendum", "correction"):
+            self._set_amending(amends, str(kind))  # the title names the date once loaded
 
 
 def _pair(first: QWidget, second_label: str, second: QWidget) -> QWidget:
