@@ -83,7 +83,7 @@ def _take(s: Session, query: Select[Any], already: int = 0) -> tuple[list[Any], 
     """The first LIST_LIMIT rows of an ordered query and how many there are, counted up to
     COUNT_CAP + 1 together with ``already`` counted elsewhere: one walk of the index for the
     list and its count."""
-    rows = s.execute(query.limit(max(LIST_LIMIT, COUNT_CAP + 1 - already))).all()
+    rows = list(s.execute(query.limit(max(LIST_LIMIT, COUNT_CAP + 1 - already))).all())
     return rows[:LIST_LIMIT], len(rows)
 
 
@@ -174,10 +174,11 @@ def _computed(s: Session, scope: Scope, since: date, until: date, already: int
                            status_expiry_title(valid), uuid, False)
                   for cid, _kind, valid, uuid in rows]
         total += count
-    lead = timedelta(CONSENT_LEAD_DAYS)
-    query = _expiring_consents(s, scope, since + lead, until + lead)
+    consent_lead = timedelta(CONSENT_LEAD_DAYS)
+    query = _expiring_consents(s, scope, since + consent_lead, until + consent_lead)
     rows, count = _take(s, query.order_by(Consent.valid_until, CaseFile.id), already + total)
-    items += [FollowUp("consent_expiry", cid, valid - lead, consent_expiry_title(name, valid),
+    items += [FollowUp("consent_expiry", cid, valid - consent_lead,
+                       consent_expiry_title(name, valid),
                        uuid, False) for cid, valid, uuid, name in rows]
     return items, total + count
 
