@@ -27,6 +27,7 @@ from app.services.today.read import today_overview
 from app.services.today.records import TodayItem, TodayOverview
 from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
+from ui.casefile._form import alive, run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled
 from ui.today.postpone import PostponeDialog
@@ -54,6 +55,8 @@ class TodayPage(QWidget):
         self._pending = False
         self._window: int | None = None  # status window chosen here; None: from settings
         self._only_mine: bool | None = None  # chosen here; None: from settings
+        self.overview: TodayOverview | None = None
+        self.postpone_dialog: PostponeDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -149,7 +152,6 @@ class TodayPage(QWidget):
         inner.addStretch(1)
         fill_with_scrolled(self, body)
 
-        self.overview: TodayOverview | None = None
         ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self.refresh()
@@ -170,7 +172,16 @@ class TodayPage(QWidget):
                 quiet_weeks=settings.quiet_weeks,
                 only_mine=settings.today_only_mine if mine is None else mine)
 
-        self.ctx.run_background(load, self._show, self._failed)
+        # Outcomes may arrive after the page is gone (closed window, lock): dropped then.
+        def show(data: TodayOverview) -> None:
+            if alive(self):
+                self._show(data)
+
+        def failed(exc: BaseException) -> None:
+            if alive(self):
+                self._failed(exc)
+
+        self.ctx.run_background(load, show, failed)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(*TODAY_KINDS):
@@ -247,13 +258,14 @@ class TodayPage(QWidget):
 
     def _window_chosen(self, days: int) -> None:
         self._window = days
-        self.ctx.run(lambda vault: update_settings(vault, status_window_days=days),
-                     lambda _s: self.refresh(), self._failed)
+        run_guarded(self, self.ctx,
+                    lambda vault: update_settings(vault, status_window_days=days),
+                    lambda _s: self.refresh(), self._failed)
 
     def _mine_chosen(self, mine: bool) -> None:
         self._only_mine = mine
-        self.ctx.run(lambda vault: update_settings(vault, today_only_mine=mine),
-                     lambda _s: self.refresh(), self._failed)
+        run_guarded(self, self.ctx, lambda vault: update_settings(vault, today_only_mine=mine),
+                    lambda _s: self.refresh(), self._failed)
 
     # -- the chosen entry and its actions ----------------------------------------------------
 
@@ -286,23 +298,28 @@ class TodayPage(QWidget):
         def done(vault: Vault) -> None:
             complete_task(vault, uuid, vault.clock.today())
 
-        self.ctx.run(done, lambda _r: self._back_to_list(), self._failed)
+        run_guarded(self, self.ctx, done, lambda _r: self._back_to_list(), self._failed)
 
     def _postpone(self) -> None:
         item = self.current_item()
         if item is None or not item.stored or item.source_uuid is None or self.overview is None:
             return
-        dialog = PostponeDialog(self, f"{item.case_number} · {item.client}: {item.text}",
-                                self.overview.today)
-        if not dialog.exec() or dialog.chosen is None:
-            self._back_to_list()
-            return
-        uuid, due = item.source_uuid, dialog.chosen
+        self.postpone_dialog = PostponeDialog(
+            self, f"{item.case_number} · {item.client}: {item.text}", self.overview.today)
+        uuid, dialog = item.source_uuid, self.postpone_dialog
 
-        def move(vault: Vault) -> list[str]:
-            return update_task(vault, uuid, due_on=due)
+        def finished(_result: int) -> None:
+            due = dialog.chosen
+            dialog.deleteLater()
+            self.postpone_dialog = None
+            if due is None:
+                self._back_to_list()
+                return
+            run_guarded(self, self.ctx, lambda vault: update_task(vault, uuid, due_on=due),
+                        lambda _r: self._back_to_list(), self._failed)
 
-        self.ctx.run(move, lambda _r: self._back_to_list(), self._failed)
+        dialog.finished.connect(finished)
+        dialog.open()  # window-modal, without a nested event loop
 
     def _renew(self) -> None:
         item = self.current_item()
