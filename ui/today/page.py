@@ -6,7 +6,7 @@ about to expire) ends when the renewal is recorded, so its item opens the case a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -93,8 +93,8 @@ class TodayPage(QWidget):
         self._focused: Section = self.overdue  # the block the actions below work on
         for section in self.sections:
             section.list.itemActivated.connect(self._activated)
-            section.list.currentItemChanged.connect(
-                lambda *_a, s=section: self._follow(s))
+            section.list.currentItemChanged.connect(self._update_actions)
+            section.list.installEventFilter(self)
 
         # What Heute looks at: the owner's cases or all, and how far ahead statuses and
         # consents are shown (30/60/90 days); both remembered in the vault's settings.
@@ -269,10 +269,15 @@ class TodayPage(QWidget):
 
     # -- the chosen entry and its actions ----------------------------------------------------
 
-    def _follow(self, section: Section) -> None:
-        if section.list.hasFocus() or section.current() is not None:
-            self._focused = section
-        self._update_actions()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The actions follow the block the keyboard focus last entered, not every list
+        whose current row changes (each refresh sets one in every list)."""
+        if event.type() == QEvent.Type.FocusIn:
+            for section in self.sections:
+                if section.list is watched:
+                    self._focused = section
+                    self._update_actions()
+        return super().eventFilter(watched, event)
 
     def current_item(self) -> TodayItem | None:
         return self._focused.current()

@@ -150,7 +150,7 @@ def test_a_task_is_postponed_by_a_step(page: TodayPage, qtbot: QtBot, ctx: AppCo
     choose(qtbot, page.overdue.list, caseload.mine, "Jobcenter-Bescheid")
     qtbot.keyClick(page.overdue.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: page.postpone_dialog is not None
-                    and page.postpone_dialog.isVisible(), timeout=WAIT)
+                    and page.postpone_dialog.isActiveWindow(), timeout=WAIT)
     dialog = page.postpone_dialog
     assert dialog is not None
     qtbot.keyClick(dialog, key, Qt.KeyboardModifier.AltModifier)
@@ -168,7 +168,7 @@ def test_a_task_is_postponed_to_a_typed_date_but_not_into_the_past(
     choose(qtbot, page.overdue.list, caseload.mine, "Jobcenter-Bescheid")
     qtbot.keyClick(page.overdue.list, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: page.postpone_dialog is not None
-                    and page.postpone_dialog.isVisible(), timeout=WAIT)
+                    and page.postpone_dialog.isActiveWindow(), timeout=WAIT)
     dialog = page.postpone_dialog
     assert dialog is not None
     set_date(dialog.date, caseload.today - timedelta(days=3))
