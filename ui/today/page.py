@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -129,6 +130,10 @@ class TodayPage(QWidget):
         self.renew_button.clicked.connect(self._renew)
         self.chosen = QLabel()
         self.chosen.setObjectName("chosenEntry")
+        # Any length of entry wraps here instead of widening the page beyond the window.
+        self.chosen.setWordWrap(True)
+        self.chosen.setMinimumWidth(1)
+        self.chosen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         actions = QHBoxLayout()
         for action in (self.done_button, self.postpone_button, self.renew_button):
             action.setAutoDefault(False)

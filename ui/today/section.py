@@ -43,6 +43,7 @@ class Section(QGroupBox):
         self.list.setUniformItemSizes(False)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setAlternatingRowColors(True)  # where one two-line entry ends
         self.layout_ = QVBoxLayout(self)
         self.layout_.addWidget(self.list)
         self.set_count(None)

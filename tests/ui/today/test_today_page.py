@@ -239,6 +239,13 @@ def test_long_lines_are_fully_visible_at_1280x720(
     reload(qtbot, ctx, page)
     qtbot.waitUntil(lambda: caseload.mine in case_ids(page.consents.list), timeout=WAIT)
     assert page.window().size().width() == 1280
+    choose(qtbot, page.consents.list, caseload.mine)  # its whole text shows above as well
+    qtbot.waitUntil(lambda: LONG_NAME in page.chosen.text(), timeout=WAIT)
+    settle(ctx)
+    window = page.window()
+    for section in page.sections:  # no block reaches beyond the window (no sideways scroll)
+        right = section.list.mapTo(window, section.list.rect().topRight()).x()
+        assert right <= window.width(), section.title()
     for section in page.sections:
         widget = section.list
         viewport = widget.viewport().rect()
