@@ -24,7 +24,7 @@ from app.services.residence.write import add_status
 from app.services.tasks.write import add_task
 from app.settings import load_settings
 from app.vault.store import Vault
-from db.models import CaseFile, CaseManager, Task
+from db.models import CaseFile, CaseManager, Conference, ConferenceAgendaItem, Task
 from tests.ui.settle import settle
 from ui.casefile._form import set_date
 from ui.context import AppContext
@@ -261,3 +261,24 @@ def test_long_lines_are_fully_visible_at_1280x720(
     assert LONG_NAME in long_entry.text()
     assert page.consents.list.visualItemRect(long_entry).height() >= \
         3 * page.consents.list.fontMetrics().height()  # wrapped over several lines
+
+
+def test_a_conference_shows_time_place_and_title_and_opens_its_case(
+        page: TodayPage, qtbot: QtBot, ctx: AppContext, caseload: Caseload) -> None:
+    at = ctx.vault().clock.now().replace(hour=14, minute=0) + timedelta(days=2)
+    with ctx.vault().session() as s:
+        conf = Conference(title="Fallkonferenz Familie Yusuf", scheduled_at=at,
+                          place="Rathaus, Raum 214")
+        s.add(conf)
+        s.flush()
+        s.add(ConferenceAgendaItem(conference_id=conf.id, case_id=caseload.mine))
+    reload(qtbot, ctx, page)
+    [entry] = texts(page.conferences.list)
+    assert entry.startswith(f"{at.astimezone():%d.%m.%Y, %H:%M} Uhr · Rathaus, Raum 214\n"
+                            "Fallkonferenz Familie Yusuf · DO-")
+    assert page.conferences.title() == "Fallkonferenzen der nächsten 30 Tage (1)"
+    page.conferences.list.setFocus()
+    page.conferences.list.setCurrentRow(0)
+    with qtbot.waitSignal(ctx.case_open_requested, timeout=WAIT) as opened:
+        qtbot.keyClick(page.conferences.list, Qt.Key.Key_Return)
+    assert opened.args == [caseload.mine, "tasks"]  # no conference view yet: its decisions
