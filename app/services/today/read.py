@@ -187,7 +187,13 @@ def _upcoming(s: Session, scope: Scope, today: date) -> tuple[list[TodayItem], i
     """Follow-ups due in the next UPCOMING_DAYS: each kind read through its date index."""
     until = today + timedelta(days=UPCOMING_DAYS)
     tasks, total = _due_tasks(s, scope, today, until)
-    computed, computed_total = _computed(s, scope, today, until, total)
+    computed_until = until
+    if total > COUNT_CAP and len(tasks) == LIST_LIMIT:
+        # The count is past the cap already, and a computed follow-up due after the last
+        # listed task cannot reach the list: read only up to that day (at 100,000 cases a day
+        # or two instead of two weeks of statuses and consents).
+        computed_until = tasks[-1].due_on
+    computed, computed_total = _computed(s, scope, today, computed_until, total)
     ordered = sorted(tasks + computed, key=lambda f: (f.due_on, f.case_id, f.kind))
     return _items(s, ordered[:LIST_LIMIT]), total + computed_total
 

@@ -155,11 +155,15 @@ def test_the_consent_block_follows_the_status_window(vault: Vault) -> None:
 
 def test_counts_stop_beyond_the_cap(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(today_module, "COUNT_CAP", 30)
-    monkeypatch.setattr(today_module, "LIST_LIMIT", 10)
+    monkeypatch.setattr(today_module, "LIST_LIMIT", 30)
     generate_demo(vault, 300, seed=7)
     overview = today_overview(vault)
     assert overview.quiet_total == 31  # "über 30": counting stopped right after the cap
-    assert len(overview.quiet) == 10
+    assert len(overview.quiet) == 30
     uncapped = [f for f in _every_follow_up(vault)
                 if vault.clock.today() <= f.due_on <= vault.clock.today() + timedelta(days=14)]
     assert len(uncapped) > 30 and overview.upcoming_total > 30
+    # Still the earliest ones, though only the tasks were counted to the end of the window.
+    assert [(i.on, i.case_id, i.text) for i in overview.upcoming] == \
+        [(f.due_on, f.case_id, f.title) for f in uncapped[:30]]
+    assert {i.kind for i in overview.upcoming} > {"task"}  # computed ones among them
