@@ -28,6 +28,7 @@ class Settings:
     quiet_weeks: int = 6  # "Heute": cases without contact for more than this many weeks
     status_window_days: int = 30  # "Heute": residence statuses expiring within this many days
     backup_folder: str = ""  # last folder a backup was written to
+    today_only_mine: bool = True  # "Heute": only the owner's cases ("nur meine Fälle")
 
 
 # (minimum, maximum, German message) for every integer setting: the one place ranges live.
@@ -38,6 +39,8 @@ RANGES: dict[str, tuple[int, int, str]] = {
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:
+    if isinstance(default, bool):  # before int: a bool is an int
+        return {"True": True, "False": False}.get(raw, default)
     if isinstance(default, int):
         try:
             value = int(raw)

@@ -33,7 +33,8 @@ from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.gaps.read import system_gaps
 from app.services.tasks.read import due_follow_ups, follow_ups_for_case
-from app.settings import Settings, load_settings, save_settings
+from app.services.today.read import LIST_LIMIT, SECTION_OF
+from app.settings import Settings, load_settings, save_settings, update_settings
 from app.vault.store import Vault
 from db.models import AuditLog
 from tests.conftest import PASSPHRASE
@@ -80,6 +81,7 @@ def activate(qtbot: QtBot, ctx: AppContext, widget: QListWidget, row: int) -> li
 
 def test_today_lists_follow_ups_and_statuses_like_the_services(
         qtbot: QtBot, demo_ctx: AppContext, clock: FixedClock) -> None:
+    update_settings(demo_ctx.vault(), today_only_mine=False)  # every case, as the services
     page = today_page(qtbot, demo_ctx)
     demo_ctx.wait_idle()
     vault, today = demo_ctx.vault(), clock.today()
@@ -90,11 +92,11 @@ def test_today_lists_follow_ups_and_statuses_like_the_services(
     assert page.overdue.title() == f"Überfällige Wiedervorlagen ({late_cases:,} Fälle)".replace(
         ",", ".")
     shown = entries(page.overdue.list)
-    assert len(shown) == min(len(overdue), 300)
+    assert len(shown) == min(len(overdue), LIST_LIMIT)
     # The listed ones are the earliest, in the services' order.
     assert all(
         s.startswith(f"{f.due_on:%d.%m.%Y} · ") and f.title in s
-        for s, f in zip(shown, overdue[:300], strict=True))
+        for s, f in zip(shown, overdue[:LIST_LIMIT], strict=True))
     assert shown[0].startswith(f"{overdue[0].due_on:%d.%m.%Y} · ")
     assert overdue[0].title in shown[0]
     upcoming = [f for f in due if f.due_on >= today]
@@ -119,7 +121,7 @@ def test_today_lists_follow_ups_and_statuses_like_the_services(
     assert load_settings(vault).status_window_days == 90  # the choice is remembered
 
     case_id, section = activate(qtbot, demo_ctx, page.overdue.list, 0)
-    assert (case_id, section) == (overdue[0].case_id, "tasks")
+    assert (case_id, section) == (overdue[0].case_id, SECTION_OF[overdue[0].kind])
     assert activate(qtbot, demo_ctx, page.statuses.list, 0) == [
         page.overview.statuses[0].case_id, "status"]  # type: ignore[union-attr]
     assert page.overview is not None and page.overview.quiet

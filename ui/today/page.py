@@ -1,106 +1,48 @@
-"""Heute: what needs attention today, each item one Enter away from the right part of its case."""
+"""Heute: what needs attention today, each item one Enter away from the right part of its case.
+
+A stored follow-up is marked done or postponed right here; a computed one (a status or consent
+about to expire) ends when the renewal is recorded, so its item opens the case at that section.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from app.changes import Changes, Kind
-from app.services.today.read import LIST_LIMIT, today_overview
+from app.services.tasks.write import complete_task, update_task
+from app.services.today.read import today_overview
 from app.services.today.records import TodayItem, TodayOverview
 from app.settings import STATUS_WINDOWS, load_settings, update_settings
 from app.vault.store import Vault
+from ui.casefile._form import alive, run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled
-
-TARGET_ROLE = Qt.ItemDataRole.UserRole + 1  # (case id, section)
-GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+from ui.today.postpone import PostponeDialog
+from ui.today.section import GERMAN, TARGET_ROLE, Section, item_text
 
 # Heute summarises deadlines, statuses, consents and contacts of every case, and the backup.
 TODAY_KINDS = (Kind.CASE, Kind.PERSON, Kind.STATUS, Kind.TASK, Kind.CONSENT, Kind.JOURNAL,
                Kind.PLAN, Kind.STAFF, Kind.SETTINGS)
+RENEWABLE = {"status_expiry": "status", "consent_expiry": "consents", "status": "status",
+             "consent": "consents"}
 
 
-class Section(QGroupBox):
-    """A titled list with its count; activating an entry opens its case."""
-
-    def __init__(self, title: str, empty_text: str, name: str) -> None:
-        super().__init__()
-        self._title = title
-        self._empty = empty_text
-        self.setObjectName(name)
-        self.list = QListWidget()
-        self.list.setObjectName(name + "List")
-        self.list.setTabKeyNavigation(False)
-        self.list.setAccessibleName(title)
-        self.list.setMinimumHeight(150)
-        self.list.setUniformItemSizes(True)
-        # Long lines end in "…" with the full text as tooltip, instead of a sideways scroll.
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(self.list)
-        self.set_count(None)
-
-    def set_count(self, count: int | None, unit: str = "") -> None:
-        text = self._title if count is None else \
-            f"{self._title} ({GERMAN.toString(count)}{unit})"
-        self.setTitle(text)
-        self.list.setAccessibleName(text)
-
-    def clear(self) -> None:
-        self.list.clear()
-        self.set_count(None)
-
-    def set_entries(self, entries: list[tuple[str, int, str]], total: int | None = None,
-                    cases: int | None = None) -> None:
-        """``entries``: (text, case id, section); ``total`` when more exist than are listed;
-        ``cases`` instead when only the number of cases behind the entries is known."""
-        self.list.clear()
-        for text, case_id, section in entries[:LIST_LIMIT]:
-            item = QListWidgetItem(text)
-            item.setToolTip(text)
-            item.setData(TARGET_ROLE, (case_id, section))
-            self.list.addItem(item)
-        count = len(entries) if total is None else total
-        listed_cases = len({case_id for _, case_id, _ in entries[:LIST_LIMIT]})
-        if cases is not None and cases > listed_cases:
-            note = QListWidgetItem(f"… weitere in {GERMAN.toString(cases - listed_cases)} Fällen "
-                                   "(unter „Fälle“ mit Frist „überfällig“ filtern)")
-            note.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addItem(note)
-        elif count > self.list.count():
-            note = QListWidgetItem(f"… und {GERMAN.toString(count - self.list.count())} weitere "
-                                   "(in der Fallliste filtern)")
-            note.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addItem(note)
-        if count == 0:
-            empty = QListWidgetItem(self._empty)
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.list.addItem(empty)
-        else:  # keyboard users start at the top; no row looks selected before that
-            self.list.setCurrentRow(0, QItemSelectionModel.SelectionFlag.NoUpdate)
-        if cases is not None:
-            self.set_count(cases, " Fall" if cases == 1 else " Fälle")
-        else:
-            self.set_count(count)
-
-
-def item_text(item: TodayItem) -> str:
-    return f"{item.on:%d.%m.%Y} · {item.case_number} · {item.client} – {item.text}"
+def _entries(items: list[TodayItem]) -> list[tuple[str, TodayItem | None, int, str]]:
+    return [(item_text(i), i, i.case_id, i.section) for i in items]
 
 
 class TodayPage(QWidget):
@@ -113,6 +55,9 @@ class TodayPage(QWidget):
         self._loading = False
         self._pending = False
         self._window: int | None = None  # status window chosen here; None: from settings
+        self._only_mine: bool | None = None  # chosen here; None: from settings
+        self.overview: TodayOverview | None = None
+        self.postpone_dialog: PostponeDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -136,22 +81,33 @@ class TodayPage(QWidget):
         self.overdue = Section("Überfällige Wiedervorlagen", "Nichts überfällig.", "overdue")
         self.upcoming = Section("Wiedervorlagen der nächsten 14 Tage", "Keine Wiedervorlagen.",
                                 "upcoming")
-        self.statuses = Section("Ablaufende Aufenthaltstitel", "Kein Aufenthaltsstatus läuft ab.",
+        # Duldung and Gestattung are no Aufenthaltstitel: the block is about every status.
+        self.statuses = Section("Ablaufender Aufenthaltsstatus", "Kein Aufenthaltsstatus läuft ab.",
                                 "statuses")
-        self.consents = Section("Ablaufende Einwilligungen (30 Tage)",
-                                "Keine Einwilligung läuft ab.", "consents")
+        self.consents = Section("Ablaufende Einwilligungen", "Keine Einwilligung läuft ab.",
+                                "consents")
         self.quiet = Section("Fälle ohne Kontakt", "Alle Fälle hatten kürzlich Kontakt.", "quiet")
         self.conferences = Section("Fallkonferenzen der nächsten 30 Tage",
                                    "Keine Fallkonferenz geplant.", "conferences")
         self.sections = [self.overdue, self.upcoming, self.statuses, self.consents, self.quiet,
                          self.conferences]
+        self._focused: Section = self.overdue  # the block the actions below work on
         for section in self.sections:
             section.list.itemActivated.connect(self._activated)
+            section.list.currentItemChanged.connect(self._update_actions)
+            section.list.installEventFilter(self)
 
-        # The status window is a segmented choice inside its section.
+        # What Heute looks at: the owner's cases or all, and how far ahead statuses and
+        # consents are shown (30/60/90 days); both remembered in the vault's settings.
+        self.only_mine = QCheckBox("&nur meine Fälle")
+        self.only_mine.setObjectName("onlyMine")
+        self.only_mine.setToolTip("Nur Fälle, deren Fallmanager:in Sie sind")
+        self.only_mine.toggled.connect(self._mine_chosen)
         self.window_buttons = QButtonGroup(self)
         choice = QHBoxLayout()
-        window_label = QLabel("Zeitraum:")
+        choice.addWidget(self.only_mine)
+        choice.addSpacing(24)
+        window_label = QLabel("Zeitraum für Status und Einwilligungen:")
         choice.addWidget(window_label)
         for days in STATUS_WINDOWS:
             button = QRadioButton(f"{days} Tage")
@@ -160,22 +116,47 @@ class TodayPage(QWidget):
             choice.addWidget(button)
         choice.addStretch(1)
         window_label.setBuddy(self.window_buttons.button(STATUS_WINDOWS[0]))
-        self.statuses.layout_.insertLayout(0, choice)
         self.window_buttons.idClicked.connect(self._window_chosen)
+
+        # Actions on the chosen entry of the block last used.
+        self.done_button = QPushButton("Erle&digt")
+        self.done_button.setObjectName("doneButton")
+        self.done_button.clicked.connect(self._mark_done)
+        self.postpone_button = QPushButton("Verschie&ben …")
+        self.postpone_button.setObjectName("postponeButton")
+        self.postpone_button.clicked.connect(self._postpone)
+        self.renew_button = QPushButton("Verlängerung e&rfassen")
+        self.renew_button.setObjectName("renewButton")
+        self.renew_button.clicked.connect(self._renew)
+        self.chosen = QLabel()
+        self.chosen.setObjectName("chosenEntry")
+        # Any length of entry wraps here instead of widening the page beyond the window.
+        self.chosen.setWordWrap(True)
+        self.chosen.setMinimumWidth(1)
+        self.chosen.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        actions = QHBoxLayout()
+        for action in (self.done_button, self.postpone_button, self.renew_button):
+            action.setAutoDefault(False)
+            actions.addWidget(action)
+        actions.addWidget(self.chosen, 1)
+        self._update_actions()
 
         grid = QGridLayout()
         for i, section in enumerate(self.sections):
             grid.addWidget(section, i // 2, i % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         body = QWidget()
         inner = QVBoxLayout(body)
         inner.addWidget(self.heading)
         inner.addWidget(self.reminder)
         inner.addWidget(self.message)
+        inner.addLayout(choice)
+        inner.addLayout(actions)
         inner.addLayout(grid)
         inner.addStretch(1)
         fill_with_scrolled(self, body)
 
-        self.overview: TodayOverview | None = None
         ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self.refresh()
@@ -187,14 +168,25 @@ class TodayPage(QWidget):
             self._pending = True
             return
         self._loading = True
-        window = self._window
+        window, mine = self._window, self._only_mine
 
         def load(vault: Vault) -> TodayOverview:
             settings = load_settings(vault)
-            return today_overview(vault, status_window_days=window or settings.status_window_days,
-                                  quiet_weeks=settings.quiet_weeks)
+            return today_overview(
+                vault, status_window_days=window or settings.status_window_days,
+                quiet_weeks=settings.quiet_weeks,
+                only_mine=settings.today_only_mine if mine is None else mine)
 
-        self.ctx.run_background(load, self._show, self._failed)
+        # Outcomes may arrive after the page is gone (closed window, lock): dropped then.
+        def show(data: TodayOverview) -> None:
+            if alive(self):
+                self._show(data)
+
+        def failed(exc: BaseException) -> None:
+            if alive(self):
+                self._failed(exc)
+
+        self.ctx.run_background(load, show, failed)
 
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches(*TODAY_KINDS):
@@ -217,28 +209,34 @@ class TodayPage(QWidget):
         day = QDate(data.today.year, data.today.month, data.today.day)
         self.heading.setText(f"<h2>Heute, {GERMAN.toString(day, 'dddd, dd.MM.yyyy')}</h2>")
         self._show_reminder(data)
-        self.overdue.set_entries([(item_text(i), i.case_id, i.section) for i in data.overdue],
-                                 cases=data.overdue_cases)
-        self.upcoming.set_entries([(item_text(i), i.case_id, i.section) for i in data.upcoming],
-                                  data.upcoming_total)
-        self.statuses._title = f"Aufenthaltstitel, die in {data.status_window_days} Tagen ablaufen"
-        self.statuses.set_entries([(item_text(i), i.case_id, i.section) for i in data.statuses],
-                                  data.statuses_total)
-        self.consents.set_entries([(item_text(i), i.case_id, i.section) for i in data.consents],
-                                  data.consents_total)
-        self.quiet._title = f"Fälle ohne Kontakt seit mehr als {data.quiet_weeks} Wochen"
-        self.quiet.set_entries([(item_text(i), i.case_id, i.section) for i in data.quiet],
-                               data.quiet_total)
-        entries = []
+        self.only_mine.blockSignals(True)
+        self.only_mine.setChecked(data.only_mine)
+        self.only_mine.blockSignals(False)
+        days = data.status_window_days
+        self.overdue.set_entries(_entries(data.overdue), cases=data.overdue_cases)
+        self.upcoming.set_entries(_entries(data.upcoming), data.upcoming_total)
+        self.statuses.title_text = f"Aufenthaltsstatus, die in {days} Tagen ablaufen"
+        self.statuses.set_entries(_entries(data.statuses), data.statuses_total)
+        self.consents.title_text = f"Einwilligungen, die in {days} Tagen ablaufen"
+        self.consents.set_entries(_entries(data.consents), data.consents_total)
+        self.quiet.title_text = f"Fälle ohne Kontakt seit mehr als {data.quiet_weeks} Wochen"
+        self.quiet.set_entries(_entries(data.quiet), data.quiet_total)
+        entries: list[tuple[str, TodayItem | None, int, str]] = []
         for conf in data.conferences:
             when = conf.scheduled_at.astimezone()  # stored in UTC, shown in local time
+            place = conf.place or "Ort noch offen"
+            head = f"{when:%d.%m.%Y, %H:%M} Uhr · {place}\n{conf.title}"
+            # No conference view yet: each case on the agenda opens at its tasks, where the
+            # conference's decisions arrive.
             for case_id, number in conf.cases:
-                entries.append((f"{when:%d.%m.%Y, %H:%M} Uhr · {conf.title} · {number}",
-                                case_id, "conferences"))
+                entries.append((f"{head} · {number}", None, case_id, "tasks"))
+            if not conf.cases:
+                entries.append((f"{head} · noch kein Fall auf der Tagesordnung", None, 0, ""))
         self.conferences.set_entries(entries, len(data.conferences))
-        button = self.window_buttons.button(data.status_window_days)
-        if button is not None:
-            button.setChecked(True)
+        chosen = self.window_buttons.button(days)
+        if chosen is not None:
+            chosen.setChecked(True)
+        self._update_actions()
         self._finish()
 
     def _show_reminder(self, data: TodayOverview) -> None:
@@ -259,16 +257,88 @@ class TodayPage(QWidget):
         self.overview = None
         for section in self.sections:
             section.clear()
+        self._update_actions()
 
-    # -- actions -----------------------------------------------------------------------------
+    # -- choices -----------------------------------------------------------------------------
 
     def _window_chosen(self, days: int) -> None:
         self._window = days
-        self.ctx.run(lambda vault: update_settings(vault, status_window_days=days),
-                     lambda _s: self.refresh(), self._failed)
+        run_guarded(self, self.ctx,
+                    lambda vault: update_settings(vault, status_window_days=days),
+                    lambda _s: self.refresh(), self._failed)
 
-    def _activated(self, item: QListWidgetItem) -> None:
-        target = item.data(TARGET_ROLE)
-        if target:
+    def _mine_chosen(self, mine: bool) -> None:
+        self._only_mine = mine
+        run_guarded(self, self.ctx, lambda vault: update_settings(vault, today_only_mine=mine),
+                    lambda _s: self.refresh(), self._failed)
+
+    # -- the chosen entry and its actions ----------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The actions follow the block the keyboard focus last entered, not every list
+        whose current row changes (each refresh sets one in every list)."""
+        if event.type() == QEvent.Type.FocusIn:
+            for section in self.sections:
+                if section.list is watched:
+                    self._focused = section
+                    self._update_actions()
+        return super().eventFilter(watched, event)
+
+    def current_item(self) -> TodayItem | None:
+        return self._focused.current()
+
+    def _update_actions(self) -> None:
+        item = self.current_item() if self.overview is not None else None
+        stored = item is not None and item.stored
+        self.done_button.setEnabled(stored)
+        self.postpone_button.setEnabled(stored)
+        self.renew_button.setEnabled(item is not None and item.kind in RENEWABLE)
+        self.chosen.setText("" if item is None else
+                            f"{item.case_number} · {item.client}: {item.text}")
+
+    def _back_to_list(self) -> None:
+        self._focused.list.setFocus()
+
+    def _mark_done(self) -> None:
+        item = self.current_item()
+        if item is None or not item.stored or item.source_uuid is None:
+            return
+        uuid = item.source_uuid
+
+        def done(vault: Vault) -> None:
+            complete_task(vault, uuid, vault.clock.today())
+
+        run_guarded(self, self.ctx, done, lambda _r: self._back_to_list(), self._failed)
+
+    def _postpone(self) -> None:
+        item = self.current_item()
+        if item is None or not item.stored or item.source_uuid is None or self.overview is None:
+            return
+        self.postpone_dialog = PostponeDialog(
+            self, f"{item.case_number} · {item.client}: {item.text}", self.overview.today)
+        uuid, dialog = item.source_uuid, self.postpone_dialog
+
+        def finished(_result: int) -> None:
+            due = dialog.chosen
+            dialog.deleteLater()
+            self.postpone_dialog = None
+            if due is None:
+                self._back_to_list()
+                return
+            run_guarded(self, self.ctx, lambda vault: update_task(vault, uuid, due_on=due),
+                        lambda _r: self._back_to_list(), self._failed)
+
+        dialog.finished.connect(finished)
+        dialog.open()  # window-modal, without a nested event loop
+
+    def _renew(self) -> None:
+        item = self.current_item()
+        if item is not None and item.kind in RENEWABLE:
+            self.ctx.case_open_requested.emit(item.case_id, RENEWABLE[item.kind])
+
+    def _activated(self, entry: QListWidgetItem) -> None:
+        target = entry.data(TARGET_ROLE)
+        if target and target[0]:
             case_id, section = target
             self.ctx.case_open_requested.emit(int(case_id), str(section))
+

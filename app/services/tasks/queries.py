@@ -107,7 +107,15 @@ def run_tasks(session: Session, query: Select[Any]) -> list[FollowUp]:
             for cid, due, title, uuid in session.execute(query)]
 
 
-def _kinds_by_lead() -> dict[int, list[str]]:
+def status_expiry_title(valid_until: date) -> str:
+    return f"Aufenthaltsstatus läuft am {valid_until:%d.%m.%Y} ab – Verlängerung vorbereiten"
+
+
+def consent_expiry_title(institution: str, valid_until: date) -> str:
+    return f"Einwilligung gegenüber {institution} läuft am {valid_until:%d.%m.%Y} ab"
+
+
+def kinds_by_lead() -> dict[int, list[str]]:
     by_lead: dict[int, list[str]] = {}
     for kind in catalogues.status_kinds():
         by_lead.setdefault(status_lead(kind.code), []).append(kind.code)
@@ -127,7 +135,7 @@ def _status_rows(session: Session, case_ids: list[int] | None, window: Window
         # due = valid_until - lead(kind): one narrow valid_until range per lead time instead of
         # one range spanning every lead (30..270 days, a quarter of all statuses at 100,000).
         rows: list[Any] = []
-        by_lead = _kinds_by_lead()
+        by_lead = kinds_by_lead()
         for lead, kinds in by_lead.items():
             rows += session.execute(query.where(
                 ResidenceStatus.kind.in_(kinds),
@@ -152,10 +160,8 @@ def _statuses(session: Session, case_ids: list[int] | None, window: Window) -> l
     for cid, kind, valid_until, uuid in _status_rows(session, case_ids, window):
         due = valid_until - timedelta(days=status_lead(kind))
         if window.holds(due):
-            items.append(FollowUp(
-                "status_expiry", cid, due,
-                f"Aufenthaltsstatus läuft am {valid_until:%d.%m.%Y} ab – Verlängerung vorbereiten",
-                uuid, False))
+            items.append(FollowUp("status_expiry", cid, due, status_expiry_title(valid_until),
+                                  uuid, False))
     return items
 
 
@@ -173,8 +179,7 @@ def _consents(session: Session, case_ids: list[int] | None, window: Window) -> l
     if window.until is not None:
         query = query.where(Consent.valid_until <= window.until + lead)
     return [FollowUp("consent_expiry", cid, valid_until - lead,
-                     f"Einwilligung gegenüber {name} läuft am {valid_until:%d.%m.%Y} ab",
-                     uuid, False)
+                     consent_expiry_title(name, valid_until), uuid, False)
             for cid, valid_until, uuid, name in session.execute(query.where(current_consent()))]
 
 

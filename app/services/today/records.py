@@ -14,6 +14,10 @@ class TodayItem:
     on: date  # due date, expiry date or date of the last contact
     text: str
     section: str  # part of the case file to open: tasks / status / consents / journal
+    # task | status_expiry | consent_expiry (follow-ups); status | consent | quiet (the blocks)
+    kind: str = ""
+    source_uuid: str | None = None  # the task, status or consent behind the item
+    stored: bool = False  # a stored task: it can be marked done or postponed right here
 
 
 @dataclass(frozen=True)
@@ -29,9 +33,9 @@ class ConferenceItem:
 class TodayOverview:
     today: date
     overdue: list[TodayItem]  # the earliest LIST_LIMIT; every list below is cut the same way
-    overdue_cases: int  # cases with at least one overdue follow-up
+    overdue_cases: int  # cases with at least one overdue follow-up (exact)
     upcoming: list[TodayItem]
-    upcoming_total: int  # exact item counts from here on
+    upcoming_total: int  # counted up to COUNT_CAP + 1 from here on: more means "über 1.000"
     statuses: list[TodayItem]
     statuses_total: int
     consents: list[TodayItem]
@@ -39,7 +43,8 @@ class TodayOverview:
     quiet: list[TodayItem]
     quiet_total: int
     conferences: list[ConferenceItem]
-    status_window_days: int
+    status_window_days: int  # the 30/60/90-day window of the status and consent blocks
     quiet_weeks: int
     last_backup: datetime | None
     backup_due: bool
+    only_mine: bool = False  # only cases whose case manager is the vault's owner

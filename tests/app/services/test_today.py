@@ -23,7 +23,7 @@ from app.services.tasks.queries import case_follow_ups
 from app.services.tasks.records import FollowUp
 from app.services.today.read import LIST_LIMIT, UPCOMING_DAYS, today_overview
 from app.vault.store import Vault
-from db.models import CaseFile, JournalEntry
+from db.models import CaseFile, CaseManager, JournalEntry
 
 ORDER = lambda f: (f.due_on, f.case_id, f.kind)  # noqa: E731 - the services' order
 
@@ -121,3 +121,49 @@ def test_a_contact_in_the_past_does_not_hide_a_newer_one(vault: Vault) -> None:
     with vault.session() as s:
         assert s.get_one(CaseFile, cid).last_contact_at == now
     assert cid not in {i.case_id for i in today_overview(vault).quiet}
+
+
+def test_only_mine_keeps_the_owners_cases(vault: Vault) -> None:
+    generate_demo(vault, 300, seed=7)
+    with vault.read_session() as s:
+        owner = s.execute(select(CaseManager.id).where(
+            CaseManager.uuid == vault.info.owner_uuid)).scalar_one()
+        manager = dict(s.execute(select(CaseFile.id, CaseFile.case_manager_id)).tuples().all())
+    every = today_overview(vault, status_window_days=90)
+    mine = today_overview(vault, status_window_days=90, only_mine=True)
+    assert mine.only_mine and not every.only_mine
+    for name in ("overdue", "upcoming", "statuses", "consents", "quiet"):
+        all_items, my_items = getattr(every, name), getattr(mine, name)
+        assert {i.case_id for i in all_items if manager[i.case_id] != owner}, name
+        assert my_items == [i for i in all_items if manager[i.case_id] == owner], name
+    assert mine.quiet_total == len([i for i in every.quiet if manager[i.case_id] == owner])
+    assert 0 < mine.overdue_cases < every.overdue_cases
+
+
+def test_the_consent_block_follows_the_status_window(vault: Vault) -> None:
+    today = vault.clock.today()
+    cid = create_case(vault, NewCase("Nadia", "Karimi", "DO"))
+    jc = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    record_consent(vault, cid, NewConsent(jc, ["residence"], "Leistungen",
+                                          today - timedelta(days=300), today + timedelta(days=75)))
+    assert today_overview(vault, status_window_days=60).consents == []
+    ninety = today_overview(vault, status_window_days=90)
+    assert [(i.case_id, i.kind, i.section) for i in ninety.consents] == [
+        (cid, "consent", "consents")]
+    assert ninety.consents_total == 1
+
+
+def test_counts_stop_beyond_the_cap(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(today_module, "COUNT_CAP", 30)
+    monkeypatch.setattr(today_module, "LIST_LIMIT", 30)
+    generate_demo(vault, 300, seed=7)
+    overview = today_overview(vault)
+    assert overview.quiet_total == 31  # "über 30": counting stopped right after the cap
+    assert len(overview.quiet) == 30
+    uncapped = [f for f in _every_follow_up(vault)
+                if vault.clock.today() <= f.due_on <= vault.clock.today() + timedelta(days=14)]
+    assert len(uncapped) > 30 and overview.upcoming_total > 30
+    # Still the earliest ones, though only the tasks were counted to the end of the window.
+    assert [(i.on, i.case_id, i.text) for i in overview.upcoming] == \
+        [(f.due_on, f.case_id, f.title) for f in uncapped[:30]]
+    assert {i.kind for i in overview.upcoming} > {"task"}  # computed ones among them
