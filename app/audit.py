@@ -56,6 +56,7 @@ class Kind:
     EXPORT = "export"
     PRINT = "print"
     ANCHOR_RESTARTED = "vault.anchor_restarted"
+    CASE_HANDED_OVER = "case.handed_over"  # another case manager took the case over
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,
