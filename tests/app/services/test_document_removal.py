@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from app.changes import Kind, recording
 from app.errors import NotFound, ValidationFailed
 from app.services.audit.read import case_history
 from app.services.cases.read import get_case
@@ -86,3 +87,25 @@ def test_removing_a_consent_form_leaves_the_consent_without_a_form(vault: Vault)
     labels = [h.label for h in case_history(vault, cid)[:4]]
     assert labels[0] == "Dokument entfernt (falsches Dokument)"
     assert "Dokument entfernt (doppelt)" in labels
+
+
+def test_a_documents_change_reaches_the_views_of_its_case(vault: Vault) -> None:
+    """Documents name their owner by uuid, not by case_id: the change record must still say
+    which case they belong to, or the open case file would keep showing a removed one."""
+    cid = create_case(vault, NewCase("Fatima", "Haidari", "DO"))
+    other = create_case(vault, NewCase("Karim", "Haidari", "DO"))
+    jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    consent = record_consent(vault, cid, NewConsent(jobcenter, ["residence"], "Vermittlung",
+                                                    vault.clock.today()))
+    with recording() as added:
+        uuid = add_attachment(vault, "case_file", get_case(vault, cid).uuid, "a.pdf",
+                              "application/pdf", PDF)
+    with recording() as form:
+        form_uuid = attach_consent_form(vault, consent, "form.pdf", "application/pdf", PDF)
+    with recording() as removed:
+        remove_document(vault, cid, uuid, "duplicate")
+    with recording() as form_removed:
+        remove_document(vault, cid, form_uuid, "wrong_case")
+    for rec in (added, form, removed, form_removed):
+        assert rec.changes.touches_case(cid) and not rec.changes.touches_case(other)
+        assert rec.changes.touches(Kind.DOCUMENT)
