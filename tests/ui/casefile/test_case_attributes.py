@@ -30,9 +30,12 @@ def test_the_case_is_corrected_and_handed_over_with_a_note(qtbot: QtBot, ctx: Ap
     wait_rows(qtbot, cases)
     assert cell_text(cases.model, 0, COL_MANAGER) == "Test Fallmanagerin"
 
-    widget = open_case(qtbot, ctx, case_id, "documentation")
+    widget = open_case(qtbot, ctx, case_id)  # at the overview
     doc = section_of(widget, "documentation", DocumentationSection)
     fields = doc.case_fields
+    widget.header_change.setFocus()
+    qtbot.keyClick(widget.header_change, Qt.Key.Key_Space)  # "Ändern …" in the header
+    assert widget.current_section() == "documentation"
     qtbot.waitUntil(lambda: doc.isEnabled() and fields.manager.count() == 2, timeout=TIMEOUT)
     assert [fields.manager.itemText(i) for i in range(2)] == ["Jonas Becker",
                                                               "Test Fallmanagerin"]
