@@ -149,7 +149,7 @@ class CaseFileWidget(CaseTab):
         change.setObjectName("changeCaseAttributes")
         change.setToolTip("Zielgruppe, Kommune oder Fallmanager:in ändern")
         change.clicked.connect(self._change_attributes)
-        grid.addWidget(change, 1, 4)
+        grid.addWidget(change, 1, 4, Qt.AlignmentFlag.AlignLeft)
         return frame
 
     def _change_attributes(self) -> None:

@@ -81,7 +81,7 @@ def test_the_case_is_corrected_and_handed_over_with_a_note(qtbot: QtBot, ctx: Ap
     # The form shows what is stored: the handover text in "Übergabe", nothing left unsaved.
     qtbot.waitUntil(lambda: "Frau Schulz" in doc.texts["handover_note"].toPlainText(),
                     timeout=TIMEOUT)
-    assert fields.note.toPlainText() == "" and not fields.note.isEnabled()
+    assert fields.note.text() == "" and not fields.note.isEnabled()
     assert not widget.has_unsaved_changes()
 
     history = history_of(qtbot, widget)

@@ -4,12 +4,12 @@ handover: the note for the colleague becomes required (the service refuses witho
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit
 
 from app import catalogues
 from app.services.staff.read import case_managers
 from app.services.staff.records import StaffMember
-from ui.casefile._form import FieldErrors, field_row, run_guarded
+from ui.casefile._form import FieldErrors, error_label, run_guarded
 from ui.context import AppContext
 
 NO_TARGET_GROUP = "keine Angabe"
@@ -28,24 +28,39 @@ class CaseFields(QGroupBox):
         self.setObjectName("caseFields")
         self.ctx = ctx
         self.loaded_manager: str | None = None  # the case manager as stored (uuid)
-        form = QFormLayout(self)
+        # One line for the three choices (the section must fit a 720-pixel laptop screen); the
+        # note appears below only while another case manager is chosen.
+        grid = QGridLayout(self)
         self.target_group = _combo("caseTargetGroup")
         self.target_group.addItem(NO_TARGET_GROUP, None)
         for group in catalogues.target_groups():
             self.target_group.addItem(group.label, group.code)
-        field_row(form, "Ziel&gruppe:", self.target_group, errors, "target_group")
         self.municipality = _combo("caseMunicipality")
         for place in catalogues.municipalities():
             self.municipality.addItem(place.label, place.code)
-        field_row(form, "&Kommune:", self.municipality, errors, "municipality")
         self.manager = _combo("caseManager")
-        field_row(form, "&Fallmanager:in:", self.manager, errors, "case_manager_uuid")
-        self.note = QPlainTextEdit()
+        for column, (text, widget, field) in enumerate((
+                ("Ziel&gruppe:", self.target_group, "target_group"),
+                ("&Kommune:", self.municipality, "municipality"),
+                ("&Fallmanager:in:", self.manager, "case_manager_uuid"))):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            grid.addWidget(label, 0, 2 * column)
+            grid.addWidget(widget, 0, 2 * column + 1)
+            grid.setColumnStretch(2 * column + 1, 1)
+            message = error_label()
+            grid.addWidget(message, 1, 2 * column + 1)
+            errors.add(field, message, widget)
+        self.note = QLineEdit()  # a sentence or two; one line keeps the section on the screen
         self.note.setObjectName("handoverNote")
-        self.note.setTabChangesFocus(True)  # Tab leaves the field, as in every other input
-        self.note.setMaximumHeight(60)
         self.note.setPlaceholderText(NOTE_HINT)
-        field_row(form, "Übergabe&notiz:", self.note, errors, "handover")
+        self.note_label = QLabel("Übergabe&notiz:")
+        self.note_label.setBuddy(self.note)
+        grid.addWidget(self.note_label, 2, 0)
+        grid.addWidget(self.note, 2, 1, 1, 5)
+        message = error_label()
+        grid.addWidget(message, 3, 1, 1, 5)
+        errors.add("handover", message, self.note)
         self.manager.currentIndexChanged.connect(self._update_note)
         self._update_note()
 
@@ -71,10 +86,13 @@ class CaseFields(QGroupBox):
             and chosen != self.loaded_manager
 
     def _update_note(self) -> None:
-        self.note.setEnabled(self.handing_over())
+        handing_over = self.handing_over()
+        self.note.setEnabled(handing_over)
+        self.note.setVisible(handing_over)
+        self.note_label.setVisible(handing_over)
 
     def values(self) -> dict[str, str | None]:
-        note = self.note.toPlainText().strip() if self.handing_over() else ""
+        note = self.note.text().strip() if self.handing_over() else ""
         return {"target_group": self.target_group.currentData(),
                 "municipality": self.municipality.currentData(),  # codes, a uuid, the note
                 "case_manager_uuid": self.manager.currentData() or self.loaded_manager,
@@ -91,7 +109,7 @@ class CaseFields(QGroupBox):
             self.manager.addItem("…", manager)  # named when the staff list arrives
         if manager is not None:
             self.manager.setCurrentIndex(self.manager.findData(manager))
-        self.note.setPlainText(str(values.get("handover") or ""))
+        self.note.setText(str(values.get("handover") or ""))
         self._update_note()
 
     def saved(self) -> None:

@@ -16,12 +16,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.cases.read import case_documentation
@@ -104,7 +107,16 @@ class DocumentationSection(EditForm):
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.saved_note, 1)
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing its fields on a 720-pixel laptop screen or at 150 %.
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.case_fields)
         layout.addWidget(intake)
