@@ -3,6 +3,7 @@ Strg+S; Esc cancels. What was saved is read back from the vault."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
@@ -105,3 +106,40 @@ def test_computed_deadlines_are_not_edited_and_say_why(qtbot: QtBot, ctx: AppCon
     qtbot.keyClick(tasks.view, Qt.Key.Key_Return)
     assert tasks.form.editing is None
     assert "bearbeiten lassen sich nur Aufgaben" in tasks.message.text()
+
+
+def test_a_correction_survives_as_a_draft_and_a_new_task_gets_its_colleague(
+        qtbot: QtBot, ctx: AppContext, case_id: int) -> None:
+    vault = ctx.vault()
+    today = vault.clock.today()
+    task = add_task(vault, case_id, "Kita-Platz anfragen", today + timedelta(days=3))
+    colleague = add_colleague(vault, "Jonas Becker")
+    widget = open_case(qtbot, ctx, case_id, "tasks")
+    tasks = section_of(widget, "tasks", TasksSection)
+    qtbot.waitUntil(lambda: tasks.model.rowCount() == 1, timeout=TIMEOUT)
+    tasks.view.setFocus()
+    qtbot.keyClick(tasks.view, Qt.Key.Key_Down)
+    qtbot.keyClick(tasks.view, Qt.Key.Key_F2)
+    set_date(tasks.due_on, today + timedelta(days=30))
+    draft = json.loads(json.dumps(widget.draft_state()))  # sealed at lock as JSON
+    widget.close()
+
+    again = open_case(qtbot, ctx, case_id, "tasks")
+    again.restore_draft(draft)
+    tasks = section_of(again, "tasks", TasksSection)
+    qtbot.waitUntil(lambda: tasks.model.rowCount() == 1, timeout=TIMEOUT)
+    assert tasks.form.editing == task and again.has_unsaved_changes()
+    tasks.title.setFocus()  # back in the form, where the person was typing
+    qtbot.keyClick(tasks.title, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: row(tasks.model, 0)[0] == fmt_date(today + timedelta(days=30)),
+                    timeout=TIMEOUT)
+    assert row(tasks.model, 0)[2] == "Kita-Platz anfragen"  # only the date was changed
+
+    # A new task is given to a colleague right away.
+    qtbot.keyClicks(tasks.title, "Arztbrief anfordern")
+    qtbot.keyClicks(tasks.form.assignee.lineEdit(), "Jonas Becker")
+    qtbot.keyClick(tasks.title, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tasks.model.rowCount() == 2, timeout=TIMEOUT)
+    with vault.read_session() as s:
+        new = s.execute(select(Task).where(Task.title == "Arztbrief anfordern")).scalar_one()
+        assert s.get_one(CaseManager, new.assignee_staff_id).uuid == colleague
