@@ -96,8 +96,10 @@ def _resolve_cases(conn: Connection, changes: RowChanges,
     owners: dict[str, set[str]] = {}  # documents name their owner by table and uuid
     for table, items in pending.items():
         for row_id, obj in items:
-            if table == "attachment":
-                owners.setdefault(str(obj.owner_table), set()).add(str(obj.owner_uuid))
+            if table == "attachment":  # a moved document concerns its old owner as well
+                moved = inspect(obj).attrs.owner_uuid.history.deleted or ()
+                owners.setdefault(str(obj.owner_table), set()).update(
+                    str(u) for u in (obj.owner_uuid, *moved) if u)
             elif table == "case_file":
                 changes.cases.add(row_id)
             elif table == "person":

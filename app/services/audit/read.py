@@ -110,6 +110,10 @@ def _correction(kind: str, object_type: str | None, detail: dict[str, Any]
     if kind == audit.Kind.RECORD_DELETED and object_type == "attachment" and "reason" in detail:
         reason = REMOVAL_REASONS.get(str(detail["reason"]), str(detail["reason"]))
         return f"Dokument entfernt ({reason})", ""
+    if kind == audit.Kind.CASE_UPDATED and detail.get("document_moved") == "out":
+        return "Dokument in einen anderen Fall verschoben", ""
+    if kind == audit.Kind.CASE_UPDATED and detail.get("document_moved") == "in":
+        return "Dokument aus einem anderen Fall hierher verschoben", ""
     if kind == audit.Kind.CASE_HANDED_OVER:
         return "Fallmanager:in gewechselt", "mit Übergabenotiz"
     if kind == audit.Kind.CASE_UPDATED and fields and set(fields) <= CASE_ATTRIBUTES:

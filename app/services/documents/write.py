@@ -12,7 +12,7 @@ import hashlib
 import os
 from pathlib import Path, PurePath
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit
@@ -142,3 +142,41 @@ def _unlink_form(s: Session, form: Attachment) -> None:
         .order_by(Attachment.added_at.desc(), Attachment.id.desc()).limit(1)).scalar()
     audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid,
                  fields=["form_attachment_id"])
+
+
+def move_document(vault: Vault, case_ref: str | int, attachment_uuid: str,
+                  target_case_number: str) -> str:
+    """Move a document of the case to the case it belongs to (given by its Aktenzeichen, the
+    number a caseworker reads off the other file); returns the target's case number.
+
+    Audited on the document and on both cases, so each case's Protokoll says that a document
+    left or arrived. A consent's signed form is not moved: it belongs to that consent."""
+    number = target_case_number.strip()
+    if not number:
+        raise ValidationFailed("Bitte das Aktenzeichen des richtigen Falls angeben.",
+                               "target case number missing", field="target")
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = _case_document(s, case, attachment_uuid, check=False)
+        if row.owner_table != "case_file":
+            raise ValidationFailed(
+                "Das ist das unterschriebene Formular einer Einwilligung und gehört zu ihr. "
+                "Bitte hier entfernen und im richtigen Fall bei der Einwilligung neu ablegen.",
+                "consent form cannot move", field="target")
+        target = s.execute(select(CaseFile).where(
+            func.upper(CaseFile.case_number) == number.upper(),
+            CaseFile.deleted.is_(False))).scalar()
+        if target is None:
+            raise ValidationFailed(f"Einen Fall mit dem Aktenzeichen „{number[:40]}“ gibt es "
+                                   "nicht.", "target case not found", field="target")
+        if target.id == case.id:
+            raise ValidationFailed("Das Dokument liegt bereits in diesem Fall.",
+                                   "target is the same case", field="target")
+        row.owner_uuid = target.uuid
+        audit.record(s, audit.Kind.RECORD_UPDATED, "attachment", row.uuid, fields=["owner_uuid"],
+                     from_case=case.uuid, to_case=target.uuid)
+        audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, document_moved="out",
+                     attachment=row.uuid, to_case=target.uuid)
+        audit.record(s, audit.Kind.CASE_UPDATED, "case", target.uuid, document_moved="in",
+                     attachment=row.uuid, from_case=case.uuid)
+        return target.case_number

@@ -19,7 +19,7 @@ from app.services.consent.write import attach_consent_form, record_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.documents.read import case_documents, read_attachment
-from app.services.documents.write import add_attachment, remove_document
+from app.services.documents.write import add_attachment, move_document, remove_document
 from app.vault.store import Vault
 from db.models import Attachment, AuditLog, Consent
 
@@ -109,3 +109,40 @@ def test_a_documents_change_reaches_the_views_of_its_case(vault: Vault) -> None:
     for rec in (added, form, removed, form_removed):
         assert rec.changes.touches_case(cid) and not rec.changes.touches_case(other)
         assert rec.changes.touches(Kind.DOCUMENT)
+
+
+def test_a_document_moves_to_the_right_case_audited_on_both(vault: Vault) -> None:
+    cid = create_case(vault, NewCase("Fatima", "Haidari", "DO"))
+    other = create_case(vault, NewCase("Karim", "Haidari", "DO"))
+    number = get_case(vault, other).case_number
+    uuid = add_attachment(vault, "case_file", get_case(vault, cid).uuid, "bescheid.pdf",
+                          "application/pdf", PDF)
+    for wrong, field in (("", "target"), ("DO-1999-XXXX-0001", "target"),
+                         (get_case(vault, cid).case_number, "target"), (str(other), "target")):
+        with pytest.raises(ValidationFailed) as refused:  # an id is no Aktenzeichen
+            move_document(vault, cid, uuid, wrong)
+        assert refused.value.field == field
+    assert [d.uuid for d in case_documents(vault, cid).documents] == [uuid]
+    with recording() as moved:
+        assert move_document(vault, cid, uuid, f" {number.lower()} ") == number
+    assert moved.changes.touches_case(cid) and moved.changes.touches_case(other)
+    assert case_documents(vault, cid).documents == ()
+    assert [d.uuid for d in case_documents(vault, other).documents] == [uuid]
+    assert read_attachment(vault, uuid)[1] == PDF  # the same bytes, now in the right case
+    assert "Dokument in einen anderen Fall verschoben" in [
+        h.label for h in case_history(vault, cid)]
+    assert "Dokument aus einem anderen Fall hierher verschoben" in [
+        h.label for h in case_history(vault, other)]
+
+
+def test_a_consent_form_does_not_move(vault: Vault) -> None:
+    cid = create_case(vault, NewCase("Fatima", "Haidari", "DO"))
+    other = create_case(vault, NewCase("Karim", "Haidari", "DO"))
+    jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
+    consent = record_consent(vault, cid, NewConsent(jobcenter, ["residence"], "Vermittlung",
+                                                    vault.clock.today()))
+    form = attach_consent_form(vault, consent, "form.pdf", "application/pdf", PDF)
+    with pytest.raises(ValidationFailed) as refused:
+        move_document(vault, cid, form, get_case(vault, other).case_number)
+    assert "Einwilligung" in refused.value.message_de
+    assert [d.uuid for d in case_documents(vault, cid).documents] == [form]
