@@ -10,10 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from app.services.cases.read import header
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.documents.read import case_documents
 from app.services.documents.write import add_attachment
 from db.models import Attachment, AuditLog, CaseFile
 from tests.ui.casefile.casefile_helpers import TIMEOUT, history_of, open_case, row, section_of
 from tests.ui.model_check import check_model
+from ui.casefile.sections._move_document import MoveDocumentDialog
 from ui.casefile.sections._remove_document import RemoveDocumentDialog
 from ui.casefile.sections.documents import DocumentsSection
 from ui.context import AppContext
@@ -85,3 +89,41 @@ def test_a_misfiled_document_is_removed_with_a_reason(qtbot: QtBot, ctx: AppCont
     lines = [row(history, r)[1] for r in range(history.rowCount())]
     assert "Dokument entfernt (falschem Fall zugeordnet)" in lines
     assert header(vault, case_id).case_number  # the case itself is untouched
+
+
+def test_a_document_moves_to_the_right_case_from_the_keyboard(qtbot: QtBot, ctx: AppContext,
+                                                               case_id: int) -> None:
+    vault = ctx.vault()
+    other = create_case(vault, NewCase("Karim", "Haidari", "DO"))
+    with vault.read_session() as s:
+        case_uuid = s.get_one(CaseFile, case_id).uuid
+        number = s.get_one(CaseFile, other).case_number
+    uuid = add_attachment(vault, "case_file", case_uuid, "bescheid_karim.txt", "text/plain",
+                          TEXT)
+    widget = open_case(qtbot, ctx, case_id, "documents")
+    docs = section_of(widget, "documents", DocumentsSection)
+    qtbot.waitUntil(lambda: docs.model.rowCount() == 1, timeout=TIMEOUT)
+    docs.view.setFocus()
+    docs.view.selectRow(0)
+    qtbot.keyClick(docs.view, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)  # &Verschieben …
+
+    def dialog() -> MoveDocumentDialog | None:
+        found = docs.findChild(MoveDocumentDialog, "moveDocument")
+        return found if found is not None and found.isVisible() else None
+
+    qtbot.waitUntil(lambda: dialog() is not None, timeout=TIMEOUT)
+    box = dialog()
+    assert box is not None
+    qtbot.waitUntil(box.isActiveWindow, timeout=TIMEOUT)
+    qtbot.keyClicks(box.target, "DO-2026-XXXX-9999")  # mistyped: said at the field
+    qtbot.keyClick(box.target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: box.error.isVisibleTo(box), timeout=TIMEOUT)
+    assert box.error.text() == "Einen Fall mit dem Aktenzeichen „DO-2026-XXXX-9999“ gibt es nicht."
+    assert docs.model.rowCount() == 1
+    box.target.selectAll()
+    qtbot.keyClicks(box.target, number)
+    qtbot.keyClick(box.target, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: docs.model.rowCount() == 0, timeout=TIMEOUT)
+    assert docs.message.text() == (f"„bescheid_karim.txt“ liegt jetzt im Fall {number}.\n"
+                                   "Zu diesem Fall sind noch keine Dokumente gespeichert.")
+    assert [d.uuid for d in case_documents(vault, other).documents] == [uuid]

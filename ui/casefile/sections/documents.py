@@ -24,17 +24,20 @@ from app.services.documents.records import AttachmentInfo, CaseDocuments, Docume
 from app.services.documents.write import (
     add_attachment,
     export_document,
+    move_document,
     remove_document,
     write_private_copy,
 )
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,
+    alive,
     run_guarded,
 )
 from ui.casefile._section import ReadOnlySection
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._files import DOCUMENT_FILTER, DOCUMENT_TYPES, read_upload
+from ui.casefile.sections._move_document import MoveDocumentDialog
 from ui.casefile.sections._remove_document import RemoveDocumentDialog
 from ui.casefile.sections._viewer import DocumentViewer
 from ui.context import AppContext, german_message
@@ -103,12 +106,17 @@ class DocumentsSection(ReadOnlySection):
         self.remove_button.setToolTip("Ein falsch zugeordnetes oder doppeltes Dokument aus dem "
                                       "Fall nehmen (Entf)")
         self.remove_button.clicked.connect(self.ask_remove)
+        self.move_button = QPushButton("&Verschieben …")
+        self.move_button.setObjectName("moveDocument")
+        self.move_button.setToolTip("Ein Dokument, das zu einem anderen Fall gehört, dorthin "
+                                    "verschieben")
+        self.move_button.clicked.connect(self.ask_move)
         self.add_button.clicked.connect(self._pick_file)
         self.show_button.clicked.connect(self.show_selected)
         self.export_button.clicked.connect(self._pick_target)
         self.open_button.clicked.connect(self._confirm_open)
         for b in (self.add_button, self.show_button, self.export_button, self.open_button,
-                  self.remove_button):
+                  self.remove_button, self.move_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.message = QLabel()
@@ -145,8 +153,10 @@ class DocumentsSection(ReadOnlySection):
         self.model.set_rows([
             Row((d.filename, KIND_LABELS.get(d.media_type, d.media_type), size_text(d.size),
                  added_text(d.added_at), d.owner_label), d.uuid) for d in self._docs])
-        if not self._docs:
-            self._notice(EMPTY)
+        if not self._docs:  # after removing or moving the last one, that result stays readable
+            current = self.message.text()
+            keep = current and EMPTY not in current and not self.message.styleSheet()
+            self._notice(f"{current}\n{EMPTY}" if keep else EMPTY)
         elif self.message.text() == EMPTY:
             self.message.clear()
         self._update_actions()
@@ -166,7 +176,8 @@ class DocumentsSection(ReadOnlySection):
 
     def _update_actions(self) -> None:
         chosen = self.selected() is not None
-        for b in (self.show_button, self.export_button, self.open_button, self.remove_button):
+        for b in (self.show_button, self.export_button, self.open_button, self.remove_button,
+                  self.move_button):
             b.setEnabled(chosen)
         self.add_button.setEnabled(self.case_uuid is not None)
 
@@ -284,3 +295,32 @@ class DocumentsSection(ReadOnlySection):
 
         run_guarded(self, self.ctx, lambda v: remove_document(v, case_id, document.uuid, reason),
                     done, self._error)
+
+    def ask_move(self) -> MoveDocumentDialog | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        dialog = MoveDocumentDialog(
+            self, chosen, lambda number: self.move_to_case(chosen, number, dialog))
+        self.ctx.locked.connect(dialog.reject)
+        dialog.open()
+        return dialog
+
+    def move_to_case(self, document: DocumentRow, number: str,
+                     dialog: MoveDocumentDialog) -> None:
+        case_id = self.case_id
+
+        def done(target: str) -> None:
+            if alive(dialog):
+                dialog.accept()
+            if self._shown == document.uuid:
+                self._shown = None
+                self.viewer.clear()
+            self._notice(f"„{document.filename}“ liegt jetzt im Fall {target}.")
+
+        def failed(exc: BaseException) -> None:
+            if alive(dialog):
+                dialog.failed(german_message(exc))
+
+        run_guarded(self, self.ctx, lambda v: move_document(v, case_id, document.uuid, number),
+                    done, failed)
