@@ -4,6 +4,8 @@ follow."""
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -88,3 +90,33 @@ def test_the_case_is_corrected_and_handed_over_with_a_note(qtbot: QtBot, ctx: Ap
     lines = [row(history, r)[1:] for r in range(history.rowCount())]
     assert ["Fallmanager:in gewechselt", "mit Übergabenotiz"] in lines
     assert ["Falldaten korrigiert", "Zielgruppe, Kommune"] in lines
+
+
+def test_a_handover_being_typed_survives_as_a_draft(qtbot: QtBot, ctx: AppContext,
+                                                     case_id: int) -> None:
+    vault = ctx.vault()
+    colleague = add_colleague(vault, "Jonas Becker")
+    widget = open_case(qtbot, ctx, case_id, "documentation")
+    fields = section_of(widget, "documentation", DocumentationSection).case_fields
+    qtbot.waitUntil(lambda: fields.manager.count() == 2 and fields.isEnabled(), timeout=TIMEOUT)
+    fields.manager.setFocus()
+    qtbot.keyClick(fields.manager, Qt.Key.Key_Up)  # Jonas Becker
+    qtbot.keyClicks(fields.note, "Bitte Termin am Montag wahrnehmen.")
+    draft = json.loads(json.dumps(widget.draft_state()))  # sealed at lock as JSON
+    widget.close()
+
+    again = open_case(qtbot, ctx, case_id, "documentation")
+    again.restore_draft(draft)
+    doc = section_of(again, "documentation", DocumentationSection)
+    fields = doc.case_fields
+    qtbot.waitUntil(lambda: doc.isEnabled() and fields.manager.currentText() == "Jonas Becker",
+                    timeout=TIMEOUT)
+    assert fields.note.text() == "Bitte Termin am Montag wahrnehmen." and fields.note.isEnabled()
+    fields.note.setFocus()
+    qtbot.keyClick(fields.note, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: doc.saved_note.text() == "Gespeichert.", timeout=TIMEOUT)
+    with vault.read_session() as s:
+        case = s.get_one(CaseFile, case_id)
+        assert (case.handover_note or "").endswith("Bitte Termin am Montag wahrnehmen.")
+    assert header(vault, case_id).case_manager == "Jonas Becker"
+    assert fields.loaded_manager == colleague
