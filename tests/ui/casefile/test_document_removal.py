@@ -90,6 +90,16 @@ def test_a_misfiled_document_is_removed_with_a_reason(qtbot: QtBot, ctx: AppCont
     assert "Dokument entfernt (falschem Fall zugeordnet)" in lines
     assert header(vault, case_id).case_number  # the case itself is untouched
 
+    # Locking closes an open question: it names a document.
+    widget.show_section("documents")
+    docs.view.setFocus()
+    docs.view.selectRow(0)
+    qtbot.keyClick(docs.view, Qt.Key.Key_Delete)
+    dialog = _dialog(qtbot, docs)
+    ctx.locked.emit()  # what the main window does first when it locks
+    qtbot.waitUntil(lambda: docs.findChild(RemoveDocumentDialog, "removeDocument") is None,
+                    timeout=TIMEOUT)
+
 
 def test_a_document_moves_to_the_right_case_from_the_keyboard(qtbot: QtBot, ctx: AppContext,
                                                                case_id: int) -> None:
