@@ -58,6 +58,7 @@ class Kind:
     ANCHOR_RESTARTED = "vault.anchor_restarted"
     DUPLICATE_CONFIRMED = "case.duplicate_confirmed"  # created although it may be a duplicate
     RECORD_CORRECTED = "record.corrected"  # superseded by a new entry that corrects it
+    CASE_HANDED_OVER = "case.handed_over"  # another case manager took the case over
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

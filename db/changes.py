@@ -93,9 +93,14 @@ def _resolve_cases(conn: Connection, changes: RowChanges,
     by_person: set[int] = set()
     by_household: set[int] = set()
     by_parent: dict[str, set[int]] = {}
+    owners: dict[str, set[str]] = {}  # documents name their owner by table and uuid
     for table, items in pending.items():
         for row_id, obj in items:
-            if table == "case_file":
+            if table == "attachment":  # a moved document concerns its old owner as well
+                moved = inspect(obj).attrs.owner_uuid.history.deleted or ()
+                owners.setdefault(str(obj.owner_table), set()).update(
+                    str(u) for u in (obj.owner_uuid, *moved) if u)
+            elif table == "case_file":
                 changes.cases.add(row_id)
             elif table == "person":
                 by_person.add(row_id)
@@ -120,8 +125,30 @@ def _resolve_cases(conn: Connection, changes: RowChanges,
                     changes.cases.add(int(case_id))
                 elif person_id is not None:
                     by_person.add(int(person_id))
+    changes.cases.update(_cases_of_documents(conn, owners, by_person))
     changes.cases.update(_cases_where(conn, "person_id", by_person))
     changes.cases.update(_cases_where(conn, "household_id", by_household))
+
+
+def _cases_of_documents(conn: Connection, owners: dict[str, set[str]],
+                        by_person: set[int]) -> set[int]:
+    """A case's own documents, and a consent's signed form (its case, else its person's)."""
+    from db.models import CaseFile, Consent  # the models import this module's neighbours
+
+    found: set[int] = set()
+    wanted = sorted(owners.get("case_file", ()))
+    for start in range(0, len(wanted), 500):
+        found.update(conn.execute(select(CaseFile.id).where(
+            CaseFile.uuid.in_(wanted[start:start + 500]))).scalars())
+    wanted = sorted(owners.get("consent", ()))
+    for start in range(0, len(wanted), 500):
+        for case_id, person_id in conn.execute(select(Consent.case_id, Consent.person_id).where(
+                Consent.uuid.in_(wanted[start:start + 500]))):
+            if case_id is not None:
+                found.add(int(case_id))
+            else:
+                by_person.add(int(person_id))
+    return found
 
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:

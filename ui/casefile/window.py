@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
 )
@@ -142,7 +143,20 @@ class CaseFileWidget(CaseTab):
         grid.addWidget(self.header_manager, 1, 2)
         grid.addWidget(self.header_deadline, 1, 3)
         grid.addWidget(self.header_error, 2, 0, 1, 4)
+        # Target group, municipality and case manager are corrected at the top of "Klärung &
+        # Vereinbarungen"; the header, where the case manager shows, leads there.
+        self.header_change = change = QPushButton("Ändern …")  # no mnemonic: sections own those
+        change.setObjectName("changeCaseAttributes")
+        change.setToolTip("Zielgruppe, Kommune oder Fallmanager:in ändern")
+        change.clicked.connect(self._change_attributes)
+        grid.addWidget(change, 1, 4, Qt.AlignmentFlag.AlignLeft)
         return frame
+
+    def _change_attributes(self) -> None:
+        self.show_section(SectionCode.DOCUMENTATION)
+        section = self.sections.get(SectionCode.DOCUMENTATION)
+        if isinstance(section, DocumentationSection) and section.isEnabled():
+            section.case_fields.manager.setFocus()
 
     # --- navigation ---------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from app import anchoring, audit, catalogues
 from app.anchoring import AnchorStatus
 from app.services.audit.records import AuditEntry, ChainCheck, HistoryEntry
 from app.services.cases.queries import resolve_case
-from app.services.residence.records import REMOVAL_REASONS
+from app.services.documents.records import REMOVAL_REASONS as DOCUMENT_REMOVAL_REASONS
+from app.services.residence.records import REMOVAL_REASONS as STATUS_REMOVAL_REASONS
 from app.vault.record_alarm import standing_alarm
 from app.vault.store import Vault
 from db.models import (
@@ -83,12 +84,57 @@ SECTION_LABELS = {
 READ_MERGE_WINDOW = timedelta(minutes=10)
 
 
+# Corrections of tasks, documents and the case's attributes (issue 9): "Aufgabe geändert" with
+# the fields that changed, "Dokument entfernt (doppelt)", "Fallmanager:in gewechselt".
+# Field names as those services audit them (model columns), in the words of the forms.
+CORRECTED_FIELDS = {
+    "title": "Titel", "due_on": "Fällig am", "details": "Einzelheiten",
+    "assignee_text": "Zuständig", "assignee_staff_id": "Zuständig", "done_on": "erledigt",
+    "target_group": "Zielgruppe", "municipality": "Kommune",
+    "case_manager_id": "Fallmanager:in", "handover_note": "Übergabe",
+}
+CASE_ATTRIBUTES = frozenset({"target_group", "municipality"})
+
+
+def _field_names(fields: list[Any]) -> str:
+    """ "Fällig am, Zuständig": each label once, in the order of the form (CORRECTED_FIELDS)."""
+    order = list(CORRECTED_FIELDS)
+    ranked = sorted((str(f) for f in fields),
+                    key=lambda f: order.index(f) if f in order else len(order))
+    return ", ".join(dict.fromkeys(CORRECTED_FIELDS.get(f, f) for f in ranked))
+
+
+def _correction(kind: str, object_type: str | None, detail: dict[str, Any]
+                ) -> tuple[str, str] | None:
+    """The wording of those corrections; None means the general wording below."""
+    fields = [str(f) for f in detail.get("fields") or []]
+    if kind == audit.Kind.RECORD_UPDATED and object_type == "task":
+        if fields == ["done_on"]:
+            return "Aufgabe erledigt", ""
+        return "Aufgabe geändert", _field_names(fields)
+    if kind == audit.Kind.RECORD_DELETED and object_type == "attachment" and "reason" in detail:
+        reason = DOCUMENT_REMOVAL_REASONS.get(str(detail["reason"]), str(detail["reason"]))
+        return f"Dokument entfernt ({reason})", ""
+    if kind == audit.Kind.CASE_UPDATED and detail.get("document_moved") == "out":
+        return "Dokument in einen anderen Fall verschoben", ""
+    if kind == audit.Kind.CASE_UPDATED and detail.get("document_moved") == "in":
+        return "Dokument aus einem anderen Fall hierher verschoben", ""
+    if kind == audit.Kind.CASE_HANDED_OVER:
+        return "Fallmanager:in gewechselt", "mit Übergabenotiz"
+    if kind == audit.Kind.CASE_UPDATED and fields and set(fields) <= CASE_ATTRIBUTES:
+        return "Falldaten korrigiert", _field_names(fields)
+    return None
+
+
 def _phase_label(code: object) -> str:
     return catalogues.label_or_code(catalogues.phases(), str(code), short=True)
 
 
 def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tuple[str, str]:
     """German label and detail line of one audit entry."""
+    correction = _correction(kind, object_type, detail)
+    if correction is not None:
+        return correction
     label = KIND_LABELS.get(kind, kind)
     if kind.startswith("record.") and object_type:
         label = f"{label}: {OBJECT_LABELS.get(object_type, object_type)}"
@@ -116,8 +162,8 @@ def _correction_parts(detail: dict[str, Any]) -> list[str]:
         parts.append("ersetzt einen falschen Eintrag")
     if detail.get("superseded_by"):
         parts.append("durch einen neuen Eintrag ersetzt")
-    if detail.get("reason") in REMOVAL_REASONS:
-        parts.append(f"Grund: {REMOVAL_REASONS[detail['reason']]}")
+    if detail.get("reason") in STATUS_REMOVAL_REASONS:
+        parts.append(f"Grund: {STATUS_REMOVAL_REASONS[detail['reason']]}")
     return parts
 
 

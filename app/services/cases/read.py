@@ -330,6 +330,9 @@ def case_documentation(vault: Vault, case_ref: str | int) -> CaseDocumentation:
     with vault.read_session() as s:
         case = resolve_case(s, case_ref)
         values = {name: getattr(case, name) for name in DOCUMENTATION_FIELDS}
+        # The case's attributes, correctable in the same section (cases.write.update_case).
+        values.update(target_group=case.target_group, municipality=case.municipality,
+                      case_manager_uuid=s.get_one(CaseManager, case.case_manager_id).uuid)
         return CaseDocumentation(case.id, values)
 
 

@@ -13,7 +13,7 @@ from app.errors import ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import next_case_number, resolve_case
 from app.services.cases.read import sort_name
 from app.services.cases.records import NewCase
-from app.services.editing import live_id
+from app.services.editing import live, live_id
 from app.vault.store import Vault
 from db.models import (
     CaseFile,
@@ -22,12 +22,16 @@ from db.models import (
     PhaseTransition,
 )
 
+# The case's attributes, corrected after creation (validated; audited on their own entry) and
+# the handover to another case manager (``case_manager_uuid`` with its ``handover`` note).
+ATTRIBUTE_FIELDS = frozenset({"target_group", "municipality"})
+HANDOVER_FIELDS = frozenset({"case_manager_uuid", "handover"})
 # Fields a caller may change through update_case (everything else has its own service call).
 CASE_FIELDS = frozenset({
-    "target_group", "municipality", "access_route", "indication", "complex_needs",
+    "access_route", "indication", "complex_needs",
     "several_agencies", "regular_services_insufficient", "dp_info_given_on", "dp_info_language",
     "working_agreement_on", "plan_signed_on", "client_feedback", "handover_note", "household_id",
-})
+}) | ATTRIBUTE_FIELDS | HANDOVER_FIELDS
 PERSON_FIELDS = frozenset({
     "given_names", "family_name", "birth_name", "date_of_birth", "place_of_birth",
     "nationality", "gender", "languages", "interpreter_needed", "phone", "email",
@@ -86,12 +90,68 @@ def create_case(vault: Vault, new: NewCase, *, duplicate_of: Sequence[str] = ())
 
 
 def update_case(vault: Vault, ref: str | int, **changes: Any) -> None:
+    """Document on the case, correct its target group or municipality, or hand it to another
+    case manager (``case_manager_uuid`` with a ``handover`` note), in one transaction.
+
+    The documentation fields are audited as before; corrected attributes get an entry naming
+    only the fields that changed; a handover its own entry with both staff uuids."""
     reject_unknown_fields(changes, CASE_FIELDS)
+    _validate_attributes(changes)
+    attributes = {k: changes.pop(k) for k in ATTRIBUTE_FIELDS & changes.keys()}
+    manager_uuid, handover = changes.pop("case_manager_uuid", None), changes.pop("handover", None)
     with vault.session() as s:
         case = resolve_case(s, ref)
         for name, value in changes.items():
             setattr(case, name, value)
-        audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=sorted(changes))
+        if changes:
+            audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=sorted(changes))
+        corrected = sorted(k for k, v in attributes.items() if getattr(case, k) != v)
+        for name in corrected:
+            setattr(case, name, attributes[name])
+        if corrected:
+            audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=corrected)
+        if manager_uuid is not None or handover is not None:
+            _hand_over(s, vault, case, manager_uuid, handover)
+
+
+def _validate_attributes(changes: dict[str, Any]) -> None:
+    if "municipality" in changes and changes["municipality"] not in {
+            m.code for m in catalogues.municipalities()}:
+        raise ValidationFailed("Bitte eine Kommune aus der Liste wählen.",
+                               f"unknown municipality {changes['municipality']!r}",
+                               field="municipality")
+    if changes.get("target_group") is not None and changes["target_group"] not in {
+            t.code for t in catalogues.target_groups()}:
+        raise ValidationFailed("Bitte eine Zielgruppe aus der Liste wählen.",
+                               "unknown target group", field="target_group")
+
+
+def _hand_over(s: Session, vault: Vault, case: CaseFile, manager_uuid: str | None,
+               handover: str | None) -> None:
+    """Give the case to another case manager. The note says what the colleague needs to know;
+    it is added to the case's handover text with date and names, so earlier ones stay."""
+    old = live_id(s, CaseManager, case.case_manager_id, "Die Fallmanagerin / der Fallmanager "
+                  "wurde nicht gefunden.")
+    if manager_uuid is None or manager_uuid == old.uuid:
+        raise ValidationFailed("Eine Übergabenotiz gehört zu einem Wechsel der Fallmanager:in: "
+                               "bitte eine andere Person wählen.", "handover without a new "
+                               "case manager", field="case_manager_uuid")
+    new = live(s, CaseManager, manager_uuid,
+               "Die Fallmanagerin / der Fallmanager wurde nicht gefunden.")
+    if not new.active:
+        raise ValidationFailed(f"{new.display_name} arbeitet nicht mehr mit Fällen (inaktiv).",
+                               "case manager inactive", field="case_manager_uuid")
+    note = (handover or "").strip()
+    if not note:
+        raise ValidationFailed("Bitte eine Übergabenotiz schreiben: was die Kollegin / der "
+                               "Kollege zu diesem Fall wissen muss.", "handover note missing",
+                               field="handover")
+    line = (f"{vault.clock.today():%d.%m.%Y} Übergabe von {old.display_name} an "
+            f"{new.display_name}: {note}")
+    case.handover_note = f"{case.handover_note}\n\n{line}" if case.handover_note else line
+    case.case_manager_id = new.id
+    audit.record(s, audit.Kind.CASE_HANDED_OVER, "case", case.uuid, from_staff=old.uuid,
+                 to_staff=new.uuid, fields=["case_manager_id", "handover_note"])
 
 
 def update_person(vault: Vault, case_ref: str | int, **changes: Any) -> None:

@@ -32,6 +32,11 @@ SUFFIXES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"
 
 OWNER_LABELS = {"case_file": "Fall", "consent": "Einwilligung"}
 
+# Why a document was removed from a case: the code goes into the audit log (never free text,
+# which could carry personal data); the label is what the dialog and the Protokoll say.
+REMOVAL_REASONS = {"wrong_case": "falschem Fall zugeordnet", "duplicate": "doppelt",
+                   "wrong_document": "falsches Dokument", "other": "Sonstiges"}
+
 
 @dataclass(frozen=True)
 class DocumentRow:

@@ -1,4 +1,5 @@
-"""Add a document; export one to a chosen file or to a private temp copy.
+"""Add a document; export one to a chosen file or to a private temp copy; remove one filed to
+the wrong case.
 
 Viewing happens in memory (the desktop renders the bytes); only two explicit acts put plaintext
 on disk, both audited as exports: "save as" to a place the user chose, and a private temp copy
@@ -11,30 +12,37 @@ import hashlib
 import os
 from pathlib import Path, PurePath
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import IntegrityFailure, NotFound, ValidationFailed
 from app.private_temp import cleanup_private_temp, private_temp_dir
 from app.services.cases.queries import resolve_case
-from app.services.documents.records import ALLOWED_TYPES, DOCUMENT_GONE, MAX_BYTES, SUFFIXES
-from app.services.editing import live
+from app.services.documents.records import (
+    ALLOWED_TYPES,
+    DOCUMENT_GONE,
+    MAX_BYTES,
+    REMOVAL_REASONS,
+    SUFFIXES,
+)
+from app.services.editing import live, tombstone
 from app.vault.store import Vault
 from db.models import Attachment, Base, CaseFile, Consent
 
 __all__ = ["cleanup_private_temp", "private_temp_dir"]
 
 
-def _case_document(s: Session, case: CaseFile, uuid: str) -> Attachment:
-    """The document, only if it belongs to this case or to a consent of its client."""
+def _case_document(s: Session, case: CaseFile, uuid: str, check: bool = True) -> Attachment:
+    """The document, only if it belongs to this case or to a consent of its client; its bytes
+    checked against their hash unless ``check`` is False (a damaged one can still be removed)."""
     row = live(s, Attachment, uuid, DOCUMENT_GONE)
     consent_owner = row.owner_table == "consent" and s.execute(
         select(Consent.id).where(Consent.uuid == row.owner_uuid,
                                  Consent.person_id == case.person_id)).scalar() is not None
     if not (row.owner_uuid == case.uuid or consent_owner):
         raise NotFound(DOCUMENT_GONE, f"no attachment {uuid} in case")
-    if hashlib.sha256(row.content).hexdigest() != row.sha256:
+    if check and hashlib.sha256(row.content).hexdigest() != row.sha256:
         raise IntegrityFailure("Das Dokument ist beschädigt.", f"attachment {uuid} hash")
     return row
 
@@ -100,3 +108,75 @@ def add_attachment(vault: Vault, owner_table: str, owner_uuid: str, filename: st
         audit.record(s, audit.Kind.RECORD_CREATED, "attachment", row.uuid,
                      owner=owner_table, owner_uuid=owner_uuid, size=len(content))
         return row.uuid
+
+
+def remove_document(vault: Vault, case_ref: str | int, attachment_uuid: str,
+                    reason: str) -> None:
+    """Take a document out of the case (filed to the wrong case, a duplicate, the wrong
+    document): the attachment becomes a tombstone, its bytes are cleared in the same flush
+    (db.tombstones), and the audit entry carries the reason's code.
+
+    A consent's signed form may be the one filed wrongly (another person's form is exactly
+    what must go), so removing it is allowed: the consent then points at the next remaining
+    form of the same consent, or at none, and never at a tombstone. The consent itself stays
+    as recorded; the consent list shows that no form is stored.
+    """
+    if reason not in REMOVAL_REASONS:
+        raise ValidationFailed("Bitte einen Grund für das Entfernen wählen.",
+                               f"unknown removal reason {reason!r}", field="reason")
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = _case_document(s, case, attachment_uuid, check=False)
+        if row.owner_table == "consent":
+            _unlink_form(s, row)
+        tombstone(s, row, reason=reason, case=case.uuid)
+
+
+def _unlink_form(s: Session, form: Attachment) -> None:
+    consent = s.execute(select(Consent).where(Consent.uuid == form.owner_uuid)).scalar()
+    if consent is None or consent.form_attachment_id != form.id:
+        return
+    consent.form_attachment_id = s.execute(select(Attachment.id).where(
+        Attachment.owner_table == "consent", Attachment.owner_uuid == consent.uuid,
+        Attachment.deleted.is_(False), Attachment.id != form.id)
+        .order_by(Attachment.added_at.desc(), Attachment.id.desc()).limit(1)).scalar()
+    audit.record(s, audit.Kind.RECORD_UPDATED, "consent", consent.uuid,
+                 fields=["form_attachment_id"])
+
+
+def move_document(vault: Vault, case_ref: str | int, attachment_uuid: str,
+                  target_case_number: str) -> str:
+    """Move a document of the case to the case it belongs to (given by its Aktenzeichen, the
+    number a caseworker reads off the other file); returns the target's case number.
+
+    Audited on the document and on both cases, so each case's Protokoll says that a document
+    left or arrived. A consent's signed form is not moved: it belongs to that consent."""
+    number = target_case_number.strip()
+    if not number:
+        raise ValidationFailed("Bitte das Aktenzeichen des richtigen Falls angeben.",
+                               "target case number missing", field="target")
+    with vault.session() as s:
+        case = resolve_case(s, case_ref)
+        row = _case_document(s, case, attachment_uuid, check=False)
+        if row.owner_table != "case_file":
+            raise ValidationFailed(
+                "Das ist das unterschriebene Formular einer Einwilligung und gehört zu ihr. "
+                "Bitte hier entfernen und im richtigen Fall bei der Einwilligung neu ablegen.",
+                "consent form cannot move", field="target")
+        target = s.execute(select(CaseFile).where(
+            func.upper(CaseFile.case_number) == number.upper(),
+            CaseFile.deleted.is_(False))).scalar()
+        if target is None:
+            raise ValidationFailed(f"Einen Fall mit dem Aktenzeichen „{number[:40]}“ gibt es "
+                                   "nicht.", "target case not found", field="target")
+        if target.id == case.id:
+            raise ValidationFailed("Das Dokument liegt bereits in diesem Fall.",
+                                   "target is the same case", field="target")
+        row.owner_uuid = target.uuid
+        audit.record(s, audit.Kind.RECORD_UPDATED, "attachment", row.uuid, fields=["owner_uuid"],
+                     from_case=case.uuid, to_case=target.uuid)
+        audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, document_moved="out",
+                     attachment=row.uuid, to_case=target.uuid)
+        audit.record(s, audit.Kind.CASE_UPDATED, "case", target.uuid, document_moved="in",
+                     attachment=row.uuid, from_case=case.uuid)
+        return target.case_number

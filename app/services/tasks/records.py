@@ -25,6 +25,10 @@ class FollowUpRow:
     source_uuid: str
     stored: bool  # a stored task can be marked done; computed ones end with their cause
     overdue: bool
+    # Who does it (stored tasks only): a colleague from the staff list or free text.
+    assignee: str = ""  # as shown: the colleague's name, else the free text
+    assignee_text: str | None = None
+    assignee_staff_uuid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from app import audit
 from app.errors import ValidationFailed, reject_unknown_fields
 from app.services.cases.queries import resolve_case
@@ -15,12 +17,17 @@ TASK_FIELDS = frozenset({"title", "details", "due_on", "assignee_text", "assigne
 
 
 def add_task(vault: Vault, case_ref: str | int, title: str, due_on: date | None,
-             details: str | None = None) -> str:
+             details: str | None = None, *, assignee_text: str | None = None,
+             assignee_staff_uuid: str | None = None) -> str:
+    """A new task; who does it is a colleague (by staff uuid) or free text, or nobody yet."""
     if not title.strip():
         raise ValidationFailed("Bitte die Aufgabe benennen.", "task without title", field="title")
     with vault.session() as s:
         case = resolve_case(s, case_ref)
-        row = Task(case_id=case.id, title=title.strip(), details=details, due_on=due_on)
+        staff_id = None if assignee_staff_uuid is None else _staff_id(s, assignee_staff_uuid)
+        row = Task(case_id=case.id, title=title.strip(), details=details, due_on=due_on,
+                   assignee_text=(assignee_text or "").strip() or None,
+                   assignee_staff_id=staff_id)
         s.add(row)
         s.flush()  # the case's next deadline follows (db.derived)
         audit.record(s, audit.Kind.RECORD_CREATED, "task", row.uuid, case=case.uuid)
@@ -47,7 +54,13 @@ def update_task(vault: Vault, task_uuid: str, **changes: object) -> list[str]:
         live_id(s, CaseFile, task.case_id, "Der Fall wurde nicht gefunden.")
         if "assignee_staff_uuid" in changes:
             staff_uuid = changes.pop("assignee_staff_uuid")
-            changes["assignee_staff_id"] = None if staff_uuid is None else live(
-                s, CaseManager, str(staff_uuid),
-                "Die Kollegin / der Kollege wurde nicht gefunden.").id
+            changes["assignee_staff_id"] = None if staff_uuid is None else _staff_id(
+                s, str(staff_uuid))
+        if "assignee_text" in changes:
+            changes["assignee_text"] = str(changes["assignee_text"] or "").strip() or None
         return apply_changes(s, task, changes)
+
+
+def _staff_id(s: Session, staff_uuid: str) -> int:
+    return live(s, CaseManager, staff_uuid,
+                "Die Kollegin / der Kollege wurde nicht gefunden.").id

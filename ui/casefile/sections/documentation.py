@@ -16,12 +16,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.cases.read import case_documentation
@@ -38,6 +41,7 @@ from ui.casefile._form import (
     set_date,
 )
 from ui.casefile._section import DraftState
+from ui.casefile.sections._case_fields import CaseFields
 from ui.context import AppContext, german_message
 
 ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
@@ -61,6 +65,7 @@ class DocumentationSection(EditForm):
         self._pending: DraftState | None = None
         self.general_error = error_label()
         self.errors = FieldErrors(self.general_error)
+        self.case_fields = CaseFields(ctx, self.errors)  # target group, municipality, manager
         intake = QGroupBox("Klärung / Zugang")
         form = QFormLayout(intake)
         self.access_route = QComboBox()
@@ -102,8 +107,18 @@ class DocumentationSection(EditForm):
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.saved_note, 1)
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing its fields on a 720-pixel laptop screen or at 150 %.
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.case_fields)
         layout.addWidget(intake)
         layout.addWidget(later)
         layout.addWidget(self.general_error)
@@ -121,6 +136,7 @@ class DocumentationSection(EditForm):
         result.update({n: (e.toPlainText().strip() or None) for n, e in self.texts.items()})
         result.update({n: box.isChecked() for n, box in self.flags.items()})
         result.update({n: read_date(e) for n, e in self.dates.items()})
+        result.update(self.case_fields.values())
         return result
 
     def set_values(self, values: dict[str, object]) -> None:
@@ -132,14 +148,18 @@ class DocumentationSection(EditForm):
             box.setChecked(bool(values.get(name)))
         for name, edit in self.dates.items():
             set_date(edit, values.get(name))  # a date, a draft's ISO text or None (empty)
+        self.case_fields.set_values(values)
 
     def refresh(self) -> None:
         case_id = self.case_id
         run_guarded(self, self.ctx, lambda vault: case_documentation(vault, case_id), self._loaded,
                     self._failed)
+        self.case_fields.load_staff()
 
     def _loaded(self, doc: CaseDocumentation) -> None:
         if not self.has_unsaved_changes():
+            manager = doc.values.get("case_manager_uuid")
+            self.case_fields.loaded_manager = manager if isinstance(manager, str) else None
             self.set_values(dict(doc.values))
             self.base = self.values()
         if self._pending is not None:
@@ -153,6 +173,12 @@ class DocumentationSection(EditForm):
 
     def persist(self, vault: Any, case_id: int, changes: dict[str, Any]) -> None:
         update_case(vault, case_id, **changes)
+
+    def _saved(self, changes: dict[str, Any]) -> None:
+        super()._saved(changes)
+        self.case_fields.saved()  # a handover's note went with it; the new manager is stored
+        if self.base is not None:
+            self.base["handover"] = None
 
     def restore_draft(self, state: DraftState) -> None:
         if self.base is None:

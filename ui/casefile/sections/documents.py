@@ -1,12 +1,13 @@
-"""Dokumente: the case's stored documents; add, view inside Lotse, save as, open elsewhere."""
+"""Dokumente: the case's stored documents; add, view inside Lotse, save as, open elsewhere,
+remove one filed to the wrong case (with a reason; the Delete key asks the same)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QEvent, QLocale, QObject, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -20,15 +21,24 @@ from PySide6.QtWidgets import (
 
 from app.services.documents.read import case_documents, read_attachment
 from app.services.documents.records import AttachmentInfo, CaseDocuments, DocumentRow
-from app.services.documents.write import add_attachment, export_document, write_private_copy
+from app.services.documents.write import (
+    add_attachment,
+    export_document,
+    move_document,
+    remove_document,
+    write_private_copy,
+)
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,
+    alive,
     run_guarded,
 )
 from ui.casefile._section import ReadOnlySection
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._files import DOCUMENT_FILTER, DOCUMENT_TYPES, read_upload
+from ui.casefile.sections._move_document import MoveDocumentDialog
+from ui.casefile.sections._remove_document import RemoveDocumentDialog
 from ui.casefile.sections._viewer import DocumentViewer
 from ui.context import AppContext, german_message
 
@@ -62,6 +72,7 @@ class DocumentsSection(ReadOnlySection):
         self.setObjectName("documentsSection")
         self.case_uuid: str | None = None
         self._docs: list[DocumentRow] = []
+        self._shown: str | None = None  # uuid of the document in the viewer
         self.model = RowsModel(HEADERS)
         self.view = make_table("Dokumente des Falls", self.model, stretch=0)
         self.view.setObjectName("documentList")
@@ -69,6 +80,7 @@ class DocumentsSection(ReadOnlySection):
         self._build()
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
         self.view.activated.connect(lambda _i: self.show_selected())  # Enter or double-click
+        self.view.installEventFilter(self)  # the Delete key asks to remove the selected one
         # The case-file window reloads the visible section when a committed change touches its
         # case (and after unlocking): the context reports every write, nobody announces it.
         ctx.locked.connect(self.clear)
@@ -89,11 +101,22 @@ class DocumentsSection(ReadOnlySection):
         self.export_button.setObjectName("exportDocument")
         self.open_button = QPushButton("Mit anderem Programm ö&ffnen …")
         self.open_button.setObjectName("openDocumentExternally")
+        self.remove_button = QPushButton("&Entfernen …")
+        self.remove_button.setObjectName("removeDocument")
+        self.remove_button.setToolTip("Ein falsch zugeordnetes oder doppeltes Dokument aus dem "
+                                      "Fall nehmen (Entf)")
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.move_button = QPushButton("&Verschieben …")
+        self.move_button.setObjectName("moveDocument")
+        self.move_button.setToolTip("Ein Dokument, das zu einem anderen Fall gehört, dorthin "
+                                    "verschieben")
+        self.move_button.clicked.connect(self.ask_move)
         self.add_button.clicked.connect(self._pick_file)
         self.show_button.clicked.connect(self.show_selected)
         self.export_button.clicked.connect(self._pick_target)
         self.open_button.clicked.connect(self._confirm_open)
-        for b in (self.add_button, self.show_button, self.export_button, self.open_button):
+        for b in (self.add_button, self.show_button, self.export_button, self.open_button,
+                  self.remove_button, self.move_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.message = QLabel()
@@ -114,6 +137,7 @@ class DocumentsSection(ReadOnlySection):
     def clear(self) -> None:
         """Drop every loaded record from memory and screen (at lock); forms stay for drafts."""
         self._docs = []
+        self._shown = None
         self.model.set_rows([])
         self.viewer.clear()
         self.message.clear()
@@ -129,8 +153,10 @@ class DocumentsSection(ReadOnlySection):
         self.model.set_rows([
             Row((d.filename, KIND_LABELS.get(d.media_type, d.media_type), size_text(d.size),
                  added_text(d.added_at), d.owner_label), d.uuid) for d in self._docs])
-        if not self._docs:
-            self._notice(EMPTY)
+        if not self._docs:  # after removing or moving the last one, that result stays readable
+            current = self.message.text()
+            keep = current and EMPTY not in current and not self.message.styleSheet()
+            self._notice(f"{current}\n{EMPTY}" if keep else EMPTY)
         elif self.message.text() == EMPTY:
             self.message.clear()
         self._update_actions()
@@ -150,7 +176,8 @@ class DocumentsSection(ReadOnlySection):
 
     def _update_actions(self) -> None:
         chosen = self.selected() is not None
-        for b in (self.show_button, self.export_button, self.open_button):
+        for b in (self.show_button, self.export_button, self.open_button, self.remove_button,
+                  self.move_button):
             b.setEnabled(chosen)
         self.add_button.setEnabled(self.case_uuid is not None)
 
@@ -188,6 +215,7 @@ class DocumentsSection(ReadOnlySection):
 
     def _display(self, loaded: tuple[AttachmentInfo, bytes]) -> None:
         info, content = loaded
+        self._shown = info.uuid
         problem = self.viewer.show_document(info.media_type, content)
         if problem:
             self._show_problem(problem)
@@ -235,3 +263,64 @@ class DocumentsSection(ReadOnlySection):
         case_id = self.case_id
         run_guarded(self, self.ctx, lambda v: write_private_copy(v, case_id, uuid), opened,
                     self._error)
+
+    # --- remove ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.view and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete
+                and event.modifiers() == Qt.KeyboardModifier.NoModifier):
+            self.ask_remove()
+            return True
+        return super().eventFilter(watched, event)
+
+    def ask_remove(self) -> RemoveDocumentDialog | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        dialog = RemoveDocumentDialog(self, chosen, added_text(chosen.added_at),
+                                      lambda reason: self.remove(chosen, reason))
+        self.ctx.locked.connect(dialog.reject)  # its question names the document
+        dialog.open()
+        return dialog
+
+    def remove(self, document: DocumentRow, reason: str) -> None:
+        case_id = self.case_id
+
+        def done(_none: None) -> None:
+            if self._shown == document.uuid:  # nothing of it stays on screen
+                self._shown = None
+                self.viewer.clear()
+            self._notice(f"„{document.filename}“ wurde aus dem Fall entfernt.")
+
+        run_guarded(self, self.ctx, lambda v: remove_document(v, case_id, document.uuid, reason),
+                    done, self._error)
+
+    def ask_move(self) -> MoveDocumentDialog | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        dialog = MoveDocumentDialog(
+            self, chosen, lambda number: self.move_to_case(chosen, number, dialog))
+        self.ctx.locked.connect(dialog.reject)
+        dialog.open()
+        return dialog
+
+    def move_to_case(self, document: DocumentRow, number: str,
+                     dialog: MoveDocumentDialog) -> None:
+        case_id = self.case_id
+
+        def done(target: str) -> None:
+            if alive(dialog):
+                dialog.accept()
+            if self._shown == document.uuid:
+                self._shown = None
+                self.viewer.clear()
+            self._notice(f"„{document.filename}“ liegt jetzt im Fall {target}.")
+
+        def failed(exc: BaseException) -> None:
+            if alive(dialog):
+                dialog.failed(german_message(exc))
+
+        run_guarded(self, self.ctx, lambda v: move_document(v, case_id, document.uuid, number),
+                    done, failed)
