@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from ui.date_field import DateField
+
 ERROR_STYLE = "color: #a4262c;"
 
 
@@ -35,6 +37,8 @@ def labelled_row(form: QFormLayout, text: str, field: QWidget, errors: dict[str,
     error = errors[key] = error_label()
     error.setObjectName(f"{key}Error")
     stack.addWidget(error)
+    if isinstance(field, DateField):  # a date that cannot be read says so in the same place
+        field.attach_message(error, key)
     form.addRow(label, holder)
     return error
 

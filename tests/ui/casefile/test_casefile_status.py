@@ -13,6 +13,7 @@ from app.services.residence.records import NewStatus
 from app.services.residence.write import add_status
 from tests.ui.casefile.casefile_helpers import TIMEOUT, open_case, row, section_of
 from tests.ui.model_check import check_model
+from ui.casefile._form import set_date
 from ui.casefile.sections.status import StatusSection
 from ui.context import AppContext
 
@@ -38,8 +39,9 @@ def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,
     assert "markiert" in status.status.text()
 
     status.kind.setCurrentIndex(status.kind.findData("aufenthaltserlaubnis_25b"))
-    status.valid_from.setDate(status.valid_from.date().currentDate())
-    status.valid_until.setDate(status.valid_from.date().addYears(2))
+    today = ctx.vault().clock.today()
+    set_date(status.valid_from, today)
+    set_date(status.valid_until, today.replace(year=today.year + 2))
     qtbot.mouseClick(status.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: status.model.rowCount() == 2, timeout=TIMEOUT)
     assert not status.model.rows()[0].highlight  # two years ahead: nothing to do yet

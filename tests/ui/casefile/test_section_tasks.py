@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.consent.records import NewConsent
@@ -18,6 +18,7 @@ from tests.ui.casefile.sections_support import (
     as_in_window,
 )
 from tests.ui.model_check import check_model
+from ui.casefile._form import set_date
 from ui.context import AppContext
 
 
@@ -67,7 +68,7 @@ def test_tasks_list_stored_and_computed_follow_ups(qtbot: QtBot, seed: Seed,
     qtbot.waitUntil(lambda: label.isVisibleTo(section), timeout=10000)
     assert label.text() == "Bitte die Aufgabe benennen."
     qtbot.keyClicks(section.title, "Arztbrief anfordern")
-    section.due_on.setDate(QDate(2099, 1, 15))
+    set_date(section.due_on, date(2099, 1, 15))
     qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.model.rowCount() == 4, timeout=10000)
     new = next(r for r in section.model.rows() if r.cells[2] == "Arztbrief anfordern")

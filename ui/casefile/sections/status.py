@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.date_input import DateInputError
 from app.services.residence import read as residence_read
 from app.services.residence.records import NewStatus, StatusEntry, StatusView
 from app.services.residence.write import add_status
@@ -148,7 +149,11 @@ class StatusSection(Section):
 
     def add(self) -> None:
         self.errors.clear()
-        new, case_id = self._new_status(), self.case_id
+        try:
+            new, case_id = self._new_status(), self.case_id
+        except DateInputError as exc:  # a date that cannot be read: nothing is saved
+            self.errors.show(exc)
+            return
         self.add_button.setEnabled(False)
         run_guarded(self, self.ctx, lambda vault: add_status(vault, case_id, new), self._added,
                     self._add_failed)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.date_input import DateInputError
 from app.services.tasks.read import case_follow_up_rows
 from app.services.tasks.records import CaseFollowUps, FollowUpRow
 from app.services.tasks.write import add_task, complete_task
@@ -120,8 +121,11 @@ class TasksSection(Section):
         self.done_button.setEnabled(chosen is not None and chosen.stored)
 
     def add(self) -> None:
-        title, due = self.title.text(), read_date(self.due_on)
         self.errors.clear()
+        try:
+            title, due = self.title.text(), read_date(self.due_on)
+        except DateInputError:  # shown at the date field; nothing is saved
+            return
 
         def done(_uuid: str) -> None:
             self.title.clear()
