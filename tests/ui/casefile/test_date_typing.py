@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from app.services.cases.read import case_documentation
+from app.services.consent.read import may_disclose
 from app.services.plan.read import case_plan
 from app.services.residence.read import statuses
 from app.services.tasks.read import follow_ups_for_case
@@ -180,3 +181,39 @@ def test_status_with_a_wrong_date_is_not_saved(qtbot: QtBot, seed: Seed,
     ctx.wait_idle()
     (saved,) = statuses(ctx.vault(), seed.case_id).statuses
     assert (saved.valid_from, saved.valid_until) == (date(2026, 1, 1), date(2027, 4, 30))
+
+
+def test_consent_with_a_wrong_date_is_not_saved_and_typed_dates_are(
+        qtbot: QtBot, seed: Seed, ctx: AppContext) -> None:
+    from tests.ui.casefile.sections_support import PURPOSE, open_consents
+
+    section = open_consents(qtbot, ctx, seed)
+    section.resize(1280, 720)
+    section.show()
+    qtbot.waitExposed(section)
+    section.activateWindow()
+    form = section.form
+    form.institution.setCurrentIndex(form.institution.findData(seed.jobcenter))
+    form.categories["residence"].setChecked(True)
+    qtbot.keyClicks(form.purpose, PURPOSE)
+    type_date(qtbot, form.given_on, "-7")
+    type_date(qtbot, form.valid_until, "31.09.27")
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    label = form.errors.labels["valid_until"]
+    shown(qtbot, label)
+    assert label.text().startswith("Den 31.09.2027 gibt es nicht.")
+    ctx.wait_idle()
+    today = ctx.vault().clock.today()
+    assert not may_disclose(ctx.vault(), seed.case_id, seed.jobcenter, "residence", PURPOSE,
+                            today).allowed
+
+    type_date(qtbot, form.valid_until, "30.09.27")
+    qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "gespeichert" in section.message.text(), timeout=T)
+    ctx.wait_idle()
+    assert may_disclose(ctx.vault(), seed.case_id, seed.jobcenter, "residence", PURPOSE,
+                        date(2027, 9, 30)).allowed
+    assert not may_disclose(ctx.vault(), seed.case_id, seed.jobcenter, "residence", PURPOSE,
+                            date(2027, 10, 1)).allowed
+    assert not may_disclose(ctx.vault(), seed.case_id, seed.jobcenter, "residence", PURPOSE,
+                            today - timedelta(days=8)).allowed
