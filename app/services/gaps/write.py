@@ -3,7 +3,7 @@
 
 The register goes to the steering committee as is, so text that identifies a person is refused
 before it is stored: case numbers, names of persons in the vault, complete (birth) dates, phone
-numbers and addresses (``app.services.gaps.personal_data``).
+numbers and addresses (``app.personal_data``).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import ValidationFailed, reject_unknown_fields
+from app.personal_data import check_no_person_name, check_patterns, lookup_words
 from app.services.editing import apply_changes
-from app.services.gaps.personal_data import check_no_person_name, check_patterns
-from app.services.gaps.queries import gap_entry, live_gap
+from app.services.gaps.queries import gap_entry, live_gap, persons_named
 from app.services.gaps.records import (
     CATEGORIES,
     SEVERITIES,
@@ -34,7 +34,7 @@ def _check(s: Session, category: str, title: str, description: str, severity: st
     """The rules for a gap's text and codes, the same when recording and when correcting."""
     for field, text in (("title", title), ("description", description)):
         check_patterns(text, field)
-        check_no_person_name(s, text, field)
+        check_no_person_name(text, field, persons_named(s, lookup_words(text)))
     if category not in CATEGORIES:
         raise ValidationFailed("Bitte eine Kategorie wählen.", "unknown category",
                                field="category")

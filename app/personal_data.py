@@ -1,4 +1,4 @@
-"""What the gap register refuses because it would identify a person.
+"""Text that would identify a person, as the gap register refuses it (pure: no store, no Qt).
 
 The register goes to the steering committee unchanged, so a gap is described in general terms.
 Refused in title and description, each with a German explanation at the field:
@@ -7,7 +7,8 @@ Refused in title and description, each with a German explanation at the field:
 - names of persons in the vault: a given name together with the family name, or a family name
   after "Frau", "Herr", "Familie" (folded, so "Oeztuerk" and "OZTÜRK" are "Öztürk"). A family
   name alone is not refused: many are ordinary words ("Lange Wartezeiten", "Koch", "Bauer").
-  The words of the text are looked up in the indexed person sort keys, never all names loaded;
+  The words of the text are looked up in the indexed person sort keys, never all names loaded
+  (``app.services.gaps.queries.persons_named``);
 - complete dates (day, month and year) and "geb." / "geboren": what a data-protection officer
   asks for. Such a date may be a birth date, also of a relative who is not in the vault, and
   the register never needs the exact day; "seit Oktober 2026" or "10/2026" is enough, and the
@@ -23,12 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
-
 from app.errors import ValidationFailed
 from db.folding import SORT_SEPARATOR, fold_search, fold_sort
-from db.models import Person
 
 GENERAL = ("Das Register geht ohne personenbezogene Daten an das Steuerungsgremium. "
            "Beschreiben Sie die Lücke allgemein.")
@@ -53,7 +50,6 @@ STREET = re.compile(
 POSTCODE = re.compile(r"\b\d{5}\s+(?!(?i:euro|eur|personen|menschen|fälle|fällen|klient\w*|"
                       r"stunden|tage|tagen|anträge\w*|plätze\w*)\b)[A-ZÄÖÜ][a-zäöüß]{2,}")
 TITLES = frozenset({"frau", "herr", "herrn", "familie", "fam", "fr", "hr", "eheleute"})
-WORDS_PER_QUERY = 100  # SQLite limits the depth of an OR chain
 
 
 def _refuse(message: str, detail: str, field: str) -> None:
@@ -80,23 +76,16 @@ def _sort_primary(text: str) -> str:
     return fold_sort(text).split(SORT_SEPARATOR, 1)[0]
 
 
-def _candidates(s: Session, words: Iterable[str]) -> list[tuple[str, str]]:
-    """(family, given) of living persons whose sort key starts with one of ``words`` as its
-    first word: a range scan on the sort-key index per word, no name list loaded."""
-    keys = sorted(set(words))
-    found: list[tuple[str, str]] = []
-    for start in range(0, len(keys), WORDS_PER_QUERY):
-        ranges = [or_(and_(Person.sort_key >= f"{w} ", Person.sort_key < f"{w}!"),
-                      and_(Person.sort_key >= f"{w}{SORT_SEPARATOR}",
-                           Person.sort_key < f"{w}\x02"))
-                  for w in keys[start:start + WORDS_PER_QUERY]]
-        rows = s.execute(select(Person.family_name, Person.given_names)
-                         .where(Person.deleted.is_(False), or_(*ranges)))
-        found.extend((family, given) for family, given in rows)
-    return found
+def lookup_words(text: str) -> set[str]:
+    """The words of ``text`` as a person's sort key starts (``fold_sort``), plus their search
+    folding: "Oeztuerk" folds to "ozturk", the sort key of "Öztürk"."""
+    words = {_sort_primary(w) for w in text.replace("-", " ").split()}
+    words |= set(fold_search(text).split())
+    words.discard("")
+    return words
 
 
-def _names_a_person(folded: list[str], family: str, given: str) -> bool:
+def names_a_person(folded: list[str], family: str, given: str) -> bool:
     """Whether the folded words contain the family name with a given name or a title."""
     family_words = fold_search(family).split()
     given_words = set(fold_search(given).split())
@@ -112,15 +101,11 @@ def _names_a_person(folded: list[str], family: str, given: str) -> bool:
     return False
 
 
-def check_no_person_name(s: Session, text: str, field: str) -> None:
-    """Refuse a name of a person in the vault (given and family name, or "Frau" + family)."""
+def check_no_person_name(text: str, field: str, persons: Iterable[tuple[str, str]]) -> None:
+    """Refuse a name of one of ``persons`` ((family, given), the candidates the vault found for
+    ``lookup_words(text)``): given and family name, or "Frau"/"Herr"/"Familie" + family."""
     folded = fold_search(text).split()
-    if not folded:
-        return
-    words = {_sort_primary(w) for w in text.replace("-", " ").split()}
-    words |= set(folded)  # "Oeztuerk" folds to "ozturk", the sort key of "Öztürk"
-    words.discard("")
-    for family, given in _candidates(s, words):
-        if _names_a_person(folded, family, given):
+    for family, given in persons:
+        if names_a_person(folded, family, given):
             _refuse("Bitte keine Namen eintragen: Der Text nennt eine Person, die im Tresor "
                     "erfasst ist.", "text names a person in the vault", field)
