@@ -143,6 +143,9 @@ class DateField(QLineEdit):
         self.setToolTip("Datum als TT.MM.JJJJ, z. B. 10.12.2026 oder 10.12.26, 101226, "
                         "„heute“, „morgen“, „+14“ (in 14 Tagen). Kalender: Alt+↓")
         self.setMaxLength(40)
+        # A date is short: as wide as "TT.MM.JJJJ" plus room for the calendar button, not the
+        # whole form row (measured in the font, so it scales with the screen).
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("00.00.00000") + 56)
         self.calendar_action = QAction(_calendar_icon(), CALENDAR_NAME, self)
         self.calendar_action.setToolTip(f"{CALENDAR_NAME} (Alt+↓)")
         self.calendar_action.triggered.connect(self.open_calendar)
