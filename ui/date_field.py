@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.date_input import DateInputError, format_date, parse_date
+from app.errors import LotseError
 
 if TYPE_CHECKING:
     from app.session import DesktopSession
@@ -58,7 +59,7 @@ def follow_clock_of(session: DesktopSession) -> None:
         alive = ref()
         try:
             return alive.vault().clock.today() if alive is not None else date.today()
-        except Exception:  # locked: the fields are about to go, the wall clock is good enough
+        except LotseError:  # locked: the fields are about to go, the wall clock is good enough
             return date.today()
 
     global _today
@@ -71,10 +72,11 @@ def today() -> date:
 
 @contextmanager
 def lenient_reading() -> Iterator[None]:
-    """While active, an unreadable field reads as empty instead of raising.
+    """While active, an unreadable field reads as its last readable date instead of raising.
 
     For questions that are not a save: "is anything typed?" and the draft sealed at lock must
-    never fail because of a half-typed date (the save still refuses it)."""
+    never fail because of a half-typed date (the save still refuses it). The last readable
+    date, not "empty": a draft must not turn a stored date into "no date"."""
     global _lenient
     _lenient += 1
     try:
@@ -138,6 +140,7 @@ class DateField(QLineEdit):
         self.field_name: str | None = None  # the service's name, once a form knows it
         self.message: QLabel | None = None  # where the field's German message is shown
         self.problem = ""
+        self.last_readable: date | None = None  # what lenient reading gives for unreadable text
         self.popup: CalendarPopup | None = None
         self.setPlaceholderText(PLACEHOLDER)
         self.setToolTip("Datum als TT.MM.JJJJ, z. B. 10.12.2026 oder 10.12.26, 101226, "
@@ -165,17 +168,20 @@ class DateField(QLineEdit):
             parsed = parse_date(self.text(), today())
         except DateInputError as exc:
             if _lenient:
-                return None
+                return self.last_readable
             exc.field = self.field_name
             self.show_problem(exc.message_de)
             raise
-        if parsed is None and not self.optional and not _lenient:
+        if parsed is None and not self.optional:
+            if _lenient:
+                return self.last_readable
             self.show_problem(MISSING)
             raise DateInputError(MISSING, "required date missing")
         return parsed
 
     def set_value(self, value: date | None) -> None:
         self.setText(format_date(value) if value is not None else "")
+        self.last_readable = value
         self.clear_problem()
 
     def reset(self) -> None:

@@ -87,8 +87,8 @@ def test_task_with_an_impossible_due_date_is_not_saved(qtbot: QtBot, seed: Seed,
     assert section.title.text() == "Arztbrief anfordern"
     # A half-typed date never breaks the draft sealed at lock, nor "anything unsaved?".
     assert section.has_unsaved_changes()
-    assert section.draft_state() == {"title": "Arztbrief anfordern",
-                                     "due_on": None}
+    assert section.draft_state() == {"title": "Arztbrief anfordern",  # the last readable date
+                                     "due_on": ctx.vault().clock.today()}
 
 
 def test_documentation_dates_typed_are_saved_and_a_wrong_one_blocks_the_save(
@@ -120,6 +120,10 @@ def test_documentation_dates_typed_are_saved_and_a_wrong_one_blocks_the_save(
     values = case_documentation(ctx.vault(), seed.case_id).values
     assert values["working_agreement_on"] == date(year, 12, 4)
     assert values["plan_signed_on"] is None
+    # Sealed at lock, a date that cannot be read keeps the date it had: never "no date".
+    type_date(qtbot, section.dates["dp_info_given_on"], "zz")
+    assert section.draft_state() == {"working_agreement_on": f"{year}-12-05"}
+    type_date(qtbot, section.dates["dp_info_given_on"], "02.12.2026")
     # Emptied again, the optional date is simply not given; the save goes through.
     type_date(qtbot, section.dates["plan_signed_on"], "")
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
