@@ -39,8 +39,9 @@ from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for,
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
-    "Steuerungsgremium. Tragen Sie keine Namen, Geburtsdaten, Adressen oder Fallnummern ein, "
-    "sondern beschreiben Sie die Lücke allgemein.")
+    "Steuerungsgremium. Tragen Sie keine Namen, Fallnummern, Telefonnummern, Anschriften und "
+    "kein Datum mit Tag, Monat und Jahr (es könnte ein Geburtsdatum sein) ein, sondern "
+    "beschreiben Sie die Lücke allgemein, z. B. „seit Oktober 2026“.")
 
 
 class GapsPage(QWidget):
