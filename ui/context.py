@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from app.changes import Changes, recording
 from app.faults import domain_error
 from app.progress import ProgressFn
+from ui.date_field import follow_clock_of
 from ui.worker import Runner, Task, drain
 
 if TYPE_CHECKING:  # the unlock window must not pay for the database stack
@@ -44,6 +45,7 @@ class AppContext(QObject):
     def __init__(self, session: DesktopSession) -> None:
         super().__init__()
         self.session = session
+        follow_clock_of(session)  # date fields read "heute" and "+14" by the vault's clock
         # Two worker pools of one thread each, on purpose:
         # - ``db`` runs what the caseworker asks for (saves and the reads that answer them) in
         #   the order asked, never on the GUI thread; one thread, so a save and the reload after

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.date_field import DateField
+
 ERROR_STYLE = "color: #a4262c;"
 
 
@@ -57,6 +59,8 @@ def labelled_row(form: QFormLayout, text: str, field: QWidget, errors: dict[str,
     error = errors[key] = error_label()
     error.setObjectName(f"{key}Error")
     stack.addWidget(error)
+    if isinstance(field, DateField):  # a date that cannot be read says so in the same place
+        field.attach_message(error, key)
     form.addRow(label, holder)
     return error
 

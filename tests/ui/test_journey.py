@@ -5,10 +5,11 @@ with a draft, wrong passphrase, unlock with the draft intact."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.demo.generator import generate_demo
@@ -20,6 +21,7 @@ from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from tests.support.changes import committed
 from tests.ui.window_helpers import assert_locked_with_draft_sealed
+from ui.casefile._form import set_date
 from ui.main_window import MainWindow
 
 PASS = "Kaffee am Nordmarkt um acht"
@@ -92,9 +94,9 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     doc.texts["indication"].setPlainText("Duldung seit 2019, Jobcenter und ABH beteiligt")
     for box in doc.flags.values():
         box.setChecked(True)
-    doc.dates["dp_info_given_on"].setDate(QDate.currentDate())
+    set_date(doc.dates["dp_info_given_on"], date.today())
     doc.dp_language.setCurrentText("tr")
-    doc.dates["working_agreement_on"].setDate(QDate.currentDate())
+    set_date(doc.dates["working_agreement_on"], date.today())
     qtbot.mouseClick(doc.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: doc.saved_note.text() == "Gespeichert.", timeout=T)
     # … and the consent, entered on the consent page of the case file.
@@ -105,11 +107,10 @@ def test_a_day_with_lotse(qtbot: QtBot, tmp_path: Path) -> None:
     form.institution.setCurrentIndex(form.institution.findData(jobcenter))
     form.categories["education_work"].setChecked(True)
     form.purpose.setText("Vermittlung in Ausbildung")
-    form.valid_until.setDate(QDate.currentDate().addYears(1))
+    set_date(form.valid_until, date.today() + timedelta(days=365))
     qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "gespeichert" in consents.message.text(), timeout=T)
     ctx.wait_idle()
-    from datetime import date
     assert may_disclose(ctx.vault(), case_id, jobcenter, "education_work",
                         "Vermittlung in Ausbildung", date.today()).allowed
 

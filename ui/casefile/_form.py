@@ -12,27 +12,24 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import shiboken6
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QWidget,
 )
 
+from app.date_input import DateInputError
 from app.errors import ValidationFailed
 from ui import forms
 from ui.casefile._section import DraftState, Section
 from ui.context import AppContext, german_message
+from ui.date_field import DateField
 
 if TYPE_CHECKING:
     from app.vault.store import Vault
 
 T = TypeVar("T")
-DATE_FORMAT = "dd.MM.yyyy"
-NO_DATE = QDate(1900, 1, 1)  # the minimum of an optional date field stands for "no date"
-NO_DATE_TEXT = "keine Angabe"  # how an empty optional date reads, in every section
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -44,34 +41,26 @@ def fmt_datetime(value: datetime | None) -> str:
     return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-def date_edit(optional: bool = False) -> QDateEdit:
-    """A date field in dd.MM.yyyy with a calendar. An optional one starts empty ("keine
-    Angabe", its minimum date); a required one starts at today."""
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    if optional:
-        edit.setMinimumDate(NO_DATE)
-        edit.setSpecialValueText(NO_DATE_TEXT)
-        edit.setDate(NO_DATE)
-    else:
-        edit.setDate(QDate.currentDate())
-    return edit
+def date_edit(optional: bool = False) -> DateField:
+    """The date field (``ui.date_field``): typed as 10.12.2026, 10.12., heute, +14 …, with a
+    calendar on Alt+↓. An optional one starts empty; a required one starts at today."""
+    return DateField(optional)
 
 
-def is_optional(edit: QDateEdit) -> bool:
-    return bool(edit.minimumDate() == NO_DATE)
+def is_optional(edit: DateField) -> bool:
+    return edit.optional
 
 
-def read_date(edit: QDateEdit) -> date | None:
-    """The date shown, or None for an optional field left empty."""
-    value = edit.date()
-    if is_optional(edit) and value == NO_DATE:
-        return None
-    return date(value.year(), value.month(), value.day())
+def read_date(edit: DateField) -> date | None:
+    """The date typed, or None for an optional field left empty.
+
+    Text that is no date (or an empty required field) raises ``DateInputError``, a
+    ValidationFailed naming the field: the save stops and the message shows at the field.
+    Inside ``lenient_reading`` (drafts, "anything typed?") such text reads as None."""
+    return edit.value()
 
 
-def set_date(edit: QDateEdit, value: object) -> None:
+def set_date(edit: DateField, value: object) -> None:
     """Show a stored or drafted value (drafts come back from JSON as ISO text). None empties an
     optional field and leaves a required one as it is; text that is no date changes nothing."""
     if isinstance(value, str):
@@ -80,9 +69,9 @@ def set_date(edit: QDateEdit, value: object) -> None:
         except ValueError:
             return
     if isinstance(value, date):
-        edit.setDate(QDate(value.year, value.month, value.day))
-    elif value is None and is_optional(edit):
-        edit.setDate(NO_DATE)
+        edit.set_value(value)
+    elif value is None and edit.optional:
+        edit.set_value(None)
 
 
 def alive(widget: QWidget) -> bool:
@@ -122,6 +111,8 @@ class FieldErrors:
         self.labels[field] = label
         if widget is not None:
             self.inputs[field] = widget
+        if isinstance(widget, DateField):  # its own "no date" message goes to the same row
+            widget.attach_message(label, field)
 
     def clear(self) -> None:
         for label in (*self.labels.values(), self.general):
@@ -133,6 +124,8 @@ class FieldErrors:
     def show(self, exc: BaseException) -> None:
         self.clear()
         field = exc.field if isinstance(exc, ValidationFailed) else None
+        if isinstance(exc, DateInputError) and field not in self.labels:
+            return  # a date field without a row here shows its message right below itself
         label = self.labels.get(field or "", self.general)
         label.setText(german_message(exc))
         label.show()

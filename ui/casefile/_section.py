@@ -8,12 +8,15 @@ lacks one, and building it at run time raises ``TypeError`` too (``ui.contracts`
 
 from __future__ import annotations
 
+import functools
 from abc import abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ui.contracts import AbstractWidget
+from ui.date_field import lenient_reading
 
 if TYPE_CHECKING:
     from ui.context import AppContext
@@ -52,6 +55,15 @@ class Section(AbstractWidget):
         self.ctx = ctx
         self.case_id = case_id
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """"Anything typed?" and the draft at lock read half-typed dates as empty instead of
+        failing (``lenient_reading``); a save reads them strictly and refuses them."""
+        super().__init_subclass__(**kwargs)
+        for name in ("has_unsaved_changes", "draft_state"):
+            method = cls.__dict__.get(name)
+            if method is not None and not getattr(method, "__isabstractmethod__", False):
+                setattr(cls, name, _lenient(method))
+
     @abstractmethod
     def refresh(self) -> None:
         """Reload from the store, off the GUI thread."""
@@ -67,6 +79,15 @@ class Section(AbstractWidget):
     @abstractmethod
     def restore_draft(self, state: DraftState) -> None:
         """Put a sealed draft back after unlock (possibly before the data has loaded)."""
+
+
+def _lenient[R](method: Callable[..., R]) -> Callable[..., R]:
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> R:
+        with lenient_reading():
+            return method(*args, **kwargs)
+
+    return wrapper
 
 
 class ReadOnlySection(Section):

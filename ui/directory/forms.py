@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,23 +37,20 @@ from app.services.directory.write import (
 )
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.date_field import DateField
 from ui.forms import labelled_row
 
-NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional date field means "not given"
+
+def optional_date(edit: DateField) -> date | None:
+    """The date typed, None if left empty; text that is no date raises (the dialog stays)."""
+    return edit.value()
 
 
-def optional_date(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    return None if value == NO_DATE else date(value.year(), value.month(), value.day())
-
-
-def date_field(initial: QDate | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat("dd.MM.yyyy")
-    edit.setCalendarPopup(True)
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("– keine Angabe –")
-    edit.setDate(initial or NO_DATE)
+def date_field(initial: QDate | None = None) -> DateField:
+    """The desktop's date field (``ui.date_field``), optional, showing ``initial`` if given."""
+    edit = DateField(optional=True)
+    if initial is not None:
+        edit.set_value(date(initial.year(), initial.month(), initial.day()))
     return edit
 
 
@@ -112,9 +108,14 @@ class FormDialog(QDialog):
         for label in self.errors.values():
             label.hide()
         self.message.clear()
+        try:
+            work = self.work()  # reads the dates: one that cannot be read stops here
+        except ValidationFailed as exc:
+            self._failed(exc)
+            return
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(False)
-        self.ctx.run(self.work(), self._done, self._failed)
+        self.ctx.run(work, self._done, self._failed)
 
     def _done(self, uuid: str) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -229,8 +230,8 @@ class ContactDialog(FormDialog):
         return lambda vault: add_contact(vault, uuid, name, role, phone, email)
 
 
-def set_optional_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+def set_optional_date(edit: DateField, value: date | None) -> None:
+    edit.set_value(value)
 
 
 def check_keys(widget: QListWidget, keys: Sequence[str]) -> None:

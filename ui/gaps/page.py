@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from app.services.gaps.read import system_gaps as load_gaps
 from app.services.gaps.records import CATEGORIES, SEVERITIES, GapEntry, NewSystemGap
 from app.services.gaps.write import record_gap, set_gap_status, update_gap
 from ui.context import AppContext, german_message
+from ui.date_field import DateField
 from ui.dialogs import confirm
 from ui.directory.table_model import RowsModel, configure_table, fmt_date
 from ui.forms import labelled_row
@@ -39,8 +39,9 @@ from ui.gaps.status_actions import ACTIONS, FILTERS, StatusAction, question_for,
 
 NO_PERSONAL_DATA = (
     "<b>Ohne personenbezogene Daten.</b> Dieses Register geht unverändert an das "
-    "Steuerungsgremium. Tragen Sie keine Namen, Geburtsdaten, Adressen oder Fallnummern ein, "
-    "sondern beschreiben Sie die Lücke allgemein.")
+    "Steuerungsgremium. Tragen Sie keine Namen, Fallnummern, Telefonnummern, Anschriften und "
+    "kein Datum mit Tag, Monat und Jahr (es könnte ein Geburtsdatum sein) ein, sondern "
+    "beschreiben Sie die Lücke allgemein, z. B. „seit Oktober 2026“.")
 
 
 class GapsPage(QWidget):
@@ -156,10 +157,7 @@ class GapsPage(QWidget):
             self.severity.addItem(label, code)
         self.severity.setCurrentIndex(self.severity.findData("medium"))
         labelled_row(form, "&Schweregrad:", self.severity, self.errors, "severity")
-        self.noticed_on = QDateEdit()
-        self.noticed_on.setDisplayFormat("dd.MM.yyyy")
-        self.noticed_on.setCalendarPopup(True)
-        self.noticed_on.setDate(QDate.currentDate())
+        self.noticed_on = DateField()  # required; starts at today (the vault's clock)
         labelled_row(form, "Bemerkt &am:", self.noticed_on, self.errors, "noticed_on")
         self.add_button = QPushButton("Lücke &erfassen")
         self.add_button.clicked.connect(self.add_gap)
@@ -195,8 +193,9 @@ class GapsPage(QWidget):
         current = self.current_gap()
         self.gaps, today = data
         self._today = today
-        if not self.title.text() and not self.description.toPlainText():
-            self.noticed_on.setDate(QDate(today.year, today.month, today.day))
+        if self.editing is None and not self.noticed_on.isModified() \
+                and not self.title.text() and not self.description.toPlainText():
+            self.noticed_on.set_value(today)  # an untouched new gap is noticed today
         self.model.set_rows(
             [(g.title, g.category_label, g.severity_label, status_text(g),
               fmt_date(g.noticed_on), ", ".join(g.legal_domains)) for g in self.gaps],
@@ -286,23 +285,27 @@ class GapsPage(QWidget):
             item.setCheckState(Qt.CheckState.Checked if item.text() in gap.legal_domains
                                else Qt.CheckState.Unchecked)
         self.severity.setCurrentIndex(max(self.severity.findData(gap.severity), 0))
-        self.noticed_on.setDate(QDate(gap.noticed_on.year, gap.noticed_on.month,
-                                      gap.noticed_on.day))
+        self.noticed_on.set_value(gap.noticed_on)
         self.form_box.setTitle("Lücke bearbeiten")
         self.add_button.setText("Änderungen sp&eichern")
         self.cancel_button.show()
         self.title.setFocus()
 
     def stop_editing(self) -> None:
+        """Back to an empty form for a new gap (after "Abbrechen" and after saving): every
+        field, so nothing of the gap just shown is recorded with the next one."""
         self.editing = None
         self.form_box.setTitle("Neue Lücke erfassen")
         self.add_button.setText("Lücke &erfassen")
         self.cancel_button.hide()
         self._clear_errors()
+        self.category.setCurrentIndex(0)
         self.title.clear()
         self.description.clear()
         for i in range(self.domains.count()):
             self.domains.item(i).setCheckState(Qt.CheckState.Unchecked)
+        self.severity.setCurrentIndex(self.severity.findData("medium"))
+        self.noticed_on.reset()
 
     # -- adding ------------------------------------------------------------------------------
 
@@ -313,17 +316,21 @@ class GapsPage(QWidget):
     def _clear_errors(self) -> None:
         for label in self.errors.values():
             label.hide()
+        self.noticed_on.clear_problem()
         self.form_message.clear()
 
     def add_gap(self) -> None:
         """Record the form as a new gap, or save the correction of the gap being edited."""
         self._clear_errors()
-        noticed = self.noticed_on.date()
+        try:
+            noticed = self.noticed_on.value()  # a date that cannot be read is not saved
+        except ValidationFailed as exc:
+            self._add_failed(exc)
+            return
         new = NewSystemGap(
             category=str(self.category.currentData()), title=self.title.text(),
             description=self.description.toPlainText(), legal_domains=self.checked_domains(),
-            severity=str(self.severity.currentData()),
-            noticed_on=date(noticed.year(), noticed.month(), noticed.day()))
+            severity=str(self.severity.currentData()), noticed_on=noticed)
         self.add_button.setEnabled(False)
         uuid = self.editing
         if uuid is None:

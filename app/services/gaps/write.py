@@ -1,18 +1,20 @@
 """Recording and correcting a system gap without personal data, and its status
 (open → escalated to the steering committee → resolved/dropped).
 
-The register goes to the steering committee as is, so text that looks like a case number is
-refused before it is stored (names cannot be recognised reliably; the form asks for none).
+The register goes to the steering committee as is, so text that identifies a person is refused
+before it is stored: case numbers, names of persons in the vault, complete (birth) dates, phone
+numbers and addresses (``app.personal_data``).
 """
 
 from __future__ import annotations
 
-import re
+from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import ValidationFailed, reject_unknown_fields
+from app.personal_data import check_no_person_name, check_patterns, lookup_words
 from app.services.editing import apply_changes
-from app.services.gaps.queries import gap_entry, live_gap
+from app.services.gaps.queries import gap_entry, live_gap, persons_named
 from app.services.gaps.records import (
     CATEGORIES,
     SEVERITIES,
@@ -26,23 +28,13 @@ from db.models import SystemGap
 
 GAP_FIELDS = frozenset({"category", "title", "description", "legal_domains", "severity",
                         "noticed_on"})
-# Case numbers look like DO-2026-K7QX-0042 (municipality, year, vault code, sequence).
-CASE_NUMBER = re.compile(r"\b[A-Z]{1,3}-\d{4}-[A-Z0-9]{2,6}-\d{4}\b", re.IGNORECASE)
 
 
-def check_no_case_reference(text: str, field: str) -> None:
-    """Refuse text that contains a case number (it would identify a person)."""
-    if CASE_NUMBER.search(text):
-        raise ValidationFailed(
-            "Bitte keine Fallnummern eintragen: Das Register geht ohne personenbezogene Daten an "
-            "das Steuerungsgremium. Beschreiben Sie die Lücke allgemein.",
-            "text contains a case number", field=field)
-
-
-def _check(category: str, title: str, description: str, severity: str) -> None:
+def _check(s: Session, category: str, title: str, description: str, severity: str) -> None:
     """The rules for a gap's text and codes, the same when recording and when correcting."""
-    check_no_case_reference(title, "title")
-    check_no_case_reference(description, "description")
+    for field, text in (("title", title), ("description", description)):
+        check_patterns(text, field)
+        check_no_person_name(text, field, persons_named(s, lookup_words(text)))
     if category not in CATEGORIES:
         raise ValidationFailed("Bitte eine Kategorie wählen.", "unknown category",
                                field="category")
@@ -57,9 +49,9 @@ def _check(category: str, title: str, description: str, severity: str) -> None:
 
 
 def record_gap(vault: Vault, new: NewSystemGap) -> str:
-    """Add a gap after checking that its text carries no case reference."""
-    _check(new.category, new.title, new.description, new.severity)
+    """Add a gap after checking that its text identifies nobody."""
     with vault.session() as s:
+        _check(s, new.category, new.title, new.description, new.severity)
         row = SystemGap(category=new.category, title=new.title.strip(),
                         description=new.description.strip(), legal_domains=new.legal_domains,
                         institution_kinds=[], severity=new.severity, status="open",
@@ -71,7 +63,7 @@ def record_gap(vault: Vault, new: NewSystemGap) -> str:
 
 
 def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
-    """Correct a gap's text or codes; the same refusal of case numbers as when recording."""
+    """Correct a gap's text or codes; the same refusals as when recording."""
     reject_unknown_fields(changes, GAP_FIELDS)
     for name in ("title", "description"):
         if name in changes:
@@ -86,7 +78,7 @@ def update_gap(vault: Vault, uuid: str, **changes: object) -> GapEntry:
         row = live_gap(s, uuid)
         after = {name: changes.get(name, getattr(row, name))
                  for name in ("category", "title", "description", "severity")}
-        _check(str(after["category"]), str(after["title"]), str(after["description"]),
+        _check(s, str(after["category"]), str(after["title"]), str(after["description"]),
                str(after["severity"]))
         apply_changes(s, row, changes)
         return gap_entry(row)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -22,7 +22,7 @@ from ui.context import AppContext
 
 def test_status_timeline_marks_expiry_and_adds(qtbot: QtBot, ctx: AppContext,
                                                case_id: int) -> None:
-    today = date.today()
+    today = ctx.vault().clock.today()
     add_status(ctx.vault(), case_id, NewStatus(kind="duldung", valid_from=today - timedelta(90),
                                                valid_until=today + timedelta(30),
                                                work_permission="with_consent",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -19,6 +19,7 @@ from tests.ui.casefile.sections_support import (
     cell,
     open_consents,
 )
+from ui.casefile._form import set_date
 from ui.context import AppContext
 
 
@@ -30,7 +31,7 @@ def test_consent_entry_shows_in_matrix_allows_disclosure_and_withdraws(
     assert not form.warning.isVisibleTo(section)  # the Jobcenter needs no extra warning
     form.categories["residence"].setChecked(True)
     qtbot.keyClicks(form.purpose, PURPOSE)
-    form.valid_until.setDate(QDate(2099, 12, 31))
+    set_date(form.valid_until, date(2099, 12, 31))
     assert section.has_unsaved_changes()
     qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "gespeichert" in section.message.text(), timeout=10000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.consent.records import NewConsent
@@ -14,6 +14,7 @@ from tests.ui.casefile.sections_support import (
     as_in_window,
 )
 from tests.ui.model_check import check_model
+from ui.casefile._form import set_date
 from ui.context import AppContext
 
 
@@ -52,7 +53,7 @@ def test_plan_assessment_goals_measures_evaluation_referral(
     indicator = goal.inputs["indicator"]
     assert isinstance(indicator, QLineEdit)
     qtbot.keyClicks(indicator, "Zertifikat B1 liegt vor")
-    goal.inputs["target_date"].setDate(QDate(2027, 6, 30))  # type: ignore[attr-defined]
+    set_date(goal.inputs["target_date"], date(2027, 6, 30))
     goal_domain = goal.inputs["life_domain"]
     assert isinstance(goal_domain, QComboBox)
     goal_domain.setCurrentIndex(goal_domain.findData("language"))
@@ -131,7 +132,7 @@ def test_plan_draft_survives_a_new_section(qtbot: QtBot, seed: Seed, ctx: AppCon
     qtbot.addWidget(first)
     assert first.draft_state() is None
     first.goal_form.inputs["description"].setPlainText("Ausbildungsplatz finden")  # type: ignore
-    first.goal_form.inputs["target_date"].setDate(QDate(2027, 8, 1))  # type: ignore
+    set_date(first.goal_form.inputs["target_date"], date(2027, 8, 1))
     state = first.draft_state()
     assert state is not None and set(state) == {"goal"}
     second = PlanSection(ctx, seed.case_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from db.models import Assessment, AuditLog, Goal, Measure, Referral
 from tests.ui.casefile.sections_support import Seed, answer_confirmation, as_in_window
 from tests.ui.model_check import check_model
 from tests.ui.settle import settle
+from ui.casefile._form import set_date
 from ui.context import AppContext
 
 
@@ -85,7 +86,7 @@ def test_edit_assessment_goal_measure_referral_and_read_back(
     assert af.title() == "Assessment bearbeiten" and af.cancel.isVisible()
     assert af.inputs["needs"].toPlainText() == "Wohnung gesucht"
     assert af.inputs["life_domain"].currentData() == "housing"
-    assert af.inputs["assessed_on"].date() == QDate(2026, 11, 2)
+    assert af.date("assessed_on") == date(2026, 11, 2)
     assert not section.has_unsaved_changes()
     # Emptied: the German message stands next to "Bedarfe" and nothing is stored.
     af.inputs["needs"].clear()
@@ -118,7 +119,7 @@ def test_edit_assessment_goal_measure_referral_and_read_back(
     label = gf.errors.labels["description"]
     qtbot.waitUntil(lambda: label.text() == "Bitte das Ziel beschreiben.", timeout=10000)
     gf.inputs["description"].setPlainText("Sprachkurs B2 abschliessen")
-    gf.inputs["target_date"].setDate(QDate(2027, 12, 31))
+    set_date(gf.inputs["target_date"], date(2027, 12, 31))
     qtbot.mouseClick(gf.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.goal_model.rows()[0].cells[1:4] == (
         "Sprachkurs B2 abschliessen", "Zertifikat", "31.12.2027"), timeout=10000)
@@ -132,7 +133,7 @@ def test_edit_assessment_goal_measure_referral_and_read_back(
     assert mf.title() == "Maßnahme bearbeiten"
     assert mf.inputs["description"].text() == "Anmeldung beim Kurstraeger"
     mf.inputs["description"].setText("Anmeldung bei der VHS")
-    mf.inputs["due_on"].setDate(QDate(2027, 1, 15))
+    set_date(mf.inputs["due_on"], date(2027, 1, 15))
     qtbot.mouseClick(mf.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.measure_model.rowCount() == 2 and section.measure_model
                     .rows()[0].cells[:3] == ("Anmeldung bei der VHS", "", "15.01.2027"),

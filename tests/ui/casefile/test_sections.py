@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from datetime import date
+
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.casefile.sections_support import (
@@ -10,6 +12,7 @@ from tests.ui.casefile.sections_support import (
     category_column,
     cell,
 )
+from ui.casefile._form import set_date
 from ui.context import AppContext
 
 
@@ -18,7 +21,6 @@ def test_every_input_has_a_label_and_tables_let_tab_leave(
     from PySide6.QtWidgets import (
         QAbstractSpinBox,
         QComboBox,
-        QDateEdit,
         QLabel,
         QLineEdit,
         QPlainTextEdit,
@@ -36,7 +38,7 @@ def test_every_input_has_a_label_and_tables_let_tab_leave(
         buddies = {id(label.buddy()) for label in section.findChildren(QLabel)
                    if label.buddy() is not None and label.text().strip()}
         inputs: list[QWidget] = [
-            w for kind in (QLineEdit, QPlainTextEdit, QComboBox, QDateEdit)
+            w for kind in (QLineEdit, QPlainTextEdit, QComboBox)
             for w in section.findChildren(kind)
             if not isinstance(w.parent(), QAbstractSpinBox | QComboBox)  # inner line edits
             and not (isinstance(w, QPlainTextEdit) and w.isReadOnly())]
@@ -69,7 +71,7 @@ def test_sections_embed_in_the_case_file_window(qtbot: QtBot, seed: Seed,
     form.institution.setCurrentIndex(form.institution.findData(seed.jobcenter))
     form.categories["housing"].setChecked(True)
     form.purpose.setText("Wohnungssuche")
-    form.valid_until.setDate(QDate(2099, 3, 1))
+    set_date(form.valid_until, date(2099, 3, 1))
     qtbot.mouseClick(form.save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: cell(consents.matrix_model, seed.jobcenter,
                                  category_column("housing")) == "✓ bis 01.03.2099",

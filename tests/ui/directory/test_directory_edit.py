@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.services.directory.read import agreements
@@ -64,7 +64,7 @@ def test_agreement_edit_end_and_delete(qtbot: QtBot, ctx: AppContext) -> None:
     assert dialog.subject.text() == "Fallarbeit"
     assert _checked(dialog.parties) == {jc, abh}
     assert _checked(dialog.categories) == {"residence"}
-    assert dialog.valid_from.date() == QDate(2026, 1, 1)
+    assert dialog.valid_from.value() == date(2026, 1, 1)
 
     # One partner only: refused next to the partner list, the dialog stays open.
     _tick(dialog.parties, {jc})
@@ -79,8 +79,8 @@ def test_agreement_edit_end_and_delete(qtbot: QtBot, ctx: AppContext) -> None:
 
     _tick(dialog.parties, {jc, ja})
     _tick(dialog.categories, {"residence", "education_work"})
-    dialog.valid_until.setDate(QDate(2027, 12, 31))
-    dialog.signed_on.setDate(QDate(2026, 1, 15))
+    dialog.valid_until.set_value(date(2027, 12, 31))
+    dialog.signed_on.set_value(date(2026, 1, 15))
     dialog.submit()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.index(0, 0).data()

@@ -3,7 +3,7 @@ that refuse case numbers just as recording does."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -145,3 +145,87 @@ def test_gap_edit_refuses_case_number_and_saves_correction(
     assert (gap.uuid, gap.description, gap.legal_domains) == (
         uuid, "Ersttermine erst nach acht Wochen.", ("SGB II",))
     assert len(system_gaps(v)) == 1  # corrected, not added
+
+
+def _active_page(qtbot: QtBot, ctx: AppContext) -> Any:
+    page = _page(qtbot, ctx)
+    page.resize(1280, 720)
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=WAIT)
+    return page
+
+
+def _type(qtbot: QtBot, widget: Any, text: str) -> None:
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=WAIT)
+    qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(widget, text)
+
+
+def test_cancelled_edit_leaves_nothing_behind_for_the_next_gap(qtbot: QtBot,
+                                                              ctx: AppContext) -> None:
+    v = ctx.vault()
+    record_gap(v, NewSystemGap("legal_barrier", "Lange Wartezeiten", "Termine nach Wochen.",
+                               ["SGB II"], "high", date(2026, 11, 1)))
+    page = _active_page(qtbot, ctx)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
+    _select(page, "Lange Wartezeiten")
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # edit
+    assert page.noticed_on.text() == "01.11.2026" and page.severity.currentData() == "high"
+    qtbot.keyClick(page.title, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # Abbre&chen
+    qtbot.waitUntil(lambda: page.form_box.title() == "Neue Lücke erfassen", timeout=WAIT)
+    today = v.clock.today()
+    assert page.noticed_on.text() == f"{today:%d.%m.%Y}"
+
+    _type(qtbot, page.title, "Keine Sprachmittlung")
+    qtbot.keyClick(page.title, Qt.Key.Key_Tab)
+    qtbot.keyClicks(page.description, "Niemand zahlt die Dolmetscherin.")
+    qtbot.keyClick(page.title, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # Lücke &erfassen
+    qtbot.waitUntil(lambda: page.form_message.text() == "Die Lücke wurde erfasst.", timeout=WAIT)
+    ctx.wait_idle()
+    new = next(g for g in system_gaps(v) if g.title == "Keine Sprachmittlung")
+    assert (new.noticed_on, new.severity, new.category, new.legal_domains) == (
+        today, "medium", page.category.itemData(0), ())
+    # After saving, too, the form is empty and dated today again.
+    assert (page.title.text(), page.description.toPlainText()) == ("", "")
+    assert page.noticed_on.text() == f"{today:%d.%m.%Y}"
+
+
+def test_gap_form_shows_refusals_at_the_field_and_saves_nothing(qtbot: QtBot,
+                                                                ctx: AppContext) -> None:
+    from app.services.cases.records import NewCase
+    from app.services.cases.write import create_case
+
+    create_case(ctx.vault(), NewCase(given_names="Ayşe", family_name="Öztürk",
+                                     municipality="DO"))
+    page = _active_page(qtbot, ctx)
+    _type(qtbot, page.title, "Keine Sprachmittlung")
+    _type(qtbot, page.description, "Frau Oeztuerk wartet seit Wochen.")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    error = page.errors["description"]
+    qtbot.waitUntil(lambda: not error.isHidden(), timeout=WAIT)
+    assert "keine Namen" in error.text()
+
+    _type(qtbot, page.description, "Eine Klientin, Tel. 0231 1234567, wartet.")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Telefonnummern" in error.text(), timeout=WAIT)
+
+    # A date that cannot be read: the message at the date, the text is not even sent.
+    _type(qtbot, page.description, "Eine Klientin wartet seit Wochen.")
+    _type(qtbot, page.noticed_on, "31.11.")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    date_error = page.errors["noticed_on"]
+    qtbot.waitUntil(lambda: not date_error.isHidden(), timeout=WAIT)
+    assert date_error.text().startswith("Den 31.11.")
+    assert error.isHidden()
+    ctx.wait_idle()
+    assert system_gaps(ctx.vault()) == []
+    _type(qtbot, page.noticed_on, "-2")
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.form_message.text() == "Die Lücke wurde erfasst.", timeout=WAIT)
+    ctx.wait_idle()
+    (saved,) = system_gaps(ctx.vault())
+    assert saved.noticed_on == ctx.vault().clock.today() - timedelta(days=2)

@@ -13,7 +13,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.date_input import DateInputError
 from app.services.plan.records import NewGoal
 from ui.casefile._form import (
     date_edit,
@@ -33,12 +33,16 @@ from ui.casefile._form import (
     read_date,
     set_date,
 )
+from ui.date_field import DateField
 
 ATTAINMENT_CHOICES = (("erreicht", "erreicht"), ("teilweise", "teilweise"),
                       ("nicht_erreicht", "nicht erreicht"))
 
 
 def text_of(widget: QWidget) -> str:
+    """Free text typed into ``widget``; a date field is no free text (it is never blank)."""
+    if isinstance(widget, DateField):
+        return ""
     if isinstance(widget, QPlainTextEdit):
         return widget.toPlainText()
     if isinstance(widget, QLineEdit):
@@ -90,7 +94,7 @@ class FormBox(QGroupBox):
         self._add_save_text = save_text
         self.save = QPushButton(save_text)
         self.save.setObjectName(f"{self.objectName()}Save")
-        self.save.clicked.connect(self.save_requested)
+        self.save.clicked.connect(self._request_save)
         self.cancel = QPushButton("Abbrechen")
         self.cancel.setObjectName(f"{self.objectName()}Cancel")
         self.cancel.setToolTip("Bearbeiten abbrechen, nichts ändern")
@@ -101,8 +105,23 @@ class FormBox(QGroupBox):
         buttons.addWidget(self.cancel)
         buttons.addStretch(1)
         self.layout_.addRow("", buttons)
-        self.errors = errors_below(self.layout_, {f: self.inputs[f] for f in error_fields},
-                                  self.general)
+        fields = {f: self.inputs[f] for f in error_fields}
+        # Every date gets a message row: a date that cannot be read is refused at the field.
+        fields.update({f: w for f, w in self.inputs.items() if isinstance(w, DateField)})
+        self.errors = errors_below(self.layout_, fields, self.general)
+
+    def _request_save(self) -> None:
+        """Ask the section to save, unless a date cannot be read: then say so at the field and
+        send nothing (the section's save reads the dates again, now known to be readable)."""
+        self.errors.clear()
+        for w in self.inputs.values():
+            if isinstance(w, DateField):
+                try:
+                    read_date(w)
+                except DateInputError as exc:
+                    self.errors.show(exc)
+                    return
+        self.save_requested.emit()
 
     # --- correcting an existing record -------------------------------------------------------
 
@@ -144,12 +163,12 @@ class FormBox(QGroupBox):
     def state(self) -> dict[str, object]:
         out: dict[str, object] = {}
         for name, w in self.inputs.items():
-            if isinstance(w, QLineEdit | QPlainTextEdit):
+            if isinstance(w, DateField):  # first: it is a QLineEdit too
+                out[name] = read_date(w)
+            elif isinstance(w, QLineEdit | QPlainTextEdit):
                 out[name] = text_of(w)
             elif isinstance(w, QComboBox):
                 out[name] = w.currentData()
-            elif isinstance(w, QDateEdit):
-                out[name] = read_date(w)
             elif isinstance(w, QCheckBox):
                 out[name] = w.isChecked()
         return out
@@ -157,7 +176,9 @@ class FormBox(QGroupBox):
     def restore(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             w = self.inputs.get(name)
-            if isinstance(w, QLineEdit):
+            if isinstance(w, DateField):  # first: it is a QLineEdit too
+                set_date(w, value)
+            elif isinstance(w, QLineEdit):
                 w.setText(str(value or ""))
             elif isinstance(w, QPlainTextEdit):
                 w.setPlainText(str(value or ""))
@@ -165,8 +186,6 @@ class FormBox(QGroupBox):
                 index = w.findData(value)
                 if index >= 0:
                     w.setCurrentIndex(index)
-            elif isinstance(w, QDateEdit):
-                set_date(w, value)
             elif isinstance(w, QCheckBox):
                 w.setChecked(bool(value))
         editing = state.get(EDITING)
@@ -177,7 +196,9 @@ class FormBox(QGroupBox):
     def reset(self) -> None:
         """Empty the form and go back to adding (after saving, or "Abbrechen")."""
         for w in self.inputs.values():
-            if isinstance(w, QLineEdit | QPlainTextEdit):
+            if isinstance(w, DateField):  # a date left from the last record is no default
+                w.reset()
+            elif isinstance(w, QLineEdit | QPlainTextEdit):
                 w.clear()
             elif isinstance(w, QCheckBox):
                 w.setChecked(False)
@@ -192,7 +213,7 @@ class FormBox(QGroupBox):
 
     def date(self, field: str) -> date | None:
         widget = self.inputs[field]
-        assert isinstance(widget, QDateEdit)
+        assert isinstance(widget, DateField)
         return read_date(widget)
 
     def choice(self, field: str) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.date_input import DateInputError
 from app.errors import ValidationFailed
 from app.services.consent.read import consent_matrix, disclosure_log
 from app.services.consent.records import (
@@ -262,7 +263,11 @@ class ConsentsSection(Section):
             self.refresh()
 
     def save_consent(self) -> None:
-        new = self.form.value()
+        try:
+            new = self.form.value()
+        except DateInputError as exc:  # a date that cannot be read: nothing is saved
+            self.form.errors.show(exc)
+            return
         if not new.institution_uuid:
             self.form.errors.show(ValidationFailed("Bitte die Institution wählen.",
                                                    "no institution", field="institution"))
@@ -285,7 +290,10 @@ class ConsentsSection(Section):
 
     def _confirm_withdraw(self) -> None:
         chosen = self.selected_consent()
-        on = read_date(self.withdraw_on)
+        try:
+            on = read_date(self.withdraw_on)
+        except DateInputError:  # shown at the date field
+            return
         if chosen is None or on is None:
             return
         answer = QMessageBox.question(

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -43,6 +42,7 @@ from ui.casefile._form import (
 from ui.casefile._section import DraftState
 from ui.casefile.sections._case_fields import CaseFields
 from ui.context import AppContext, german_message
+from ui.date_field import DateField
 
 ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
                  "Verweis durch die Ausländerbehörde", "Selbstmelderin / Selbstmelder",
@@ -83,7 +83,7 @@ class DocumentationSection(EditForm):
         for name, label in FLAGS:
             self.flags[name] = QCheckBox(label)
             form.addRow("", self.flags[name])
-        self.dates: dict[str, QDateEdit] = {name: date_edit(optional=True) for name, _ in DATES}
+        self.dates: dict[str, DateField] = {name: date_edit(optional=True) for name, _ in DATES}
         field_row(form, DATES[0][1], self.dates["dp_info_given_on"], self.errors,
                   "dp_info_given_on")
         self.dp_language = QComboBox()

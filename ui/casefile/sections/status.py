@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.date_input import DateInputError
 from app.services.residence import read as residence_read
 from app.services.residence.records import NewStatus, StatusEntry, StatusView
 from app.services.residence.write import add_status, correct_status, remove_status
@@ -205,7 +206,11 @@ class StatusSection(Section):
     def add(self) -> None:
         """Save the form: a new status, or the correction of the chosen one."""
         self.errors.clear()
-        new, case_id, old = self._new_status(), self.case_id, self._correcting
+        try:
+            new, case_id, old = self._new_status(), self.case_id, self._correcting
+        except DateInputError as exc:  # a date that cannot be read: nothing is saved
+            self.errors.show(exc)
+            return
         reason = self.reason.text()
         self.add_button.setEnabled(False)
         if old is None:

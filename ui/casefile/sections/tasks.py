@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.date_input import DateInputError
 from app.services.staff.read import case_managers
 from app.services.staff.records import StaffMember
 from app.services.tasks.read import case_follow_up_rows
@@ -179,7 +180,10 @@ class TasksSection(Section):
             self.add()
 
     def _save_changes(self, uuid: str) -> None:
-        changes = self.form.changes()
+        try:
+            changes = self.form.changes()
+        except DateInputError:  # shown at the date field; nothing is saved
+            return
         if not changes:
             self.form.reset()
             self._notice("Keine Änderungen zu speichern.")
@@ -195,9 +199,12 @@ class TasksSection(Section):
                     self.errors.show)
 
     def add(self) -> None:
-        title, due = self.title.text(), self.form.new_due()
-        assignee = assignee_changes(self.form.assignee_value())
         self.errors.clear()
+        try:
+            title, due = self.title.text(), self.form.new_due()
+        except DateInputError:  # shown at the date field; nothing is saved
+            return
+        assignee = assignee_changes(self.form.assignee_value())
 
         def done(_uuid: str) -> None:
             self.form.reset()
