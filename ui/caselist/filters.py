@@ -1,12 +1,13 @@
-"""The filter row above the case list: phase, target group, municipality, case manager and
-next deadline."""
+"""The filter row above the case list: phase, target group, municipality, case manager, next
+deadline and "nur offene Fälle" (on by default: closed cases are history, not today's work)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app import catalogues
 from app.services.cases.read import deadline_matches
@@ -22,7 +23,7 @@ def _combo(items: list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox()
     # Same width for all; the open list still shows the long labels in full.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(16)
+    combo.setMinimumContentsLength(12)
     combo.addItem(ALL, None)
     for code, label in items:
         combo.addItem(label, code)
@@ -30,7 +31,7 @@ def _combo(items: list[tuple[str, str]]) -> QComboBox:
 
 
 class FilterBar(QWidget):
-    """Four labelled combos; ``changed`` fires with the resulting filter."""
+    """Five labelled combos and a check box; ``changed`` fires with the resulting filter."""
 
     changed = Signal(object)  # CaseFilter
 
@@ -41,7 +42,12 @@ class FilterBar(QWidget):
         self.municipality = _combo([(m.code, m.label) for m in catalogues.municipalities()])
         self.case_manager = _combo([])
         self.deadline = _combo(DEADLINES)
+        self.only_open = QCheckBox("nur &offene Fälle")
+        self.only_open.setChecked(True)
+        self.only_open.setToolTip("Abgeschlossene Fälle ausblenden. Abwählen, um auch "
+                                  "abgeschlossene Fälle zu sehen.")
         self._staff: dict[str, StaffMember] = {}
+        self._wanted_manager: str | None = None  # restored before the names arrived
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for text, combo in (("&Phase:", self.phase), ("&Zielgruppe:", self.target_group),
@@ -53,10 +59,13 @@ class FilterBar(QWidget):
             layout.addWidget(label)
             layout.addWidget(combo)
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit(self.value()))
+        layout.addWidget(self.only_open)
+        self.only_open.toggled.connect(lambda _on: self.changed.emit(self.value()))
         layout.addStretch(1)
 
     def set_staff(self, staff: list[StaffMember]) -> None:
-        current = self.case_manager.currentData()
+        current = self.case_manager.currentData() or self._wanted_manager
+        self._wanted_manager = None
         self._staff = {m.uuid: m for m in staff}
         self.case_manager.blockSignals(True)
         self.case_manager.clear()
@@ -77,13 +86,40 @@ class FilterBar(QWidget):
         return CaseFilter(phase=self.phase.currentData(),
                           target_group=self.target_group.currentData(),
                           municipality=self.municipality.currentData(),
-                          case_manager_uuid=self.case_manager.currentData(),
+                          case_manager_uuid=self.case_manager.currentData()
+                          or self._wanted_manager,
+                          include_closed=not self.only_open.isChecked(),
                           deadline=self.deadline.currentData())
+
+    def state(self) -> dict[str, Any]:
+        """The chosen filters as codes (kept in memory across a lock, never on disk)."""
+        flt = self.value()
+        return {"phase": flt.phase, "target_group": flt.target_group,
+                "municipality": flt.municipality, "case_manager": flt.case_manager_uuid,
+                "deadline": flt.deadline, "only_open": not flt.include_closed}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put chosen filters back without announcing each step (the page loads once)."""
+        self.blockSignals(True)
+        try:
+            for combo, key in ((self.phase, "phase"), (self.target_group, "target_group"),
+                               (self.municipality, "municipality"), (self.deadline, "deadline")):
+                combo.setCurrentIndex(max(combo.findData(state.get(key)), 0))
+            self.only_open.setChecked(bool(state.get("only_open", True)))
+            manager = state.get("case_manager")
+            found = self.case_manager.findData(manager) if manager else 0
+            if found >= 0:
+                self.case_manager.setCurrentIndex(found)
+            else:  # the names load after the page: chosen once they are there
+                self._wanted_manager = manager
+        finally:
+            self.blockSignals(False)
 
 
 def matches(row: CaseRow, flt: CaseFilter, manager_name: str | None, today: date) -> bool:
     """The filter applied to search hits (the search itself knows no filters)."""
-    return ((not flt.phase or row.phase == flt.phase)
+    return ((row.phase == flt.phase if flt.phase
+             else flt.include_closed or row.phase != "closed")
             and (not flt.target_group or row.target_group == flt.target_group)
             and (not flt.municipality or row.municipality == flt.municipality)
             and (manager_name is None or row.case_manager == manager_name)

@@ -115,7 +115,11 @@ def test_filter_by_phase_shows_only_that_phase(qtbot: QtBot, ctx: AppContext,
     wait_rows(qtbot, page, COL_PHASE)
     assert set(column_texts(page.model, COL_PHASE)) == {catalogues.phase("monitoring").label}
     assert page.count.text() == f"{expected} Fälle"
-    combo.setCurrentIndex(0)  # "Alle"
+    combo.setCurrentIndex(0)  # "Alle": every open case ("nur offene Fälle" is ticked)
+    open_cases = len(case_ids(ctx.vault(), CaseFilter(include_closed=False)))
+    assert open_cases < 300
+    qtbot.waitUntil(lambda: page.model.rowCount() == open_cases, timeout=TIMEOUT)
+    page.filters.only_open.setChecked(False)
     qtbot.waitUntil(lambda: page.model.rowCount() == 300, timeout=TIMEOUT)
 
 
@@ -159,7 +163,8 @@ def test_new_case_dialog_validates_and_creates(qtbot: QtBot, ctx: AppContext,
                                                page_for: object) -> None:
     create_case(ctx.vault(), NewCase("Jana", "Abel", "DO"))
     page: CaseListPage = page_for()  # type: ignore[operator]
-    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    # The button (Ctrl+N is the workspace's, on every page: tests/ui/test_navigation.py).
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.municipality.currentData() == ctx.vault().info.municipality
