@@ -106,6 +106,7 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
     assert len(ws.case_tabs()) == 15
     QApplication.processEvents()
     frame = window.rect()
+    assert frame.width() == 1280  # the open cases did not widen the window either
     bar = ws.page_bar
     for index in range(len(PAGES)):  # every page's tab lies fully inside the window
         rect = bar.tabRect(index)

@@ -72,7 +72,7 @@ class JournalHitsTable(QTableWidget):
         self.setRowCount(len(hits))
         self._case_ids = [h.case.id for h in hits]
         for row, found in enumerate(hits):
-            texts = (found.occurred_at.strftime("%d.%m.%Y"), found.case.case_number,
+            texts = (found.occurred_at.astimezone().strftime("%d.%m.%Y"), found.case.case_number,
                      f"{found.case.family_name}, {found.case.given_names}", found.hit.excerpt)
             for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)

@@ -128,6 +128,7 @@ class CaseListPage(QWidget):
         ctx.changes.connect(self._changed)
         ctx.locked.connect(self._locked)
         ctx.unlocked.connect(self._unlocked)
+        self.model.set_filter(self.filters.value(), reload=False)  # "nur offene Fälle"
         self._recall()  # sort and filters as before the lock, before the first load
         self.model.reload()  # first: the list matters more than the filter's names
         self._load_staff()
