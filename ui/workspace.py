@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -114,6 +114,14 @@ class NavBar(QTabBar):
         self.setExpanding(False)
         self.setDrawBase(False)
         self.active = True
+        self.min_tab_width = 0
+
+    def minimumTabSizeHint(self, index: int) -> QSize:
+        """Elide a long title only down to a readable width ("Öztürk, A. – DO…"); past that
+        the bar scrolls, and the cases menu lists them all."""
+        size = super().minimumTabSizeHint(index)
+        natural = self.tabSizeHint(index).width()
+        return QSize(max(size.width(), min(natural, self.min_tab_width)), size.height())
 
     def set_active(self, active: bool) -> None:
         if active != self.active:
@@ -157,6 +165,8 @@ class Workspace(QWidget):
         self.case_bar.setTabsClosable(True)
         self.case_bar.setUsesScrollButtons(True)
         self.case_bar.setElideMode(Qt.TextElideMode.ElideRight)
+        self.case_bar.min_tab_width = self.case_bar.fontMetrics().horizontalAdvance(
+            "Mustermann, A. – DO") + 40  # name and the start of the case number, and the ×
         self.cases_menu = QToolButton()
         self.cases_menu.setText("Fallakten")
         self.cases_menu.setAccessibleName("Liste der geöffneten Fallakten")
