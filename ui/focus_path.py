@@ -9,7 +9,7 @@ typed, nothing personal goes into the path (it is sealed with the drafts anyway)
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
@@ -66,26 +66,49 @@ def find(root: QWidget, path: list[str]) -> QWidget | None:
     return current
 
 
+class _Refocus(QObject):
+    """Tries until the widget can take the keyboard; a key press or click of the person's
+    own meanwhile ends the attempts (their choice wins over the restored place)."""
+
+    ACTIONS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress)
+
+    def __init__(self, root: QWidget, path: list[str], retries: int) -> None:
+        app = QApplication.instance()
+        super().__init__(app)
+        self._root, self._path, self._left = root, path, retries
+        if app is not None:
+            app.installEventFilter(self)
+        self._attempt()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.ACTIONS:
+            self._finish()
+        return False
+
+    def _attempt(self) -> None:
+        if self._left < 0 or not _alive(self._root):
+            self._finish()
+            return
+        target = find(self._root, self._path)
+        if target is not None and target.isEnabled() and target.isVisible():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._finish()
+            return
+        self._left -= 1
+        QTimer.singleShot(RETRY_MS, self, self._attempt)
+
+    def _finish(self) -> None:
+        self._left = -1
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.deleteLater()
+
+
 def refocus(root: QWidget, path: list[str], retries: int = RETRIES) -> None:
     """Put the keyboard back on the widget at ``path`` once it can take it (forms take input
     only after their data has loaded). Gives up when the person has moved on meanwhile."""
-    app = QApplication.instance()
-    started = app.focusWidget() if isinstance(app, QApplication) else None
-
-    def attempt(left: int) -> None:
-        if not _alive(root):
-            return
-        now = QApplication.focusWidget()
-        if now is not None and now is not started and now is not root:
-            return  # the person clicked or typed elsewhere: their choice wins
-        target = find(root, path)
-        if target is not None and target.isEnabled() and target.isVisible():
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        if left > 0:
-            QTimer.singleShot(RETRY_MS, lambda: attempt(left - 1))
-
-    attempt(retries)
+    _Refocus(root, path, retries)
 
 
 def _alive(widget: QWidget) -> bool:

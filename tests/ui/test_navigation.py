@@ -4,6 +4,7 @@ after a lock the cursor is back in the field the person was typing in."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,8 @@ from pytestqt.qtbot import QtBot
 
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.journal.records import NewJournalEntry
+from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.window_helpers import lock_by_keyboard, unlock_by_typing
@@ -163,4 +166,30 @@ def test_after_unlocking_the_cursor_is_back_in_the_field_with_the_text(
     again: Any = reopened.section("tasks")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is again.title, timeout=T)
     assert again.title.text() == "Rueckruf Kita"
+    window.close()
+
+
+def test_journal_search_on_the_cases_page_opens_the_case_at_its_verlauf(
+        qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
+    wanted = create_case(vault, NewCase("Ayse", "Oeztuerk", "DO"))
+    create_case(vault, NewCase("Otto", "Brandt", "DO"))
+    add_journal_entry(vault, wanted, NewJournalEntry(
+        "phone", "Kitaplatz in der Nordstadt zugesagt.", datetime(2026, 11, 20, 10, tzinfo=UTC)))
+    vault.lock()
+    window, ws = open_window(qtbot, vault_dir)
+    activate(qtbot, window)
+    qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_2, CTRL)
+    cases: Any = ws.pages[Page.CASES]
+    assert focused() is cases.search
+    qtbot.keyClick(cases.search, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)  # im Verlauf
+    qtbot.waitUntil(cases.in_journal.isChecked, timeout=T)  # a mnemonic clicks animated
+    cases.search.setFocus()
+    qtbot.keyClicks(cases.search, "nordsta")
+    qtbot.waitUntil(lambda: cases.journal_hits.rowCount() == 1, timeout=T)
+    qtbot.keyClick(cases.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: getattr(ws.currentWidget(), "case_id", None) == wanted, timeout=T)
+    case = ws.currentWidget()
+    assert isinstance(case, CaseFileWidget) and case.current_section() == "journal"
+    journal: Any = case.section("journal")
+    qtbot.waitUntil(lambda: journal.isEnabled() and journal.isVisible(), timeout=T)
     window.close()
