@@ -212,7 +212,6 @@ class Workspace(QWidget):
         QShortcut(QKeySequence("Ctrl+W"), self, self.close_current)
         QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.cycle(1))
         QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.cycle(-1))
-        QShortcut(QKeySequence("Ctrl+Backtab"), self, lambda: self.cycle(-1))
         # Window-wide: on every page and inside every case tab (and gone with the workspace
         # at lock, so the unlock screen has none).
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)

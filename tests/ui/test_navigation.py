@@ -119,6 +119,14 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
                                       "Einstellungen"}
     cases_bar = ws.case_bar
     assert inside(frame, QRect(cases_bar.mapTo(window, QPoint(0, 0)), cases_bar.size()))
+    # Every open case is in the menu beside the tabs, by its title.
+    menu = ws.cases_menu.menu()
+    menu.aboutToShow.emit()
+    titles = [action.text() for action in menu.actions()]
+    assert len(titles) == 15 and titles[0].startswith("Familienname00, V.")
+    menu.actions()[0].trigger()
+    assert ws.currentWidget() is ws.case_tabs()[0]
+    ws.setCurrentWidget(ws.case_tabs()[-1])
 
     # Keyboard: Ctrl+2 from inside the last case shows Fälle with the search focused;
     # Ctrl+Tab walks on to the next page, Ctrl+Shift+Tab back; past the pages come the cases.
