@@ -22,7 +22,6 @@ from typing import Any, Protocol, runtime_checkable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QMenu,
     QMessageBox,
@@ -404,7 +403,9 @@ class Workspace(QWidget):
             "drafts": {str(t.case_id): d for t in cases if (d := t.draft_state())},
         }
         current = self.stack.currentWidget()
-        path = focus_path.path_of(current, QApplication.focusWidget()) if current else None
+        # The widget's own record of its focused child, not the application's: a lock on the
+        # screen locking comes when the window is no longer active and has no focus widget.
+        path = focus_path.path_of(current, current.focusWidget()) if current else None
         if path:
             state["focus"] = path
         return state

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -151,8 +152,9 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
     window.close()
 
 
+@pytest.mark.parametrize("lock", ["ctrl_l", "screen_locked_elsewhere"])
 def test_after_unlocking_the_cursor_is_back_in_the_field_with_the_text(
-        qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
+        qtbot: QtBot, vault: Vault, vault_dir: Path, lock: str) -> None:
     case_id = create_case(vault, NewCase("Ayse", "Oeztuerk", "DO"))
     vault.lock()
     window, _ws = open_window(qtbot, vault_dir)
@@ -163,7 +165,18 @@ def test_after_unlocking_the_cursor_is_back_in_the_field_with_the_text(
     section.title.setFocus()
     qtbot.keyClicks(focused(), "Rueckruf Kita")
 
-    lock_by_keyboard(qtbot, window)
+    if lock == "ctrl_l":
+        lock_by_keyboard(qtbot, window)
+    else:  # another program was in front when the screen locked: Lotse has no focus widget
+        other = QWidget()
+        qtbot.addWidget(other)
+        other.show()
+        other.activateWindow()
+        qtbot.waitUntil(lambda: not window.isActiveWindow(), timeout=T)
+        window.session_events.lock_requested.emit()
+        qtbot.waitUntil(lambda: window.ctx is None, timeout=T)
+        other.close()
+        activate(qtbot, window)
     unlock_by_typing(qtbot, window, PASSPHRASE)
     assert window.workspace is not None
     ws = window.workspace
