@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLabel, QLayout, QWidget
 
 from app import catalogues
 from app.services.cases.read import deadline_matches
@@ -48,20 +49,60 @@ class FilterBar(QWidget):
                                   "abgeschlossene Fälle zu sehen.")
         self._staff: dict[str, StaffMember] = {}
         self._wanted_manager: str | None = None  # restored before the names arrived
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._pairs: list[tuple[QLabel, QComboBox]] = []
         for text, combo in (("&Phase:", self.phase), ("&Zielgruppe:", self.target_group),
                             ("&Kommune:", self.municipality),
                             ("&Fallmanager:in:", self.case_manager),
                             ("F&rist:", self.deadline)):
             label = QLabel(text)
             label.setBuddy(combo)  # a combo's purpose reaches screen readers only this way
-            layout.addWidget(label)
-            layout.addWidget(combo)
+            self._pairs.append((label, combo))
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit(self.value()))
-        layout.addWidget(self.only_open)
         self.only_open.toggled.connect(lambda _on: self.changed.emit(self.value()))
-        layout.addStretch(1)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        # The bar sets its own width limit (minimumSizeHint), not the grid's current rows.
+        self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.per_row = 0
+        self._arrange(len(self._pairs))
+
+    # --- one row on a wide window, two on a narrow one (1280 px at 150 % is 853 px) --------
+
+    def _pair_width(self, pair: tuple[QLabel, QComboBox]) -> int:
+        label, combo = pair
+        return label.sizeHint().width() + combo.minimumSizeHint().width() \
+            + 2 * self._grid.horizontalSpacing()
+
+    def _one_row_width(self) -> int:
+        return sum(self._pair_width(p) for p in self._pairs) + self.only_open.sizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        per_row = (len(self._pairs) + 1) // 2
+        widest = max(self._pair_width(p) for p in self._pairs)
+        return QSize(per_row * widest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        wide = event.size().width() >= self._one_row_width()
+        self._arrange(len(self._pairs) if wide else (len(self._pairs) + 1) // 2)
+        super().resizeEvent(event)
+
+    def _arrange(self, per_row: int) -> None:
+        if per_row == self.per_row:
+            return
+        self.per_row = per_row
+        for label, combo in self._pairs:
+            self._grid.removeWidget(label)
+            self._grid.removeWidget(combo)
+        self._grid.removeWidget(self.only_open)
+        for column in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(column, 0)
+        for index, (label, combo) in enumerate(self._pairs):
+            row, column = divmod(index, per_row)
+            self._grid.addWidget(label, row, 2 * column)
+            self._grid.addWidget(combo, row, 2 * column + 1)
+        row, column = divmod(len(self._pairs), per_row)
+        self._grid.addWidget(self.only_open, row, 2 * column, 1, 2)
+        self._grid.setColumnStretch(2 * per_row, 1)  # the rest of the row stays empty
 
     def set_staff(self, staff: list[StaffMember]) -> None:
         current = self.case_manager.currentData() or self._wanted_manager

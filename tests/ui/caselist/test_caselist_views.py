@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from app.services.journal.write import add_journal_entry
 from db.models import AuditLog
 from tests.ui.caselist import caselist_helpers
 from tests.ui.caselist.caselist_helpers import TIMEOUT, cell_text, column_texts, wait_rows
+from ui.caselist.filters import FilterBar
 from ui.caselist.model import COL_MUNI, COL_PHASE, COL_TARGET
 from ui.caselist.page import CaseListPage
 from ui.caselist.table import EMPTY_TEXT
@@ -124,3 +126,19 @@ def test_journal_search_finds_a_case_by_a_word_and_opens_its_verlauf(
     qtbot.keyClicks(page.search, "zzqx")
     qtbot.waitUntil(lambda: page.count.text() == "Keine Einträge gefunden", timeout=TIMEOUT)
     assert hits.rowCount() == 0
+
+
+def test_the_filter_row_wraps_on_a_narrow_window(qtbot: QtBot) -> None:
+    """1280 px at 150 % scaling leave 853 px: the filters take two rows there, one at 1280."""
+    bar = FilterBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    combos = [bar.phase, bar.target_group, bar.municipality, bar.case_manager, bar.deadline]
+    assert bar.minimumSizeHint().width() <= 853
+    for width, rows in ((1280, 1), (853, 2)):
+        bar.resize(width, 80)
+        QApplication.processEvents()
+        tops = {combo.geometry().top() for combo in combos}
+        assert len(tops) == rows, width
+        for widget in [*combos, bar.only_open]:
+            assert bar.rect().contains(widget.geometry()), (width, widget)
