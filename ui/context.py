@@ -42,10 +42,14 @@ class AppContext(QObject):
     unlocked = Signal()
     status_message = Signal(str)
 
-    def __init__(self, session: DesktopSession) -> None:
+    def __init__(self, session: DesktopSession,
+                 view_memory: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.session = session
         follow_clock_of(session)  # date fields read "heute" and "+14" by the vault's clock
+        # How pages were arranged (sort order, filter codes), kept by the main window across a
+        # lock in memory only: the pages are rebuilt at unlock and pick it up from here.
+        self.view_memory: dict[str, Any] = {} if view_memory is None else view_memory
         # Two worker pools of one thread each, on purpose:
         # - ``db`` runs what the caseworker asks for (saves and the reads that answer them) in
         #   the order asked, never on the GUI thread; one thread, so a save and the reload after

@@ -1,8 +1,14 @@
 """Main window: create/unlock, then the workspace; locks on Ctrl+L and after idle time.
 
 Locking seals unsaved input (app.drafts), throws the whole workspace away, drops the key and
-clears what Lotse put on the clipboard; unlocking rebuilds it and puts the drafts and open case
-files back. The passphrase is overwritten once the key derivation is done with it.
+clears what Lotse put on the clipboard; unlocking rebuilds it and puts the drafts, the open case
+files and the field the keyboard was in back. How the pages were arranged (sort order, filters)
+stays in this window's memory across the lock (``view_memory``), never on disk. The passphrase
+is overwritten once the key derivation is done with it.
+
+Layout: the menu bar on top (``menuBar()``), then ``banner_area`` (a column for bars that concern
+every screen, e.g. a demo notice: ``add_banner(widget)``), then the stack of unlock page and
+workspace.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -106,8 +113,17 @@ class MainWindow(QMainWindow):
         self._session: DesktopSession | None = None
         self.ctx: AppContext | None = None
         self.workspace: Workspace | None = None
+        self.view_memory: dict[str, Any] = {}  # page arrangement across locks, never on disk
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner_area = QVBoxLayout()
+        self.banner_area.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.banner_area)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.unlock_page = UnlockPage(str(folder), demo_passphrase)
         self.stack.addWidget(self.unlock_page)
         self.create_page: CreatePage | None = None
@@ -135,6 +151,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(100, lambda: _warm_up_pages(list(WARM_UP_PAGES)))
         else:
             self._show_create_page()
+
+    def add_banner(self, widget: QWidget) -> None:
+        """A bar above every screen (below the menu bar), e.g. the demo vault's notice."""
+        self.banner_area.addWidget(widget)
 
     @property
     def session(self) -> DesktopSession:
@@ -196,7 +216,7 @@ class MainWindow(QMainWindow):
         from ui.pages import case_file, page_specs
         from ui.workspace import Workspace
 
-        self.ctx = AppContext(self.session)
+        self.ctx = AppContext(self.session, self.view_memory)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
                                    self._case_factory or case_file)

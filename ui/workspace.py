@@ -1,7 +1,14 @@
 """The unlocked workspace: fixed pages and case files as tabs, keyboard first.
 
+The pages (Heute, Fälle, …) sit in a bar of their own at the left of the top row and never
+move; the open case files are tabs beside them, scrolling and listed in a menu when there are
+many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+5 show a page,
+Ctrl+Tab / Ctrl+Shift+Tab walk pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case
+from wherever the person is.
+
 It owns every widget that shows personal data, so locking simply throws it away; its
-``drafts()`` / ``restore()`` carry unsaved input and open case files across a lock.
+``drafts()`` / ``restore()`` carry unsaved input, open case files, their sections and the
+field the keyboard was in across a lock.
 """
 
 from __future__ import annotations
@@ -10,14 +17,24 @@ from abc import abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui import focus_path
 from ui.context import AppContext
 from ui.contracts import AbstractWidget
+from ui.nav_bar import NavBar
 
 
 class Page(StrEnum):
@@ -53,6 +70,17 @@ class CaseTab(AbstractWidget):
     @abstractmethod
     def restore_draft(self, state: dict[str, Any]) -> None: ...
 
+    def section_code(self) -> str:
+        """The section shown now, to reopen the case there after a lock ("" = overview)."""
+        return ""
+
+
+@runtime_checkable
+class NewCaseHost(Protocol):
+    """The page that starts a new case (Fälle): Ctrl+N anywhere asks it."""
+
+    def new_case(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -70,8 +98,8 @@ def ask_discard(parent: QWidget, title: str) -> bool:
     return answer == QMessageBox.StandardButton.Discard
 
 
-class Workspace(QTabWidget):
-    """``eager`` pages are built at once (the first tab and the case list, which preloads);
+class Workspace(QWidget):
+    """``eager`` pages are built at once (the first page and the case list, which preloads);
     the others when first opened, so unlocking builds and reads only what is needed now."""
 
     page_created = Signal(str, QWidget)  # code (a Page), page: for links between pages
@@ -82,26 +110,69 @@ class Workspace(QTabWidget):
                  eager: frozenset[Page] = frozenset({Page.CASES})) -> None:
         super().__init__()
         self.setObjectName("workspace")
-        self.setDocumentMode(True)
-        self.setTabsClosable(True)
         self.ctx = ctx
         self._case_factory = case_factory
         self._confirm = confirm_discard
         self._specs = pages
         self.pages: dict[Page, QWidget] = {}
+        self._page_widgets: list[QWidget] = []  # by page index: the page or its placeholder
+        self._cases: list[CaseTab] = []  # in the order of the case bar
+
+        self.page_bar = NavBar("Seiten")
+        self.case_bar = NavBar("Geöffnete Fallakten")
+        self.case_bar.setTabsClosable(True)
+        self.case_bar.setUsesScrollButtons(True)
+        self.case_bar.setElideMode(Qt.TextElideMode.ElideRight)
+        self.case_bar.min_tab_width = self.case_bar.fontMetrics().horizontalAdvance(
+            "Mustermann, A. – DO") + 40  # name and the start of the case number, and the ×
+        self.cases_menu = QToolButton()
+        self.cases_menu.setText("Fallakten")
+        self.cases_menu.setAccessibleName("Liste der geöffneten Fallakten")
+        self.cases_menu.setToolTip("Alle geöffneten Fallakten (Strg+Tab wechselt)")
+        self.cases_menu.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.cases_menu.setMenu(QMenu(self.cases_menu))
+        self.cases_menu.menu().aboutToShow.connect(self._fill_cases_menu)
+        self.cases_menu.setEnabled(False)
+        self.stack = QStackedWidget()
+
         for i, spec in enumerate(pages):
             if i == 0 or spec.code in eager:
                 page = self.pages[spec.code] = spec.factory(ctx)
             else:
                 page = QWidget()  # placeholder until first opened
-            self.addTab(page, spec.label.replace("&", ""))
-            self.tabBar().setTabButton(i, self.tabBar().ButtonPosition.RightSide, None)
+            self._page_widgets.append(page)
+            self.stack.addWidget(page)
+            self.page_bar.addTab(spec.label.replace("&", ""))
+            self.page_bar.setTabToolTip(i, f"Strg+{i + 1}")
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      lambda idx=i: self.setCurrentIndex(idx))
-        self._fixed = len(pages)
-        self.tabCloseRequested.connect(self.close_tab)
-        self.currentChanged.connect(self._focus_page)
-        QShortcut(QKeySequence("Ctrl+W"), self, lambda: self.close_tab(self.currentIndex()))
+                      lambda idx=i: self.show_page(self._specs[idx].code))
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.setSpacing(12)
+        top.addWidget(self.page_bar)  # its natural width: the pages never get squeezed
+        top.addWidget(self.case_bar, 1)
+        top.addWidget(self.cases_menu)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+        self.setTabOrder(self.page_bar, self.case_bar)
+
+        self.page_bar.tabBarClicked.connect(lambda i: self.show_page(self._specs[i].code))
+        self.page_bar.currentChanged.connect(self._page_bar_changed)
+        self.case_bar.tabBarClicked.connect(self._case_clicked)
+        self.case_bar.currentChanged.connect(self._case_bar_changed)
+        self.case_bar.tabCloseRequested.connect(self.close_tab)
+        if self._page_widgets:
+            self._show(self._page_widgets[0])
+        QShortcut(QKeySequence("Ctrl+W"), self, self.close_current)
+        QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.cycle(1))
+        QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.cycle(-1))
+        # Window-wide: on every page and inside every case tab (and gone with the workspace
+        # at lock, so the unlock screen has none).
+        QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
         ctx.case_open_requested.connect(self.open_case)
 
     def announce_pages(self) -> None:
@@ -109,77 +180,225 @@ class Workspace(QTabWidget):
         for code, page in self.pages.items():
             self.page_created.emit(code, page)
 
+    # --- pages -------------------------------------------------------------------------------
+
+    def _page_index(self, code: Page) -> int:
+        return next(i for i, spec in enumerate(self._specs) if spec.code == code)
+
     def page(self, code: Page) -> QWidget:
         """The fixed page ``code``, built now if it was not opened yet."""
         if code not in self.pages:
-            index = next(i for i, spec in enumerate(self._specs) if spec.code == code)
-            spec, placeholder = self._specs[index], self.widget(index)
-            current = self.currentIndex()
+            index = self._page_index(code)
+            spec, placeholder = self._specs[index], self._page_widgets[index]
+            current = self.stack.currentWidget()
             page = spec.factory(self.ctx)
             self.pages[code] = page
-            self.blockSignals(True)  # the swap is not a tab change
-            self.removeTab(index)
-            self.insertTab(index, page, spec.label.replace("&", ""))
-            self.tabBar().setTabButton(index, self.tabBar().ButtonPosition.RightSide, None)
-            self.setCurrentIndex(current)
-            self.blockSignals(False)
-            if placeholder is not None:
-                placeholder.deleteLater()
+            self._page_widgets[index] = page
+            self.stack.insertWidget(self.stack.indexOf(placeholder), page)
+            self.stack.removeWidget(placeholder)
+            if current is placeholder:
+                self.stack.setCurrentWidget(page)
+            placeholder.deleteLater()
             self.page_created.emit(code, page)
         return self.pages[code]
 
-    def _focus_page(self, index: int) -> None:
-        """Switching to a page puts the keyboard where work starts (a page's focus proxy: the
+    def show_page(self, code: Page) -> None:
+        """Show a page; the keyboard goes where work starts on it (a page's focus proxy: the
         search on "Fälle", which selects its text when focused this way)."""
-        if 0 <= index < self._fixed:
-            self.page(self._specs[index].code)
-        page = self.widget(index)
-        if page is not None:
-            page.setFocus(Qt.FocusReason.TabFocusReason)
+        page = self.page(code)
+        self._show(page)
+        page.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def current_page(self) -> Page | None:
+        current = self.stack.currentWidget()
+        return next((code for code, page in self.pages.items() if page is current), None)
+
+    def _page_bar_changed(self, index: int) -> None:
+        if 0 <= index < len(self._specs):  # arrow keys on the bar (clicks come here too)
+            self.show_page(self._specs[index].code)
+
+    # --- what is shown -----------------------------------------------------------------------
+
+    def currentWidget(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        self._show(widget)
+
+    def _show(self, widget: QWidget) -> None:
+        """Show a page or case and mark it in its bar; the other bar shows nothing selected."""
+        self.stack.setCurrentWidget(widget)
+        is_case = isinstance(widget, CaseTab) and widget in self._cases
+        self.page_bar.set_active(not is_case)
+        self.case_bar.set_active(is_case)
+        bar, index = (self.case_bar, self._cases.index(widget)) if is_case and \
+            isinstance(widget, CaseTab) else (self.page_bar, self._index_of_page(widget))
+        if index >= 0 and bar.currentIndex() != index:
+            bar.blockSignals(True)
+            bar.setCurrentIndex(index)
+            bar.blockSignals(False)
+
+    def _index_of_page(self, widget: QWidget) -> int:
+        return next((i for i, w in enumerate(self._page_widgets) if w is widget), -1)
+
+    def cycle(self, step: int) -> None:
+        """Ctrl+Tab: the next page or case, pages first, then the cases in their order."""
+        order: list[QWidget] = [*self._page_widgets, *self._cases]
+        current = self.stack.currentWidget()
+        at = next((i for i, w in enumerate(order) if w is current), 0)
+        target = order[(at + step) % len(order)]
+        index = self._index_of_page(target)
+        if index >= 0:
+            self.show_page(self._specs[index].code)
+        elif isinstance(target, CaseTab):
+            self._show(target)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_case(self) -> None:
+        """Ctrl+N from any page or case: the new-case form of "Fälle", over what is shown."""
+        if any(spec.code == Page.CASES for spec in self._specs):
+            page = self.page(Page.CASES)
+            if isinstance(page, NewCaseHost):
+                page.new_case()
+
+    # --- case files --------------------------------------------------------------------------
 
     def case_tabs(self) -> list[CaseTab]:
-        tabs = (self.widget(i) for i in range(self._fixed, self.count()))
-        return [tab for tab in tabs if isinstance(tab, CaseTab)]
+        return list(self._cases)
+
+    def _case_clicked(self, index: int) -> None:
+        if 0 <= index < len(self._cases):
+            self._show(self._cases[index])
+
+    def _case_bar_changed(self, index: int) -> None:
+        if 0 <= index < len(self._cases):
+            self._show(self._cases[index])
+
+    def _fill_cases_menu(self) -> None:
+        menu = self.cases_menu.menu()
+        menu.clear()
+        for index, tab in enumerate(self._cases):
+            action = menu.addAction(self.case_bar.tabText(index))
+            action.triggered.connect(lambda _c=False, t=tab: self._activate_case(t))
+
+    def _activate_case(self, tab: CaseTab) -> None:
+        if tab in self._cases:
+            self._show(tab)
+            tab.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_case(self, case_id: int, section: str = "") -> None:
-        for existing in self.case_tabs():
+        for existing in self._cases:
             if existing.case_id == case_id:
-                self.setCurrentWidget(existing)
+                self._show(existing)
                 existing.show_section(section)
                 return
         tab = self._case_factory(self.ctx, case_id, section)  # built at that section
-        index = self.addTab(tab, "Fallakte …")
-        tab.title_changed.connect(lambda text, t=tab: self.setTabText(self.indexOf(t), text))
-        self.setCurrentIndex(index)
+        self._cases.append(tab)
+        self.stack.addWidget(tab)
+        self.case_bar.blockSignals(True)
+        index = self.case_bar.addTab("Fallakte …")
+        self.case_bar.blockSignals(False)
+        self.case_bar.setTabToolTip(index, "Fallakte (Strg+W schließt)")
+        self.cases_menu.setEnabled(True)
+        tab.title_changed.connect(lambda text, t=tab: self._retitle(t, text))
+        self._show(tab)
         tab.show_section(section)
         tab.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _retitle(self, tab: CaseTab, text: str) -> None:
+        if tab in self._cases:
+            index = self._cases.index(tab)
+            self.case_bar.setTabText(index, text)
+            self.case_bar.setTabToolTip(index, f"{text} (Strg+W schließt)")
+
+    def close_current(self) -> bool:
+        current = self.stack.currentWidget()
+        if isinstance(current, CaseTab) and current in self._cases:
+            return self.close_tab(self._cases.index(current))
+        return False
+
     def close_tab(self, index: int) -> bool:
-        tab = self.widget(index)
-        if index < self._fixed or not isinstance(tab, CaseTab):
+        """Close the case at ``index`` of the case bar (asks first if input is unsaved)."""
+        if not 0 <= index < len(self._cases):
             return False
-        if tab.has_unsaved_changes() and not self._confirm(self, self.tabText(index)):
+        tab = self._cases[index]
+        if tab.has_unsaved_changes() and not self._confirm(self, self.case_bar.tabText(index)):
             return False
-        self.removeTab(index)
+        was_current = self.stack.currentWidget() is tab
+        self._cases.pop(index)
+        self.case_bar.blockSignals(True)
+        self.case_bar.removeTab(index)
+        self.case_bar.blockSignals(False)
+        self.stack.removeWidget(tab)
         tab.deleteLater()
+        self.cases_menu.setEnabled(bool(self._cases))
+        if was_current:  # the neighbouring case, or the case list the person came from
+            if self._cases:
+                neighbour = self._cases[min(index, len(self._cases) - 1)]
+                self._show(neighbour)
+                neighbour.setFocus(Qt.FocusReason.OtherFocusReason)
+            else:
+                self.show_page(Page.CASES if Page.CASES in {s.code for s in self._specs}
+                               else self._specs[0].code)
         return True
 
+    # --- across a lock -----------------------------------------------------------------------
+
+    def _where(self) -> str | None:
+        current = self.stack.currentWidget()
+        if isinstance(current, CaseTab) and current in self._cases:
+            return f"case:{current.case_id}"
+        page = self.current_page()
+        return f"page:{page}" if page is not None else None
+
     def drafts(self) -> dict[str, Any]:
-        """Open case files, the current tab and every unsaved input (sealed by the caller)."""
+        """Open case files with their sections, what is shown, the field the keyboard is in
+        and every unsaved input (sealed by the caller)."""
         cases = self.case_tabs()
-        return {
+        state: dict[str, Any] = {
             "open_cases": [t.case_id for t in cases],
-            "current": self.currentIndex(),
+            "sections": {str(t.case_id): t.section_code() for t in cases},
+            "current": self._where(),
             "drafts": {str(t.case_id): d for t in cases if (d := t.draft_state())},
         }
+        current = self.stack.currentWidget()
+        # The widget's own record of its focused child, not the application's: a lock on the
+        # screen locking comes when the window is no longer active and has no focus widget.
+        path = focus_path.path_of(current, current.focusWidget()) if current else None
+        if path:
+            state["focus"] = path
+        return state
 
     def restore(self, state: dict[str, Any]) -> None:
+        sections = state.get("sections") or {}
         for case_id in state.get("open_cases", []):
-            self.open_case(int(case_id))
+            section = sections.get(str(case_id), "") if isinstance(sections, dict) else ""
+            self.open_case(int(case_id), section if isinstance(section, str) else "")
         by_id = {str(t.case_id): t for t in self.case_tabs()}
         for case_id, draft in (state.get("drafts") or {}).items():
             if case_id in by_id and isinstance(draft, dict):
                 by_id[case_id].restore_draft(draft)
-        current = state.get("current")
-        if isinstance(current, int) and 0 <= current < self.count():
-            self.setCurrentIndex(current)
+        target = self._target(state.get("current"))
+        if target is None:
+            return
+        if isinstance(target, CaseTab):
+            self._activate_case(target)
+        else:
+            self.show_page(Page(self._specs[self._index_of_page(target)].code))
+        path = state.get("focus")
+        if isinstance(path, list) and all(isinstance(step, str) for step in path):
+            focus_path.refocus(target, path)
+
+    def _target(self, where: object) -> QWidget | None:
+        if isinstance(where, int):  # written before pages and cases had bars of their own
+            cases = where - len(self._specs)
+            return (self._page_widgets[where] if 0 <= where < len(self._specs)
+                    else self._cases[cases] if 0 <= cases < len(self._cases) else None)
+        if not isinstance(where, str):
+            return None
+        kind, _, key = where.partition(":")
+        if kind == "case":
+            return next((t for t in self._cases if str(t.case_id) == key), None)
+        if kind == "page":
+            return next((self.page(s.code) for s in self._specs if s.code == key), None)
+        return None

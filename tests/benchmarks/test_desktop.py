@@ -186,7 +186,7 @@ def _session_after_scroll(app: QApplication, window: MainWindow) -> None:
         ctx.wait_idle()
         app.processEvents()
     for _ in range(5):
-        ws.close_tab(ws.count() - 1)
+        ws.close_tab(len(ws.case_tabs()) - 1)
         app.processEvents()
     deadline = time.perf_counter() + 2  # a few idle ticks, as when the person reads
     while time.perf_counter() < deadline:

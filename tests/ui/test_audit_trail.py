@@ -109,11 +109,12 @@ def test_a_working_session_leaves_exactly_the_reads_a_person_made(
 
     # The list shown at unlock: one summary event, counts only.
     listed = [d for k, d in _log_after(vault_dir, 0) if k == "cases.listed"]
-    assert listed == [{"cases": 5, "filters": []}]
+    # "nur offene Fälle" is on by default: closed cases are left out, and the log says so.
+    assert listed == [{"cases": 5, "filters": ["include_closed"]}]
     log = _log_after(vault_dir, start)
     assert log.pop() == ("vault.unlocked", {})  # the look at the whole log just above
     assert log.pop() == ("vault.unlocked", {})  # this test's own look into the vault
-    one_hit = {"cases": 1, "filters": []}
+    one_hit = {"cases": 1, "filters": ["include_closed"]}
     assert log == [
         ("search.run", one_hit), ("case.read", {"section": "person"}),
         ("search.run", one_hit), ("case.read", {"section": "person"}),

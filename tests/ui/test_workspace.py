@@ -9,7 +9,7 @@ from app.demo.generator import generate_demo
 from app.vault.store import Vault
 from ui.context import AppContext
 from ui.pages import case_file, page_specs
-from ui.workspace import Workspace
+from ui.workspace import Page, Workspace
 
 WAIT = 20000
 
@@ -25,21 +25,21 @@ def test_hidden_pages_are_built_and_read_when_first_opened(qtbot: QtBot, vault: 
     ws.announce_pages()
     ws.show()
     assert created == ["today", "cases"]
-    assert [ws.tabText(i) for i in range(ws.count())] == [
+    assert [ws.page_bar.tabText(i) for i in range(ws.page_bar.count())] == [
         "Heute", "Fälle", "Verzeichnis", "Lücken im System", "Einstellungen"]
     ctx.wait_idle()
 
-    ws.setCurrentIndex(2)  # what Ctrl+3 does
+    ws.show_page(Page.DIRECTORY)  # what Ctrl+3 does
     assert created == ["today", "cases", "directory"]
     directory = ws.pages["directory"]
-    assert ws.currentWidget() is directory and ws.tabText(2) == "Verzeichnis"
+    assert ws.currentWidget() is directory and ws.page_bar.currentIndex() == 2
     # Read on first show: the demo's institutions appear.
     qtbot.waitUntil(lambda: directory.table.model().rowCount() > 0,  # type: ignore[attr-defined]
                     timeout=WAIT)
     assert "gaps" not in ws.pages and "settings" not in ws.pages
 
     settings = ws.page("settings")  # e.g. Heute's backup reminder asks for it
-    assert created[-1] == "settings" and ws.widget(4) is settings
-    assert ws.currentIndex() == 2  # building it does not switch the tab
-    ws.setCurrentIndex(4)
+    assert created[-1] == "settings" and ws.stack.widget(4) is settings
+    assert ws.current_page() == Page.DIRECTORY  # building it does not switch the page
+    ws.show_page(Page.SETTINGS)
     assert ws.currentWidget() is settings and created.count("settings") == 1

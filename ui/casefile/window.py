@@ -164,6 +164,9 @@ class CaseFileWidget(CaseTab):
         row = self.nav.currentRow()
         return self.specs[row].code if 0 <= row < len(self.specs) else self.specs[0].code
 
+    def section_code(self) -> str:
+        return str(self.current_section())
+
     def section(self, code: str) -> Section:
         return self.sections[SectionCode(code)]
 

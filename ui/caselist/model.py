@@ -194,6 +194,10 @@ class CaseTableModel(QAbstractTableModel):
     def sort_order(self) -> Qt.SortOrder:
         return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
 
+    def set_order(self, key: SortKey, descending: bool) -> None:
+        """Take an order without loading (the page's first load follows)."""
+        self._sort, self._descending = key, descending
+
     def case_filter(self) -> CaseFilter:
         return self._filter
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy import text as sql
 
 from app.demo.generator import generate_demo
 from app.services.cases.read import case_ids, deadline_matches, list_cases, rows_by_id
 from app.services.cases.records import CaseFilter, NewCase
 from app.services.cases.write import create_case, update_person
+from app.services.editing import tombstone
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
+from app.services.search.queries import case_number_range
 from app.services.search.read import search_journal, search_names
 from app.vault.store import Vault
+from db.models import CaseFile
 
 NAMES = [("Hans", "Müller"), ("Ayşe", "Öztürk"), ("Emre", "Yıldız"), ("Łukasz", "Wójcik"),
          ("Đorđe", "Đorđević"), ("Otto", "Ostermann"), ("Zoe", "Zimmermann"), ("Jana", "Abel"),
@@ -138,3 +143,34 @@ def test_deadline_filter_matches_each_case_next_deadline(vault: Vault, deadline:
     assert seen == ids
     assert all(deadline_matches(r.next_deadline, deadline, today)  # type: ignore[arg-type]
                for r in rows_by_id(vault, ids[:50]))
+
+
+def test_a_typed_case_number_is_a_range_of_the_case_number_index(
+        vault: Vault, people: dict[str, int]) -> None:
+    """Not four frequent prefixes ANDed in the name index (3.6 s at 100,000 cases): the
+    number's own index, newest first, tombstoned cases left out, any letter case."""
+    assert case_number_range("do-2026-t3st-00") == ("DO-2026-T3ST-00", "DO-2026-T3ST-01")
+    assert case_number_range("Al-Hassan") is None and case_number_range("DO-") is None
+    assert case_number_range("müller") is None
+    statements: list[str] = []
+
+    def seen(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        hits = search_names(vault, "do-2026-t3st-001")
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert [h.case_number for h in hits] == ["DO-2026-T3ST-0010"]
+    assert any("case_number >=" in q for q in statements)
+    assert not any("case_search" in q for q in statements)  # the name index is not asked
+    with vault.session() as s:
+        tombstone(s, s.get_one(CaseFile, people["Müller"]))
+    numbers = [h.case_number for h in search_names(vault, "DO-2026")]
+    assert len(numbers) == len(NAMES) - 1 and numbers == sorted(numbers, reverse=True)
+    with vault.read_session() as s:
+        plan = " ".join(str(r[-1]) for r in s.execute(sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM case_file WHERE deleted = 0 AND case_number >= "
+            "'DO-2026-T3ST-00' AND case_number < 'DO-2026-T3ST-01' ORDER BY +id DESC LIMIT 50")))
+        assert "ix_case_list_number" in plan

@@ -64,15 +64,18 @@ def test_model_passes_the_item_model_tester(qtbot: QtBot, ctx: AppContext) -> No
 def test_list_is_lazy_and_counts_in_german(qtbot: QtBot, ctx: AppContext, page_for: object
                                           ) -> None:
     generate_demo(ctx.vault(), 2000, seed=5)
+    shown = len(case_ids(ctx.vault(), CaseFilter(include_closed=False)))  # nur offene Fälle
+    assert 1000 < shown < 2000
     page: CaseListPage = page_for()  # type: ignore[operator]
-    assert page.count.text() == "2.000 Fälle"
+    assert page.count.text() == f"{shown // 1000}.{shown % 1000:03d} Fälle"  # e.g. "1.676"
     qtbot.waitUntil(lambda: cell_text(page.model, 0, COL_NAME) != PLACEHOLDER, timeout=TIMEOUT)
     settle(ctx)
-    assert page.model.rowCount() == 2000
+    assert page.model.rowCount() == shown
     # The first page plus the visible batch (two at most), never all rows.
     assert page.model.rows_fetched <= 500
     page.table.scrollToBottom()
-    qtbot.waitUntil(lambda: cell_text(page.model, 1999, COL_NAME) != PLACEHOLDER, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: cell_text(page.model, shown - 1, COL_NAME) != PLACEHOLDER,
+                    timeout=TIMEOUT)
     ctx.wait_idle()
     assert page.model.rows_fetched <= 900
     assert cell_text(page.model, 1000, COL_NAME) == PLACEHOLDER  # scrolled past, never fetched
@@ -115,7 +118,11 @@ def test_filter_by_phase_shows_only_that_phase(qtbot: QtBot, ctx: AppContext,
     wait_rows(qtbot, page, COL_PHASE)
     assert set(column_texts(page.model, COL_PHASE)) == {catalogues.phase("monitoring").label}
     assert page.count.text() == f"{expected} Fälle"
-    combo.setCurrentIndex(0)  # "Alle"
+    combo.setCurrentIndex(0)  # "Alle": every open case ("nur offene Fälle" is ticked)
+    open_cases = len(case_ids(ctx.vault(), CaseFilter(include_closed=False)))
+    assert open_cases < 300
+    qtbot.waitUntil(lambda: page.model.rowCount() == open_cases, timeout=TIMEOUT)
+    page.filters.only_open.setChecked(False)
     qtbot.waitUntil(lambda: page.model.rowCount() == 300, timeout=TIMEOUT)
 
 
@@ -159,7 +166,8 @@ def test_new_case_dialog_validates_and_creates(qtbot: QtBot, ctx: AppContext,
                                                page_for: object) -> None:
     create_case(ctx.vault(), NewCase("Jana", "Abel", "DO"))
     page: CaseListPage = page_for()  # type: ignore[operator]
-    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    # The button (Ctrl+N is the workspace's, on every page: tests/ui/test_navigation.py).
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.municipality.currentData() == ctx.vault().info.municipality

@@ -49,8 +49,10 @@ def test_search_as_you_type_finds_oeztuerk(qtbot: QtBot, ctx: AppContext, page_f
     numbers = column_texts(page.model, COL_CASE_NUMBER)
     assert numbers == sorted(numbers) and len(numbers) == len(names)
 
-    page.search.clear()  # back to the whole list
-    qtbot.waitUntil(lambda: page.count.text() == "301 Fälle", timeout=TIMEOUT)
+    page.search.clear()  # back to the whole list (of open cases: the default)
+    shown = len(case_ids(ctx.vault(), CaseFilter(include_closed=False)))
+    assert shown < 301
+    qtbot.waitUntil(lambda: page.count.text() == f"{shown} Fälle", timeout=TIMEOUT)
     assert not page.model.in_result_mode()
 
     qtbot.keyClick(page.search, Qt.Key.Key_Odiaeresis)  # a German keyboard's Ö key
@@ -93,6 +95,7 @@ def test_case_manager_filter_search_within_filter_and_refresh(qtbot: QtBot, ctx:
     staff = case_managers(ctx.vault())
     assert [m.display_name for m in staff][:2] == ["Fatma Demir", "Jonas Weiß"]
     page: CaseListPage = page_for()  # type: ignore[operator]
+    page.filters.only_open.setChecked(False)  # the demo's closed cases count here too
     combo = page.filters.case_manager
     qtbot.waitUntil(lambda: combo.count() == len(staff) + 1, timeout=TIMEOUT)
     assert [combo.itemText(i) for i in range(combo.count())] == [
