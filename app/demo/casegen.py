@@ -46,9 +46,10 @@ CATEGORIES = {
     "jmd": ["identity_contact", "education_work"],
     "schule": ["family_children", "education_work"],
 }
-ACCESS_ROUTES = ["aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
-                 "Verweis durch die Ausländerbehörde", "Selbstmelderin / Selbstmelder",
-                 "Verweis durch die Migrationsberatung", "Hinweis der Schule"]
+# Codes of catalogues.access_routes(), in the order of the free texts they replaced (so the
+# generator draws the same routes as before for the same seed).
+ACCESS_ROUTES = ["outreach", "jobcenter", "foreigners_authority", "self_referral",
+                 "migration_counselling", "school"]
 
 
 @dataclass

@@ -47,11 +47,17 @@ from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
 
 
-def spin(key: str, suffix: str) -> QSpinBox:
+def spin(key: str, one: str, many: str) -> QSpinBox:
+    """A number with its unit in singular or plural as the value asks ("1 Minute")."""
     low, high, _ = RANGES[key]
     box = QSpinBox()
     box.setRange(low, high)
-    box.setSuffix(suffix)
+
+    def follow(value: int) -> None:
+        box.setSuffix(one if value == 1 else many)
+
+    box.valueChanged.connect(follow)
+    follow(box.value())
     return box
 
 
@@ -94,13 +100,13 @@ class SettingsPage(QWidget):
     def _general_box(self) -> QGroupBox:
         box = QGroupBox("Arbeitsplatz und Profil")
         form = QFormLayout(box)
-        self.idle_minutes = spin("idle_lock_minutes", " Minuten")
+        self.idle_minutes = spin("idle_lock_minutes", " Minute", " Minuten")
         self._row(form, "Sperren nach &Leerlauf:", self.idle_minutes, "idle_lock_minutes")
         self.municipality = QComboBox()
         for m in catalogues.municipalities():
             self.municipality.addItem(m.label, m.code)
         self._row(form, "Standard-&Kommune:", self.municipality, "default_municipality")
-        self.quiet_weeks = spin("quiet_weeks", " Wochen")
+        self.quiet_weeks = spin("quiet_weeks", " Woche", " Wochen")
         self._row(form, "„Heute“: &Wochen ohne Kontakt:", self.quiet_weeks, "quiet_weeks")
         self.display_name = QLineEdit()
         self._row(form, "&Name (Fallmanager:in):", self.display_name, "display_name")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from app import catalogues
 from app.services.consent.records import CONFIDED, NewConsent
 from ui.casefile._form import (
     ERROR_STYLE,
@@ -117,7 +118,7 @@ class ConsentForm(QGroupBox):
         return NewConsent(
             institution_uuid=str(self.institution.currentData() or ""), data_categories=codes,
             purpose=self.purpose.text(), given_on=given, valid_until=read_date(self.valid_until),
-            info_sheet_language=self.language.text().strip() or None,
+            info_sheet_language=catalogues.language_code(self.language.text()) or None,
             interpreter_present=self.interpreter.isChecked(),
             covers_confided=self.confided.isChecked())
 

@@ -59,7 +59,8 @@ def ordered_contact_kinds() -> list[catalogues.ContactKind]:
 def _row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
     interpreter = ""
     if entry.interpreter_used:
-        interpreter = f"ja ({entry.interpreter_language})" if entry.interpreter_language else "ja"
+        language = catalogues.language_label(entry.interpreter_language or "")
+        interpreter = f"ja ({language})" if language else "ja"
     duration = f"{entry.duration_minutes} Min." if entry.duration_minutes else ""
     first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
     return Row((fmt_datetime(entry.occurred_at), kind_labels.get(entry.contact_kind,
@@ -219,7 +220,9 @@ class JournalSection(Section):
             occurred_at=occurred.astimezone(),  # local wall time → aware, stored as UTC
             place=self.place.currentText().strip() or None,
             interpreter_used=interpreter,
-            interpreter_language=(self.language.text().strip() or None) if interpreter else None,
+            # A catalogue name is stored as its code (the list shows the name again).
+            interpreter_language=(catalogues.language_code(self.language.text()) or None)
+            if interpreter else None,
             duration_minutes=self.duration.value() or None,
         )
 
