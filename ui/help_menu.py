@@ -51,6 +51,7 @@ ALWAYS: tuple[tuple[str, str], ...] = (
     ("Alt + unterstrichener Buchstabe", "Feld oder Knopf mit diesem Buchstaben"),
     ("Tab / Umschalt+Tab", "Zum nächsten / vorigen Feld"),
 )
+NO_TEXT = "(ohne Beschreibung)"  # a new shortcut lacks its line in SHORTCUT_TEXTS
 GERMAN_KEYS = (("Ctrl+", "Strg+"), ("Shift+", "Umschalt+"), ("Meta+", "Meta+"))
 
 
@@ -79,7 +80,7 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
             if key and not _numbered(key):
                 text = action.text().replace("&", "").rstrip("…. ")
                 found[key] = SHORTCUT_TEXTS.get(key) or text
-    rows = [(german_keys(key), text or "Tastenkürzel") for key, text in found.items()]
+    rows = [(german_keys(key), text or NO_TEXT) for key, text in found.items()]
     rows.sort(key=lambda row: (len(row[0]), row[0]))
     return rows + [(german_keys(key), text) for key, text in ALWAYS]
 
