@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         """Page-to-page links the pages themselves must not know about (pages are built
         when first opened, so each link is made when its page appears)."""
         from ui.settings.page import SettingsPage
+        from ui.settings.restore_box import finish_restore
         from ui.today.page import TodayPage
         from ui.workspace import Page
 
@@ -237,6 +238,8 @@ class MainWindow(QMainWindow):
                 page.settings_changed.connect(lambda: ctx.run(
                     lambda vault: load_settings(vault).idle_lock_minutes,
                     self._set_idle_minutes))
+                page.restore_box.restore_prepared.connect(  # words: restore in the app
+                    lambda folder, restored: finish_restore(self, folder, restored))
 
         workspace.page_created.connect(created)
         workspace.announce_pages()

@@ -45,6 +45,7 @@ from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
 from ui.secret_field import take_secret
 from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
+from ui.settings.restore_box import RestoreBox
 
 
 def spin(key: str, one: str, many: str) -> QSpinBox:
@@ -82,6 +83,8 @@ class SettingsPage(QWidget):
         self.key_box = KeyRenewalBox(ctx, self.errors)
         column.addWidget(self.key_box)
         column.addWidget(self._backup_box())
+        self.restore_box = RestoreBox(ctx, self.errors)  # a backup replaces the open vault
+        column.addWidget(self.restore_box)
         column.addStretch(1)
         body.setMaximumWidth(720)
         fill_with_scrolled(self, body)
