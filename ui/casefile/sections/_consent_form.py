@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -63,6 +64,9 @@ class ConsentForm(QGroupBox):
         self.language = QLineEdit()
         self.language.setObjectName("consentLanguage")
         self.language.setPlaceholderText("z. B. Arabisch")
+        # The catalogue's German names, stored as codes; another language can still be typed.
+        self.language.setCompleter(QCompleter([lang.label for lang in catalogues.languages()],
+                                              self.language))
         form.addRow("&Sprache des Informationsblatts:", self.language)
         self.interpreter = QCheckBox("&Dolmetscher:in war anwesend")
         self.interpreter.setObjectName("consentInterpreter")
