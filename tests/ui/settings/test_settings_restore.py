@@ -16,7 +16,9 @@ from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.vault.store import DB_NAME, Vault
 from tests.conftest import PASSPHRASE, file_hashes
+from tests.ui.settle import settle
 from tests.ui.window_helpers import T, unlock_by_typing
+from ui.context import AppContext
 from ui.main_window import MainWindow
 from ui.settings.page import SettingsPage
 from ui.settings.restore_box import CONFIRM_WORD, RestoreBox
@@ -93,22 +95,29 @@ def test_restore_replaces_the_vault_and_asks_for_the_backups_passphrase(
 
 
 def test_a_damaged_backup_is_refused_and_nothing_changes(
-        qtbot: QtBot, vault: Vault, vault_dir: Path, tmp_path: Path) -> None:
-    made = backed_up(vault, tmp_path)
+        qtbot: QtBot, ctx: AppContext, vault_dir: Path, tmp_path: Path) -> None:
+    # Test setup on the GUI thread while the database thread is idle (as the case fixtures do).
+    create_case(ctx.vault(), NewCase(given_names="Vor", family_name="Sicherung",
+                                     municipality="DO"))
+    target = tmp_path / "sicherungen"
+    target.mkdir()
+    made = backup(ctx.vault(), target).path
     data = bytearray((made / DB_NAME).read_bytes())
     data[len(data) // 2] ^= 0x01  # one flipped bit in the middle of the store
     (made / DB_NAME).write_bytes(bytes(data))
-    window, box = settings_of(qtbot, vault_dir)
-    assert window.ctx is not None
-    window.ctx.wait_idle()
+    page = SettingsPage(ctx)  # alone: no other page queues reads that write audit entries
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.settings is not None, timeout=T)
+    settle(ctx)
     before = file_hashes(vault_dir)
     siblings = sorted(p.name for p in vault_dir.parent.iterdir())
+    box = page.restore_box
     fill_in(qtbot, box, made)
     qtbot.waitUntil(lambda: box.message.text().startswith("Nicht wiederhergestellt"),
                     timeout=LONG)
     assert FORGED_DE in box.message.text()
-    assert window.ctx is not None and window.workspace is not None  # still unlocked
-    window.ctx.wait_idle()
+    settle(ctx)
     assert file_hashes(vault_dir) == before
     assert sorted(p.name for p in vault_dir.parent.iterdir()) == siblings
-    assert names(window) == {"Sicherung, Vor", "Sicherung, Nach"}
+    assert ctx.vault().folder == vault_dir and not ctx.vault().locked  # still open, as it was
