@@ -43,6 +43,7 @@ def install_demo_banner(window: QMainWindow, ctx: AppContext) -> None:
         if not demo:
             return
         banner = DemoBanner()
+        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)  # a row of its own, full width
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner)
 
         def remove() -> None:

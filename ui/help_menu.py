@@ -46,6 +46,7 @@ SHORTCUT_TEXTS: dict[str, str] = {
 }
 # Shortcuts of a case file exist only while one is open: listed anyway.
 ALWAYS: tuple[tuple[str, str], ...] = (
+    ("Ctrl+S", "Speichern (in der Fallakte: das Formular, in dem Sie schreiben)"),
     ("Alt+1 … Alt+0", "Abschnitt der geöffneten Fallakte wählen"),
     ("Ctrl+1 … Ctrl+9", "Seite oder Reiter wählen (in der Reihenfolge der Reiter)"),
     ("Alt + unterstrichener Buchstabe", "Feld oder Knopf mit diesem Buchstaben"),
@@ -80,7 +81,9 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
             if key and not _numbered(key):
                 text = action.text().replace("&", "").rstrip("…. ")
                 found[key] = SHORTCUT_TEXTS.get(key) or text
-    rows = [(german_keys(key), text or NO_TEXT) for key, text in found.items()]
+    always = {key for key, _text in ALWAYS}
+    rows = [(german_keys(key), text or NO_TEXT) for key, text in found.items()
+            if key not in always]
     rows.sort(key=lambda row: (len(row[0]), row[0]))
     return rows + [(german_keys(key), text) for key, text in ALWAYS]
 

@@ -90,10 +90,9 @@ class OrientationBar(QToolBar):
         self.setMovable(False)
         self.setFloatable(False)
         self.toggleViewAction().setEnabled(False)
-        self.label = QLabel("Neu in Lotse? Eine kurze Einführung zeigt, was Heute, Fälle, die "
-                            "Fallakte, Lücken und das Verzeichnis sind (später: Hilfe → "
-                            "Einführung, F1 für die Tastenkürzel).")
-        self.label.setWordWrap(True)
+        self.label = QLabel("Neu in Lotse? Eine kurze Einführung erklärt Heute, Fälle, "
+                            "Fallakte, Lücken und Verzeichnis (auch später unter Hilfe, F1).")
+        # One line: a wrapped label makes a tool bar three lines tall.
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.open_button = QPushButton("Einführung ö&ffnen")
         self.open_button.clicked.connect(lambda: show_orientation(window))
