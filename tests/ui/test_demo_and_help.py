@@ -65,13 +65,12 @@ def test_the_demo_banner_is_on_every_page_and_case_tab(qtbot: QtBot, demo_dir: P
     for number in range(1, len(page_specs()) + 1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda n=number: window.workspace is not None
-                        and window.workspace.currentIndex() == n - 1, timeout=T)
-        assert banner_shows_above(window)
+                        and window.workspace.currentIndex() == n - 1
+                        and banner_shows_above(window), timeout=T)
     assert window.ctx is not None
     window.ctx.case_open_requested.emit(1, "journal")
-    qtbot.waitUntil(lambda: getattr(window.workspace.currentWidget(), "case_id", None) == 1,
-                    timeout=T)
-    assert banner_shows_above(window)
+    qtbot.waitUntil(lambda: getattr(window.workspace.currentWidget(), "case_id", None) == 1
+                    and banner_shows_above(window), timeout=T)
     # Locked, it goes with the workspace; unlocked again, it is back (the marker is stored).
     lock_by_keyboard(qtbot, window)
     qtbot.waitUntil(lambda: demo_banner(window) is None, timeout=T)
@@ -91,8 +90,10 @@ def test_orientation_shows_once_without_taking_the_focus(qtbot: QtBot,
                                                          plain_dir: Path) -> None:
     window = opened(qtbot, plain_dir)
     bar = window.findChild(OrientationBar)
-    assert bar is not None and bar.isVisible() and window.isActiveWindow()
-    assert bar.geometry().bottom() < window.centralWidget().geometry().top()
+    assert bar is not None and window.isActiveWindow()
+    # Laid out on the next turns of the event loop: above the workspace.
+    qtbot.waitUntil(lambda: bar.isVisible() and bar.geometry().bottom()
+                    < window.centralWidget().geometry().top(), timeout=T)
     bar.open_button.setFocus()
     qtbot.keyClick(bar.open_button, Qt.Key.Key_Space)
     dialog = window.findChild(OrientationDialog)
