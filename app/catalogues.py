@@ -131,6 +131,10 @@ class HouseholdRelation(Coded):  # code: stored in person.household_role, relati
     pass
 
 
+class AccessRoute(Coded):  # code: stored in case_file.access_route (steering figures count it)
+    pass
+
+
 @dataclass(frozen=True)
 class Check:
     """A declarative test of one documentation item against the rows of one case.
@@ -352,6 +356,28 @@ def country_label(code: str) -> str:
 def language_label(code: str) -> str:
     """The German name of a language code; an unknown code is shown as it is stored."""
     return label_or_code(languages(), code)
+
+
+@cache
+def access_routes() -> tuple[AccessRoute, ...]:
+    """How a case came to case management, in the order offered (one list everywhere)."""
+    return load_entries("access_routes", AccessRoute)
+
+
+def access_route_label(code: str | None) -> str:
+    """The German label of an access route; a free text stored before the catalogue existed is
+    shown as it is stored."""
+    return label_or_code(access_routes(), code)
+
+
+def language_code(text: str) -> str:
+    """The code of a language typed by its German name (or code); other text is kept as typed,
+    so a language the catalogue lacks can still be recorded."""
+    wanted = text.strip().casefold()
+    for lang in languages():
+        if wanted in (lang.label.casefold(), lang.code):
+            return lang.code
+    return text.strip()
 
 
 def _validate_check(check: Check, where: str) -> None:

@@ -24,6 +24,12 @@ class CreatePage(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.name = QLineEdit()
+        self.name.setPlaceholderText("Vor- und Nachname, z. B. Jana Kowalczyk")
+        # The owner's name is on every case they carry (Fallmanager:in), so it is required.
+        self.name_error = QLabel()
+        self.name_error.setStyleSheet("color: #b00020;")
+        self.name_error.setWordWrap(True)
+        self.name_error.hide()
         self.municipality = QComboBox()
         for m in municipalities():
             self.municipality.addItem(m.label, m.code)
@@ -36,7 +42,8 @@ class CreatePage(QWidget):
         self.strength.setWordWrap(True)
         self.suggestion = PassphraseSuggestion(self.passphrase, self.repeat, self._context)
         form = QFormLayout()
-        form.addRow("Ihr &Name:", self.name)
+        form.addRow("Ihr &Name (Fallmanager:in):", self.name)
+        form.addRow("", self.name_error)
         form.addRow("&Kommune:", self.municipality)
         form.addRow("&Passphrase:", self.passphrase)
         form.addRow("Passphrase &wiederholen:", self.repeat)
@@ -74,8 +81,12 @@ class CreatePage(QWidget):
 
     def _submit(self) -> None:
         if not self.name.text().strip():
-            self.message.setText("Bitte geben Sie Ihren Namen ein.")
+            self.name_error.setText("Bitte geben Sie Ihren Namen ein: er steht als "
+                                    "Fallmanager:in an Ihren Fällen.")
+            self.name_error.show()
+            self.name.setFocus()
             return
+        self.name_error.hide()
         if self.passphrase.text() != self.repeat.text():
             self.message.setText("Die beiden Passphrasen stimmen nicht überein.")
             return

@@ -39,7 +39,10 @@ from ui import garbage, worker
 from ui.anchor_alarm import show_anchor_alarm
 from ui.clipboard import ClipboardGuard
 from ui.context import AppContext, german_message
+from ui.demo_banner import install_demo_banner
+from ui.help_menu import install_help_menu
 from ui.idle import IdleWatcher
+from ui.orientation import show_orientation_once
 from ui.secret_field import scrub_secret_fields
 from ui.session_events import SessionEvents
 from ui.unlock_page import UnlockPage
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.unlock_page.unlock_requested.connect(self._unlock)
+        self.help_menu = install_help_menu(self, folder, lambda: self.ctx)  # Hilfe, F1
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self.idle = IdleWatcher(minutes=5)
         self.idle.idle.connect(self.lock)
@@ -231,6 +235,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(opened.drafts.note_de, 30000)
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
+        install_demo_banner(self, self.ctx)  # words: demo banner, first-start orientation
+        show_orientation_once(self, self.ctx)
         self.ctx.unlocked.emit()
         garbage.session_started()  # the workspace lives until the lock: collections skip it
 
@@ -238,6 +244,7 @@ class MainWindow(QMainWindow):
         """Page-to-page links the pages themselves must not know about (pages are built
         when first opened, so each link is made when its page appears)."""
         from ui.settings.page import SettingsPage
+        from ui.settings.restore_box import finish_restore
         from ui.today.page import TodayPage
         from ui.workspace import Page
 
@@ -251,6 +258,8 @@ class MainWindow(QMainWindow):
                 page.settings_changed.connect(lambda: ctx.run(
                     lambda vault: load_settings(vault).idle_lock_minutes,
                     self._set_idle_minutes))
+                page.restore_box.restore_prepared.connect(  # words: restore in the app
+                    lambda folder, restored: finish_restore(self, folder, restored))
 
         workspace.page_created.connect(created)
         workspace.announce_pages()

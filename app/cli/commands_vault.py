@@ -42,7 +42,8 @@ def _generated(env: str, context: list[str]) -> str:
 
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help="create a new vault")
-    p.add_argument("--name", default="Fallmanager:in", help="case manager's display name")
+    p.add_argument("--owner-name", "--name", dest="name", required=True, metavar="NAME",
+                   help="the case manager's name (owner of the vault and of its new cases)")
     p.add_argument("--municipality", default="DO", help="municipality code (e.g. DO, K, BI)")
     p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
     p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)

@@ -47,9 +47,10 @@ CATEGORIES = {
     "jmd": ["identity_contact", "education_work"],
     "schule": ["family_children", "education_work"],
 }
-ACCESS_ROUTES = ["aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
-                 "Verweis durch die Ausländerbehörde", "Selbstmelderin / Selbstmelder",
-                 "Verweis durch die Migrationsberatung", "Hinweis der Schule"]
+# Codes of catalogues.access_routes(), in the order of the free texts they replaced (so the
+# generator draws the same routes as before for the same seed).
+ACCESS_ROUTES = ["outreach", "jobcenter", "foreigners_authority", "self_referral",
+                 "migration_counselling", "school"]
 
 
 @dataclass
@@ -63,6 +64,23 @@ class Context:
     institutions: dict[str, dict[str, list[int]]]  # municipality -> kind -> ids
     facilities: dict[str, tuple[str, ...]]
     sequences: dict[str, int]
+    owner_open: int = 0  # open cases the owner carries so far
+
+
+# A case manager carries about 30-60 open cases: the owner gets open cases up to this many, the
+# other open cases belong to colleagues (closed ones may be anyone's history).
+OWNER_OPEN_CASES = 45
+
+
+def _case_manager(ctx: Context, phase: str) -> int:
+    mine = ctx.rng.random() < 0.7
+    colleagues = [s for s in ctx.staff_ids if s != ctx.owner_id] or [ctx.owner_id]
+    if phase == "closed":
+        return ctx.owner_id if mine else ctx.rng.choice(colleagues)
+    if mine and ctx.owner_open < OWNER_OPEN_CASES:
+        ctx.owner_open += 1
+        return ctx.owner_id
+    return ctx.rng.choice(colleagues)
 
 
 def _pick(rng: random.Random, weights: dict[str, float] | dict[str, int]) -> str:
@@ -109,7 +127,7 @@ def make_case(ctx: Context, tables: dict[str, Any], municipality: str) -> None:
     year = opened.year
     scope = f"case:{municipality}:{year}"
     ctx.sequences[scope] = ctx.sequences.get(scope, 0) + 1
-    manager = ctx.owner_id if rng.random() < 0.7 else rng.choice(ctx.staff_ids)
+    manager = _case_manager(ctx, phase)
     insts = ctx.institutions[municipality]
     done = set(ORDER[:reached]) if phase != "closed" else set(ORDER[:-1])
     case: dict[str, Any] = dict(

@@ -99,6 +99,13 @@ def _directory(conn: Connection, vault: Vault, rng: random.Random,
     return staff, owner, institutions
 
 
+def _open_cases_of(conn: Connection, staff_id: int) -> int:
+    """What the owner already carries (a second demo run adds to it, up to the same limit)."""
+    return int(conn.execute(text(
+        "SELECT count(*) FROM case_file WHERE case_manager_id = :s AND closed_on IS NULL "
+        "AND NOT deleted"), {"s": staff_id}).scalar_one())
+
+
 def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
                   progress: ProgressFn | None = None) -> DemoStats:
     rng = random.Random(seed)  # noqa: S311 - fictional demo data, not a secret
@@ -120,7 +127,7 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         staff, owner, institutions = _directory(conn, vault, rng, tables)
         sequences = {r.scope: r.last for r in conn.execute(select(NumberSequence))}
         ctx = Context(rng, today, vault.info.vault_uuid, vault.info.vault_code, staff, owner,
-                      institutions, facilities, sequences)
+                      institutions, facilities, sequences, _open_cases_of(conn, owner))
         n_institutions = len(tables["institution"].rows)
         _flush(conn, tables)
         case_ids: list[int] = []

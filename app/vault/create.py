@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from app import audit
 from app.clock import Clock, SystemClock
-from app.errors import UsageError
+from app.errors import UsageError, ValidationFailed
 from app.fsutil import guarded
 from app.vault import keylog
 from app.vault.access import hold
@@ -54,6 +54,10 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     """A new vault. ``published_passphrase=True`` only for the demo vault, whose passphrase is
     printed on its unlock screen: there the strength rule would protect nothing."""
     clock = clock or SystemClock()
+    owner_name = owner_name.strip()
+    if not owner_name:  # the owner is the case manager by name, on every case they carry
+        raise ValidationFailed("Bitte geben Sie Ihren Namen ein (Fallmanager:in).",
+                               "owner name missing", field="owner_name")
     if vault_exists(folder):
         raise UsageError("In diesem Ordner liegt bereits ein Tresor.",
                          f"a vault already exists in {folder}")

@@ -128,12 +128,13 @@ def test_the_live_hint_says_how_long_a_copied_backup_holds() -> None:
 
 def test_cli_init_and_passwd_apply_the_rule(tmp_path: Path) -> None:
     folder = tmp_path / "v"
-    res = run_cli("init", "--vault-code", "K7QX", vault=folder, passphrase="aaaaaaaa")
+    res = run_cli("init", "--owner-name", "Jana K", "--vault-code", "K7QX", vault=folder,
+                  passphrase="aaaaaaaa")
     assert res.returncode == 1 and "passphrase too weak" in res.stderr
     assert "10^12" in res.stderr and "Traceback" not in res.stderr
     assert not folder.exists()
 
-    res = run_cli("init", "--vault-code", "K7QX", vault=folder)
+    res = run_cli("init", "--owner-name", "Jana K", "--vault-code", "K7QX", vault=folder)
     assert res.returncode == 0, res.stderr
     before = file_hashes(folder)
     res = run_cli("passwd", vault=folder, env={"LOTSE_NEW_PASSPHRASE": "Passwort123!"})
@@ -144,12 +145,14 @@ def test_cli_init_and_passwd_apply_the_rule(tmp_path: Path) -> None:
 def test_cli_generates_a_passphrase_prints_it_once_and_uses_it(tmp_path: Path,
                                                                clock: FixedClock) -> None:
     folder = tmp_path / "v"
-    res = run_cli("init", "--generate-passphrase", vault=folder, passphrase=None)
+    res = run_cli("init", "--owner-name", "Jana K", "--generate-passphrase", vault=folder,
+                  passphrase=None)
     assert res.returncode == 0, res.stderr
     first = _printed(res.stdout)
     open_vault(folder, first, clock).lock()
 
-    res = run_cli("init", "--generate-passphrase", vault=tmp_path / "w")  # and one given
+    res = run_cli("init", "--owner-name", "Jana K", "--generate-passphrase",
+                  vault=tmp_path / "w")  # and one given
     assert res.returncode == 1 and "exclude each other" in res.stderr
 
     res = run_cli("passwd", "--generate-passphrase", vault=folder, passphrase=first)

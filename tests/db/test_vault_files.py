@@ -54,7 +54,7 @@ def test_init_with_a_dangling_store_link_creates_nothing_outside(tmp_path: Path)
     outside.parent.mkdir()
     (folder / DB_NAME).symlink_to(outside)
 
-    res = run_cli("init", "--vault-code", "K7QX", vault=folder)
+    res = run_cli("init", "--owner-name", "Jana K", "--vault-code", "K7QX", vault=folder)
 
     assert res.returncode == 2, res.stdout + res.stderr
     assert "lotse.db is a symbolic link" in res.stderr

@@ -24,15 +24,12 @@ from app.services.cases.read import possible_duplicates
 from app.services.cases.records import DuplicateCandidate, NewCase
 from app.services.cases.write import create_case
 from ui.caselist._duplicates import DuplicateWarning
+from ui.code_combo import code_combo, combo_code
 from ui.context import AppContext, german_message
 
 if TYPE_CHECKING:
     from app.vault.store import Vault
 
-# Suggestions only: the access route is free text in the core.
-ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
-                 "Verweis durch die Ausländerbehörde", "Verweis durch die Schule",
-                 "Selbstmelder:in", "über Angehörige oder Bekannte")
 DATE_FORMATS = ("dd.MM.yyyy", "d.M.yyyy")
 
 
@@ -66,11 +63,7 @@ class NewCaseDialog(QDialog):
         self.target_group.addItem("– keine Angabe –", None)
         for t in catalogues.target_groups():
             self.target_group.addItem(t.label, t.code)
-        self.access_route = QComboBox()
-        self.access_route.setEditable(True)
-        self.access_route.addItem("")
-        self.access_route.addItems(list(ACCESS_ROUTES))
-        self.access_route.setCurrentIndex(0)
+        self.access_route = code_combo(catalogues.access_routes())  # the one Zugangsweg list
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
         form = QFormLayout()
@@ -136,13 +129,12 @@ class NewCaseDialog(QDialog):
                                "unparsable birth date", field="date_of_birth")
 
     def new_case(self) -> NewCase:
-        route = self.access_route.currentText().strip()
         return NewCase(given_names=self.given_names.text(),
                        family_name=self.family_name.text(),
                        municipality=str(self.municipality.currentData()),
                        target_group=self.target_group.currentData(),
                        date_of_birth=self._parsed_birth_date(),
-                       access_route=route or None)
+                       access_route=combo_code(self.access_route))
 
     def submit(self) -> None:
         self.clear_errors()

@@ -45,13 +45,20 @@ from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
 from ui.secret_field import take_secret
 from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
 from ui.settings.progress_row import ProgressRow
+from ui.settings.restore_box import RestoreBox
 
 
-def spin(key: str, suffix: str) -> QSpinBox:
+def spin(key: str, one: str, many: str) -> QSpinBox:
+    """A number with its unit in singular or plural as the value asks ("1 Minute")."""
     low, high, _ = RANGES[key]
     box = QSpinBox()
     box.setRange(low, high)
-    box.setSuffix(suffix)
+
+    def follow(value: int) -> None:
+        box.setSuffix(one if value == 1 else many)
+
+    box.valueChanged.connect(follow)
+    follow(box.value())
     return box
 
 
@@ -76,6 +83,8 @@ class SettingsPage(QWidget):
         self.key_box = KeyRenewalBox(ctx, self.errors)
         column.addWidget(self.key_box)
         column.addWidget(self._backup_box())
+        self.restore_box = RestoreBox(ctx, self.errors)  # a backup replaces the open vault
+        column.addWidget(self.restore_box)
         column.addStretch(1)
         body.setMaximumWidth(720)
         fill_with_scrolled(self, body)
@@ -94,13 +103,13 @@ class SettingsPage(QWidget):
     def _general_box(self) -> QGroupBox:
         box = QGroupBox("Arbeitsplatz und Profil")
         form = QFormLayout(box)
-        self.idle_minutes = spin("idle_lock_minutes", " Minuten")
+        self.idle_minutes = spin("idle_lock_minutes", " Minute", " Minuten")
         self._row(form, "Sperren nach &Leerlauf:", self.idle_minutes, "idle_lock_minutes")
         self.municipality = QComboBox()
         for m in catalogues.municipalities():
             self.municipality.addItem(m.label, m.code)
         self._row(form, "Standard-&Kommune:", self.municipality, "default_municipality")
-        self.quiet_weeks = spin("quiet_weeks", " Wochen")
+        self.quiet_weeks = spin("quiet_weeks", " Woche", " Wochen")
         self._row(form, "„Heute“: &Wochen ohne Kontakt:", self.quiet_weeks, "quiet_weeks")
         self.display_name = QLineEdit()
         self._row(form, "&Name (Fallmanager:in):", self.display_name, "display_name")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import anchoring, audit, catalogues
 from app.anchoring import AnchorStatus
+from app.field_labels import field_label
 from app.services.audit.records import AuditEntry, ChainCheck, HistoryEntry
 from app.services.cases.queries import resolve_case
 from app.services.documents.records import REMOVAL_REASONS as DOCUMENT_REMOVAL_REASONS
@@ -60,6 +61,8 @@ KIND_LABELS = {
 }
 OBJECT_LABELS = {
     "case": "Fallakte",
+    "case_file": "Fallakte",
+    "household": "Haushalt",
     "person": "Personendaten",
     "journal_entry": "Verlaufseintrag",
     "residence_status": "Aufenthaltsstatus",
@@ -72,7 +75,11 @@ OBJECT_LABELS = {
     "legal_basis": "Rechtsgrundlage",
     "disclosure": "Weitergabe",
     "attachment": "Dokument",
-    "household": "Haushalt",
+    "system_gap": "Systemlücke",
+    "case_manager": "Fallmanager:in",
+    "institution": "Einrichtung",
+    "contact": "Ansprechperson",
+    "cooperation_agreement": "Kooperationsvereinbarung",
 }
 SECTION_LABELS = {
     "header": "Kopfdaten", "person": "Person & Haushalt", "statuses": "Aufenthalt",
@@ -148,7 +155,7 @@ def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tupl
     if detail.get("section"):
         parts.append(SECTION_LABELS.get(str(detail["section"]), str(detail["section"])))
     if detail.get("fields"):
-        parts.append(f"{len(detail['fields'])} Feld(er)")
+        parts.append("Geändert: " + ", ".join(field_label(str(f)) for f in detail["fields"]))
     parts += _correction_parts(detail)
     return label, "; ".join(parts)
 

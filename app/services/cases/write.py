@@ -56,6 +56,14 @@ def _validate_new(new: NewCase) -> None:
     if new.target_group and new.target_group not in {t.code for t in catalogues.target_groups()}:
         raise ValidationFailed("Unbekannte Zielgruppe.", "unknown target group",
                                field="target_group")
+    _check_access_route(new.access_route)
+
+
+def _check_access_route(code: str | None) -> None:
+    """One catalogue of access routes: a free text would split the steering figures."""
+    if code and code not in {r.code for r in catalogues.access_routes()}:
+        raise ValidationFailed("Bitte einen Zugangsweg aus der Liste wählen.",
+                               f"unknown access route {code!r}", field="access_route")
 
 
 def create_case(vault: Vault, new: NewCase, *, duplicate_of: Sequence[str] = ()) -> int:
@@ -101,10 +109,14 @@ def update_case(vault: Vault, ref: str | int, **changes: Any) -> None:
     manager_uuid, handover = changes.pop("case_manager_uuid", None), changes.pop("handover", None)
     with vault.session() as s:
         case = resolve_case(s, ref)
-        for name, value in changes.items():
-            setattr(case, name, value)
-        if changes:
-            audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=sorted(changes))
+        changed = sorted(name for name, value in changes.items()
+                         if getattr(case, name) != value)
+        if "access_route" in changed:  # an older free text may stay as long as it is unchanged
+            _check_access_route(changes["access_route"])
+        for name in changed:
+            setattr(case, name, changes[name])
+        if changed:  # the Protokoll names the fields that really changed
+            audit.record(s, audit.Kind.CASE_UPDATED, "case", case.uuid, fields=changed)
         corrected = sorted(k for k, v in attributes.items() if getattr(case, k) != v)
         for name in corrected:
             setattr(case, name, attributes[name])

@@ -18,16 +18,26 @@ def test_init_creates_a_vault_once(tmp_path: Path) -> None:
     res = run_cli("init", "--name", "Jana Kowalczyk", "--municipality", "BI", vault=folder)
     assert res.returncode == 0, res.stderr
     assert (folder / "lotse.db").exists() and (folder / "lotse.key").exists()
-    again = run_cli("init", vault=folder)
+    again = run_cli("init", "--owner-name", "Jana K", vault=folder)
     assert again.returncode == 1 and "already exists" in again.stderr
     check = run_cli("check", vault=folder)
     assert check.returncode == 0 and "check: ok" in check.stdout
     assert "temp_store: MEMORY" in check.stdout and "secure_delete: ON" in check.stdout
 
 
+def test_init_asks_for_the_case_managers_name(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    res = run_cli("init", vault=folder)
+    assert res.returncode == 1 and "--owner-name" in res.stderr
+    res = run_cli("init", "--owner-name", "  ", vault=folder)
+    assert res.returncode == 1 and "owner name missing" in res.stderr
+    assert not folder.exists()
+
+
 def test_usage_errors_exit_1(tmp_path: Path) -> None:
     assert run_cli("frobnicate", vault=tmp_path).returncode == 1
-    assert run_cli("init", "--municipality", "XX", vault=tmp_path / "v").returncode == 1
+    assert run_cli("init", "--owner-name", "Jana K", "--municipality", "XX",
+                   vault=tmp_path / "v").returncode == 1
 
 
 def test_cases_show_and_search(vault: Vault, vault_dir: Path, clock: object) -> None:

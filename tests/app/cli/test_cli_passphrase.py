@@ -134,7 +134,7 @@ def test_standard_input_when_it_is_not_a_terminal(folder: Path) -> None:
 def test_init_and_passwd_from_files_and_standard_input(tmp_path: Path) -> None:
     folder = tmp_path / "v"
     first = secret_file(tmp_path / "first", PASSPHRASE + "\n")
-    res = lotse("--passphrase-file", str(first), "init", vault=folder)
+    res = lotse("--passphrase-file", str(first), "init", "--owner-name", "Jana K", vault=folder)
     assert res.returncode == 0, res.stderr
     assert listed(lotse("cases", "--json", vault=folder, stdin=PASSPHRASE + "\n")) == []
     # passwd: the current passphrase on the first line, the new one on the next.

@@ -52,7 +52,7 @@ def new_vault(folder: Path) -> Vault:
 def test_init_on_a_full_disk_leaves_no_half_made_vault(tmp_path: Path, layer: str) -> None:
     with small_disk(tmp_path, 256 * 1024, layer) as disk:
         folder = disk.folder / "v"
-        res = lotse("init", vault=folder, preexec=disk.preexec)
+        res = lotse("init", "--owner-name", "Jana K", vault=folder, preexec=disk.preexec)
         assert_storage_error(res, disk.layer)
         assert sorted(p.name for p in folder.iterdir()) == []
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import catalogues
 from app.check import run_check, synced_tables
@@ -19,7 +19,7 @@ from app.services.tasks.queries import case_follow_ups
 from app.vault.store import Vault
 from db.base import Base
 from db.folding import fold_search
-from db.models import CaseFile, JournalEntry, Person, PhaseTransition
+from db.models import CaseFile, CaseManager, JournalEntry, Person, PhaseTransition
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +109,16 @@ def test_names_are_diverse(demo: Vault) -> None:
         names = " ".join(f"{p.given_names} {p.family_name}" for p in
                          s.execute(select(Person)).scalars())
     assert sum(ch in names for ch in "äöüßışğçłąđćžș") >= 8
+
+
+def test_the_owner_carries_a_realistic_caseload(demo: Vault) -> None:
+    """One case manager carries about 30-60 open cases; the other open cases are colleagues'."""
+    with demo.read_session() as s:
+        owner = s.execute(select(CaseManager.id).where(
+            CaseManager.uuid == demo.info.owner_uuid)).scalar_one()
+        open_by_manager = dict(s.execute(
+            select(CaseFile.case_manager_id, func.count()).where(
+                CaseFile.closed_on.is_(None), CaseFile.deleted.is_(False))
+            .group_by(CaseFile.case_manager_id)).tuples().all())
+    assert 30 <= open_by_manager.pop(owner) <= 60
+    assert len(open_by_manager) >= 4 and sum(open_by_manager.values()) > 100

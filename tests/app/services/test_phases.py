@@ -58,7 +58,7 @@ class Recorder:
     def actions(self) -> dict[str, Callable[[], object]]:
         v, c = self.v, self.c
         return {
-            "access_route": lambda: update_case(v, c, access_route="aufsuchend in der ZUE"),
+            "access_route": lambda: update_case(v, c, access_route="outreach"),
             "indication": lambda: update_case(v, c, indication="Mehrere Stellen, Duldung"),
             "indication_complex_needs": lambda: update_case(v, c, complex_needs=True),
             "indication_several_agencies": lambda: update_case(v, c, several_agencies=True),

@@ -62,7 +62,7 @@ def test_outreach_contact_is_stored_and_listed(qtbot: QtBot, ctx: AppContext,
     [entry] = get_case(ctx.vault(), case_id).journal
     assert (entry.contact_kind, entry.place, entry.interpreter_used,
             entry.interpreter_language, entry.duration_minutes) == (
-        "reception_facility", facilities[0], True, "Arabisch", 45)
+        "reception_facility", facilities[0], True, "ar", 45)  # the name is stored as its code
     events = column(history_of(qtbot, widget), 1)
     assert events.index("Angelegt: Verlaufseintrag") < events.index("Fall angelegt")
 

@@ -32,7 +32,7 @@ from ui.context import AppContext
 
 def record_intake_documentation(ctx: AppContext, case_id: int) -> None:
     vault = ctx.vault()
-    update_case(vault, case_id, access_route="aufsuchend in der Unterkunft",
+    update_case(vault, case_id, access_route="outreach",
                 indication="mehrere Stellen, ungeklärter Aufenthalt", complex_needs=True,
                 several_agencies=True, regular_services_insufficient=True,
                 dp_info_given_on=date(2026, 11, 2), dp_info_language="tr",

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from app import catalogues
 from app.services.consent.records import CONFIDED, NewConsent
 from ui.casefile._form import (
     ERROR_STYLE,
@@ -66,6 +68,9 @@ class ConsentForm(QGroupBox):
         self.language = QLineEdit()
         self.language.setObjectName("consentLanguage")
         self.language.setPlaceholderText("z. B. Arabisch")
+        # The catalogue's German names, stored as codes; another language can still be typed.
+        self.language.setCompleter(QCompleter([lang.label for lang in catalogues.languages()],
+                                              self.language))
         form.addRow("&Sprache des Informationsblatts:", self.language)
         self.interpreter = QCheckBox("&Dolmetscher:in war anwesend")
         self.interpreter.setObjectName("consentInterpreter")
@@ -121,7 +126,7 @@ class ConsentForm(QGroupBox):
         return NewConsent(
             institution_uuid=str(self.institution.currentData() or ""), data_categories=codes,
             purpose=self.purpose.text(), given_on=given, valid_until=read_date(self.valid_until),
-            info_sheet_language=self.language.text().strip() or None,
+            info_sheet_language=catalogues.language_code(self.language.text()) or None,
             interpreter_present=self.interpreter.isChecked(),
             covers_confided=self.confided.isChecked())
 

@@ -4,6 +4,7 @@ them)."""
 
 from __future__ import annotations
 
+from app import catalogues
 from app.services.journal.records import Amendment, JournalRow
 from ui.casefile._form import fmt_date, fmt_datetime
 from ui.casefile._table import Row
@@ -37,7 +38,8 @@ def detail_text(entry: JournalRow) -> str:
 def journal_row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
     interpreter = ""
     if entry.interpreter_used:
-        interpreter = f"ja ({entry.interpreter_language})" if entry.interpreter_language else "ja"
+        language = catalogues.language_label(entry.interpreter_language or "")
+        interpreter = f"ja ({language})" if language else "ja"
     duration = f"{entry.duration_minutes} Min." if entry.duration_minutes else ""
     first_line = entry.text.strip().splitlines()[0] if entry.text.strip() else ""
     note = amend_note(entry)

@@ -95,7 +95,8 @@ def _fit_matrix(view: QTableView) -> None:
 
 
 def _details(c: ConsentRow) -> str:
-    parts = [f"Informationsblatt: {c.info_sheet_language or 'keine Angabe'}",
+    language = catalogues.language_label(c.info_sheet_language or "") or "keine Angabe"
+    parts = [f"Informationsblatt: {language}",
              "Dolmetscher:in anwesend" if c.interpreter_present else "ohne Dolmetschung"]
     return "; ".join(parts)
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import catalogues
 from app.services.cases.read import case_documentation
 from app.services.cases.records import CaseDocumentation
 from app.services.cases.write import update_case
@@ -41,12 +41,10 @@ from ui.casefile._form import (
 )
 from ui.casefile._section import DraftState
 from ui.casefile.sections._case_fields import CaseFields
+from ui.code_combo import code_combo, combo_code, set_combo_code
 from ui.context import AppContext, german_message
 from ui.date_field import DateField
 
-ACCESS_ROUTES = ("aufsuchend in der Unterkunft", "Verweis durch das Jobcenter",
-                 "Verweis durch die Ausländerbehörde", "Selbstmelderin / Selbstmelder",
-                 "Verweis durch die Migrationsberatung", "Hinweis der Schule")
 FLAGS = (("complex_needs", "Komplexe Problemlage (mehrere Lebensbereiche)"),
          ("several_agencies", "Mehrere Stellen / Rechtskreise beteiligt"),
          ("regular_services_insufficient", "Regelangebote reichen nicht aus"))
@@ -68,9 +66,7 @@ class DocumentationSection(EditForm):
         self.case_fields = CaseFields(ctx, self.errors)  # target group, municipality, manager
         intake = QGroupBox("Klärung / Zugang")
         form = QFormLayout(intake)
-        self.access_route = QComboBox()
-        self.access_route.setEditable(True)
-        self.access_route.addItems(["", *ACCESS_ROUTES])
+        self.access_route = code_combo(catalogues.access_routes())
         field_row(form, "&Zugangsweg:", self.access_route, self.errors, "access_route")
         self.texts: dict[str, QPlainTextEdit] = {}
         for name, _label in TEXTS:
@@ -86,10 +82,7 @@ class DocumentationSection(EditForm):
         self.dates: dict[str, DateField] = {name: date_edit(optional=True) for name, _ in DATES}
         field_row(form, DATES[0][1], self.dates["dp_info_given_on"], self.errors,
                   "dp_info_given_on")
-        self.dp_language = QComboBox()
-        self.dp_language.setEditable(True)
-        self.dp_language.addItems(["", "de", "ar", "fa", "prs", "ps", "ku", "tr", "ti", "so",
-                                   "uk", "ru", "en", "fr"])
+        self.dp_language = code_combo(catalogues.languages())
         field_row(form, "&Sprache der Information:", self.dp_language, self.errors,
                   "dp_info_language")
         field_row(form, DATES[1][1], self.dates["working_agreement_on"], self.errors,
@@ -130,8 +123,8 @@ class DocumentationSection(EditForm):
 
     def values(self) -> dict[str, Value]:
         result: dict[str, Value] = {
-            "access_route": self.access_route.currentText().strip() or None,
-            "dp_info_language": self.dp_language.currentText().strip() or None,
+            "access_route": combo_code(self.access_route),
+            "dp_info_language": combo_code(self.dp_language),
         }
         result.update({n: (e.toPlainText().strip() or None) for n, e in self.texts.items()})
         result.update({n: box.isChecked() for n, box in self.flags.items()})
@@ -140,8 +133,8 @@ class DocumentationSection(EditForm):
         return result
 
     def set_values(self, values: dict[str, object]) -> None:
-        self.access_route.setCurrentText(str(values.get("access_route") or ""))
-        self.dp_language.setCurrentText(str(values.get("dp_info_language") or ""))
+        set_combo_code(self.access_route, values.get("access_route"))
+        set_combo_code(self.dp_language, values.get("dp_info_language"))
         for name, text_edit in self.texts.items():
             text_edit.setPlainText(str(values.get(name) or ""))
         for name, box in self.flags.items():

@@ -280,7 +280,9 @@ class JournalSection(Section):
             occurred_at=occurred.astimezone(),  # local wall time → aware, stored as UTC
             place=self.place.currentText().strip() or None,
             interpreter_used=interpreter,
-            interpreter_language=(self.language.text().strip() or None) if interpreter else None,
+            # A catalogue name is stored as its code (the list shows the name again).
+            interpreter_language=(catalogues.language_code(self.language.text()) or None)
+            if interpreter else None,
             duration_minutes=self.duration.value() or None,
         )
 
