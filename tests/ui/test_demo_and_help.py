@@ -65,7 +65,7 @@ def test_the_demo_banner_is_on_every_page_and_case_tab(qtbot: QtBot, demo_dir: P
     for number in range(1, len(page_specs()) + 1):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda n=number: window.workspace is not None
-                        and window.workspace.currentIndex() == n - 1
+                        and window.workspace.current_page() == page_specs()[n - 1].code
                         and banner_shows_above(window), timeout=T)
     assert window.ctx is not None
     window.ctx.case_open_requested.emit(1, "journal")
