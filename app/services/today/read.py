@@ -1,7 +1,10 @@
 """What "Heute" shows: due follow-ups, expiring statuses and consents, quiet cases, conferences.
 
-Every list is a few set-based queries over date indexes (migrations 0002/0003), cut to
-LIST_LIMIT items. Counts stop at COUNT_CAP + 1 ("über 1.000"): an exact count of 25,000 due
+Every list is a few set-based queries over date indexes (migrations 0002/0003/0007), cut to
+LIST_LIMIT items. Statuses and consents are read by their stored ``current_until`` (only the rows
+that count carry one), joined to the open cases through covering indexes: at 100,000 cases the
+time goes into encrypted pages read, so every row not read counts.
+Counts stop at COUNT_CAP + 1 ("über 1.000"): an exact count of 25,000 due
 tasks at 100,000 cases costs a case lookup per task (a quarter of a second each list), and
 nobody works through more than a thousand items from one screen. "closed" is written into
 the SQL as a literal, as in the partial indexes' WHERE, so SQLite can answer from the index
