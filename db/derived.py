@@ -1,4 +1,4 @@
-"""Derived columns of the case row, recomputed on every flush that changes one of their sources.
+"""Derived columns, recomputed on every flush that changes one of their sources.
 
 ``CaseFile.__derived__`` names columns the case list and Heute sort and filter on, copied from
 other rows so a page of 100,000 cases is read from one index: ``next_deadline`` (the earliest
@@ -19,6 +19,9 @@ The next-deadline rule reads the follow-up rules of the application (status lead
 the catalogue), so ``app`` registers it (``register_rule``); a flush that changes a source of a
 rule nobody registered fails instead of leaving a stale value behind. Core statements that bypass
 the ORM (the demo generator's bulk inserts) compute the columns themselves.
+
+Statuses and consents carry ``current_until`` (see ``CURRENT_SOURCES``), recomputed per person
+the same way before the case rules run.
 """
 
 from __future__ import annotations
@@ -27,7 +30,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, event, false, func, inspect, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    TextClause,
+    bindparam,
+    event,
+    false,
+    func,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -166,8 +181,90 @@ def _write(session: Session, column: str, values: Mapping[int, Any]) -> None:
             set_committed_value(held, column, v)
 
 
+# ``current_until`` of statuses and consents: valid_until on the row that counts, NULL on every
+# other, so Heute's windows are one range of a partial index holding only rows that count. The
+# rules are those of app.services.tasks.queries (current_status / current_consent) and need no
+# catalogue, so they live here as SQL; migration 0007 backfilled with a frozen copy of them.
+CURRENT_UNTIL = "current_until"
+_STATUS_COUNTS = (
+    "deleted = 0 AND superseded_by_id IS NULL AND NOT EXISTS (SELECT 1 FROM residence_status "
+    "AS newer WHERE newer.person_id = residence_status.person_id AND newer.deleted = 0 "
+    "AND newer.superseded_by_id IS NULL AND (newer.valid_from > residence_status.valid_from "
+    "OR (residence_status.valid_from IS NULL AND newer.valid_from IS NOT NULL) "
+    "OR (newer.valid_from IS residence_status.valid_from AND newer.id > residence_status.id)))")
+_CONSENT_COUNTS = (
+    "deleted = 0 AND withdrawn_on IS NULL AND NOT EXISTS (SELECT 1 FROM consent AS newer "
+    "WHERE newer.person_id = consent.person_id AND newer.institution_id = consent.institution_id "
+    "AND newer.deleted = 0 AND (newer.given_on > consent.given_on "
+    "OR (newer.given_on = consent.given_on AND newer.id > consent.id)))")
+# table -> the source columns whose change can move which row counts
+CURRENT_SOURCES: dict[str, tuple[type[Any], frozenset[str], str]] = {
+    "residence_status": (ResidenceStatus, frozenset({
+        "person_id", "valid_from", "valid_until", "deleted", "superseded_by_id",
+        CURRENT_UNTIL}), _STATUS_COUNTS),
+    "consent": (Consent, frozenset({
+        "person_id", "institution_id", "given_on", "valid_until", "withdrawn_on", "deleted",
+        CURRENT_UNTIL}), _CONSENT_COUNTS),
+}
+
+
+def _current_sql(table: str) -> TextClause:
+    counts = CURRENT_SOURCES[table][2]
+    # Only rows whose value changes are written: the others keep their pages clean.
+    value = f"CASE WHEN {counts} THEN valid_until END"
+    return text(f"UPDATE {table} SET {CURRENT_UNTIL} = {value} "  # table and rule: constants
+                f"WHERE person_id IN :persons AND {CURRENT_UNTIL} IS NOT ({value})"
+                ).bindparams(bindparam("persons", expanding=True))
+
+
+def refresh_current_until(conn: Connection, table: str, person_ids: Iterable[int]) -> None:
+    """Recompute ``current_until`` of every row of these persons in ``table`` (statuses or
+    consents); also called by the demo generator's bulk inserts, which bypass the ORM."""
+    statement = _current_sql(table)
+    for persons in _batches(set(person_ids)):
+        conn.execute(statement, {"persons": persons})
+
+
+def _current_persons(session: Session) -> dict[str, set[int]]:
+    """table -> the persons whose statuses or consents changed in a way that may move which
+    row counts (the person a row left included)."""
+    out: dict[str, set[int]] = {}
+    groups = ((session.new, False), (session.dirty, True), (session.deleted, False))
+    for objects, check_columns in groups:
+        for obj in objects:
+            for table, (model, columns, _sql) in CURRENT_SOURCES.items():
+                if not isinstance(obj, model):
+                    continue
+                state = cast(InstanceState[Any], inspect(obj))
+                if check_columns and not any(
+                        state.attrs[c].history.has_changes() for c in columns):
+                    continue
+                out.setdefault(table, set()).update(
+                    v for v in _values(obj, state, "person_id") if v is not None)
+    return out
+
+
+def _recompute_current(session: Session) -> None:
+    for table, persons in _current_persons(session).items():
+        model = CURRENT_SOURCES[table][0]
+        refresh_current_until(session.connection(), table, persons)
+        # Put the stored values into the objects the session holds (no second flush).
+        # Read from the loaded state only: an expired or removed row must not be loaded here.
+        held = [obj for obj in list(session.identity_map.values()) + list(session.new)
+                if isinstance(obj, model) and obj not in session.deleted
+                and inspect(obj).dict.get("person_id") in persons]
+        if not held:
+            continue
+        stored = dict(session.connection().execute(
+            select(model.id, model.current_until).where(
+                model.id.in_([obj.id for obj in held]))).tuples().all())
+        for obj in held:
+            set_committed_value(obj, CURRENT_UNTIL, stored.get(obj.id))
+
+
 @event.listens_for(LotseSession, "after_flush")
 def _recompute(session: Session, _ctx: UOWTransaction) -> None:
+    _recompute_current(session)
     for column, by_via in _touched(session).items():
         case_ids = _case_ids(session, by_via)
         if not case_ids:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Connection, Date, Table, func, select
 
 from db.base import Base, UTCDateTime, new_uuid
+from db.derived import CURRENT_SOURCES, refresh_current_until
 
 Converter = Callable[[Any], Any]
 
@@ -116,6 +117,9 @@ class BulkTable:
                     merged[name] = conv(row[name])
             params.append(tuple([merged.get(name) for name in names]))
         conn.exec_driver_sql(self.sql, params)
+        if self.table.name in CURRENT_SOURCES:
+            # Statuses and consents: which row counts, as the flush hook would have stored it.
+            refresh_current_until(conn, self.table.name, {row["person_id"] for row in self.rows})
         count = len(self.rows)
         self.rows = []
         return count

@@ -36,6 +36,12 @@ class CaseFile(SyncMixin, Base):
         # Heute's "no contact for N weeks": open cases by their last contact (migration 0003).
         Index("ix_case_quiet", text("coalesce(last_contact_at, opened_on)"), "id",
               sqlite_where=text("deleted = 0 AND phase != 'closed'")),
+        # Heute joins statuses and consents by person and tasks by case to the open cases (and
+        # the owner's): covering, so no case row is read per candidate (migration 0007).
+        Index("ix_case_file_open_person", "person_id", "case_manager_id", "phase",
+              sqlite_where=text("deleted = 0 AND phase != 'closed'")),
+        Index("ix_case_file_open_id", "id", "case_manager_id", "phase",
+              sqlite_where=text("deleted = 0 AND phase != 'closed'")),
     )
     # Recomputed from other tables wherever they change, so never stamped for sync: two vaults
     # adding journal entries offline must not conflict over the case row (db.sync).

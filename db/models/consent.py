@@ -19,7 +19,13 @@ class Consent(SyncMixin, Base):
         # Live consents by expiry, for Heute's windows (migration 0003).
         Index("ix_consent_live_until", "valid_until",
               sqlite_where=text("deleted = 0 AND withdrawn_on IS NULL")),
+        # Heute's expiring consents: only the rows that count, by their end (migration 0007).
+        # Covering: the window is read without a row of the table.
+        Index("ix_consent_current_until", "current_until", "person_id", "institution_id",
+              "uuid", sqlite_where=text("deleted = 0 AND current_until IS NOT NULL")),
     )
+    # Recomputed locally from the person's other consents (db.derived), never stamped for sync.
+    __derived__ = frozenset({"current_until"})
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
     case_id: Mapped[int | None] = mapped_column(
@@ -38,6 +44,9 @@ class Consent(SyncMixin, Base):
     # Explicit consent to pass on what was confided in counselling; without it such
     # information never leaves the case, whatever categories are covered.
     covers_confided: Mapped[bool] = mapped_column(default=False)
+    # valid_until while this consent counts (live, not withdrawn, the newest towards its
+    # institution), else NULL: kept by db.derived so Heute reads no renewed or withdrawn rows.
+    current_until: Mapped[date | None]
 
 
 class ConsentScope(SyncMixin, Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index
+from sqlalchemy import CheckConstraint, ForeignKey, Index, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, SyncMixin
@@ -62,7 +62,13 @@ class ResidenceStatus(SyncMixin, Base):
     __tablename__ = "residence_status"
     __table_args__ = (
         CheckConstraint(in_values("work_permission", WORK_PERMISSIONS), name="work_permission"),
+        # Heute's expiring statuses: only the rows that count, by their end (migration 0007).
+        # Covering: the window is read without a row of the table.
+        Index("ix_residence_status_current_until", "current_until", "kind", "person_id", "uuid",
+              sqlite_where=text("deleted = 0 AND current_until IS NOT NULL")),
     )
+    # Recomputed locally from the person's other statuses (db.derived), never stamped for sync.
+    __derived__ = frozenset({"current_until"})
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str]  # residence_status_kinds catalogue code
@@ -79,3 +85,6 @@ class ResidenceStatus(SyncMixin, Base):
         ForeignKey("residence_status.id"), index=True
     )
     correction_reason: Mapped[str | None]
+    # valid_until while this is the status that counts for its person (live, not corrected,
+    # the newest), else NULL: kept by db.derived so Heute reads no older or corrected rows.
+    current_until: Mapped[date | None]

@@ -10,7 +10,8 @@ Rules (the same for one case and for all cases):
 
 Every query takes the due-date window into SQL, so "Heute" at 100,000 cases reads only the rows
 that can fall into it; "newest" is a NOT EXISTS probe on the (person, ...) indexes rather than a
-window function over every status and consent in the store.
+window function over every status and consent in the store. Heute's windows over all cases read
+the stored answer instead (``current_until``, kept by db.derived by the same rules).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
 """What "Heute" shows: due follow-ups, expiring statuses and consents, quiet cases, conferences.
 
-Every list is a few set-based queries over date indexes (migrations 0002/0003), cut to
-LIST_LIMIT items. Counts stop at COUNT_CAP + 1 ("über 1.000"): an exact count of 25,000 due
+Every list is a few set-based queries over date indexes (migrations 0002/0003/0007), cut to
+LIST_LIMIT items. Statuses and consents are read by their stored ``current_until`` (only the rows
+that count carry one), joined to the open cases through covering indexes: at 100,000 cases the
+time goes into encrypted pages read, so every row not read counts.
+Counts stop at COUNT_CAP + 1 ("über 1.000"): an exact count of 25,000 due
 tasks at 100,000 cases costs a case lookup per task (a quarter of a second each list), and
 nobody works through more than a thousand items from one screen. "closed" is written into
 the SQL as a literal, as in the partial indexes' WHERE, so SQLite can answer from the index
@@ -26,8 +29,6 @@ from app.services.tasks.queries import (
     CONSENT_LEAD_DAYS,
     DEFAULT_STATUS_LEAD_DAYS,
     consent_expiry_title,
-    current_consent,
-    current_status,
     follow_ups,
     kinds_by_lead,
     status_expiry_title,
@@ -136,22 +137,33 @@ def _due_tasks(s: Session, scope: Scope, since: date, until: date) -> tuple[list
 
 
 def _expiring_statuses(s: Session, scope: Scope, since: date, until: date) -> Select[Any]:
-    """The current statuses of open cases whose validity ends in [since, until]."""
-    return (select(CaseFile.id, ResidenceStatus.kind, ResidenceStatus.valid_until,
-                   ResidenceStatus.uuid)
-            .join(ResidenceStatus, ResidenceStatus.person_id == CaseFile.person_id)
-            .where(scope.cases(), ResidenceStatus.deleted.is_(False),
-                   ResidenceStatus.valid_until.between(since, until), current_status()))
+    """The current statuses of open cases whose validity ends in [since, until].
+
+    ``current_until`` is valid_until on the status that counts (current_status(), kept by
+    db.derived), NULL elsewhere: the range of ix_residence_status_current_until, whose WHERE
+    the first two terms repeat, holds only rows that pass; no older version is read.
+    """
+    until_col = ResidenceStatus.current_until
+    return (select(CaseFile.id, ResidenceStatus.kind, until_col, ResidenceStatus.uuid)
+            .select_from(ResidenceStatus)
+            .join(CaseFile, CaseFile.person_id == ResidenceStatus.person_id)
+            .where(ResidenceStatus.deleted == false(), until_col.is_not(None),
+                   until_col.between(since, until), scope.cases()))
 
 
 def _expiring_consents(s: Session, scope: Scope, since: date, until: date) -> Select[Any]:
-    """The current, not withdrawn consents of open cases' clients ending in [since, until]."""
-    # "= 0" as in ix_consent_live_until; a renewed consent no longer counts (current_consent).
-    return (select(CaseFile.id, Consent.valid_until, Consent.uuid, Institution.name)
-            .join(Consent, Consent.person_id == CaseFile.person_id)
+    """The current, not withdrawn consents of open cases' clients ending in [since, until].
+
+    ``current_until`` is valid_until on a consent that counts (not withdrawn, not renewed:
+    current_consent(), kept by db.derived): one range of ix_consent_current_until.
+    """
+    until_col = Consent.current_until
+    return (select(CaseFile.id, until_col, Consent.uuid, Institution.name)
+            .select_from(Consent)
+            .join(CaseFile, CaseFile.person_id == Consent.person_id)
             .join(Institution, Institution.id == Consent.institution_id)
-            .where(scope.cases(), Consent.deleted == false(), Consent.withdrawn_on.is_(None),
-                   Consent.valid_until.between(since, until), current_consent()))
+            .where(Consent.deleted == false(), until_col.is_not(None),
+                   until_col.between(since, until), scope.cases()))
 
 
 def _computed(s: Session, scope: Scope, since: date, until: date, already: int
@@ -168,7 +180,7 @@ def _computed(s: Session, scope: Scope, since: date, until: date, already: int
     for lead, kinds_where in ranges:
         query = _expiring_statuses(s, scope, since + timedelta(lead),
                                    until + timedelta(lead)).where(kinds_where)
-        rows, count = _take(s, query.order_by(ResidenceStatus.valid_until, CaseFile.id),
+        rows, count = _take(s, query.order_by(ResidenceStatus.current_until, CaseFile.id),
                             already + total)
         items += [FollowUp("status_expiry", cid, valid - timedelta(lead),
                            status_expiry_title(valid), uuid, False)
@@ -176,7 +188,7 @@ def _computed(s: Session, scope: Scope, since: date, until: date, already: int
         total += count
     consent_lead = timedelta(CONSENT_LEAD_DAYS)
     query = _expiring_consents(s, scope, since + consent_lead, until + consent_lead)
-    rows, count = _take(s, query.order_by(Consent.valid_until, CaseFile.id), already + total)
+    rows, count = _take(s, query.order_by(Consent.current_until, CaseFile.id), already + total)
     items += [FollowUp("consent_expiry", cid, valid - consent_lead,
                        consent_expiry_title(name, valid),
                        uuid, False) for cid, valid, uuid, name in rows]
@@ -201,7 +213,7 @@ def _upcoming(s: Session, scope: Scope, today: date) -> tuple[list[TodayItem], i
 def _statuses(s: Session, scope: Scope, today: date, days: int
               ) -> tuple[list[TodayItem], int]:
     query = _expiring_statuses(s, scope, today, today + timedelta(days=days))
-    rows, total = _take(s, query.order_by(ResidenceStatus.valid_until, CaseFile.id))
+    rows, total = _take(s, query.order_by(ResidenceStatus.current_until, CaseFile.id))
     labels = _case_labels(s, {row[0] for row in rows})
     kinds = {k.code: k.short_label for k in catalogues.status_kinds()}
     return [TodayItem(cid, *labels.get(cid, ("", "")), until,
@@ -213,7 +225,7 @@ def _statuses(s: Session, scope: Scope, today: date, days: int
 def _consents(s: Session, scope: Scope, today: date, days: int
               ) -> tuple[list[TodayItem], int]:
     query = _expiring_consents(s, scope, today, today + timedelta(days=days))
-    rows, total = _take(s, query.order_by(Consent.valid_until, CaseFile.id))
+    rows, total = _take(s, query.order_by(Consent.current_until, CaseFile.id))
     labels = _case_labels(s, {row[0] for row in rows})
     return [TodayItem(cid, *labels.get(cid, ("", "")), until,
                       f"Einwilligung gegenüber {inst} gültig bis {until:%d.%m.%Y}", "consents",

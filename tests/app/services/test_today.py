@@ -12,13 +12,13 @@ from app.demo.generator import generate_demo
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.consent.records import NewConsent
-from app.services.consent.write import record_consent
+from app.services.consent.write import record_consent, withdraw_consent
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.services.residence.records import NewStatus
-from app.services.residence.write import add_status
+from app.services.residence.write import add_status, correct_status, remove_status
 from app.services.tasks.queries import case_follow_ups
 from app.services.tasks.records import FollowUp
 from app.services.today.read import LIST_LIMIT, UPCOMING_DAYS, today_overview
@@ -109,6 +109,31 @@ def test_heute_shows_only_current_statuses_and_consents(vault: Vault) -> None:
                                           today, today + timedelta(days=365)))
     renewed = today_overview(vault)
     assert renewed.consents == [] and renewed.consents_total == 0
+
+
+def test_heute_follows_corrections_removals_and_withdrawals(vault: Vault) -> None:
+    today = vault.clock.today()
+    cid = create_case(vault, NewCase("Nadia", "Karimi", "DO"))
+    wrong = add_status(vault, cid, NewStatus("duldung", today - timedelta(days=20),
+                                             today + timedelta(days=5)))
+    # Corrected: the new entry counts, the wrong one (same start, stays in the timeline) not.
+    correct_status(vault, cid, wrong, NewStatus("duldung", today - timedelta(days=20),
+                                                today + timedelta(days=12)), "Tippfehler")
+    assert [i.on for i in today_overview(vault).statuses] == [today + timedelta(days=12)]
+    older = add_status(vault, cid, NewStatus("duldung", today - timedelta(days=400),
+                                             today + timedelta(days=3)))
+    assert [i.on for i in today_overview(vault).statuses] == [today + timedelta(days=12)]
+    current = today_overview(vault).statuses[0].source_uuid
+    remove_status(vault, cid, current, "recorded_in_error")  # the older one counts again
+    assert [i.source_uuid for i in today_overview(vault).statuses] == [older]
+    abh = add_institution(vault, NewInstitution("Ausländerbehörde Dortmund",
+                                                "auslaenderbehoerde", "DO"))
+    consent = record_consent(vault, cid, NewConsent(abh, ["residence"], "Aufenthalt",
+                                                    today - timedelta(days=300),
+                                                    today + timedelta(days=20)))
+    assert [i.source_uuid for i in today_overview(vault).consents] == [consent]
+    withdraw_consent(vault, consent, today)
+    assert today_overview(vault).consents == []
 
 
 def test_a_contact_in_the_past_does_not_hide_a_newer_one(vault: Vault) -> None:
