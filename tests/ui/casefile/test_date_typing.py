@@ -78,7 +78,7 @@ def test_task_with_an_impossible_due_date_is_not_saved(qtbot: QtBot, seed: Seed,
     qtbot.keyClicks(section.due_on, "31.02.")
     # Alt+A clicks "Aufgabe anlegen" without leaving the field: the save itself must refuse.
     qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
-    message = section.findChild(QLabel, "dateFieldMessage")
+    message = section.due_on.message  # the form's message row below the field
     assert message is not None
     shown(qtbot, message)
     assert message.text().startswith("Den 31.02.")
@@ -88,7 +88,8 @@ def test_task_with_an_impossible_due_date_is_not_saved(qtbot: QtBot, seed: Seed,
     # A half-typed date never breaks the draft sealed at lock, nor "anything unsaved?".
     assert section.has_unsaved_changes()
     assert section.draft_state() == {"title": "Arztbrief anfordern",  # the last readable date
-                                     "due_on": ctx.vault().clock.today()}
+                                     "due_on": ctx.vault().clock.today().isoformat(),
+                                     "assignee": ["text", ""]}
 
 
 def test_documentation_dates_typed_are_saved_and_a_wrong_one_blocks_the_save(

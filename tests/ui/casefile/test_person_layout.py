@@ -50,6 +50,8 @@ def _squeezed(person: PersonSection, window: QWidget) -> list[str]:
         for field in person.findChildren(kind):
             if not _shown(field, window) or field.objectName() == "qt_spinbox_lineedit":
                 continue
+            if isinstance(field.parentWidget(), QLineEdit):
+                continue  # an action icon Qt places inside a line edit (the date's calendar)
             need = field.minimumSizeHint()
             if field.height() < need.height() or field.width() < need.width():
                 problems.append(f"{type(field).__name__} {field.objectName() or ''!s} "

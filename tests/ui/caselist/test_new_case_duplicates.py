@@ -24,8 +24,9 @@ page_for = caselist_helpers.page_for
 
 
 def _type_anna(qtbot: QtBot, ctx: AppContext, page: CaseListPage) -> NewCaseDialog:
-    """Ctrl+N, then the new client typed as a caseworker types her (ü as "ue")."""
-    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    """"Neuer Fall" (Ctrl+N belongs to the workspace: tests/ui/test_navigation.py), then the new
+    client typed as a caseworker types her (ü as "ue")."""
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     check_model(dialog.duplicates.model)

@@ -56,7 +56,7 @@ from ui.dialogs import confirm
 
 T = TypeVar("T")
 ASSESSMENT_HEADERS = ("Lebensbereich", "Ressourcen", "Bedarfe",
-                      "Sicht der Klientin / des Klienten", "Datum")
+                      "Sicht Klient:in", "Datum")
 GOAL_HEADERS = ("Lebensbereich", "Ziel", "Indikator", "Zieldatum", "Verantwortlich",
                 "Zielerreichung")
 MEASURE_HEADERS = ("Maßnahme", "Zuständig", "Fällig am", "Stand")
