@@ -12,7 +12,7 @@ German message: a date that cannot be read is never replaced by another one.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from app.errors import ValidationFailed
 
@@ -91,3 +91,28 @@ def _checked(year: int, month: int, day: int) -> date:
         raise DateInputError(
             f"Den {day:02d}.{month:02d}.{year} gibt es nicht. {HINT}",
             "impossible date") from None
+
+
+TIME_HELP = "Bitte die Uhrzeit als HH:MM eingeben, z. B. 14:30, 1430 oder 9."
+_TIME = re.compile(r"(\d{1,2})(?:[:.]?(\d{2}))?(?:\s*uhr)?")
+
+
+def format_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def parse_time(text: str) -> time | None:
+    """A time of day as a caseworker types it: ``14:30``, ``14.30``, ``1430``, ``930``, ``14``,
+    ``9 Uhr``. Empty text is None; anything else raises ``DateInputError``."""
+    typed = text.strip().lower()
+    if not typed:
+        return None
+    match = _TIME.fullmatch(typed)
+    if match is None:
+        raise DateInputError(f"„{text.strip()[:20]}“ ist keine Uhrzeit. {TIME_HELP}",
+                             "unreadable time")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise DateInputError(f"{text.strip()[:20]} gibt es nicht als Uhrzeit. {TIME_HELP}",
+                             "impossible time")
+    return time(hour, minute)

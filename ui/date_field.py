@@ -85,6 +85,11 @@ def lenient_reading() -> Iterator[None]:
         _lenient -= 1
 
 
+def reading_leniently() -> bool:
+    """True inside ``lenient_reading``: fields of other kinds follow the same mode."""
+    return _lenient > 0
+
+
 def _calendar_icon() -> QIcon:
     """A small calendar drawn here: Qt's standard icons have none, and no file is needed."""
     pixmap = QPixmap(16, 16)

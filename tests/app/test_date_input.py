@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.date_input import DateInputError, format_date, parse_date
+from app.date_input import DateInputError, format_date, parse_date, parse_time
 from app.errors import ValidationFailed
 
 TODAY = date(2026, 11, 25)  # the tests' vault clock
@@ -94,3 +94,18 @@ def test_date_like_garbage_raises_only_the_parsers_error(text: str) -> None:
         assert exc.message_de.endswith((".", ")"))
     else:
         assert result is None or isinstance(result, date)
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("14:30", time(14, 30)), ("14.30", time(14, 30)), ("1430", time(14, 30)),
+    ("930", time(9, 30)), ("9", time(9, 0)), ("9 Uhr", time(9, 0)), ("0000", time(0, 0)),
+    ("23:59", time(23, 59)), ("", None)])
+def test_times_are_read_as_typed(typed: str, expected: time | None) -> None:
+    assert parse_time(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["24:00", "12:60", "abc", "1:2", "12345", "14:3"])
+def test_what_is_no_time_is_refused_in_german(typed: str) -> None:
+    with pytest.raises(DateInputError) as exc:
+        parse_time(typed)
+    assert "Uhrzeit" in exc.value.message_de

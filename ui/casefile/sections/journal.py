@@ -13,16 +13,16 @@ and the selected entry's full text sit below it side by side.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
+from app.date_input import DateInputError
 from app.services.cases import read as casefile_read
 from app.services.journal import read as journal_read
 from app.services.journal.records import JournalRow, NewJournalEntry
@@ -58,6 +59,7 @@ from ui.casefile._section import DraftState, Section
 from ui.casefile._table import table_with_status
 from ui.casefile.sections._journal_rows import detail_text, journal_row
 from ui.context import AppContext, german_message
+from ui.datetime_field import DateTimeField
 
 HEADERS = ("Datum", "Kontaktart", "Ort", "Dolmetschung", "Dauer", "Inhalt")
 
@@ -162,9 +164,7 @@ class JournalSection(Section):
         self.duration.setSingleStep(15)
         self.duration.setSuffix(" Min.")
         self.duration.setSpecialValueText("keine Angabe")
-        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
-        self.occurred_at.setDisplayFormat("dd.MM.yyyy HH:mm")
-        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at = DateTimeField()
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)  # Tab moves on; the note has no use for tab stops
         self.text.setMinimumHeight(50)
@@ -183,7 +183,8 @@ class JournalSection(Section):
         self.duration.setAccessibleName("Dauer")  # its label names the pair, not the box
         field_row(form, "&Dauer:", _pair(self.duration, "Datum und &Uhrzeit:", self.occurred_at))
         self._error_row(form, "duration_minutes", self.duration)
-        self._error_row(form, "occurred_at", self.occurred_at)
+        when_message = self._error_row(form, "occurred_at", self.occurred_at)
+        self.occurred_at.date.attach_message(when_message, "occurred_at")
         field_row(form, "&Inhalt:", self.text, self.errors, "text")
         self.save_button = QPushButton("&Speichern")
         self.save_button.setToolTip("Kontakt speichern (Strg+S)")
@@ -201,10 +202,11 @@ class JournalSection(Section):
         self.entry_box = box
         return box
 
-    def _error_row(self, form: QFormLayout, field: str, widget: QWidget) -> None:
+    def _error_row(self, form: QFormLayout, field: str, widget: QWidget) -> QLabel:
         message = error_label()
         form.addRow("", message)
         self.errors.add(field, message, widget)
+        return message
 
     def _kind_changed(self) -> None:
         """Say up front that outreach needs a place, instead of only after saving."""
@@ -272,7 +274,7 @@ class JournalSection(Section):
     # --- the quick entry ----------------------------------------------------------------------
 
     def _entry(self) -> NewJournalEntry:
-        occurred: datetime = self.occurred_at.dateTime().toPython()  # type: ignore[assignment]
+        occurred = self.occurred_at.value()  # DateInputError: shown at the field
         interpreter = self.interpreter.isChecked()
         return NewJournalEntry(
             contact_kind=str(self.contact_kind.currentData()),
@@ -288,7 +290,11 @@ class JournalSection(Section):
 
     def save(self) -> None:
         self.errors.clear()
-        entry, case_id, amending = self._entry(), self.case_id, self._amending
+        try:
+            entry = self._entry()
+        except DateInputError:  # a date or time that cannot be read: shown there, nothing saved
+            return
+        case_id, amending = self.case_id, self._amending
         self.save_button.setEnabled(False)
         if amending is None:
             run_guarded(self, self.ctx, lambda vault: add_journal_entry(vault, case_id, entry),
@@ -337,7 +343,7 @@ class JournalSection(Section):
         if index >= 0:
             self.contact_kind.setCurrentIndex(index)
         self.place.setEditText(entry.place or "")
-        self.occurred_at.setDateTime(QDateTime(entry.occurred_at.astimezone()))
+        self.occurred_at.set_value(entry.occurred_at)
         correction = kind == "correction"
         self.interpreter.setChecked(entry.interpreter_used and correction)
         self.language.setText((entry.interpreter_language or "") if correction else "")
@@ -361,7 +367,7 @@ class JournalSection(Section):
         self.interpreter.setChecked(False)
         self.language.clear()
         self.duration.setValue(0)
-        self.occurred_at.setDateTime(QDateTime.currentDateTime())
+        self.occurred_at.set_value(datetime.now())
         self.errors.clear()
 
     # --- draft --------------------------------------------------------------------------------
@@ -380,7 +386,7 @@ class JournalSection(Section):
             "interpreter": self.interpreter.isChecked(),
             "language": self.language.text(),
             "duration": self.duration.value(),
-            "occurred_at": self.occurred_at.dateTime().toString("yyyy-MM-ddTHH:mm"),
+            "occurred_at": self.occurred_at.value().strftime("%Y-%m-%dT%H:%M"),
             "text": self.text.toPlainText(),
             "amends": self._amending[0] if self._amending else None,
             "amend_kind": self._amending[1] if self._amending else None,
@@ -395,9 +401,9 @@ class JournalSection(Section):
         self.language.setText(str(state.get("language") or ""))
         duration = state.get("duration")
         self.duration.setValue(duration if isinstance(duration, int) else 0)
-        when = QDateTime.fromString(str(state.get("occurred_at") or ""), "yyyy-MM-ddTHH:mm")
-        if when.isValid():
-            self.occurred_at.setDateTime(when)
+        with suppress(ValueError):  # a draft without a readable time keeps the field as it is
+            self.occurred_at.set_value(datetime.strptime(str(state.get("occurred_at") or ""),
+                                                         "%Y-%m-%dT%H:%M"))
         self.text.setPlainText(str(state.get("text") or ""))
         amends, kind = state.get("amends"), state.get("amend_kind")
         if isinstance(amends, int) and kind in ("addendum", "correction"):
