@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from app.services.cases.records import CaseRow
 from app.services.search.records import JournalHit
+from ui.caselist.table import case_number_sample
 
 HEADERS = ("Datum", "Aktenzeichen", "Name", "Eintrag (Auszug)")
 
@@ -61,7 +62,7 @@ class JournalHitsTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(("00.00.0000", "DO-2026-XXXX-0000",
+        for column, sample in enumerate(("00.00.0000", case_number_sample(),
                                          "Mustermann-Beispiel, Maria")):
             self.setColumnWidth(column, metrics.horizontalAdvance(sample) + 24)
         self._case_ids: list[int] = []

@@ -31,11 +31,17 @@ def _longest(labels: list[str]) -> str:
     return max(fitting or labels, key=len)
 
 
+def case_number_sample() -> str:
+    """The widest case number: the longest municipality code (RHE, HAM …) and wide letters."""
+    code = max((m.code for m in catalogues.municipalities()), key=len, default="DO")
+    return f"{'W' * len(code)}-2026-WWWW-0000"
+
+
 def column_samples() -> dict[int, str]:
     """The text each column must show in full: Zielgruppe and Kommune fit their labels (the
     one very long target group is elided, its tooltip says it in full)."""
     return {
-        COL_CASE_NUMBER: "DO-2026-XXXX-0000",
+        COL_CASE_NUMBER: case_number_sample(),
         COL_NAME: "Mustermann-Beispiel, Maria",
         COL_PHASE: max((catalogues.label_or_code(catalogues.phases(), p.code, short=True)
                         for p in catalogues.phases()), key=len),
