@@ -13,16 +13,21 @@ is left as it was (absent, or the same empty folder).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+from sqlcipher3 import dbapi2 as sqlcipher
+
 from app import audit
-from app.backup_format import BACKUP_FILES, FORGED_DE, OpenedBackup, open_backup, sha256_file
+from app.backup_format import BACKUP_FILES, FORGED_DE, OpenedBackup, open_backup
 from app.clock import Clock, SystemClock
-from app.errors import IntegrityFailure, UsageError
+from app.errors import CancelCheck, IntegrityFailure, UsageError, stop_if_cancelled
 from app.fsutil import fsync_file, guarded, open_file
+from app.progress import ProgressFn
 from app.vault import verify
 from app.vault.anchor import AnchorFile
 from app.vault.memory import wipe
@@ -30,13 +35,62 @@ from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault, vault_exist
 from db import fileguard
 from db.engine import connect_raw, enable_writes, fsync_dir
 
+CHUNK = 1 << 20  # 1 MiB between two progress reports / cancel questions
+CANCELLED_DE = "Wiederherstellung abgebrochen; der Tresor ist unverändert."
+VERIFY_STEPS = 4  # after copying and re-hashing: pages, audit chain, WAL switch, in place
 
-def copy_private(source: Path, target: Path) -> None:
-    """Copy a vault or backup file without following links; the copy is owner-only and new."""
+
+def copy_private(source: Path, target: Path,
+                 step: Callable[[int], None] | None = None) -> None:
+    """Copy a vault or backup file without following links; the copy is owner-only and new.
+    ``step(n)`` hears about every chunk of ``n`` bytes written (progress, and a cancel)."""
     with open_file(source, "rb") as src, open_file(target, "xb") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+        while chunk := src.read(CHUNK):
+            dst.write(chunk)
+            if step is not None:
+                step(len(chunk))
         dst.flush()
         os.fsync(dst.fileno())
+
+
+def _hash_file(path: Path, step: Callable[[int], None]) -> str:
+    digest = hashlib.sha256()
+    with open_file(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+            step(len(chunk))
+    return digest.hexdigest()
+
+
+class _Meter:
+    """Progress of one restore in one unit: bytes copied, bytes re-hashed, then a share of
+    the store's size per verification step, so the bar moves evenly to ``total``."""
+
+    def __init__(self, size: int, progress: ProgressFn | None,
+                 cancelled: CancelCheck | None) -> None:
+        self.size = max(size, 1)
+        self.total = 2 * self.size + VERIFY_STEPS * self.size // 2
+        self.done = 0
+        self._progress = progress
+        self.cancelled = cancelled
+
+    def check(self) -> None:
+        stop_if_cancelled(self.cancelled, CANCELLED_DE, "restore cancelled by the user")
+
+    def advance(self, n: int) -> None:
+        self.done = min(self.done + n, self.total)
+        if self._progress is not None:
+            self._progress(self.done, self.total)
+        self.check()
+
+    def verify_step(self) -> None:
+        self.advance(self.size // 2)
+
+    def finish(self) -> None:
+        """In place: the end of the bar, and no cancel question any more (too late)."""
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total)
 
 
 def _check_target(target: Path) -> bool:
@@ -65,18 +119,27 @@ def _staging_folder(target: Path) -> Path:
                      f"no free temporary folder name beside {target}")
 
 
-def _verify_copy(found: OpenedBackup, staging: Path) -> None:
+def _verify_copy(found: OpenedBackup, staging: Path, meter: _Meter) -> None:
     files = found.manifest["files"]
     for fname in BACKUP_FILES:
-        if sha256_file(staging / fname) != files[fname]["sha256"]:
+        if _hash_file(staging / fname, meter.advance) != files[fname]["sha256"]:
             raise IntegrityFailure(FORGED_DE, f"{fname} changed while it was copied")
-    facts = verify.inspect_store(staging / DB_NAME, found.data_key,
-                                 vault_uuid=found.keyfile.vault_uuid,
-                                 anchor_path=staging / ANCHOR_NAME, message_de=FORGED_DE)
+    try:
+        # Reading every page is one statement; a cancel interrupts it (SQLite's progress
+        # handler asks ``cancelled``), it cannot report how far it got.
+        facts = verify.inspect_store(staging / DB_NAME, found.data_key,
+                                     vault_uuid=found.keyfile.vault_uuid,
+                                     anchor_path=staging / ANCHOR_NAME, message_de=FORGED_DE,
+                                     cancelled=meter.cancelled)
+    except sqlcipher.OperationalError as exc:  # only the interrupt gets here
+        meter.check()
+        raise IntegrityFailure(FORGED_DE, f"store unreadable ({exc})") from exc
+    meter.verify_step()  # pages read
     anchored = AnchorFile(staging / ANCHOR_NAME).last()
     if not (facts.audit_head == found.audit_head == anchored):
         raise IntegrityFailure(FORGED_DE, "audit head of the store, the anchor and the manifest "
                                "differ")
+    meter.verify_step()  # audit chain and heads agree
     conn = connect_raw(staging / DB_NAME, found.data_key)
     try:
         enable_writes(conn)
@@ -84,6 +147,7 @@ def _verify_copy(found: OpenedBackup, staging: Path) -> None:
     finally:
         conn.close()
     fsync_file(staging / DB_NAME)  # durable before the folder is renamed into place
+    meter.verify_step()  # a store like every other
 
 
 def _put_in_place(staging: Path, target: Path, existed: bool, *,
@@ -110,21 +174,29 @@ def _put_in_place(staging: Path, target: Path, existed: bool, *,
 
 
 def restore(backup_dir: Path, new_vault: Path, passphrase: str, clock: Clock | None = None,
-            *, accept_unauthenticated: bool = False) -> Vault:
+            *, accept_unauthenticated: bool = False, progress: ProgressFn | None = None,
+            cancelled: CancelCheck | None = None) -> Vault:
     """Create a new vault folder from a verified backup; opens with the backup-time passphrase.
 
     ``accept_unauthenticated`` admits a version-1 backup (no MAC) after the same verification.
+    ``progress(done, total)`` hears about bytes copied and re-hashed and the verification
+    steps; ``cancelled()`` is asked between chunks and steps (and during the page check).
+    Until the rename a cancel (``Cancelled``), an error or a KeyboardInterrupt removes the
+    staging folder: the target and the backup are left as they were.
     """
     clock = clock or SystemClock()
+    stop_if_cancelled(cancelled, CANCELLED_DE, "restore cancelled by the user")
     found = open_backup(backup_dir, passphrase, accept_unauthenticated=accept_unauthenticated)
     try:
-        return _restore_opened(found, backup_dir, new_vault, passphrase, clock)
+        size = sum(int(found.manifest["files"][f]["size"]) for f in BACKUP_FILES)
+        meter = _Meter(size, progress, cancelled)
+        return _restore_opened(found, backup_dir, new_vault, passphrase, clock, meter)
     finally:
         wipe(found.data_key)  # the backup's key leaves memory with the restore
 
 
 def _restore_opened(found: OpenedBackup, backup_dir: Path, new_vault: Path, passphrase: str,
-                    clock: Clock) -> Vault:
+                    clock: Clock, meter: _Meter) -> Vault:
     with guarded():
         existed = _check_target(new_vault)
         new_vault.parent.mkdir(parents=True, exist_ok=True)
@@ -133,11 +205,13 @@ def _restore_opened(found: OpenedBackup, backup_dir: Path, new_vault: Path, pass
     try:
         with guarded():
             for fname in BACKUP_FILES:
-                copy_private(backup_dir / fname, staging / fname)
+                copy_private(backup_dir / fname, staging / fname, meter.advance)
             fsync_dir(staging)
-            _verify_copy(found, staging)
+            _verify_copy(found, staging, meter)
+            meter.check()  # the last moment at which stopping leaves nothing behind
             _put_in_place(staging, new_vault, existed)
         placed = True
+        meter.finish()
         vault = open_vault(new_vault, passphrase, clock, restored=True)
         try:
             with vault.session() as s:

@@ -19,20 +19,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.errors import CancelCheck, UsageError, stop_if_cancelled
-from app.restore import restore
+from app.progress import ProgressFn
+from app.restore import CANCELLED_DE, restore
 from app.vault.access import hold
 from db.engine import fsync_dir
 
-CANCELLED_DE = "Wiederherstellung abgebrochen – der Tresor ist unverändert."
 SWAP_WAIT_SECONDS = 5.0
 
 
 def prepare_replacement(backup_dir: Path, vault_folder: Path, passphrase: str,
-                        cancelled: CancelCheck | None = None) -> Path:
-    """The verified restored vault in a folder beside ``vault_folder``; returns that folder."""
+                        cancelled: CancelCheck | None = None,
+                        progress: ProgressFn | None = None) -> Path:
+    """The verified restored vault in a folder beside ``vault_folder``; returns that folder.
+    ``progress`` and ``cancelled`` as in ``app.restore.restore``; a cancel leaves nothing
+    beside the vault."""
     stop_if_cancelled(cancelled, CANCELLED_DE, "restore cancelled by the user")
     target = vault_folder.with_name(f"{vault_folder.name}.restore-{secrets.token_hex(4)}")
-    restored = restore(backup_dir, target, passphrase)  # removes its own work on failure
+    # removes its own work on failure or cancel
+    restored = restore(backup_dir, target, passphrase, progress=progress, cancelled=cancelled)
     restored.lock()
     try:
         stop_if_cancelled(cancelled, CANCELLED_DE, "restore cancelled by the user")

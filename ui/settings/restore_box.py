@@ -135,9 +135,9 @@ class RestoreBox(QGroupBox):
         self.message.setText("Die Sicherung wird geprüft und wiederhergestellt …")
         stop = self.progress.start()
 
-        def work(_vault: Vault, _progress: ProgressFn) -> Path:
+        def work(_vault: Vault, progress: ProgressFn) -> Path:
             try:
-                return prepare_replacement(source, folder, passphrase, stop.is_set)
+                return prepare_replacement(source, folder, passphrase, stop.is_set, progress)
             finally:
                 wipe_str(passphrase)
 
