@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app import restore as restore_module
 from app.backup import backup
 from app.backup_format import FORGED_DE
+from app.demo.generator import generate_demo
 from app.services.cases.read import list_cases
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
@@ -121,3 +124,45 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(
     assert file_hashes(vault_dir) == before
     assert sorted(p.name for p in vault_dir.parent.iterdir()) == siblings
     assert ctx.vault().folder == vault_dir and not ctx.vault().locked  # still open, as it was
+
+
+def test_abbrechen_during_the_restore_stops_it_and_changes_nothing(
+        qtbot: QtBot, ctx: AppContext, vault_dir: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    generate_demo(ctx.vault(), 10, seed=5)  # many chunks to copy and hash: many reports
+    monkeypatch.setattr(restore_module, "CHUNK", 16 * 1024)
+    target = tmp_path / "sicherungen"
+    target.mkdir()
+    made = backup(ctx.vault(), target).path
+    page = SettingsPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    qtbot.waitUntil(lambda: page.settings is not None, timeout=T)
+    settle(ctx)
+    before = (file_hashes(vault_dir), file_hashes(made))
+    siblings = sorted(p.name for p in vault_dir.parent.iterdir())
+    box = page.restore_box
+    seen: list[tuple[int, int, bool]] = []
+    values: list[int] = []
+
+    def first_report(value: int) -> None:
+        values.append(value)
+        # At the first report the restore is mid-way; "Abbrechen" has the focus.
+        if not seen:
+            bar = box.progress.bar
+            seen.append((value, bar.maximum(), box.progress.cancel_button.hasFocus()))
+            qtbot.keyClick(box.progress.cancel_button, Qt.Key.Key_Space)
+
+    box.progress.bar.valueChanged.connect(first_report)
+    fill_in(qtbot, box, made)
+    cancelled_de = "Wiederherstellung abgebrochen; der Tresor ist unverändert."
+    qtbot.waitUntil(lambda: box.message.text() == cancelled_de, timeout=LONG)
+    value, maximum, focused = seen[0]
+    assert 0 < value < maximum and focused  # a determinate bar, and Abbrechen to press
+    assert max(values) < maximum  # it stopped mid-way, not after a finished restore
+    assert not box.progress.isVisible() and box.button.isEnabled()
+    settle(ctx)
+    assert (file_hashes(vault_dir), file_hashes(made)) == before
+    assert sorted(p.name for p in vault_dir.parent.iterdir()) == siblings
+    assert ctx.vault().folder == vault_dir and not ctx.vault().locked
