@@ -62,6 +62,10 @@ def _hash_file(path: Path, step: Callable[[int], None]) -> str:
     return digest.hexdigest()
 
 
+def _never() -> bool:
+    return False
+
+
 class _Meter:
     """Progress of one restore in one unit: bytes copied, bytes re-hashed, then a share of
     the store's size per verification step, so the bar moves evenly to ``total``."""
@@ -130,10 +134,12 @@ def _verify_copy(found: OpenedBackup, staging: Path, meter: _Meter) -> None:
         facts = verify.inspect_store(staging / DB_NAME, found.data_key,
                                      vault_uuid=found.keyfile.vault_uuid,
                                      anchor_path=staging / ANCHOR_NAME, message_de=FORGED_DE,
-                                     cancelled=meter.cancelled)
-    except sqlcipher.OperationalError as exc:  # only the interrupt gets here
+                                     cancelled=meter.cancelled or _never)
+    except sqlcipher.OperationalError as exc:  # only an interrupt gets here
         meter.check()
-        raise IntegrityFailure(FORGED_DE, f"store unreadable ({exc})") from exc
+        # Not our cancel: an exception in the progress handler, i.e. Ctrl+C while the pages
+        # were read. The driver swallows it; without this it would read as a forged backup.
+        raise KeyboardInterrupt from exc
     meter.verify_step()  # pages read
     anchored = AnchorFile(staging / ANCHOR_NAME).last()
     if not (facts.audit_head == found.audit_head == anchored):

@@ -103,3 +103,41 @@ def test_a_cancel_at_any_chunk_of_the_copy_leaves_nothing(vault: Vault,
             prepare_replacement(backup_dir, vault.folder, PASSPHRASE, recorder.cancelled,
                                 recorder.progress)
         assert snapshot(vault, backup_dir) == before, f"cancel at report {at} left traces"
+
+
+class CtrlCInPageCheck:
+    """Ctrl+C while the pages are read: Python's signal handler raises KeyboardInterrupt in
+    the next Python code SQLite calls, its progress handler. That handler asks ``cancelled``:
+    raising there is exactly what a real SIGINT does."""
+
+    def __init__(self, after_reports: int) -> None:
+        self.after_reports, self.questions = after_reports, 0
+        self.reports: list[int] = []
+
+    def progress(self, done: int, _total: int) -> None:
+        self.reports.append(done)
+
+    def cancelled(self) -> bool:
+        if len(self.reports) == self.after_reports:
+            self.questions += 1
+            if self.questions == 2:  # the first is the re-hash's own; then SQLite asks
+                raise KeyboardInterrupt
+        return False
+
+
+def test_ctrl_c_while_the_pages_are_read_leaves_nothing(vault: Vault, backup_dir: Path,
+                                                       tmp_path: Path) -> None:
+    """`lotse restore` into a new folder: interrupted, not "forged", and nothing left."""
+    reports = full_run(vault, backup_dir).reports
+    size = sum(p.stat().st_size for p in backup_dir.iterdir()
+               if p.name in restore_module.BACKUP_FILES)
+    last_hash_report = verification_reports(reports, size)[0] - 1
+    before = file_hashes(backup_dir)
+    target = tmp_path / "neu"
+    ctrl_c = CtrlCInPageCheck(last_hash_report)
+    with pytest.raises(KeyboardInterrupt):
+        restore_module.restore(backup_dir, target, PASSPHRASE, progress=ctrl_c.progress,
+                               cancelled=ctrl_c.cancelled)
+    assert ctrl_c.questions >= 2 and len(ctrl_c.reports) == last_hash_report
+    assert file_hashes(backup_dir) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("neu")]
