@@ -14,6 +14,7 @@ FIELD_LABELS: dict[str, str] = {
     "case_number": "Aktenzeichen", "person_id": "Person", "household_id": "Haushalt",
     "target_group": "Zielgruppe", "municipality": "Kommune", "case_manager_id": "Fallmanager:in",
     "case_manager_uuid": "Fallmanager:in", "handover": "Übergabenotiz",
+    "members": "Mitglieder", "current_until": "Maßgeblich gültig bis",
     "phase": "Phase", "opened_on": "Aufnahme am", "closed_on": "Abschluss am",
     "close_reason": "Abschlussgrund", "handover_note": "Übergabe",
     "retention_until": "Aufbewahrung bis", "access_route": "Zugangsweg",

@@ -16,6 +16,7 @@ from app.demo.generator import generate_demo
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.vault.store import Vault
+from db import schema
 from tests.conftest import PASSPHRASE
 from tests.ui.window_helpers import T, lock_by_keyboard, unlock_by_typing
 from ui.demo_banner import TEXT, demo_banner
@@ -138,6 +139,6 @@ def test_f1_lists_the_shortcuts_and_about_says_version_location_revision(
     qtbot.waitUntil(lambda: "Tresorkürzel" in about.text.text(), timeout=T)
     text = about.text.text()
     assert f"Version {metadata.version('lotse')}" in text
-    assert str(plain_dir) in text and "Datenbankschema: 0006" in text
+    assert str(plain_dir) in text and f"Datenbankschema: {schema.HEAD_REVISION}" in text
     assert [a.text() for a in window.help_menu.menu.actions()] == [
         "&Tastenkürzel …", "&Einführung …", "Ü&ber Lotse …"]

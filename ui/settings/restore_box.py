@@ -79,6 +79,11 @@ class RestoreBox(QGroupBox):
         row.addWidget(self.browse)
         chooser.setFocusProxy(self.path)
         self.path_error = labelled_row(form, "Sicherun&g:", chooser, errors, "restore_path")
+        # The label names the text field itself (not only its holder), for screen readers.
+        path_label = form.labelForField(chooser.parentWidget() or chooser)
+        if isinstance(path_label, QLabel):
+            path_label.setBuddy(self.path)
+        self.path.setAccessibleName("Sicherung")
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.pass_error = labelled_row(form, "Passphrase der Sic&herung:", self.passphrase,

@@ -140,8 +140,8 @@ def test_removing_tombstones_a_member_but_keeps_one_with_an_own_case(vault: Vaul
     # The client's Protokoll shows every step of the household, the removals included.
     history = [(h.label, h.detail) for h in case_history(vault, cid)
                if h.kind != "case.read"]
-    assert history == [("Geändert: Haushalt", "1 Feld(er)"),
-                       ("Geändert: Haushalt", "1 Feld(er)"),
+    assert history == [("Geändert: Haushalt", "Geändert: Mitglieder"),
+                       ("Geändert: Haushalt", "Geändert: Mitglieder"),
                        ("Angelegt: Haushalt", ""), ("Fall angelegt", "")]
     with pytest.raises(NotFound):
         remove_member(vault, cid, son)
