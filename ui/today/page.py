@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import Changes, Kind
+from app.services.conferences.read import conference_view
+from app.services.conferences.records import ConferenceView
 from app.services.tasks.write import complete_task, update_task
 from app.services.today.read import today_overview
 from app.services.today.records import TodayItem, TodayOverview
@@ -31,12 +33,14 @@ from app.vault.store import Vault
 from ui.casefile._form import alive, run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled
+from ui.today.conference_dialog import ConferenceDialog
 from ui.today.postpone import PostponeDialog
 from ui.today.section import GERMAN, TARGET_ROLE, Section, item_text
 
 # Heute summarises deadlines, statuses, consents and contacts of every case, and the backup.
 TODAY_KINDS = (Kind.CASE, Kind.PERSON, Kind.STATUS, Kind.TASK, Kind.CONSENT, Kind.JOURNAL,
                Kind.PLAN, Kind.STAFF, Kind.SETTINGS)
+CONFERENCE = "conference:"  # an entry's target: the conference (uuid follows), not a case
 RENEWABLE = {"status_expiry": "status", "consent_expiry": "consents", "status": "status",
              "consent": "consents"}
 
@@ -58,6 +62,7 @@ class TodayPage(QWidget):
         self._only_mine: bool | None = None  # chosen here; None: from settings
         self.overview: TodayOverview | None = None
         self.postpone_dialog: PostponeDialog | None = None
+        self.conference_dialog: ConferenceDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -226,12 +231,10 @@ class TodayPage(QWidget):
             when = conf.scheduled_at.astimezone()  # stored in UTC, shown in local time
             place = conf.place or "Ort noch offen"
             head = f"{when:%d.%m.%Y, %H:%M} Uhr · {place}\n{conf.title}"
-            # No conference view yet: each case on the agenda opens at its tasks, where the
-            # conference's decisions arrive.
-            for case_id, number in conf.cases:
-                entries.append((f"{head} · {number}", None, case_id, "tasks"))
-            if not conf.cases:
-                entries.append((f"{head} · noch kein Fall auf der Tagesordnung", None, 0, ""))
+            numbers = ", ".join(number for _case_id, number in conf.cases) \
+                or "noch kein Fall auf der Tagesordnung"
+            # Enter opens the conference; its agenda opens each case.
+            entries.append((f"{head} · {numbers}", None, 0, CONFERENCE + conf.uuid))
         self.conferences.set_entries(entries, len(data.conferences))
         chosen = self.window_buttons.button(days)
         if chosen is not None:
@@ -255,6 +258,8 @@ class TodayPage(QWidget):
     def clear(self) -> None:
         """On lock: nothing personal stays on screen."""
         self.overview = None
+        if self.conference_dialog is not None:  # it names the clients on the agenda
+            self.conference_dialog.reject()
         for section in self.sections:
             section.clear()
         self._update_actions()
@@ -331,6 +336,22 @@ class TodayPage(QWidget):
         dialog.finished.connect(finished)
         dialog.open()  # window-modal, without a nested event loop
 
+    def _open_conference(self, uuid: str) -> None:
+        def show(view: ConferenceView) -> None:
+            dialog = self.conference_dialog = ConferenceDialog(view, self)
+            dialog.case_requested.connect(
+                lambda case_id: self.ctx.case_open_requested.emit(case_id, "tasks"))
+            dialog.finished.connect(lambda _r: self._conference_closed(dialog))
+            dialog.open()  # window-modal, without a nested event loop
+
+        run_guarded(self, self.ctx, lambda vault: conference_view(vault, uuid), show,
+                    self._failed)
+
+    def _conference_closed(self, dialog: ConferenceDialog) -> None:
+        if self.conference_dialog is dialog:
+            self.conference_dialog = None
+        dialog.deleteLater()
+
     def _renew(self) -> None:
         item = self.current_item()
         if item is not None and item.kind in RENEWABLE:
@@ -338,6 +359,9 @@ class TodayPage(QWidget):
 
     def _activated(self, entry: QListWidgetItem) -> None:
         target = entry.data(TARGET_ROLE)
+        if target and str(target[1]).startswith(CONFERENCE):
+            self._open_conference(str(target[1])[len(CONFERENCE):])
+            return
         if target and target[0]:
             case_id, section = target
             self.ctx.case_open_requested.emit(int(case_id), str(section))

@@ -75,6 +75,7 @@ OBJECT_LABELS = {
     "legal_basis": "Rechtsgrundlage",
     "disclosure": "Weitergabe",
     "attachment": "Dokument",
+    "conference": "Fallkonferenz",
     "system_gap": "Systemlücke",
     "case_manager": "Fallmanager:in",
     "institution": "Einrichtung",

@@ -1,0 +1,1 @@
+"""Case conferences (Fallkonferenzen): what one conference is about, for reading before it."""
