@@ -85,6 +85,11 @@ FIELD_LABELS: dict[str, str] = {
     "active": "Aktiv", "category": "Kategorie", "legal_domains": "Rechtskreise",
     "institution_kinds": "Einrichtungsarten", "severity": "Gewicht",
     "noticed_on": "Bemerkt am", "resolved_on": "Gelöst am",
+    # case conference
+    "scheduled_at": "Termin", "chair_staff_id": "Moderation", "chair_text": "Moderation",
+    "minute_taker_text": "Protokoll", "held_at": "Durchgeführt am",
+    "next_review_on": "Nächste Überprüfung am", "approved_on": "Freigegeben am",
+    "approved_by_text": "Freigegeben von", "minutes_locked": "Protokoll abgeschlossen",
 }
 
 
