@@ -105,10 +105,11 @@ class _Refocus(QObject):
         self.deleteLater()
 
 
-def refocus(root: QWidget, path: list[str], retries: int = RETRIES) -> None:
+def refocus(root: QWidget, path: list[str], retries: int = RETRIES) -> QObject:
     """Put the keyboard back on the widget at ``path`` once it can take it (forms take input
-    only after their data has loaded). Gives up when the person has moved on meanwhile."""
-    _Refocus(root, path, retries)
+    only after their data has loaded). Gives up when the person has moved on meanwhile. The
+    returned attempt is destroyed once it ended (focused, gave up or yielded)."""
+    return _Refocus(root, path, retries)
 
 
 def _alive(widget: QWidget) -> bool:

@@ -56,8 +56,9 @@ def test_refocus_waits_for_the_field_and_yields_to_a_key_press(qtbot: QtBot) -> 
 
     fields[0].setFocus()
     target.setEnabled(False)
-    focus_path.refocus(root, path)
-    qtbot.keyClick(fields[0], Qt.Key.Key_X)  # the person types on where they are
-    target.setEnabled(True)
-    qtbot.wait(3 * focus_path.RETRY_MS)  # the retries that would have come: none moves focus
+    attempt = focus_path.refocus(root, path)
+    with qtbot.waitSignal(attempt.destroyed, timeout=10 * focus_path.RETRY_MS):
+        qtbot.keyClick(fields[0], Qt.Key.Key_X)  # the person types on where they are
+        target.setEnabled(True)
+    # The attempt ended with the key press: no retry is left to move the focus.
     assert QApplication.focusWidget() is fields[0] and fields[0].text() == "x"

@@ -23,15 +23,19 @@ def test_journal_shows_at_least_ten_entries_at_1280x720(qtbot: QtBot, ctx: AppCo
     widget.resize(1280, 720)
     journal = loaded_journal(qtbot, widget)
     qtbot.waitUntil(lambda: journal.model.rowCount() == 25, timeout=TIMEOUT)
-    qtbot.wait(50)  # one layout pass at the new size
     table = journal.table
-    visible = [r for r in range(journal.model.rowCount())
-               if table.rowViewportPosition(r) >= 0
-               and table.rowViewportPosition(r) + table.rowHeight(r)
-               <= table.viewport().height()]
+
+    def visible() -> list[int]:
+        return [r for r in range(journal.model.rowCount())
+                if table.rowViewportPosition(r) >= 0
+                and table.rowViewportPosition(r) + table.rowHeight(r)
+                <= table.viewport().height()]
+
+    # The layout at the new size comes with the event loop: wait for it, up to the timeout.
+    qtbot.waitUntil(lambda: len(visible()) >= 10, timeout=TIMEOUT)
     shot = os.environ.get("LOTSE_SCREENSHOT_DIR")
     if shot:  # to look at it: LOTSE_SCREENSHOT_DIR=/tmp pytest this file
         widget.grab().save(os.path.join(shot, "verlauf_1280x720.png"))
-    assert len(visible) >= 10, f"only {len(visible)} entries visible"
+    assert len(visible()) >= 10, f"only {len(visible())} entries visible"
     # The quick entry is still there and reachable.
     assert journal.text.isVisible() and journal.save_button.isVisible()
