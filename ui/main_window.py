@@ -6,9 +6,9 @@ files and the field the keyboard was in back. How the pages were arranged (sort 
 stays in this window's memory across the lock (``view_memory``), never on disk. The passphrase
 is overwritten once the key derivation is done with it.
 
-Layout: the menu bar on top (``menuBar()``), then ``banner_area`` (a column for bars that concern
-every screen, e.g. a demo notice: ``add_banner(widget)``), then the stack of unlock page and
-workspace.
+Layout: the menu bar on top (``menuBar()``), then tool-bar rows for bars that concern every
+screen (the anchor alarm, the demo notice, the first-start orientation), then the stack of unlock
+page and workspace.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -118,15 +117,7 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.view_memory: dict[str, Any] = {}  # page arrangement across locks, never on disk
         self.stack = QStackedWidget()
-        central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        self.banner_area = QVBoxLayout()
-        self.banner_area.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(self.banner_area)
-        column.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(self.stack)
         self.unlock_page = UnlockPage(str(folder), demo_passphrase)
         self.stack.addWidget(self.unlock_page)
         self.create_page: CreatePage | None = None
@@ -155,10 +146,6 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(100, lambda: _warm_up_pages(list(WARM_UP_PAGES)))
         else:
             self._show_create_page()
-
-    def add_banner(self, widget: QWidget) -> None:
-        """A bar above every screen (below the menu bar), e.g. the demo vault's notice."""
-        self.banner_area.addWidget(widget)
 
     @property
     def session(self) -> DesktopSession:
