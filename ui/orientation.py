@@ -34,7 +34,7 @@ TEXT = """<h3>Willkommen bei Lotse</h3>
 <p>Lotse ist Ihre Fallakte für das Case Management im Kommunalen Integrationsmanagement.
 Alles liegt verschlüsselt auf diesem Laptop.</p>
 <ul>
-<li><b>Heute</b>: was heute ansteht – fällige Aufgaben, auslaufende Aufenthaltstitel und
+<li><b>Heute</b>: was heute ansteht – fällige Aufgaben, ablaufende Aufenthaltsstatus und
 Einwilligungen, Fälle ohne Kontakt, Fallkonferenzen.</li>
 <li><b>Fälle</b>: alle Fälle, suchen nach Name, Aktenzeichen oder Verlauf; <b>Strg+N</b> legt
 einen neuen Fall an.</li>
