@@ -18,7 +18,8 @@ from app.errors import ValidationFailed
 
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # outside is a typo in this work, never a real date
 # A two-digit year means this century unless that lies more than this far in the future
-# ("12.03.90" is a birth date in 1990, "10.12.30" a deadline in 2030).
+# ("12.03.90" is a birth date in 1990, "10.12.30" a deadline in 2030). Dates that can only lie
+# in the past (a birth date) take the latest year not after today: "12.03.40" is 1940.
 TWO_DIGIT_YEARS_AHEAD = 20
 HINT = "Bitte als TT.MM.JJJJ eingeben, z. B. 10.12.2026, oder „heute“ oder „+14“ (Tage)."
 
@@ -41,8 +42,10 @@ def format_date(value: date) -> str:
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
-def parse_date(text: str, today: date) -> date | None:
-    """The date ``text`` stands for, None if it is empty; DateInputError if it is no date."""
+def parse_date(text: str, today: date, *, past: bool = False) -> date | None:
+    """The date ``text`` stands for, None if it is empty; DateInputError if it is no date.
+
+    ``past``: a two-digit year means the latest such year not after today (birth dates)."""
     typed = text.strip().lower()
     if not typed:
         return None
@@ -54,10 +57,10 @@ def parse_date(text: str, today: date) -> date | None:
         return _checked(int(match[1]), int(match[2]), int(match[3]))
     if match := _SEPARATED.fullmatch(typed):
         day, month, year = int(match[1]), int(match[2]), match[3]
-        return _checked(_year(year, today), month, day)
+        return _checked(_year(year, today, past), month, day)
     if _DIGITS.fullmatch(typed):
         year = typed[4:] or None
-        return _checked(_year(year, today), int(typed[2:4]), int(typed[:2]))
+        return _checked(_year(year, today, past), int(typed[2:4]), int(typed[:2]))
     raise DateInputError(f"„{text.strip()[:30]}“ ist kein Datum. {HINT}", "not a date")
 
 
@@ -70,12 +73,13 @@ def _relative(match: re.Match[str], today: date) -> date:
     return _checked(result.year, result.month, result.day)
 
 
-def _year(typed: str | None, today: date) -> int:
+def _year(typed: str | None, today: date, past: bool = False) -> int:
     if typed is None:
         return today.year
     year = int(typed)
     if len(typed) == 2:
-        year += 2000 if 2000 + year <= today.year + TWO_DIGIT_YEARS_AHEAD else 1900
+        ahead = 0 if past else TWO_DIGIT_YEARS_AHEAD
+        year += 2000 if 2000 + year <= today.year + ahead else 1900
     return year
 
 

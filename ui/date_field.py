@@ -137,11 +137,14 @@ class CalendarPopup(QFrame):
 
 
 class DateField(QLineEdit):
-    """A date typed as text; ``optional`` ones may stay empty, required ones start at today."""
+    """A date typed as text; ``optional`` ones may stay empty, required ones start at today.
+    ``past`` ones (a birth date) read a two-digit year as the latest one not after today."""
 
-    def __init__(self, optional: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, optional: bool = False, parent: QWidget | None = None,
+                 past: bool = False) -> None:
         super().__init__(parent)
         self.optional = optional
+        self.past = past
         self.field_name: str | None = None  # the service's name, once a form knows it
         self.message: QLabel | None = None  # where the field's German message is shown
         self.problem = ""
@@ -170,7 +173,7 @@ class DateField(QLineEdit):
     def value(self) -> date | None:
         """The date typed, None if an optional field is empty; DateInputError otherwise."""
         try:
-            parsed = parse_date(self.text(), today())
+            parsed = parse_date(self.text(), today(), past=self.past)
         except DateInputError as exc:
             if _lenient:
                 return self.last_readable
@@ -196,7 +199,7 @@ class DateField(QLineEdit):
     def normalise(self) -> None:
         """On leaving the field: write the date the German way, or say what is wrong."""
         try:
-            parsed = parse_date(self.text(), today())
+            parsed = parse_date(self.text(), today(), past=self.past)
         except DateInputError as exc:
             self.show_problem(exc.message_de)
             return
@@ -257,7 +260,7 @@ class DateField(QLineEdit):
     def open_calendar(self) -> None:
         """The calendar at the date in the field, or at today when it holds none."""
         try:
-            shown = parse_date(self.text(), today()) or today()
+            shown = parse_date(self.text(), today(), past=self.past) or today()
         except DateInputError:
             shown = today()
         if self.popup is None:

@@ -41,6 +41,23 @@ def test_accepted_forms(typed: str, expected: date) -> None:
     assert parse_date(typed, TODAY) == expected
 
 
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("12.03.40", date(1940, 3, 12)),  # an 86-year-old, not someone born in 2040
+    ("120340", date(1940, 3, 12)),
+    ("01.01.26", date(2026, 1, 1)),  # this year is not after today's year
+    ("01.01.27", date(1927, 1, 1)),
+    ("12.03.90", date(1990, 3, 12)),
+    ("12.03.2040", date(2040, 3, 12)),  # four digits are taken as typed (and then refused)
+])
+def test_past_dates_read_two_digit_years_backwards(typed: str, expected: date) -> None:
+    assert parse_date(typed, TODAY, past=True) == expected
+
+
+@given(st.dates(min_value=date(1927, 1, 1), max_value=TODAY))
+def test_past_six_digits_never_land_in_the_future(day: date) -> None:
+    assert parse_date(day.strftime("%d%m%y"), TODAY, past=True) == day
+
+
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_empty_is_no_date(typed: str) -> None:
     assert parse_date(typed, TODAY) is None

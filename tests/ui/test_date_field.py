@@ -175,3 +175,17 @@ def test_date_edit_builds_the_date_field(qtbot: QtBot) -> None:
     field = date_edit(optional=True)
     qtbot.addWidget(field)
     assert isinstance(field, DateField) and field.optional
+
+
+def test_a_birth_date_field_reads_two_digit_years_in_the_past(qtbot: QtBot, form: Form) -> None:
+    """A deadline typed "12.03.40" is in 2040; a birth date typed so is an 86-year-old's
+    (``past``: birth and entry dates in 'Neuer Fall', Person and Haushalt)."""
+    qtbot.keyClicks(form.field, "12.03.40")
+    qtbot.keyClick(form.field, Qt.Key.Key_Tab)
+    assert form.field.text() == "12.03.2040"
+    born = date_edit(optional=True, past=True)
+    form.layout().addWidget(born)  # type: ignore[union-attr]
+    born.setFocus()
+    qtbot.waitUntil(born.hasFocus)
+    qtbot.keyClicks(born, "120340")
+    assert read_date(born) == date(1940, 3, 12)

@@ -41,10 +41,11 @@ def fmt_datetime(value: datetime | None) -> str:
     return value.astimezone().strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-def date_edit(optional: bool = False) -> DateField:
+def date_edit(optional: bool = False, past: bool = False) -> DateField:
     """The date field (``ui.date_field``): typed as 10.12.2026, 10.12., heute, +14 …, with a
-    calendar on Alt+↓. An optional one starts empty; a required one starts at today."""
-    return DateField(optional)
+    calendar on Alt+↓. An optional one starts empty; a required one starts at today. A ``past``
+    one (a birth date) reads "12.03.40" as 1940, not 2040."""
+    return DateField(optional, past=past)
 
 
 def is_optional(edit: DateField) -> bool:

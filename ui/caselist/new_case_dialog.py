@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,15 +23,13 @@ from app.errors import ValidationFailed
 from app.services.cases.read import possible_duplicates
 from app.services.cases.records import DuplicateCandidate, NewCase
 from app.services.cases.write import create_case
+from ui.casefile._form import date_edit, read_date
 from ui.caselist._duplicates import DuplicateWarning
 from ui.code_combo import code_combo, combo_code
 from ui.context import AppContext, german_message
 
 if TYPE_CHECKING:
     from app.vault.store import Vault
-
-DATE_FORMATS = ("dd.MM.yyyy", "d.M.yyyy")
-
 
 def _error_label() -> QLabel:
     label = QLabel()
@@ -51,8 +49,8 @@ class NewCaseDialog(QDialog):
         self.setWindowTitle("Neuer Fall")
         self.given_names = QLineEdit()
         self.family_name = QLineEdit()
-        self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText("TT.MM.JJJJ (freiwillig)")
+        # The one date field: 12.03.1990, 12.03.90, 120390 or the calendar; may stay empty.
+        self.date_of_birth = date_edit(optional=True, past=True)
         self.municipality = QComboBox()
         for m in catalogues.municipalities():
             self.municipality.addItem(m.label, m.code)
@@ -110,23 +108,18 @@ class NewCaseDialog(QDialog):
         form.addRow(label, column)
         self.errors[key] = error
         self.fields[key] = field
+        if key == "date_of_birth":  # its own "no date" message shows in the same row
+            self.date_of_birth.attach_message(error, key)
 
     # --- submitting ----------------------------------------------------------------------
 
     def _parsed_birth_date(self) -> date | None:
-        text = self.date_of_birth.text().strip()
-        if not text:
-            return None
-        for fmt in DATE_FORMATS:
-            parsed = QDate.fromString(text, fmt)
-            if parsed.isValid():
-                value: date = parsed.toPython()  # type: ignore[assignment]
-                if value > self._ctx.vault().clock.today():
-                    raise ValidationFailed("Das Geburtsdatum liegt in der Zukunft.",
-                                           "birth date in the future", field="date_of_birth")
-                return value
-        raise ValidationFailed("Bitte das Datum als TT.MM.JJJJ angeben, z. B. 03.07.1991.",
-                               "unparsable birth date", field="date_of_birth")
+        """The birth date typed; DateInputError (shown at the field) when it is no date."""
+        value = read_date(self.date_of_birth)
+        if value is not None and value > self._ctx.vault().clock.today():
+            raise ValidationFailed("Das Geburtsdatum liegt in der Zukunft.",
+                                   "birth date in the future", field="date_of_birth")
+        return value
 
     def new_case(self) -> NewCase:
         return NewCase(given_names=self.given_names.text(),
@@ -194,6 +187,7 @@ class NewCaseDialog(QDialog):
             label.hide()
         for field in self.fields.values():
             field.setAccessibleDescription("")
+        self.date_of_birth.clear_problem()
 
     def show_error(self, exc: BaseException) -> None:
         """Next to the field it belongs to (and focus there), else below the form."""

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from app import catalogues
 from app.demo.generator import generate_demo
@@ -178,14 +181,19 @@ def test_new_case_dialog_validates_and_creates(qtbot: QtBot, ctx: AppContext,
     assert dialog.isVisible() and dialog.create_button.isEnabled()
     assert len(case_ids(ctx.vault())) == 1  # nothing was created
 
-    dialog.date_of_birth.setText("31.02.1990")
-    dialog.given_names.setText("Emre")
+    # The birth date is the one date field, typed key by key (ı would trip keyClicks: set).
+    qtbot.keyClicks(dialog.date_of_birth, "310290")
+    qtbot.keyClicks(dialog.given_names, "Emre")
     dialog.family_name.setText("Yıldız")
     qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    assert "TT.MM.JJJJ" in dialog.errors["date_of_birth"].text()
+    assert "Den 31.02.1990 gibt es nicht." in dialog.errors["date_of_birth"].text()
+    assert dialog.errors["date_of_birth"].isVisible() and dialog.date_of_birth.hasFocus()
     assert not dialog.errors["family_name"].isVisible()
+    settle(ctx)
+    assert len(case_ids(ctx.vault())) == 1  # nothing was created
 
-    dialog.date_of_birth.setText("03.07.1991")
+    qtbot.keyClick(dialog.date_of_birth, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.date_of_birth, "3.7.91")
     dialog.target_group.setCurrentIndex(1)
     with qtbot.waitSignal(ctx.case_open_requested, timeout=TIMEOUT) as opened:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
@@ -196,6 +204,17 @@ def test_new_case_dialog_validates_and_creates(qtbot: QtBot, ctx: AppContext,
     row = page.model.row_of(new_id)
     assert row is not None and cell_text(page.model, row, COL_NAME) == "Yıldız, Emre"
     assert page.table.currentIndex().row() == row  # the new case is selected in the list
+    assert _birth_date(ctx, new_id) == date(1991, 7, 3)  # "3.7.91" as it was typed
+
+
+def _birth_date(ctx: AppContext, case_id: int) -> date | None:
+    from db.models import CaseFile, Person
+
+    with ctx.vault().read_session() as s:
+        born: date | None = s.execute(
+            select(Person.date_of_birth).join(CaseFile, CaseFile.person_id == Person.id)
+            .where(CaseFile.id == case_id)).scalar_one()
+    return born
 
 
 def test_every_input_is_labelled_and_tab_leaves_the_table(qtbot: QtBot, ctx: AppContext,

@@ -65,7 +65,7 @@ class MemberForm(QGroupBox):
         self.relation.addItem(CHOOSE, "")
         for relation in catalogues.household_relations():
             self.relation.addItem(relation.label, relation.code)
-        self.birth_date = date_edit(optional=True)
+        self.birth_date = date_edit(optional=True, past=True)
         self.birth_date.setObjectName("memberBirthDate")
         general = error_label()
         self.errors = FieldErrors(general)

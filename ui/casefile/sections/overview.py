@@ -104,8 +104,8 @@ class PersonSection(EditForm):
         self.edits: dict[str, QLineEdit] = {}
         self.nationality = CountryCombo()
         self.languages = LanguagePicker()
-        self.birth_date = date_edit(optional=True)
-        self.entered_on = date_edit(optional=True)
+        self.birth_date = date_edit(optional=True, past=True)
+        self.entered_on = date_edit(optional=True, past=True)
         self.gender = QComboBox()
         for code, label in GENDERS:
             self.gender.addItem(label, code)
