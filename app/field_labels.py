@@ -90,6 +90,7 @@ FIELD_LABELS: dict[str, str] = {
     "minute_taker_text": "Protokoll", "held_at": "Durchgeführt am",
     "next_review_on": "Nächste Überprüfung am", "approved_on": "Freigegeben am",
     "approved_by_text": "Freigegeben von", "minutes_locked": "Protokoll abgeschlossen",
+    "who_institution_id": "Zuständige Einrichtung", "author_text": "Verfasst von",
 }
 
 

@@ -142,6 +142,7 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         conferences = _conferences(ctx, tables, case_ids, home)
         _gaps(ctx, tables, case_ids)
         _flush(conn, tables)
+        _lock_approved(conn)
         search_index.backfill_and_restore(conn, suspended, first_ids)
         conn.exec_driver_sql("ANALYZE")  # bulk load: give the planner real statistics
         conn.exec_driver_sql("PRAGMA cache_size = -8000")
@@ -169,7 +170,7 @@ def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]
                 day, time(10, 0), tzinfo=UTC), place="Kommunales Integrationszentrum, Raum 2.14",
             chair_staff_id=ctx.owner_id, minute_taker_text="Sophie Schäfer", status=status,
             held_at=datetime.combine(day, time(10, 0), tzinfo=UTC) if status != "planned"
-            else None, minutes_locked=status == "minutes_approved",
+            else None, minutes_locked=False,  # locked after its rows: see _lock_approved
             approved_on=day + timedelta(days=7) if status == "minutes_approved" else None,
             next_review_on=day + timedelta(days=90))
         for kind in ("jobcenter", "auslaenderbehoerde", "jugendamt"):
@@ -183,7 +184,8 @@ def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]
             item = tables["conference_agenda_item"].add(
                 conference_id=conf, case_id=cid, position=pos,
                 occasion="Abstimmung der nächsten Schritte zur Aufenthaltssicherung",
-                legal_basis_note="Schriftliche Einwilligungen liegen vor.", state_of_affairs={})
+                legal_basis_note="Schriftliche Einwilligungen liegen vor.", state_of_affairs={},
+                data_categories=["identity_contact", "residence"])
             if status != "planned":
                 task = tables["task"].add(case_id=cid, title="Unterlagen zur Beschäftigungs"
                                           "duldung vorlegen", due_on=day + timedelta(days=21),
@@ -194,6 +196,12 @@ def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]
                     "vorlegen", who="Case Management", by_when=day + timedelta(days=21),
                     task_id=task)
     return n
+
+
+def _lock_approved(conn: Connection) -> None:
+    """Approve last: the store refuses any row added to approved minutes (migration 0008)."""
+    conn.execute(text("UPDATE conference SET minutes_locked = 1 "
+                      "WHERE status = 'minutes_approved' AND minutes_locked = 0"))
 
 
 def _gaps(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int]) -> None:

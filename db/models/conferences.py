@@ -47,8 +47,12 @@ class ConferenceParticipant(SyncMixin, Base):
     institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institution.id", ondelete="SET NULL"), index=True
     )
+    # The directory's contact person this participant was picked as (name kept as written).
+    # No ON DELETE action (added by ALTER TABLE, migration 0008): contacts are tombstoned.
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"), index=True)
     role: Mapped[str | None]
     attendance: Mapped[str | None]  # present / absent / excused (None until held)
+    language: Mapped[str | None]  # an interpreter's language (languages catalogue code)
     is_client: Mapped[bool] = mapped_column(default=False)
     is_interpreter: Mapped[bool] = mapped_column(default=False)
     # False: receives the pseudonymised copy of the minutes only.
@@ -66,6 +70,8 @@ class ConferenceAgendaItem(SyncMixin, Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     occasion: Mapped[str | None]
+    # Data categories (catalogue codes) to be discussed: what the consent gate decides on.
+    data_categories: Mapped[list[str]] = mapped_column(default=list)
     legal_basis_note: Mapped[str | None]
     # {institution uuid: minimal state of affairs}; uuids, not names, so it survives renames.
     state_of_affairs: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -85,7 +91,10 @@ class ConferenceDecision(SyncMixin, Base):
     )
     position: Mapped[int] = mapped_column(default=0)
     what: Mapped[str]
-    who: Mapped[str]
+    who: Mapped[str]  # a person or an institution, as written
+    # No ON DELETE action (ALTER TABLE, migration 0008): institutions are tombstoned.
+    who_institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"),
+                                                           index=True)
     by_when: Mapped[date | None]
     # task.decision_id points back here: a cycle, so this side is created after the tables.
     task_id: Mapped[int | None] = mapped_column(
@@ -105,6 +114,7 @@ class ConferenceAmendment(SyncMixin, Base):
     reason: Mapped[str]
     text: Mapped[str]
     made_at: Mapped[datetime]
+    author_text: Mapped[str | None]  # who made it (the vault owner's name at the time)
 
 
 class ConferenceDistribution(SyncMixin, Base):

@@ -49,10 +49,22 @@ def _value(table: Any, col: Any, ids: dict[str, int], n: int) -> Any:
     raise AssertionError(f"unhandled type {kind!r} in {table.name}.{col.name}")
 
 
+# Approved minutes take no new rows but amendments, and amendments only approved minutes
+# (migration 0008): the conference is filled unlocked, locked after its rows, then amended.
+LOCKED_AFTER = {"conference_amendment"}
+
+
 def fill_every_table(conn: Connection, vault_uuid: str, start: int = 1000) -> dict[str, int]:
     """Insert one row per table (not the audit log); returns table -> primary key."""
     ids: dict[str, int] = {}
-    for n, table in enumerate(Base.metadata.sorted_tables, start=start):
+    tables = list(enumerate(Base.metadata.sorted_tables, start=start))
+    ordered = ([t for t in tables if t[1].name not in LOCKED_AFTER] + [(0, None)]
+               + [t for t in tables if t[1].name in LOCKED_AFTER])
+    for n, table in ordered:
+        if table is None:  # every row of the minutes is in: approve them
+            conn.exec_driver_sql("UPDATE conference SET minutes_locked = 1 "
+                                 f"WHERE id = {ids['conference']}")
+            continue
         if table.name in {"audit_log", "alembic_version"}:
             continue
         checked = _checked(table)
@@ -70,6 +82,8 @@ def fill_every_table(conn: Connection, vault_uuid: str, start: int = 1000) -> di
             row.update(initial_metadata(vault_uuid, list(row)))
         if table.name == "journal_entry":
             row["text"] = f"{MARKER} Gesprächsnotiz"
+        if table.name == "conference":
+            row["minutes_locked"] = False  # until its rows are in (above)
         pk = conn.execute(insert(table).values(**row)).inserted_primary_key
         if pk and pk[0] is not None:
             ids[table.name] = pk[0]
