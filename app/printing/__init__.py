@@ -18,9 +18,11 @@ __all__ = ["render_minutes"]
 def render_minutes(doc: MinutesDocument, *, pdfa: bool = True) -> bytes:
     """The minutes as PDF bytes; PDF/A-2b unless ``pdfa`` is False (the same pages either way)."""
     frame = minutes.page_frame(doc)
+    title = f"{minutes.DOCUMENT_NAME}: {doc.title}"
     subject = minutes.DOCUMENT_NAME
-    data = build(minutes.story(doc), frame, author=doc.municipality, subject=subject)
+    data = build(minutes.story(doc), frame, title=title, author=doc.municipality,
+                 subject=subject)
     if not pdfa:
         return data
-    return to_pdfa(data, title=frame.title, author=doc.municipality, subject=subject,
+    return to_pdfa(data, title=title, author=doc.municipality, subject=subject,
                    created=doc.printed_at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
 from app.printing import styles
 from app.printing.escaping import text
@@ -27,6 +27,7 @@ DOCUMENT_NAME = "Protokoll der Fallkonferenz"
 WITHHELD_NOTE = "Dieser Fall ist in dieser Ausfertigung nicht enthalten."
 VERSION_LABELS = {FULL: "vollständige Ausfertigung",
                   PSEUDONYMISED: "pseudonymisierte Ausfertigung"}
+COPY_LABELS = {FULL: "vollständig", PSEUDONYMISED: "pseudonymisiert"}  # the distribution list
 NONE = "–"
 
 
@@ -38,8 +39,8 @@ def page_frame(doc: MinutesDocument) -> PageFrame:
         note = f"{note} für {doc.recipient}" if note else f"Ausfertigung für {doc.recipient}"
     printed = styles.local(doc.printed_at)
     return PageFrame(
-        municipality=doc.municipality, title=f"{DOCUMENT_NAME}: {doc.title}",
-        date_text=styles.day(styles.local(doc.scheduled_at).date()),
+        municipality=doc.municipality, title=f"Protokoll: {doc.title}",
+        date_text=f"Sitzung vom {styles.day(styles.local(doc.scheduled_at).date())}",
         printed_text=f"gedruckt am {printed:%d.%m.%Y}, {printed:%H:%M} Uhr",
         draft=doc.draft, copy_note=note)
 
@@ -121,11 +122,15 @@ def _decisions(decisions: tuple[MinutesDecision, ...]) -> list[Any]:
 
 
 def _case(number: int, case: MinutesCase) -> list[Any]:
+    # A rule above each case: on paper the cases are read (and filed) one by one.
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.GRID, spaceBefore=10,
+                      spaceAfter=0)
     heading = Paragraph(f"Fall {number}: {text(case.label)}", styles.CASE_HEADING)
     if case.withheld:
         # Only the label: whatever else the record holds is not this recipient's to read.
-        return [KeepTogether([heading, Paragraph(WITHHELD_NOTE, styles.NOTE)])]
-    parts: list[Any] = [CondPageBreak(30 * mm), heading]
+        return [KeepTogether([rule, heading, Paragraph(WITHHELD_NOTE, styles.NOTE)])]
+    rule.keepWithNext = 1
+    parts: list[Any] = [CondPageBreak(30 * mm), rule, heading]
     parts += _field("Anlass / Fragestellung", case.occasion)
     if case.categories:
         parts += _field("Besprochene Datenkategorien", ", ".join(case.categories))
@@ -149,7 +154,7 @@ def _distribution(doc: MinutesDocument) -> list[Any]:
     if not doc.distribution:
         return [*flow, Paragraph("Kein Verteiler festgelegt.", styles.NOTE)]
     rows = [[text(r.name), text(r.institution, empty=NONE),
-             VERSION_LABELS.get(r.version, text(r.version))] for r in doc.distribution]
+             COPY_LABELS.get(r.version, text(r.version))] for r in doc.distribution]
     w = CONTENT_WIDTH
     return [*flow, _grid(["Name", "Institution", "Ausfertigung"], rows,
                          [0.33 * w, 0.40 * w, 0.27 * w])]

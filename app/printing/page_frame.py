@@ -123,14 +123,14 @@ def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
     return NumberedCanvas
 
 
-def build(story: list[Any], frame: PageFrame, *, author: str, subject: str,
+def build(story: list[Any], frame: PageFrame, *, title: str, author: str, subject: str,
           on_page: Callable[[Canvas], None] | None = None) -> bytes:
     """Lay ``story`` out on framed A4 pages and return the PDF (not yet PDF/A)."""
     regular = fonts.register()
     out = io.BytesIO()
     doc = BaseDocTemplate(
         out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=frame.title, author=author,
+        topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=author,
         subject=subject, creator="Lotse", lang="de-DE", initialFontName=regular,
         initialFontSize=9, initialLeading=12, pageCompression=1)
 

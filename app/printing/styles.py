@@ -26,7 +26,7 @@ SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=11, leading=14, spac
 HEADING = ParagraphStyle("heading", parent=BODY, fontName=fonts.BOLD, fontSize=12.5,
                          leading=16, spaceBefore=12, spaceAfter=4, keepWithNext=1)
 CASE_HEADING = ParagraphStyle("case_heading", parent=HEADING, fontSize=11, leading=14,
-                              spaceBefore=10, spaceAfter=2)
+                              spaceBefore=4, spaceAfter=2)
 
 HEAD_FILL = Color(0.90, 0.90, 0.90)
 GRID = Color(0.60, 0.60, 0.60)
