@@ -10,8 +10,6 @@ from reportlab.platypus import TableStyle
 
 from app.printing import fonts
 
-fonts.register()
-
 BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=11)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10.8)
