@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from app.printing import render_minutes
 from tests.benchmarks.harness import RESULTS, Row, timed
@@ -22,6 +23,7 @@ GROUP = "printed minutes (20 cases, 12 participants)"
 
 _FIRST = """
 import time
+from pathlib import Path
 from tests.support.minutes_samples import minutes
 doc = minutes(cases=20, participants=12)
 start = time.perf_counter()
@@ -34,7 +36,7 @@ print(time.perf_counter() - start)
 def _first_render() -> float:
     """A fresh interpreter: imports, font registration and one render."""
     out = subprocess.run([sys.executable, "-c", _FIRST], check=True, capture_output=True,
-                         text=True).stdout
+                         text=True, cwd=Path(__file__).resolve().parents[2]).stdout
     return float(out.strip().splitlines()[-1])
 
 
