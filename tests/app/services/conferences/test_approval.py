@@ -218,9 +218,9 @@ def test_outputs_are_audited_and_a_handed_out_copy_is_a_disclosure(
         "print", "export", "conference.minutes_saved", "conference.invitation_saved")]
     assert outputs == [
         ("print", {"action": "print", "version": "full", "recipient": jc.uuid,
-                   "disclosures": "2"}),
+                   "disclosures": 2}),
         ("conference.minutes_saved", {"action": "pdf", "version": "pseudonymised",
-                                      "recipient": ja.uuid, "disclosures": "1"}),
+                                      "recipient": ja.uuid, "disclosures": 1}),
         ("export", {"action": "export", "version": "full"}),
         ("conference.invitation_saved", {"action": "ics", "version": "full"})]
     disclosed = [e for e in entries if e.kind == "disclosure"]
