@@ -110,8 +110,14 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
                 clients[fold_search(spelling)] = name
         current = {p.uuid: p for p in participants(s, conf)}
         keep: set[str] = set()
+        contacts: set[int] = set()
         for p in people:
             values = participant_values(s, p, clients)
+            if values["contact_id"] is not None:
+                if values["contact_id"] in contacts:
+                    raise ValidationFailed(f"{values['name']} steht bereits auf der Liste.",
+                                           "contact twice", field="participants")
+                contacts.add(values["contact_id"])
             if p.uuid is None:
                 row = ConferenceParticipant(conference_id=conf.id, **values)
                 s.add(row)

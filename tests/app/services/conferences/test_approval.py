@@ -36,8 +36,17 @@ from app.services.conferences.write import (
     set_participants,
     update_plan,
 )
+from app.services.editing import tombstone
 from app.vault.store import Vault
-from db.models import AuditLog, ConferenceDistribution, Disclosure, Person
+from db.models import (
+    AuditLog,
+    Conference,
+    ConferenceAgendaItem,
+    ConferenceDecision,
+    ConferenceDistribution,
+    Disclosure,
+    Person,
+)
 from tests.app.services.conferences.conftest import WHEN, World, held
 
 LOCKED = "Das Protokoll ist freigegeben"
@@ -175,7 +184,12 @@ def test_the_store_refuses_changes_to_approved_minutes(world: World) -> None:
          id=ids["conference_decision"])
     _sql(vault, "UPDATE conference_participant SET deleted = 1 WHERE id = :id",
          id=ids["conference_participant"])
-    _sql(vault, "UPDATE conference SET deleted = 1 WHERE id = :id", id=conf_id)
+    # Erasure the way the services do it (content cleared with the tombstone, audited).
+    with vault.session() as s:
+        for model in (ConferenceDecision, ConferenceAgendaItem, Conference):
+            tombstone(s, s.execute(select(model).order_by(model.id)).scalars().first())
+    with vault.read_session() as s:
+        assert s.execute(select(Conference.deleted, Conference.title)).one() == (True, "")
 
 
 def test_amendments_only_to_approved_minutes_and_never_changed(world: World) -> None:
