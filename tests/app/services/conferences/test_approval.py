@@ -36,6 +36,8 @@ from app.services.conferences.write import (
     set_participants,
     update_plan,
 )
+from app.services.consent.records import DisclosureWarningPending
+from app.services.consent.write import record_legal_basis
 from app.services.editing import tombstone
 from app.vault.store import Vault
 from db.models import (
@@ -47,7 +49,7 @@ from db.models import (
     Disclosure,
     Person,
 )
-from tests.app.services.conferences.conftest import WHEN, World, held
+from tests.app.services.conferences.conftest import WHEN, World, consent, held, planned
 
 LOCKED = "Das Protokoll ist freigegeben"
 
@@ -258,3 +260,41 @@ def test_minutes_output_needs_a_held_conference(world: World) -> None:
     assert "stattgefunden" in refused.value.message_de
     record_minutes_output(world.vault, uuid, "ics", FULL)  # the invitation comes first
     set_participants(world.vault, uuid, [ParticipantInput("", contact_uuid=world.jc_contact)])
+
+
+def test_a_copy_for_the_foreigners_authority_needs_its_warning_acknowledged(
+        world: World) -> None:
+    vault = world.vault
+    uuid = planned(world, contacts=(world.jc_contact, world.abh_contact),
+                   categories=("residence",))
+    consent(world, world.case_a, world.jc, ["residence"])
+    consent(world, world.case_b, world.jc, ["residence"])
+    # At the conference the authority is covered for nothing: no warning, no disclosure to it.
+    mark_held(vault, uuid, WHEN)
+    _jc, abh = conference_detail(vault, uuid).participants
+    record_legal_basis(vault, world.case_a, world.abh, "residence", "§ 87 Abs. 1 AufenthG",
+                       "Auskunftsersuchen", date(2026, 11, 1))
+    with pytest.raises(DisclosureWarningPending):
+        record_minutes_output(vault, uuid, "print", PSEUDONYMISED, abh.uuid)
+    with vault.read_session() as s:
+        assert s.execute(select(Disclosure.id).where(Disclosure.channel == "print")).all() == []
+    record_minutes_output(vault, uuid, "print", PSEUDONYMISED, abh.uuid,
+                          warnings_acknowledged=True)
+    with vault.read_session() as s:
+        (row,) = s.execute(select(Disclosure).where(Disclosure.channel == "print")).scalars()
+        assert row.warning_acknowledged and row.data_category == "residence"
+
+
+def test_a_warning_acknowledged_at_the_conference_covers_the_copies(world: World) -> None:
+    vault = world.vault
+    uuid = planned(world, cases=(world.case_a,), contacts=(world.abh_contact,),
+                   categories=("residence",))
+    record_legal_basis(vault, world.case_a, world.abh, "residence", "§ 87 Abs. 1 AufenthG",
+                       "Auskunftsersuchen", date(2026, 11, 1))
+    mark_held(vault, uuid, WHEN, warnings_acknowledged=True)
+    (abh,) = conference_detail(vault, uuid).participants
+    record_minutes_output(vault, uuid, "pdf", FULL, abh.uuid)
+    with vault.read_session() as s:
+        assert [(d.channel, d.warning_acknowledged) for d in s.execute(
+            select(Disclosure).order_by(Disclosure.id)).scalars()] == [
+            ("conference", True), ("export", True)]
