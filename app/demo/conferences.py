@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from app import catalogues
+from app.conferences_text import REVIEW_TASK_TITLE
 from app.demo.casegen import PURPOSES, Context
 from app.demo.conference_pool import CASE_MANAGEMENT, CLIENT, conference_texts
+from app.services.conferences.queries import DECISION_SOURCE, REVIEW_SOURCE
 from app.services.conferences.records import (
     APPROVED,
     CONFERENCE_PURPOSE,
@@ -44,7 +46,6 @@ CATEGORIES = {"jobcenter": ("finances_benefits", "education_work"),
 # Why a cell of the gate is blocked, in turn: what a newcomer should see the matrix explain.
 BLOCKS = ("none", "expired", "withdrawn", "other_purpose")
 STARTS = (time(8, 0), time(9, 0), time(12, 30), time(13, 0))  # UTC: 9:00 … 14:00 in winter
-REVIEW_TASK = "Wiedervorlage: Vereinbarungen der Fallkonferenz prüfen"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class DemoCase:
     person_id: int
     municipality: str
     open: bool
-    client: str  # "Given Family", as a participant is named
+    client: str  # "Family, Given": how a client participant is named (and recognised)
     language: str
     interpreter_needed: bool
 
@@ -134,20 +135,25 @@ class _Builder:
                 conference_id=conf, name=inst.contact_name or f"Vertretung {inst.name}",
                 institution_id=inst.id, contact_id=inst.contact_id, role=ROLES[inst.kind],
                 attendance=self._attendance() if held else None)
-        if rng.random() < 0.5:
-            client = agenda[0]
+        client = agenda[0] if rng.random() < 0.5 else None
+        interpreter = None
+        if client is not None:
             self.tables["conference_participant"].add(
                 conference_id=conf, name=client.client, role="Klient:in", is_client=True,
                 attendance="present" if held else None)
             if client.interpreter_needed and client.language != "de":
+                interpreter = rng.choice(t.interpreters)
                 self.tables["conference_participant"].add(
-                    conference_id=conf, name=rng.choice(t.interpreters), role="Sprachmittlung",
+                    conference_id=conf, name=interpreter, role="Sprachmittlung",
                     is_interpreter=True, language=client.language,
                     attendance="present" if held else None)
         reviews: list[date] = []
+        seen: dict[int, int] = {}  # institution id -> agenda cases it is covered for
         for pos, case in enumerate(agenda):
             categories = self._categories(kinds)
             covered = self._consents(case, chosen, categories, day, force_block=i == 0 and pos == 0)
+            for iid in covered:
+                seen[iid] = seen.get(iid, 0) + 1
             review = day + timedelta(days=rng.randint(60, 120)) if held else None
             item = self.tables["conference_agenda_item"].add(
                 conference_id=conf, case_id=case.id, position=pos, occasion=rng.choice(t.occasions),
@@ -158,7 +164,22 @@ class _Builder:
                 self._minutes(conf, item, case, chosen, covered, categories, day, at, review)
         self.tables["conference"].rows[-1]["next_review_on"] = min(reviews) if reviews else None
         if status == APPROVED:
+            self._distribution(conf, chosen, client, interpreter, seen, len(agenda))
             self._amendments(conf, day)
+
+    def _distribution(self, conf: int, chosen: list[DirectoryEntry], client: DemoCase | None,
+                      interpreter: str | None, seen: dict[int, int], cases: int) -> None:
+        """Fixed at approval, before the lock: the full copy only for who sees every case."""
+        for inst in chosen:
+            self.tables["conference_distribution"].add(
+                conference_id=conf, recipient_name=inst.contact_name or f"Vertretung {inst.name}",
+                institution_id=inst.id, pseudonymised=seen.get(inst.id, 0) < cases)
+        if client is not None:
+            self.tables["conference_distribution"].add(
+                conference_id=conf, recipient_name=client.client, pseudonymised=cases > 1)
+        if interpreter is not None:  # an interpreter sees no case in full
+            self.tables["conference_distribution"].add(
+                conference_id=conf, recipient_name=interpreter, pseudonymised=True)
 
     def _attendance(self) -> str:
         r = self.ctx.rng.random()
@@ -233,13 +254,15 @@ class _Builder:
                 if by_when < today and rng.random() < 0.8 else None
             task = self.tables["task"].add(
                 case_id=case.id, title=template.what, due_on=by_when, done_on=done,
-                source="conference_decision", assignee_text=who)
+                source=DECISION_SOURCE, assignee_text=who)
             self.tables["conference_decision"].add(
                 agenda_item_id=item, position=pos, what=template.what, who=who,
                 who_institution_id=inst.id if inst else None, by_when=by_when, task_id=task)
         if case.open and review is not None and review >= today:
-            self.tables["task"].add(case_id=case.id, title=REVIEW_TASK, due_on=review,
-                                    source="manual")
+            # As record_case_minutes leaves it: an open task found again by its date.
+            self.tables["task"].add(case_id=case.id, title=REVIEW_TASK_TITLE, due_on=review,
+                                    source=REVIEW_SOURCE,
+                                    details=f"Fallkonferenz vom {at.astimezone():%d.%m.%Y}")
         for inst in chosen:  # what went to each covered institution, as mark_held logs it
             consent = covered.get(inst.id)
             for code in categories if consent is not None else ():
@@ -283,5 +306,6 @@ def link_decision_tasks(conn: Connection) -> None:
     could not carry it on insert, the decision being written after its task)."""
     conn.execute(text(
         "UPDATE task SET decision_id = (SELECT d.id FROM conference_decision d "
-        "WHERE d.task_id = task.id) WHERE decision_id IS NULL AND source = 'conference_decision' "
-        "AND id IN (SELECT task_id FROM conference_decision WHERE task_id IS NOT NULL)"))
+        "WHERE d.task_id = task.id) WHERE decision_id IS NULL AND source = :source "
+        "AND id IN (SELECT task_id FROM conference_decision WHERE task_id IS NOT NULL)"),
+        {"source": DECISION_SOURCE})

@@ -28,7 +28,7 @@ TABLES = ("case_manager", "institution", "contact", "household", "person", "case
           "phase_transition", "residence_status", "consent", "consent_scope", "assessment", "goal",
           "measure", "referral", "journal_entry", "task", "system_gap", "system_gap_case",
           "conference", "conference_participant", "conference_agenda_item", "conference_decision",
-          "disclosure", "training_record")
+          "conference_distribution", "disclosure", "training_record")
 CONTACT_NAMES = ["Becker", "Krüger", "Öztürk", "Nowak", "Hoffmann", "Kaya", "Wagner"]
 ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 COLLEAGUES = [("Katharina Nowak", "case_manager"), ("Mehmet Aydın", "case_manager"),
@@ -182,8 +182,8 @@ def _demo_case(tables: dict[str, BulkTable]) -> DemoCase:
     case = tables["case_file"].rows[-1]
     client = next(p for p in reversed(tables["person"].rows) if p["id"] == case["person_id"])
     return DemoCase(case["id"], case["person_id"], case["municipality"],
-                    case.get("closed_on") is None, f"{client['given_names']} "
-                    f"{client['family_name']}", client["languages"][0],
+                    case.get("closed_on") is None, f"{client['family_name']}, "
+                    f"{client['given_names']}", client["languages"][0],
                     bool(client["interpreter_needed"]))
 
 

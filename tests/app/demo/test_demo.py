@@ -12,10 +12,13 @@ from sqlalchemy import func, select
 from app import catalogues
 from app.check import run_check, synced_tables
 from app.clock import FixedClock
+from app.conferences_text import REVIEW_TASK_TITLE
 from app.demo.generator import generate_demo
 from app.services.cases.queries import resolve_case
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.conferences.queries import REVIEW_SOURCE
+from app.services.conferences.read import consent_gate
 from app.services.conferences.records import (
     APPROVED,
     CONFERENCE_PURPOSE,
@@ -37,6 +40,7 @@ from db.models import (
     ConferenceAgendaItem,
     ConferenceAmendment,
     ConferenceDecision,
+    ConferenceDistribution,
     ConferenceParticipant,
     Contact,
     Institution,
@@ -218,6 +222,32 @@ def test_conference_decisions_are_tasks_linked_both_ways(demo: Vault) -> None:
         institution_uuids = set(s.execute(select(Institution.uuid)).scalars())
         assert all(set(item.state_of_affairs) <= institution_uuids for item in held_items)
         assert any(item.state_of_affairs for item in held_items)
+        # The next review is a follow-up of the case, as record_case_minutes leaves it.
+        reviews = s.execute(select(Task.case_id, Task.due_on).where(
+            Task.source == REVIEW_SOURCE, Task.title == REVIEW_TASK_TITLE)).all()
+        assert reviews
+        planned = {(i.case_id, i.next_review_on) for i in s.execute(
+            select(ConferenceAgendaItem)).scalars()}
+        assert set(reviews) <= planned
+
+
+def test_approved_minutes_have_the_distribution_the_gate_allows(demo: Vault) -> None:
+    with demo.read_session() as s:
+        approved = s.execute(select(Conference).where(Conference.status == APPROVED)
+                             ).scalars().all()
+        rows = {c.uuid: s.execute(select(ConferenceDistribution).where(
+            ConferenceDistribution.conference_id == c.id)).scalars().all() for c in approved}
+        people = {c.uuid: s.execute(select(ConferenceParticipant).where(
+            ConferenceParticipant.conference_id == c.id)).scalars().all() for c in approved}
+        uuids = dict(s.execute(select(Institution.id, Institution.uuid)).tuples().all())
+    for conf in approved:
+        gate = consent_gate(demo, conf.uuid)
+        assert len(rows[conf.uuid]) == len(people[conf.uuid])
+        for row in rows[conf.uuid]:
+            if row.institution_id is None:
+                continue
+            covered = gate.covered_cases(uuids[row.institution_id])
+            assert row.pseudonymised == (covered != {c.case_id for c in gate.cases})
 
 
 def test_the_consent_gate_covers_most_cells_and_blocks_some(demo: Vault) -> None:
