@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from app.cli import commands_minutes
 from app.cli.args import conference_id
 from app.cli.context import open_from_args, print_json
 from app.errors import EXIT_OK
@@ -31,6 +32,7 @@ def register(sub: Any) -> None:
     show.add_argument("id", type=conference_id, help="the conference's id (uuid)")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=cmd_conference_show)
+    commands_minutes.register(sub, conf_sub)
 
 
 # --- listing and showing -------------------------------------------------------------------
@@ -54,7 +56,7 @@ def cmd_conferences(args: argparse.Namespace) -> int:
         return EXIT_OK
     for r in rows:
         print(f"{r.uuid}  {_local(r.scheduled_at)}  {r.status_label:<21} "
-              f"{r.case_count:>2} cases  {r.title}")
+              f"{r.case_count:>2} case{"" if r.case_count == 1 else "s"}  {r.title}")
     return EXIT_OK
 
 
