@@ -3,6 +3,8 @@ pdfinfo and pdftoppm on the real bytes, written to a real file."""
 
 from __future__ import annotations
 
+import html
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,35 @@ def text(data: bytes, folder: Path, *, layout: bool = True) -> str:
 def pages_text(data: bytes, folder: Path) -> list[str]:
     """One string per page (pdftotext ends each page with a form feed)."""
     return text(data, folder).split("\f")[:-1]
+
+
+@dataclass(frozen=True)
+class Word:
+    page: int
+    text: str
+    x_min: float
+    x_max: float
+    y_min: float
+
+
+def words(data: bytes, folder: Path) -> list[Word]:
+    """Every word with its box (pdftotext -bbox), to see where on the page it is."""
+    out = subprocess.run(["pdftotext", "-bbox", str(_file(data, folder)), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    found, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        match = _WORD.search(line)
+        if match:
+            x_min, y_min, x_max, _y_max, word = match.groups()
+            found.append(Word(page, html.unescape(word), float(x_min), float(x_max),
+                              float(y_min)))
+    return found
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+                   r"(.*)</word>")
 
 
 def watermarked_pages(data: bytes, folder: Path, word: str = "ENTWURF") -> list[bool]:

@@ -134,6 +134,19 @@ def test_pdfbox_preflight_finds_nothing_but_the_part_2_identification(
     assert errors == ["7.11.2 : Error on MetaData, part must be 1"]
 
 
+def test_control_characters_typed_into_the_title_keep_the_metadata_valid(
+        tmp_path: Path) -> None:
+    doc = replace(minutes(cases=1), title="Titel\x0bmit\x00Steuer\x1bzeichen & <Klammern>")
+    data = render_minutes(doc)
+    expected = "Protokoll der Fallkonferenz: Titel mit Steuer zeichen & <Klammern>"
+    assert pdf_tools.info(data, tmp_path)["Title"] == expected
+    with pikepdf.open(pdf_tools._file(data, tmp_path)) as pdf:
+        assert _one(_xmp(pdf), "//dc:title/rdf:Alt/rdf:li/text()") == expected
+    report = pikepdf.pdfa.validate_written(pdf_tools._file(data, tmp_path), "2b")
+    assert report.passed, [str(f) for f in report.findings]
+    assert "Titel mit Steuer zeichen & <Klammern>" in pdf_tools.text(data, tmp_path)
+
+
 def test_without_the_pdfa_step_the_same_pages_but_no_pdfa_claim(draft_pdf: bytes,
                                                                    tmp_path: Path) -> None:
     plain = render_minutes(minutes(cases=5, participants=12), pdfa=False)

@@ -187,6 +187,19 @@ def test_long_texts_wrap_and_tables_split_with_their_header_repeated(tmp_path: P
     assert max(len(line) for page in pages for line in page.splitlines()) < 130
 
 
+def test_a_cell_too_long_for_its_column_wraps_inside_it(tmp_path: Path) -> None:
+    long_name = "Bartholomäus Maximilian Wróblewski Schönfeld"
+    participants = (MinutesParticipant(long_name, "Jobcenter", "Fallmanagerin", "anwesend"),
+                    MinutesParticipant("Ana Lima", "Jobcenter", "Beraterin", "anwesend"))
+    doc = replace(minutes(cases=0), participants=participants, distribution=())
+    words = pdf_tools.words(render_minutes(doc), tmp_path)
+    institution_column = next(w.x_min for w in words if w.text == "Institution")
+    name_words = [w for w in words if w.text in long_name.split()]
+    assert {w.text for w in name_words} == set(long_name.split())
+    assert max(w.x_max for w in name_words) < institution_column
+    assert len({w.y_min for w in name_words}) == 2  # two lines in its cell
+
+
 def test_a_case_without_minutes_yet_prints_its_label_and_no_empty_headings(
         tmp_path: Path) -> None:
     empty = MinutesCase(label="DO-2026-K7-0099 – Leer, Lena", withheld=False)
