@@ -29,8 +29,13 @@ TABLES = ("case_manager", "institution", "contact", "household", "person", "case
           "measure", "referral", "journal_entry", "task", "system_gap", "system_gap_case",
           "conference", "conference_participant", "conference_agenda_item", "conference_decision",
           "conference_distribution", "disclosure", "training_record")
-CONTACT_NAMES = ["Becker", "Krüger", "Öztürk", "Nowak", "Hoffmann", "Kaya", "Wagner"]
-ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+# Contact persons of the partner institutions, as a minutes' participants table names them.
+CONTACT_NAMES = [("Frau", "Becker"), ("Herr", "Krüger"), ("Frau", "Öztürk"), ("Herr", "Nowak"),
+                 ("Frau", "Hoffmann"), ("Herr", "Kaya"), ("Frau", "Wagner"), ("Herr", "Schmitz"),
+                 ("Frau", "Yılmaz"), ("Herr", "Lange"), ("Frau", "Schulte"), ("Herr", "Brandt"),
+                 ("Frau", "Kowalski"), ("Herr", "Peters"), ("Frau", "Albrecht"),
+                 ("Herr", "Demir")]
+ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 COLLEAGUES = [("Katharina Nowak", "case_manager"), ("Mehmet Aydın", "case_manager"),
               ("Sophie Schäfer", "team_lead"), ("Jonas Weiß", "case_manager"),
               ("Fatma Demir", "case_manager")]
@@ -97,9 +102,10 @@ def _directory(conn: Connection, vault: Vault, rng: random.Random,
                 address_postcode=town.postal_codes[0],
                 address_street=f"{rng.choice(pools.street_names())} {rng.randint(1, 60)}")
             by_kind.setdefault(pattern.kind, []).append(iid)
-            surname = rng.choice(CONTACT_NAMES)
-            tables["contact"].add(institution_id=iid, name=f"Frau {surname}",
-                                  role="Ansprechpartnerin", email=_email(surname, iid, place.code))
+            title, surname = rng.choice(CONTACT_NAMES)
+            tables["contact"].add(institution_id=iid, name=f"{title} {surname}",
+                                  role="Ansprechpartnerin" if title == "Frau" else
+                                  "Ansprechpartner", email=_email(surname, iid, place.code))
         institutions[place.code] = by_kind
     return staff, owner, institutions
 

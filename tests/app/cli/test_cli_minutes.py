@@ -19,7 +19,15 @@ from app.services.conferences.records import APPROVED, PLANNED
 from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.store import Vault
-from db.models import AuditLog, CaseFile, Conference, ConferenceAgendaItem, Person
+from db.models import (
+    AuditLog,
+    CaseFile,
+    Conference,
+    ConferenceAgendaItem,
+    ConferenceParticipant,
+    Contact,
+    Person,
+)
 from tests.conftest import PASSPHRASE, run_cli
 
 UNKNOWN = "0123456789abcdef0123456789abcdef"
@@ -81,6 +89,13 @@ def test_the_invitation_is_written_and_carries_no_client_data(demo: tuple[Vault,
     assert str(event["SUMMARY"]) == conf.title
     assert event.decoded("DTSTART") == conf.scheduled_at.replace(tzinfo=UTC)
     assert str(event["LOCATION"]) == conf.place
+    with vault.read_session() as s:  # the directory's contacts are invited by their address
+        emails = sorted(s.execute(select(Contact.email).join(
+            ConferenceParticipant, ConferenceParticipant.contact_id == Contact.id)
+            .where(ConferenceParticipant.conference_id == conf.id)).scalars())
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    assert emails and sorted(str(a).removeprefix("mailto:") for a in attendees) == emails
     flat = data.replace(b"\r\n ", b"").decode("utf-8")
     for given, family, number in _clients(vault, conf):
         assert family not in flat and given not in flat and number not in flat
