@@ -28,6 +28,7 @@ from app.services.conferences.records import (
     HELD,
     PLANNED,
 )
+from app.services.consent.records import CONFIDED
 
 # The order the states come in: every demo from 6 conferences on has each of them, and the
 # first conference is a planned one inside Heute's window.
@@ -45,6 +46,7 @@ CATEGORIES = {"jobcenter": ("finances_benefits", "education_work"),
               "mbe": ("residence", "housing"), "schule": ("family_children",)}
 # Why a cell of the gate is blocked, in turn: what a newcomer should see the matrix explain.
 BLOCKS = ("none", "expired", "withdrawn", "other_purpose")
+CONFIDED_AT = 6  # the index of the conference with confided information on its agenda
 STARTS = (time(8, 0), time(9, 0), time(12, 30), time(13, 0))  # UTC: 9:00 … 14:00 in winter
 
 
@@ -150,8 +152,11 @@ class _Builder:
         reviews: list[date] = []
         seen: dict[int, int] = {}  # institution id -> agenda cases it is covered for
         for pos, case in enumerate(agenda):
-            categories = self._categories(kinds)
-            covered = self._consents(case, chosen, categories, day, force_block=i == 0 and pos == 0)
+            # One case where what was confided in counselling is to be discussed: its own consent.
+            confided = i == CONFIDED_AT and pos == 0
+            categories = self._categories(kinds, confided)
+            covered = self._consents(case, chosen, categories, day,
+                                     force_block=pos == 0 and (i == 0 or confided))
             for iid in covered:
                 seen[iid] = seen.get(iid, 0) + 1
             review = day + timedelta(days=rng.randint(60, 120)) if held else None
@@ -185,11 +190,12 @@ class _Builder:
         r = self.ctx.rng.random()
         return "present" if r < 0.85 else "excused" if r < 0.95 else "absent"
 
-    def _categories(self, kinds: list[str]) -> tuple[str, ...]:
+    def _categories(self, kinds: list[str], confided: bool) -> tuple[str, ...]:
         wanted = {"identity_contact"} | {c for k in kinds for c in CATEGORIES[k]}
         extra = sorted(wanted - {"identity_contact"})
         count = min(len(extra), self.ctx.rng.randint(1, 2))
-        picked = {"identity_contact", *self.ctx.rng.sample(extra, k=count)}
+        picked = {"identity_contact", *self.ctx.rng.sample(extra, k=count),
+                  *((CONFIDED,) if confided else ())}
         order = [c.code for c in catalogues.data_categories()]
         return tuple(c for c in order if c in picked)
 
@@ -207,8 +213,11 @@ class _Builder:
                 person_id=case.person_id, case_id=case.id, institution_id=inst.id,
                 purpose=CONFERENCE_PURPOSE, given_on=given,
                 valid_until=max(today, day) + timedelta(days=rng.randint(60, 500)),
-                info_sheet_language=case.language, interpreter_present=case.interpreter_needed)
-            if block:
+                info_sheet_language=case.language, interpreter_present=case.interpreter_needed,
+                covers_confided=CONFIDED in categories)
+            if block and CONFIDED in categories and n == len(chosen) - 1:
+                row["covers_confided"] = False  # valid, but not for what was confided
+            elif block:
                 reason = BLOCKS[self.blocks % len(BLOCKS)]
                 self.blocks += 1
                 if reason == "none":

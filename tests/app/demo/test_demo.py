@@ -256,6 +256,7 @@ def test_the_consent_gate_covers_most_cells_and_blocks_some(demo: Vault) -> None
     a covered institution."""
     today = demo.clock.today()
     covered = blocked = 0
+    reasons: set[str] = set()
     with demo.read_session() as s:
         confs = s.execute(select(Conference)).scalars().all()
         for conf in confs:
@@ -268,13 +269,19 @@ def test_the_consent_gate_covers_most_cells_and_blocks_some(demo: Vault) -> None
             for item in items:
                 case = s.get(CaseFile, item.case_id)
                 assert case is not None and item.data_categories
-                cells = [all(decide(s, case, inst, code, CONFERENCE_PURPOSE, day).allowed
-                             for code in item.data_categories) for inst in insts]
+                decisions = [[decide(s, case, inst, code, CONFERENCE_PURPOSE, day)
+                              for code in item.data_categories] for inst in insts]
+                cells = [all(d.allowed for d in row) for row in decisions]
+                reasons |= {d.reason_en for row in decisions for d in row if not d.allowed}
                 assert any(cells), (conf.status, case.case_number)
                 covered += cells.count(True)
                 blocked += cells.count(False)
     assert blocked >= 1
     assert covered > 2 * blocked
+    # What a newcomer should see the matrix explain, each at least once.
+    assert reasons == {"no consent or legal basis", "consent expired", "consent withdrawn",
+                       "consent covers another purpose",
+                       "consent does not cover confided information"}
 
 
 def test_demo_conferences_follow_the_seed(tmp_path: Path) -> None:
