@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +170,31 @@ def test_minutes_of_a_conference_not_yet_held_are_refused(demo: tuple[Vault, Pat
     res = run_cli("minutes", conf.uuid, "--out", str(tmp_path / "p.pdf"), vault=folder)
     assert res.returncode in (1, 2) and "not held" in res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_title_naming_the_client_does_not_reach_the_invitation(tmp_path: Path,
+                                                                 vault: Vault,
+                                                                 vault_dir: Path) -> None:
+    """Typed by a hurried caseworker: the client's name in the title, the case number in the
+    place. The file holds neither; what it holds is the service's safe title."""
+    from app.services.cases.records import NewCase
+    from app.services.cases.write import create_case
+    from app.services.conferences.records import AgendaInput, ConferencePlan
+    from app.services.conferences.write import create_conference, set_agenda
+
+    case_id = create_case(vault, NewCase("Mariam", "Haidari", "DO"))
+    with vault.read_session() as s:
+        number = s.execute(select(CaseFile.case_number).where(CaseFile.id == case_id)
+                           ).scalar_one()
+    uuid = create_conference(vault, ConferencePlan(
+        title="Fallkonferenz Haidari", scheduled_at=datetime(2026, 12, 10, 9, 0, tzinfo=UTC),
+        place=f"Rathaus, Raum 214 ({number})"))
+    set_agenda(vault, uuid, [AgendaInput(case_id, "Übergang in Ausbildung", ("residence",))])
+    out = tmp_path / "einladung.ics"
+    res = run_cli("conference", "ics", uuid, "--out", str(out), vault=vault_dir)
+    assert res.returncode == 0, res.stderr
+    flat = out.read_bytes().replace(b"\r\n ", b"").decode("utf-8")
+    assert "Haidari" not in flat and "Mariam" not in flat and number not in flat
+    (event,) = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]).startswith("Fallkonferenz")
+    assert event.decoded("DTSTART") == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
