@@ -10,6 +10,7 @@ from collections.abc import Callable
 from app.services.cases.queries import MAX_ROW_ID
 
 _DIGITS = re.compile(r"[0-9]{1,20}")
+_UUID = re.compile(r"[0-9a-f]{32}")
 MAX_REF_CHARS = 64  # a case number is about 20 characters, a uuid 32
 
 
@@ -37,3 +38,13 @@ def case_ref(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"a case id is a whole number from 1 to {MAX_ROW_ID:,}, not {ref[:24]!r}")
     return ref
+
+
+def conference_id(text: str) -> str:
+    """A record's uuid: 32 hex digits (dashes and capitals, as other programs print a uuid,
+    are accepted and dropped)."""
+    value = text.strip().replace("-", "").lower()
+    if not _UUID.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"an id is a uuid of 32 hexadecimal digits, not {text[:40]!r}")
+    return value

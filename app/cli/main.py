@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from app.cli import commands_case, commands_vault, prompt
+from app.cli import commands_case, commands_conference, commands_vault, prompt
 from app.cli.args import bounded_int
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 from app.faults import domain_error
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands_vault.register(sub)
     commands_case.register(sub)
+    commands_conference.register(sub)
     return parser
 
 

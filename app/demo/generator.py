@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, select, text
+from sqlalchemy.orm import Session
 
 from app import audit, catalogues
 from app.demo import pools, search_index
 from app.demo.bulk import BulkTable
 from app.demo.casegen import Context, make_case
+from app.demo.conferences import DemoCase, link_decision_tasks, make_conferences
 from app.progress import ProgressFn
+from app.services.tasks.queries import next_deadlines
 from app.vault.store import Vault
 from db.engine import IMMEDIATE
 from db.models import CaseManager, NumberSequence
@@ -25,8 +28,14 @@ TABLES = ("case_manager", "institution", "contact", "household", "person", "case
           "phase_transition", "residence_status", "consent", "consent_scope", "assessment", "goal",
           "measure", "referral", "journal_entry", "task", "system_gap", "system_gap_case",
           "conference", "conference_participant", "conference_agenda_item", "conference_decision",
-          "training_record")
-CONTACT_NAMES = ["Becker", "Krüger", "Öztürk", "Nowak", "Hoffmann", "Kaya", "Wagner"]
+          "conference_distribution", "disclosure", "training_record")
+# Contact persons of the partner institutions, as a minutes' participants table names them.
+CONTACT_NAMES = [("Frau", "Becker"), ("Herr", "Krüger"), ("Frau", "Öztürk"), ("Herr", "Nowak"),
+                 ("Frau", "Hoffmann"), ("Herr", "Kaya"), ("Frau", "Wagner"), ("Herr", "Schmitz"),
+                 ("Frau", "Yılmaz"), ("Herr", "Lange"), ("Frau", "Schulte"), ("Herr", "Brandt"),
+                 ("Frau", "Kowalski"), ("Herr", "Peters"), ("Frau", "Albrecht"),
+                 ("Herr", "Demir")]
+ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 COLLEAGUES = [("Katharina Nowak", "case_manager"), ("Mehmet Aydın", "case_manager"),
               ("Sophie Schäfer", "team_lead"), ("Jonas Weiß", "case_manager"),
               ("Fatma Demir", "case_manager")]
@@ -93,10 +102,18 @@ def _directory(conn: Connection, vault: Vault, rng: random.Random,
                 address_postcode=town.postal_codes[0],
                 address_street=f"{rng.choice(pools.street_names())} {rng.randint(1, 60)}")
             by_kind.setdefault(pattern.kind, []).append(iid)
-            tables["contact"].add(institution_id=iid, name=f"Frau {rng.choice(CONTACT_NAMES)}",
-                                  role="Ansprechpartnerin")
+            title, surname = rng.choice(CONTACT_NAMES)
+            tables["contact"].add(institution_id=iid, name=f"{title} {surname}",
+                                  role="Ansprechpartnerin" if title == "Frau" else
+                                  "Ansprechpartner", email=_email(surname, iid, place.code))
         institutions[place.code] = by_kind
     return staff, owner, institutions
+
+
+def _email(surname: str, institution_id: int, municipality: str) -> str:
+    """A fictional address (the reserved .example domain) for the invitation's attendees."""
+    local = surname.casefold().translate(ASCII)
+    return f"{local}.{institution_id}@{municipality.casefold()}.example"
 
 
 def _open_cases_of(conn: Connection, staff_id: int) -> int:
@@ -114,7 +131,6 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
     munis = [m.code for m in catalogues.municipalities()]
     facilities = {m.code: m.reception_facilities for m in catalogues.municipalities()}
     journal = 0
-    conferences = 0
     # One transaction: a full disk or a cancel leaves nothing of the demo behind. It holds the
     # write lock throughout (taken up front, waiting for another writer); WAL readers go on.
     with vault.engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
@@ -131,18 +147,29 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         n_institutions = len(tables["institution"].rows)
         _flush(conn, tables)
         case_ids: list[int] = []
+        demo_cases: list[DemoCase] = []
         for done in range(n_cases):
             muni = home if rng.random() < 0.7 else rng.choice(munis)
             make_case(ctx, tables, muni)
             case_ids.append(tables["case_file"].rows[-1]["id"])
+            demo_cases.append(_demo_case(tables))
             if (done + 1) % BATCH == 0 or done + 1 == n_cases:
                 journal += _flush(conn, tables)["journal_entry"]
                 if progress is not None:
                     progress(done + 1, n_cases)
-        conferences = _conferences(ctx, tables, case_ids, home)
+        n_conferences = tables["conference"].next_id
+        touched = make_conferences(ctx, tables, conn, demo_cases, home, _names(conn, owner))
+        n_conferences = tables["conference"].next_id - n_conferences
         _gaps(ctx, tables, case_ids)
         _flush(conn, tables)
-        _lock_approved(conn)
+        link_decision_tasks(conn)
+        _lock_approved(conn)  # rows first, lock last: then only amendments may follow
+        amendments = BulkTable(conn, "conference_amendment", vault.info.vault_uuid,
+                               vault.clock.now())
+        for row in touched.amendments:
+            amendments.add(**row)
+        amendments.flush(conn)
+        _refresh_deadlines(conn, touched.cases)
         search_index.backfill_and_restore(conn, suspended, first_ids)
         conn.exec_driver_sql("ANALYZE")  # bulk load: give the planner real statistics
         conn.exec_driver_sql("PRAGMA cache_size = -8000")
@@ -153,49 +180,38 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
     with vault.session(immediate=True) as s:
         audit.record(s, audit.Kind.DEMO, "vault", vault.info.vault_uuid, cases=n_cases,
                      journal_entries=journal)
-    return DemoStats(n_cases, journal, n_institutions, conferences)
+    return DemoStats(n_cases, journal, n_institutions, n_conferences)
 
 
-def _conferences(ctx: Context, tables: dict[str, BulkTable], case_ids: list[int],
-                 home: str) -> int:
-    rng, today = ctx.rng, ctx.today
-    n = max(1, len(case_ids) // 40) if case_ids else 0
-    insts = ctx.institutions.get(home, {})
-    for i in range(n):
-        day = today + timedelta(days=rng.randint(-200, 30))
-        status = "planned" if day > today else rng.choice(["held", "minutes_drafted",
-                                                           "minutes_approved"])
-        conf = tables["conference"].add(
-            title=f"Fallkonferenz {i + 1:03d}", scheduled_at=datetime.combine(
-                day, time(10, 0), tzinfo=UTC), place="Kommunales Integrationszentrum, Raum 2.14",
-            chair_staff_id=ctx.owner_id, minute_taker_text="Sophie Schäfer", status=status,
-            held_at=datetime.combine(day, time(10, 0), tzinfo=UTC) if status != "planned"
-            else None, minutes_locked=False,  # locked after its rows: see _lock_approved
-            approved_on=day + timedelta(days=7) if status == "minutes_approved" else None,
-            next_review_on=day + timedelta(days=90))
-        for kind in ("jobcenter", "auslaenderbehoerde", "jugendamt"):
-            if insts.get(kind):
-                label = catalogues.institution_kind(kind).label
-                tables["conference_participant"].add(
-                    conference_id=conf, name=f"Vertretung {label}",
-                    institution_id=insts[kind][0], role="Fachkraft",
-                    attendance="present" if status != "planned" else None)
-        for pos, cid in enumerate(rng.sample(case_ids, k=min(len(case_ids), rng.randint(1, 4)))):
-            item = tables["conference_agenda_item"].add(
-                conference_id=conf, case_id=cid, position=pos,
-                occasion="Abstimmung der nächsten Schritte zur Aufenthaltssicherung",
-                legal_basis_note="Schriftliche Einwilligungen liegen vor.", state_of_affairs={},
-                data_categories=["identity_contact", "residence"])
-            if status != "planned":
-                task = tables["task"].add(case_id=cid, title="Unterlagen zur Beschäftigungs"
-                                          "duldung vorlegen", due_on=day + timedelta(days=21),
-                                          done_on=min(today, day + timedelta(days=14)),
-                                          source="conference_decision")
-                tables["conference_decision"].add(
-                    agenda_item_id=item, position=0, what="Unterlagen zur Beschäftigungsduldung "
-                    "vorlegen", who="Case Management", by_when=day + timedelta(days=21),
-                    task_id=task)
-    return n
+def _demo_case(tables: dict[str, BulkTable]) -> DemoCase:
+    """What the conferences need of the case just made (its rows are flushed in batches)."""
+    case = tables["case_file"].rows[-1]
+    client = next(p for p in reversed(tables["person"].rows) if p["id"] == case["person_id"])
+    return DemoCase(case["id"], case["person_id"], case["municipality"],
+                    case.get("closed_on") is None, f"{client['family_name']}, "
+                    f"{client['given_names']}", client["languages"][0],
+                    bool(client["interpreter_needed"]))
+
+
+def _names(conn: Connection, owner: int) -> tuple[str, str]:
+    """The owner's name (author of amendments) and who approves minutes (the team lead)."""
+    name = conn.execute(select(CaseManager.display_name).where(CaseManager.id == owner)
+                        ).scalar_one()
+    lead = conn.execute(text("SELECT display_name FROM case_manager WHERE role = 'team_lead' "
+                             "AND NOT deleted ORDER BY id LIMIT 1")).scalar_one_or_none()
+    return name, f"{lead or name} (Teamleitung)"
+
+
+def _refresh_deadlines(conn: Connection, case_ids: set[int]) -> None:
+    """Conference consents and decision tasks move cases' next deadlines: stored as the
+    services would store them (``next_deadlines`` is what the flush hook runs)."""
+    if not case_ids:
+        return
+    with Session(bind=conn) as s:
+        values = next_deadlines(s, sorted(case_ids))
+    conn.exec_driver_sql("UPDATE case_file SET next_deadline = ? WHERE id = ?",
+                         [(None if v is None else v.isoformat(), cid)
+                          for cid, v in values.items()])
 
 
 def _lock_approved(conn: Connection) -> None:

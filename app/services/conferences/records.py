@@ -361,3 +361,4 @@ class CalendarEvent:
     organizer: str | None
     attendees: tuple[CalendarAttendee, ...]
     sequence: int  # raised when the plan changes (iCalendar SEQUENCE)
+    organizer_email: str | None = None  # the chair's; without it the file is no REQUEST

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from app.demo import pool_reading, pools
+from app.demo import conference_pool, pool_reading, pools
 
 LOADERS: list[Callable[[], object]] = [
     pools.name_pool,
@@ -21,6 +21,7 @@ LOADERS: list[Callable[[], object]] = [
     pools.traeger,
     pools.system_gap_examples,
     pools.goal_life_domains,
+    conference_pool.conference_texts,
 ]
 
 
@@ -38,6 +39,7 @@ def test_every_json_file_is_loaded_by_a_loader() -> None:
         "goals.json",
         "institutions.json",
         "system_gaps.json",
+        "conferences.json",
     }
     for load in LOADERS:
         assert load()
@@ -111,3 +113,23 @@ def test_unknown_placeholder_is_rejected(demo_copy: Path) -> None:
     path.write_text(text.replace("Jobcenter {city}", "Jobcenter {stadt}", 1), encoding="utf-8")
     with pytest.raises(pools.DemoDataError, match="city"):
         pools._institutions.__wrapped__()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"who_kind": "jugendamt"', '"who_kind": "nachbarn"', "unknown who_kind"),
+        ('"jmd": [', '"jmd_x": [', "unknown institution kind"),
+        ("Rathaus {city}", "Rathaus {stadt}", "unknown placeholder"),
+        ('"Leyla Haddad", ', '"Leyla Haddad", "Leyla Haddad", ', "duplicates"),
+    ],
+)
+def test_malformed_conference_texts_are_rejected(
+    demo_copy: Path, old: str, new: str, message: str
+) -> None:
+    path = demo_copy / "conferences.json"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(pools.DemoDataError, match=message):
+        conference_pool.conference_texts.__wrapped__()
