@@ -407,6 +407,10 @@ def calendar_event(vault: Vault, uuid: str) -> CalendarEvent:
             attendees.append(CalendarAttendee(
                 safe(p.name) or "Teilnehmende Person",
                 contact.email if contact is not None and not contact.deleted else None))
+        # The organiser's address makes the file an invitation Outlook can answer (REQUEST):
+        # the chair's when the chair is one of the vault's case managers.
+        chair = s.get(CaseManager, conf.chair_staff_id) if conf.chair_staff_id else None
         return CalendarEvent(f"{conf.uuid}@lotse", title, conf.scheduled_at,
                              DEFAULT_DURATION_MINUTES, safe(conf.place), safe(chair_name(s, conf)),
-                             tuple(attendees), event_sequence(s, conf))
+                             tuple(attendees), event_sequence(s, conf),
+                             organizer_email=chair.email if chair is not None else None)

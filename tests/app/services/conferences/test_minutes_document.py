@@ -39,6 +39,7 @@ from app.vault.store import Vault
 from db.folding import fold_search
 from db.models import Person
 from tests.app.services.conferences.conftest import WHEN, World, covered, held
+from tests.support.staff import add_colleague
 
 
 def strings(value: Any) -> list[str]:
@@ -209,3 +210,11 @@ def test_invitation_carries_no_client_name_and_no_case_number(world: World) -> N
     assert event.sequence > first and event.starts_at == later and event.title == "Netzwerk"
     set_participants(vault, uuid, [ParticipantInput("", contact_uuid=world.ja_contact)])
     assert calendar_event(vault, uuid).sequence > event.sequence
+    # A chair from outside has no address here: Outlook gets an appointment, no invitation.
+    assert event.organizer_email is None
+    # A chair of the team: the invitation comes from their address (Outlook can answer it).
+    chair = add_colleague(vault, "Katrin Böhm", email="k.boehm@stadt-do.example")
+    update_plan(vault, uuid, ConferencePlan("Netzwerk", later, chair_staff_uuid=chair))
+    event = calendar_event(vault, uuid)
+    assert (event.organizer, event.organizer_email) == ("Katrin Böhm",
+                                                        "k.boehm@stadt-do.example")
