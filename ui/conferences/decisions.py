@@ -48,6 +48,7 @@ class DecisionsBox(QGroupBox):
         self.table = make_table("conferenceDecisions", self.model, stretch=0)
         self.table.setAccessibleName("Vereinbarungen des Falls")
         self.table.setMinimumHeight(90)
+        self.table.setMaximumHeight(self.table.fontMetrics().height() * 8 + 16)
         self.table.activated.connect(lambda _i: self.edit_selected())
         note = QLabel(TASK_NOTE)
         note.setObjectName("decisionTaskNote")

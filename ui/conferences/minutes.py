@@ -50,6 +50,7 @@ from ui.casefile._form import (
     date_edit,
     fmt_date,
     fmt_datetime,
+    left_aligned,
     read_date,
     run_guarded,
     set_date,
@@ -106,6 +107,8 @@ class MinutesTab(QWidget):
 
         self.attendance_box = QGroupBox("Anwesenheit")
         self.attendance_form = QFormLayout(self.attendance_box)
+        # Name and institution above the choice: long institution names have the width.
+        self.attendance_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.attendance: dict[str, QComboBox] = {}
 
         self.case = QComboBox()
@@ -131,13 +134,13 @@ class MinutesTab(QWidget):
         self.gap_button = QPushButton("In das &Lückenregister übernehmen…")
         self.gap_button.setObjectName("offerGap")
         case_form.addRow("Lücken im S&ystem:", self.gaps)
-        case_form.addRow("", self.gap_button)
+        case_form.addRow("", left_aligned(self.gap_button))
         self.next_review = date_edit(optional=True)
         self.next_review.setObjectName("minutesNextReview")
         case_form.addRow("&Nächste Überprüfung:", self.next_review)
         self.save_button = QPushButton("Protokoll &speichern")
         self.save_button.setObjectName("saveMinutes")
-        case_form.addRow("", self.save_button)
+        case_form.addRow("", left_aligned(self.save_button))
         # addRow with a text makes the label the field's buddy (its Alt key, its name).
 
         self.decisions = DecisionsBox(ctx)
@@ -188,7 +191,7 @@ class MinutesTab(QWidget):
         self.detail, self.gate = detail, gate
         self.edits = {k: v for k, v in self.edits.items()
                       if any(a.uuid == k for a in detail.agenda)} if self.writable() else {}
-        held = f", durchgeführt am {fmt_datetime(detail.held_at)}" if detail.held_at else ""
+        held = f", durchgeführt am {fmt_datetime(detail.held_at)} Uhr" if detail.held_at else ""
         approved = (f", freigegeben am {fmt_date(detail.approved_on)} von "
                     f"{detail.approved_by_text}" if detail.locked else "")
         self.stage.setText(f"<b>Stand: {detail.status_label}</b>{held}{approved}"
@@ -231,9 +234,8 @@ class MinutesTab(QWidget):
             combo.setEnabled(self.writable())
             combo.currentIndexChanged.connect(
                 lambda _i, uuid=p.uuid, c=combo: self._attendance_chosen(uuid, c.currentData()))
-            name = QLabel(p.name + (f" ({p.institution_name})" if p.institution_name else ""))
+            name = QLabel(p.name + (f"\n{p.institution_name}" if p.institution_name else ""))
             name.setBuddy(combo)
-            name.setWordWrap(True)
             self.attendance_form.addRow(name, combo)
             self.attendance[p.uuid] = combo
         if not detail.participants:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
 from app import catalogues
@@ -165,6 +166,9 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     tasks = case_follow_up_rows(ctx.vault(), seeded.case_id).items
     task = next(t for t in tasks if "Schulanmeldung begleiten" in t.title)
     assert task.due_on == ctx.vault().clock.today() + timedelta(days=14)
+    settle(ctx)
+    assert all(combo.isVisible() for combo in minutes.attendance.values())
+    minutes.findChild(QScrollArea).verticalScrollBar().setValue(0)
     screenshot(window, "conference-minutes")
     assert clipped(window) == []
 
