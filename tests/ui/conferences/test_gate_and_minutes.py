@@ -23,9 +23,15 @@ from app.services.conferences.records import (
     ConferencePlan,
     ParticipantInput,
 )
-from app.services.conferences.write import create_conference, set_agenda, set_participants
+from app.services.conferences.write import (
+    create_conference,
+    mark_held,
+    set_agenda,
+    set_participants,
+)
 from app.services.consent.records import NewConsent
 from app.services.consent.write import record_consent
+from app.services.gaps.read import system_gaps
 from app.services.tasks.read import case_follow_up_rows
 from app.vault.store import Vault
 from tests.ui.conferences.support import (
@@ -45,6 +51,8 @@ from tests.ui.settle import settle
 from ui.conferences.gate import RecordDialog
 from ui.conferences.lifecycle import AmendmentDialog, ApproveDialog, HeldDialog
 from ui.context import AppContext
+from ui.gaps.page import GapsPage
+from ui.workspace import Page
 
 CATEGORIES = ("residence", "education_work")
 
@@ -207,3 +215,34 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     assert [d.what for d in agenda.decisions] == ["Schulanmeldung begleiten"]
     assert next(p for p in detail.participants if p.name == "Frau Kaya").attendance == \
         "present"
+
+
+def test_a_gap_noticed_in_the_minutes_goes_to_the_register_which_refuses_names(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    _seeded, uuid = planned(vault)
+    mark_held(vault, uuid, datetime(2026, 11, 24, 13, 0, tzinfo=UTC), warnings_acknowledged=True)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    ws, page = workspace(qtbot, ctx)
+    ctx.conference_open_requested.emit(uuid)
+    window = window_of(qtbot, page, uuid)
+    loaded(qtbot, ctx, window)
+    window.tabs.setCurrentWidget(window.minutes)
+    minutes = window.minutes
+    # Typed as noticed in the conference, with the client's name in it (set, not typed:
+    # lowercase umlauts crash key clicks; typing is tested above).
+    minutes.gaps.setPlainText("Frau Öztürk wartet, weil es keinen Dolmetscherpool für "
+                              "Tigrinya gibt.")
+    press(qtbot, minutes.gap_button)
+    gaps = ws.page(Page.GAPS)
+    assert isinstance(gaps, GapsPage)
+    qtbot.waitUntil(lambda: ws.current_page() == Page.GAPS, timeout=WAIT)
+    assert gaps.description.toPlainText().startswith("Frau Öztürk wartet")
+    type_into(qtbot, gaps.title, "Kein Dolmetscherpool")
+    press(qtbot, gaps.add_button)
+    settle(ctx)
+    assert gaps.errors["description"].isVisible()  # the register's own check: a name
+    assert system_gaps(ctx.vault()) == []
+    gaps.description.setPlainText("Kein Dolmetscherpool für Tigrinya")
+    press(qtbot, gaps.add_button)
+    qtbot.waitUntil(lambda: len(system_gaps(ctx.vault())) == 1, timeout=WAIT)
+    assert system_gaps(ctx.vault())[0].title == "Kein Dolmetscherpool"
