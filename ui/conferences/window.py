@@ -78,6 +78,9 @@ class ConferenceWindow(QWidget):
         save.activated.connect(self._save_shortcut)
         close = QShortcut(QKeySequence("Ctrl+W"), self)
         close.activated.connect(self.close)
+        # The main window's Ctrl+L works in its own window only: locking must work here too.
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.activated.connect(ctx.lock_requested)
         self.resize(1180, 680)
         self._enable_parts()
         if uuid is not None:

@@ -5,8 +5,10 @@ lock and comes back after unlocking."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.services.conferences.records import AgendaInput, ConferencePlan
@@ -20,9 +22,14 @@ from tests.ui.conferences.support import (
     window_of,
     workspace,
 )
+from tests.conftest import PASSPHRASE
 from tests.ui.settle import settle
+from tests.ui.window_helpers import unlock_by_typing
 from ui.casefile.window import CaseFileWidget
+from ui.conferences.page import ConferencesPage
+from ui.conferences.window import ConferenceWindow
 from ui.context import AppContext
+from ui.main_window import MainWindow
 from ui.today.page import TodayPage
 from ui.workspace import Page
 
@@ -85,3 +92,35 @@ def test_the_case_file_lists_its_conferences_and_starts_one_with_the_case(
     qtbot.waitUntil(lambda: len(new.planning.agenda) == 1, timeout=WAIT)
     assert new.planning.agenda[0].case_ref == seeded.case_id
     assert new.planning.agenda[0].label.endswith("Öztürk, Ayşe")
+
+
+def test_an_open_conference_window_comes_back_after_locking_and_unlocking(
+        qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
+    seeded = seed_directory(vault)
+    uuid = conference(vault, seeded.case_id)
+    vault.lock()
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.ctx is not None and window.workspace is not None
+    window.ctx.conference_open_requested.emit(uuid)
+    page = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(page, ConferencesPage)
+    opened = window_of(qtbot, page, uuid)
+    loaded(qtbot, window.ctx, opened)
+    # Ctrl+L in the conference window, which is in front, locks Lotse.
+    qtbot.keyClick(opened.planning.title, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
+    assert not opened.isVisible()  # gone with the workspace: it names the clients
+    qtbot.waitUntil(lambda: not [w for w in QApplication.topLevelWidgets()
+                                 if isinstance(w, ConferenceWindow)], timeout=WAIT)
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.workspace is not None
+    again = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(again, ConferencesPage)
+    back = window_of(qtbot, again, uuid)
+    qtbot.waitUntil(lambda: back.planning.title.text() == "Fallkonferenz Familie Oeztuerk",
+                    timeout=WAIT)
+    window.close()
