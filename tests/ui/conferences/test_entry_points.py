@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.services.conferences.records import AgendaInput, ConferencePlan
 from app.services.conferences.write import create_conference, set_agenda
 from app.vault.store import Vault
+from tests.conftest import PASSPHRASE
 from tests.ui.conferences.support import (
     WAIT,
     loaded,
@@ -22,7 +23,6 @@ from tests.ui.conferences.support import (
     window_of,
     workspace,
 )
-from tests.conftest import PASSPHRASE
 from tests.ui.settle import settle
 from tests.ui.window_helpers import unlock_by_typing
 from ui.casefile.window import CaseFileWidget
