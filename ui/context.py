@@ -39,8 +39,8 @@ class AppContext(QObject):
     # 0 = none): from Heute, a case file or the list; the workspace's conference page opens it.
     conference_open_requested = Signal(str)
     conference_new_requested = Signal(int)
-    gap_draft_requested = Signal(str)
-    lock_requested = Signal()  # Ctrl+L in another window of Lotse (a conference's)  # a new gap in "Lücken im System", with this description
+    gap_draft_requested = Signal(str)  # a new gap in "Lücken im System", with this description
+    lock_requested = Signal()  # Ctrl+L in another window of Lotse (a conference's)
     # What a job committed (``app.changes.Changes``), emitted after its callback ran: views
     # refresh only when a change concerns them. Nobody emits it by hand.
     changes = Signal(object)
