@@ -4,7 +4,7 @@ back from the service and from a reopened window."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -12,6 +12,20 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.services.conferences.read import conference_detail
+from app.services.conferences.records import (
+    CONFERENCE_PURPOSE,
+    AgendaInput,
+    ConferencePlan,
+    ParticipantInput,
+)
+from app.services.conferences.write import (
+    create_conference,
+    mark_held,
+    set_agenda,
+    set_participants,
+)
+from app.services.consent.records import NewConsent
+from app.services.consent.write import record_consent
 from app.vault.store import Vault
 from tests.ui.conferences.support import (
     WAIT,
@@ -160,3 +174,43 @@ def test_unsaved_planning_asks_before_the_window_closes(
     window.close()
     qtbot.waitUntil(lambda: not page.windows, timeout=WAIT)
     assert len(questions) == 2
+
+
+def test_the_list_filters_by_state_search_date_and_mine(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    seeded = seed_directory(vault)
+    school = create_conference(vault, ConferencePlan(
+        "Fallkonferenz Schule", datetime(2026, 12, 10, 13, 0, tzinfo=UTC), place="Rathaus"))
+    housing = create_conference(vault, ConferencePlan(
+        "Fallkonferenz Wohnen", datetime(2026, 11, 20, 9, 0, tzinfo=UTC), place="Stadthaus"))
+    set_agenda(vault, housing, [AgendaInput(seeded.case_id, "Wohnung", ("housing",))])
+    set_participants(vault, housing, [
+        ParticipantInput("Frau Kaya", contact_uuid=seeded.abh_contact)])
+    record_consent(vault, seeded.case_id, NewConsent(
+        seeded.abh, ["housing"], CONFERENCE_PURPOSE, date(2026, 11, 1)))
+    mark_held(vault, housing, datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+              warnings_acknowledged=True)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    _ws, page = workspace(qtbot, ctx)
+
+    def titles() -> list[str]:
+        settle(ctx)
+        return [str(page.model.index(r, 1).data()) for r in range(page.model.rowCount())]
+
+    assert titles() == ["Fallkonferenz Schule", "Fallkonferenz Wohnen"]  # newest first
+    assert [r.uuid for r in page.rows] == [school, housing]
+    assert page.model.index(1, 3).data() == "durchgeführt"
+    choose(qtbot, page.status, "held")
+    assert titles() == ["Fallkonferenz Wohnen"]
+    choose(qtbot, page.status, None)
+    type_into(qtbot, page.search, "rathaus")
+    assert titles() == ["Fallkonferenz Schule"]
+    type_into(qtbot, page.search, "")
+    type_into(qtbot, page.date_from, "01.12.")
+    qtbot.keyClick(page.date_from, Qt.Key.Key_Return)
+    assert titles() == ["Fallkonferenz Schule"]
+    type_into(qtbot, page.date_from, "")
+    qtbot.keyClick(page.date_from, Qt.Key.Key_Return)
+    assert len(titles()) == 2
+    press(qtbot, page.only_mine)  # the owner's case is on the housing conference only
+    assert titles() == ["Fallkonferenz Wohnen"]
