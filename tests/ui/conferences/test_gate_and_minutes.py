@@ -246,3 +246,34 @@ def test_a_gap_noticed_in_the_minutes_goes_to_the_register_which_refuses_names(
     press(qtbot, gaps.add_button)
     qtbot.waitUntil(lambda: len(system_gaps(ctx.vault())) == 1, timeout=WAIT)
     assert system_gaps(ctx.vault())[0].title == "Kein Dolmetscherpool"
+
+
+def test_a_legal_basis_recorded_from_a_cell_covers_it(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    seeded, uuid = planned(vault)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    _ws, page = workspace(qtbot, ctx)
+    ctx.conference_open_requested.emit(uuid)
+    window = window_of(qtbot, page, uuid)
+    loaded(qtbot, ctx, window)
+    window.tabs.setCurrentWidget(window.gate)
+    gate = window.gate
+    column = 1 + [i.uuid for i in gate.gate.institutions].index(seeded.jobcenter)  # type: ignore[union-attr]
+    gate.table.setFocus()
+    gate.table.setCurrentIndex(gate.model.index(0, column))
+    assert gate.basis_button.isEnabled()
+    press(qtbot, gate.basis_button)
+    dialog = dialog_of(qtbot, gate, RecordDialog)
+    form = dialog.basis
+    assert form is not None
+    assert form.covers.text() == "Gilt für: Aufenthalt, Bildung, Ausbildung und Arbeit"
+    qtbot.keyClicks(form.basis, "Art. 6 Abs. 1 lit. c DSGVO")
+    press(qtbot, form.save)  # the reason is missing: said at the field, nothing stored
+    settle(ctx)
+    assert dialog.isVisible()
+    assert not consent_gate(ctx.vault(), uuid).cell(seeded.case_id, seeded.jobcenter).covered
+    qtbot.keyClicks(form.reason, "Mitwirkung nach SGB II")
+    press(qtbot, form.save)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: gate.model.index(0, column).data() == "abgedeckt", timeout=WAIT)
+    assert consent_gate(ctx.vault(), uuid).cell(seeded.case_id, seeded.jobcenter).covered
