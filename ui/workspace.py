@@ -99,7 +99,10 @@ class ConferenceHost(Protocol):
 
     def new_conference(self, case_id: int = 0) -> None: ...
 
-    def open_conferences(self) -> list[str]: ...
+    def open_conferences(self) -> list[dict[str, Any]]:
+        """JSON-safe: each open conference and its unsaved input."""
+
+    def restore_conference(self, state: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -302,13 +305,13 @@ class Workspace(QWidget):
             if isinstance(page, ConferenceHost):
                 act(page)
 
-    def _reopen_conference(self, uuid: str) -> None:
+    def _reopen_conference(self, state: dict[str, Any]) -> None:
         def reopen(host: ConferenceHost) -> None:
-            host.open_conference(uuid)
+            host.restore_conference(state)
 
         self._conference_host(reopen)
 
-    def _open_conference_uuids(self) -> list[str]:
+    def _open_conferences(self) -> list[dict[str, Any]]:
         page = self.pages.get(Page.CONFERENCES)
         return page.open_conferences() if isinstance(page, ConferenceHost) else []
 
@@ -412,7 +415,7 @@ class Workspace(QWidget):
             "current": self._where(),
             "drafts": {str(t.case_id): d for t in cases if (d := t.draft_state())},
         }
-        conferences = self._open_conference_uuids()
+        conferences = self._open_conferences()
         if conferences:  # their windows close with the workspace and reopen after unlocking
             state["conferences"] = conferences
         current = self.stack.currentWidget()
@@ -434,9 +437,9 @@ class Workspace(QWidget):
                 by_id[case_id].restore_draft(draft)
         conferences = state.get("conferences")
         if isinstance(conferences, list):
-            for uuid in conferences:
-                if isinstance(uuid, str):
-                    self._reopen_conference(uuid)
+            for conference in conferences:
+                if isinstance(conference, dict):
+                    self._reopen_conference(conference)
         target = self._target(state.get("current"))
         if target is None:
             return

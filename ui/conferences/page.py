@@ -4,6 +4,8 @@ conference windows (one per conference), so they go with the workspace at lock."
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -188,8 +190,24 @@ class ConferencesPage(QWidget):
     def new_conference(self, case_id: int = 0) -> None:
         self._add(ConferenceWindow(self.ctx, None, case_id=case_id or None, parent=self))
 
-    def open_conferences(self) -> list[str]:
-        return [w.uuid for w in self.windows if w.uuid is not None and w.isVisible()]
+    def open_conferences(self) -> list[dict[str, Any]]:
+        """Each open window: its conference (None: not saved yet) and unsaved planning input;
+        a new window without input is not worth bringing back."""
+        states = [w.draft_state() for w in self.windows if w.isVisible()]
+        return [s for s in states if s["uuid"] is not None or "plan" in s]
+
+    def restore_conference(self, state: dict[str, Any]) -> None:
+        uuid, plan = state.get("uuid"), state.get("plan")
+        if isinstance(uuid, str):
+            self.open_conference(uuid)
+            window = next(w for w in self.windows if w.uuid == uuid)
+        elif uuid is None:
+            window = ConferenceWindow(self.ctx, None, parent=self)
+            self._add(window)
+        else:
+            return
+        if isinstance(plan, dict):
+            window.restore_draft(plan)
 
     def _add(self, window: ConferenceWindow) -> None:
         self.windows.append(window)

@@ -249,12 +249,15 @@ class PlanningTab(QWidget):
         self.agenda = [AgendaEntry(a.case_id, f"{a.case_number} · {a.client}", a.client,
                                    a.occasion or "", tuple(a.data_categories), a.uuid)
                        for a in detail.agenda]
-        self._show_people()
-        self._show_agenda(0)
+        self.show_lists()
         self.base = self.state()
         # The services take plan, participants and agenda while it is planned: what was held
         # is on record (the disclosures happened to exactly these people).
         self.set_read_only(detail.status != PLANNED)
+
+    def show_lists(self) -> None:
+        self._show_people()
+        self._show_agenda(0)
 
     def set_read_only(self, locked: bool) -> None:
         for widget in (self.title, self.place, self.minute_taker, self.occasion):

@@ -8,6 +8,8 @@ with unsaved input asks first, as a case file does."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,9 +22,10 @@ from PySide6.QtWidgets import (
 from app.services.cases.read import header
 from app.services.cases.records import CaseHeader
 from app.services.conferences.read import conference_detail, consent_gate
-from app.services.conferences.records import ConferenceDetail, ConsentGate
+from app.services.conferences.records import PLANNED, ConferenceDetail, ConsentGate
 from app.vault.store import Vault
 from ui.casefile._form import fmt_datetime, run_guarded
+from ui.conferences.drafts import plan_draft, restore_plan
 from ui.conferences.gate import GateTab
 from ui.conferences.minutes import MinutesTab
 from ui.conferences.planning import PlanningTab
@@ -42,6 +45,7 @@ class ConferenceWindow(QWidget):
         self.ctx = ctx
         self.uuid = uuid
         self.detail: ConferenceDetail | None = None
+        self._draft: dict[str, Any] | None = None  # planning input to put back once loaded
         self.setWindowTitle("Neue Fallkonferenz" if uuid is None else "Fallkonferenz")
         self.heading = QLabel("Neue Fallkonferenz" if uuid is None else
                               "Fallkonferenz wird geladen …")
@@ -110,6 +114,9 @@ class ConferenceWindow(QWidget):
         self.heading.setText(f"{detail.title} – {when} Uhr – {detail.status_label}")
         self.setWindowTitle(f"Fallkonferenz – {detail.title}")
         self.planning.show_detail(detail)
+        if self._draft is not None and detail.status == PLANNED:
+            restore_plan(self.planning, self._draft)
+        self._draft = None
         self.gate.uuid = detail.uuid
         self.gate.locked = detail.locked
         self.gate.show_gate(gate)
@@ -156,6 +163,23 @@ class ConferenceWindow(QWidget):
 
     def _offer_gap(self, text: str) -> None:
         self.ctx.gap_draft_requested.emit(text)
+
+    def draft_state(self) -> dict[str, Any]:
+        """Which conference, and the planning input not yet saved (for the workspace's drafts
+        across a lock)."""
+        state: dict[str, Any] = {"uuid": self.uuid}
+        plan = plan_draft(self.planning)
+        if plan is not None:
+            state["plan"] = plan
+        return state
+
+    def restore_draft(self, plan: dict[str, Any]) -> None:
+        """Planning input from before the lock: now for a new conference, after loading for a
+        stored one (the load would overwrite it)."""
+        if self.uuid is None:
+            restore_plan(self.planning, plan)
+        else:
+            self._draft = plan
 
     def has_unsaved_changes(self) -> bool:
         return self.planning.has_unsaved_changes() or self.minutes.has_unsaved_changes()

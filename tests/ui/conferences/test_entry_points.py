@@ -17,9 +17,11 @@ from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conferences.support import (
     WAIT,
+    activate,
     loaded,
     press,
     seed_directory,
+    type_into,
     window_of,
     workspace,
 )
@@ -61,7 +63,7 @@ def test_heute_opens_the_conference_window_once_and_it_goes_at_lock(
     assert len(page.windows) == 1
     assert window.planning.title.text() == "Fallkonferenz Familie Oeztuerk"
     # The workspace notes it among what to bring back after unlocking …
-    assert ws.drafts()["conferences"] == [uuid]
+    assert ws.drafts()["conferences"] == [{"uuid": uuid}]
     # … and at lock it goes at once: it names the clients on its agenda.
     ctx.locked.emit()
     assert not window.isVisible() and page.windows == []
@@ -94,7 +96,7 @@ def test_the_case_file_lists_its_conferences_and_starts_one_with_the_case(
     assert new.planning.agenda[0].label.endswith("Öztürk, Ayşe")
 
 
-def test_an_open_conference_window_comes_back_after_locking_and_unlocking(
+def test_open_conference_windows_come_back_with_their_input_after_locking_and_unlocking(
         qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
     seeded = seed_directory(vault)
     uuid = conference(vault, seeded.case_id)
@@ -110,6 +112,12 @@ def test_an_open_conference_window_comes_back_after_locking_and_unlocking(
     assert isinstance(page, ConferencesPage)
     opened = window_of(qtbot, page, uuid)
     loaded(qtbot, window.ctx, opened)
+    type_into(qtbot, opened.planning.place, "Stadthaus")  # typed, not saved
+    window.ctx.conference_new_requested.emit(0)
+    qtbot.waitUntil(lambda: any(w.uuid is None for w in page.windows), timeout=WAIT)
+    new = next(w for w in page.windows if w.uuid is None)
+    type_into(qtbot, new.planning.title, "Noch ohne Termin")
+    activate(qtbot, opened)
     # Ctrl+L in the conference window, which is in front, locks Lotse.
     qtbot.keyClick(opened.planning.title, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
@@ -123,4 +131,8 @@ def test_an_open_conference_window_comes_back_after_locking_and_unlocking(
     back = window_of(qtbot, again, uuid)
     qtbot.waitUntil(lambda: back.planning.title.text() == "Fallkonferenz Familie Oeztuerk",
                     timeout=WAIT)
+    settle(window.ctx)
+    assert back.planning.place.text() == "Stadthaus" and back.planning.has_unsaved_changes()
+    [fresh] = [w for w in again.windows if w.uuid is None]
+    assert fresh.planning.title.text() == "Noch ohne Termin"
     window.close()
