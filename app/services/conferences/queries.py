@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.conferences_text import REVIEW_TASK_TITLE
+from app.conferences_text import REVIEW_TASK_TITLE, NameScrubber, name_tokens
 from app.errors import ValidationFailed
 from app.services.conferences.records import (
     APPROVED,
@@ -192,6 +192,42 @@ def sees_all(visible: frozenset[int], rows: list[AgendaRow]) -> bool:
     return bool(rows) and all(r.case.id in visible for r in rows)
 
 
+def chair_name(s: Session, conf: Conference) -> str | None:
+    if conf.chair_staff_id is not None:
+        staff = s.get(CaseManager, conf.chair_staff_id)
+        if staff is not None and not staff.deleted:
+            return staff.display_name
+    return conf.chair_text
+
+
+def recipient_rows(s: Session, conf: Conference, gate: ConsentGate, rows: list[AgendaRow]
+                   ) -> list[tuple[ConferenceParticipant, frozenset[int]]]:
+    return [(p, visible_cases(s, gate, p, rows)) for p in participants(s, conf)]
+
+
+def institution_name(s: Session, institution_id: int | None) -> str | None:
+    inst = s.get(Institution, institution_id) if institution_id is not None else None
+    return inst.name if inst is not None else None
+
+
+def all_names(s: Session) -> NameScrubber:
+    """Every name of every person in the vault (clients and their households)."""
+    return NameScrubber(name_tokens(
+        name for row in s.execute(select(Person.given_names, Person.family_name,
+                                         Person.birth_name).where(Person.deleted.is_(False)))
+        for name in row))
+
+
+def event_sequence(s: Session, conf: Conference) -> int:
+    """iCalendar SEQUENCE: the change events of the conference row and of its participants
+    (added, changed, removed) since creation; it only grows, so a calendar takes the newer."""
+    events = sum(int(v) for v in (conf.version_vector or {}).values()) - 1
+    for vector in s.execute(select(ConferenceParticipant.version_vector).where(
+            ConferenceParticipant.conference_id == conf.id)).scalars():
+        events += sum(int(v) for v in (vector or {}).values())
+    return max(events, 0)
+
+
 # --- checked input ---------------------------------------------------------------------------
 
 def plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
@@ -211,7 +247,7 @@ def plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
 
 
 def participant_values(s: Session, p: ParticipantInput, clients: dict[str, str]
-                        ) -> dict[str, Any]:
+                       ) -> dict[str, Any]:
     """The stored values of one participant; ``clients``: folded name -> name as stored, of
     the persons of the cases on the agenda."""
     kinds = sum(bool(x) for x in (p.contact_uuid, p.is_client, p.is_interpreter))
@@ -277,7 +313,7 @@ def text_or_none(value: str | None) -> str | None:
 # --- steps of the writes (inside their transaction) ----------------------------------------
 
 def disclose(s: Session, conf: Conference, row: AgendaRow, inst: Institution, channel: str,
-              at: datetime, acknowledged: bool, **detail: str) -> int:
+             at: datetime, acknowledged: bool, **detail: str) -> int:
     """Log the disclosure of the case's agenda categories to the institution (decided again in
     this transaction), linked to the conference; returns the number of rows."""
     logged = disclose_in_session(s, row.case, inst, list(row.item.data_categories),
@@ -289,7 +325,7 @@ def disclose(s: Session, conf: Conference, row: AgendaRow, inst: Institution, ch
 
 
 def review_task(s: Session, case: CaseFile, conf: Conference, old: date | None,
-                 new: date | None) -> None:
+                new: date | None) -> None:
     """The next review date as an open task of the case (found again by its date)."""
     task = None if old is None else s.execute(select(Task).where(
         Task.case_id == case.id, Task.source == REVIEW_SOURCE, Task.title == REVIEW_TASK_TITLE,
@@ -311,7 +347,9 @@ def review_task(s: Session, case: CaseFile, conf: Conference, old: date | None,
 
 
 def hand_out(s: Session, vault: Vault, conf: Conference, p: ConferenceParticipant,
-              version: str, action: str, acknowledged: bool) -> int:
+             version: str, action: str, acknowledged: bool) -> int:
+    """Log a copy of the minutes handed to the participant's institution as a disclosure of
+    every case it may see, as of today; returns the number of disclosure rows."""
     rows = agenda(s, conf)
     gate = gate_in_session(s, conf, vault.clock.today())
     visible = visible_cases(s, gate, p, rows)
@@ -326,4 +364,4 @@ def hand_out(s: Session, vault: Vault, conf: Conference, p: ConferenceParticipan
         Disclosure.warning_acknowledged.is_(True))).first())
     channel = "print" if action == "print" else "export"
     return sum(disclose(s, conf, r, inst, channel, vault.clock.now(), acknowledged,
-                         output=action) for r in rows if r.case.id in visible)
+                        output=action) for r in rows if r.case.id in visible)

@@ -3,20 +3,29 @@ decisions that become tasks in the case, shown in Heute and in the case's task l
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.services.conferences.read import conference_detail
-from app.services.conferences.records import CaseMinutes, DecisionInput
+from app.services.conferences.records import (
+    AgendaInput,
+    CaseMinutes,
+    ConferencePlan,
+    DecisionInput,
+    ParticipantInput,
+)
 from app.services.conferences.write import (
     mark_held,
     record_case_minutes,
     remove_decision,
     save_decision,
+    set_agenda,
     set_attendance,
+    set_participants,
+    update_plan,
 )
 from app.services.consent.records import DisclosureWarningPending
 from app.services.consent.write import record_legal_basis
@@ -218,3 +227,23 @@ def test_decisions_only_after_the_conference(world: World) -> None:
     assert "stattgefunden" in refused.value.message_de
     with pytest.raises(ValidationFailed):
         record_case_minutes(world.vault, item.uuid, CaseMinutes(resources_goals="x"))
+
+
+def test_after_the_conference_only_the_wording_of_the_plan_may_change(world: World) -> None:
+    vault = world.vault
+    uuid = held(world)
+    before = conference_detail(vault, uuid)
+    for attempt in (
+            lambda: set_participants(vault, uuid, [ParticipantInput(
+                "", contact_uuid=world.abh_contact)]),
+            lambda: set_agenda(vault, uuid, [AgendaInput(world.case_a, "x", ("health",))]),
+            lambda: update_plan(vault, uuid, ConferencePlan(
+                before.title, WHEN + timedelta(days=1)))):
+        with pytest.raises(ValidationFailed) as refused:
+            attempt()
+        assert "bereits stattgefunden" in refused.value.message_de
+    update_plan(vault, uuid, ConferencePlan("Fallkonferenz Übergang (korrigiert)", WHEN,
+                                            "Raum 114", chair_text="Frau Demir"))
+    after = conference_detail(vault, uuid)
+    assert (after.title, after.place, after.participants, after.agenda) == (
+        "Fallkonferenz Übergang (korrigiert)", "Raum 114", before.participants, before.agenda)
