@@ -61,8 +61,9 @@ class ConferenceWindow(QWidget):
         self.minutes = MinutesTab(ctx)
         self.output = QWidget()
         self.output.setObjectName("conferenceOutput")
-        QVBoxLayout(self.output).addWidget(QLabel("Ausfertigungen folgen, sobald die "
-                                                  "Fallkonferenz gespeichert ist."))
+        self.output_panel: QWidget | None = None  # built once the conference is stored
+        QVBoxLayout(self.output).addWidget(QLabel("Vorschau, Druck und PDF des Protokolls je "
+                                                  "Teilnehmer:in erscheinen hier."))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("conferenceParts")
         self.tabs.addTab(self.planning, "&Planung")
@@ -122,6 +123,10 @@ class ConferenceWindow(QWidget):
         self.gate.show_gate(gate)
         self.minutes.show_detail(detail, gate)
         self._enable_parts()
+        if self.output_panel is None:
+            self.output_panel = self._output_for(detail.uuid)
+            if self.output_panel is not None:
+                self.set_output_widget(self.output_panel)
 
     def _case_loaded(self, case: CaseHeader) -> None:
         client = f"{case.family_name}, {case.given_names}"
@@ -141,6 +146,12 @@ class ConferenceWindow(QWidget):
         self.gate.uuid = uuid
         self._enable_parts()
         self.reload()
+
+    def _output_for(self, uuid: str) -> QWidget | None:
+        """The Ausfertigungen part (preview, print, PDF per participant) of a stored
+        conference: ``ui.conferences.output.OutputPanel(self.ctx, uuid)`` once it is merged."""
+        del uuid
+        return None
 
     def set_output_widget(self, widget: QWidget) -> None:
         """The output panel (engineer ``output``) in place of the placeholder's content."""

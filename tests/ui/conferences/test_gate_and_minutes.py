@@ -106,6 +106,9 @@ def test_the_gate_shows_what_is_missing_and_a_consent_recorded_from_the_cell_cov
     tooltip = str(gate.model.index(0, jobcenter).data(Qt.ItemDataRole.ToolTipRole))
     assert tooltip and tooltip in gate.detail.toPlainText()
     assert gate.detail.toPlainText().startswith("DO-")
+    qtbot.keyClick(gate.table, Qt.Key.Key_Tab)  # Tab leaves the matrix for the explanation
+    assert gate.detail.hasFocus()
+    gate.table.setFocus()
     assert gate.consent_button.isEnabled()
     screenshot(window, "conference-gate")
     assert clipped(window) == []
