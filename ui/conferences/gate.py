@@ -188,7 +188,8 @@ class GateTab(QWidget):
         cell = self.current_cell()
         if cell is None or cell.covered:
             return
-        self.dialog = RecordDialog(self.ctx, cell, consent, self)
+        heading = self.detail.toPlainText().split("\n", 1)[0].split(":", 1)[0]
+        self.dialog = RecordDialog(self.ctx, cell, consent, heading, self)
         self.dialog.saved.connect(self._recorded)
         self.dialog.open()
 
@@ -202,7 +203,7 @@ class RecordDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, ctx: AppContext, cell: GateCell, consent: bool,
+    def __init__(self, ctx: AppContext, cell: GateCell, consent: bool, heading: str,
                  parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx, self.cell = ctx, cell
@@ -210,6 +211,10 @@ class RecordDialog(QDialog):
         self.setWindowTitle("Einwilligung erfassen" if consent else
                             "Rechtsgrundlage dokumentieren")
         column = QVBoxLayout(self)
+        title = QLabel(heading)
+        title.setStyleSheet("font-weight: 600;")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        column.addWidget(title)
         why = QLabel(explanation(cell, {c.code: c.label for c in catalogues.data_categories()}))
         why.setWordWrap(True)
         column.addWidget(why)
@@ -235,8 +240,12 @@ class RecordDialog(QDialog):
             column.addWidget(self.basis)
             self.basis.basis.setFocus()
         cancel = QPushButton("Abbrechen")
+        cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
-        column.addWidget(cancel)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(cancel)
+        column.addLayout(row)
         self.resize(640, 560 if consent else 300)
 
     def _save_consent(self) -> None:

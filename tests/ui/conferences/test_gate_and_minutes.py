@@ -115,6 +115,7 @@ def test_the_gate_shows_what_is_missing_and_a_consent_recorded_from_the_cell_cov
 
     press(qtbot, gate.consent_button)
     dialog = dialog_of(qtbot, gate, RecordDialog)
+    screenshot(dialog, "conference-consent-dialog")
     form = dialog.consent
     assert form is not None
     qtbot.waitUntil(lambda: form.institution.currentData() == seeded.jobcenter, timeout=WAIT)
@@ -148,6 +149,7 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     assert held.acknowledged.isVisible() and not held.ok.isEnabled()
     press(qtbot, held.acknowledged)
     assert held.ok.isEnabled()
+    screenshot(held, "conference-held-dialog")
     press(qtbot, held.ok)
     qtbot.waitUntil(lambda: window.detail is not None and window.detail.status == HELD,
                     timeout=WAIT)
@@ -190,6 +192,7 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     press(qtbot, minutes.approve_button)
     approve = dialog_of(qtbot, minutes, ApproveDialog)
     assert approve.approver.text() == "Frau Richter"
+    screenshot(approve, "conference-approve-dialog")
     qtbot.keyClick(approve.approver, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.detail is not None and window.detail.status == APPROVED,
                     timeout=WAIT)
@@ -209,6 +212,10 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     qtbot.waitUntil(lambda: minutes.amendments.item(0).text().startswith("Nachtrag 1"),
                     timeout=WAIT)
     assert "Termin falsch notiert" in minutes.amendments.item(0).text()
+    settle(ctx)
+    minutes.findChild(QScrollArea).verticalScrollBar().setValue(0)
+    screenshot(window, "conference-approved")
+    assert clipped(window) == []
     detail = conference_detail(ctx.vault(), uuid)
     assert detail.locked and detail.approved_by_text == "Frau Richter"
     assert [(a.number, a.reason) for a in detail.amendments] == [(1, "Termin falsch notiert")]
