@@ -179,6 +179,17 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     tasks = case_follow_up_rows(ctx.vault(), seeded.case_id).items
     task = next(t for t in tasks if "Schulanmeldung begleiten" in t.title)
     assert task.due_on == ctx.vault().clock.today() + timedelta(days=14)
+    # Corrected: Enter on the row puts it into the form; saving changes it, no new task.
+    box.table.setFocus()
+    box.table.selectRow(0)
+    qtbot.keyClick(box.table, Qt.Key.Key_Return)
+    assert box.what.text() == "Schulanmeldung begleiten" and box.editing is not None
+    type_into(qtbot, box.who, "Herr Berger")
+    press(qtbot, box.save_button)
+    qtbot.waitUntil(lambda: box.model.index(0, 1).data() == "Herr Berger", timeout=WAIT)
+    assert box.model.rowCount() == 1
+    assert len([t for t in case_follow_up_rows(ctx.vault(), seeded.case_id).items
+                if "Schulanmeldung begleiten" in t.title]) == 1
     settle(ctx)
     assert all(combo.isVisible() for combo in minutes.attendance.values())
     minutes.findChild(QScrollArea).verticalScrollBar().setValue(0)
