@@ -103,7 +103,8 @@ def test_a_conference_is_planned_by_keyboard_saved_and_read_back(
     qtbot.waitUntil(lambda: len(plan.people) == 3, timeout=WAIT)
     assert plan.has_unsaved_changes()
 
-    press(qtbot, plan.save_button)
+    activate(qtbot, window)
+    qtbot.keyClick(plan.minute_taker, Qt.Key.Key_S, CTRL)  # Strg+S saves, as in a case file
     qtbot.waitUntil(lambda: plan.note.text() == "Gespeichert.", timeout=WAIT)
     loaded(qtbot, ctx, window)
     assert window.uuid is not None and window.tabs.isTabEnabled(1)
