@@ -298,3 +298,23 @@ def test_a_legal_basis_recorded_from_a_cell_covers_it(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
     qtbot.waitUntil(lambda: gate.model.index(0, column).data() == "abgedeckt", timeout=WAIT)
     assert consent_gate(ctx.vault(), uuid).cell(seeded.case_id, seeded.jobcenter).covered
+
+
+def test_a_case_no_institution_is_covered_for_is_marked_in_the_matrix_and_the_list(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    seeded = seed_directory(vault)
+    uuid = create_conference(vault, ConferencePlan(
+        "Fallkonferenz Jobcenter", datetime(2026, 12, 10, 13, 30, tzinfo=UTC)))
+    set_agenda(vault, uuid, [AgendaInput(seeded.case_id, "Arbeit", ("education_work",))])
+    set_participants(vault, uuid, [
+        ParticipantInput("Herr Berger", contact_uuid=seeded.jobcenter_contact)])
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    _ws, page = workspace(qtbot, ctx)
+    settle(ctx)
+    assert page.model.index(0, 6).data() == "1"  # blockiert
+    press(qtbot, page.table, Qt.Key.Key_Return)
+    window = window_of(qtbot, page, uuid)
+    loaded(qtbot, ctx, window)
+    gate = window.gate
+    assert str(gate.model.index(0, 0).data()).endswith("kann nicht besprochen werden")
+    assert gate.summary.text().endswith("1 Fall kann nicht besprochen werden.")
