@@ -121,7 +121,7 @@ class MinutesTab(QWidget):
         self.legal_basis = QLineEdit()
         self.legal_basis.setObjectName("minutesLegalBasis")
         self.legal_basis.setPlaceholderText("z. B. Einwilligungen vom … / § 69 SGB X")
-        case_form.addRow("Rechts&grundlage der Weitergabe:", self.legal_basis)
+        case_form.addRow("Rechtsgrundlage der We&itergabe:", self.legal_basis)
         self.affairs_box = QGroupBox("Sachstand je Institution (kurz)")
         self.affairs_form = QFormLayout(self.affairs_box)
         self.affairs: dict[str, QLineEdit] = {}
