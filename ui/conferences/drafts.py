@@ -8,8 +8,9 @@ from dataclasses import asdict
 from typing import Any
 
 from app.services.conferences.records import ParticipantInput
+from ui.conferences.agenda import AgendaEntry
 from ui.conferences.pickers import Picked
-from ui.conferences.planning import AgendaEntry, PlanningTab
+from ui.conferences.planning import PlanningTab
 
 FIELDS = ("title", "date", "time", "place", "chair", "minute_taker")
 

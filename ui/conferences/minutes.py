@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from app.errors import ValidationFailed
 from app.services.conferences.records import (
     APPROVED,
-    ATTENDANCE_LABELS,
     DRAFTED,
     HELD,
     PLANNED,
@@ -42,7 +41,6 @@ from app.services.conferences.write import (
     mark_held,
     mark_minutes_drafted,
     record_case_minutes,
-    set_attendance,
 )
 from app.vault.store import Vault
 from ui.casefile._form import (
@@ -55,6 +53,7 @@ from ui.casefile._form import (
     run_guarded,
     set_date,
 )
+from ui.conferences.attendance import AttendanceBox
 from ui.conferences.decisions import DecisionsBox
 from ui.conferences.lifecycle import AmendmentDialog, ApproveDialog, HeldDialog
 from ui.context import AppContext, german_message
@@ -105,11 +104,7 @@ class MinutesTab(QWidget):
             lifecycle.addWidget(b)
         lifecycle.addStretch(1)
 
-        self.attendance_box = QGroupBox("Anwesenheit")
-        self.attendance_form = QFormLayout(self.attendance_box)
-        # Name and institution above the choice: long institution names have the width.
-        self.attendance_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.attendance: dict[str, QComboBox] = {}
+        self.attendance_box = AttendanceBox(ctx)
 
         self.case = QComboBox()
         self.case.setObjectName("minutesCase")
@@ -181,6 +176,10 @@ class MinutesTab(QWidget):
 
     # --- showing ------------------------------------------------------------------------------
 
+    @property
+    def attendance(self) -> dict[str, QComboBox]:
+        return self.attendance_box.combos
+
     def writable(self) -> bool:
         d = self.detail
         return d is not None and d.status in (HELD, DRAFTED) and not d.locked
@@ -201,7 +200,7 @@ class MinutesTab(QWidget):
         self.draft_button.setEnabled(detail.status == HELD)
         self.approve_button.setEnabled(detail.status == DRAFTED)
         self.amend_button.setEnabled(detail.status == APPROVED)
-        self._show_attendance(detail)
+        self.attendance_box.show_detail(detail, self.writable())
         current = self.shown
         self.case.blockSignals(True)
         self.case.clear()
@@ -219,27 +218,6 @@ class MinutesTab(QWidget):
                 f"Begründung: {amendment.reason}\n{amendment.text}")
         if not detail.amendments:
             self.amendments.addItem("Keine Nachträge.")
-
-    def _show_attendance(self, detail: ConferenceDetail) -> None:
-        while self.attendance_form.rowCount():
-            self.attendance_form.removeRow(0)
-        self.attendance = {}
-        for p in detail.participants:
-            combo = QComboBox()
-            combo.setObjectName(f"attendance_{p.uuid}")
-            combo.addItem("– noch offen –", None)
-            for code, label in ATTENDANCE_LABELS.items():
-                combo.addItem(label, code)
-            combo.setCurrentIndex(max(combo.findData(p.attendance), 0))
-            combo.setEnabled(self.writable())
-            combo.currentIndexChanged.connect(
-                lambda _i, uuid=p.uuid, c=combo: self._attendance_chosen(uuid, c.currentData()))
-            name = QLabel(p.name + (f"\n{p.institution_name}" if p.institution_name else ""))
-            name.setBuddy(combo)
-            self.attendance_form.addRow(name, combo)
-            self.attendance[p.uuid] = combo
-        if not detail.participants:
-            self.attendance_form.addRow(QLabel("Noch keine Teilnehmenden."))
 
     def current_agenda(self) -> AgendaDetail | None:
         uuid = self.case.currentData()
@@ -346,12 +324,6 @@ class MinutesTab(QWidget):
         self.save_button.setEnabled(self.writable())
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(german_message(exc))
-
-    def _attendance_chosen(self, participant_uuid: str, code: object) -> None:
-        if isinstance(code, str):
-            run_guarded(self, self.ctx,
-                        lambda vault: set_attendance(vault, participant_uuid, code),
-                        lambda _r: None, self._failed)
 
     def _ask_held(self) -> None:
         detail = self.detail

@@ -5,7 +5,6 @@ agenda); the window reloads from what was stored."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import UTC
 from typing import Any
 
@@ -17,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,10 +23,8 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.cases.records import CaseRow
 from app.services.conferences.records import (
     PLANNED,
-    AgendaInput,
     ConferenceDetail,
     ConferencePlan,
     ParticipantInput,
@@ -45,8 +40,8 @@ from app.services.staff.records import StaffMember
 from app.vault.store import Vault
 from ui.casefile._form import FieldErrors, error_label, run_guarded
 from ui.casefile._table import Row, RowsModel, make_table
+from ui.conferences.agenda import AgendaBox, AgendaEntry
 from ui.conferences.pickers import (
-    CaseSearch,
     ClientPicker,
     DirectoryPicker,
     InterpreterPicker,
@@ -54,19 +49,6 @@ from ui.conferences.pickers import (
 )
 from ui.context import AppContext
 from ui.datetime_field import DateTimeField
-
-
-@dataclass(frozen=True)
-class AgendaEntry:
-    case_ref: int
-    label: str  # "DO-2026-K7-0042 · Öztürk, Ayşe"
-    client: str
-    occasion: str = ""
-    categories: tuple[str, ...] = ()
-    uuid: str | None = None
-
-    def input(self) -> AgendaInput:
-        return AgendaInput(self.case_ref, self.occasion, self.categories, self.uuid)
 
 
 def kind_text(p: ParticipantInput) -> str:
@@ -85,9 +67,7 @@ class PlanningTab(QWidget):
         self.ctx = ctx
         self.uuid: str | None = None
         self.people: list[Picked] = []
-        self.agenda: list[AgendaEntry] = []
         self.base: Any = None  # the state as last loaded or saved: unsaved input differs
-        self.labels = {c.code: c.label for c in catalogues.data_categories()}
 
         facts = QGroupBox("Termin")
         form = QFormLayout(facts)
@@ -137,44 +117,10 @@ class PlanningTab(QWidget):
         row.addStretch(1)
         people.addLayout(row)
 
-        self.agenda_model = RowsModel(["Fall", "Anlass", "Datenkategorien"], self)
-        self.agenda_table = make_table("conferenceAgenda", self.agenda_model, stretch=2)
-        self.agenda_table.setAccessibleName("Tagesordnung")
-        self.add_case = QPushButton("Fall &hinzufügen…")
-        self.add_case.setObjectName("addCase")
-        self.remove_case = QPushButton("Fall &entnehmen")
-        self.remove_case.setObjectName("removeCase")
-        self.occasion = QLineEdit()
-        self.occasion.setObjectName("agendaOccasion")
-        self.occasion.setPlaceholderText("Frage oder Anlass für diesen Fall")
-        self.categories = QListWidget()
-        self.categories.setObjectName("agendaCategories")
-        self.categories.setAccessibleName("Datenkategorien, die besprochen werden")
-        for c in catalogues.data_categories():
-            item = QListWidgetItem(c.label)
-            item.setData(Qt.ItemDataRole.UserRole, c.code)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.categories.addItem(item)
-        agenda_box = QGroupBox("Tagesordnung (Enter öffnet die Fallakte)")
-        agenda = QHBoxLayout(agenda_box)
-        left = QVBoxLayout()
-        left.addWidget(self.agenda_table, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.add_case)
-        row.addWidget(self.remove_case)
-        row.addStretch(1)
-        left.addLayout(row)
-        right = QFormLayout()
-        right.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        occasion_label = QLabel("&Anlass des gewählten Falls:")
-        occasion_label.setBuddy(self.occasion)
-        right.addRow(occasion_label, self.occasion)
-        categories_label = QLabel("Date&nkategorien (Leertaste kreuzt an):")
-        categories_label.setBuddy(self.categories)
-        right.addRow(categories_label, self.categories)
-        agenda.addLayout(left, 3)
-        agenda.addLayout(right, 2)
+        self.agenda_box = AgendaBox(ctx)
+        # The names the window, the drafts and the tests know the agenda's parts by.
+        self.occasion, self.categories = self.agenda_box.occasion, self.agenda_box.categories
+        self.add_case, self.remove_case = self.agenda_box.add_case, self.agenda_box.remove_case
 
         self.save_button = QPushButton("&Speichern")
         self.save_button.setObjectName("savePlan")
@@ -189,7 +135,7 @@ class PlanningTab(QWidget):
         upper.addWidget(people_box, 3)
         column = QVBoxLayout(self)
         column.addLayout(upper, 1)
-        column.addWidget(agenda_box, 1)
+        column.addWidget(self.agenda_box, 1)
         column.addWidget(self.general)
         column.addLayout(bottom)
 
@@ -197,15 +143,7 @@ class PlanningTab(QWidget):
         self.add_client.clicked.connect(self._pick_client)
         self.add_interpreter.clicked.connect(self._pick_interpreter)
         self.remove_person.clicked.connect(self._remove_person)
-        self.add_case.clicked.connect(self._pick_case)
-        self.remove_case.clicked.connect(self._remove_case)
-        self.agenda_table.activated.connect(self._open_case)  # Enter: the case file
-        self.agenda_table.selectionModel().currentRowChanged.connect(
-            lambda _c, _p: self._show_agenda_entry())
-        self.occasion.textEdited.connect(lambda _t: self._edit_entry())
-        self.categories.itemChanged.connect(lambda _i: self._edit_entry())
         self.save_button.clicked.connect(self.save)
-        self._show_agenda_entry()
         run_guarded(self, ctx, case_managers, self._staff_loaded)
         self.base = self.state()
 
@@ -223,11 +161,17 @@ class PlanningTab(QWidget):
         if self.base is not None and self.base[3] == text:
             self.base = self.state()
 
+    @property
+    def agenda(self) -> list[AgendaEntry]:
+        return self.agenda_box.entries
+
+    @agenda.setter
+    def agenda(self, entries: list[AgendaEntry]) -> None:
+        self.agenda_box.entries = entries
+
     def add_case_entry(self, case_id: int, label: str, client: str) -> None:
         """A case put on the agenda by the opener (a case file's "Neue Fallkonferenz")."""
-        if all(e.case_ref != case_id for e in self.agenda):
-            self.agenda.append(AgendaEntry(case_id, label, client))
-            self._show_agenda(len(self.agenda) - 1)
+        self.agenda_box.add_entry(case_id, label, client)
 
     def show_detail(self, detail: ConferenceDetail) -> None:
         self.uuid = detail.uuid
@@ -257,16 +201,16 @@ class PlanningTab(QWidget):
 
     def show_lists(self) -> None:
         self._show_people()
-        self._show_agenda(0)
+        self.agenda_box.show_entries(0)
 
     def set_read_only(self, locked: bool) -> None:
-        for widget in (self.title, self.place, self.minute_taker, self.occasion):
+        for widget in (self.title, self.place, self.minute_taker):
             widget.setReadOnly(locked)
         self.when.setEnabled(not locked)
         self.chair.setEnabled(not locked)
-        self.categories.setEnabled(not locked)
+        self.agenda_box.set_read_only(locked)
         for button in (self.add_directory, self.add_client, self.add_interpreter,
-                       self.remove_person, self.add_case, self.remove_case, self.save_button):
+                       self.remove_person, self.save_button):
             button.setEnabled(not locked)
 
     # --- participants -------------------------------------------------------------------------
@@ -308,69 +252,6 @@ class PlanningTab(QWidget):
         if 0 <= row < len(self.people):
             del self.people[row]
             self._show_people()
-
-    # --- agenda -------------------------------------------------------------------------------
-
-    def _agenda_row(self, e: AgendaEntry) -> Row:
-        labels = ", ".join(self.labels.get(c, c) for c in e.categories)
-        return Row((e.label, e.occasion, labels or "noch keine gewählt"),
-                   highlight=not e.categories)
-
-    def _show_agenda(self, select: int) -> None:
-        self.agenda_model.set_rows([self._agenda_row(e) for e in self.agenda])
-        if 0 <= select < len(self.agenda):
-            self.agenda_table.selectRow(select)
-        self._show_agenda_entry()
-
-    def _show_agenda_entry(self) -> None:
-        row = self.agenda_table.currentIndex().row()
-        entry = self.agenda[row] if 0 <= row < len(self.agenda) else None
-        self.occasion.setEnabled(entry is not None)
-        self.categories.setEnabled(entry is not None)
-        self.occasion.setText(entry.occasion if entry else "")
-        self.categories.blockSignals(True)
-        for i in range(self.categories.count()):
-            item = self.categories.item(i)
-            on = entry is not None and item.data(Qt.ItemDataRole.UserRole) in entry.categories
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self.categories.blockSignals(False)
-
-    def _edit_entry(self) -> None:
-        row = self.agenda_table.currentIndex().row()
-        if not 0 <= row < len(self.agenda):
-            return
-        codes = tuple(str(self.categories.item(i).data(Qt.ItemDataRole.UserRole))
-                      for i in range(self.categories.count())
-                      if self.categories.item(i).checkState() == Qt.CheckState.Checked)
-        self.agenda[row] = replace(self.agenda[row], occasion=self.occasion.text(),
-                                   categories=codes)
-        self.agenda_model.set_rows([self._agenda_row(e) for e in self.agenda])
-        self.agenda_table.blockSignals(True)
-        self.agenda_table.selectRow(row)
-        self.agenda_table.blockSignals(False)
-
-    def _open_case(self) -> None:
-        """The case file at its tasks, where the conference's decisions arrive."""
-        row = self.agenda_table.currentIndex().row()
-        if 0 <= row < len(self.agenda):
-            self.ctx.case_open_requested.emit(self.agenda[row].case_ref, "tasks")
-
-    def _pick_case(self) -> None:
-        dialog = CaseSearch(self.ctx, self)
-        dialog.chosen.connect(self._case_chosen)
-        dialog.accepted.connect(self.occasion.setFocus)  # after the dialog gave focus back
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _case_chosen(self, row: CaseRow) -> None:
-        client = f"{row.family_name}, {row.given_names}"
-        self.add_case_entry(row.id, f"{row.case_number} · {client}", client)
-
-    def _remove_case(self) -> None:
-        row = self.agenda_table.currentIndex().row()
-        if 0 <= row < len(self.agenda):
-            del self.agenda[row]
-            self._show_agenda(min(row, len(self.agenda) - 1))
 
     # --- saving -------------------------------------------------------------------------------
 
