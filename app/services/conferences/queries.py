@@ -169,6 +169,18 @@ def gate_in_session(s: Session, conf: Conference, on: date) -> ConsentGate:
         tuple(cells))
 
 
+def blocked_cases(s: Session, conf: Conference, on: date) -> int:
+    """The number of agenda cases no participating institution is covered for: the gate's
+    answer for the list, stopping at the first covered institution of each case and the first
+    refused category of each institution (the list shows many conferences at once)."""
+    insts = institutions_of(s, participants(s, conf))
+    return sum(1 for row in agenda(s, conf) if not any(
+        row.item.data_categories and all(
+            decide(s, row.case, inst, code, CONFERENCE_PURPOSE, on).allowed
+            for code in row.item.data_categories)
+        for inst in insts))
+
+
 def institution_uuid(s: Session, p: ConferenceParticipant) -> str | None:
     """The uuid of the institution a participant speaks for (none for client, interpreter)."""
     if p.institution_id is None or p.is_client or p.is_interpreter:

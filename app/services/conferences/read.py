@@ -29,6 +29,7 @@ from app.services.conferences.queries import (
     AgendaRow,
     agenda,
     all_names,
+    blocked_cases,
     chair_name,
     client_name,
     event_sequence,
@@ -155,8 +156,7 @@ def _rows(s: Session, vault: Vault, confs: list[Conference]) -> list[ConferenceR
         blocked = 0
         if c.status == PLANNED and cases.get(c.id):
             # Only a planned conference can still be blocked: a held one disclosed already.
-            gate = gate_in_session(s, c, gate_day(c, today))
-            blocked = sum(1 for case in gate.cases if not gate.discussable(case.case_id))
+            blocked = blocked_cases(s, c, gate_day(c, today))
         out.append(ConferenceRow(c.uuid, c.title, c.scheduled_at, c.place, c.status,
                                  STATUS_LABELS.get(c.status, c.status), chair_name(s, c),
                                  cases.get(c.id, 0), people.get(c.id, 0), blocked))

@@ -194,7 +194,8 @@ def mark_held(vault: Vault, uuid: str, held_at: datetime,
         blocked = [c.case_number for c in gate.cases if not gate.discussable(c.case_id)]
         if blocked:
             raise ValidationFailed(
-                f"Fall {', '.join(blocked)} kann nicht besprochen werden: Für keine "
+                (f"Fall {blocked[0]} kann" if len(blocked) == 1 else
+                 f"Die Fälle {', '.join(blocked)} können") + " nicht besprochen werden: Für keine "
                 "teilnehmende Einrichtung liegt eine Einwilligung oder Rechtsgrundlage vor. "
                 "Bitte erfassen Sie sie oder nehmen Sie den Fall von der Tagesordnung.",
                 "case without any covered participant", field="agenda")

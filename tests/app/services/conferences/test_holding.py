@@ -64,13 +64,16 @@ def _audit_count(vault: Vault) -> int:
 
 def test_a_case_nobody_is_covered_for_cannot_be_held(world: World) -> None:
     uuid = planned(world)
+    with pytest.raises(ValidationFailed) as both:
+        mark_held(world.vault, uuid, WHEN)
+    assert both.value.message_de.startswith(f"Die Fälle {world.case_a}, {world.case_b} können")
     consent(world, world.case_a, world.jc, ["education_work"])
     before = _audit_count(world.vault)
     with pytest.raises(ValidationFailed) as refused:
         mark_held(world.vault, uuid, WHEN)
     assert world.case_b in refused.value.message_de and world.case_a not in \
         refused.value.message_de
-    assert "kann nicht besprochen werden" in refused.value.message_de
+    assert refused.value.message_de.startswith(f"Fall {world.case_b} kann nicht besprochen")
     assert conference_detail(world.vault, uuid).status == "planned"
     assert _disclosures(world.vault) == []
     assert _audit_count(world.vault) == before + 1  # the detail read only
