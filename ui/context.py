@@ -35,6 +35,12 @@ def german_message(exc: BaseException) -> str:
 
 class AppContext(QObject):
     case_open_requested = Signal(int, str)  # case id, section to show ("" = overview)
+    # A conference's window (uuid), or a new conference with a case on its agenda (case id,
+    # 0 = none): from Heute, a case file or the list; the workspace's conference page opens it.
+    conference_open_requested = Signal(str)
+    conference_new_requested = Signal(int)
+    gap_draft_requested = Signal(str)  # a new gap in "Lücken im System", with this description
+    lock_requested = Signal()  # Ctrl+L in another window of Lotse (a conference's)
     # What a job committed (``app.changes.Changes``), emitted after its callback ran: views
     # refresh only when a change concerns them. Nobody emits it by hand.
     changes = Signal(object)

@@ -39,7 +39,7 @@ SHORTCUT_TEXTS: dict[str, str] = {
     "Ctrl+L": "Lotse sofort sperren",
     "Ctrl+N": "Neuen Fall anlegen",
     "Ctrl+S": "Speichern (im Formular, in dem Sie gerade schreiben)",
-    "Ctrl+W": "Geöffnete Fallakte schließen",
+    "Ctrl+W": "Geöffnete Fallakte oder Fallkonferenz schließen",
     "Ctrl+F": "Suchen",
     "Ctrl+Tab": "Zum nächsten Reiter",
     "Ctrl+Shift+Tab": "Zum vorigen Reiter",

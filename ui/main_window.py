@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
 
         self.ctx = AppContext(self.session, self.view_memory)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.ctx.lock_requested.connect(self.lock)  # Ctrl+L in a window of its own
         self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
                                    self._case_factory or case_file)
         self._wire_pages(self.workspace, self.ctx)

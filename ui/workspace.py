@@ -2,7 +2,7 @@
 
 The pages (Heute, Fälle, …) sit in a bar of their own at the left of the top row and never
 move; the open case files are tabs beside them, scrolling and listed in a menu when there are
-many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+5 show a page,
+many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+6 show a page,
 Ctrl+Tab / Ctrl+Shift+Tab walk pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case
 from wherever the person is.
 
@@ -38,12 +38,13 @@ from ui.nav_bar import NavBar
 
 
 class Page(StrEnum):
-    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+5)."""
+    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+6)."""
 
     TODAY = "today"
     CASES = "cases"
     DIRECTORY = "directory"
     GAPS = "gaps"
+    CONFERENCES = "conferences"
     SETTINGS = "settings"
 
 
@@ -80,6 +81,28 @@ class NewCaseHost(Protocol):
     """The page that starts a new case (Fälle): Ctrl+N anywhere asks it."""
 
     def new_case(self) -> None: ...
+
+
+@runtime_checkable
+class GapDraftHost(Protocol):
+    """The gap register: a text noticed elsewhere becomes the start of a new gap."""
+
+    def start_new(self, description: str) -> None: ...
+
+
+@runtime_checkable
+class ConferenceHost(Protocol):
+    """The page that owns the conference windows (Fallkonferenzen): Heute and the case file
+    ask it through the context's signals; the open ones are reopened after a lock."""
+
+    def open_conference(self, uuid: str) -> None: ...
+
+    def new_conference(self, case_id: int = 0) -> None: ...
+
+    def open_conferences(self) -> list[dict[str, Any]]:
+        """JSON-safe: each open conference and its unsaved input."""
+
+    def restore_conference(self, state: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -174,6 +197,11 @@ class Workspace(QWidget):
         # at lock, so the unlock screen has none).
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
         ctx.case_open_requested.connect(self.open_case)
+        ctx.conference_open_requested.connect(
+            lambda uuid: self._conference_host(lambda host: host.open_conference(uuid)))
+        ctx.gap_draft_requested.connect(self.new_gap)
+        ctx.conference_new_requested.connect(
+            lambda case_id: self._conference_host(lambda host: host.new_conference(case_id)))
 
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
@@ -260,6 +288,32 @@ class Workspace(QWidget):
             page = self.page(Page.CASES)
             if isinstance(page, NewCaseHost):
                 page.new_case()
+
+    def new_gap(self, description: str) -> None:
+        """The gap register's form, prefilled, in the main window (asked from a conference)."""
+        if any(spec.code == Page.GAPS for spec in self._specs):
+            page = self.page(Page.GAPS)
+            self.show_page(Page.GAPS)
+            self.window().raise_()
+            self.window().activateWindow()
+            if isinstance(page, GapDraftHost):
+                page.start_new(description)
+
+    def _conference_host(self, act: Callable[[ConferenceHost], None]) -> None:
+        if any(spec.code == Page.CONFERENCES for spec in self._specs):
+            page = self.page(Page.CONFERENCES)
+            if isinstance(page, ConferenceHost):
+                act(page)
+
+    def _reopen_conference(self, state: dict[str, Any]) -> None:
+        def reopen(host: ConferenceHost) -> None:
+            host.restore_conference(state)
+
+        self._conference_host(reopen)
+
+    def _open_conferences(self) -> list[dict[str, Any]]:
+        page = self.pages.get(Page.CONFERENCES)
+        return page.open_conferences() if isinstance(page, ConferenceHost) else []
 
     # --- case files --------------------------------------------------------------------------
 
@@ -361,6 +415,9 @@ class Workspace(QWidget):
             "current": self._where(),
             "drafts": {str(t.case_id): d for t in cases if (d := t.draft_state())},
         }
+        conferences = self._open_conferences()
+        if conferences:  # their windows close with the workspace and reopen after unlocking
+            state["conferences"] = conferences
         current = self.stack.currentWidget()
         # The widget's own record of its focused child, not the application's: a lock on the
         # screen locking comes when the window is no longer active and has no focus widget.
@@ -378,6 +435,11 @@ class Workspace(QWidget):
         for case_id, draft in (state.get("drafts") or {}).items():
             if case_id in by_id and isinstance(draft, dict):
                 by_id[case_id].restore_draft(draft)
+        conferences = state.get("conferences")
+        if isinstance(conferences, list):
+            for conference in conferences:
+                if isinstance(conference, dict):
+                    self._reopen_conference(conference)
         target = self._target(state.get("current"))
         if target is None:
             return

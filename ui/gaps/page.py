@@ -307,6 +307,13 @@ class GapsPage(QWidget):
         self.severity.setCurrentIndex(self.severity.findData("medium"))
         self.noticed_on.reset()
 
+    def start_new(self, description: str) -> None:
+        """A new gap prefilled with a text noticed elsewhere (a conference's minutes); the
+        register's own check refuses personal data in it on saving, as for any gap."""
+        self.stop_editing()
+        self.description.setPlainText(description)
+        self.title.setFocus()
+
     # -- adding ------------------------------------------------------------------------------
 
     def checked_domains(self) -> list[str]:

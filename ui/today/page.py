@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import Changes, Kind
-from app.services.conferences.read import conference_view
-from app.services.conferences.records import ConferenceView
 from app.services.tasks.write import complete_task, update_task
 from app.services.today.read import today_overview
 from app.services.today.records import TodayItem, TodayOverview
@@ -33,7 +31,6 @@ from app.vault.store import Vault
 from ui.casefile._form import alive, run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import fill_with_scrolled
-from ui.today.conference_dialog import ConferenceDialog
 from ui.today.postpone import PostponeDialog
 from ui.today.section import GERMAN, TARGET_ROLE, Section, item_text
 
@@ -62,7 +59,6 @@ class TodayPage(QWidget):
         self._only_mine: bool | None = None  # chosen here; None: from settings
         self.overview: TodayOverview | None = None
         self.postpone_dialog: PostponeDialog | None = None
-        self.conference_dialog: ConferenceDialog | None = None
 
         self.heading = QLabel()
         self.heading.setObjectName("todayHeading")
@@ -258,8 +254,6 @@ class TodayPage(QWidget):
     def clear(self) -> None:
         """On lock: nothing personal stays on screen."""
         self.overview = None
-        if self.conference_dialog is not None:  # it names the clients on the agenda
-            self.conference_dialog.reject()
         for section in self.sections:
             section.clear()
         self._update_actions()
@@ -336,22 +330,6 @@ class TodayPage(QWidget):
         dialog.finished.connect(finished)
         dialog.open()  # window-modal, without a nested event loop
 
-    def _open_conference(self, uuid: str) -> None:
-        def show(view: ConferenceView) -> None:
-            dialog = self.conference_dialog = ConferenceDialog(view, self)
-            dialog.case_requested.connect(
-                lambda case_id: self.ctx.case_open_requested.emit(case_id, "tasks"))
-            dialog.finished.connect(lambda _r: self._conference_closed(dialog))
-            dialog.open()  # window-modal, without a nested event loop
-
-        run_guarded(self, self.ctx, lambda vault: conference_view(vault, uuid), show,
-                    self._failed)
-
-    def _conference_closed(self, dialog: ConferenceDialog) -> None:
-        if self.conference_dialog is dialog:
-            self.conference_dialog = None
-        dialog.deleteLater()
-
     def _renew(self) -> None:
         item = self.current_item()
         if item is not None and item.kind in RENEWABLE:
@@ -360,7 +338,8 @@ class TodayPage(QWidget):
     def _activated(self, entry: QListWidgetItem) -> None:
         target = entry.data(TARGET_ROLE)
         if target and str(target[1]).startswith(CONFERENCE):
-            self._open_conference(str(target[1])[len(CONFERENCE):])
+            # Its window (Fallkonferenzen owns it): planning, consents, minutes.
+            self.ctx.conference_open_requested.emit(str(target[1])[len(CONFERENCE):])
             return
         if target and target[0]:
             case_id, section = target

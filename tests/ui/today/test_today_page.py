@@ -25,7 +25,6 @@ from app.services.tasks.write import add_task
 from app.settings import load_settings
 from app.vault.store import Vault
 from db.models import (
-    AuditLog,
     CaseFile,
     CaseManager,
     Conference,
@@ -271,8 +270,10 @@ def test_long_lines_are_fully_visible_at_1280x720(
         3 * page.consents.list.fontMetrics().height()  # wrapped over several lines
 
 
-def test_a_conference_shows_time_place_and_title_and_opens_the_conference(
+def test_a_conference_shows_time_place_and_title_and_enter_asks_for_its_window(
         page: TodayPage, qtbot: QtBot, ctx: AppContext, caseload: Caseload) -> None:
+    """Heute lists it; Enter asks the workspace for the conference window (which the
+    Fallkonferenzen page opens: tests/ui/conferences)."""
     at = ctx.vault().clock.now().replace(hour=14, minute=0) + timedelta(days=2)
     with ctx.vault().session() as s:
         conf = Conference(title="Fallkonferenz Familie Yusuf", scheduled_at=at,
@@ -290,44 +291,9 @@ def test_a_conference_shows_time_place_and_title_and_opens_the_conference(
     assert page.conferences.title() == "Fallkonferenzen der nächsten 30 Tage (1)"
     page.conferences.list.setFocus()
     page.conferences.list.setCurrentRow(0)
-    qtbot.keyClick(page.conferences.list, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.conference_dialog is not None
-                    and page.conference_dialog.isVisible(), timeout=WAIT)
-    dialog = page.conference_dialog
-    assert dialog is not None
-    shown = " ".join(label.text() for label in dialog.findChildren(QLabel))
-    assert "Fallkonferenz Familie Yusuf" in shown and "Rathaus, Raum 214" in shown
-    assert f"{at.astimezone():%H:%M} Uhr" in shown
-    assert "Anlass: Schulplatz und Wohnsitzauflage klären" in dialog.agenda.item(0).text()
-    assert dialog.participants.item(0).text() == "Frau Demir (Schule)"
-    # Opening it is a read of the clients on its agenda: audited with the count only.
-    with ctx.vault().read_session() as s:
-        read = s.execute(select(AuditLog).where(AuditLog.object_uuid == conf_uuid)).scalars()
-        assert [(r.kind, r.detail) for r in read] == [("record.read", {"cases": 1})]
-    assert dialog.agenda.hasFocus()
-    with qtbot.waitSignal(ctx.case_open_requested, timeout=WAIT) as opened:
-        qtbot.keyClick(dialog.agenda, Qt.Key.Key_Return)
-    assert opened.args == [caseload.mine, "tasks"]  # where the conference's decisions arrive
-    qtbot.waitUntil(lambda: page.conference_dialog is None, timeout=WAIT)
-
-
-def test_an_open_conference_closes_at_lock(page: TodayPage, qtbot: QtBot, ctx: AppContext,
-                                           caseload: Caseload) -> None:
-    """It names the clients on its agenda: nothing personal stays on screen when Lotse locks."""
-    at = ctx.vault().clock.now() + timedelta(days=1)
-    with ctx.vault().session() as s:
-        conf = Conference(title="Fallkonferenz Familie Yusuf", scheduled_at=at)
-        s.add(conf)
-        s.flush()
-        s.add(ConferenceAgendaItem(conference_id=conf.id, case_id=caseload.mine))
-    reload(qtbot, ctx, page)
-    page.conferences.list.setFocus()
-    page.conferences.list.setCurrentRow(0)
-    qtbot.keyClick(page.conferences.list, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.conference_dialog is not None
-                    and page.conference_dialog.isVisible(), timeout=WAIT)
-    dialog = page.conference_dialog
-    assert dialog is not None
-    ctx.locked.emit()
-    qtbot.waitUntil(lambda: not dialog.isVisible() and page.conference_dialog is None,
-                    timeout=WAIT)
+    opened_cases: list[object] = []
+    ctx.case_open_requested.connect(lambda *args: opened_cases.append(args))
+    with qtbot.waitSignal(ctx.conference_open_requested, timeout=WAIT) as opened:
+        qtbot.keyClick(page.conferences.list, Qt.Key.Key_Return)
+    assert opened.args == [conf_uuid]
+    assert opened_cases == []  # the conference, not a case of its agenda

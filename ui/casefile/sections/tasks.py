@@ -33,6 +33,7 @@ from ui.casefile._form import (
 from ui.casefile._section import Section
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.casefile.sections._task_form import TaskForm, assignee_changes
+from ui.conferences.case_list import CaseConferences
 from ui.context import AppContext, german_message
 
 HEADERS = ("Fällig am", "Art", "Was ist zu tun", "Zuständig", "Stand")
@@ -84,6 +85,8 @@ class TasksSection(Section):
         self.message.setObjectName("tasksMessage")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.conferences = CaseConferences(ctx, case_id)  # their decisions arrive above
+        layout.addWidget(self.conferences)
         self.form = TaskForm()
         self.form.save_requested.connect(self.save)
         # The names the rest of the code and the tests know the inputs by.
@@ -125,10 +128,12 @@ class TasksSection(Section):
         self._items = []
         self.model.set_rows([])
         self.message.clear()
+        self.conferences.clear()
 
     def refresh(self) -> None:
         case_id = self.case_id
         run_guarded(self, self.ctx, lambda v: _load(v, case_id), self._show, self._error)
+        self.conferences.refresh()
 
     def _show(self, loaded: _Loaded) -> None:
         data = loaded.follow_ups

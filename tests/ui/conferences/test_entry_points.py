@@ -1,0 +1,138 @@
+"""Where a conference window opens from: Heute (Enter on the conference), the case file (its
+list of conferences, and a new conference with the case on the agenda); and that it goes at
+lock and comes back after unlocking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.services.conferences.records import AgendaInput, ConferencePlan
+from app.services.conferences.write import create_conference, set_agenda
+from app.vault.store import Vault
+from tests.conftest import PASSPHRASE
+from tests.ui.conferences.support import (
+    WAIT,
+    activate,
+    loaded,
+    press,
+    seed_directory,
+    type_into,
+    window_of,
+    workspace,
+)
+from tests.ui.settle import settle
+from tests.ui.window_helpers import unlock_by_typing
+from ui.casefile.window import CaseFileWidget
+from ui.conferences.page import ConferencesPage
+from ui.conferences.window import ConferenceWindow
+from ui.context import AppContext
+from ui.main_window import MainWindow
+from ui.today.page import TodayPage
+from ui.workspace import Page
+
+
+def conference(vault: Vault, case_id: int) -> str:
+    uuid = create_conference(vault, ConferencePlan(
+        "Fallkonferenz Familie Oeztuerk", datetime(2026, 11, 27, 13, 0, tzinfo=UTC),
+        place="Rathaus"))
+    set_agenda(vault, uuid, [AgendaInput(case_id, "Schulplatz", ("residence",))])
+    return uuid
+
+
+def test_heute_opens_the_conference_window_once_and_it_goes_at_lock(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    seeded = seed_directory(vault)
+    uuid = conference(vault, seeded.case_id)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    ws, page = workspace(qtbot, ctx)
+    ws.show_page(Page.TODAY)
+    today = ws.page(Page.TODAY)
+    assert isinstance(today, TodayPage)
+    qtbot.waitUntil(lambda: today.conferences.title().endswith("(1)"), timeout=WAIT)
+    today.conferences.list.setFocus()
+    today.conferences.list.setCurrentRow(0)
+    for _ in range(2):  # Enter twice: the same window, raised
+        qtbot.keyClick(today.conferences.list, Qt.Key.Key_Return)
+        window = window_of(qtbot, page, uuid)
+        loaded(qtbot, ctx, window)
+    assert len(page.windows) == 1
+    assert window.planning.title.text() == "Fallkonferenz Familie Oeztuerk"
+    # The workspace notes it among what to bring back after unlocking …
+    assert ws.drafts()["conferences"] == [{"uuid": uuid}]
+    # … and at lock it goes at once: it names the clients on its agenda.
+    ctx.locked.emit()
+    assert not window.isVisible() and page.windows == []
+
+
+def test_the_case_file_lists_its_conferences_and_starts_one_with_the_case(
+        qtbot: QtBot, vault: Vault, request: object) -> None:
+    seeded = seed_directory(vault)
+    uuid = conference(vault, seeded.case_id)
+    ctx: AppContext = request.getfixturevalue("ctx")  # type: ignore[attr-defined]
+    ws, page = workspace(qtbot, ctx)
+    ctx.case_open_requested.emit(seeded.case_id, "tasks")
+    qtbot.waitUntil(lambda: isinstance(ws.currentWidget(), CaseFileWidget), timeout=WAIT)
+    case = ws.currentWidget()
+    assert isinstance(case, CaseFileWidget)
+    section = case.section("tasks")
+    listing = section.conferences  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: listing.open_button.isEnabled(), timeout=WAIT)
+    assert listing.list.item(0).text().endswith("Fallkonferenz Familie Oeztuerk · geplant")
+    press(qtbot, listing.list, Qt.Key.Key_Return)
+    opened = window_of(qtbot, page, uuid)
+    loaded(qtbot, ctx, opened)
+
+    press(qtbot, listing.new_button)
+    qtbot.waitUntil(lambda: any(w.uuid is None for w in page.windows), timeout=WAIT)
+    new = next(w for w in page.windows if w.uuid is None)
+    settle(ctx)
+    qtbot.waitUntil(lambda: len(new.planning.agenda) == 1, timeout=WAIT)
+    assert new.planning.agenda[0].case_ref == seeded.case_id
+    assert new.planning.agenda[0].label.endswith("Öztürk, Ayşe")
+
+
+def test_open_conference_windows_come_back_with_their_input_after_locking_and_unlocking(
+        qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
+    seeded = seed_directory(vault)
+    uuid = conference(vault, seeded.case_id)
+    vault.lock()
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.ctx is not None and window.workspace is not None
+    window.ctx.conference_open_requested.emit(uuid)
+    page = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(page, ConferencesPage)
+    opened = window_of(qtbot, page, uuid)
+    loaded(qtbot, window.ctx, opened)
+    type_into(qtbot, opened.planning.place, "Stadthaus")  # typed, not saved
+    window.ctx.conference_new_requested.emit(0)
+    qtbot.waitUntil(lambda: any(w.uuid is None for w in page.windows), timeout=WAIT)
+    new = next(w for w in page.windows if w.uuid is None)
+    type_into(qtbot, new.planning.title, "Noch ohne Termin")
+    activate(qtbot, opened)
+    # Ctrl+L in the conference window, which is in front, locks Lotse.
+    qtbot.keyClick(opened.planning.title, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
+    assert not opened.isVisible()  # gone with the workspace: it names the clients
+    qtbot.waitUntil(lambda: not [w for w in QApplication.topLevelWidgets()
+                                 if isinstance(w, ConferenceWindow)], timeout=WAIT)
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.workspace is not None
+    again = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(again, ConferencesPage)
+    back = window_of(qtbot, again, uuid)
+    qtbot.waitUntil(lambda: back.planning.title.text() == "Fallkonferenz Familie Oeztuerk",
+                    timeout=WAIT)
+    settle(window.ctx)
+    assert back.planning.place.text() == "Stadthaus" and back.planning.has_unsaved_changes()
+    [fresh] = [w for w in again.windows if w.uuid is None]
+    assert fresh.planning.title.text() == "Noch ohne Termin"
+    window.close()
