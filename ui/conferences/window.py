@@ -44,6 +44,7 @@ class ConferenceWindow(QWidget):
         self.setObjectName("conferenceWindow")
         self.ctx = ctx
         self.uuid = uuid
+        self._read_audited = False  # the opening is audited once (reload)
         self.detail: ConferenceDetail | None = None
         self._draft: dict[str, Any] | None = None  # planning input to put back once loaded
         self.setWindowTitle("Neue Fallkonferenz" if uuid is None else "Fallkonferenz")
@@ -102,8 +103,12 @@ class ConferenceWindow(QWidget):
         if uuid is None:
             return
 
+        # The opening is audited once; reloads after this window's own saves are not reads.
+        audited = not self._read_audited
+        self._read_audited = True
+
         def load(vault: Vault) -> Loaded:
-            return conference_detail(vault, uuid), consent_gate(vault, uuid)
+            return conference_detail(vault, uuid, audited=audited), consent_gate(vault, uuid)
 
         run_guarded(self, self.ctx, load, self._loaded, self._failed)
 

@@ -245,7 +245,9 @@ def _amendments(s: Session, conf: Conference) -> tuple[AmendmentDetail, ...]:
                      .order_by(ConferenceAmendment.number)).scalars())
 
 
-def conference_detail(vault: Vault, uuid: str) -> ConferenceDetail:
+def conference_detail(vault: Vault, uuid: str, *, audited: bool = True) -> ConferenceDetail:
+    """Everything the conference window shows. The read is audited once per opening: a window
+    reloading after its own save passes ``audited=False`` (as a case file's sections do)."""
     with vault.session() as s:
         conf = live_conference(s, uuid)
         staff = s.get(CaseManager, conf.chair_staff_id) if conf.chair_staff_id else None
@@ -262,7 +264,8 @@ def conference_detail(vault: Vault, uuid: str) -> ConferenceDetail:
                                tuple(r.item.data_categories or ()), _case_minutes(r.item),
                                _decisions(s, r.item)) for r in items),
             _amendments(s, conf))
-        audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(items))
+        if audited:
+            audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(items))
         return detail
 
 

@@ -150,6 +150,29 @@ def test_a_conference_is_planned_by_keyboard_saved_and_read_back(
     settle(ctx)
     assert len(page.windows) == 1
 
+    # The opening was audited; saving in the open window and its reload are no new reads.
+    reads = _reads(ctx, uuid)
+    activate(qtbot, again)
+    again.planning.place.setFocus()
+    qtbot.keyClick(again.planning.place, Qt.Key.Key_End)
+    qtbot.keyClicks(again.planning.place, " Nord")
+    qtbot.keyClick(again.planning.place, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: again.planning.note.text() == "Gespeichert.", timeout=WAIT)
+    loaded(qtbot, ctx, again)
+    settle(ctx)
+    assert conference_detail(ctx.vault(), uuid, audited=False).place == "Rathaus, Raum 214 Nord"
+    assert _reads(ctx, uuid) == reads
+
+
+def _reads(ctx: AppContext, uuid: str) -> int:
+    from sqlalchemy import func, select
+
+    from db.models import AuditLog
+
+    with ctx.vault().read_session() as s:
+        return int(s.execute(select(func.count()).select_from(AuditLog).where(
+            AuditLog.object_uuid == uuid, AuditLog.kind == "record.read")).scalar_one())
+
 
 def test_unsaved_planning_asks_before_the_window_closes(
         qtbot: QtBot, vault: Vault, request: object) -> None:
