@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -47,7 +48,11 @@ class AgendaBox(QGroupBox):
         self.entries: list[AgendaEntry] = []
         self.labels = {c.code: c.label for c in catalogues.data_categories()}
         self.model = RowsModel(["Fall", "Anlass", "Datenkategorien"], self)
-        self.table = make_table("conferenceAgenda", self.model, stretch=2)
+        # The occasion takes the spare width; the categories wrap in a column of their own
+        # width (on one line they pushed the occasion off the screen).
+        self.table = make_table("conferenceAgenda", self.model, stretch=1)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(2, self.table.fontMetrics().horizontalAdvance("x" * 36))
         self.table.setAccessibleName("Tagesordnung")
         self.add_case = QPushButton("Fall &hinzufügen…")
         self.add_case.setObjectName("addCase")

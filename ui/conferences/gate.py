@@ -9,6 +9,8 @@ opens in a dialog, prefilled with the institution, the missing categories and th
 
 from __future__ import annotations
 
+import textwrap
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +39,16 @@ from ui.context import AppContext, german_message
 
 COVERED, MISSING = "#dff0d8", "#f8d7da"
 BLOCKED = "kann nicht besprochen werden"
+
+
+def header_text(name: str, kind_label: str, width: int = 26) -> str:
+    """An institution's column header: its name in lines of about ``width`` characters (at
+    most three, the rest elided), then its kind in parentheses."""
+    lines = textwrap.wrap(name, width) or [""]
+    if len(lines) > 3:
+        lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), width, placeholder=" …")]
+    kind = textwrap.shorten(f"({kind_label})", width + 6, placeholder=" …)")
+    return "\n".join([*lines, kind])
 
 
 def cell_text(cell: GateCell | None, labels: dict[str, str]) -> str:
@@ -120,7 +132,9 @@ class GateTab(QWidget):
     def show_gate(self, gate: ConsentGate) -> None:
         current = self.table.currentIndex()
         self.gate = gate
-        self.model.set_headers(["Fall", *(f"{i.name} ({i.kind_label})"
+        # Institution names run to 80 characters: wrapped headers keep every column narrow
+        # enough that a 1280-pixel screen shows several institutions side by side.
+        self.model.set_headers(["Fall", *(header_text(i.name, i.kind_label)
                                           for i in gate.institutions)])
         rows = []
         for case in gate.cases:

@@ -119,6 +119,9 @@ class MinutesTab(QWidget):
         case_form.addRow("Rechtsgrundlage der We&itergabe:", self.legal_basis)
         self.affairs_box = QGroupBox("Sachstand je Institution (kurz)")
         self.affairs_form = QFormLayout(self.affairs_box)
+        # Institution names are long: each name goes above its field, the field keeps the
+        # width a sentence needs.
+        self.affairs_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.affairs: dict[str, QLineEdit] = {}
         case_form.addRow(self.affairs_box)
         self.resources = _area("minutesResources")
@@ -235,6 +238,7 @@ class MinutesTab(QWidget):
         self.affairs = {}
         for uuid, name in self._covered(agenda):
             edit = QLineEdit(minutes.state_of_affairs.get(uuid, ""))
+            edit.setCursorPosition(0)  # show how the sentence begins, not how it ends
             edit.setObjectName(f"affairs_{uuid}")
             label = QLabel(f"{name}:")
             label.setBuddy(edit)
@@ -244,6 +248,7 @@ class MinutesTab(QWidget):
             self.affairs_form.addRow(QLabel("Keine teilnehmende Institution ist für diesen "
                                             "Fall abgedeckt."))
         self.legal_basis.setText(minutes.legal_basis_note or "")
+        self.legal_basis.setCursorPosition(0)
         self.resources.setPlainText(minutes.resources_goals or "")
         self.disagreements.setPlainText(minutes.disagreements or "")
         self.gaps.setPlainText(minutes.system_gap_notes or "")
