@@ -4,6 +4,7 @@ target folder as it was (nothing half-written, nothing replaced)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from app.services.conferences.records import APPROVED, PLANNED
 from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
 from app.vault.store import Vault
+from db.folding import fold_search
 from db.models import (
     AuditLog,
     CaseFile,
@@ -120,6 +122,16 @@ def test_the_minutes_are_written_as_pdf_full_and_pseudonymised(demo: tuple[Vault
     assert any(family in full_text for _, family, _ in clients)
     for given, family, _ in clients:
         assert family not in pseudo_text and given not in pseudo_text
+    # Not only the clients on the agenda: no name of any person in the vault (every one,
+    # household members too), as a word, in any case, anywhere in the pseudonymised copy.
+    words = {fold_search(w) for w in re.findall(r"\w+", pseudo_text)}
+    with vault.read_session() as s:
+        people = s.execute(select(Person.given_names, Person.family_name,
+                                  Person.birth_name)).all()
+    assert len(people) > len(clients)
+    tokens = {fold_search(t) for row in people for name in row if name
+              for t in re.findall(r"\w+", name) if len(t) > 1}
+    assert sorted(tokens & words) == []
     assert _events(vault, since, conf.uuid) == [
         ("conference.minutes_saved", {"action": "pdf", "version": "full"}),
         ("conference.minutes_saved", {"action": "pdf", "version": "pseudonymised"})]
