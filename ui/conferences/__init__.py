@@ -1,0 +1,1 @@
+"""The conference window and its parts (planning, consent gate, minutes, printed copies)."""
