@@ -1,0 +1,26 @@
+"""Every printed document of Lotse: fonts, page frame, escaping, PDF/A.
+
+Documents take records and return PDF bytes; nothing here touches the store or Qt. Each document
+module lays out a story of flowables; ``page_frame`` puts it on A4 pages with header, footer and
+(for drafts) the ENTWURF watermark; ``pdfa`` makes the result archivable (PDF/A-2b).
+"""
+
+from __future__ import annotations
+
+from app.printing import minutes
+from app.printing.page_frame import build
+from app.printing.pdfa import to_pdfa
+from app.services.conferences.records import MinutesDocument
+
+__all__ = ["render_minutes"]
+
+
+def render_minutes(doc: MinutesDocument, *, pdfa: bool = True) -> bytes:
+    """The minutes as PDF bytes; PDF/A-2b unless ``pdfa`` is False (the same pages either way)."""
+    frame = minutes.page_frame(doc)
+    subject = minutes.DOCUMENT_NAME
+    data = build(minutes.story(doc), frame, author=doc.municipality, subject=subject)
+    if not pdfa:
+        return data
+    return to_pdfa(data, title=frame.title, author=doc.municipality, subject=subject,
+                   created=doc.printed_at)

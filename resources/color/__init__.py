@@ -1,0 +1,1 @@
+"""Colour profiles: the sRGB output intent of archivable (PDF/A) documents."""

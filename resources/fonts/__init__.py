@@ -1,0 +1,1 @@
+"""Fonts embedded into every printed document (TrueType, loaded with importlib.resources)."""
