@@ -91,6 +91,14 @@ FIELD_LABELS: dict[str, str] = {
     "next_review_on": "Nächste Überprüfung am", "approved_on": "Freigegeben am",
     "approved_by_text": "Freigegeben von", "minutes_locked": "Protokoll abgeschlossen",
     "who_institution_id": "Zuständige Einrichtung", "author_text": "Verfasst von",
+    "attendance": "Anwesenheit", "is_client": "Klient:in", "is_interpreter": "Dolmetschung",
+    "may_see_all": "Erhält das vollständige Protokoll", "occasion": "Anlass / Fragestellung",
+    "legal_basis_note": "Rechtsgrundlage der Weitergabe", "state_of_affairs": "Sachstand",
+    "resources_goals": "Ressourcen und Ziele", "disagreements": "Dissens",
+    "system_gap_notes": "Systemlücken", "agenda_item_id": "Fall der Tagesordnung",
+    "what": "Was", "who": "Wer", "by_when": "Bis wann", "task_id": "Aufgabe",
+    "number": "Nummer", "made_at": "Erstellt am", "recipient_name": "Empfänger:in",
+    "pseudonymised": "Pseudonymisiert", "sent_on": "Versandt am",
 }
 
 

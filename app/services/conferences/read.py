@@ -1,26 +1,63 @@
-"""Read one conference as a person opens it from Heute; the read is audited (it shows the
-clients on its agenda), with the conference's uuid and the number of cases only."""
+"""Conferences as the pages show them: the list, one conference (an audited read: it shows
+the clients on its agenda; the audit names the conference's uuid and the number of cases only),
+the consent gate, the minutes as a document and the invitation. ``conference_view`` is Heute's
+old read-only view, kept until the conference window replaces it."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from app import audit
-from app.services.conferences.records import AgendaCase, ConferenceView, Decision, Participant
+from app.errors import ValidationFailed
+from app.services.cases.queries import resolve_case
+from app.services.conferences.queries import (
+    GONE,
+    agenda,
+    client_name,
+    gate_day,
+    gate_in_session,
+    live_conference,
+    owner,
+    participants,
+)
+from app.services.conferences.records import (
+    APPROVED,
+    PLANNED,
+    STATUS_LABELS,
+    AgendaCase,
+    AgendaDetail,
+    AmendmentDetail,
+    CaseMinutes,
+    ConferenceDetail,
+    ConferenceFilter,
+    ConferenceRow,
+    ConferenceView,
+    ConsentGate,
+    Decision,
+    DecisionDetail,
+    Participant,
+    ParticipantDetail,
+)
 from app.services.editing import live
 from app.vault.store import Vault
+from db.folding import fold_search
 from db.models import (
     CaseFile,
     CaseManager,
     Conference,
     ConferenceAgendaItem,
+    ConferenceAmendment,
     ConferenceDecision,
     ConferenceParticipant,
+    Contact,
     Institution,
     Person,
+    Task,
 )
-
-GONE = "Die Fallkonferenz wurde nicht gefunden."
 
 
 def conference_view(vault: Vault, conference_uuid: str) -> ConferenceView:
@@ -59,3 +96,158 @@ def conference_view(vault: Vault, conference_uuid: str) -> ConferenceView:
         audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(agenda))
         return ConferenceView(conf.uuid, conf.title, conf.scheduled_at, conf.place, conf.status,
                               chair, conf.minute_taker_text, participants, agenda, decisions)
+
+
+# --- the list -------------------------------------------------------------------------------
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _chair(s: Session, conf: Conference) -> str | None:
+    if conf.chair_staff_id is not None:
+        staff = s.get(CaseManager, conf.chair_staff_id)
+        if staff is not None and not staff.deleted:
+            return staff.display_name
+    return conf.chair_text
+
+
+def _counts(s: Session, column: Any, ids: list[int], *where: Any) -> dict[int, int]:
+    if not ids:
+        return {}
+    return {cid: n for cid, n in s.execute(
+        select(column, func.count()).where(column.in_(ids), *where)
+        .group_by(column)).all()}
+
+
+def _rows(s: Session, vault: Vault, confs: list[Conference]) -> list[ConferenceRow]:
+    ids = [c.id for c in confs]
+    cases = _counts(s, ConferenceAgendaItem.conference_id, ids,
+                    ConferenceAgendaItem.deleted.is_(False),
+                    ConferenceAgendaItem.case_id.in_(
+                        select(CaseFile.id).where(CaseFile.deleted.is_(False))))
+    people = _counts(s, ConferenceParticipant.conference_id, ids,
+                     ConferenceParticipant.deleted.is_(False))
+    today = vault.clock.today()
+    out = []
+    for c in confs:
+        blocked = 0
+        if c.status == PLANNED and cases.get(c.id):
+            # Only a planned conference can still be blocked: a held one disclosed already.
+            gate = gate_in_session(s, c, gate_day(c, today))
+            blocked = sum(1 for case in gate.cases if not gate.discussable(case.case_id))
+        out.append(ConferenceRow(c.uuid, c.title, c.scheduled_at, c.place, c.status,
+                                 STATUS_LABELS.get(c.status, c.status), _chair(s, c),
+                                 cases.get(c.id, 0), people.get(c.id, 0), blocked))
+    return out
+
+
+def list_conferences(vault: Vault, flt: ConferenceFilter) -> list[ConferenceRow]:
+    """Newest first. ``text`` searches title and place only, never client data."""
+    if flt.status is not None and flt.status not in STATUS_LABELS:
+        raise ValidationFailed("Unbekannter Stand der Fallkonferenz.",
+                               f"unknown conference status {flt.status!r}", field="status")
+    with vault.read_session() as s:
+        query = select(Conference).where(Conference.deleted.is_(False))
+        if flt.status is not None:
+            query = query.where(Conference.status == flt.status)
+        if flt.date_from is not None:
+            query = query.where(Conference.scheduled_at >= _local_midnight(flt.date_from))
+        if flt.date_until is not None:
+            query = query.where(Conference.scheduled_at
+                                < _local_midnight(flt.date_until + timedelta(days=1)))
+        if flt.only_mine:
+            me = owner(s, vault).id
+            mine = (select(ConferenceAgendaItem.conference_id)
+                    .join(CaseFile, CaseFile.id == ConferenceAgendaItem.case_id)
+                    .where(CaseFile.case_manager_id == me, CaseFile.deleted.is_(False),
+                           ConferenceAgendaItem.deleted.is_(False)))
+            query = query.where(or_(Conference.chair_staff_id == me, Conference.id.in_(mine)))
+        confs = list(s.execute(query.order_by(Conference.scheduled_at.desc(),
+                                              Conference.id.desc())).scalars())
+        needle = fold_search(flt.text)
+        if needle:
+            confs = [c for c in confs if needle in fold_search(f"{c.title} {c.place or ''}")]
+        return _rows(s, vault, confs)
+
+
+def conferences_of_case(vault: Vault, case_ref: str | int) -> list[ConferenceRow]:
+    """The conferences that discussed or will discuss this case, newest first."""
+    with vault.read_session() as s:
+        case = resolve_case(s, case_ref)
+        confs = list(s.execute(
+            select(Conference).where(Conference.deleted.is_(False), Conference.id.in_(
+                select(ConferenceAgendaItem.conference_id).where(
+                    ConferenceAgendaItem.case_id == case.id,
+                    ConferenceAgendaItem.deleted.is_(False))))
+            .order_by(Conference.scheduled_at.desc(), Conference.id.desc())).scalars())
+        return _rows(s, vault, confs)
+
+
+# --- one conference -----------------------------------------------------------------------
+
+def _participant(s: Session, p: ConferenceParticipant) -> ParticipantDetail:
+    inst = s.get(Institution, p.institution_id) if p.institution_id is not None else None
+    contact = s.get(Contact, p.contact_id) if p.contact_id is not None else None
+    return ParticipantDetail(
+        p.uuid, p.name, inst.uuid if inst is not None else None,
+        inst.name if inst is not None else None, contact.uuid if contact is not None else None,
+        p.role, p.attendance, p.is_client, p.is_interpreter, p.language,
+        contact.email if contact is not None and not contact.deleted else None)
+
+
+def _decisions(s: Session, item: ConferenceAgendaItem) -> tuple[DecisionDetail, ...]:
+    rows = s.execute(
+        select(ConferenceDecision, Task, Institution.uuid)
+        .outerjoin(Task, Task.id == ConferenceDecision.task_id)
+        .outerjoin(Institution, Institution.id == ConferenceDecision.who_institution_id)
+        .where(ConferenceDecision.agenda_item_id == item.id,
+               ConferenceDecision.deleted.is_(False))
+        .order_by(ConferenceDecision.position, ConferenceDecision.id)).all()
+    return tuple(DecisionDetail(
+        d.uuid, d.what, d.who, inst_uuid, d.by_when,
+        task.uuid if task is not None and not task.deleted else None,
+        task is not None and task.done_on is not None) for d, task, inst_uuid in rows)
+
+
+def case_minutes(item: ConferenceAgendaItem) -> CaseMinutes:
+    return CaseMinutes(item.legal_basis_note, dict(item.state_of_affairs or {}),
+                       item.resources_goals, item.disagreements, item.system_gap_notes,
+                       item.next_review_on)
+
+
+def amendments(s: Session, conf: Conference) -> tuple[AmendmentDetail, ...]:
+    return tuple(AmendmentDetail(a.number, a.made_at, a.author_text, a.reason, a.text)
+                 for a in s.execute(select(ConferenceAmendment).where(
+                     ConferenceAmendment.conference_id == conf.id,
+                     ConferenceAmendment.deleted.is_(False))
+                     .order_by(ConferenceAmendment.number)).scalars())
+
+
+def conference_detail(vault: Vault, uuid: str) -> ConferenceDetail:
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        staff = s.get(CaseManager, conf.chair_staff_id) if conf.chair_staff_id else None
+        items = agenda(s, conf)
+        detail = ConferenceDetail(
+            conf.uuid, conf.title, conf.scheduled_at, conf.place, conf.status,
+            STATUS_LABELS.get(conf.status, conf.status),
+            staff.uuid if staff is not None else None, _chair(s, conf), conf.chair_text,
+            conf.minute_taker_text, conf.held_at, conf.approved_on, conf.approved_by_text,
+            bool(conf.minutes_locked) or conf.status == APPROVED,
+            tuple(_participant(s, p) for p in participants(s, conf)),
+            tuple(AgendaDetail(r.item.uuid, r.case.id, r.case.uuid, r.case.case_number,
+                               client_name(r.person), r.item.occasion,
+                               tuple(r.item.data_categories or ()), case_minutes(r.item),
+                               _decisions(s, r.item)) for r in items),
+            amendments(s, conf))
+        audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(items))
+        return detail
+
+
+def consent_gate(vault: Vault, uuid: str, on: date | None = None) -> ConsentGate:
+    """Per case × institution what ``may_disclose`` says for each category (see ``gate_day``
+    for the day when ``on`` is None)."""
+    with vault.read_session() as s:
+        conf = live_conference(s, uuid)
+        return gate_in_session(s, conf, on or gate_day(conf, vault.clock.today()))
