@@ -59,6 +59,11 @@ class Kind:
     DUPLICATE_CONFIRMED = "case.duplicate_confirmed"  # created although it may be a duplicate
     RECORD_CORRECTED = "record.corrected"  # superseded by a new entry that corrects it
     CASE_HANDED_OVER = "case.handed_over"  # another case manager took the case over
+    CONFERENCE_HELD = "conference.held"  # the disclosures of a conference were logged with it
+    MINUTES_APPROVED = "conference.minutes_approved"  # from now on immutable
+    MINUTES_AMENDED = "conference.minutes_amended"  # a numbered amendment
+    MINUTES_SAVED = "conference.minutes_saved"  # the minutes saved as a PDF file
+    INVITATION_SAVED = "conference.invitation_saved"  # the .ics invitation saved
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

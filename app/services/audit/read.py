@@ -58,6 +58,11 @@ KIND_LABELS = {
     audit.Kind.PRINT: "Gedruckt",
     audit.Kind.DUPLICATE_CONFIRMED: "Trotz möglicher Dublette angelegt",
     audit.Kind.RECORD_CORRECTED: "Korrigiert",
+    audit.Kind.CONFERENCE_HELD: "Fallkonferenz durchgeführt",
+    audit.Kind.MINUTES_APPROVED: "Protokoll freigegeben",
+    audit.Kind.MINUTES_AMENDED: "Nachtrag zum Protokoll",
+    audit.Kind.MINUTES_SAVED: "Protokoll als PDF gespeichert",
+    audit.Kind.INVITATION_SAVED: "Einladung gespeichert",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",

@@ -1,39 +1,51 @@
-"""Lookups and rules shared by the conference reads and writes: the live conference and its
-parts, the status rules, and the consent gate computed inside the caller's session (a write
-that discloses decides in the transaction that logs the disclosures)."""
+"""Lookups, rules and steps shared by the conference reads and writes: the live conference and
+its parts, the status rules, checked input, the consent gate computed inside the caller's
+session (a write that discloses decides in the transaction that logs the disclosures), and the
+disclosure and follow-up steps the writes take inside their transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import catalogues
+from app import audit, catalogues
+from app.conferences_text import REVIEW_TASK_TITLE
 from app.errors import ValidationFailed
 from app.services.conferences.records import (
     APPROVED,
     CONFERENCE_PURPOSE,
     DRAFTED,
+    FULL,
     HELD,
     PLANNED,
+    ConferencePlan,
     ConsentGate,
     GateCase,
     GateCell,
     GateInstitution,
+    ParticipantInput,
 )
+from app.services.consent.queries import check_categories
 from app.services.consent.read import decide
-from app.services.editing import live
+from app.services.consent.write import disclose_in_session
+from app.services.editing import apply_changes, live, required, tombstone
 from app.vault.store import Vault
+from db.folding import fold_search
 from db.models import (
     CaseFile,
     CaseManager,
     Conference,
     ConferenceAgendaItem,
     ConferenceParticipant,
+    Contact,
+    Disclosure,
     Institution,
     Person,
+    Task,
 )
 
 GONE = "Die Fallkonferenz wurde nicht gefunden."
@@ -42,7 +54,12 @@ LOCKED_DE = ("Das Protokoll ist freigegeben und kann nicht mehr geändert werden
 NOT_HELD_DE = "Das geht erst, wenn die Fallkonferenz stattgefunden hat."
 ALREADY_HELD_DE = ("Die Fallkonferenz hat bereits stattgefunden: Teilnehmende und Tagesordnung "
                    "können nicht mehr geändert werden.")
+FULL_REFUSED_DE = ("Diese Person erhält nur die pseudonymisierte Fassung: Ihre Einrichtung ist "
+                   "nicht für jeden Fall der Fallkonferenz durch eine Einwilligung oder "
+                   "Rechtsgrundlage gedeckt.")
 RECORDING = frozenset({HELD, DRAFTED})  # the minutes can be written
+DECISION_SOURCE = "conference_decision"  # task.source of a decision's task
+REVIEW_SOURCE = "conference_review"  # task.source of the next review after a conference
 
 
 def live_conference(s: Session, uuid: str) -> Conference:
@@ -152,9 +169,161 @@ def gate_in_session(s: Session, conf: Conference, on: date) -> ConsentGate:
         tuple(cells))
 
 
-def fully_covered(gate: ConsentGate, institution_uuid: str | None) -> bool:
-    """May this institution receive the full minutes: covered for every case on the agenda."""
-    if institution_uuid is None:
-        return False
-    covered = gate.covered_cases(institution_uuid)
-    return all(c.case_id in covered for c in gate.cases)
+def institution_uuid(s: Session, p: ConferenceParticipant) -> str | None:
+    """The uuid of the institution a participant speaks for (none for client, interpreter)."""
+    if p.institution_id is None or p.is_client or p.is_interpreter:
+        return None
+    inst = s.get(Institution, p.institution_id)
+    return inst.uuid if inst is not None and not inst.deleted else None
+
+
+def visible_cases(s: Session, gate: ConsentGate, p: ConferenceParticipant,
+                  rows: list[AgendaRow]) -> frozenset[int]:
+    """The agenda cases this participant may see in the minutes: an institution's the cases
+    it is covered for, the client's their own (a client participant carries the name of a
+    person on the agenda), an interpreter's none."""
+    if p.is_client:
+        return frozenset(r.case.id for r in rows if client_name(r.person) == p.name)
+    inst = institution_uuid(s, p)
+    return gate.covered_cases(inst) if inst is not None else frozenset()
+
+
+def sees_all(visible: frozenset[int], rows: list[AgendaRow]) -> bool:
+    return bool(rows) and all(r.case.id in visible for r in rows)
+
+
+# --- checked input ---------------------------------------------------------------------------
+
+def plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
+    title = required(plan.title, "Bitte einen Titel für die Fallkonferenz angeben.", "title")
+    if not isinstance(plan.scheduled_at, datetime) or plan.scheduled_at.tzinfo is None:
+        raise ValidationFailed("Bitte Datum und Uhrzeit der Fallkonferenz angeben.",
+                               "scheduled_at missing or without time zone",
+                               field="scheduled_at")
+    staff_id = None
+    if plan.chair_staff_uuid:
+        staff_id = live(s, CaseManager, plan.chair_staff_uuid,
+                        "Die Moderation (Kollegin / Kollege) wurde nicht gefunden.").id
+    return {"title": title, "scheduled_at": plan.scheduled_at,
+            "place": (plan.place or "").strip() or None, "chair_staff_id": staff_id,
+            "chair_text": None if staff_id else (plan.chair_text or "").strip() or None,
+            "minute_taker_text": (plan.minute_taker_text or "").strip() or None}
+
+
+def participant_values(s: Session, p: ParticipantInput, clients: dict[str, str]
+                        ) -> dict[str, Any]:
+    """The stored values of one participant; ``clients``: folded name -> name as stored, of
+    the persons of the cases on the agenda."""
+    kinds = sum(bool(x) for x in (p.contact_uuid, p.is_client, p.is_interpreter))
+    if kinds > 1 or (kinds and p.institution_uuid and not p.contact_uuid):
+        raise ValidationFailed("Eine teilnehmende Person ist entweder Ansprechperson einer "
+                               "Einrichtung, die Klientin / der Klient oder dolmetscht.",
+                               "participant of several kinds", field="participants")
+    values: dict[str, Any] = {"role": (p.role or "").strip() or None, "contact_id": None,
+                              "institution_id": None, "language": None,
+                              "is_client": p.is_client, "is_interpreter": p.is_interpreter}
+    if p.contact_uuid:
+        contact = live(s, Contact, p.contact_uuid,
+                       "Die Ansprechperson ist nicht mehr im Verzeichnis. Bitte neu auswählen.")
+        inst = s.get(Institution, contact.institution_id)
+        if inst is None or inst.deleted:
+            raise ValidationFailed("Die Einrichtung der Ansprechperson ist nicht mehr im "
+                                   "Verzeichnis.", "contact's institution gone",
+                                   field="participants")
+        values.update(name=contact.name, contact_id=contact.id, institution_id=inst.id,
+                      role=values["role"] or contact.role)
+    elif p.is_client:
+        folded = fold_search(p.name)
+        if not folded and len(set(clients.values())) == 1:
+            folded = next(iter(clients))
+        if folded not in clients:
+            raise ValidationFailed("Als Klient:in kann nur die Person eines Falls auf der "
+                                   "Tagesordnung teilnehmen.", "client not on the agenda",
+                                   field="participants")
+        values["name"] = clients[folded]
+    elif p.is_interpreter:
+        if p.language not in {lang.code for lang in catalogues.languages()}:
+            raise ValidationFailed("Bitte die Sprache der Dolmetschung angeben.",
+                                   "interpreter without language", field="language")
+        values.update(name=required(p.name, "Bitte den Namen angeben.", "name"),
+                      language=p.language)
+    elif p.institution_uuid:
+        values.update(name=required(p.name, "Bitte den Namen angeben.", "name"),
+                      institution_id=live(s, Institution, p.institution_uuid,
+                                          "Die Einrichtung ist nicht mehr im Verzeichnis.").id)
+    else:
+        raise ValidationFailed("Bitte eine Ansprechperson oder Einrichtung aus dem Verzeichnis "
+                               "wählen.", "participant without institution",
+                               field="participants")
+    return values
+
+
+def agenda_categories(codes: tuple[str, ...]) -> list[str]:
+    check_categories(list(codes))
+    order = [c.code for c in catalogues.data_categories()]
+    return sorted(dict.fromkeys(codes), key=order.index)
+
+
+def aware(value: object, message_de: str, field: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValidationFailed(message_de, f"{field} missing or without time zone", field=field)
+    return value
+
+
+def text_or_none(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+# --- steps of the writes (inside their transaction) ----------------------------------------
+
+def disclose(s: Session, conf: Conference, row: AgendaRow, inst: Institution, channel: str,
+              at: datetime, acknowledged: bool, **detail: str) -> int:
+    """Log the disclosure of the case's agenda categories to the institution (decided again in
+    this transaction), linked to the conference; returns the number of rows."""
+    logged = disclose_in_session(s, row.case, inst, list(row.item.data_categories),
+                                 CONFERENCE_PURPOSE, channel, at, acknowledged,
+                                 conference=conf.uuid, **detail)
+    for disclosure in logged:
+        disclosure.conference_id = conf.id
+    return len(logged)
+
+
+def review_task(s: Session, case: CaseFile, conf: Conference, old: date | None,
+                 new: date | None) -> None:
+    """The next review date as an open task of the case (found again by its date)."""
+    task = None if old is None else s.execute(select(Task).where(
+        Task.case_id == case.id, Task.source == REVIEW_SOURCE, Task.title == REVIEW_TASK_TITLE,
+        Task.due_on == old, Task.done_on.is_(None), Task.deleted.is_(False))).scalars().first()
+    if new is None:
+        if task is not None:
+            tombstone(s, task, case=case.uuid)
+        return
+    if task is not None:
+        apply_changes(s, task, {"due_on": new})
+        return
+    held = (conf.held_at or conf.scheduled_at).astimezone()
+    task = Task(case_id=case.id, title=REVIEW_TASK_TITLE, due_on=new, source=REVIEW_SOURCE,
+                details=f"Fallkonferenz vom {held:%d.%m.%Y}")
+    s.add(task)
+    s.flush()
+    audit.record(s, audit.Kind.RECORD_CREATED, "task", task.uuid, case=case.uuid,
+                 conference=conf.uuid)
+
+
+def hand_out(s: Session, vault: Vault, conf: Conference, p: ConferenceParticipant,
+              version: str, action: str, acknowledged: bool) -> int:
+    rows = agenda(s, conf)
+    gate = gate_in_session(s, conf, vault.clock.today())
+    visible = visible_cases(s, gate, p, rows)
+    if version == FULL and not sees_all(visible, rows):
+        raise ValidationFailed(FULL_REFUSED_DE, "recipient not covered for every case")
+    inst_uuid = institution_uuid(s, p)
+    if inst_uuid is None:
+        return 0  # the client's own case, an interpreter: no institution is told anything
+    inst = live(s, Institution, inst_uuid, "Die Einrichtung wurde nicht gefunden.")
+    acknowledged = acknowledged or bool(s.execute(select(Disclosure.id).where(
+        Disclosure.conference_id == conf.id, Disclosure.institution_id == inst.id,
+        Disclosure.warning_acknowledged.is_(True))).first())
+    channel = "print" if action == "print" else "export"
+    return sum(disclose(s, conf, r, inst, channel, vault.clock.now(), acknowledged,
+                         output=action) for r in rows if r.case.id in visible)

@@ -8,61 +8,74 @@ store's triggers (migration 0008) refuse whatever gets past them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
-from app import audit, catalogues
+from app import audit
 from app.errors import ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.conferences.queries import (
+    DECISION_SOURCE,
+    GONE,
+    NOT_HELD_DE,
     agenda,
+    agenda_categories,
+    aware,
     client_name,
+    disclose,
+    gate_in_session,
+    hand_out,
+    institutions_of,
+    live_agenda_item,
     live_conference,
+    owner,
+    participant_values,
     participants,
+    plan_values,
     refuse_locked,
     require_planned,
+    require_recording,
+    review_task,
+    sees_all,
+    text_or_none,
+    visible_cases,
 )
 from app.services.conferences.records import (
+    APPROVED,
+    ATTENDANCE_LABELS,
+    DRAFTED,
+    FULL,
+    HELD,
     PLANNED,
+    PSEUDONYMISED,
     AgendaInput,
+    CaseMinutes,
     ConferencePlan,
+    DecisionInput,
     ParticipantInput,
 )
-from app.services.consent.queries import check_categories
-from app.services.editing import apply_changes, live, required, tombstone
+from app.services.consent.records import DisclosureWarningPending
+from app.services.editing import apply_changes, live, live_id, required, tombstone
 from app.vault.store import Vault
 from db.folding import fold_search
 from db.models import (
-    CaseManager,
+    CaseFile,
     Conference,
     ConferenceAgendaItem,
+    ConferenceAmendment,
+    ConferenceDecision,
+    ConferenceDistribution,
     ConferenceParticipant,
-    Contact,
+    Disclosure,
     Institution,
+    Task,
 )
 
 # --- planning -------------------------------------------------------------------------------
 
-def _plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
-    title = required(plan.title, "Bitte einen Titel für die Fallkonferenz angeben.", "title")
-    if not isinstance(plan.scheduled_at, datetime) or plan.scheduled_at.tzinfo is None:
-        raise ValidationFailed("Bitte Datum und Uhrzeit der Fallkonferenz angeben.",
-                               "scheduled_at missing or without time zone",
-                               field="scheduled_at")
-    staff_id = None
-    if plan.chair_staff_uuid:
-        staff_id = live(s, CaseManager, plan.chair_staff_uuid,
-                        "Die Moderation (Kollegin / Kollege) wurde nicht gefunden.").id
-    return {"title": title, "scheduled_at": plan.scheduled_at,
-            "place": (plan.place or "").strip() or None, "chair_staff_id": staff_id,
-            "chair_text": None if staff_id else (plan.chair_text or "").strip() or None,
-            "minute_taker_text": (plan.minute_taker_text or "").strip() or None}
-
-
 def create_conference(vault: Vault, plan: ConferencePlan) -> str:
     with vault.session() as s:
-        conf = Conference(status=PLANNED, **_plan_values(s, plan))
+        conf = Conference(status=PLANNED, **plan_values(s, plan))
         s.add(conf)
         s.flush()
         audit.record(s, audit.Kind.RECORD_CREATED, "conference", conf.uuid)
@@ -75,7 +88,7 @@ def update_plan(vault: Vault, uuid: str, plan: ConferencePlan) -> list[str]:
     with vault.session() as s:
         conf = live_conference(s, uuid)
         refuse_locked(conf)
-        values = _plan_values(s, plan)
+        values = plan_values(s, plan)
         if conf.status != PLANNED and values["scheduled_at"] != conf.scheduled_at:
             raise ValidationFailed("Die Fallkonferenz hat bereits stattgefunden: Ihr Termin "
                                    "kann nicht mehr verschoben werden.",
@@ -84,54 +97,6 @@ def update_plan(vault: Vault, uuid: str, plan: ConferencePlan) -> list[str]:
 
 
 # --- participants ---------------------------------------------------------------------------
-
-def _participant_values(s: Session, p: ParticipantInput, clients: dict[str, str]
-                        ) -> dict[str, Any]:
-    """The stored values of one participant; ``clients``: folded name -> name as stored, of
-    the persons of the cases on the agenda."""
-    kinds = sum(bool(x) for x in (p.contact_uuid, p.is_client, p.is_interpreter))
-    if kinds > 1 or (kinds and p.institution_uuid and not p.contact_uuid):
-        raise ValidationFailed("Eine teilnehmende Person ist entweder Ansprechperson einer "
-                               "Einrichtung, die Klientin / der Klient oder dolmetscht.",
-                               "participant of several kinds", field="participants")
-    values: dict[str, Any] = {"role": (p.role or "").strip() or None, "contact_id": None,
-                              "institution_id": None, "language": None,
-                              "is_client": p.is_client, "is_interpreter": p.is_interpreter}
-    if p.contact_uuid:
-        contact = live(s, Contact, p.contact_uuid,
-                       "Die Ansprechperson ist nicht mehr im Verzeichnis. Bitte neu auswählen.")
-        inst = s.get(Institution, contact.institution_id)
-        if inst is None or inst.deleted:
-            raise ValidationFailed("Die Einrichtung der Ansprechperson ist nicht mehr im "
-                                   "Verzeichnis.", "contact's institution gone",
-                                   field="participants")
-        values.update(name=contact.name, contact_id=contact.id, institution_id=inst.id,
-                      role=values["role"] or contact.role)
-    elif p.is_client:
-        folded = fold_search(p.name)
-        if not folded and len(set(clients.values())) == 1:
-            folded = next(iter(clients))
-        if folded not in clients:
-            raise ValidationFailed("Als Klient:in kann nur die Person eines Falls auf der "
-                                   "Tagesordnung teilnehmen.", "client not on the agenda",
-                                   field="participants")
-        values["name"] = clients[folded]
-    elif p.is_interpreter:
-        if p.language not in {lang.code for lang in catalogues.languages()}:
-            raise ValidationFailed("Bitte die Sprache der Dolmetschung angeben.",
-                                   "interpreter without language", field="language")
-        values.update(name=required(p.name, "Bitte den Namen angeben.", "name"),
-                      language=p.language)
-    elif p.institution_uuid:
-        values.update(name=required(p.name, "Bitte den Namen angeben.", "name"),
-                      institution_id=live(s, Institution, p.institution_uuid,
-                                          "Die Einrichtung ist nicht mehr im Verzeichnis.").id)
-    else:
-        raise ValidationFailed("Bitte eine Ansprechperson oder Einrichtung aus dem Verzeichnis "
-                               "wählen.", "participant without institution",
-                               field="participants")
-    return values
-
 
 def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) -> None:
     """The participants as listed: new ones added, changed ones updated, the rest removed."""
@@ -146,7 +111,7 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
         current = {p.uuid: p for p in participants(s, conf)}
         keep: set[str] = set()
         for p in people:
-            values = _participant_values(s, p, clients)
+            values = participant_values(s, p, clients)
             if p.uuid is None:
                 row = ConferenceParticipant(conference_id=conf.id, **values)
                 s.add(row)
@@ -166,12 +131,6 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
 
 # --- the agenda -----------------------------------------------------------------------------
 
-def _categories(codes: tuple[str, ...]) -> list[str]:
-    check_categories(list(codes))
-    order = [c.code for c in catalogues.data_categories()]
-    return sorted(dict.fromkeys(codes), key=order.index)
-
-
 def set_agenda(vault: Vault, uuid: str, items: list[AgendaInput]) -> None:
     """The cases as listed, in this order; each case once."""
     with vault.session() as s:
@@ -189,7 +148,7 @@ def set_agenda(vault: Vault, uuid: str, items: list[AgendaInput]) -> None:
             seen.add(case.id)
             values = {"case_id": case.id, "position": position,
                       "occasion": (entry.occasion or "").strip() or None,
-                      "data_categories": _categories(entry.data_categories)}
+                      "data_categories": agenda_categories(entry.data_categories)}
             if entry.uuid is None:
                 item = ConferenceAgendaItem(conference_id=conf.id, **values)
                 s.add(item)
@@ -205,3 +164,239 @@ def set_agenda(vault: Vault, uuid: str, items: list[AgendaInput]) -> None:
         for gone_uuid, item in current.items():
             if gone_uuid not in keep:
                 tombstone(s, item, conference=conf.uuid)
+
+
+# --- holding the conference: the disclosures ------------------------------------------------
+
+def mark_held(vault: Vault, uuid: str, held_at: datetime,
+              warnings_acknowledged: bool = False) -> None:
+    """The conference took place: every case × institution the gate covers is a disclosure,
+    logged here in one transaction. Refused, with nothing written, while a case on the agenda
+    has no covered participant or a disclosure warning is not acknowledged."""
+    held_at = aware(held_at, "Bitte Datum und Uhrzeit der Durchführung angeben.", "held_at")
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        refuse_locked(conf)
+        if conf.status != PLANNED:
+            raise ValidationFailed("Die Fallkonferenz ist bereits als durchgeführt vermerkt.",
+                                   f"conference is {conf.status}")
+        rows = agenda(s, conf)
+        if not rows:
+            raise ValidationFailed("Auf der Tagesordnung steht noch kein Fall.",
+                                   "empty agenda", field="agenda")
+        gate = gate_in_session(s, conf, held_at.date())
+        blocked = [c.case_number for c in gate.cases if not gate.discussable(c.case_id)]
+        if blocked:
+            raise ValidationFailed(
+                f"Fall {', '.join(blocked)} kann nicht besprochen werden: Für keine "
+                "teilnehmende Einrichtung liegt eine Einwilligung oder Rechtsgrundlage vor. "
+                "Bitte erfassen Sie sie oder nehmen Sie den Fall von der Tagesordnung.",
+                "case without any covered participant", field="agenda")
+        warnings = list(gate.warnings())
+        if warnings and not warnings_acknowledged:
+            raise DisclosureWarningPending(warnings)
+        by_case = {r.case.id: r for r in rows}
+        insts = {i.uuid: i for i in institutions_of(s, participants(s, conf))}
+        count = sum(disclose(s, conf, by_case[cell.case_id], insts[cell.institution_uuid],
+                              "conference", held_at, warnings_acknowledged)
+                    for cell in gate.cells if cell.covered)
+        for p in participants(s, conf):
+            p.may_see_all = sees_all(visible_cases(s, gate, p, rows), rows)
+        conf.status, conf.held_at = HELD, held_at
+        audit.record(s, audit.Kind.CONFERENCE_HELD, "conference", conf.uuid,
+                     fields=["status", "held_at"], disclosures=count)
+
+
+def set_attendance(vault: Vault, participant_uuid: str, attendance: str | None) -> None:
+    if attendance is not None and attendance not in ATTENDANCE_LABELS:
+        raise ValidationFailed("Bitte „anwesend“, „abwesend“ oder „entschuldigt“ wählen.",
+                               f"unknown attendance {attendance!r}", field="attendance")
+    with vault.session() as s:
+        p = live(s, ConferenceParticipant, participant_uuid,
+                 "Die teilnehmende Person wurde nicht gefunden.")
+        require_recording(live_id(s, Conference, p.conference_id, GONE))
+        apply_changes(s, p, {"attendance": attendance})
+
+
+# --- the minutes of one case ---------------------------------------------------------------
+
+def record_case_minutes(vault: Vault, agenda_uuid: str, minutes: CaseMinutes) -> list[str]:
+    """What the minutes say about one case. A state of affairs is kept only for an institution
+    the case was disclosed to in this conference; the next review becomes a follow-up task."""
+    with vault.session() as s:
+        item, conf = live_agenda_item(s, agenda_uuid)
+        require_recording(conf)
+        case = live_id(s, CaseFile, item.case_id, "Der Fall wurde nicht gefunden.")
+        told = set(s.execute(select(Institution.uuid).join(
+            Disclosure, Disclosure.institution_id == Institution.id).where(
+            Disclosure.conference_id == conf.id, Disclosure.case_id == case.id,
+            Disclosure.deleted.is_(False))).scalars())
+        state = {k: v.strip() for k, v in minutes.state_of_affairs.items() if v and v.strip()}
+        for inst_uuid in state:
+            if inst_uuid not in told:
+                inst = live(s, Institution, inst_uuid, "Die Einrichtung wurde nicht gefunden.")
+                raise ValidationFailed(
+                    f"„{inst.name}“ ist für den Fall {case.case_number} nicht durch eine "
+                    "Einwilligung oder Rechtsgrundlage gedeckt: Ihr Sachstand gehört nicht in "
+                    "das Protokoll.", "state of affairs of an uncovered institution",
+                    field="state_of_affairs")
+        old_review = item.next_review_on
+        changed = apply_changes(s, item, {
+            "legal_basis_note": text_or_none(minutes.legal_basis_note), "state_of_affairs": state,
+            "resources_goals": text_or_none(minutes.resources_goals),
+            "disagreements": text_or_none(minutes.disagreements),
+            "system_gap_notes": text_or_none(minutes.system_gap_notes),
+            "next_review_on": minutes.next_review_on})
+        if old_review != minutes.next_review_on:
+            review_task(s, case, conf, old_review, minutes.next_review_on)
+        return changed
+
+
+def save_decision(vault: Vault, agenda_uuid: str, decision: DecisionInput) -> str:
+    """What / who / by when. A new decision becomes a task in the case, linked both ways;
+    a changed one changes its task."""
+    what = required(decision.what, "Bitte angeben, was beschlossen wurde.", "what")
+    who = required(decision.who, "Bitte angeben, wer es übernimmt.", "who")
+    with vault.session() as s:
+        item, conf = live_agenda_item(s, agenda_uuid)
+        require_recording(conf)
+        case = live_id(s, CaseFile, item.case_id, "Der Fall wurde nicht gefunden.")
+        inst_id = None if not decision.who_institution_uuid else live(
+            s, Institution, decision.who_institution_uuid,
+            "Die Einrichtung wurde nicht gefunden.").id
+        values = {"what": what, "who": who, "who_institution_id": inst_id,
+                  "by_when": decision.by_when}
+        task_values = {"title": what, "due_on": decision.by_when, "assignee_text": who}
+        if decision.uuid is not None:
+            row = live(s, ConferenceDecision, decision.uuid,
+                       "Der Beschluss wurde nicht gefunden.")
+            if row.agenda_item_id != item.id:
+                raise ValidationFailed("Der Beschluss gehört zu einem anderen Fall.",
+                                       "decision of another agenda item")
+            apply_changes(s, row, values)
+            task = s.get(Task, row.task_id) if row.task_id is not None else None
+            if task is not None and not task.deleted:
+                apply_changes(s, task, task_values)
+            return row.uuid
+        last = s.execute(select(func.max(ConferenceDecision.position)).where(
+            ConferenceDecision.agenda_item_id == item.id)).scalar()
+        row = ConferenceDecision(agenda_item_id=item.id, position=(last or 0) + 1, **values)
+        s.add(row)
+        s.flush()
+        task = Task(case_id=case.id, source=DECISION_SOURCE, decision_id=row.id, **task_values)
+        s.add(task)
+        s.flush()
+        row.task_id = task.id
+        audit.record(s, audit.Kind.RECORD_CREATED, "conference_decision", row.uuid,
+                     conference=conf.uuid, case=case.uuid)
+        audit.record(s, audit.Kind.RECORD_CREATED, "task", task.uuid, case=case.uuid,
+                     decision=row.uuid)
+        return row.uuid
+
+
+def remove_decision(vault: Vault, decision_uuid: str) -> None:
+    """The decision goes; its task too unless it is done already (work that happened)."""
+    with vault.session() as s:
+        row = live(s, ConferenceDecision, decision_uuid, "Der Beschluss wurde nicht gefunden.")
+        item = live_id(s, ConferenceAgendaItem, row.agenda_item_id,
+                       "Der Fall steht nicht (mehr) auf der Tagesordnung.")
+        conf = live_id(s, Conference, item.conference_id, GONE)
+        require_recording(conf)
+        task = s.get(Task, row.task_id) if row.task_id is not None else None
+        tombstone(s, row, conference=conf.uuid)
+        if task is not None and not task.deleted and task.done_on is None:
+            tombstone(s, task, decision=decision_uuid)
+
+
+# --- the minutes' lifecycle ---------------------------------------------------------------
+
+def mark_minutes_drafted(vault: Vault, uuid: str) -> None:
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        require_recording(conf)
+        if conf.status == DRAFTED:
+            raise ValidationFailed("Das Protokoll ist bereits im Entwurf.", "already drafted")
+        apply_changes(s, conf, {"status": DRAFTED})
+
+
+def approve_minutes(vault: Vault, uuid: str, approved_by_text: str) -> None:
+    """Approval fixes the distribution list (who gets which version) and locks the minutes:
+    from now on the store refuses every change but numbered amendments."""
+    by = required(approved_by_text, "Bitte angeben, wer das Protokoll freigibt.",
+                  "approved_by_text")
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        refuse_locked(conf)
+        if conf.status != DRAFTED:
+            raise ValidationFailed("Freigeben lässt sich nur ein Protokoll im Entwurf.",
+                                   f"conference is {conf.status}, not minutes_drafted")
+        rows = agenda(s, conf)
+        gate = gate_in_session(s, conf, vault.clock.today())
+        people = participants(s, conf)
+        for p in people:
+            s.add(ConferenceDistribution(
+                conference_id=conf.id, recipient_name=p.name, institution_id=p.institution_id,
+                pseudonymised=not sees_all(visible_cases(s, gate, p, rows), rows)))
+        s.flush()  # before the lock: afterwards the store refuses new rows
+        conf.status, conf.approved_on, conf.approved_by_text = (
+            APPROVED, vault.clock.today(), by)
+        conf.minutes_locked = True
+        s.flush()
+        audit.record(s, audit.Kind.MINUTES_APPROVED, "conference", conf.uuid,
+                     fields=["status", "approved_on", "approved_by_text", "minutes_locked"],
+                     recipients=len(people))
+
+
+def add_amendment(vault: Vault, uuid: str, reason: str, text: str) -> int:
+    """A numbered correction of approved minutes (1, 2, …), by the vault's owner."""
+    reason = required(reason, "Bitte den Grund des Nachtrags angeben.", "reason")
+    text = required(text, "Bitte den Text des Nachtrags angeben.", "text")
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        if not conf.minutes_locked:
+            raise ValidationFailed("Nachträge gibt es nur zu einem freigegebenen Protokoll; "
+                                   "bis dahin lässt sich das Protokoll selbst ändern.",
+                                   "amendment to minutes not approved")
+        last = s.execute(select(func.max(ConferenceAmendment.number)).where(
+            ConferenceAmendment.conference_id == conf.id)).scalar()
+        row = ConferenceAmendment(conference_id=conf.id, number=(last or 0) + 1, reason=reason,
+                                  text=text, made_at=vault.clock.now(),
+                                  author_text=owner(s, vault).display_name)
+        s.add(row)
+        s.flush()
+        audit.record(s, audit.Kind.MINUTES_AMENDED, "conference", conf.uuid,
+                     amendment=row.uuid, number=row.number)
+        return row.number
+
+
+# --- output -------------------------------------------------------------------------------
+
+OUTPUT_KINDS = {"print": audit.Kind.PRINT, "pdf": audit.Kind.MINUTES_SAVED,
+                "export": audit.Kind.EXPORT, "ics": audit.Kind.INVITATION_SAVED}
+
+
+def record_minutes_output(vault: Vault, uuid: str, action: str, version: str,
+                          recipient_uuid: str | None = None,
+                          warnings_acknowledged: bool = False) -> None:
+    """Audit a print, PDF, export or invitation. A copy of the minutes for a participant's
+    institution is a disclosure of the cases in it: logged per case and category (channel
+    "print" or "export"). A warning (the foreigners' authority) counts as acknowledged when it
+    was for this institution at this conference, or by ``warnings_acknowledged``."""
+    if action not in OUTPUT_KINDS or version not in (FULL, PSEUDONYMISED):
+        raise ValidationFailed("Unbekannte Ausgabe.", f"unknown output {action}/{version}")
+    with vault.session() as s:
+        conf = live_conference(s, uuid)
+        if action != "ics" and conf.status == PLANNED:
+            raise ValidationFailed(NOT_HELD_DE, "minutes of a conference not held")
+        detail = {"action": action, "version": version}
+        if recipient_uuid is not None:
+            p = live(s, ConferenceParticipant, recipient_uuid,
+                     "Die teilnehmende Person wurde nicht gefunden.")
+            if p.conference_id != conf.id:
+                raise ValidationFailed("Die Person nimmt an dieser Fallkonferenz nicht teil.",
+                                       "recipient of another conference")
+            detail["recipient"] = p.uuid
+            if action != "ics":
+                detail["disclosures"] = str(hand_out(s, vault, conf, p, version, action,
+                                                      warnings_acknowledged))
+        audit.record(s, OUTPUT_KINDS[action], "conference", conf.uuid, **detail)

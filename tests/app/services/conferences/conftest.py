@@ -17,7 +17,12 @@ from app.services.conferences.records import (
     ConferencePlan,
     ParticipantInput,
 )
-from app.services.conferences.write import create_conference, set_agenda, set_participants
+from app.services.conferences.write import (
+    create_conference,
+    mark_held,
+    set_agenda,
+    set_participants,
+)
 from app.services.consent.records import NewConsent
 from app.services.consent.write import record_consent
 from app.services.directory.records import NewInstitution
@@ -81,4 +86,20 @@ def planned(w: World, title: str = "Fallkonferenz Übergang Schule–Beruf",
                                for c in (cases or (w.case_a, w.case_b))])
     set_participants(w.vault, uuid, [ParticipantInput("", contact_uuid=c)
                                      for c in (contacts or (w.jc_contact, w.ja_contact))])
+    return uuid
+
+
+def covered(w: World, categories: tuple[str, ...] = ("education_work",)) -> str:
+    """Both cases on the agenda; the job centre is covered for both (it gets the full minutes),
+    the youth welfare office only for case B (pseudonymised, case A withheld)."""
+    uuid = planned(w, categories=categories)
+    consent(w, w.case_a, w.jc, list(categories))
+    consent(w, w.case_b, w.jc, list(categories))
+    consent(w, w.case_b, w.ja, list(categories))
+    return uuid
+
+
+def held(w: World) -> str:
+    uuid = covered(w)
+    mark_held(w.vault, uuid, WHEN)
     return uuid
