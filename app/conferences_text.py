@@ -21,6 +21,7 @@ WORD = re.compile(r"[^\W\d_]+")  # a run of letters: names never contain digits 
 CUT = "[…]"
 REVIEW_TASK_TITLE = "Überprüfung nach Fallkonferenz"
 EVENT_TITLE = "Fallkonferenz"
+DEFAULT_DURATION_MINUTES = 90  # an invitation needs an end; conferences take about 90 min
 
 
 def name_tokens(names: Iterable[str | None]) -> frozenset[str]:
@@ -65,11 +66,12 @@ class NameScrubber:
                    for part in fold_search(m.group(0)).split())
 
 
-def event_title(title: str, scrubber: NameScrubber, case_numbers: Iterable[str]) -> str:
-    """The invitation travels by e-mail: a title that names a client (any name of a person on
-    the agenda) or carries a case number is replaced by the neutral "Fallkonferenz"."""
+def event_title(title: str, scrubber: NameScrubber, case_numbers: Iterable[str],
+                neutral: str) -> str:
+    """The invitation travels by e-mail: a text that names a client (any name of a person on
+    the agenda) or carries a case number is replaced by ``neutral``."""
     upper = title.upper()
     if CASE_NUMBER.search(title) or any(n and n.upper() in upper for n in case_numbers) \
             or scrubber.names_in(title):
-        return EVENT_TITLE
+        return neutral
     return title

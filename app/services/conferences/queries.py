@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import audit, catalogues
-from app.conferences_text import REVIEW_TASK_TITLE
+from app.conferences_text import REVIEW_TASK_TITLE, NameScrubber, name_tokens
 from app.errors import ValidationFailed
 from app.services.conferences.records import (
     APPROVED,
@@ -191,6 +191,42 @@ def visible_cases(s: Session, gate: ConsentGate, p: ConferenceParticipant,
 def sees_all(visible: frozenset[int], rows: list[AgendaRow]) -> bool:
     return bool(rows) and all(r.case.id in visible for r in rows)
 
+
+
+def chair_name(s: Session, conf: Conference) -> str | None:
+    if conf.chair_staff_id is not None:
+        staff = s.get(CaseManager, conf.chair_staff_id)
+        if staff is not None and not staff.deleted:
+            return staff.display_name
+    return conf.chair_text
+
+
+def recipient_rows(s: Session, conf: Conference, gate: ConsentGate, rows: list[AgendaRow]
+                    ) -> list[tuple[ConferenceParticipant, frozenset[int]]]:
+    return [(p, visible_cases(s, gate, p, rows)) for p in participants(s, conf)]
+
+
+def institution_name(s: Session, institution_id: int | None) -> str | None:
+    inst = s.get(Institution, institution_id) if institution_id is not None else None
+    return inst.name if inst is not None else None
+
+
+def all_names(s: Session) -> NameScrubber:
+    """Every name of every person in the vault (clients and their households)."""
+    return NameScrubber(name_tokens(
+        name for row in s.execute(select(Person.given_names, Person.family_name,
+                                         Person.birth_name).where(Person.deleted.is_(False)))
+        for name in row))
+
+
+def event_sequence(s: Session, conf: Conference) -> int:
+    """iCalendar SEQUENCE: the change events of the conference row and of its participants
+    (added, changed, removed) since creation; it only grows, so a calendar takes the newer."""
+    events = sum(int(v) for v in (conf.version_vector or {}).values()) - 1
+    for vector in s.execute(select(ConferenceParticipant.version_vector).where(
+            ConferenceParticipant.conference_id == conf.id)).scalars():
+        events += sum(int(v) for v in (vector or {}).values())
+    return max(events, 0)
 
 # --- checked input ---------------------------------------------------------------------------
 

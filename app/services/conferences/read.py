@@ -11,26 +11,49 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, catalogues
+from app.conferences_text import (
+    DEFAULT_DURATION_MINUTES,
+    EVENT_TITLE,
+    NameScrubber,
+    event_title,
+    initials,
+    name_tokens,
+)
 from app.errors import ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.conferences.queries import (
+    FULL_REFUSED_DE,
     GONE,
+    NOT_HELD_DE,
+    AgendaRow,
     agenda,
+    all_names,
+    chair_name,
     client_name,
+    event_sequence,
     gate_day,
     gate_in_session,
+    institution_name,
     live_conference,
     owner,
     participants,
+    recipient_rows,
+    sees_all,
+    visible_cases,
 )
 from app.services.conferences.records import (
     APPROVED,
+    ATTENDANCE_LABELS,
+    FULL,
     PLANNED,
+    PSEUDONYMISED,
     STATUS_LABELS,
     AgendaCase,
     AgendaDetail,
     AmendmentDetail,
+    CalendarAttendee,
+    CalendarEvent,
     CaseMinutes,
     ConferenceDetail,
     ConferenceFilter,
@@ -39,6 +62,11 @@ from app.services.conferences.records import (
     ConsentGate,
     Decision,
     DecisionDetail,
+    MinutesCase,
+    MinutesDecision,
+    MinutesDocument,
+    MinutesParticipant,
+    MinutesRecipient,
     Participant,
     ParticipantDetail,
 )
@@ -52,6 +80,7 @@ from db.models import (
     ConferenceAgendaItem,
     ConferenceAmendment,
     ConferenceDecision,
+    ConferenceDistribution,
     ConferenceParticipant,
     Contact,
     Institution,
@@ -104,14 +133,6 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
 
 
-def _chair(s: Session, conf: Conference) -> str | None:
-    if conf.chair_staff_id is not None:
-        staff = s.get(CaseManager, conf.chair_staff_id)
-        if staff is not None and not staff.deleted:
-            return staff.display_name
-    return conf.chair_text
-
-
 def _counts(s: Session, column: Any, ids: list[int], *where: Any) -> dict[int, int]:
     if not ids:
         return {}
@@ -137,7 +158,7 @@ def _rows(s: Session, vault: Vault, confs: list[Conference]) -> list[ConferenceR
             gate = gate_in_session(s, c, gate_day(c, today))
             blocked = sum(1 for case in gate.cases if not gate.discussable(case.case_id))
         out.append(ConferenceRow(c.uuid, c.title, c.scheduled_at, c.place, c.status,
-                                 STATUS_LABELS.get(c.status, c.status), _chair(s, c),
+                                 STATUS_LABELS.get(c.status, c.status), chair_name(s, c),
                                  cases.get(c.id, 0), people.get(c.id, 0), blocked))
     return out
 
@@ -232,7 +253,7 @@ def conference_detail(vault: Vault, uuid: str) -> ConferenceDetail:
         detail = ConferenceDetail(
             conf.uuid, conf.title, conf.scheduled_at, conf.place, conf.status,
             STATUS_LABELS.get(conf.status, conf.status),
-            staff.uuid if staff is not None else None, _chair(s, conf), conf.chair_text,
+            staff.uuid if staff is not None else None, chair_name(s, conf), conf.chair_text,
             conf.minute_taker_text, conf.held_at, conf.approved_on, conf.approved_by_text,
             bool(conf.minutes_locked) or conf.status == APPROVED,
             tuple(_participant(s, p) for p in participants(s, conf)),
@@ -251,3 +272,141 @@ def consent_gate(vault: Vault, uuid: str, on: date | None = None) -> ConsentGate
     with vault.read_session() as s:
         conf = live_conference(s, uuid)
         return gate_in_session(s, conf, on or gate_day(conf, vault.clock.today()))
+
+
+# --- the minutes as a document, the recipients, the invitation ----------------------------
+
+def recipients(vault: Vault, uuid: str) -> list[MinutesRecipient]:
+    """Per participant the version of the minutes the consent gate allows today."""
+    with vault.read_session() as s:
+        conf = live_conference(s, uuid)
+        rows = agenda(s, conf)
+        gate = gate_in_session(s, conf, vault.clock.today())
+        return [MinutesRecipient(p.name, institution_name(s, p.institution_id),
+                                 FULL if sees_all(visible, rows) else PSEUDONYMISED)
+                for p, visible in recipient_rows(s, conf, gate, rows)]
+
+
+def minutes_document(vault: Vault, uuid: str, version: str = FULL,
+                     recipient_uuid: str | None = None) -> MinutesDocument:
+    """The minutes as printed. FULL is refused for a recipient the gate does not cover for
+    every case; PSEUDONYMISED carries case numbers and initials, leaves the cases the
+    recipient may not see empty (withheld), and scrubs every name of every person in the
+    vault, dates, phone numbers and addresses from every text."""
+    if version not in (FULL, PSEUDONYMISED):
+        raise ValidationFailed("Unbekannte Fassung des Protokolls.", f"unknown version {version}")
+    with vault.read_session() as s:
+        conf = live_conference(s, uuid)
+        if conf.status == PLANNED:
+            raise ValidationFailed(NOT_HELD_DE, "minutes of a conference not held")
+        rows = agenda(s, conf)
+        gate = gate_in_session(s, conf, vault.clock.today())
+        visible = frozenset(r.case.id for r in rows)
+        recipient = None
+        if recipient_uuid is not None:
+            p = live(s, ConferenceParticipant, recipient_uuid,
+                     "Die teilnehmende Person wurde nicht gefunden.")
+            if p.conference_id != conf.id:
+                raise ValidationFailed("Die Person nimmt an dieser Fallkonferenz nicht teil.",
+                                       "recipient of another conference")
+            visible = visible_cases(s, gate, p, rows)
+            if version == FULL and not sees_all(visible, rows):
+                raise ValidationFailed(FULL_REFUSED_DE, "recipient not covered for every case")
+            inst = institution_name(s, p.institution_id)
+            recipient = f"{p.name} ({inst})" if inst else p.name
+        scrubber = all_names(s) if version == PSEUDONYMISED else None
+        return build_minutes(s, vault, conf, rows, visible, version, recipient, scrubber)
+
+
+def build_minutes(s: Session, vault: Vault, conf: Conference, rows: list[AgendaRow],
+                  visible: frozenset[int], version: str, recipient: str | None,
+                  scrubber: NameScrubber | None) -> MinutesDocument:
+    def t(value: str | None) -> str | None:
+        return scrubber.scrub(value) if scrubber is not None else value
+
+    def label(r: AgendaRow) -> str:
+        who = initials(r.person.given_names, r.person.family_name) if scrubber is not None \
+            else client_name(r.person)
+        return f"{r.case.case_number} – {who}"
+
+    categories = {c.code: c.label for c in catalogues.data_categories()}
+    insts = {i.uuid: t(i.name) for i in s.execute(select(Institution)).scalars()}
+    cases = []
+    for r in rows:
+        if r.case.id not in visible:
+            cases.append(MinutesCase(label(r), True))
+            continue
+        item = r.item
+        decisions = tuple(
+            MinutesDecision(label(r), t(d.what) or "", t(d.who) or "", d.by_when)
+            for d in s.execute(select(ConferenceDecision).where(
+                ConferenceDecision.agenda_item_id == item.id,
+                ConferenceDecision.deleted.is_(False))
+                .order_by(ConferenceDecision.position, ConferenceDecision.id)).scalars())
+        cases.append(MinutesCase(
+            label(r), False, t(item.occasion),
+            tuple(categories.get(c, c) for c in item.data_categories or ()),
+            t(item.legal_basis_note),
+            tuple((insts.get(k) or "Einrichtung", t(str(v)) or "")
+                  for k, v in (item.state_of_affairs or {}).items()),
+            t(item.resources_goals), decisions, t(item.disagreements),
+            t(item.system_gap_notes), item.next_review_on))
+    people = tuple(MinutesParticipant(t(p.name) or "", t(institution_name(s, p.institution_id)),
+                                      t(p.role), ATTENDANCE_LABELS.get(p.attendance or "", ""))
+                   for p in participants(s, conf))
+    if conf.minutes_locked:
+        distribution = tuple(
+            MinutesRecipient(t(d.recipient_name) or "", t(institution_name(s, d.institution_id)),
+                             PSEUDONYMISED if d.pseudonymised else FULL)
+            for d in s.execute(select(ConferenceDistribution).where(
+                ConferenceDistribution.conference_id == conf.id,
+                ConferenceDistribution.deleted.is_(False))
+                .order_by(ConferenceDistribution.id)).scalars())
+    else:
+        gate = gate_in_session(s, conf, vault.clock.today())
+        distribution = tuple(
+            MinutesRecipient(t(p.name) or "", t(institution_name(s, p.institution_id)),
+                             FULL if sees_all(seen, rows) else PSEUDONYMISED)
+            for p, seen in recipient_rows(s, conf, gate, rows))
+    try:
+        municipality = catalogues.municipality(vault.info.municipality).label
+    except catalogues.UnknownCode:
+        municipality = vault.info.municipality
+    return MinutesDocument(
+        conf.uuid, municipality, t(conf.title) or "", conf.scheduled_at, t(conf.place),
+        t(chair_name(s, conf)), t(conf.minute_taker_text), conf.status,
+        STATUS_LABELS.get(conf.status, conf.status), conf.status != APPROVED, version,
+        t(recipient), people, tuple(cases), distribution,
+        tuple(AmendmentDetail(a.number, a.made_at, t(a.author), t(a.reason) or "",
+                              t(a.text) or "") for a in amendments(s, conf)),
+        conf.approved_on, t(conf.approved_by_text), vault.clock.now())
+
+
+def calendar_event(vault: Vault, uuid: str) -> CalendarEvent:
+    """The invitation: no client name, no case number. A title, place or chair naming a person
+    on the agenda or a case number is replaced ("Fallkonferenz am …" / left out)."""
+    with vault.read_session() as s:
+        conf = live_conference(s, uuid)
+        rows = agenda(s, conf)
+        names = NameScrubber(name_tokens(
+            n for r in rows for n in (r.person.given_names, r.person.family_name,
+                                      r.person.birth_name)))
+        numbers = [r.case.case_number for r in rows]
+        day = conf.scheduled_at.astimezone()
+        title = event_title(conf.title, names, numbers, f"{EVENT_TITLE} am {day:%d.%m.%Y}")
+
+        def safe(value: str | None) -> str | None:
+            return None if value is None or event_title(value, names, numbers, "") == "" \
+                else value
+
+        attendees = []
+        for p in participants(s, conf):
+            if p.is_client:
+                continue
+            contact = s.get(Contact, p.contact_id) if p.contact_id is not None else None
+            attendees.append(CalendarAttendee(
+                safe(p.name) or "Teilnehmende Person",
+                contact.email if contact is not None and not contact.deleted else None))
+        return CalendarEvent(f"{conf.uuid}@lotse", title, conf.scheduled_at,
+                             DEFAULT_DURATION_MINUTES, safe(conf.place), safe(chair_name(s, conf)),
+                             tuple(attendees), event_sequence(s, conf))
