@@ -121,6 +121,11 @@ class OutputPanel(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addStretch(1)
         side.addLayout(buttons)
+        hint = QLabel("Jeder Ausdruck und jede gespeicherte Datei wird mit Ausfertigung und "
+                      "Empfänger:in im Prüfprotokoll vermerkt.")
+        hint.setWordWrap(True)
+        hint.setEnabled(False)  # the muted colour of a side note, still read by screen readers
+        side.addWidget(hint)
         side.addWidget(self.progress)
         side.addWidget(self.message)
 
@@ -173,7 +178,7 @@ class OutputPanel(QWidget):
     def _choose(self, entry: OutputVersion | None) -> None:
         self.current = entry
         reason = entry.reason if entry is not None else None
-        self.reason.setText(f"Warum pseudonymisiert: {reason}" if reason else "")
+        self.reason.setText(reason or "")
         self.reason.setVisible(bool(reason))
         if entry is not None:
             self.show_version(entry)
@@ -299,24 +304,28 @@ class OutputPanel(QWidget):
 
         self.save_button.setEnabled(False)
         self.ctx.run(work, lambda _none: self._handed_out(f"Gespeichert: {path}"),
-                     self._hand_out_failed)
+                     lambda exc: self._hand_out_failed("Nicht gespeichert: ", exc))
 
     def _record(self, action: str, entry: OutputVersion, done: str) -> None:
         record, uuid = self.record, self.conference_uuid
+        # The sheets are out: a record refused now (the gate changed since the preview) can
+        # only be reported, so the caseworker can take the copy back.
         self.ctx.run(lambda vault: record(vault, uuid, action, entry.version,
                                           entry.recipient_uuid),
-                     lambda _none: self._handed_out(done), self._hand_out_failed)
+                     lambda _none: self._handed_out(done),
+                     lambda exc: self._hand_out_failed(
+                         "Gedruckt, aber nicht im Prüfprotokoll vermerkt: ", exc))
 
     def _handed_out(self, text: str) -> None:
         self._mark_own_changes()
         self._enable()
         self.message.setText(text)
 
-    def _hand_out_failed(self, exc: BaseException) -> None:
+    def _hand_out_failed(self, what: str, exc: BaseException) -> None:
         self._mark_own_changes()
         self._enable()
         text = str(exc.args[0]) if isinstance(exc, SaveFailed) else german_message(exc)
-        self.message.setText("Nicht gespeichert: " + text)
+        self.message.setText(what + text)
 
     def _mark_own_changes(self) -> None:
         # The context announces what our record committed right after this callback.

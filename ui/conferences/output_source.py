@@ -74,4 +74,5 @@ def withheld_reason(gate: ConsentGate, recipient: MinutesRecipient) -> str | Non
             lines.append(f"{case.case_number}: {why[0] if why else 'nicht gedeckt'}")
     if not lines:
         return None
-    return ("Nur Fallnummer und Initialen; nicht gedeckt ist:\n" + "\n".join(lines))
+    return ("Pseudonymisiert (nur Fallnummern und Initialen), weil nicht gedeckt ist:\n"
+            + "\n".join(f"• {line}" for line in lines))

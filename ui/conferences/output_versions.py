@@ -37,9 +37,9 @@ class OutputPlan:
 
 FULL_MINUTES = OutputVersion("Vollständiges Protokoll (für die Akte)", FULL, None)
 
-PSEUDONYMISED_REASON = ("Nicht für jeden Fall auf der Tagesordnung liegt eine Einwilligung oder "
-                        "Rechtsgrundlage für diese Stelle vor: Sie erhält nur Fallnummer und "
-                        "Initialen, Fälle ohne Freigabe fehlen ganz.")
+PSEUDONYMISED_REASON = ("Pseudonymisiert (nur Fallnummern und Initialen), weil nicht für jeden "
+                        "Fall der Tagesordnung eine Einwilligung oder Rechtsgrundlage für diese "
+                        "Stelle vorliegt; Fälle ohne Freigabe fehlen ganz.")
 
 
 def recipient_version(recipient: MinutesRecipient, recipient_uuid: str,

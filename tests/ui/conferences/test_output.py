@@ -378,6 +378,7 @@ def test_a_copy_the_gate_no_longer_allows_is_refused_in_german_and_the_list_foll
     entry = choose(qtbot, panel, "Frau Schulz", rendered=False)
     assert entry.version == FULL
     qtbot.waitUntil(lambda: "nicht erstellen" in panel.message.text(), timeout=WAIT)
+    assert "erhält nur die pseudonymisierte Fassung" in panel.message.text()  # the service's
     assert panel.document.pageCount() == 0 and not panel.save_button.isEnabled()
     assert "Traceback" not in panel.message.text()
 
