@@ -169,6 +169,18 @@ def gate_in_session(s: Session, conf: Conference, on: date) -> ConsentGate:
         tuple(cells))
 
 
+def blocked_cases(s: Session, conf: Conference, on: date) -> int:
+    """The number of agenda cases no participating institution is covered for: the gate's
+    answer for the list, stopping at the first covered institution of each case and the first
+    refused category of each institution (the list shows many conferences at once)."""
+    insts = institutions_of(s, participants(s, conf))
+    return sum(1 for row in agenda(s, conf) if not any(
+        row.item.data_categories and all(
+            decide(s, row.case, inst, code, CONFERENCE_PURPOSE, on).allowed
+            for code in row.item.data_categories)
+        for inst in insts))
+
+
 def institution_uuid(s: Session, p: ConferenceParticipant) -> str | None:
     """The uuid of the institution a participant speaks for (none for client, interpreter)."""
     if p.institution_id is None or p.is_client or p.is_interpreter:
@@ -192,7 +204,6 @@ def sees_all(visible: frozenset[int], rows: list[AgendaRow]) -> bool:
     return bool(rows) and all(r.case.id in visible for r in rows)
 
 
-
 def chair_name(s: Session, conf: Conference) -> str | None:
     if conf.chair_staff_id is not None:
         staff = s.get(CaseManager, conf.chair_staff_id)
@@ -202,7 +213,7 @@ def chair_name(s: Session, conf: Conference) -> str | None:
 
 
 def recipient_rows(s: Session, conf: Conference, gate: ConsentGate, rows: list[AgendaRow]
-                    ) -> list[tuple[ConferenceParticipant, frozenset[int]]]:
+                   ) -> list[tuple[ConferenceParticipant, frozenset[int]]]:
     return [(p, visible_cases(s, gate, p, rows)) for p in participants(s, conf)]
 
 
@@ -228,6 +239,7 @@ def event_sequence(s: Session, conf: Conference) -> int:
         events += sum(int(v) for v in (vector or {}).values())
     return max(events, 0)
 
+
 # --- checked input ---------------------------------------------------------------------------
 
 def plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
@@ -247,7 +259,7 @@ def plan_values(s: Session, plan: ConferencePlan) -> dict[str, Any]:
 
 
 def participant_values(s: Session, p: ParticipantInput, clients: dict[str, str]
-                        ) -> dict[str, Any]:
+                       ) -> dict[str, Any]:
     """The stored values of one participant; ``clients``: folded name -> name as stored, of
     the persons of the cases on the agenda."""
     kinds = sum(bool(x) for x in (p.contact_uuid, p.is_client, p.is_interpreter))
@@ -313,7 +325,7 @@ def text_or_none(value: str | None) -> str | None:
 # --- steps of the writes (inside their transaction) ----------------------------------------
 
 def disclose(s: Session, conf: Conference, row: AgendaRow, inst: Institution, channel: str,
-              at: datetime, acknowledged: bool, **detail: str) -> int:
+             at: datetime, acknowledged: bool, **detail: str) -> int:
     """Log the disclosure of the case's agenda categories to the institution (decided again in
     this transaction), linked to the conference; returns the number of rows."""
     logged = disclose_in_session(s, row.case, inst, list(row.item.data_categories),
@@ -325,7 +337,7 @@ def disclose(s: Session, conf: Conference, row: AgendaRow, inst: Institution, ch
 
 
 def review_task(s: Session, case: CaseFile, conf: Conference, old: date | None,
-                 new: date | None) -> None:
+                new: date | None) -> None:
     """The next review date as an open task of the case (found again by its date)."""
     task = None if old is None else s.execute(select(Task).where(
         Task.case_id == case.id, Task.source == REVIEW_SOURCE, Task.title == REVIEW_TASK_TITLE,
@@ -347,7 +359,9 @@ def review_task(s: Session, case: CaseFile, conf: Conference, old: date | None,
 
 
 def hand_out(s: Session, vault: Vault, conf: Conference, p: ConferenceParticipant,
-              version: str, action: str, acknowledged: bool) -> int:
+             version: str, action: str, acknowledged: bool) -> int:
+    """Log a copy of the minutes handed to the participant's institution as a disclosure of
+    every case it may see, as of today; returns the number of disclosure rows."""
     rows = agenda(s, conf)
     gate = gate_in_session(s, conf, vault.clock.today())
     visible = visible_cases(s, gate, p, rows)
@@ -362,4 +376,4 @@ def hand_out(s: Session, vault: Vault, conf: Conference, p: ConferenceParticipan
         Disclosure.warning_acknowledged.is_(True))).first())
     channel = "print" if action == "print" else "export"
     return sum(disclose(s, conf, r, inst, channel, vault.clock.now(), acknowledged,
-                         output=action) for r in rows if r.case.id in visible)
+                        output=action) for r in rows if r.case.id in visible)

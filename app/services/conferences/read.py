@@ -29,6 +29,7 @@ from app.services.conferences.queries import (
     AgendaRow,
     agenda,
     all_names,
+    blocked_cases,
     chair_name,
     client_name,
     event_sequence,
@@ -155,8 +156,7 @@ def _rows(s: Session, vault: Vault, confs: list[Conference]) -> list[ConferenceR
         blocked = 0
         if c.status == PLANNED and cases.get(c.id):
             # Only a planned conference can still be blocked: a held one disclosed already.
-            gate = gate_in_session(s, c, gate_day(c, today))
-            blocked = sum(1 for case in gate.cases if not gate.discussable(case.case_id))
+            blocked = blocked_cases(s, c, gate_day(c, today))
         out.append(ConferenceRow(c.uuid, c.title, c.scheduled_at, c.place, c.status,
                                  STATUS_LABELS.get(c.status, c.status), chair_name(s, c),
                                  cases.get(c.id, 0), people.get(c.id, 0), blocked))
@@ -231,13 +231,13 @@ def _decisions(s: Session, item: ConferenceAgendaItem) -> tuple[DecisionDetail, 
         task is not None and task.done_on is not None) for d, task, inst_uuid in rows)
 
 
-def case_minutes(item: ConferenceAgendaItem) -> CaseMinutes:
+def _case_minutes(item: ConferenceAgendaItem) -> CaseMinutes:
     return CaseMinutes(item.legal_basis_note, dict(item.state_of_affairs or {}),
                        item.resources_goals, item.disagreements, item.system_gap_notes,
                        item.next_review_on)
 
 
-def amendments(s: Session, conf: Conference) -> tuple[AmendmentDetail, ...]:
+def _amendments(s: Session, conf: Conference) -> tuple[AmendmentDetail, ...]:
     return tuple(AmendmentDetail(a.number, a.made_at, a.author_text, a.reason, a.text)
                  for a in s.execute(select(ConferenceAmendment).where(
                      ConferenceAmendment.conference_id == conf.id,
@@ -259,9 +259,9 @@ def conference_detail(vault: Vault, uuid: str) -> ConferenceDetail:
             tuple(_participant(s, p) for p in participants(s, conf)),
             tuple(AgendaDetail(r.item.uuid, r.case.id, r.case.uuid, r.case.case_number,
                                client_name(r.person), r.item.occasion,
-                               tuple(r.item.data_categories or ()), case_minutes(r.item),
+                               tuple(r.item.data_categories or ()), _case_minutes(r.item),
                                _decisions(s, r.item)) for r in items),
-            amendments(s, conf))
+            _amendments(s, conf))
         audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(items))
         return detail
 
@@ -315,10 +315,10 @@ def minutes_document(vault: Vault, uuid: str, version: str = FULL,
             inst = institution_name(s, p.institution_id)
             recipient = f"{p.name} ({inst})" if inst else p.name
         scrubber = all_names(s) if version == PSEUDONYMISED else None
-        return build_minutes(s, vault, conf, rows, visible, version, recipient, scrubber)
+        return _build_minutes(s, vault, conf, rows, visible, version, recipient, scrubber)
 
 
-def build_minutes(s: Session, vault: Vault, conf: Conference, rows: list[AgendaRow],
+def _build_minutes(s: Session, vault: Vault, conf: Conference, rows: list[AgendaRow],
                   visible: frozenset[int], version: str, recipient: str | None,
                   scrubber: NameScrubber | None) -> MinutesDocument:
     def t(value: str | None) -> str | None:
@@ -378,7 +378,7 @@ def build_minutes(s: Session, vault: Vault, conf: Conference, rows: list[AgendaR
         STATUS_LABELS.get(conf.status, conf.status), conf.status != APPROVED, version,
         t(recipient), people, tuple(cases), distribution,
         tuple(AmendmentDetail(a.number, a.made_at, t(a.author), t(a.reason) or "",
-                              t(a.text) or "") for a in amendments(s, conf)),
+                              t(a.text) or "") for a in _amendments(s, conf)),
         conf.approved_on, t(conf.approved_by_text), vault.clock.now())
 
 

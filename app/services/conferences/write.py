@@ -110,8 +110,14 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
                 clients[fold_search(spelling)] = name
         current = {p.uuid: p for p in participants(s, conf)}
         keep: set[str] = set()
+        contacts: set[int] = set()
         for p in people:
             values = participant_values(s, p, clients)
+            if values["contact_id"] is not None:
+                if values["contact_id"] in contacts:
+                    raise ValidationFailed(f"{values['name']} steht bereits auf der Liste.",
+                                           "contact twice", field="participants")
+                contacts.add(values["contact_id"])
             if p.uuid is None:
                 row = ConferenceParticipant(conference_id=conf.id, **values)
                 s.add(row)
@@ -188,7 +194,8 @@ def mark_held(vault: Vault, uuid: str, held_at: datetime,
         blocked = [c.case_number for c in gate.cases if not gate.discussable(c.case_id)]
         if blocked:
             raise ValidationFailed(
-                f"Fall {', '.join(blocked)} kann nicht besprochen werden: Für keine "
+                (f"Fall {blocked[0]} kann" if len(blocked) == 1 else
+                 f"Die Fälle {', '.join(blocked)} können") + " nicht besprochen werden: Für keine "
                 "teilnehmende Einrichtung liegt eine Einwilligung oder Rechtsgrundlage vor. "
                 "Bitte erfassen Sie sie oder nehmen Sie den Fall von der Tagesordnung.",
                 "case without any covered participant", field="agenda")
@@ -388,7 +395,7 @@ def record_minutes_output(vault: Vault, uuid: str, action: str, version: str,
         conf = live_conference(s, uuid)
         if action != "ics" and conf.status == PLANNED:
             raise ValidationFailed(NOT_HELD_DE, "minutes of a conference not held")
-        detail = {"action": action, "version": version}
+        detail: dict[str, object] = {"action": action, "version": version}
         if recipient_uuid is not None:
             p = live(s, ConferenceParticipant, recipient_uuid,
                      "Die teilnehmende Person wurde nicht gefunden.")
@@ -397,6 +404,6 @@ def record_minutes_output(vault: Vault, uuid: str, action: str, version: str,
                                        "recipient of another conference")
             detail["recipient"] = p.uuid
             if action != "ics":
-                detail["disclosures"] = str(hand_out(s, vault, conf, p, version, action,
-                                                      warnings_acknowledged))
+                detail["disclosures"] = hand_out(s, vault, conf, p, version, action,
+                                                 warnings_acknowledged)
         audit.record(s, OUTPUT_KINDS[action], "conference", conf.uuid, **detail)

@@ -36,9 +36,20 @@ from app.services.conferences.write import (
     set_participants,
     update_plan,
 )
+from app.services.consent.records import DisclosureWarningPending
+from app.services.consent.write import record_legal_basis
+from app.services.editing import tombstone
 from app.vault.store import Vault
-from db.models import AuditLog, ConferenceDistribution, Disclosure, Person
-from tests.app.services.conferences.conftest import WHEN, World, held
+from db.models import (
+    AuditLog,
+    Conference,
+    ConferenceAgendaItem,
+    ConferenceDecision,
+    ConferenceDistribution,
+    Disclosure,
+    Person,
+)
+from tests.app.services.conferences.conftest import WHEN, World, consent, held, planned
 
 LOCKED = "Das Protokoll ist freigegeben"
 
@@ -175,7 +186,12 @@ def test_the_store_refuses_changes_to_approved_minutes(world: World) -> None:
          id=ids["conference_decision"])
     _sql(vault, "UPDATE conference_participant SET deleted = 1 WHERE id = :id",
          id=ids["conference_participant"])
-    _sql(vault, "UPDATE conference SET deleted = 1 WHERE id = :id", id=conf_id)
+    # Erasure the way the services do it (content cleared with the tombstone, audited).
+    with vault.session() as s:
+        for model in (ConferenceDecision, ConferenceAgendaItem, Conference):
+            tombstone(s, s.execute(select(model).order_by(model.id)).scalars().first())
+    with vault.read_session() as s:
+        assert s.execute(select(Conference.deleted, Conference.title)).one() == (True, "")
 
 
 def test_amendments_only_to_approved_minutes_and_never_changed(world: World) -> None:
@@ -218,9 +234,9 @@ def test_outputs_are_audited_and_a_handed_out_copy_is_a_disclosure(
         "print", "export", "conference.minutes_saved", "conference.invitation_saved")]
     assert outputs == [
         ("print", {"action": "print", "version": "full", "recipient": jc.uuid,
-                   "disclosures": "2"}),
+                   "disclosures": 2}),
         ("conference.minutes_saved", {"action": "pdf", "version": "pseudonymised",
-                                      "recipient": ja.uuid, "disclosures": "1"}),
+                                      "recipient": ja.uuid, "disclosures": 1}),
         ("export", {"action": "export", "version": "full"}),
         ("conference.invitation_saved", {"action": "ics", "version": "full"})]
     disclosed = [e for e in entries if e.kind == "disclosure"]
@@ -244,3 +260,41 @@ def test_minutes_output_needs_a_held_conference(world: World) -> None:
     assert "stattgefunden" in refused.value.message_de
     record_minutes_output(world.vault, uuid, "ics", FULL)  # the invitation comes first
     set_participants(world.vault, uuid, [ParticipantInput("", contact_uuid=world.jc_contact)])
+
+
+def test_a_copy_for_the_foreigners_authority_needs_its_warning_acknowledged(
+        world: World) -> None:
+    vault = world.vault
+    uuid = planned(world, contacts=(world.jc_contact, world.abh_contact),
+                   categories=("residence",))
+    consent(world, world.case_a, world.jc, ["residence"])
+    consent(world, world.case_b, world.jc, ["residence"])
+    # At the conference the authority is covered for nothing: no warning, no disclosure to it.
+    mark_held(vault, uuid, WHEN)
+    _jc, abh = conference_detail(vault, uuid).participants
+    record_legal_basis(vault, world.case_a, world.abh, "residence", "§ 87 Abs. 1 AufenthG",
+                       "Auskunftsersuchen", date(2026, 11, 1))
+    with pytest.raises(DisclosureWarningPending):
+        record_minutes_output(vault, uuid, "print", PSEUDONYMISED, abh.uuid)
+    with vault.read_session() as s:
+        assert s.execute(select(Disclosure.id).where(Disclosure.channel == "print")).all() == []
+    record_minutes_output(vault, uuid, "print", PSEUDONYMISED, abh.uuid,
+                          warnings_acknowledged=True)
+    with vault.read_session() as s:
+        (row,) = s.execute(select(Disclosure).where(Disclosure.channel == "print")).scalars()
+        assert row.warning_acknowledged and row.data_category == "residence"
+
+
+def test_a_warning_acknowledged_at_the_conference_covers_the_copies(world: World) -> None:
+    vault = world.vault
+    uuid = planned(world, cases=(world.case_a,), contacts=(world.abh_contact,),
+                   categories=("residence",))
+    record_legal_basis(vault, world.case_a, world.abh, "residence", "§ 87 Abs. 1 AufenthG",
+                       "Auskunftsersuchen", date(2026, 11, 1))
+    mark_held(vault, uuid, WHEN, warnings_acknowledged=True)
+    (abh,) = conference_detail(vault, uuid).participants
+    record_minutes_output(vault, uuid, "pdf", FULL, abh.uuid)
+    with vault.read_session() as s:
+        assert [(d.channel, d.warning_acknowledged) for d in s.execute(
+            select(Disclosure).order_by(Disclosure.id)).scalars()] == [
+            ("conference", True), ("export", True)]

@@ -50,6 +50,10 @@ def test_consent_covers_only_its_institution_category_and_purpose(world: World) 
     assert gate.discussable(a) and not gate.discussable(b)  # nobody is covered for b
     assert gate.covered_cases(world.jc) == {a}
     assert list_conferences(world.vault, ConferenceFilter())[0].blocked_cases == 1
+    # Covered by the second institution alone is enough to discuss case B.
+    consent(world, world.case_b, world.ja, ["education_work"])
+    assert consent_gate(world.vault, uuid).discussable(b)
+    assert list_conferences(world.vault, ConferenceFilter())[0].blocked_cases == 0
 
 
 def test_expired_and_withdrawn_consents(world: World, clock: FixedClock) -> None:

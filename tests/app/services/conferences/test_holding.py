@@ -3,20 +3,29 @@ decisions that become tasks in the case, shown in Heute and in the case's task l
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.services.conferences.read import conference_detail
-from app.services.conferences.records import CaseMinutes, DecisionInput
+from app.services.conferences.records import (
+    AgendaInput,
+    CaseMinutes,
+    ConferencePlan,
+    DecisionInput,
+    ParticipantInput,
+)
 from app.services.conferences.write import (
     mark_held,
     record_case_minutes,
     remove_decision,
     save_decision,
+    set_agenda,
     set_attendance,
+    set_participants,
+    update_plan,
 )
 from app.services.consent.records import DisclosureWarningPending
 from app.services.consent.write import record_legal_basis
@@ -55,13 +64,16 @@ def _audit_count(vault: Vault) -> int:
 
 def test_a_case_nobody_is_covered_for_cannot_be_held(world: World) -> None:
     uuid = planned(world)
+    with pytest.raises(ValidationFailed) as both:
+        mark_held(world.vault, uuid, WHEN)
+    assert both.value.message_de.startswith(f"Die Fälle {world.case_a}, {world.case_b} können")
     consent(world, world.case_a, world.jc, ["education_work"])
     before = _audit_count(world.vault)
     with pytest.raises(ValidationFailed) as refused:
         mark_held(world.vault, uuid, WHEN)
     assert world.case_b in refused.value.message_de and world.case_a not in \
         refused.value.message_de
-    assert "kann nicht besprochen werden" in refused.value.message_de
+    assert refused.value.message_de.startswith(f"Fall {world.case_b} kann nicht besprochen")
     assert conference_detail(world.vault, uuid).status == "planned"
     assert _disclosures(world.vault) == []
     assert _audit_count(world.vault) == before + 1  # the detail read only
@@ -218,3 +230,23 @@ def test_decisions_only_after_the_conference(world: World) -> None:
     assert "stattgefunden" in refused.value.message_de
     with pytest.raises(ValidationFailed):
         record_case_minutes(world.vault, item.uuid, CaseMinutes(resources_goals="x"))
+
+
+def test_after_the_conference_only_the_wording_of_the_plan_may_change(world: World) -> None:
+    vault = world.vault
+    uuid = held(world)
+    before = conference_detail(vault, uuid)
+    for attempt in (
+            lambda: set_participants(vault, uuid, [ParticipantInput(
+                "", contact_uuid=world.abh_contact)]),
+            lambda: set_agenda(vault, uuid, [AgendaInput(world.case_a, "x", ("health",))]),
+            lambda: update_plan(vault, uuid, ConferencePlan(
+                before.title, WHEN + timedelta(days=1)))):
+        with pytest.raises(ValidationFailed) as refused:
+            attempt()
+        assert "bereits stattgefunden" in refused.value.message_de
+    update_plan(vault, uuid, ConferencePlan("Fallkonferenz Übergang (korrigiert)", WHEN,
+                                            "Raum 114", chair_text="Frau Demir"))
+    after = conference_detail(vault, uuid)
+    assert (after.title, after.place, after.participants, after.agenda) == (
+        "Fallkonferenz Übergang (korrigiert)", "Raum 114", before.participants, before.agenda)

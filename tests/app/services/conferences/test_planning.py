@@ -133,6 +133,7 @@ def test_participant_rules(world: World) -> None:
         ParticipantInput("Yusuf Öztürk", is_client=True),  # his case is not on the agenda
         ParticipantInput("Irgendwer"),  # neither contact nor institution
         ParticipantInput("", contact_uuid=world.jc_contact, is_client=True),
+        ParticipantInput("", contact_uuid=world.ja_contact),  # twice
     ]
     for p in bad:
         with pytest.raises(ValidationFailed) as refused:
