@@ -7,7 +7,7 @@ module lays out a story of flowables; ``page_frame`` puts it on A4 pages with he
 
 from __future__ import annotations
 
-from app.printing import minutes
+from app.printing import fonts, minutes
 from app.printing.page_frame import build
 from app.printing.pdfa import to_pdfa
 from app.services.conferences.records import MinutesDocument
@@ -17,10 +17,13 @@ __all__ = ["render_minutes"]
 
 def render_minutes(doc: MinutesDocument, *, pdfa: bool = True) -> bytes:
     """The minutes as PDF bytes; PDF/A-2b unless ``pdfa`` is False (the same pages either way)."""
+    fonts.register()  # before any paragraph is parsed: <b> resolves through the family
     frame = minutes.page_frame(doc)
+    title = f"{minutes.DOCUMENT_NAME}: {doc.title}"
     subject = minutes.DOCUMENT_NAME
-    data = build(minutes.story(doc), frame, author=doc.municipality, subject=subject)
+    data = build(minutes.story(doc), frame, title=title, author=doc.municipality,
+                 subject=subject)
     if not pdfa:
         return data
-    return to_pdfa(data, title=frame.title, author=doc.municipality, subject=subject,
+    return to_pdfa(data, title=title, author=doc.municipality, subject=subject,
                    created=doc.printed_at)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-# Control characters (but tab and newline) are not allowed in the markup parser's XML and would
-# break a whole document for one pasted character; they carry no meaning on paper.
-_CONTROL = {c: None for c in range(32) if c not in (9, 10)} | {0x7F: None}
+# Control characters (but tab and newline) carry no meaning on paper and would print as empty
+# boxes; pasted from another program they stand between words, so they become spaces.
+_CONTROL = {c: " " for c in range(32) if c not in (9, 10)} | {0x7F: " "}
 
 
 def text(value: str | None, *, empty: str = "") -> str:
@@ -21,3 +21,9 @@ def text(value: str | None, *, empty: str = "") -> str:
     cleaned = value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
     cleaned = cleaned.replace("\t", "    ")
     return "<br/>".join(escape(line) for line in cleaned.strip("\n").split("\n"))
+
+
+def plain(value: str) -> str:
+    """``value`` for a line drawn straight on the canvas (header, footer): no markup is parsed
+    there, but a control character would still print as an empty box, which PDF/A forbids."""
+    return " ".join(value.translate(_CONTROL).split())

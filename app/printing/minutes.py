@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, HRFlowable, KeepTogether, Paragraph, Spacer, Table
 
-from app.printing import styles
+from app.printing import styles, tables
 from app.printing.escaping import text
 from app.printing.page_frame import CONTENT_WIDTH, PageFrame
 from app.services.conferences.records import (
@@ -27,6 +27,7 @@ DOCUMENT_NAME = "Protokoll der Fallkonferenz"
 WITHHELD_NOTE = "Dieser Fall ist in dieser Ausfertigung nicht enthalten."
 VERSION_LABELS = {FULL: "vollständige Ausfertigung",
                   PSEUDONYMISED: "pseudonymisierte Ausfertigung"}
+COPY_LABELS = {FULL: "vollständig", PSEUDONYMISED: "pseudonymisiert"}  # the distribution list
 NONE = "–"
 
 
@@ -38,8 +39,8 @@ def page_frame(doc: MinutesDocument) -> PageFrame:
         note = f"{note} für {doc.recipient}" if note else f"Ausfertigung für {doc.recipient}"
     printed = styles.local(doc.printed_at)
     return PageFrame(
-        municipality=doc.municipality, title=f"{DOCUMENT_NAME}: {doc.title}",
-        date_text=styles.day(styles.local(doc.scheduled_at).date()),
+        municipality=doc.municipality, title=f"Protokoll: {doc.title}",
+        date_text=f"Sitzung vom {styles.day(styles.local(doc.scheduled_at).date())}",
         printed_text=f"gedruckt am {printed:%d.%m.%Y}, {printed:%H:%M} Uhr",
         draft=doc.draft, copy_note=note)
 
@@ -85,23 +86,17 @@ def _meta(doc: MinutesDocument) -> Table:
     return table
 
 
-def _grid(header: list[str], rows: list[list[str]], widths: list[float]) -> Table:
-    """A table of escaped cells whose header repeats on every page and whose long rows may
-    split across pages (a cell taller than a page would otherwise stop the whole print)."""
-    data = [[Paragraph(h, styles.CELL_HEAD) for h in header]]
-    data += [[Paragraph(cell, styles.CELL) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-    table.setStyle(styles.grid_table())
-    return table
+def _or_none(value: str | None) -> str:
+    return value if value is not None and value.strip() else NONE
 
 
 def _participants(doc: MinutesDocument) -> Any:
     if not doc.participants:
         return Paragraph("Keine Teilnehmenden erfasst.", styles.NOTE)
-    rows = [[text(p.name), text(p.institution, empty=NONE), text(p.role, empty=NONE),
-             text(p.attendance, empty=NONE)] for p in doc.participants]
+    rows = [[p.name, _or_none(p.institution), _or_none(p.role), _or_none(p.attendance)]
+            for p in doc.participants]
     w = CONTENT_WIDTH
-    return _grid(["Name", "Institution", "Rolle", "Anwesenheit"], rows,
+    return tables.grid(["Name", "Institution", "Rolle", "Anwesenheit"], rows,
                  [0.28 * w, 0.34 * w, 0.22 * w, 0.16 * w])
 
 
@@ -114,18 +109,22 @@ def _field(label: str, value: str | None) -> list[Any]:
 def _decisions(decisions: tuple[MinutesDecision, ...]) -> list[Any]:
     if not decisions:
         return []
-    rows = [[text(d.what), text(d.who, empty=NONE), styles.day(d.by_when)] for d in decisions]
+    rows = [[d.what, _or_none(d.who), styles.day(d.by_when)] for d in decisions]
     w = CONTENT_WIDTH
     return [Paragraph("Vereinbarungen", styles.LABEL),
-            _grid(["Was", "Wer", "Bis wann"], rows, [0.58 * w, 0.27 * w, 0.15 * w])]
+            tables.grid(["Was", "Wer", "Bis wann"], rows, [0.58 * w, 0.27 * w, 0.15 * w])]
 
 
 def _case(number: int, case: MinutesCase) -> list[Any]:
+    # A rule above each case: on paper the cases are read (and filed) one by one.
+    rule = HRFlowable(width="100%", thickness=0.5, color=styles.GRID, spaceBefore=10,
+                      spaceAfter=0)
     heading = Paragraph(f"Fall {number}: {text(case.label)}", styles.CASE_HEADING)
     if case.withheld:
         # Only the label: whatever else the record holds is not this recipient's to read.
-        return [KeepTogether([heading, Paragraph(WITHHELD_NOTE, styles.NOTE)])]
-    parts: list[Any] = [CondPageBreak(30 * mm), heading]
+        return [KeepTogether([rule, heading, Paragraph(WITHHELD_NOTE, styles.NOTE)])]
+    rule.keepWithNext = 1
+    parts: list[Any] = [CondPageBreak(30 * mm), rule, heading]
     parts += _field("Anlass / Fragestellung", case.occasion)
     if case.categories:
         parts += _field("Besprochene Datenkategorien", ", ".join(case.categories))
@@ -148,10 +147,10 @@ def _distribution(doc: MinutesDocument) -> list[Any]:
     flow: list[Any] = [Paragraph("Verteiler", styles.HEADING)]
     if not doc.distribution:
         return [*flow, Paragraph("Kein Verteiler festgelegt.", styles.NOTE)]
-    rows = [[text(r.name), text(r.institution, empty=NONE),
-             VERSION_LABELS.get(r.version, text(r.version))] for r in doc.distribution]
+    rows = [[r.name, _or_none(r.institution), COPY_LABELS.get(r.version, r.version)]
+            for r in doc.distribution]
     w = CONTENT_WIDTH
-    return [*flow, _grid(["Name", "Institution", "Ausfertigung"], rows,
+    return [*flow, tables.grid(["Name", "Institution", "Ausfertigung"], rows,
                          [0.33 * w, 0.40 * w, 0.27 * w])]
 
 

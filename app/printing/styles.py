@@ -10,8 +10,6 @@ from reportlab.platypus import TableStyle
 
 from app.printing import fonts
 
-fonts.register()
-
 BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9.5, leading=12.5)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=11)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.5, leading=10.8)
@@ -26,7 +24,7 @@ SUBTITLE = ParagraphStyle("subtitle", parent=BODY, fontSize=11, leading=14, spac
 HEADING = ParagraphStyle("heading", parent=BODY, fontName=fonts.BOLD, fontSize=12.5,
                          leading=16, spaceBefore=12, spaceAfter=4, keepWithNext=1)
 CASE_HEADING = ParagraphStyle("case_heading", parent=HEADING, fontSize=11, leading=14,
-                              spaceBefore=10, spaceAfter=2)
+                              spaceBefore=4, spaceAfter=2)
 
 HEAD_FILL = Color(0.90, 0.90, 0.90)
 GRID = Color(0.60, 0.60, 0.60)
@@ -35,7 +33,10 @@ GRID = Color(0.60, 0.60, 0.60)
 def grid_table(header_rows: int = 1) -> TableStyle:
     """A ruled table whose header rows are shaded (and repeated on every page it spans)."""
     return TableStyle([
+        # Plain-string cells are drawn with these: the same face, size and leading as CELL.
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), CELL.fontSize),
+        ("LEADING", (0, 0), (-1, -1), CELL.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_FILL),

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
 # XML 1.0 forbids most control characters; a title typed with one must not break the packet.
-_CONTROL = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x7F: None}
+_CONTROL = {c: " " for c in range(32)} | {0x7F: " "}
 
 _PACKET = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
