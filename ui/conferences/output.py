@@ -267,6 +267,8 @@ class OutputPanel(QWidget):
         entry, data = self.current, self._pdf
         if entry is None or data is None:
             return
+        if not self._warnings_confirmed(entry):
+            return
         printer = new_printer()
         if not self.ask_print(printer, self.document.pageCount()):
             return
@@ -281,6 +283,8 @@ class OutputPanel(QWidget):
     def save_copy(self) -> None:
         entry, data, plan = self.current, self._pdf, self.plan
         if entry is None or data is None or plan is None:
+            return
+        if not self._warnings_confirmed(entry):
             return
         answer = self.ask_save_path(suggested_name(plan.scheduled_at, entry.version))
         if not answer:
@@ -297,7 +301,8 @@ class OutputPanel(QWidget):
         def work(vault: Vault) -> None:
             save_pdf(path, data, replace_existing=replacing)
             try:
-                record(vault, uuid, "pdf", entry.version, entry.recipient_uuid)
+                record(vault, uuid, "pdf", entry.version, entry.recipient_uuid,
+                       bool(entry.warnings))
             except BaseException:
                 remove_quietly(path)  # a copy out of the vault is one the audit log knows of
                 raise
@@ -311,7 +316,7 @@ class OutputPanel(QWidget):
         # The sheets are out: a record refused now (the gate changed since the preview) can
         # only be reported, so the caseworker can take the copy back.
         self.ctx.run(lambda vault: record(vault, uuid, action, entry.version,
-                                          entry.recipient_uuid),
+                                          entry.recipient_uuid, bool(entry.warnings)),
                      lambda _none: self._handed_out(done),
                      lambda exc: self._hand_out_failed(
                          "Gedruckt, aber nicht im Prüfprotokoll vermerkt: ", exc))
@@ -366,6 +371,24 @@ class OutputPanel(QWidget):
             return ""
         chosen = dialog.selectedFiles()
         return chosen[0] if chosen else ""
+
+    def _warnings_confirmed(self, entry: OutputVersion) -> bool:
+        """A copy for the foreigners' authority (or with confided information) leaves Lotse
+        only after its warning was read and confirmed, before paper or file exist."""
+        if not entry.warnings:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, "Hinweis vor der Weitergabe",
+                          "\n\n".join(entry.warnings), parent=self)
+        yes = box.addButton("Weitergabe &bestätigen", QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton("&Nicht weitergeben", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setObjectName("confirmDisclosure")
+        box.exec()
+        if box.clickedButton() is yes:
+            return True
+        self.message.setText("Nicht weitergegeben: Die Ausfertigung wurde weder gedruckt noch "
+                             "gespeichert.")
+        return False
 
     def _confirm_replace(self, path: Path) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "Datei ersetzen?",

@@ -16,7 +16,12 @@ from app.services.conferences.read import (
     minutes_document,
     recipients,
 )
-from app.services.conferences.records import PSEUDONYMISED, ConsentGate, MinutesRecipient
+from app.services.conferences.records import (
+    PSEUDONYMISED,
+    ConsentGate,
+    GateInstitution,
+    MinutesRecipient,
+)
 from app.services.conferences.write import record_minutes_output
 from ui.conferences.output_versions import FULL_MINUTES, OutputPlan, recipient_version
 
@@ -25,8 +30,9 @@ if TYPE_CHECKING:
 
 # (vault, conference uuid, version, recipient participant uuid) -> the PDF
 RenderFn = Callable[["Vault", str, str, str | None], bytes]
-# (vault, conference uuid, action "print" / "pdf", version, recipient participant uuid)
-RecordFn = Callable[["Vault", str, str, str, str | None], None]
+# (vault, conference uuid, action "print" / "pdf", version, recipient participant uuid,
+#  disclosure warnings confirmed)
+RecordFn = Callable[["Vault", str, str, str, str | None, bool], None]
 
 
 def render_copy(vault: Vault, conference_uuid: str, version: str,
@@ -35,8 +41,9 @@ def render_copy(vault: Vault, conference_uuid: str, version: str,
 
 
 def record_output(vault: Vault, conference_uuid: str, action: str, version: str,
-                  recipient_uuid: str | None) -> None:
-    record_minutes_output(vault, conference_uuid, action, version, recipient_uuid)
+                  recipient_uuid: str | None, warnings_acknowledged: bool) -> None:
+    record_minutes_output(vault, conference_uuid, action, version, recipient_uuid,
+                          warnings_acknowledged)
 
 
 def load_plan(vault: Vault, conference_uuid: str) -> OutputPlan:
@@ -46,7 +53,8 @@ def load_plan(vault: Vault, conference_uuid: str) -> OutputPlan:
     for recipient in recipients(vault, conference_uuid):
         if recipient.participant_uuid is not None:
             versions.append(recipient_version(recipient, recipient.participant_uuid,
-                                              withheld_reason(gate, recipient)))
+                                              withheld_reason(gate, recipient),
+                                              warnings_for(gate, recipient)))
     starts = calendar_event(vault, conference_uuid).starts_at
     return OutputPlan(starts, tuple(versions))
 
@@ -56,6 +64,22 @@ NO_INSTITUTION_DE = ("Die Person nimmt nicht für eine Stelle teil (Klient:in od
                      "fehlen, und Namen erscheinen nur als Initialen.")
 
 
+def _institution(gate: ConsentGate, recipient: MinutesRecipient) -> GateInstitution | None:
+    # The gate names the conference's institutions once each; a recipient carries the name.
+    return next((i for i in gate.institutions if i.name == recipient.institution), None)
+
+
+def warnings_for(gate: ConsentGate, recipient: MinutesRecipient) -> tuple[str, ...]:
+    """The disclosure warnings of the cases this recipient's copy shows (foreigners'
+    authority, confided information): confirmed before the copy leaves Lotse."""
+    inst = _institution(gate, recipient) if recipient.institution is not None else None
+    if inst is None:
+        return ()
+    return tuple(dict.fromkeys(w for c in gate.cells
+                               if c.institution_uuid == inst.uuid and c.covered
+                               for w in c.warnings))
+
+
 def withheld_reason(gate: ConsentGate, recipient: MinutesRecipient) -> str | None:
     """German, for the caseworker: which case the recipient's institution is not covered for,
     and why (the gate's own explanation: missing, expired, withdrawn, other purpose)."""
@@ -63,7 +87,7 @@ def withheld_reason(gate: ConsentGate, recipient: MinutesRecipient) -> str | Non
         return None
     if recipient.institution is None:
         return NO_INSTITUTION_DE
-    inst = next((i for i in gate.institutions if i.name == recipient.institution), None)
+    inst = _institution(gate, recipient)
     if inst is None:
         return None  # the generic reason of output_versions
     lines = []

@@ -23,6 +23,9 @@ class OutputVersion:
     version: str  # FULL or PSEUDONYMISED
     recipient_uuid: str | None  # the participant; None = the full minutes for the file
     reason: str | None = None  # German: why this recipient gets the pseudonymised copy
+    # German disclosure warnings (foreigners' authority, confided information) to confirm before
+    # this copy is handed out
+    warnings: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -43,7 +46,7 @@ PSEUDONYMISED_REASON = ("Pseudonymisiert (nur Fallnummern und Initialen), weil n
 
 
 def recipient_version(recipient: MinutesRecipient, recipient_uuid: str,
-                      reason: str | None) -> OutputVersion:
+                      reason: str | None, warnings: tuple[str, ...] = ()) -> OutputVersion:
     """"Jobcenter Dortmund – Frau Schulz: pseudonymisierte Ausfertigung"."""
     who = " – ".join(x for x in (recipient.institution, recipient.name) if x)
     label = f"{who}: {VERSION_LABELS.get(recipient.version, recipient.version)}"
@@ -51,7 +54,7 @@ def recipient_version(recipient: MinutesRecipient, recipient_uuid: str,
         reason = None
     elif not reason:
         reason = PSEUDONYMISED_REASON
-    return OutputVersion(label, recipient.version, recipient_uuid, reason)
+    return OutputVersion(label, recipient.version, recipient_uuid, reason, warnings)
 
 
 def versions_model(plan: OutputPlan, model: QStandardItemModel) -> None:

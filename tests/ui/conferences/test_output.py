@@ -67,28 +67,34 @@ class Held:
 @pytest.fixture
 def held(vault: Vault) -> Held:
     """A conference held yesterday on two cases; the job centre has consents for both, the
-    school for the first only. Written before ``ctx`` takes the vault over."""
+    school and the foreigners' authority for the first only (the authority's warning was
+    acknowledged when it was held). Written before ``ctx`` takes the vault over."""
     first = create_case(vault, NewCase(given_names="Ayşe", family_name="Öztürk",
                                        municipality="DO"))
     second = create_case(vault, NewCase(given_names="Mariam", family_name="Haidari",
                                         municipality="DO"))
     jobcenter = add_institution(vault, NewInstitution("Jobcenter Dortmund", "jobcenter", "DO"))
     school = add_institution(vault, NewInstitution("Gesamtschule Nordstadt", "schule", "DO"))
+    abh = add_institution(vault, NewInstitution("Ausländerbehörde Dortmund",
+                                                "auslaenderbehoerde", "DO"))
     schulz = add_contact(vault, jobcenter, "Frau Schulz", role="Fallmanagerin")
+    vogt = add_contact(vault, abh, "Frau Vogt", role="Sachbearbeitung")
     berger = add_contact(vault, school, "Herr Berger", role="Schulsozialarbeit")
     categories = ["identity_contact", "education_work"]
     for case in (first, second):
         record_consent(vault, case, NewConsent(jobcenter, categories, CONFERENCE_PURPOSE,
                                                date(2026, 11, 1)))
-    record_consent(vault, first, NewConsent(school, categories, CONFERENCE_PURPOSE,
-                                            date(2026, 11, 1)))
+    for institution in (school, abh):
+        record_consent(vault, first, NewConsent(institution, categories, CONFERENCE_PURPOSE,
+                                                date(2026, 11, 1)))
     uuid = create_conference(vault, ConferencePlan(
         "Fallkonferenz Übergang Schule – Beruf", datetime(2026, 11, 24, 9, 0, tzinfo=UTC),
         place="Rathaus, Raum 104", chair_text="Test Fallmanagerin",
         minute_taker_text="Herr Weber"))
     set_participants(vault, uuid, [
         ParticipantInput("Frau Schulz", contact_uuid=schulz, role="Fallmanagerin"),
-        ParticipantInput("Herr Berger", contact_uuid=berger, role="Schulsozialarbeit")])
+        ParticipantInput("Herr Berger", contact_uuid=berger, role="Schulsozialarbeit"),
+        ParticipantInput("Frau Vogt", contact_uuid=vogt, role="Sachbearbeitung")])
     set_agenda(vault, uuid, [
         AgendaInput(first, "Ausbildungsplatz nach dem Abschluss", tuple(categories)),
         AgendaInput(second, "Sprachkurs und Arbeitserlaubnis", tuple(categories))])
@@ -190,8 +196,9 @@ def answer_next_box(qtbot: QtBot, button_text: str) -> list[str]:
     return said
 
 
-def save_to(qtbot: QtBot, panel: OutputPanel, path: Path) -> list[str]:
-    """Alt+P, and the file-name question answered with ``path``; returns the suggestions."""
+def save_to(qtbot: QtBot, panel: OutputPanel, path: Path, asked: bool = True) -> list[str]:
+    """Alt+P, and the file-name question answered with ``path``; returns the suggestions
+    (``asked`` False: a question before it ends the save, wait for its message instead)."""
     suggested: list[str] = []
 
     def ask(name: str) -> str:
@@ -199,8 +206,11 @@ def save_to(qtbot: QtBot, panel: OutputPanel, path: Path) -> list[str]:
         return str(path)
 
     panel.ask_save_path = ask
+    shown = panel.message.text()
     alt(qtbot, panel, Qt.Key.Key_P)  # Als &PDF speichern …
-    qtbot.waitUntil(lambda: bool(suggested), timeout=WAIT)  # a mnemonic clicks animated
+    # A mnemonic clicks animated, a moment later.
+    qtbot.waitUntil(lambda: bool(suggested) if asked else panel.message.text() != shown,
+                    timeout=WAIT)
     settle(panel.ctx)
     return suggested
 
@@ -267,6 +277,25 @@ def test_save_as_pdf_writes_the_file_records_it_and_asks_before_replacing(
     assert pdf_pages(target) == panel.document.pageCount()
     assert len(outputs(ctx.vault())) == before + 2
     assert sorted(p.name for p in folder.iterdir()) == ["Protokoll.pdf"]
+
+
+def test_a_copy_for_the_foreigners_authority_leaves_only_after_its_warning_is_confirmed(
+        panel: OutputPanel, qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    entry = choose(qtbot, panel, "Frau Vogt")
+    assert entry.warnings
+    folder = tmp_path / "ablage"
+    folder.mkdir()
+    before = outputs(ctx.vault())
+    said = answer_next_box(qtbot, "Nicht weitergeben")
+    assert save_to(qtbot, panel, folder / "abh.pdf", asked=False) == []
+    assert "Ausländerbehörde" in said[0]
+    assert "Nicht weitergegeben" in panel.message.text()
+    assert list(folder.iterdir()) == [] and outputs(ctx.vault()) == before
+
+    answer_next_box(qtbot, "Weitergabe bestätigen")
+    save_to(qtbot, panel, folder / "abh.pdf")
+    assert pdf_pages(folder / "abh.pdf") == panel.document.pageCount()
+    assert len(outputs(ctx.vault())) == len(before) + 1
 
 
 def test_a_save_that_fails_says_so_and_records_nothing(
