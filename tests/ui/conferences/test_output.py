@@ -442,3 +442,13 @@ def test_every_control_is_reached_by_tab_and_mnemonic(panel: OutputPanel, qtbot:
     assert view == "Vorschau der gewählten Ausfertigung"
     assert panel.print_button.text() == "&Drucken …"
     assert panel.save_button.text() == "Als &PDF speichern …"
+
+
+def test_locking_leaves_no_copy_in_memory(panel: OutputPanel, qtbot: QtBot,
+                                          ctx: AppContext) -> None:
+    choose(qtbot, panel, "Herr Berger")  # copies rendered and kept for switching back
+    assert len(panel._cache) >= 2  # (the one passed on the way may be there too)
+    ctx.locked.emit()  # what the main window does first when it locks
+    assert panel._cache == {} and panel._pdf is None
+    assert panel.document.pageCount() == 0 and panel._buffer.data().size() == 0
+    assert not panel.print_button.isEnabled() and not panel.save_button.isEnabled()
