@@ -124,7 +124,6 @@ class OutputPanel(QWidget):
         hint = QLabel("Jeder Ausdruck und jede gespeicherte Datei wird mit Ausfertigung und "
                       "Empfänger:in im Prüfprotokoll vermerkt.")
         hint.setWordWrap(True)
-        hint.setEnabled(False)  # the muted colour of a side note, still read by screen readers
         side.addWidget(hint)
         side.addWidget(self.progress)
         side.addWidget(self.message)
@@ -197,8 +196,9 @@ class OutputPanel(QWidget):
             self._show(cached)
             return
         serial = self._serial
-        self._pdf = None  # nothing to print or save until the chosen copy is there
-        self._enable()
+        # Nothing to print or save until the chosen copy is there, and no other copy on
+        # screen meanwhile: it could be taken for the chosen one.
+        self._clear_preview()
         self.pages.setText("Die Vorschau wird erstellt …")
         self.message.clear()
         if self._waiting is not None:
