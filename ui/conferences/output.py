@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.changes import Changes, Kind
 from app.errors import Cancelled
-from ui.conferences.output_file import SaveFailed, remove_quietly, save_pdf, suggested_name
+from ui.conferences.output_file import SaveFailed, save_recorded, suggested_name
 from ui.conferences.output_print import PrintFailed, new_printer, print_document
 from ui.conferences.output_source import RecordFn, RenderFn, load_plan, record_output, render_copy
 from ui.conferences.output_versions import ENTRY_ROLE, OutputPlan, OutputVersion, versions_model
@@ -299,13 +299,8 @@ class OutputPanel(QWidget):
         record, uuid = self.record, self.conference_uuid
 
         def work(vault: Vault) -> None:
-            save_pdf(path, data, replace_existing=replacing)
-            try:
-                record(vault, uuid, "pdf", entry.version, entry.recipient_uuid,
-                       bool(entry.warnings))
-            except BaseException:
-                remove_quietly(path)  # a copy out of the vault is one the audit log knows of
-                raise
+            save_recorded(path, data, replace_existing=replacing, record=lambda: record(
+                vault, uuid, "pdf", entry.version, entry.recipient_uuid, bool(entry.warnings)))
 
         self.save_button.setEnabled(False)
         self.ctx.run(work, lambda _none: self._handed_out(f"Gespeichert: {path}"),

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
+import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -61,7 +64,43 @@ def save_pdf(path: Path, data: bytes, *, replace_existing: bool) -> None:
                 tmp.unlink()
 
 
-def remove_quietly(path: Path) -> None:
-    """Take back a copy whose handing-out could not be recorded."""
-    with contextlib.suppress(OSError):
-        path.unlink()
+def save_recorded(path: Path, data: bytes, *, replace_existing: bool,
+                  record: Callable[[], None]) -> None:
+    """Save, then record the copy; a record that fails takes the copy back, and a file it
+    replaced comes back as it was. A copy out of the vault is one the audit log knows of."""
+    aside = _set_aside(path) if replace_existing else None
+    written = False
+    try:
+        save_pdf(path, data, replace_existing=replace_existing)
+        written = True
+        record()
+    except BaseException:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                replace(aside, path)
+        elif written:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise
+    if aside is not None:
+        with contextlib.suppress(OSError):
+            aside.unlink()
+
+
+def _set_aside(path: Path) -> Path | None:
+    """A second name for the file about to be replaced, in the same folder (a hard link, or a
+    copy where the file system has none); None when nothing is there any more."""
+    aside = path.with_name(f".lotse-{secrets.token_hex(6)}.old")
+    try:
+        try:
+            os.link(path, aside)
+        except FileNotFoundError:
+            return None
+        except OSError:  # FAT sticks, some shares: no hard links
+            shutil.copy2(path, aside)
+    except OSError as exc:
+        known = domain_error(exc)
+        raise SaveFailed(known.message_de if known is not None else
+                         f"Die vorhandene Datei „{path.name}“ ließ sich nicht sichern; sie "
+                         "wurde nicht ersetzt.") from exc
+    return aside

@@ -298,6 +298,28 @@ def test_a_copy_for_the_foreigners_authority_leaves_only_after_its_warning_is_co
     assert len(outputs(ctx.vault())) == len(before) + 1
 
 
+def test_a_copy_the_record_refuses_is_taken_back_and_the_replaced_file_restored(
+        panel: OutputPanel, held: Held, qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    """Frau Schulz's full copy is on screen; meanwhile another Lotse process withdrew the job
+    centre's consent for the second case. Saving it over an existing file: the services refuse
+    to record the copy, so it is not handed out and the old file is back."""
+    choose(qtbot, panel, "Frau Schulz")
+    for uuid in consents_of(ctx.vault(), held.second_case, "Jobcenter Dortmund"):
+        withdraw_consent(ctx.vault(), uuid, date(2026, 11, 25))  # idle thread, unannounced
+    folder = tmp_path / "ablage"
+    folder.mkdir()
+    target = folder / "Schulz.pdf"
+    target.write_bytes(b"die alte Fassung")
+    before = outputs(ctx.vault())
+    answer_next_box(qtbot, "Ersetzen")
+    save_to(qtbot, panel, target)
+    assert "erhält nur die pseudonymisierte Fassung" in panel.message.text()
+    assert panel.message.text().startswith("Nicht gespeichert")
+    assert target.read_bytes() == b"die alte Fassung"
+    assert sorted(p.name for p in folder.iterdir()) == ["Schulz.pdf"]
+    assert outputs(ctx.vault()) == before
+
+
 def test_a_save_that_fails_says_so_and_records_nothing(
         panel: OutputPanel, qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     folder = tmp_path / "nurlesen"
