@@ -1,1 +1,2 @@
-"""The conference window and its parts (planning, consent gate, minutes, printed copies)."""
+"""Fallkonferenzen: the list page, the conference window with its parts (planning, consent
+gate, holding and minutes, output) and the small list a case file shows."""

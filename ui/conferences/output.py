@@ -101,10 +101,11 @@ class OutputPanel(QWidget):
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
         self.reason.setFrameShape(QFrame.Shape.StyledPanel)
         self.reason.setMargin(6)
+        # Mnemonics W, D, S and A (Abbrechen): the conference window's tabs hold P, G, C, U.
         self.print_button = QPushButton("&Drucken …")
         self.print_button.setToolTip("Die gewählte Ausfertigung über den Druckdialog drucken")
         self.print_button.clicked.connect(self.print_copy)
-        self.save_button = QPushButton("Als &PDF speichern …")
+        self.save_button = QPushButton("Als PDF &speichern …")
         self.save_button.setToolTip("Die gewählte Ausfertigung als PDF-Datei speichern")
         self.save_button.clicked.connect(self.save_copy)
         self.progress = ProgressRow("Vorschau wird erstellt", "Erstellen der Vorschau abbrechen")

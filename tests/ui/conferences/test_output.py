@@ -197,7 +197,7 @@ def answer_next_box(qtbot: QtBot, button_text: str) -> list[str]:
 
 
 def save_to(qtbot: QtBot, panel: OutputPanel, path: Path, asked: bool = True) -> list[str]:
-    """Alt+P, and the file-name question answered with ``path``; returns the suggestions
+    """Alt+S, and the file-name question answered with ``path``; returns the suggestions
     (``asked`` False: a question before it ends the save, wait for its message instead)."""
     suggested: list[str] = []
 
@@ -207,7 +207,7 @@ def save_to(qtbot: QtBot, panel: OutputPanel, path: Path, asked: bool = True) ->
 
     panel.ask_save_path = ask
     shown = panel.message.text()
-    alt(qtbot, panel, Qt.Key.Key_P)  # Als &PDF speichern …
+    alt(qtbot, panel, Qt.Key.Key_S)  # Als PDF &speichern …
     # A mnemonic clicks animated, a moment later.
     qtbot.waitUntil(lambda: bool(suggested) if asked else panel.message.text() != shown,
                     timeout=WAIT)
@@ -463,7 +463,7 @@ def test_every_control_is_reached_by_tab_and_mnemonic(panel: OutputPanel, qtbot:
     view = QAccessible.queryAccessibleInterface(panel.view).text(QAccessible.Text.Name)
     assert view == "Vorschau der gewählten Ausfertigung"
     assert panel.print_button.text() == "&Drucken …"
-    assert panel.save_button.text() == "Als &PDF speichern …"
+    assert panel.save_button.text() == "Als PDF &speichern …"
 
 
 def test_locking_leaves_no_copy_in_memory(panel: OutputPanel, qtbot: QtBot,
