@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -273,11 +273,23 @@ class OutputPanel(QWidget):
         printer = new_printer()
         if not self.ask_print(printer, self.document.pageCount()):
             return
+        # A document of its own: a lock or another choice meanwhile closes the preview's.
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        document = QPdfDocument()
+        document.load(buffer)
+        self.print_button.setEnabled(False)
+        self.save_button.setEnabled(False)
         try:
-            sheets = print_document(self.document, printer)
+            sheets = print_document(document, printer, self._printing)
         except PrintFailed as exc:
+            self._enable()
             self.message.setText(str(exc.args[0]) + " Der Druck wurde nicht vermerkt.")
             return
+        finally:
+            document.close()
+            buffer.close()
         done = f"{sheets} Seite{'' if sheets == 1 else 'n'} an den Drucker übergeben."
         self._record("print", entry, done)
 
@@ -306,6 +318,12 @@ class OutputPanel(QWidget):
         self.save_button.setEnabled(False)
         self.ctx.run(work, lambda _none: self._handed_out(f"Gespeichert: {path}"),
                      lambda exc: self._hand_out_failed("Nicht gespeichert: ", exc))
+
+    def _printing(self, done: int, total: int) -> None:
+        """Painting for the printer happens here, on the GUI thread (QtPdf and the printer
+        hold Python's lock anyway); between sheets the window repaints, and clicks wait."""
+        self.message.setText(f"Druck wird aufbereitet: Seite {done} von {total} …")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
     def _record(self, action: str, entry: OutputVersion, done: str) -> None:
         record, uuid = self.record, self.conference_uuid

@@ -13,6 +13,8 @@ from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 
+from app.progress import ProgressFn
+
 # Render at most this many dots per inch: a 1200-dpi laser printer would otherwise need a
 # 540 MB image per A4 page; 300 dpi (35 MB) is what office printers resolve for text anyway.
 MAX_DPI = 300
@@ -39,8 +41,10 @@ def chosen_pages(printer: QPrinter, page_count: int) -> list[int]:
     return [i for i in range(page_count) if ranges.contains(i + 1)]
 
 
-def print_document(document: QPdfDocument, printer: QPrinter) -> int:
-    """Print the chosen pages; returns how many sheets went out. Raises ``PrintFailed``."""
+def print_document(document: QPdfDocument, printer: QPrinter,
+                   progress: ProgressFn | None = None) -> int:
+    """Print the chosen pages; returns how many sheets went out. Raises ``PrintFailed``.
+    ``progress(done, total)`` after every sheet (a page takes a fifth of a second or so)."""
     pages = chosen_pages(printer, document.pageCount())
     if not pages:
         raise PrintFailed("Im gewählten Seitenbereich liegt keine Seite des Protokolls.")
@@ -53,6 +57,8 @@ def print_document(document: QPdfDocument, printer: QPrinter) -> int:
             if n and not printer.newPage():
                 raise PrintFailed("Der Drucker hat den Druck abgebrochen.")
             _draw_page(painter, document, index, dpi)
+            if progress is not None:
+                progress(n + 1, len(pages))
     finally:
         painter.end()
     if printer.printerState() == QPrinter.PrinterState.Error:
