@@ -17,15 +17,13 @@ from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QI
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +33,12 @@ from app.changes import Changes, Kind
 from app.errors import Cancelled
 from ui.conferences.output_file import SaveFailed, save_recorded, suggested_name
 from ui.conferences.output_print import PrintFailed, new_printer, print_document
+from ui.conferences.output_questions import (
+    ask_save_path,
+    print_dialog,
+    replace_confirmed,
+    warnings_confirmed,
+)
 from ui.conferences.output_source import RecordFn, RenderFn, load_plan, record_output, render_copy
 from ui.conferences.output_versions import ENTRY_ROLE, OutputPlan, OutputVersion, versions_model
 from ui.context import AppContext, german_message
@@ -354,66 +358,26 @@ class OutputPanel(QWidget):
     def _own_changes_over(self) -> None:
         self._own_changes = False
 
-    # -- the questions -----------------------------------------------------------------------
+    # -- the questions (the dialogs themselves: output_questions) ----------------------------
 
     def print_dialog(self, printer: QPrinter, page_count: int) -> QPrintDialog:
-        """The system's print dialog (German through the app's Qt translation), pages 1–N."""
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Protokoll drucken")
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-        dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
-        dialog.setMinMax(1, page_count)
-        return dialog
+        return print_dialog(self, printer, page_count)
 
     def _ask_print(self, printer: QPrinter, page_count: int) -> bool:
         return bool(self.print_dialog(printer, page_count).exec())
 
-    def save_dialog(self, suggested: str) -> QFileDialog:
-        """Lotse asks before replacing a file (the same question on every platform)."""
-        dialog = QFileDialog(self, "Protokoll als PDF speichern")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("PDF-Dateien (*.pdf)")
-        dialog.setDefaultSuffix("pdf")
-        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
-        dialog.setDirectory(str(Path.home()))
-        dialog.selectFile(suggested)
-        return dialog
-
     def _ask_save_path(self, suggested: str) -> str:
-        dialog = self.save_dialog(suggested)
-        if not dialog.exec():
-            return ""
-        chosen = dialog.selectedFiles()
-        return chosen[0] if chosen else ""
+        return ask_save_path(self, suggested)
 
     def _warnings_confirmed(self, entry: OutputVersion) -> bool:
-        """A copy for the foreigners' authority (or with confided information) leaves Lotse
-        only after its warning was read and confirmed, before paper or file exist."""
-        if not entry.warnings:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Warning, "Hinweis vor der Weitergabe",
-                          "\n\n".join(entry.warnings), parent=self)
-        yes = box.addButton("Weitergabe &bestätigen", QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton("&Nicht weitergeben", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setObjectName("confirmDisclosure")
-        box.exec()
-        if box.clickedButton() is yes:
+        if not entry.warnings or warnings_confirmed(self, entry.warnings):
             return True
         self.message.setText("Nicht weitergegeben: Die Ausfertigung wurde weder gedruckt noch "
                              "gespeichert.")
         return False
 
     def _confirm_replace(self, path: Path) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, "Datei ersetzen?",
-                          f"Die Datei „{path.name}“ gibt es in diesem Ordner schon.\n"
-                          "Soll sie durch das Protokoll ersetzt werden?", parent=self)
-        yes = box.addButton("&Ersetzen", QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton("&Nicht ersetzen", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)  # Enter keeps the file
-        box.setObjectName("confirmReplace")
-        box.exec()
-        return box.clickedButton() is yes
+        return replace_confirmed(self, path)
 
     # -- keeping up ----------------------------------------------------------------------------
 
@@ -430,3 +394,13 @@ class OutputPanel(QWidget):
             self._waiting = None
         self._cache.clear()
         self._clear_preview()
+
+
+def standalone(ctx: AppContext, conference_uuid: str) -> OutputPanel:
+    """The panel as a window of its own (tests, and a look at it outside the conference
+    window): shown at 1280×720, the size of the smallest laptop screen Lotse is made for."""
+    panel = OutputPanel(ctx, conference_uuid)
+    panel.setWindowTitle("Ausfertigungen – Fallkonferenz")
+    panel.resize(1280, 720)
+    panel.show()
+    return panel

@@ -46,7 +46,7 @@ from app.vault.store import Vault
 from db.models import AuditLog, Consent, Institution
 from tests.support.disk_faults import read_only
 from tests.ui.settle import settle
-from ui.conferences.output import OutputPanel
+from ui.conferences.output import OutputPanel, standalone
 from ui.conferences.output_source import render_copy
 from ui.conferences.output_versions import OutputVersion
 from ui.context import AppContext
@@ -112,10 +112,8 @@ def held(vault: Vault) -> Held:
 
 @pytest.fixture
 def panel(held: Held, qtbot: QtBot, ctx: AppContext) -> Iterator[OutputPanel]:
-    widget = OutputPanel(ctx, held.uuid)
+    widget = standalone(ctx, held.uuid)
     qtbot.addWidget(widget)
-    widget.resize(1280, 720)
-    widget.show()
     qtbot.waitUntil(lambda: widget.document.pageCount() > 0, timeout=WAIT)
     yield widget
     settle(ctx)
