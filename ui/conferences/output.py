@@ -35,6 +35,7 @@ from ui.conferences.output_file import SaveFailed, save_recorded, suggested_name
 from ui.conferences.output_print import PrintFailed, new_printer, print_document
 from ui.conferences.output_questions import (
     ask_save_path,
+    done_with,
     print_dialog,
     replace_confirmed,
     warnings_confirmed,
@@ -364,7 +365,10 @@ class OutputPanel(QWidget):
         return print_dialog(self, printer, page_count)
 
     def _ask_print(self, printer: QPrinter, page_count: int) -> bool:
-        return bool(self.print_dialog(printer, page_count).exec())
+        dialog = self.print_dialog(printer, page_count)
+        accepted = bool(dialog.exec())
+        done_with(dialog)
+        return accepted
 
     def _ask_save_path(self, suggested: str) -> str:
         return ask_save_path(self, suggested)

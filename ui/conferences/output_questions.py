@@ -35,10 +35,10 @@ def save_dialog(parent: QWidget, suggested: str) -> QFileDialog:
 def ask_save_path(parent: QWidget, suggested: str) -> str:
     """The chosen path, "" when cancelled."""
     dialog = save_dialog(parent, suggested)
-    if not dialog.exec():
-        return ""
+    accepted = dialog.exec()
     chosen = dialog.selectedFiles()
-    return chosen[0] if chosen else ""
+    done_with(dialog)
+    return chosen[0] if accepted and chosen else ""
 
 
 def warnings_confirmed(parent: QWidget, warnings: Sequence[str]) -> bool:
@@ -51,7 +51,9 @@ def warnings_confirmed(parent: QWidget, warnings: Sequence[str]) -> bool:
     box.setDefaultButton(no)  # Enter hands nothing out
     box.setObjectName("confirmDisclosure")
     box.exec()
-    return box.clickedButton() is yes
+    confirmed = box.clickedButton() is yes
+    done_with(box)
+    return confirmed
 
 
 def replace_confirmed(parent: QWidget, path: Path) -> bool:
@@ -63,4 +65,12 @@ def replace_confirmed(parent: QWidget, path: Path) -> bool:
     box.setDefaultButton(no)  # Enter keeps the file
     box.setObjectName("confirmReplace")
     box.exec()
-    return box.clickedButton() is yes
+    confirmed = box.clickedButton() is yes
+    done_with(box)
+    return confirmed
+
+
+def done_with(dialog: QWidget) -> None:
+    """Destroy an answered dialog now, not with the panel: a print dialog refers to its
+    printer, which is gone by then, and each question would otherwise stay as a child."""
+    dialog.setParent(None)  # Python owns it now and deletes it with the caller's last reference

@@ -47,6 +47,7 @@ from db.models import AuditLog, Consent, Institution
 from tests.support.disk_faults import read_only
 from tests.ui.settle import settle
 from ui.conferences.output import OutputPanel, standalone
+from ui.conferences.output_questions import done_with
 from ui.conferences.output_source import render_copy
 from ui.conferences.output_versions import OutputVersion
 from ui.context import AppContext
@@ -379,9 +380,12 @@ def test_the_print_dialog_speaks_german_and_offers_a_page_range(
         assert dialog.testOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange)
         assert (dialog.minPage(), dialog.maxPage()) == (1, 3)
         dialog.show()
-        texts = " ".join(b.text() for b in dialog.findChildren(type(panel.print_button)))
-        assert "Drucken" in texts
+        texts = [b.text().replace("&", "") for b in dialog.findChildren(type(panel.print_button))
+                 if b.isVisible()]
+        assert "Abbrechen" in texts and "Eigenschaften" in texts  # Qt's own, in German
+        assert dialog.windowTitle() == "Protokoll drucken"
         dialog.reject()
+        done_with(dialog)  # before the printer it refers to goes
     finally:
         app.removeTranslator(translator)
 
