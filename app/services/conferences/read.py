@@ -286,7 +286,7 @@ def recipients(vault: Vault, uuid: str) -> list[MinutesRecipient]:
         rows = agenda(s, conf)
         gate = gate_in_session(s, conf, vault.clock.today())
         return [MinutesRecipient(p.name, institution_name(s, p.institution_id),
-                                 FULL if sees_all(visible, rows) else PSEUDONYMISED)
+                                 FULL if sees_all(visible, rows) else PSEUDONYMISED, p.uuid)
                 for p, visible in recipient_rows(s, conf, gate, rows)]
 
 

@@ -316,6 +316,7 @@ class MinutesRecipient:
     name: str
     institution: str | None
     version: str  # FULL or PSEUDONYMISED
+    participant_uuid: str | None = None  # whose copy: for minutes_document / the output record
 
 
 @dataclass(frozen=True)
