@@ -28,6 +28,7 @@ from ui.casefile._form import fmt_datetime, run_guarded
 from ui.conferences.drafts import plan_draft, restore_plan
 from ui.conferences.gate import GateTab
 from ui.conferences.minutes import MinutesTab
+from ui.conferences.output import OutputPanel
 from ui.conferences.planning import PlanningTab
 from ui.context import AppContext, german_message
 from ui.workspace import ask_discard
@@ -154,12 +155,11 @@ class ConferenceWindow(QWidget):
 
     def _output_for(self, uuid: str) -> QWidget | None:
         """The Ausfertigungen part (preview, print, PDF per participant) of a stored
-        conference: ``ui.conferences.output.OutputPanel(self.ctx, uuid)`` once it is merged."""
-        del uuid
-        return None
+        conference."""
+        return OutputPanel(self.ctx, uuid)
 
     def set_output_widget(self, widget: QWidget) -> None:
-        """The output panel (engineer ``output``) in place of the placeholder's content."""
+        """The output panel in place of the placeholder's content."""
         layout = self.output.layout()
         assert layout is not None
         while layout.count():

@@ -37,6 +37,7 @@ from app.vault.store import Vault
 from tests.ui.conferences.support import (
     WAIT,
     Directory,
+    activate,
     choose,
     dialog_of,
     loaded,
@@ -236,6 +237,29 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     assert [d.what for d in agenda.decisions] == ["Schulanmeldung begleiten"]
     assert next(p for p in detail.participants if p.name == "Frau Kaya").attendance == \
         "present"
+
+    # Ausfertigungen (Alt+U): the preview is the real PDF of the approved minutes, with the
+    # amendment after them and no ENTWURF watermark any more.
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.output, timeout=WAIT)
+    panel = window.output_panel
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.document.pageCount() > 0, timeout=WAIT)
+    text = _pdf_text(panel._pdf or b"")
+    assert "Nachtrag Nr. 1" in text and "Termin falsch notiert" in text
+    assert "ENTWURF" not in text
+
+
+def _pdf_text(data: bytes) -> str:
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True,
+                              check=True).stdout
 
 
 def test_a_gap_noticed_in_the_minutes_goes_to_the_register_which_refuses_names(
