@@ -1,7 +1,6 @@
 """Conferences as the pages show them: the list, one conference (an audited read: it shows
 the clients on its agenda; the audit names the conference's uuid and the number of cases only),
-the consent gate, the minutes as a document and the invitation. ``conference_view`` is Heute's
-old read-only view, kept until the conference window replaces it."""
+the consent gate, the minutes as a document and the invitation."""
 
 from __future__ import annotations
 
@@ -24,7 +23,6 @@ from app.errors import ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.conferences.queries import (
     FULL_REFUSED_DE,
-    GONE,
     NOT_HELD_DE,
     AgendaRow,
     agenda,
@@ -50,7 +48,6 @@ from app.services.conferences.records import (
     PLANNED,
     PSEUDONYMISED,
     STATUS_LABELS,
-    AgendaCase,
     AgendaDetail,
     AmendmentDetail,
     CalendarAttendee,
@@ -59,16 +56,13 @@ from app.services.conferences.records import (
     ConferenceDetail,
     ConferenceFilter,
     ConferenceRow,
-    ConferenceView,
     ConsentGate,
-    Decision,
     DecisionDetail,
     MinutesCase,
     MinutesDecision,
     MinutesDocument,
     MinutesParticipant,
     MinutesRecipient,
-    Participant,
     ParticipantDetail,
 )
 from app.services.editing import live
@@ -85,50 +79,9 @@ from db.models import (
     ConferenceParticipant,
     Contact,
     Institution,
-    Person,
     Task,
 )
 
-
-def conference_view(vault: Vault, conference_uuid: str) -> ConferenceView:
-    with vault.session() as s:
-        conf = live(s, Conference, conference_uuid, GONE)
-        chair = conf.chair_text
-        if conf.chair_staff_id is not None:
-            staff = s.get(CaseManager, conf.chair_staff_id)
-            chair = staff.display_name if staff is not None else chair
-        participants = tuple(
-            Participant(p.name, inst, p.role, p.is_client, p.is_interpreter)
-            for p, inst in s.execute(
-                select(ConferenceParticipant, Institution.name)
-                .outerjoin(Institution, Institution.id == ConferenceParticipant.institution_id)
-                .where(ConferenceParticipant.conference_id == conf.id,
-                       ConferenceParticipant.deleted.is_(False))
-                .order_by(ConferenceParticipant.id)).all())
-        items = s.execute(
-            select(ConferenceAgendaItem, CaseFile.case_number, Person.family_name,
-                   Person.given_names)
-            .join(CaseFile, CaseFile.id == ConferenceAgendaItem.case_id)
-            .join(Person, Person.id == CaseFile.person_id)
-            .where(ConferenceAgendaItem.conference_id == conf.id,
-                   ConferenceAgendaItem.deleted.is_(False), CaseFile.deleted.is_(False))
-            .order_by(ConferenceAgendaItem.position, ConferenceAgendaItem.id)).all()
-        agenda = tuple(AgendaCase(item.case_id, number, f"{family}, {given}", item.occasion)
-                       for item, number, family, given in items)
-        numbers = {item.id: number for item, number, _f, _g in items}
-        decisions = tuple(
-            Decision(numbers[d.agenda_item_id], d.what, d.who, d.by_when)
-            for d in s.execute(select(ConferenceDecision).where(
-                ConferenceDecision.agenda_item_id.in_(list(numbers)),
-                ConferenceDecision.deleted.is_(False))
-                .order_by(ConferenceDecision.agenda_item_id, ConferenceDecision.position))
-            .scalars())
-        audit.record(s, audit.Kind.RECORD_READ, "conference", conf.uuid, cases=len(agenda))
-        return ConferenceView(conf.uuid, conf.title, conf.scheduled_at, conf.place, conf.status,
-                              chair, conf.minute_taker_text, participants, agenda, decisions)
-
-
-# --- the list -------------------------------------------------------------------------------
 
 def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
