@@ -1,13 +1,15 @@
-"""Unsaved planning input across a lock: the conference windows go with the workspace, and
-what was typed into "Planung" comes back with them after unlocking, as a case file's drafts
-do. JSON-safe; the workspace's drafts are sealed by the caller like every other draft."""
+"""Unsaved input across a lock: the conference windows go with the workspace, and what was
+typed into "Planung" and into the minutes of each case comes back with them after unlocking, as
+a case file's drafts do. JSON-safe; the workspace's drafts are sealed by the caller like every
+other draft."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
-from app.services.conferences.records import ParticipantInput
+from app.services.conferences.records import CaseMinutes, ParticipantInput
 from ui.conferences.agenda import AgendaEntry
 from ui.conferences.pickers import Picked
 from ui.conferences.planning import PlanningTab
@@ -55,3 +57,30 @@ def restore_plan(tab: PlanningTab, state: dict[str, Any]) -> None:
             continue
     tab.people, tab.agenda = people, agenda
     tab.show_lists()
+
+
+def minutes_draft(edits: dict[str, CaseMinutes]) -> dict[str, Any]:
+    """The minutes typed per agenda case (agenda uuid -> fields), dates as ISO text."""
+    return {uuid: {**asdict(m), "next_review_on": m.next_review_on.isoformat()
+                   if m.next_review_on else None} for uuid, m in edits.items()}
+
+
+def read_minutes_draft(state: object) -> dict[str, CaseMinutes]:
+    """The draft back as records; an entry that does not read as minutes is dropped."""
+    out: dict[str, CaseMinutes] = {}
+    if not isinstance(state, dict):
+        return out
+    for uuid, item in state.items():
+        try:
+            review = item.get("next_review_on")
+            affairs = item.get("state_of_affairs") or {}
+            out[str(uuid)] = CaseMinutes(
+                legal_basis_note=item.get("legal_basis_note"),
+                state_of_affairs={str(k): str(v) for k, v in affairs.items()},
+                resources_goals=item.get("resources_goals"),
+                disagreements=item.get("disagreements"),
+                system_gap_notes=item.get("system_gap_notes"),
+                next_review_on=date.fromisoformat(review) if review else None)
+        except (AttributeError, TypeError, ValueError):
+            continue
+    return out

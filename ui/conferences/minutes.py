@@ -286,6 +286,24 @@ class MinutesTab(QWidget):
             resources_goals=_text(self.resources), disagreements=_text(self.disagreements),
             system_gap_notes=_text(self.gaps), next_review_on=review)
 
+    def unsaved_minutes(self) -> dict[str, CaseMinutes]:
+        """The minutes typed and not saved, per agenda uuid (for the drafts across a lock)."""
+        if not self.writable() or self.detail is None:
+            return {}
+        if self.shown is not None:
+            self.edits[self.shown] = self.typed()
+        stored = {a.uuid: a.minutes for a in self.detail.agenda}
+        return {k: m for k, m in self.edits.items() if m != stored.get(k)}
+
+    def restore_minutes(self, edits: dict[str, CaseMinutes]) -> None:
+        """Minutes typed before a lock, over what was loaded (only while they may change)."""
+        if not self.writable() or self.detail is None:
+            return
+        known = {a.uuid for a in self.detail.agenda}
+        self.edits.update({k: m for k, m in edits.items() if k in known})
+        self.shown = None  # show the current case from the restored edits, not over them
+        self._show_case()
+
     def has_unsaved_changes(self) -> bool:
         if not self.writable() or self.detail is None:
             return False

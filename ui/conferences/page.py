@@ -197,7 +197,7 @@ class ConferencesPage(QWidget):
         return [s for s in states if s["uuid"] is not None or "plan" in s]
 
     def restore_conference(self, state: dict[str, Any]) -> None:
-        uuid, plan = state.get("uuid"), state.get("plan")
+        uuid, plan, minutes = state.get("uuid"), state.get("plan"), state.get("minutes")
         if isinstance(uuid, str):
             self.open_conference(uuid)
             window = next(w for w in self.windows if w.uuid == uuid)
@@ -206,8 +206,7 @@ class ConferencesPage(QWidget):
             self._add(window)
         else:
             return
-        if isinstance(plan, dict):
-            window.restore_draft(plan)
+        window.restore_draft(plan if isinstance(plan, dict) else None, minutes)
 
     def _add(self, window: ConferenceWindow) -> None:
         self.windows.append(window)

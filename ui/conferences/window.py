@@ -22,10 +22,15 @@ from PySide6.QtWidgets import (
 from app.services.cases.read import header
 from app.services.cases.records import CaseHeader
 from app.services.conferences.read import conference_detail, consent_gate
-from app.services.conferences.records import PLANNED, ConferenceDetail, ConsentGate
+from app.services.conferences.records import PLANNED, CaseMinutes, ConferenceDetail, ConsentGate
 from app.vault.store import Vault
 from ui.casefile._form import fmt_datetime, run_guarded
-from ui.conferences.drafts import plan_draft, restore_plan
+from ui.conferences.drafts import (
+    minutes_draft,
+    plan_draft,
+    read_minutes_draft,
+    restore_plan,
+)
 from ui.conferences.gate import GateTab
 from ui.conferences.minutes import MinutesTab
 from ui.conferences.output import OutputPanel
@@ -48,6 +53,7 @@ class ConferenceWindow(QWidget):
         self._read_audited = False  # the opening is audited once (reload)
         self.detail: ConferenceDetail | None = None
         self._draft: dict[str, Any] | None = None  # planning input to put back once loaded
+        self._minutes_draft: dict[str, CaseMinutes] = {}  # minutes typed before a lock
         self.setWindowTitle("Neue Fallkonferenz" if uuid is None else "Fallkonferenz")
         self.heading = QLabel("Neue Fallkonferenz" if uuid is None else
                               "Fallkonferenz wird geladen …")
@@ -128,6 +134,9 @@ class ConferenceWindow(QWidget):
         self.gate.locked = detail.locked
         self.gate.show_gate(gate)
         self.minutes.show_detail(detail, gate)
+        if self._minutes_draft:  # typed before the lock: over what was just loaded
+            self.minutes.restore_minutes(self._minutes_draft)
+        self._minutes_draft = {}
         self._enable_parts()
         if self.output_panel is None:
             self.output_panel = self._output_for(detail.uuid)
@@ -181,17 +190,23 @@ class ConferenceWindow(QWidget):
         self.ctx.gap_draft_requested.emit(text)
 
     def draft_state(self) -> dict[str, Any]:
-        """Which conference, and the planning input not yet saved (for the workspace's drafts
-        across a lock)."""
+        """Which conference, and the planning input and minutes not yet saved (for the
+        workspace's drafts across a lock)."""
         state: dict[str, Any] = {"uuid": self.uuid}
         plan = plan_draft(self.planning)
         if plan is not None:
             state["plan"] = plan
+        minutes = self.minutes.unsaved_minutes()
+        if minutes:
+            state["minutes"] = minutes_draft(minutes)
         return state
 
-    def restore_draft(self, plan: dict[str, Any]) -> None:
-        """Planning input from before the lock: now for a new conference, after loading for a
-        stored one (the load would overwrite it)."""
+    def restore_draft(self, plan: dict[str, Any] | None, minutes: object = None) -> None:
+        """Input from before the lock: planning input now for a new conference; for a stored
+        one, planning input and minutes after loading (the load would overwrite them)."""
+        self._minutes_draft = read_minutes_draft(minutes)
+        if plan is None:
+            return
         if self.uuid is None:
             restore_plan(self.planning, plan)
         else:

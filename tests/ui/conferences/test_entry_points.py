@@ -11,8 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.services.conferences.read import conference_detail
 from app.services.conferences.records import AgendaInput, ConferencePlan
-from app.services.conferences.write import create_conference, set_agenda
+from app.services.conferences.write import create_conference, mark_held, set_agenda
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
 from tests.ui.conferences.support import (
@@ -135,4 +136,46 @@ def test_open_conference_windows_come_back_with_their_input_after_locking_and_un
     assert back.planning.place.text() == "Stadthaus" and back.planning.has_unsaved_changes()
     [fresh] = [w for w in again.windows if w.uuid is None]
     assert fresh.planning.title.text() == "Noch ohne Termin"
+    window.close()
+
+
+def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
+        qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
+    """An idle lock in the middle of writing the minutes loses nothing (sealed as a draft)."""
+    from tests.ui.conferences.test_gate_and_minutes import planned
+
+    _seeded, uuid = planned(vault)
+    mark_held(vault, uuid, datetime(2026, 11, 24, 13, 0, tzinfo=UTC), warnings_acknowledged=True)
+    vault.lock()
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.ctx is not None and window.workspace is not None
+    window.ctx.conference_open_requested.emit(uuid)
+    page = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(page, ConferencesPage)
+    opened = window_of(qtbot, page, uuid)
+    loaded(qtbot, window.ctx, opened)
+    opened.tabs.setCurrentWidget(opened.minutes)
+    type_into(qtbot, opened.minutes.legal_basis, "Einwilligung vom 20.11.2026")
+    [affairs] = opened.minutes.affairs.values()
+    type_into(qtbot, affairs, "Duldung bis Februar")
+    assert opened.has_unsaved_changes()
+    activate(qtbot, opened)
+    qtbot.keyClick(opened.minutes.legal_basis, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.workspace is not None and window.ctx is not None
+    again = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(again, ConferencesPage)
+    back = window_of(qtbot, again, uuid)
+    qtbot.waitUntil(lambda: back.minutes.legal_basis.text() == "Einwilligung vom 20.11.2026",
+                    timeout=WAIT)
+    settle(window.ctx)
+    assert [e.text() for e in back.minutes.affairs.values()] == ["Duldung bis Februar"]
+    assert back.has_unsaved_changes()  # still to be saved: nothing was written behind her back
+    stored = conference_detail(window.ctx.vault(), uuid, audited=False).agenda[0].minutes
+    assert stored.legal_basis_note is None
     window.close()
