@@ -59,6 +59,12 @@ class Municipality(Coded):  # code: licence-plate style, part of case and certif
     def kind_label(self) -> str:
         return MUNICIPALITY_KINDS[self.kind]
 
+    @property
+    def authority(self) -> str:
+        """The name a letterhead carries: "Stadt Dortmund", "Kreis Lippe" (a Kreis is named
+        with its kind already)."""
+        return self.label if self.kind == "kreis" else f"Stadt {self.label}"
+
 
 @dataclass(frozen=True)
 class ResidenceStatusKind(Coded):

@@ -288,3 +288,11 @@ def test_label_or_code_shows_an_unknown_code_as_stored() -> None:
         cat.phase("monitoring").short_label
     assert cat.label_or_code(cat.status_kinds(), "neu_ab_2030") == "neu_ab_2030"
     assert cat.label_or_code(cat.target_groups(), None) == ""
+
+
+def test_a_letterhead_names_the_authority() -> None:
+    from app import catalogues as c
+
+    assert [c.municipality(code).authority for code in ("LIP", "GL", "DO", "MH")] == [
+        "Kreis Lippe", "Rheinisch-Bergischer Kreis", "Stadt Dortmund",
+        "Stadt Mülheim an der Ruhr"]

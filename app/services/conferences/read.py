@@ -325,7 +325,7 @@ def _build_minutes(s: Session, vault: Vault, conf: Conference, rows: list[Agenda
                              FULL if sees_all(seen, rows) else PSEUDONYMISED)
             for p, seen in recipient_rows(s, conf, gate, rows))
     try:
-        municipality = catalogues.municipality(vault.info.municipality).label
+        municipality = catalogues.municipality(vault.info.municipality).authority
     except catalogues.UnknownCode:
         municipality = vault.info.municipality
     return MinutesDocument(

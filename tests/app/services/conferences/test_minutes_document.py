@@ -163,7 +163,7 @@ def test_draft_then_approved_with_amendments_in_the_next_print(world: World) -> 
     draft = minutes_document(vault, uuid)
     assert draft.draft and draft.amendments == () and draft.participants[0].attendance == \
         "entschuldigt"
-    assert (draft.municipality, draft.chair, draft.minute_taker) == ("Dortmund", "Frau Demir",
+    assert (draft.municipality, draft.chair, draft.minute_taker) == ("Stadt Dortmund", "Frau Demir",
                                                                      "Herr Klein")
     mark_minutes_drafted(vault, uuid)
     approve_minutes(vault, uuid, "Frau Demir")
