@@ -4,71 +4,23 @@ the demo's conferences: JSON read back against the store, the show audited, ids 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from app.demo.generator import generate_demo
 from app.services.conferences.records import APPROVED, DRAFTED
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
-from db.models import AuditLog, CaseFile, Conference, ConferenceAgendaItem, Person
-from tests.conftest import PASSPHRASE, run_cli
-
-UNKNOWN = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Vault, Path]]:
-    folder = tmp_path_factory.mktemp("conferences") / "v"
-    vault = create_vault(folder, PASSPHRASE, owner_name="Demo Fallmanagerin", municipality="DO",
-                         vault_code="C0NF", kdf=KdfParams.minimum())
-    generate_demo(vault, 40, seed=3)
-    yield vault, folder
-    vault.lock()
-
-
-def _conferences(vault: Vault) -> dict[str, Conference]:
-    with vault.read_session() as s:
-        return {c.uuid: c for c in s.execute(select(Conference)).scalars()}
-
-
-def _one(vault: Vault, status: str) -> Conference:
-    return next(c for c in _conferences(vault).values() if c.status == status)
-
-
-def _clients(vault: Vault, conf: Conference) -> list[tuple[str, str, str]]:
-    """(given names, family name, case number) of every case on the conference's agenda."""
-    with vault.read_session() as s:
-        return [tuple(r) for r in s.execute(
-            select(Person.given_names, Person.family_name, CaseFile.case_number)
-            .join(CaseFile, CaseFile.person_id == Person.id)
-            .join(ConferenceAgendaItem, ConferenceAgendaItem.case_id == CaseFile.id)
-            .where(ConferenceAgendaItem.conference_id == conf.id)).all()]
-
-
-def _events(vault: Vault, since: int, uuid: str) -> list[tuple[str, dict[str, Any]]]:
-    with vault.read_session() as s:
-        return [(r.kind, r.detail) for r in s.execute(
-            select(AuditLog).where(AuditLog.seq > since, AuditLog.object_uuid == uuid)
-            .order_by(AuditLog.seq)).scalars()]
-
-
-def _last_seq(vault: Vault) -> int:
-    with vault.read_session() as s:
-        return int(s.execute(select(func.max(AuditLog.seq))).scalar() or 0)
-
+from db.models import ConferenceAgendaItem
+from tests.conftest import run_cli
+from tests.support.conference_demo import UNKNOWN, clients, conferences, events, last_seq, one
 
 # --- list and show ---------------------------------------------------------------------------
 
 def test_conferences_json_is_what_the_store_holds(demo: tuple[Vault, Path]) -> None:
     vault, folder = demo
-    stored = _conferences(vault)
+    stored = conferences(vault)
     with vault.read_session() as s:
         counts = dict(s.execute(select(ConferenceAgendaItem.conference_id, func.count())
                                 .group_by(ConferenceAgendaItem.conference_id)).tuples().all())
@@ -104,16 +56,16 @@ def test_an_unknown_status_is_a_usage_error(demo: tuple[Vault, Path]) -> None:
 
 def test_conference_show_is_an_audited_read(demo: tuple[Vault, Path]) -> None:
     vault, folder = demo
-    conf = _one(vault, DRAFTED)
-    since = _last_seq(vault)
+    conf = one(vault, DRAFTED)
+    since = last_seq(vault)
     res = run_cli("conference", "show", conf.uuid, "--json", vault=folder)
     assert res.returncode == 0, res.stderr
     shown = json.loads(res.stdout)
     assert shown["id"] == conf.uuid and shown["title"] == conf.title
     assert sorted(a["case_number"] for a in shown["agenda"]) == \
-        sorted(number for _, _, number in _clients(vault, conf))
+        sorted(number for _, _, number in clients(vault, conf))
     assert any(d for a in shown["agenda"] for d in a["decisions"])
-    assert [kind for kind, _ in _events(vault, since, conf.uuid)] == ["record.read"]
+    assert [kind for kind, _ in events(vault, since, conf.uuid)] == ["record.read"]
 
     res = run_cli("conference", "show", conf.uuid.upper(), vault=folder)  # as others print it
     assert res.returncode == 0, res.stderr

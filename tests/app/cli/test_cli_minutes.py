@@ -6,84 +6,34 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.demo.generator import generate_demo
 from app.services.conferences.records import APPROVED, PLANNED
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
 from db.folding import fold_search
 from db.models import (
-    AuditLog,
     CaseFile,
-    Conference,
-    ConferenceAgendaItem,
     ConferenceParticipant,
     Contact,
     Person,
 )
-from tests.conftest import PASSPHRASE, run_cli
-
-UNKNOWN = "0123456789abcdef0123456789abcdef"
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Vault, Path]]:
-    folder = tmp_path_factory.mktemp("conferences") / "v"
-    vault = create_vault(folder, PASSPHRASE, owner_name="Demo Fallmanagerin", municipality="DO",
-                         vault_code="C0NF", kdf=KdfParams.minimum())
-    generate_demo(vault, 40, seed=3)
-    yield vault, folder
-    vault.lock()
-
-
-def _conferences(vault: Vault) -> dict[str, Conference]:
-    with vault.read_session() as s:
-        return {c.uuid: c for c in s.execute(select(Conference)).scalars()}
-
-
-def _one(vault: Vault, status: str) -> Conference:
-    return next(c for c in _conferences(vault).values() if c.status == status)
-
-
-def _clients(vault: Vault, conf: Conference) -> list[tuple[str, str, str]]:
-    """(given names, family name, case number) of every case on the conference's agenda."""
-    with vault.read_session() as s:
-        return [tuple(r) for r in s.execute(
-            select(Person.given_names, Person.family_name, CaseFile.case_number)
-            .join(CaseFile, CaseFile.person_id == Person.id)
-            .join(ConferenceAgendaItem, ConferenceAgendaItem.case_id == CaseFile.id)
-            .where(ConferenceAgendaItem.conference_id == conf.id)).all()]
-
-
-def _events(vault: Vault, since: int, uuid: str) -> list[tuple[str, dict[str, Any]]]:
-    with vault.read_session() as s:
-        return [(r.kind, r.detail) for r in s.execute(
-            select(AuditLog).where(AuditLog.seq > since, AuditLog.object_uuid == uuid)
-            .order_by(AuditLog.seq)).scalars()]
-
-
-def _last_seq(vault: Vault) -> int:
-    with vault.read_session() as s:
-        return int(s.execute(select(func.max(AuditLog.seq))).scalar() or 0)
-
+from tests.conftest import run_cli
+from tests.support.conference_demo import UNKNOWN, clients, events, last_seq, one
 
 # --- files ------------------------------------------------------------------------------------
 
 def test_the_invitation_is_written_and_carries_no_client_data(demo: tuple[Vault, Path],
                                                              tmp_path: Path) -> None:
     vault, folder = demo
-    conf = _one(vault, PLANNED)
+    conf = one(vault, PLANNED)
     out = tmp_path / "einladung.ics"
-    since = _last_seq(vault)
+    since = last_seq(vault)
     res = run_cli("conference", "ics", conf.uuid, "--out", str(out), vault=folder)
     assert res.returncode == 0, res.stderr
     data = out.read_bytes()
@@ -99,9 +49,9 @@ def test_the_invitation_is_written_and_carries_no_client_data(demo: tuple[Vault,
     attendees = attendees if isinstance(attendees, list) else [attendees]
     assert emails and sorted(str(a).removeprefix("mailto:") for a in attendees) == emails
     flat = data.replace(b"\r\n ", b"").decode("utf-8")
-    for given, family, number in _clients(vault, conf):
+    for given, family, number in clients(vault, conf):
         assert family not in flat and given not in flat and number not in flat
-    assert _events(vault, since, conf.uuid) == [
+    assert events(vault, since, conf.uuid) == [
         ("conference.invitation_saved", {"action": "ics", "version": "full"})]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["einladung.ics"]
 
@@ -109,18 +59,18 @@ def test_the_invitation_is_written_and_carries_no_client_data(demo: tuple[Vault,
 def test_the_minutes_are_written_as_pdf_full_and_pseudonymised(demo: tuple[Vault, Path],
                                                                tmp_path: Path) -> None:
     vault, folder = demo
-    conf = _one(vault, APPROVED)
+    conf = one(vault, APPROVED)
     full, pseudo = tmp_path / "protokoll.pdf", tmp_path / "protokoll-pseudonym.pdf"
-    since = _last_seq(vault)
+    since = last_seq(vault)
     res = run_cli("minutes", conf.uuid, "--out", str(full), vault=folder)
     assert res.returncode == 0, res.stderr
     res = run_cli("minutes", conf.uuid, "--out", str(pseudo), "--pseudonymised", vault=folder)
     assert res.returncode == 0, res.stderr
     full_text, pseudo_text = (_pdftext(full), _pdftext(pseudo))
     assert conf.title in full_text and "Seite 1 von" in full_text
-    clients = _clients(vault, conf)
-    assert any(family in full_text for _, family, _ in clients)
-    for given, family, _ in clients:
+    on_agenda = clients(vault, conf)
+    assert any(family in full_text for _, family, _ in on_agenda)
+    for given, family, _ in on_agenda:
         assert family not in pseudo_text and given not in pseudo_text
     # Not only the clients on the agenda: no name of any person in the vault (every one,
     # household members too), as a word, in any case, anywhere in the pseudonymised copy.
@@ -128,11 +78,11 @@ def test_the_minutes_are_written_as_pdf_full_and_pseudonymised(demo: tuple[Vault
     with vault.read_session() as s:
         people = s.execute(select(Person.given_names, Person.family_name,
                                   Person.birth_name)).all()
-    assert len(people) > len(clients)
+    assert len(people) > len(on_agenda)
     tokens = {fold_search(t) for row in people for name in row if name
               for t in re.findall(r"\w+", name) if len(t) > 1}
     assert sorted(tokens & words) == []
-    assert _events(vault, since, conf.uuid) == [
+    assert events(vault, since, conf.uuid) == [
         ("conference.minutes_saved", {"action": "pdf", "version": "full"}),
         ("conference.minutes_saved", {"action": "pdf", "version": "pseudonymised"})]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["protokoll-pseudonym.pdf",
@@ -149,13 +99,13 @@ def _pdftext(path: Path) -> str:
 def test_refusals_write_nothing(demo: tuple[Vault, Path], tmp_path: Path,
                                 command: str) -> None:
     vault, folder = demo
-    conf = _one(vault, APPROVED)
+    conf = one(vault, APPROVED)
 
     def run(ref: str, out: Path, **kw: Any) -> subprocess.CompletedProcess[str]:
         args = ("conference", "ics") if command == "ics" else ("minutes",)
         return run_cli(*args, ref, "--out", str(out), vault=folder, **kw)
 
-    since = _last_seq(vault)
+    since = last_seq(vault)
     existing = tmp_path / "vorhanden.bin"
     existing.write_bytes(b"keep me")
     res = run(conf.uuid, existing)
@@ -170,15 +120,15 @@ def test_refusals_write_nothing(demo: tuple[Vault, Path], tmp_path: Path,
     res = run(UNKNOWN, tmp_path / "unbekannt")
     assert res.returncode == 1 and f"no conference {UNKNOWN}" in res.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["vorhanden.bin"]
-    assert _events(vault, since, conf.uuid) == []  # nothing went out, nothing is audited
-    for given, family, number in _clients(vault, conf):
+    assert events(vault, since, conf.uuid) == []  # nothing went out, nothing is audited
+    for given, family, number in clients(vault, conf):
         assert family not in res.stderr and number not in res.stderr
 
 
 def test_minutes_of_a_conference_not_yet_held_are_refused(demo: tuple[Vault, Path],
                                                           tmp_path: Path) -> None:
     vault, folder = demo
-    conf = _one(vault, PLANNED)
+    conf = one(vault, PLANNED)
     res = run_cli("minutes", conf.uuid, "--out", str(tmp_path / "p.pdf"), vault=folder)
     assert res.returncode in (1, 2) and "not held" in res.stderr
     assert list(tmp_path.iterdir()) == []

@@ -101,18 +101,7 @@ def test_open_conference_windows_come_back_with_their_input_after_locking_and_un
         qtbot: QtBot, vault: Vault, vault_dir: Path) -> None:
     seeded = seed_directory(vault)
     uuid = conference(vault, seeded.case_id)
-    vault.lock()
-    window = MainWindow(vault_dir)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    unlock_by_typing(qtbot, window, PASSPHRASE)
-    assert window.ctx is not None and window.workspace is not None
-    window.ctx.conference_open_requested.emit(uuid)
-    page = window.workspace.page(Page.CONFERENCES)
-    assert isinstance(page, ConferencesPage)
-    opened = window_of(qtbot, page, uuid)
-    loaded(qtbot, window.ctx, opened)
+    window, page, opened = _unlocked_with(qtbot, vault, vault_dir, uuid)
     type_into(qtbot, opened.planning.place, "Stadthaus")  # typed, not saved
     window.ctx.conference_new_requested.emit(0)
     qtbot.waitUntil(lambda: any(w.uuid is None for w in page.windows), timeout=WAIT)
@@ -146,18 +135,7 @@ def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
 
     _seeded, uuid = planned(vault)
     mark_held(vault, uuid, datetime(2026, 11, 24, 13, 0, tzinfo=UTC), warnings_acknowledged=True)
-    vault.lock()
-    window = MainWindow(vault_dir)
-    qtbot.addWidget(window)
-    window.resize(1280, 720)
-    window.show()
-    unlock_by_typing(qtbot, window, PASSPHRASE)
-    assert window.ctx is not None and window.workspace is not None
-    window.ctx.conference_open_requested.emit(uuid)
-    page = window.workspace.page(Page.CONFERENCES)
-    assert isinstance(page, ConferencesPage)
-    opened = window_of(qtbot, page, uuid)
-    loaded(qtbot, window.ctx, opened)
+    window, _page, opened = _unlocked_with(qtbot, vault, vault_dir, uuid)
     opened.tabs.setCurrentWidget(opened.minutes)
     type_into(qtbot, opened.minutes.legal_basis, "Einwilligung vom 20.11.2026")
     [affairs] = opened.minutes.affairs.values()
@@ -179,3 +157,21 @@ def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
     stored = conference_detail(window.ctx.vault(), uuid, audited=False).agenda[0].minutes
     assert stored.legal_basis_note is None
     window.close()
+
+
+def _unlocked_with(qtbot: QtBot, vault: Vault, vault_dir: Path, uuid: str
+                   ) -> tuple[MainWindow, ConferencesPage, ConferenceWindow]:
+    """Lotse started on the vault, unlocked by typing, the conference opened and loaded."""
+    vault.lock()
+    window = MainWindow(vault_dir)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    unlock_by_typing(qtbot, window, PASSPHRASE)
+    assert window.ctx is not None and window.workspace is not None
+    window.ctx.conference_open_requested.emit(uuid)
+    page = window.workspace.page(Page.CONFERENCES)
+    assert isinstance(page, ConferencesPage)
+    opened = window_of(qtbot, page, uuid)
+    loaded(qtbot, window.ctx, opened)
+    return window, page, opened
