@@ -197,11 +197,11 @@ class Workspace(QWidget):
         # at lock, so the unlock screen has none).
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
         ctx.case_open_requested.connect(self.open_case)
-        ctx.conference_open_requested.connect(
-            lambda uuid: self._conference_host(lambda host: host.open_conference(uuid)))
+        # Bound methods, not lambdas: a lambda holding self in a connection to the session's
+        # context keeps this workspace alive after the lock (tests/ui/test_garbage.py).
+        ctx.conference_open_requested.connect(self._open_conference)
         ctx.gap_draft_requested.connect(self.new_gap)
-        ctx.conference_new_requested.connect(
-            lambda case_id: self._conference_host(lambda host: host.new_conference(case_id)))
+        ctx.conference_new_requested.connect(self._new_conference)
 
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
@@ -298,6 +298,12 @@ class Workspace(QWidget):
             self.window().activateWindow()
             if isinstance(page, GapDraftHost):
                 page.start_new(description)
+
+    def _open_conference(self, uuid: str) -> None:
+        self._conference_host(lambda host: host.open_conference(uuid))
+
+    def _new_conference(self, case_id: int) -> None:
+        self._conference_host(lambda host: host.new_conference(case_id))
 
     def _conference_host(self, act: Callable[[ConferenceHost], None]) -> None:
         if any(spec.code == Page.CONFERENCES for spec in self._specs):

@@ -54,17 +54,24 @@ def _value(table: Any, col: Any, ids: dict[str, int], n: int) -> Any:
 LOCKED_AFTER = {"conference_amendment"}
 
 
+def tables_in_fill_order() -> list[Any]:
+    """Every table in dependency order, those that need approved minutes last."""
+    tables = Base.metadata.sorted_tables
+    return ([t for t in tables if t.name not in LOCKED_AFTER]
+            + [t for t in tables if t.name in LOCKED_AFTER])
+
+
+def approve(conn: Connection, conference_id: int) -> None:
+    conn.exec_driver_sql("UPDATE conference SET minutes_locked = 1 "
+                         f"WHERE id = {int(conference_id)}")
+
+
 def fill_every_table(conn: Connection, vault_uuid: str, start: int = 1000) -> dict[str, int]:
     """Insert one row per table (not the audit log); returns table -> primary key."""
     ids: dict[str, int] = {}
-    tables = list(enumerate(Base.metadata.sorted_tables, start=start))
-    ordered = ([t for t in tables if t[1].name not in LOCKED_AFTER] + [(0, None)]
-               + [t for t in tables if t[1].name in LOCKED_AFTER])
-    for n, table in ordered:
-        if table is None:  # every row of the minutes is in: approve them
-            conn.exec_driver_sql("UPDATE conference SET minutes_locked = 1 "
-                                 f"WHERE id = {ids['conference']}")
-            continue
+    for n, table in enumerate(tables_in_fill_order(), start=start):
+        if table.name in LOCKED_AFTER:  # every row of the minutes is in: approve them
+            approve(conn, ids["conference"])
         if table.name in {"audit_log", "alembic_version"}:
             continue
         checked = _checked(table)
