@@ -1,8 +1,10 @@
 """Shared steps of every correcting service: find a live record, apply what differs with an
-audit of the changed field names (never their values), tombstone a record with its documents."""
+audit of the changed field names (never their values), tombstone a record with its documents,
+make a record's list of child rows what a form lists."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -14,6 +16,9 @@ from db.base import SyncMixin
 from db.models import Attachment
 
 Row = TypeVar("Row", bound=SyncMixin)
+# A child row as a form lists it: its uuid (None = new), its values, the ids its creation is
+# audited with.
+Listed = tuple[str | None, dict[str, Any], dict[str, str]]
 
 
 def live[Row: SyncMixin](s: Session, model: type[Row], uuid: str, message_de: str) -> Row:
@@ -57,6 +62,31 @@ def tombstone(s: Session, row: SyncMixin, **detail: Any) -> None:
         document.deleted = True
         audit.record(s, audit.Kind.RECORD_DELETED, "attachment", document.uuid,
                      owner=_kind(type(row)), owner_uuid=row.uuid)
+
+
+def sync_rows(s: Session, model: type[SyncMixin], current: Mapping[str, SyncMixin],
+              rows: list[Listed], parent: dict[str, Any], gone_de: str, field: str,
+              **detail: str) -> None:
+    """Make a record's child rows of ``model`` (``current``, by uuid) the list ``rows``: new
+    ones are created under ``parent`` (its foreign key), listed ones updated, the rest
+    tombstoned; each step audited, with ``detail`` (the parent's uuid). A listed uuid that is
+    no longer there (removed meanwhile) refuses with ``gone_de``."""
+    keep: set[str] = set()
+    for uuid, values, audit_ids in rows:
+        if uuid is None:
+            row = model(**parent, **values)
+            s.add(row)
+            s.flush()
+            audit.record(s, audit.Kind.RECORD_CREATED, _kind(model), row.uuid, **detail,
+                         **audit_ids)
+            continue
+        if uuid not in current:
+            raise ValidationFailed(gone_de, f"no {_kind(model)} {uuid}", field=field)
+        keep.add(uuid)
+        apply_changes(s, current[uuid], values)
+    for gone_uuid, row in current.items():
+        if gone_uuid not in keep:
+            tombstone(s, row, **detail)
 
 
 def required(value: object, message_de: str, field: str) -> str:

@@ -55,7 +55,15 @@ from app.services.conferences.records import (
     ParticipantInput,
 )
 from app.services.consent.records import DisclosureWarningPending
-from app.services.editing import apply_changes, live, live_id, required, tombstone
+from app.services.editing import (
+    Listed,
+    apply_changes,
+    live,
+    live_id,
+    required,
+    sync_rows,
+    tombstone,
+)
 from app.vault.store import Vault
 from db.folding import fold_search
 from db.models import (
@@ -109,7 +117,7 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
             for spelling in (name, f"{entry.person.given_names} {entry.person.family_name}"):
                 clients[fold_search(spelling)] = name
         current = {p.uuid: p for p in participants(s, conf)}
-        keep: set[str] = set()
+        rows: list[Listed] = []
         contacts: set[int] = set()
         for p in people:
             values = participant_values(s, p, clients)
@@ -118,21 +126,10 @@ def set_participants(vault: Vault, uuid: str, people: list[ParticipantInput]) ->
                     raise ValidationFailed(f"{values['name']} steht bereits auf der Liste.",
                                            "contact twice", field="participants")
                 contacts.add(values["contact_id"])
-            if p.uuid is None:
-                row = ConferenceParticipant(conference_id=conf.id, **values)
-                s.add(row)
-                s.flush()
-                audit.record(s, audit.Kind.RECORD_CREATED, "conference_participant", row.uuid,
-                             conference=conf.uuid)
-                continue
-            if p.uuid not in current:
-                raise ValidationFailed("Eine teilnehmende Person wurde inzwischen entfernt.",
-                                       f"no participant {p.uuid}", field="participants")
-            keep.add(p.uuid)
-            apply_changes(s, current[p.uuid], values)
-        for gone_uuid, row in current.items():
-            if gone_uuid not in keep:
-                tombstone(s, row, conference=conf.uuid)
+            rows.append((p.uuid, values, {}))
+        sync_rows(s, ConferenceParticipant, current, rows, {"conference_id": conf.id},
+                  "Eine teilnehmende Person wurde inzwischen entfernt.", "participants",
+                  conference=conf.uuid)
 
 
 # --- the agenda -----------------------------------------------------------------------------
@@ -144,7 +141,7 @@ def set_agenda(vault: Vault, uuid: str, items: list[AgendaInput]) -> None:
         require_planned(conf)
         current = {r.item.uuid: r.item for r in agenda(s, conf)}
         seen: set[int] = set()
-        keep: set[str] = set()
+        rows: list[Listed] = []
         for position, entry in enumerate(items):
             case = resolve_case(s, entry.case_ref)
             if case.id in seen:
@@ -155,21 +152,10 @@ def set_agenda(vault: Vault, uuid: str, items: list[AgendaInput]) -> None:
             values = {"case_id": case.id, "position": position,
                       "occasion": (entry.occasion or "").strip() or None,
                       "data_categories": agenda_categories(entry.data_categories)}
-            if entry.uuid is None:
-                item = ConferenceAgendaItem(conference_id=conf.id, **values)
-                s.add(item)
-                s.flush()
-                audit.record(s, audit.Kind.RECORD_CREATED, "conference_agenda_item", item.uuid,
-                             conference=conf.uuid, case=case.uuid)
-                continue
-            if entry.uuid not in current:
-                raise ValidationFailed("Ein Fall der Tagesordnung wurde inzwischen entfernt.",
-                                       f"no agenda item {entry.uuid}", field="agenda")
-            keep.add(entry.uuid)
-            apply_changes(s, current[entry.uuid], values)
-        for gone_uuid, item in current.items():
-            if gone_uuid not in keep:
-                tombstone(s, item, conference=conf.uuid)
+            rows.append((entry.uuid, values, {"case": case.uuid}))
+        sync_rows(s, ConferenceAgendaItem, current, rows, {"conference_id": conf.id},
+                  "Ein Fall der Tagesordnung wurde inzwischen entfernt.", "agenda",
+                  conference=conf.uuid)
 
 
 # --- holding the conference: the disclosures ------------------------------------------------
