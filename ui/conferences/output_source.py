@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.printing import render_minutes
 from app.services.conferences.read import (
     calendar_event,
     consent_gate,
@@ -37,6 +36,10 @@ RecordFn = Callable[["Vault", str, str, str, str | None, bool], None]
 
 def render_copy(vault: Vault, conference_uuid: str, version: str,
                 recipient_uuid: str | None) -> bytes:
+    # Imported here, on the worker: reportlab and pikepdf take about half a second to load,
+    # which would otherwise stall the unlock (the conference page imports this module).
+    from app.printing import render_minutes
+
     return render_minutes(minutes_document(vault, conference_uuid, version, recipient_uuid))
 
 

@@ -148,3 +148,17 @@ def test_a_full_disk_leaves_no_temp_file(tmp_path: Path) -> None:
             resource.setrlimit(resource.RLIMIT_FSIZE, limit)
             signal.signal(signal.SIGXFSZ, xfsz)
         assert list(disk.folder.iterdir()) == []
+
+
+def test_the_printing_module_loads_on_the_worker_not_with_the_window() -> None:
+    """reportlab and pikepdf take a noticeable part of a second: the unlock (which builds the
+    Fallkonferenzen page and imports the window) must not wait for them."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, ui.pages, ui.conferences.page, ui.conferences.window; "
+             "print(sorted(m for m in ('app.printing', 'reportlab', 'pikepdf') "
+             "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
