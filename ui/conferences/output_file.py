@@ -7,13 +7,13 @@ import contextlib
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from app.errors import LotseError
 from app.faults import domain_error
-from app.fsutil import replace
+from app.fsutil import replace, write_atomic, write_new
 from app.services.conferences.records import PSEUDONYMISED
 
 
@@ -30,38 +30,22 @@ class SaveFailed(Exception):
 
 
 def save_pdf(path: Path, data: bytes, *, replace_existing: bool) -> None:
-    """Write ``data`` to ``path`` through a temp file in the same folder, renamed at the end.
-
-    Without ``replace_existing`` a file that appeared at ``path`` since the question was asked
-    is left alone (link() refuses an existing target where rename() would replace it)."""
-    tmp: Path | None = None
+    """Write ``data`` to ``path`` so that either the complete PDF or nothing is there: the
+    vault's own file writes (``app.fsutil``): a temp file in the same folder, synced, then
+    renamed over the old file when replacing was confirmed, or linked into place otherwise, so
+    a file that appeared at ``path`` since the question was asked is left alone."""
     try:
-        fd, name = tempfile.mkstemp(prefix=".lotse-", suffix=".partial", dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if replace_existing:
-            replace(tmp, path)
-        elif os.name == "nt":
-            os.rename(tmp, path)  # refuses an existing target on Windows
-        else:
-            os.link(tmp, path)
-            tmp.unlink()
-        tmp = None
+        (write_atomic if replace_existing else write_new)(path, data)
     except FileExistsError:
         raise SaveFailed(f"Die Datei „{path.name}“ gibt es inzwischen schon. Sie wurde nicht "
                          "ersetzt; bitte wählen Sie einen anderen Namen.") from None
+    except LotseError as exc:  # a link or device at the chosen name, refused by the guard
+        raise SaveFailed(exc.message_de) from exc
     except OSError as exc:
         known = domain_error(exc)
         raise SaveFailed(known.message_de if known is not None else
                          f"Die Datei „{path.name}“ ließ sich nicht schreiben. Es wurde nichts "
                          "gespeichert.") from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 def save_recorded(path: Path, data: bytes, *, replace_existing: bool,
