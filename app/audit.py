@@ -64,6 +64,17 @@ class Kind:
     MINUTES_AMENDED = "conference.minutes_amended"  # a numbered amendment
     MINUTES_SAVED = "conference.minutes_saved"  # the minutes saved as a PDF file
     INVITATION_SAVED = "conference.invitation_saved"  # the .ics invitation saved
+    CERTIFICATE_ISSUED = "certificate.issued"
+    CERTIFICATE_REPRINTED = "certificate.reprinted"  # a Zweitschrift (same serial)
+    CERTIFICATE_REVOKED = "certificate.revoked"
+    CERTIFICATE_SAVED = "certificate.saved"  # saved as a PDF file
+    CERTIFICATE_VERIFIED = "certificate.verified"  # looked up in the register (check code)
+    KEY_CREATED = "key.created"  # a new issuer (signing) key of this vault
+    KEY_WITHDRAWN = "key.withdrawn"
+    KEY_CARD_EXPORTED = "key.card_exported"
+    KEY_TRUSTED = "key.trusted"  # a key card imported after its fingerprint was confirmed
+    KEY_DISTRUSTED = "key.distrusted"
+    REVOCATIONS_IMPORTED = "key.revocations_imported"
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

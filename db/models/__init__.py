@@ -5,7 +5,7 @@ from db.models.attachments import Attachment
 from db.models.audit import AuditLog
 from db.models.cases import PHASES, CaseFile, PhaseTransition
 from db.models.catalogue import CatalogueEntry
-from db.models.certificates import Certificate
+from db.models.certificates import Certificate, CertificateTemplate
 from db.models.conferences import (
     CONFERENCE_STATUSES,
     Conference,
@@ -19,7 +19,14 @@ from db.models.consent import Consent, ConsentScope, Disclosure, LegalBasis
 from db.models.gaps import SystemGap, SystemGapCase
 from db.models.institutions import Contact, CooperationAgreement, CooperationParty, Institution
 from db.models.journal import JournalEntry, Task
-from db.models.local import DeviceIdentity, NumberSequence, VaultMeta
+from db.models.local import (
+    DeviceIdentity,
+    IssuerKey,
+    NumberSequence,
+    RevocationList,
+    TrustedKey,
+    VaultMeta,
+)
 from db.models.people import WORK_PERMISSIONS, Household, Person, ResidenceStatus
 from db.models.plan import ATTAINMENTS, Assessment, Goal, Measure, Referral
 from db.models.staff import CaseManager, TrainingRecord
@@ -39,6 +46,7 @@ __all__ = [
     "CaseManager",
     "CatalogueEntry",
     "Certificate",
+    "CertificateTemplate",
     "Conference",
     "ConferenceAgendaItem",
     "ConferenceAmendment",
@@ -55,6 +63,7 @@ __all__ = [
     "Goal",
     "Household",
     "Institution",
+    "IssuerKey",
     "JournalEntry",
     "LegalBasis",
     "Measure",
@@ -63,10 +72,12 @@ __all__ = [
     "PhaseTransition",
     "Referral",
     "ResidenceStatus",
+    "RevocationList",
     "SyncConflict",
     "SystemGap",
     "SystemGapCase",
     "Task",
     "TrainingRecord",
+    "TrustedKey",
     "VaultMeta",
 ]

@@ -43,7 +43,7 @@ def _value(table: Any, col: Any, ids: dict[str, int], n: int) -> Any:
     if isinstance(kind, JSON):
         return [MARKER]
     if isinstance(kind, LargeBinary):
-        return MARKER.encode() * 400  # beyond a page: overflow pages
+        return MARKER.encode() * 400 + b"-%d" % n  # beyond a page; unique per row
     if isinstance(kind, String):
         return f"{MARKER}-{table.name}-{col.name}-{n}"
     raise AssertionError(f"unhandled type {kind!r} in {table.name}.{col.name}")
