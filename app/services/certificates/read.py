@@ -1,0 +1,1 @@
+"""Reading side of the certificate register (issue 11)."""

@@ -1,0 +1,1 @@
+"""Writing side of the certificates domain (issue 11)."""

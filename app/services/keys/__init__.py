@@ -1,0 +1,1 @@
+"""This vault's issuer keys, key cards, the keys it trusts and revocation lists."""

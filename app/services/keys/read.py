@@ -1,0 +1,1 @@
+"""Reading side of the keys domain (issue 11)."""

@@ -1,0 +1,1 @@
+"""Writing side of the keys domain (issue 11)."""

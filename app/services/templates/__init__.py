@@ -1,0 +1,1 @@
+"""Certificate templates: the defaults in resources/certificates/ and a team's versions."""

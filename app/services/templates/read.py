@@ -1,0 +1,1 @@
+"""Reading side of the templates domain (issue 11)."""

@@ -1,0 +1,1 @@
+"""Writing side of the templates domain (issue 11)."""

@@ -1,0 +1,1 @@
+"""Staff training ("Einwanderung erfolgreich managen") and the DGCC criteria."""

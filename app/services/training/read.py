@@ -1,0 +1,1 @@
+"""Reading side of the training domain (issue 11)."""

@@ -1,0 +1,1 @@
+"""Writing side of the training domain (issue 11)."""

@@ -1,0 +1,1 @@
+"""Checking a certificate offline: from its QR text, a PDF, a scan or its check code."""

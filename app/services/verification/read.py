@@ -1,0 +1,1 @@
+"""Reading side of the verification domain (issue 11)."""
