@@ -10,7 +10,7 @@ from app.services.templates.records import Template, TemplateField
 
 VALUES = {
     "massnahme": ("Integrationskurs (Sprachkurs B1)", "Berufssprachkurs B2",
-                  "Aktivierungsmaßnahme „Perspektive Arbeit“", "Erstorientierungskurs"),
+                  "Aktivierungsmaßnahme Perspektive Arbeit", "Erstorientierungskurs"),
     "traeger": ("Volkshochschule", "Caritasverband", "Bildungswerk der Wirtschaft",
                 "Arbeiterwohlfahrt"),
     "them": ("Arbeit und Ausbildung", "Wohnen", "Anerkennung des Berufsabschlusses",
