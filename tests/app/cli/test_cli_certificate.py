@@ -8,8 +8,11 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import select
+
 from app.printing import render_certificate
 from app.services.certificates.read import document_of
+from db.models import AuditLog, Certificate
 from tests.app.printing import pdf_tools
 from tests.conftest import run_cli
 from tests.support.certificate_offices import (
@@ -45,6 +48,19 @@ def test_issue_writes_the_pdf_and_the_register_lists_it_without_names(
         assert family not in res.stdout and given not in res.stdout
     table = run_cli("certificate", "list", vault=first.folder)
     assert table.returncode == 0 and serial in table.stdout and "Yıldız" in table.stdout
+    # Issued and saved: both audited, with the serial and never a name.
+    assert [(kind, detail.get("serial")) for kind, detail in _events(first, serial)
+            if kind == "certificate.saved"] == [("certificate.saved", serial)]
+    assert "certificate.issued" in [kind for kind, _ in _events(first, serial)]
+
+
+def _events(office: Office, serial: str) -> list[tuple[str, dict[str, object]]]:
+    with office.vault.read_session() as s:
+        uuid = s.execute(select(Certificate.uuid).where(Certificate.serial == serial)
+                         ).scalar_one()
+        return [(r.kind, r.detail) for r in s.execute(
+            select(AuditLog).where(AuditLog.object_uuid == uuid).order_by(AuditLog.seq)
+        ).scalars()]
 
 
 def test_verify_from_the_pdf_from_a_scan_and_by_check_code(offices: tuple[Office, Office],
@@ -138,13 +154,16 @@ def test_refusals_change_nothing(offices: tuple[Office, Office], tmp_path: Path)
     taken.write_bytes(b"mine")
     res = issue(first, first.cases[0], taken)
     assert res.returncode == 2 and taken.read_bytes() == b"mine"
-    key, _ = template_args(first.vault)
+    key, fields = template_args(first.vault)
     res = run_cli("certificate", "issue", "--case", str(first.cases[0]), "--template",
                   "no-such-template", vault=first.folder)
     assert res.returncode != 0 and res.stderr.startswith("error: ")
     res = run_cli("certificate", "issue", "--case", str(first.cases[0]), "--template", key,
                   "--field", "no equals sign", vault=first.folder)
     assert res.returncode == 1
+    res = run_cli("certificate", "issue", "--case", str(first.cases[0]), "--template", key,
+                  *fields, "--to", "0123456789abcdef0123456789abcdef", vault=first.folder)
+    assert res.returncode != 0 and res.stderr.startswith("error: ")
     res = run_cli("certificate", "reprint", "DO-2026-XXXX-B9999", "--out",
                   str(tmp_path / "x.pdf"), vault=first.folder)
     assert res.returncode != 0 and not (tmp_path / "x.pdf").exists()
