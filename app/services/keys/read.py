@@ -43,6 +43,9 @@ def preview_card(vault: Vault, data: bytes) -> CardPreview:
         if own:
             warnings.append("Das ist die Schlüsselkarte dieses Tresors.")
         elif row is not None:
+            if row.withdrawn_on is not None and card.withdrawn_on is None:
+                warnings.append(f"Dieser Schlüssel wurde bereits am {de_date(row.withdrawn_on)} "
+                                "zurückgezogen.")
             if stored_card(row).issued_at > card.issued_at:
                 warnings.append("Diese Schlüsselkarte ist älter als die gespeicherte; sie "
                                 "ändert nichts.")

@@ -41,9 +41,14 @@ def test_a_subject_too_long_for_the_code_is_refused_and_can_be_shortened() -> No
         seal(long, new_private_key())
     assert err.value.field == "subject"
     assert "kürzen" in err.value.message_de
-    short = shorten_to_fit(long)
-    assert fits(short) and short.subject.endswith("…")
-    assert long.subject.startswith(short.subject[:-1])
-    assert shorten_to_fit(LONGEST) == LONGEST
+    original = replace(long, copy=0, copy_on=None)
+    short = shorten_to_fit(original)
+    assert short.subject.endswith("…") and long.subject.startswith(short.subject[:-1])
+    # The original leaves room for its Zweitschriften: each is sealed again with its number.
+    assert fits(replace(short, copy=999, copy_on=date(2099, 12, 31)))
+    assert not fits(replace(short, subject=short.subject[:-1] + "xx…", copy=999,
+                            copy_on=date(2026, 12, 1)))
+    fitting = replace(original, subject="Sprachkurs B1")
+    assert shorten_to_fit(fitting) == fitting
     with pytest.raises(ValueError, match="more than 13"):
         qr_matrix("A" * 353)
