@@ -130,6 +130,8 @@ def test_a_newer_list_of_a_trusted_key_updates_without_asking_and_an_older_never
     assert "Die mitgelieferte Widerrufsliste ist nicht neuer als die gespeicherte; sie ändert " \
            "nichts." in p.warnings
     assert import_card(vault, first, "").revocations_as_of == clock.now()
+    assert "Diese Schlüsselkarte ist älter als die gespeicherte; sie ändert nichts." in \
+        preview_card(vault, first).warnings  # the newer card is still the one held
     clock.advance(timedelta(hours=2))
     third = export_card(cologne)
     assert import_card(vault, third, "").revocations_as_of == clock.now()

@@ -134,6 +134,20 @@ def test_a_colleague_verifies_with_the_imported_card_and_its_list(
     assert verify_code(colleague, cert.document.check_code).reason == R_CODE_UNKNOWN
 
 
+def test_a_revocation_listed_by_the_issuers_next_key_reaches_the_old_keys_certificates(
+        vault: Vault, case_id: int, clock: FixedClock,
+        colleague_vault: MakeVault) -> None:
+    colleague = colleague_vault("DO", "C0LL", "Kollegin Dortmund")
+    cert = issue(vault, case_id)
+    trust(colleague, vault)  # the first key and its (empty) list
+    clock.advance(timedelta(days=1))
+    withdraw_own_key(vault, "Laptop verloren")
+    revoke_certificate(vault, cert.serial, "Angaben falsch")
+    trust(colleague, vault)  # the next key, its list and the withdrawn first key
+    v = verify_qr_text(colleague, cert.document.qr_text)
+    assert (v.outcome, v.revoked_on, v.list_as_of) == (REVOKED, date(2026, 11, 26), clock.now())
+
+
 def test_a_trusted_key_of_another_office_cannot_seal_for_this_one(
         vault: Vault, colleague_vault: MakeVault) -> None:
     cologne = colleague_vault("K", "K0LN", "Kollege Köln")
