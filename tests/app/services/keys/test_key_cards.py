@@ -100,6 +100,10 @@ def test_an_old_copy_put_back_changes_nothing(
     withdraw_own_key(cologne, "Laptop verloren")
     newer = export_card(cologne)  # the new key's card, with the withdrawn one
     _, newer_list = read_card_file(newer)
+    old_row = next(r for r in trusted_keys(vault) if not r.own)
+    assert (f"Der bisher vertraute Schlüssel {old_row.fingerprint_display} wurde am 28.11.2026 "
+            "zurückgezogen; das wird beim Einlesen übernommen.") in preview_card(
+                vault, newer).warnings
     # The new key is not trusted yet: the withdrawal of the old one applies all the same.
     with pytest.raises(ValidationFailed):
         import_card(vault, newer, "")
