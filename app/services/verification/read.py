@@ -62,7 +62,8 @@ def verify_file(vault: Vault, path: Path) -> Verdict:
     if PDF_MAGIC in data[:1024]:
         codes = qr_codes_from_pdf(data)
         pages = page_texts_from_pdf(data) if codes else []
-        found = [(pages[i], t) for i, t in codes]
+        # A scanner's PDF is only an image: no text to compare the serial with.
+        found = [(pages[i] if pages[i].strip() else None, t) for i, t in codes]
     else:
         found = [(None, t) for t in qr_texts_from_image(data)]
     if not found:
