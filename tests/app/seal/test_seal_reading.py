@@ -22,6 +22,7 @@ from app.seal.qr import qr_matrix
 from app.seal.qrtext import seal
 from app.seal.reading import (
     MAX_IMAGE_PIXELS,
+    MAX_PAGES,
     page_text_from_pdf,
     qr_codes_from_pdf,
     qr_texts_from_image,
@@ -86,6 +87,30 @@ def test_a_small_printed_code_is_found_at_the_second_scale(
     c.drawString(40 * mm, 180 * mm, f"Nr. {PAYLOAD.serial}")
     c.save()
     assert qr_texts_from_pdf(buf.getvalue()) == [text]
+
+
+def _pages_with_code_on(text: str, page_no: int, pages: int) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for n in range(1, pages + 1):
+        if n == page_no:
+            module = 0.5 * mm
+            for y, row in enumerate(qr_matrix(text)):
+                for x, dark in enumerate(row):
+                    if dark:
+                        c.rect(40 * mm + x * module, 250 * mm - y * module, module, module,
+                               stroke=0, fill=1)
+        c.drawString(40 * mm, 20 * mm, f"Seite {n}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_only_the_first_ten_pages_are_searched(sealed: tuple[str, bytes, MemoryTrust]) -> None:
+    text = sealed[0]
+    assert qr_codes_from_pdf(_pages_with_code_on(text, MAX_PAGES, 12)) == [(MAX_PAGES - 1, text)]
+    assert qr_codes_from_pdf(_pages_with_code_on(text, MAX_PAGES + 1, 12)) == []
+    assert page_text_from_pdf(_pages_with_code_on(text, 1, 12)).count("Seite") == MAX_PAGES
 
 
 def test_the_seal_is_read_back_from_a_150_dpi_scan(
