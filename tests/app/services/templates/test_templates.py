@@ -113,6 +113,9 @@ def test_filling_never_formats_and_inserts_values_as_they_are() -> None:
     assert blocks == ("Hiermit wird bestätigt, dass {massnahme} {0.__class__} am Kurs „Kurs“ "
                       "ab 01.09.2026 teilgenommen hat.",)
     assert fill("{umfang} Stunden", {"umfang": "12"}) == "12 Stunden"
+    # Format syntax is never evaluated, even past the checker: it stays literal text.
+    assert fill("{name!r} {name.upper} {0} {name:>9} {name}", {"name": "X"}) == (
+        "{name!r} {name.upper} {0} {name:>9} X")
 
 
 @settings(max_examples=300, deadline=None)
