@@ -12,8 +12,10 @@ from app.clock import FixedClock
 from app.errors import NotFound, ValidationFailed
 from app.seal.qrtext import unseal
 from app.seal.records import REVOKED, VALID
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.certificates.read import certificate_register, document_of
-from app.services.certificates.records import RegisterFilter
+from app.services.certificates.records import IssueRequest, RegisterFilter
 from app.services.certificates.write import (
     issue_certificate,
     record_certificate_output,
@@ -25,7 +27,13 @@ from app.services.consent.records import DisclosureRefused
 from app.services.verification.read import verify_qr_text
 from app.vault.store import Vault
 from db.models import AuditLog, Certificate, Disclosure, NumberSequence
-from tests.app.services.certificates.conftest import World, consent, course
+from tests.app.services.certificates.conftest import (
+    COURSE,
+    World,
+    case_number,
+    consent,
+    course,
+)
 
 
 def _events(vault: Vault, kind: str) -> list[dict[str, object]]:
@@ -69,6 +77,7 @@ def test_a_certificate_handed_to_the_person(world: World) -> None:
     assert second.serial == "DO-2026-T3ST-B0002"
     assert len(second.document.blocks) == len(doc.blocks) - 1
     assert not any("Unterrichtsstunden" in b for b in second.document.blocks)
+    assert [label for label, _ in second.document.facts] == ["Maßnahme", "Träger", "Von", "Bis"]
 
 
 @pytest.mark.parametrize(("values", "field", "message"), [
@@ -182,21 +191,25 @@ def test_the_register_filters_and_searches(world: World, clock: FixedClock) -> N
         world.case, "beratung", {"von": "01.10.2026", "bis": "01.12.2026", "termine": "6",
                                  "themen": "Arbeit und Ausbildung"})).document
     revoke_certificate(vault, second.serial, "Irrtum")
+    other_case = case_number(vault, create_case(vault, NewCase("Yusuf", "Öztürk", "DO")))
+    clock.advance(timedelta(days=1))
+    other = issue_certificate(vault, IssueRequest(other_case, "teilnahme", COURSE)).document
 
     def serials(**flt: object) -> list[str]:
         return [r.serial for r in certificate_register(vault, RegisterFilter(**flt))]  # type: ignore[arg-type]
 
-    assert serials() == [third.serial, second.serial, first.serial]  # newest first
-    assert serials(text="haïdari") == serials(text="HAIDARI mariam") == serials()
+    assert serials() == [other.serial, third.serial, second.serial, first.serial]  # newest
+    assert serials(text="ozturk") == serials(text="öztürk yusuf") == [other.serial]
+    assert serials(text="haïdari") == serials(text="HAIDARI mariam") == serials()[1:]
     assert serials(text=second.check_code.replace("-", "").lower()) == [second.serial]
     assert serials(text=first.check_code) == [first.serial]
     assert serials(text=first.serial.lower()) == [first.serial]
-    assert serials(text="Öztürk") == []
+    assert serials(text="Öztürk Mariam") == []
     assert serials(kind="counselling") == [third.serial]
-    assert serials(state="valid") == [third.serial, first.serial]
+    assert serials(state="valid") == [other.serial, third.serial, first.serial]
     assert serials(date_until=date(2026, 11, 30)) == [first.serial]
-    assert serials(date_from=date(2026, 12, 5)) == [third.serial, second.serial]
-    assert serials(case_ref=world.case) == serials()
+    assert serials(date_from=date(2026, 12, 5)) == [other.serial, third.serial, second.serial]
+    assert serials(case_ref=world.case) == serials()[1:]
     [row] = certificate_register(vault, RegisterFilter(kind="counselling"))
     assert (row.kind_label, row.holder, row.issued_by, row.recipient, row.case_number) == (
         "Beratungsbescheinigung", "Mariam Haidari", "Test Fallmanagerin", "Person selbst",
