@@ -3,6 +3,7 @@ institution), Zweitschriften, revocation, the list with its filters, audited out
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from app.seal.qrtext import unseal
 from app.seal.records import REVOKED, VALID
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
-from app.services.certificates.read import certificate_register, document_of
+from app.services.certificates.read import certificate_register, document_of, recipient_check
 from app.services.certificates.records import IssueRequest, RegisterFilter
 from app.services.certificates.write import (
     issue_certificate,
@@ -24,6 +25,8 @@ from app.services.certificates.write import (
 )
 from app.services.consent.read import disclosure_log
 from app.services.consent.records import DisclosureRefused
+from app.services.templates.read import template
+from app.services.templates.write import save_template
 from app.services.verification.read import verify_qr_text
 from app.vault.store import Vault
 from db.models import AuditLog, Certificate, Disclosure, NumberSequence
@@ -225,3 +228,33 @@ def test_printing_and_saving_are_audited(world: World) -> None:
         record_certificate_output(vault, doc.serial, "fax")
     assert _events(vault, "print") == [{"serial": doc.serial, "action": "print"}]
     assert _events(vault, "certificate.saved") == [{"serial": doc.serial, "action": "pdf"}]
+
+
+def test_the_recipient_check_answers_for_every_category(world: World) -> None:
+    vault = world.vault
+    refused = recipient_check(vault, world.case, world.jc)
+    assert not refused.allowed and "Jobcenter Dortmund" in refused.reason_de
+    consent(world, categories=("identity_contact",))
+    assert not recipient_check(vault, world.case, world.jc).allowed  # education_work missing
+    consent(world, categories=("education_work",))
+    allowed = recipient_check(vault, world.case, world.jc)
+    assert allowed.allowed and allowed.reason_de.startswith("Einwilligung vom 01.10.2026")
+    assert _count(vault, Disclosure) == 0  # asking discloses nothing
+
+
+def test_an_initials_only_template_seals_and_prints_initials(world: World) -> None:
+    vault = world.vault
+    base = template(vault, "vorsprache")
+    save_template(vault, dataclasses.replace(base, key="vorsprache_kurz", initials_only=True))
+    doc = issue_certificate(vault, IssueRequest(world.case, "vorsprache_kurz", {
+        "am": "24.11.2026", "anlass": "Beratung zur Anerkennung"})).document
+    assert (doc.holder_name, doc.holder_birth_date) == ("M. H.", None)
+    assert doc.blocks[0].startswith("Hiermit wird bestätigt, dass M. H. am 24.11.2026")
+    assert not any("Haidari" in b or "Mariam" in b for b in doc.blocks)
+    sealed = unseal(doc.qr_text).payload
+    assert (sealed.holder, sealed.birth_date) == ("M. H.", None)
+    save_template(vault, dataclasses.replace(base, key="vorsprache_kurz", initials_only=True,
+                                             active=False))
+    with pytest.raises(ValidationFailed, match="inactive template"):
+        issue_certificate(vault, IssueRequest(world.case, "vorsprache_kurz", {
+            "am": "24.11.2026", "anlass": "Beratung"}))
