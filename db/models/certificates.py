@@ -16,8 +16,8 @@ class Certificate(SyncMixin, Base):
     """One issued certificate; once issued its content never changes (triggers of 0009).
 
     ``payload`` is the document as printed (template texts filled in), so a reprint is the same
-    document; ``signature`` the COSE_Sign1 seal of the original (ES256, issuing vault's key
-    ``key_id``). kind: participation / counselling / … (template kinds) / training.
+    document; ``signature`` the seal of the original as printed in its QR code ("LT1:" +
+    Base45 of the COSE_Sign1, ES256 by the issuing vault's key ``key_id``), ASCII. kind: participation / counselling / … (template kinds) / training.
     """
 
     __tablename__ = "certificate"
@@ -42,7 +42,7 @@ class Certificate(SyncMixin, Base):
     payload: Mapped[dict[str, Any]]
     # Short check code for the phone (a register look-up, not a signature).
     verification_code: Mapped[str] = mapped_column(String(64), index=True)
-    signature: Mapped[bytes] = mapped_column(LargeBinary)  # COSE_Sign1 of the original
+    signature: Mapped[bytes] = mapped_column(LargeBinary)  # the original's QR text, ASCII
     signer_public: Mapped[bytes] = mapped_column(LargeBinary)  # P-256, SEC1 compressed
     revoked_on: Mapped[date | None]
     revoke_reason: Mapped[str | None]

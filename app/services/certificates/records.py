@@ -18,6 +18,7 @@ CERTIFICATE_CATEGORIES = ("identity_contact", "education_work")
 
 TRAINING = "training"  # the kind of the staff training certificate
 KIND_LABELS = {"participation": "Teilnahmebescheinigung", "counselling": "Beratungsbescheinigung",
+               "attendance": "Bestätigung über die Vorsprache",
                TRAINING: "Zertifikat Case Management"}
 
 
