@@ -17,7 +17,8 @@ class Certificate(SyncMixin, Base):
 
     ``payload`` is the document as printed (template texts filled in), so a reprint is the same
     document; ``signature`` the seal of the original as printed in its QR code ("LT1:" +
-    Base45 of the COSE_Sign1, ES256 by the issuing vault's key ``key_id``), ASCII. kind: participation / counselling / … (template kinds) / training.
+    Base45 of the COSE_Sign1, ES256 by the issuing vault's key ``key_id``), ASCII.
+    kind: participation / counselling / attendance / … (template kinds) / training.
     """
 
     __tablename__ = "certificate"
