@@ -7,12 +7,13 @@ module lays out a story of flowables; ``page_frame`` puts it on A4 pages with he
 
 from __future__ import annotations
 
-from app.printing import fonts, minutes
+from app.printing import certificate, fonts, minutes
 from app.printing.page_frame import build
 from app.printing.pdfa import to_pdfa
+from app.services.certificates.records import CertificateDocument
 from app.services.conferences.records import MinutesDocument
 
-__all__ = ["render_minutes"]
+__all__ = ["render_certificate", "render_minutes"]
 
 
 def render_minutes(doc: MinutesDocument, *, pdfa: bool = True) -> bytes:
@@ -27,3 +28,8 @@ def render_minutes(doc: MinutesDocument, *, pdfa: bool = True) -> bytes:
         return data
     return to_pdfa(data, title=title, author=doc.municipality, subject=subject,
                    created=doc.printed_at)
+
+
+def render_certificate(doc: CertificateDocument, *, pdfa: bool = True) -> bytes:
+    """A certificate (client or training) as PDF bytes; PDF/A-2b unless ``pdfa`` is False."""
+    return certificate.render(doc, pdfa=pdfa)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -71,3 +71,8 @@ def local(value: datetime) -> datetime:
 
 def clock_time(value: datetime) -> str:
     return f"{local(value):%H:%M} Uhr"
+
+
+def midnight(value: date) -> datetime:
+    """A day as an aware UTC instant (PDF metadata of a document that has no print time)."""
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)
