@@ -42,3 +42,17 @@ class CardPreview:
     revocations: int  # entries of the revocation list carried with the card
     revocations_as_of: datetime | None
     warnings: list[str] = field(default_factory=list)  # e.g. expired, withdrawn
+
+
+KEY_VALIDITY_DAYS = 730  # an issuer key signs for two years, then the next one takes over
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """The vault's current issuer key, for sealing inside the issuing transaction. The private
+    half never leaves the process (not printed, logged or returned by a UI service)."""
+
+    kid: str
+    private_der: bytes = field(repr=False)
+    public: bytes
+    fingerprint: str
