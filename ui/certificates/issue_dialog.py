@@ -42,7 +42,6 @@ from ui.context import AppContext, german_message
 RECIPIENT_FIELDS = ("recipient", "recipient_institution_uuid", "institution",
                     "warning_acknowledged")
 NO_INSTITUTION_DE = "Bitte die Institution wählen, an die die Bescheinigung gehen soll."
-ACK_DE = ("Bitte bestätigen, dass der Hinweis gelesen wurde und die Weitergabe gewollt ist.")
 
 
 class IssueDialog(QDialog):
@@ -169,11 +168,9 @@ class IssueDialog(QDialog):
         if self.recipient.wants_institution() and institution is None:
             self.recipient.show_error(NO_INSTITUTION_DE)
             return
+        # An unconfirmed warning is refused by the register (DisclosureWarningPending), with
+        # its German text, shown at the recipient like a refusal.
         acknowledged = self.recipient.acknowledge.isChecked()
-        if institution is not None and self.recipient.needs_acknowledgement() \
-                and not acknowledged:
-            self.recipient.show_error(ACK_DE)
-            return
         request = IssueRequest(case_ref=self.case_id, template_key=chosen.key, values=values,
                                recipient_institution_uuid=institution,
                                warning_acknowledged=acknowledged)
