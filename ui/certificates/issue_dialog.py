@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -79,15 +78,13 @@ class IssueDialog(QDialog):
         inner = QVBoxLayout(box)
         self.fields = TemplateFieldsForm()
         inner.addWidget(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(box)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        column.addWidget(scroll, 1)
+        # A template fills one page (check_template), so its fields fit without scrolling.
+        column.addWidget(box)
         self.recipient = RecipientBox(ctx, case_id)
         self.recipient.consent_wanted.connect(self._record_consent)
         column.addWidget(self.recipient)
         column.addWidget(self.general)
+        column.addStretch(1)
         self.issue_button = QPushButton("&Ausstellen")
         self.issue_button.setObjectName("issueCertificate")
         self.issue_button.setToolTip("Bescheinigung ausstellen, siegeln und in das Register "
@@ -110,7 +107,7 @@ class IssueDialog(QDialog):
         self.template.currentIndexChanged.connect(self._template_changed)
         ctx.locked.connect(self.reject)  # nothing typed about a person stays on screen
         run_guarded(self, ctx, templates, self._templates_loaded, self._load_failed)
-        self.resize(760, 680)
+        self.resize(760, 600)
 
     # --- loading ------------------------------------------------------------------------------
 
