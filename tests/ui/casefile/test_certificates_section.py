@@ -150,3 +150,10 @@ def test_revoke_needs_a_reason_and_a_confirmation(qtbot: QtBot, seed: Seed,
     # A revoked certificate gets no Zweitschrift and no second revocation.
     assert not section.reprint_button.isEnabled() and not section.revoke_button.isEnabled()
     assert QApplication.activeModalWidget() is None
+    # It can still be looked at, but no revoked paper or file leaves the office.
+    section.view.setFocus()
+    qtbot.keyClick(section.view, Qt.Key.Key_Return)
+    output = wait_output(qtbot)
+    assert output.revoked.isVisible() and output.revoked.text().startswith("Widerrufen am ")
+    assert not output.print_button.isEnabled() and not output.save_button.isEnabled()
+    output.close()
