@@ -340,5 +340,5 @@ def sample_document(vault: Vault, t: Template) -> CertificateDocument:
         holder_birth_date=None if t.initials_only or not t.show_birth_date
         else date(1991, 3, 14),
         facts=facts_of(t, values), issued_on=today, office=m.authority, place=m.label,
-        issuer_name=vault.info.owner_name, qr_text="LT1:" + "MUSTER" * 60,
+        issuer_name=vault.info.owner_name, qr_text="LT1:" + "MUSTER" * 40,
         check_code="MUSTR-MUSTR", key_fingerprint="0" * 64)
