@@ -117,10 +117,8 @@ class KeyImportPanel(QGroupBox):
                                  if preview.withdrawn_on else ""))
         self.fingerprint.setText(preview.fingerprint_display)
         self.needed = len(hex_digits(preview.fingerprint_display) or "")
-        notes = list(preview.warnings)
-        if preview.own:
-            notes.append("Das ist der eigene Schlüssel dieses Tresors.")
-        elif preview.already_trusted:
+        notes = list(preview.warnings)  # the service says it when the card is our own
+        if preview.already_trusted and not preview.own:
             notes.append("Diesem Schlüssel wird schon vertraut; die Karte aktualisiert ihn "
                          f"(Widerrufsliste mit {preview.revocations} Einträgen).")
         self.warnings.setText("\n".join(notes))

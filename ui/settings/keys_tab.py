@@ -43,8 +43,8 @@ from ui.settings.key_import import KeyImportPanel, monospace
 
 CARD_SUFFIX = ".lotsekey"
 CARD_MAX_BYTES = 1024 * 1024  # a card and its revocation list; anything larger is not a card
-HEADERS = ("Aussteller", "Person", "Tresor", "Gültig bis", "Zurückgezogen", "Fingerabdruck",
-           "Widerrufsliste", "Eigener")
+HEADERS = ("Aussteller", "Person", "Tresor", "Gültig bis", "Zurück-\ngezogen",
+           "Fingerabdruck", "Widerrufs-\nliste", "Eigener")
 FINGERPRINT_COLUMN = 5
 TOO_BIG_DE = "Die Datei ist zu groß für eine Schlüsselkarte und wurde nicht gelesen."
 GONE_DE = "Die Datei gibt es nicht (mehr)."
@@ -72,6 +72,13 @@ def card_file_name(row: TrustedKeyRow, today: date) -> str:
     """No personal name in the file name: office code and vault code identify the card."""
     code = "_".join(p for p in (row.municipality, row.vault_code) if p) or "Lotse"
     return f"Schluesselkarte_{code}_{today.isoformat()}{CARD_SUFFIX}"
+
+
+def two_lines(display: str) -> str:
+    """The grouped fingerprint in two lines of groups: read out line by line on the phone."""
+    groups = display.split()
+    half = (len(groups) + 1) // 2
+    return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
 
 
 def _cell(text: str) -> QTableWidgetItem:
@@ -109,11 +116,11 @@ class KeysTab(QWidget):
         self.own_fingerprint = QLabel()
         self.own_fingerprint.setObjectName("ownFingerprint")
         self.own_fingerprint.setFont(monospace(6))
-        self.own_fingerprint.setWordWrap(True)
         self.own_fingerprint.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
         self.own_fingerprint.setAccessibleName("Fingerabdruck des eigenen Schlüssels")
-        form.addRow("Fingerabdruck:", self.own_fingerprint)
+        form.addRow(QLabel("Fingerabdruck:"))
+        form.addRow(self.own_fingerprint)
         hint = QLabel("Diesen Fingerabdruck lesen Sie einer Stelle vor, die Ihre Schlüsselkarte "
                       "übernimmt: so weiß sie, dass die Karte von Ihnen stammt.")
         hint.setWordWrap(True)
@@ -124,17 +131,32 @@ class KeysTab(QWidget):
         self.export_message.setObjectName("exportMessage")
         self.export_message.setWordWrap(True)
         self.export_message.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.export_button, self.export_message)
+        form.addRow(self.export_button)
+        form.addRow(self.export_message)
+        withdraw = QGroupBox("Schlüssel zurückziehen")
+        withdraw_form = QFormLayout(withdraw)
+        when = QLabel("Nur nötig, wenn der Schlüssel in falsche Hände geraten sein könnte "
+                      "(Rechner verloren, Sicherung weitergegeben).")
+        when.setWordWrap(True)
+        withdraw_form.addRow(when)
         self.reason = QLineEdit()
         self.reason.setObjectName("withdrawReason")
-        self.reason.setPlaceholderText("z. B. Rechner verloren, Schlüssel weitergegeben")
-        labelled_row(form, "&Begründung zum Zurückziehen:", self.reason, self.errors, "reason")
+        self.reason.setPlaceholderText("z. B. Rechner verloren")
+        labelled_row(withdraw_form, "&Begründung:", self.reason, self.errors, "reason")
         self.withdraw_button = QPushButton("Schlüssel &zurückziehen …")
         self.withdraw_button.clicked.connect(self.ask_withdraw)
         self.withdraw_message = QLabel()
         self.withdraw_message.setWordWrap(True)
         self.withdraw_message.setTextFormat(Qt.TextFormat.PlainText)
-        form.addRow(self.withdraw_button, self.withdraw_message)
+        withdraw_form.addRow(self.withdraw_button)
+        withdraw_form.addRow(self.withdraw_message)
+        left = QVBoxLayout()
+        left.addWidget(own)
+        left.addWidget(withdraw)
+        left.addStretch(1)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMaximumWidth(460)
 
         trusted = QGroupBox("Vertrauenswürdige Schlüssel (Bescheinigungen dieser Stellen "
                             "lassen sich prüfen)")
@@ -151,6 +173,9 @@ class KeysTab(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)  # two-line fingerprints and lists
         table_label = QLabel("&Schlüssel:")
         table_label.setBuddy(self.table)
         column.addWidget(table_label)
@@ -175,8 +200,8 @@ class KeysTab(QWidget):
         column.addWidget(self.import_panel)
 
         row = QHBoxLayout(self)
-        row.addWidget(own, 2)
-        row.addWidget(trusted, 3)
+        row.addWidget(left_box)
+        row.addWidget(trusted, 1)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -201,20 +226,25 @@ class KeysTab(QWidget):
         self.own, self.rows = own, list(rows)
         self.own_issuer.setText(f"{own.issuer_office} – {own.holder_name}")
         self.own_valid.setText(f"{own.valid_until:%d.%m.%Y}")
-        self.own_fingerprint.setText(own.fingerprint_display)
+        self.own_fingerprint.setText(two_lines(own.fingerprint_display))
         self.table.setRowCount(0)
         for r in self.rows:
             row = self.table.rowCount()
             self.table.insertRow(row)
-            lists = (f"{r.revocations_as_of.astimezone():%d.%m.%Y}, {r.revoked_count} widerrufen"
-                     if r.revocations_as_of else "keine")
+            lists = (f"Stand {r.revocations_as_of.astimezone():%d.%m.%Y}\n"
+                     f"{r.revoked_count} widerrufen" if r.revocations_as_of else "keine")
+            fingerprint = two_lines(r.fingerprint_display)
             texts = (r.issuer_office, r.holder_name,
                      " ".join(p for p in (r.municipality, r.vault_code) if p),
                      f"{r.valid_until:%d.%m.%Y}",
                      f"{r.withdrawn_on:%d.%m.%Y}" if r.withdrawn_on else "–",
-                     r.fingerprint_display, lists, "ja" if r.own else "")
+                     fingerprint, lists, "ja" if r.own else "")
             for col, text in enumerate(texts):
-                self.table.setItem(row, col, _cell(text))
+                item = _cell(text)
+                if col == FINGERPRINT_COLUMN:
+                    item.setFont(monospace())
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, r.fingerprint_display)
+                self.table.setItem(row, col, item)
         self.distrust_button.setEnabled(bool(self.rows))
 
     # -- export ------------------------------------------------------------------------------

@@ -98,14 +98,17 @@ class TemplateEditor(QWidget):
         self.placeholders.setToolTip("Doppelklick oder Eingabetaste fügt den Platzhalter an "
                                      "der Schreibmarke im Text ein")
         self.placeholders.itemActivated.connect(self.insert_placeholder)
+        self.placeholders.setWordWrap(True)
+        self.placeholders.setFixedWidth(230)
         text_row = QHBoxLayout()
-        text_row.addWidget(self.text, 3)
+        self.text.setMinimumHeight(220)
+        text_row.addWidget(self.text, 1)
         side = QVBoxLayout()
         side.addWidget(self.placeholders, 1)
         hint = QLabel("Doppelklick oder Eingabetaste fügt ein.")
         hint.setWordWrap(True)
         side.addWidget(hint)
-        text_row.addLayout(side, 2)
+        text_row.addLayout(side)
         # Built by hand, not with labelled_row: the label's mnemonic must reach the text itself.
         text_holder = QWidget()
         text_column = QVBoxLayout(text_holder)
@@ -129,11 +132,10 @@ class TemplateEditor(QWidget):
         self.initials_only = QCheckBox("&Initialen statt Name")
         self.show_birth_date = QCheckBox("&Geburtsdatum zeigen")
         self.active = QCheckBox("Vorlage a&ktiv (bei der Ausstellung wählbar)")
-        flags = QHBoxLayout()
+        flags = QVBoxLayout()
         for box in (self.initials_only, self.show_birth_date, self.active):
             flags.addWidget(box)
             box.toggled.connect(self._changed)
-        flags.addStretch(1)
         form.addRow("Optionen:", flags)
 
         self.check_message = QLabel()
@@ -152,8 +154,14 @@ class TemplateEditor(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(form, 1)
-        column.addWidget(self.check_message)
-        column.addLayout(buttons)
+        # Outside the scrolling form (the tab places it below): "Speichern" and the check's
+        # verdict stay in sight however long the template is.
+        self.footer = QWidget()
+        footer = QVBoxLayout(self.footer)
+        footer.setContentsMargins(0, 0, 0, 0)
+        footer.addWidget(self.check_message)
+        footer.addLayout(buttons)
+        self.footer.setEnabled(False)
         save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
@@ -169,8 +177,8 @@ class TemplateEditor(QWidget):
         self.loaded, self.is_new = template, new
         self.title.setText(template.title)
         index = self.kind.findData(template.kind)
-        if index < 0:
-            self.kind.addItem(template.kind, template.kind)
+        if index < 0:  # a default's own kind, not in KIND_LABELS: named by its title
+            self.kind.addItem(template.title, template.kind)
             index = self.kind.count() - 1
         self.kind.setCurrentIndex(index)
         self.kind.setEnabled(not template.builtin)  # a default's kind decides its layout
@@ -182,6 +190,7 @@ class TemplateEditor(QWidget):
         self.origin.setText(self._origin_text(template, new))
         self._filling = False
         self.setEnabled(True)
+        self.footer.setEnabled(True)
         self._fill_placeholders()
         self.check()
         self._report_dirty()
@@ -268,7 +277,7 @@ class TemplateEditor(QWidget):
 
     def save(self) -> None:
         template = self.current()
-        if template is None or not self.save_button.isEnabled():
+        if template is None or not self.save_button.isEnabled() or not self.isEnabled():
             return
         if not self.check():
             self.check_message.setText(NOT_SAVED_DE + " " + self.check_message.text())

@@ -12,6 +12,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,6 +36,11 @@ from ui.settings.template_preview import TemplatePreview
 
 HEADERS = ("Titel", "Art", "Fassung", "Aktiv")
 DISCARD_DE = "Änderungen &verwerfen"
+
+
+def kind_label(t: Template) -> str:
+    """German for the kind; a kind without a label (a default's own) is named by its title."""
+    return KIND_LABELS.get(t.kind, t.title)
 
 
 def origin_label(t: Template) -> str:
@@ -64,8 +70,8 @@ class TemplatesTab(QWidget):
         self.list.verticalHeader().hide()
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.list.currentCellChanged.connect(self._row_changed)
         list_label = QLabel("&Liste der Vorlagen:")
         list_label.setBuddy(self.list)
@@ -78,14 +84,23 @@ class TemplatesTab(QWidget):
         self.message.setObjectName("templatesMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
-        left = QVBoxLayout()
-        left.addWidget(list_label)
-        left.addWidget(self.list, 1)
-        left.addWidget(self.new_button)
-        left.addWidget(self.reset_button)
-        left.addWidget(self.message)
-        left_box = QWidget()
-        left_box.setLayout(left)
+        # The list on top (a team has a handful of templates), editor and preview side by side
+        # below: at 1280×720 both get the width they need.
+        self.list.setMaximumHeight(130)
+        actions = QVBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.reset_button)
+        actions.addWidget(self.message)
+        actions.addStretch(1)
+        actions_box = QWidget()
+        actions_box.setLayout(actions)
+        actions_box.setFixedWidth(280)
+        listing = QVBoxLayout()
+        listing.addWidget(list_label)
+        listing.addWidget(self.list)
+        top = QHBoxLayout()
+        top.addLayout(listing, 1)
+        top.addWidget(actions_box)
 
         self.editor = TemplateEditor(self.ctx)
         self.editor.saved.connect(self._saved)
@@ -94,18 +109,23 @@ class TemplatesTab(QWidget):
         self.editor.preview_button.clicked.connect(self.show_preview)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.editor)
+        editing = QWidget()
+        editing_column = QVBoxLayout(editing)
+        editing_column.setContentsMargins(0, 0, 0, 0)
+        editing_column.addWidget(scroll, 1)
+        editing_column.addWidget(self.editor.footer)
         splitter = QSplitter()
-        splitter.addWidget(left_box)
-        splitter.addWidget(scroll)
+        splitter.addWidget(editing)
         splitter.addWidget(self.preview)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setStretchFactor(2, 4)
-        splitter.setSizes([300, 560, 420])
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(splitter)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 500])
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(top)
+        column.addWidget(splitter, 1)
         self._enable()
 
     # -- loading -----------------------------------------------------------------------------
@@ -129,7 +149,7 @@ class TemplatesTab(QWidget):
         for t in self.items:
             row = self.list.rowCount()
             self.list.insertRow(row)
-            for column, text in enumerate((t.title, KIND_LABELS.get(t.kind, t.kind),
+            for column, text in enumerate((t.title, kind_label(t),
                                            origin_label(t), "ja" if t.active else "nein")):
                 self.list.setItem(row, column, QTableWidgetItem(text))
         row = next((i for i, t in enumerate(self.items) if t.key == keep), 0)
