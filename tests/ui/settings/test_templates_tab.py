@@ -8,6 +8,7 @@ import subprocess
 
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from app.services.templates.read import default_templates, template
@@ -159,3 +160,50 @@ def test_new_template_is_a_copy_with_a_new_key(qtbot: QtBot, ctx: AppContext) ->
     assert stored.blocks == base.blocks and stored.kind == base.kind
     assert template(ctx.vault(), base.key) == base
     assert tab.editor.loaded == stored and not tab.editor.is_new
+
+
+def type_in_cell(qtbot: QtBot, table: QTableWidget, text: str) -> None:
+    """Type into the cell being edited and confirm with Enter, as in any spreadsheet."""
+    editing = QAbstractItemView.State.EditingState
+    qtbot.waitUntil(lambda: table.state() == editing, timeout=WAIT)
+    cell = QApplication.focusWidget()
+    assert cell is not None and table.isAncestorOf(cell)
+    qtbot.keyClicks(cell, text)
+    qtbot.keyClick(cell, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.state() != editing, timeout=WAIT)
+
+
+def test_a_field_added_is_a_placeholder_and_removing_it_is_caught(qtbot: QtBot,
+                                                                   ctx: AppContext) -> None:
+    _page, tab = templates_tab(qtbot, ctx)
+    edited = tab.editor.loaded
+    assert edited is not None
+    fields = tab.editor.fields
+    qtbot.keyClick(tab.editor.text, Qt.Key.Key_H, ALT)  # Feld &hinzufügen
+    qtbot.waitUntil(lambda: fields.table.rowCount() == len(edited.fields) + 1, timeout=WAIT)
+    row = fields.table.rowCount() - 1
+    assert tab.editor.errors["fields"].isVisible()  # a field without a key is not valid yet
+    type_in_cell(qtbot, fields.table, "kurs")  # the key cell is in edit mode already
+    qtbot.keyClick(fields.table, Qt.Key.Key_Right)
+    qtbot.keyClick(fields.table, Qt.Key.Key_F2)
+    type_in_cell(qtbot, fields.table, "Name des Kurses")
+    assert fields.fields()[row].key == "kurs"
+    assert not tab.editor.errors["fields"].isVisible()
+
+    type_at_end(qtbot, tab, "Kurs: ")
+    pick_placeholder(qtbot, tab, "kurs")  # the new field is offered as a placeholder
+    qtbot.keyClick(tab.editor.text, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: tab.message.text() == "Die Vorlage wurde gespeichert.",
+                    timeout=WAIT)
+    ctx.wait_idle()
+    stored = template(ctx.vault(), edited.key)
+    assert stored.blocks[-1] == "Kurs: {kurs}"
+    assert stored.fields[-1].key == "kurs" and stored.fields[-1].label == "Name des Kurses"
+
+    # Removing the field leaves {kurs} in the text: caught at once, not storable.
+    fields.table.setFocus()
+    fields.table.setCurrentCell(fields.table.rowCount() - 1, 0)
+    qtbot.keyClick(fields.table, Qt.Key.Key_F, ALT)  # Feld ent&fernen
+    qtbot.waitUntil(lambda: fields.table.rowCount() == len(stored.fields) - 1, timeout=WAIT)
+    assert "{kurs}" in tab.editor.errors["blocks"].text()
+    assert tab.editor.errors["blocks"].isVisible()
