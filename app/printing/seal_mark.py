@@ -1,4 +1,5 @@
-"""The seal as printed: the QR code drawn as vector rectangles, and the legend beside it.
+"""The seal as printed: the QR code drawn as vector rectangles, and the legend beside it
+(how to check, the check code, the key's fingerprint as the key settings show it).
 
 Vector modules stay sharp at any print or scan resolution and need no image (PDF/A would ask for
 its colour space). Dark modules of one row that touch are one rectangle, and all of them one
@@ -15,17 +16,11 @@ from reportlab.platypus import Flowable, Paragraph, Table
 from app.printing import styles
 from app.printing.escaping import text
 from app.printing.page_frame import INK
+from app.seal.keys import fingerprint_display
 
 QUIET_MODULES = 4  # the quiet zone the QR standard asks for, kept blank on every side
 SYMBOL_WIDTH = 38 * mm  # quiet zone included: between 35 and 40 mm on paper
 CHECK_LEGEND = "Prüfen: Lotse → Bescheinigung prüfen, oder telefonisch mit der Prüfnummer"
-
-
-def short_fingerprint(fingerprint: str) -> str:
-    """The key's fingerprint as read aloud on the phone: the first 16 bytes in groups of four
-    hex digits (the form the key settings show)."""
-    hexa = "".join(fingerprint.split()).upper()[:32]
-    return " ".join(hexa[i:i + 4] for i in range(0, len(hexa), 4))
 
 
 class QrCode(Flowable):  # type: ignore[misc]  # reportlab is untyped
@@ -78,7 +73,7 @@ def seal_legend(*, serial: str, check_code: str, fingerprint: str) -> list[Parag
                   "dieser Bescheinigung mit einer Signatur der ausstellenden Stelle.",
                   styles.SMALL),
         Paragraph(f"{CHECK_LEGEND} <b>{text(check_code)}</b>", styles.SMALL),
-        Paragraph(f"Schlüssel: {text(short_fingerprint(fingerprint))}", styles.SMALL),
+        Paragraph(f"Schlüssel: {text(fingerprint_display(fingerprint))}", styles.SMALL),
         Paragraph(f"Bescheinigung Nr. {text(serial)}", styles.SMALL),
     ]
 

@@ -1,21 +1,27 @@
-"""Hand-made ``CertificateDocument`` records for the printing tests and the benchmark, sealed
-for real: a fresh ES256 key signs a COSE_Sign1 of the payload, as the register does."""
+"""Hand-made ``CertificateDocument`` records for the printing tests, sealed for real: a fresh
+ES256 key signs the payload (COSE_Sign1, "LT1:" + Base45), as the register does."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+from app.seal.keys import fingerprint_of, new_private_key, public_key_of
+from app.seal.qrtext import seal
+from app.seal.records import SealPayload
 from app.services.certificates.records import (
     TRAINING,
     CertificateDocument,
     TrainingLine,
 )
 
-# A QR text of the size a real seal has (a COSE_Sign1 of ~200 bytes in Base45): the printing
-# tests read back exactly what was drawn; the seal itself is engineer seal's to test.
-QR_TEXT = "LT1:" + "6BFOXN*TS0BI$ZDFRH7:L/HOL5QA/H%U8UGQ.3ZLR+E8TI1%PDMSG$L.9N-" * 4
-FINGERPRINT = "3f7a91c2" * 8
+_KEY = new_private_key()
+FINGERPRINT = fingerprint_of(public_key_of(_KEY))
+QR_TEXT = seal(SealPayload(
+    kind="participation", serial="DO-2026-K7Q2-B0007", holder="Ayşe Yıldız",
+    birth_date=date(1991, 3, 14), issued_on=date(2026, 12, 4), office="Stadt Dortmund",
+    subject="Integrationskurs – Sprachkurs B1", period_from=date(2026, 9, 1),
+    period_until=date(2026, 11, 27)), _KEY)
 
 
 def client(**changes: object) -> CertificateDocument:
