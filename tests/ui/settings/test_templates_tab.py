@@ -7,14 +7,22 @@ from __future__ import annotations
 import subprocess
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.services.templates.read import default_templates, template
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.settings.settings_helpers import WAIT
-from tests.ui.settings.tabs_helpers import ALT, CTRL, TEMPLATES, open_tab
+from tests.ui.settings.tabs_helpers import ALT, CTRL, TEMPLATES, focused, open_tab
 from ui.context import AppContext
 from ui.settings.page import SettingsPage
 from ui.settings.templates_tab import TemplatesTab
@@ -213,3 +221,22 @@ def test_a_field_added_is_a_placeholder_and_removing_it_is_caught(qtbot: QtBot,
     qtbot.waitUntil(lambda: fields.table.rowCount() == len(stored.fields) - 1, timeout=WAIT)
     assert "{kurs}" in tab.editor.errors["blocks"].text()
     assert tab.editor.errors["blocks"].isVisible()
+
+
+def test_both_tabs_leave_tables_on_tab_and_name_their_inputs(qtbot: QtBot,
+                                                            ctx: AppContext) -> None:
+    page, _tab = templates_tab(qtbot, ctx)
+    for index in (1, 2):
+        if index == 2:
+            qtbot.keyClick(focused(page), Qt.Key.Key_Udiaeresis, ALT)
+            qtbot.waitUntil(lambda: page.keys_tab.own is not None, timeout=WAIT)
+        shown = page.tabs.widget(index)
+        views = [v for v in shown.findChildren(QAbstractItemView) if v.isVisibleTo(shown)]
+        assert views and all(not v.tabKeyNavigation() for v in views), index
+        fields = [w for kind in (QLineEdit, QComboBox, QPlainTextEdit)
+                  for w in shown.findChildren(kind)
+                  if w.isVisibleTo(shown) and not isinstance(w.parent(), QComboBox)]
+        assert fields
+        unnamed = [w.objectName() or type(w).__name__ for w in fields
+                   if not QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name)]
+        assert unnamed == [], index
