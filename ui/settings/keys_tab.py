@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import ValidationFailed
-from app.fsutil import read_limited
 from app.services.keys.read import preview_card, trusted_keys
 from app.services.keys.records import CardPreview, TrustedKeyRow
 from app.services.keys.write import distrust, export_card, import_card, own_key, withdraw_own_key
@@ -39,15 +37,18 @@ from ui.conferences.output_questions import replace_confirmed
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE, labelled_row
+from ui.settings.key_files import (
+    CARD_SUFFIX,
+    ask_card_save_path,
+    card_file_name,
+    read_card,
+    two_lines,
+)
 from ui.settings.key_import import KeyImportPanel, monospace
 
-CARD_SUFFIX = ".lotsekey"
-CARD_MAX_BYTES = 1024 * 1024  # a card and its revocation list; anything larger is not a card
 HEADERS = ("Aussteller", "Person", "Tresor", "Gültig bis", "Zurück-\ngezogen",
            "Fingerabdruck", "Widerrufs-\nliste", "Eigener")
 FINGERPRINT_COLUMN = 5
-TOO_BIG_DE = "Die Datei ist zu groß für eine Schlüsselkarte und wurde nicht gelesen."
-GONE_DE = "Die Datei gibt es nicht (mehr)."
 REASON_MISSING_DE = "Bitte geben Sie an, warum der Schlüssel zurückgezogen wird."
 WITHDRAW_EXPLAINED_DE = (
     "Der Schlüssel wird ab heute zurückgezogen. Bescheinigungen, die nach heute mit ihm "
@@ -56,29 +57,6 @@ WITHDRAW_EXPLAINED_DE = (
     "Lotse erzeugt sofort einen neuen Schlüssel. Geben Sie danach die neue Schlüsselkarte an "
     "alle Stellen weiter, die Ihre Bescheinigungen prüfen – sonst können diese neue "
     "Bescheinigungen nicht prüfen.\n\nDas lässt sich nicht rückgängig machen.")
-
-
-def read_card(path: Path) -> bytes:
-    """The card file's bytes, size-capped before anything parses them."""
-    data = read_limited(path, CARD_MAX_BYTES)
-    if data is None:
-        raise ValidationFailed(GONE_DE, "card file missing", field="file")
-    if len(data) > CARD_MAX_BYTES:
-        raise ValidationFailed(TOO_BIG_DE, "card file too large", field="file")
-    return data
-
-
-def card_file_name(row: TrustedKeyRow, today: date) -> str:
-    """No personal name in the file name: office code and vault code identify the card."""
-    code = "_".join(p for p in (row.municipality, row.vault_code) if p) or "Lotse"
-    return f"Schluesselkarte_{code}_{today.isoformat()}{CARD_SUFFIX}"
-
-
-def two_lines(display: str) -> str:
-    """The grouped fingerprint in two lines of groups: read out line by line on the phone."""
-    groups = display.split()
-    half = (len(groups) + 1) // 2
-    return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
 
 
 def _cell(text: str) -> QTableWidgetItem:
@@ -250,17 +228,7 @@ class KeysTab(QWidget):
     # -- export ------------------------------------------------------------------------------
 
     def _ask_save_path(self, suggested: str) -> str:
-        dialog = QFileDialog(self, "Schlüsselkarte speichern")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(f"Lotse-Schlüsselkarten (*{CARD_SUFFIX})")
-        dialog.setDefaultSuffix(CARD_SUFFIX.lstrip("."))
-        dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)  # we ask ourselves
-        dialog.setDirectory(str(Path.home()))
-        dialog.selectFile(suggested)
-        accepted = dialog.exec()
-        chosen = dialog.selectedFiles()
-        dialog.setParent(None)
-        return chosen[0] if accepted and chosen else ""
+        return ask_card_save_path(self, suggested)
 
     def pick_and_export(self) -> None:
         if self.own is None:

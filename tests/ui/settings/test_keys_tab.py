@@ -15,8 +15,9 @@ from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.settings.settings_helpers import WAIT
 from tests.ui.settings.tabs_helpers import ALT, KEYS, open_tab, second_office
 from ui.context import AppContext
+from ui.settings.key_files import CARD_MAX_BYTES, TOO_BIG_DE
 from ui.settings.key_import import NOT_COMPARED_DE, TOO_SHORT_DE
-from ui.settings.keys_tab import CARD_MAX_BYTES, REASON_MISSING_DE, TOO_BIG_DE, KeysTab
+from ui.settings.keys_tab import REASON_MISSING_DE, KeysTab
 
 
 def keys_tab(qtbot: QtBot, ctx: AppContext) -> KeysTab:
