@@ -1,5 +1,6 @@
-"""Einstellungen: idle lock, default municipality, profile, passphrase change, key renewal,
-backup."""
+"""Einstellungen, in tabs: "Allgemein" (idle lock, default municipality, profile, passphrase
+change, key renewal, backup), "Vorlagen" (certificate templates) and "Schlüssel" (the vault's
+signing key and the keys it trusts)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -40,12 +42,15 @@ from app.settings import RANGES, Settings, load_settings, update_settings
 from app.vault.memory import wipe_str
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
+from ui.dialogs import confirm
 from ui.forms import fill_with_scrolled, labelled_row
 from ui.passphrase_suggestion import PassphraseSuggestion, preload_in_background
 from ui.secret_field import take_secret
 from ui.settings.key_box import CHANGE_EXPLAINED_DE, KeyRenewalBox
+from ui.settings.keys_tab import KeysTab
 from ui.settings.progress_row import ProgressRow
 from ui.settings.restore_box import RestoreBox
+from ui.settings.templates_tab import DISCARD_DE, TemplatesTab
 
 
 def spin(key: str, one: str, many: str) -> QSpinBox:
@@ -87,7 +92,20 @@ class SettingsPage(QWidget):
         column.addWidget(self.restore_box)
         column.addStretch(1)
         body.setMaximumWidth(720)
-        fill_with_scrolled(self, body)
+        general = QWidget()
+        fill_with_scrolled(general, body)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("settingsTabs")
+        self.tabs.addTab(general, "Allge&mein")
+        self.templates_tab = TemplatesTab(ctx)  # each reads the vault when first shown
+        self.tabs.addTab(self.templates_tab, "V&orlagen")
+        self.keys_tab = KeysTab(ctx)
+        self.tabs.addTab(self.keys_tab, "Schl&üssel")
+        self._tab = 0
+        self.tabs.currentChanged.connect(self._tab_changed)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.tabs)
         ctx.changes.connect(self._on_changes)
         # Locking waits for database work: stop ours rather than finish it under a closing key.
         ctx.locked.connect(self.pass_progress.cancel)
@@ -176,6 +194,29 @@ class SettingsPage(QWidget):
         self.backup_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.backup_result)
         return box
+
+    # -- tabs --------------------------------------------------------------------------------
+
+    def has_unsaved_changes(self) -> bool:
+        return self.templates_tab.has_unsaved_changes()
+
+    def _tab_changed(self, index: int) -> None:
+        """Leaving "Vorlagen" with unsaved changes asks first (the edits are kept otherwise)."""
+        leaving = self.tabs.widget(self._tab)
+        if leaving is self.templates_tab and self.templates_tab.has_unsaved_changes():
+            blocked = self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(self._tab)
+            self.tabs.blockSignals(blocked)
+            confirm(self, "Ungespeicherte Änderungen",
+                    "In der Vorlage gibt es ungespeicherte Änderungen. Verwerfen und den "
+                    "Reiter wechseln?", DISCARD_DE, lambda: self._leave_templates(index))
+            return
+        self._tab = index
+
+    def _leave_templates(self, index: int) -> None:
+        self.templates_tab.discard()
+        self._tab = index
+        self.tabs.setCurrentIndex(index)
 
     # -- loading -----------------------------------------------------------------------------
 
