@@ -99,6 +99,19 @@ FIELD_LABELS: dict[str, str] = {
     "what": "Was", "who": "Wer", "by_when": "Bis wann", "task_id": "Aufgabe",
     "number": "Nummer", "made_at": "Erstellt am", "recipient_name": "Empfänger:in",
     "pseudonymised": "Pseudonymisiert", "sent_on": "Versandt am",
+    # certificates, their templates and staff training (issue 11)
+    "serial": "Nummer der Bescheinigung", "issued_on": "Ausgestellt am",
+    "issued_by_id": "Ausgestellt von", "payload": "Inhalt der Bescheinigung",
+    "verification_code": "Prüfcode", "signature": "Siegel", "signer_public": "Prüfschlüssel",
+    "revoked_on": "Widerrufen am", "revoke_reason": "Grund des Widerrufs",
+    "template_key": "Vorlage", "key_id": "Schlüsselkennung", "copies": "Zweitschriften",
+    "last_copy_on": "Letzte Zweitschrift am", "recipient_institution_id": "Empfangende Stelle",
+    "key": "Kennung", "body": "Texte und Felder", "staff_id": "Mitarbeiter:in",
+    "course": "Kurs", "module": "Modul", "teaching_units": "Unterrichtseinheiten",
+    "presence_units": "Davon in Präsenz", "held_on": "Stattgefunden am",
+    "institute": "Institut", "institute_recognised": "Anerkanntes Institut",
+    "practice_case_done": "Praxisfall abgeschlossen", "colloquium_on": "Kolloquium am",
+    "certificate_id": "Zertifikat",
 }
 
 

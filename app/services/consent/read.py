@@ -213,7 +213,7 @@ def decide(s: Session, case: CaseFile, inst: Institution, data_category: str, pu
 # --- the disclosure log --------------------------------------------------------------------
 
 CHANNEL_LABELS = {"referral": "Vermittlung", "conference": "Fallkonferenz", "print": "Ausdruck",
-                  "export": "Export", "bundle": "Datenpaket"}
+                  "export": "Export", "bundle": "Datenpaket", "certificate": "Bescheinigung"}
 
 
 def disclosure_log(vault: Vault, case_ref: str | int) -> list[DisclosureLogRow]:
