@@ -2,7 +2,9 @@
 sender holds the private key), and optionally the issuer's revocation list signed by the same key.
 
 File: canonical CBOR map {"format": "lotse-key-card", "version": 1, "card": COSE_Sign1,
-["revocations": COSE_Sign1]}. Everything is size-capped before it is parsed.
+["revocations": COSE_Sign1], ["withdrawn": [COSE_Sign1, …]]}: the issuer's withdrawn keys travel
+with its current card, so colleagues learn of a withdrawal with the next card they import.
+Everything is size-capped before it is parsed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ CARD_VERSION = 1
 MAX_CARD_BYTES = 2048  # the signed card alone
 MAX_CARD_FILE_BYTES = MAX_LIST_BYTES + MAX_CARD_BYTES + 256
 MAX_CARD_TEXT = 100
+MAX_WITHDRAWN = 20
 C_PUBLIC, C_OFFICE, C_HOLDER, C_MUNICIPALITY, C_VAULT = 1, 2, 3, 4, 5
 C_FROM, C_UNTIL, C_WITHDRAWN, C_ISSUED_AT = 6, 7, 8, 9
 
@@ -32,6 +35,7 @@ class CardFile:
     card_cose: bytes  # the signed card as received (stored in trusted_key.card)
     revocations: RevocationListData | None
     revocations_cose: bytes | None
+    withdrawn: tuple[KeyCard, ...] = ()  # the issuer's withdrawn keys, each self-signed
 
 
 def not_a_card(detail_en: str) -> SealError:
@@ -107,11 +111,16 @@ def _card_of(m: Any) -> KeyCard | None:
 
 
 def write_card_file(card: KeyCard, private_der: bytes,
-                    revocations: RevocationListData | None) -> bytes:
+                    revocations: RevocationListData | None,
+                    withdrawn: tuple[bytes, ...] = ()) -> bytes:
+    """The file a colleague imports; ``withdrawn``: signed cards (``sign_card``) of the
+    issuer's withdrawn keys."""
     m: dict[str, Any] = {"format": CARD_FORMAT, "version": CARD_VERSION,
                          "card": sign_card(card, private_der)}
     if revocations is not None:
         m["revocations"] = sign_revocations(revocations, private_der)
+    if withdrawn:
+        m["withdrawn"] = list(withdrawn[:MAX_WITHDRAWN])
     return canonical(m)
 
 
@@ -131,13 +140,26 @@ def parse_card_file(data: bytes) -> CardFile:
         raise SealError(R_UNREADABLE, "Diese Schlüsselkarte stammt von einer anderen "
                         "Lotse-Version und kann hier nicht gelesen werden.",
                         "unsupported key card version")
-    if not set(m) <= {"format", "version", "card", "revocations"} or not isinstance(
-            m.get("card"), bytes) or not isinstance(m.get("revocations", b""), bytes):
+    withdrawn = m.get("withdrawn", ())
+    if not set(m) <= {"format", "version", "card", "revocations", "withdrawn"} or not (
+            isinstance(m.get("card"), bytes) and isinstance(m.get("revocations", b""), bytes)
+            and isinstance(withdrawn, (list, tuple)) and len(withdrawn) <= MAX_WITHDRAWN
+            and all(isinstance(w, bytes) for w in withdrawn)):
         raise not_a_card("key card file has unexpected parts")
     card = read_card(m["card"])
     listed = m.get("revocations")
     lst = read_revocations(listed, card.public_key) if listed is not None else None
-    return CardFile(card, m["card"], lst, listed)
+    return CardFile(card, m["card"], lst, listed, tuple(_withdrawn(card, w) for w in withdrawn))
+
+
+def _withdrawn(card: KeyCard, data: bytes) -> KeyCard:
+    """A withdrawn key of the same issuer (a card of another office or a key still in use has
+    no place here)."""
+    old = read_card(data)
+    if old.withdrawn_on is None or (old.issuer_office, old.vault_code) != (
+            card.issuer_office, card.vault_code):
+        raise not_a_card("a withdrawn key of another issuer, or not withdrawn")
+    return old
 
 
 def read_card_file(data: bytes) -> tuple[KeyCard, RevocationListData | None]:
