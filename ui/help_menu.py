@@ -44,6 +44,9 @@ SHORTCUT_TEXTS: dict[str, str] = {
     "Ctrl+Tab": "Zum nächsten Reiter",
     "Ctrl+Shift+Tab": "Zum vorigen Reiter",
     "Ctrl+Shift+P": "Bescheinigung prüfen (PDF, Scan oder Prüfnummer)",
+    "Ctrl+Return": "Bescheinigung ausstellen (im Dialog „Bescheinigung ausstellen“)",
+    "Ctrl+Enter": "Bescheinigung ausstellen (Eingabetaste des Ziffernblocks)",
+    "Ctrl+P": "Drucken (in der Vorschau einer Bescheinigung)",
 }
 # Shortcuts of a case file exist only while one is open: listed anyway.
 ALWAYS: tuple[tuple[str, str], ...] = (

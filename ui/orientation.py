@@ -40,7 +40,8 @@ Einwilligungen, Fälle ohne Kontakt, Fallkonferenzen.</li>
 einen neuen Fall an.</li>
 <li><b>Fallakte</b>: öffnet sich als eigener Reiter. Links die Abschnitte (Alt+1 bis Alt+0):
 Person &amp; Haushalt, Aufenthalt, Verlauf, Hilfeplan, Aufgaben, Einwilligungen, Dokumente,
-Phase und Protokoll. <b>Strg+S</b> speichert, <b>Strg+W</b> schließt die Fallakte.</li>
+Phase und Protokoll; darunter die Bescheinigungen des Falls (ausstellen, Zweitschrift,
+Widerruf). <b>Strg+S</b> speichert, <b>Strg+W</b> schließt die Fallakte.</li>
 <li><b>Lücken</b>: Systemlücken, die Sie in der Arbeit bemerken (ohne Personendaten) – für die
 Steuerungsgruppe.</li>
 <li><b>Verzeichnis</b>: Einrichtungen, Ansprechpersonen und Kooperationsvereinbarungen.</li>

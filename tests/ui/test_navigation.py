@@ -118,7 +118,7 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
         top_left = bar.mapTo(window, rect.topLeft())
         assert bar.isVisible() and inside(frame, QRect(top_left, rect.size())), index
         assert bar.tabText(index) in {"Heute", "Fälle", "Verzeichnis", "Lücken im System",
-                                      "Fallkonferenzen", "Einstellungen"}
+                                      "Fallkonferenzen", "Bescheinigungen", "Einstellungen"}
     cases_bar = ws.case_bar
     assert inside(frame, QRect(cases_bar.mapTo(window, QPoint(0, 0)), cases_bar.size()))
     # Every open case is in the menu beside the tabs, by its title.

@@ -37,6 +37,7 @@ class SectionCode(StrEnum):
     DOCUMENTS = "documents"
     PHASE = "phase"
     HISTORY = "history"
+    CERTIFICATES = "certificates"
 
     @classmethod
     def parse(cls, code: str) -> SectionCode:

@@ -28,6 +28,7 @@ from app.services.cases import read as casefile_read
 from app.services.cases.records import CaseHeader
 from ui.casefile._form import fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
+from ui.casefile.sections.certificates import CertificatesSection
 from ui.casefile.sections.consents import ConsentsSection
 from ui.casefile.sections.documentation import DocumentationSection
 from ui.casefile.sections.documents import DocumentsSection
@@ -43,6 +44,8 @@ from ui.workspace import CaseTab
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
 # consents, documents; the phase step and the protocol last. Alt+1…9, 0 follow this order.
+# Certificates came later: eleventh, so that Alt+1…0 keep the sections people know them for
+# (reached by the arrow keys in the list, and from the register page).
 SECTIONS: list[SectionSpec] = [
     SectionSpec(SectionCode.PERSON, "Person & Haushalt", PersonSection),
     SectionSpec(SectionCode.DOCUMENTATION, "Klärung & Vereinbarungen", DocumentationSection),
@@ -54,6 +57,7 @@ SECTIONS: list[SectionSpec] = [
     SectionSpec(SectionCode.DOCUMENTS, "Dokumente", DocumentsSection),
     SectionSpec(SectionCode.PHASE, "Phase", PhaseSection),
     SectionSpec(SectionCode.HISTORY, "Protokoll", HistorySection),
+    SectionSpec(SectionCode.CERTIFICATES, "Bescheinigungen", CertificatesSection),
 ]
 
 

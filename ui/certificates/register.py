@@ -31,7 +31,7 @@ from app.services.certificates.records import (
 from app.services.certificates.write import reprint_certificate
 from ui.casefile._form import date_edit, fmt_date, read_date, run_guarded
 from ui.casefile._table import Row, RowsModel, table_view
-from ui.certificates.revoke import RevokeDialog
+from ui.certificates.revoke_dialog import RevokeDialog
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import with_clear_button
@@ -285,7 +285,9 @@ class RegisterTab(QWidget):
         row = self.current()
         if row is None or row.revoked_on is not None:
             return
+        # The same dialog as in the case file: reason, and "endgültig" ticked.
         dialog = RevokeDialog(self.ctx, row.serial, row.kind_label, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.revoked.connect(self._revoked)
         dialog.open()
 

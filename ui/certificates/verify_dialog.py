@@ -141,7 +141,11 @@ class VerifyDialog(QDialog):
         self.answer_box.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("&Schließen")
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText("&Schließen")
+        # Enter in the path or code field checks; as a default button "Schließen" took it.
+        close.setAutoDefault(False)
+        close.setDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -1,76 +1,31 @@
-"""The questions the Ausfertigungen panel asks before a copy leaves Lotse: the system's print
-dialog, where to save, whether to replace a file, and the disclosure warning."""
+"""The questions the Ausfertigungen panel asks before a copy leaves Lotse: the shared ones of
+``ui.pdf_output.questions``, worded for the minutes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from ui.pdf_output import questions
+from ui.pdf_output.questions import done_with, warnings_confirmed
+
+__all__ = ["ask_save_path", "done_with", "print_dialog", "replace_confirmed", "save_dialog",
+           "warnings_confirmed"]
 
 
 def print_dialog(parent: QWidget, printer: QPrinter, page_count: int) -> QPrintDialog:
-    """The system's print dialog (German through the app's Qt translation), pages 1–N."""
-    dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Protokoll drucken")
-    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-    dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)
-    dialog.setMinMax(1, page_count)
-    return dialog
+    return questions.print_dialog(parent, printer, page_count, "Protokoll")
 
 
 def save_dialog(parent: QWidget, suggested: str) -> QFileDialog:
-    """Lotse asks before replacing a file itself (the same question on every platform)."""
-    dialog = QFileDialog(parent, "Protokoll als PDF speichern")
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter("PDF-Dateien (*.pdf)")
-    dialog.setDefaultSuffix("pdf")
-    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
-    dialog.setDirectory(str(Path.home()))
-    dialog.selectFile(suggested)
-    return dialog
+    return questions.save_dialog(parent, suggested, "Protokoll")
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> str:
-    """The chosen path, "" when cancelled."""
-    dialog = save_dialog(parent, suggested)
-    accepted = dialog.exec()
-    chosen = dialog.selectedFiles()
-    done_with(dialog)
-    return chosen[0] if accepted and chosen else ""
-
-
-def warnings_confirmed(parent: QWidget, warnings: Sequence[str]) -> bool:
-    """A copy for the foreigners' authority (or with confided information) leaves Lotse only
-    after its warning was read and confirmed, before paper or file exist."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Hinweis vor der Weitergabe",
-                      "\n\n".join(warnings), parent=parent)
-    yes = box.addButton("Weitergabe &bestätigen", QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("&Nicht weitergeben", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)  # Enter hands nothing out
-    box.setObjectName("confirmDisclosure")
-    box.exec()
-    confirmed = box.clickedButton() is yes
-    done_with(box)
-    return confirmed
+    return questions.ask_save_path(parent, suggested, "Protokoll")
 
 
 def replace_confirmed(parent: QWidget, path: Path) -> bool:
-    box = QMessageBox(QMessageBox.Icon.Question, "Datei ersetzen?",
-                      f"Die Datei „{path.name}“ gibt es in diesem Ordner schon.\n"
-                      "Soll sie durch das Protokoll ersetzt werden?", parent=parent)
-    yes = box.addButton("&Ersetzen", QMessageBox.ButtonRole.AcceptRole)
-    no = box.addButton("&Nicht ersetzen", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(no)  # Enter keeps the file
-    box.setObjectName("confirmReplace")
-    box.exec()
-    confirmed = box.clickedButton() is yes
-    done_with(box)
-    return confirmed
-
-
-def done_with(dialog: QWidget) -> None:
-    """Destroy an answered dialog now, not with the panel: a print dialog refers to its
-    printer, which is gone by then, and each question would otherwise stay as a child."""
-    dialog.setParent(None)  # Python owns it now and deletes it with the caller's last reference
+    return questions.replace_confirmed(parent, path, "das Protokoll")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.services.certificates.read import certificate_register
@@ -23,8 +23,9 @@ from tests.ui.certificates.support import (
     workspace,
 )
 from tests.ui.settle import settle
+from ui.casefile._form import alive
 from ui.casefile.window import CaseFileWidget
-from ui.certificates.revoke import REASON_MISSING, RevokeDialog
+from ui.certificates.revoke_dialog import NO_REASON_DE, NOT_CONFIRMED_DE, RevokeDialog
 from ui.context import AppContext
 from ui.help_menu import SHORTCUT_TEXTS, german_keys
 
@@ -86,17 +87,21 @@ def test_revoking_needs_a_reason_and_the_vault_agrees(
     register.table.setFocus()
     press(qtbot, register.revoke_button)
     dialog = dialog_of(qtbot, register, RevokeDialog)
-    assert issued.petrovic.serial in dialog.question.text()  # it says which one, finally
-    assert "nicht rückgängig" in dialog.question.text()
+    said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert issued.petrovic.serial in said and "endgültig" in said  # which one, and final
 
-    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)  # no reason: refused at the field
+    press(qtbot, dialog.revoke_button)  # no reason: refused at the field
     settle(ctx)
-    assert dialog.isVisible() and dialog.error.text() == REASON_MISSING
+    assert dialog.isVisible() and dialog.errors.labels["reason"].text() == NO_REASON_DE
+    qtbot.keyClicks(dialog.reason, "Massnahme abgebrochen")
+    press(qtbot, dialog.revoke_button)  # not yet confirmed as final
+    settle(ctx)
+    assert dialog.isVisible() and dialog.errors.labels["confirm"].text() == NOT_CONFIRMED_DE
     assert certificate_register(ctx.vault(), RegisterFilter(state="revoked")) == []
 
-    qtbot.keyClicks(dialog.reason, "Massnahme abgebrochen")
-    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    press(qtbot, dialog.confirm)  # Space ticks "endgültig widerrufen"
+    press(qtbot, dialog.revoke_button)
+    qtbot.waitUntil(lambda: not alive(dialog) or not dialog.isVisible(), timeout=WAIT)
     settle(ctx)
     assert table_texts(page, STATE) == ["widerrufen am 25.11.2026"]
     assert not register.revoke_button.isEnabled()  # a revocation is final

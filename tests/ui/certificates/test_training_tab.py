@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from app.services.certificates.read import certificate_register
 from app.services.certificates.records import TRAINING, RegisterFilter
 from app.services.training.read import training_status
-from tests.ui.certificates.support import CTRL, WAIT, dialog_of, press, type_into, workspace
+from tests.ui.certificates.support import WAIT, dialog_of, press, type_into, workspace
 from tests.ui.settle import settle
+from ui.casefile._form import alive
 from ui.certificates.training import MET, NOT_MET, TrainingTab
 from ui.certificates.training_module import PRESENCE_TOO_MANY, ModuleDialog
 from ui.context import AppContext
@@ -41,7 +42,7 @@ def criteria_marks(tab: TrainingTab) -> dict[str, str]:
 def test_modules_by_keyboard_then_the_colloquium_enables_the_certificate(
         qtbot: QtBot, ctx: AppContext) -> None:
     _ws, page = workspace(qtbot, ctx)
-    qtbot.keyClick(page.register.search, Qt.Key.Key_PageDown, CTRL)  # the next tab
+    qtbot.keyClick(page.register.search, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
     assert page.tabs.currentWidget() is page.training
     settle(ctx)
     tab = page.training
@@ -57,7 +58,7 @@ def test_modules_by_keyboard_then_the_colloquium_enables_the_certificate(
     assert training_status(ctx.vault(), staff.staff_uuid).modules == ()
     type_into(qtbot, d.presence, "40")
     press(qtbot, d.save_button)
-    qtbot.waitUntil(lambda: not d.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not alive(d) or not d.isVisible(), timeout=WAIT)  # saved
     settle(ctx)
     add_module(qtbot, ctx, tab, "Fallarbeit und Netzwerk", "104", "50", "15.06.2026")
     assert tab.model.rowCount() == 2

@@ -1,6 +1,7 @@
-"""The ten sections of the case file, each a ``Section`` (``ui.casefile._section``) built as
+"""The eleven sections of the case file, each a ``Section`` (``ui.casefile._section``) built as
 ``cls(ctx, case_id)``; their form helpers are ``ui.casefile._form``, one set for all."""
 
+from ui.casefile.sections.certificates import CertificatesSection
 from ui.casefile.sections.consents import ConsentsSection
 from ui.casefile.sections.documentation import DocumentationSection
 from ui.casefile.sections.documents import DocumentsSection
@@ -12,6 +13,6 @@ from ui.casefile.sections.plan import PlanSection
 from ui.casefile.sections.status import StatusSection
 from ui.casefile.sections.tasks import TasksSection
 
-__all__ = ["ConsentsSection", "DocumentationSection", "DocumentsSection", "HistorySection",
-           "JournalSection", "PersonSection", "PhaseSection", "PlanSection", "StatusSection",
-           "TasksSection"]
+__all__ = ["CertificatesSection", "ConsentsSection", "DocumentationSection", "DocumentsSection",
+           "HistorySection", "JournalSection", "PersonSection", "PhaseSection", "PlanSection",
+           "StatusSection", "TasksSection"]
