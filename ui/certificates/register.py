@@ -132,9 +132,10 @@ class RegisterTab(QWidget):
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.open_button, self.preview_button, self.reprint_button,
-                       self.revoke_button, self.verify_button):
+                       self.revoke_button):
             buttons.addWidget(button)
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.verify_button)  # about any certificate, not the selected one
 
         column = QVBoxLayout(self)
         column.addLayout(search_row)

@@ -241,7 +241,7 @@ class TrainingTab(QWidget):
         for r, c in enumerate(criteria):
             mark = QLabel(MET if c.met else NOT_MET)
             mark.setStyleSheet(f"color: {MET_COLOUR if c.met else NOT_MET_COLOUR}; "
-                               "font-weight: bold;")
+                               "font-weight: bold; font-size: 14pt;")
             name = QLabel(c.label)
             detail = QLabel(c.detail)
             detail.setWordWrap(True)

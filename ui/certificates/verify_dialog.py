@@ -54,15 +54,17 @@ def detail_lines(verdict: Verdict) -> list[str]:
     """What the seal says, for a certificate whose seal could be read and checked."""
     p = verdict.payload
     lines: list[str] = []
-    if verdict.outcome == REVOKED:
-        if verdict.revoked_on is not None:
+    said = verdict.message_de
+    if verdict.outcome == REVOKED:  # each fact once: what the reason line says is not repeated
+        if verdict.revoked_on is not None and fmt_date(verdict.revoked_on) not in said:
             lines.append(f"Widerrufen am {fmt_date(verdict.revoked_on)}")
-        if verdict.revoke_reason:
+        if verdict.revoke_reason and verdict.revoke_reason not in said:
             lines.append(f"Grund: {verdict.revoke_reason}")
-        if verdict.list_as_of is not None:
+        if verdict.list_as_of is not None and "Stand der Widerrufsliste" not in said:
             lines.append(f"Stand der Widerrufsliste: {fmt_datetime(verdict.list_as_of)}")
     if p is None or verdict.outcome not in (VALID, REVOKED):
         return lines  # an altered or foreign seal proves nothing: its content is not shown
+    lines.append("Laut Siegel:")
     lines.append(f"{KIND_LABELS.get(p.kind, p.kind)} Nr. {p.serial}")
     lines.append(f"Ausgestellt von {verdict.issuer or p.office} am {fmt_date(p.issued_on)}")
     born = f" (geboren am {fmt_date(p.birth_date)})" if p.birth_date else ""
@@ -138,6 +140,7 @@ class VerifyDialog(QDialog):
         for label in (self.outcome, self.reason, self.details):
             label.setTextFormat(Qt.TextFormat.PlainText)
             box.addWidget(label)
+        box.addStretch(1)  # the answer reads top down, not spread over the frame
         self.answer_box.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
