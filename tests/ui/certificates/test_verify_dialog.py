@@ -70,6 +70,8 @@ def test_an_issued_certificate_is_valid_and_a_changed_one_is_not(
     good.write_bytes(render_certificate(doc))
     bad = tmp_path / "veraendert.pdf"
     bad.write_bytes(render_certificate(replace(doc, qr_text=tampered(doc.qr_text))))
+    other_page = tmp_path / "andere-nummer.pdf"
+    other_page.write_bytes(render_certificate(replace(doc, serial=doc.serial[:-4] + "0999")))
     d = dialog(qtbot, ctx)
 
     answer = check_path(qtbot, ctx, d, good)
@@ -81,8 +83,15 @@ def test_an_issued_certificate_is_valid_and_a_changed_one_is_not(
     answer = check_path(qtbot, ctx, d, bad)
     assert answer.splitlines()[0] == "✗ verändert oder nicht lesbar"
     assert d.verdict is not None and d.reason.text() == d.verdict.message_de
-    assert "Öztürk" not in answer  # a broken seal proves nothing: its content is not shown
+    assert "Öztürk" not in answer
     assert spoken(d).startswith("Ergebnis der Prüfung: verändert oder nicht lesbar")
+
+    # A genuine seal on a page whose printed number was changed: the seal is readable, but
+    # what it says is not shown as if it were confirmed.
+    answer = check_path(qtbot, ctx, d, other_page)
+    assert answer.splitlines()[0] == "✗ verändert oder nicht lesbar"
+    assert d.verdict is not None and d.verdict.payload is not None
+    assert "Öztürk" not in answer and "Laut Siegel" not in answer
 
 
 def test_a_revoked_certificate_says_so_with_the_date(
