@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.services.certificates.read import certificate_register
@@ -25,11 +25,12 @@ from tests.ui.certificates.support import (
 from tests.ui.settle import settle
 from ui.casefile._form import alive
 from ui.casefile.window import CaseFileWidget
+from ui.certificates.output import CertificateOutput
 from ui.certificates.revoke_dialog import NO_REASON_DE, NOT_CONFIRMED_DE, RevokeDialog
 from ui.context import AppContext
 from ui.help_menu import SHORTCUT_TEXTS, german_keys
 
-SERIAL, HOLDER, STATE = 0, 2, 7
+SERIAL, HOLDER, COPIES, STATE = 0, 2, 6, 7
 
 
 @pytest.fixture
@@ -122,3 +123,32 @@ def test_revoking_needs_a_reason_and_the_vault_agrees(
 def test_verify_shortcut_is_listed() -> None:
     assert "Ctrl+Shift+P" in SHORTCUT_TEXTS
     assert german_keys("Ctrl+Shift+P") == "Strg+Umschalt+P"
+
+
+def test_preview_and_a_zweitschrift_from_the_register(
+        qtbot: QtBot, issued: Issued, ctx: AppContext) -> None:
+    _ws, page = workspace(qtbot, ctx)
+    register = page.register
+    qtbot.keyClicks(register.search, "petro")
+    settle(ctx)
+    register.table.setFocus()
+
+    press(qtbot, register.preview_button)  # the original as issued: nothing is counted
+    settle(ctx)
+    shown = dialog_of(qtbot, register, CertificateOutput)
+    assert shown.certificate.serial == issued.petrovic.serial and shown.certificate.copy == 0
+    shown.close()
+    assert table_texts(page, COPIES) == ["–"]
+
+    register.table.setFocus()
+    press(qtbot, register.reprint_button)
+    box = dialog_of(qtbot, register, QMessageBox)
+    yes = next(b for b in box.findChildren(QPushButton) if "Zweitschrift" in b.text())
+    press(qtbot, yes)
+    settle(ctx)
+    copy = next(w for w in register.findChildren(CertificateOutput)
+                if alive(w) and w.isVisible())
+    assert copy.certificate.copy == 1 and copy.certificate.serial == issued.petrovic.serial
+    assert table_texts(page, COPIES) == ["1 (zuletzt 25.11.2026)"]  # the register counts it
+    rows = certificate_register(ctx.vault(), RegisterFilter(text=issued.petrovic.serial))
+    assert [r.copies for r in rows] == [1]
