@@ -18,7 +18,7 @@ from app.seal.cose import (
 from app.seal.cose import sign1 as cose_sign1
 from app.seal.errors import SealError
 from app.seal.keys import KID_BYTES, kid_of, public_key_of
-from app.seal.payload import decode_payload, encode_payload
+from app.seal.payload import MAX_COPY, decode_payload, encode_payload
 from app.seal.records import MAX_SEALED_BYTES, QR_PREFIX, R_NOT_LOTSE, SealPayload
 
 # base45 ships no type information; loaded by name so mypy needs no per-package exception.
@@ -54,10 +54,12 @@ def fits(p: SealPayload) -> bool:
 
 
 def shorten_to_fit(p: SealPayload) -> SealPayload:
-    """``p`` with its subject cut (ending in "…") until the QR code fits; unchanged if it does.
-    The printed certificate keeps the whole subject; the seal carries what fits."""
+    """``p`` with its subject cut (ending in "…") until the QR code fits, with room left for
+    any later Zweitschrift (its number and date); unchanged if it fits. The printed certificate
+    keeps the whole subject; the seal carries what fits."""
+    reprint = dataclasses.replace(p, copy=MAX_COPY, copy_on=p.copy_on or p.issued_on)
     subject = p.subject
-    while subject and not fits(dataclasses.replace(p, subject=subject)):
+    while subject and not fits(dataclasses.replace(reprint, subject=subject)):
         subject = subject[:-2].rstrip() + "…" if len(subject) > 1 else ""
     return dataclasses.replace(p, subject=subject)
 

@@ -40,9 +40,20 @@ def preview_card(vault: Vault, data: bytes) -> CardPreview:
             TrustedKey.public_key == card.public_key)).scalar()
         own = (row is not None and row.own) or s.execute(select(IssuerKey.id).where(
             IssuerKey.public_key == card.public_key)).first() is not None
+        for gone in parsed.withdrawn:
+            held_row = s.execute(select(TrustedKey).where(
+                TrustedKey.public_key == gone.public_key)).scalar()
+            if held_row is not None and held_row.withdrawn_on is None and gone.withdrawn_on:
+                warnings.append(
+                    f"Der bisher vertraute Schlüssel {fingerprint_display(gone.fingerprint)} "
+                    f"wurde am {de_date(gone.withdrawn_on)} zurückgezogen; das wird beim "
+                    "Einlesen übernommen.")
         if own:
             warnings.append("Das ist die Schlüsselkarte dieses Tresors.")
         elif row is not None:
+            if row.withdrawn_on is not None and card.withdrawn_on is None:
+                warnings.append(f"Dieser Schlüssel wurde bereits am {de_date(row.withdrawn_on)} "
+                                "zurückgezogen.")
             if stored_card(row).issued_at > card.issued_at:
                 warnings.append("Diese Schlüsselkarte ist älter als die gespeicherte; sie "
                                 "ändert nichts.")

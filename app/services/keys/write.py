@@ -81,6 +81,11 @@ def import_card(vault: Vault, data: bytes, confirmed_fingerprint: str) -> Truste
     """
     parsed = parse_card_file(data)
     card = parsed.card
+    if parsed.withdrawn:
+        # Withdrawals of keys already trusted need no confirmation (each is signed by the
+        # withdrawn key itself) and must not wait for one: they are saved first.
+        with vault.session() as s:
+            _withdrawals(s, parsed.withdrawn)
     with vault.session() as s:
         row = s.execute(select(TrustedKey).where(
             TrustedKey.public_key == card.public_key)).scalar()
@@ -99,7 +104,6 @@ def import_card(vault: Vault, data: bytes, confirmed_fingerprint: str) -> Truste
                          fingerprint=card.fingerprint)
         else:
             _update(s, row, parsed)
-        _withdrawals(s, parsed.withdrawn)
         _store_list(s, row, parsed)
         return row_of(s, row)
 
@@ -170,7 +174,9 @@ def distrust(vault: Vault, fingerprint: str) -> None:
     """Stop trusting a colleague's key (and drop its revocation list)."""
     wanted = normalise_fingerprint(fingerprint)
     with vault.session() as s:
-        row = s.execute(select(TrustedKey).where(TrustedKey.fingerprint == wanted)).scalar()
+        # The whole fingerprint or its displayed groups (a unique prefix of 16 bytes).
+        row = next((r for r in s.execute(select(TrustedKey)).scalars()
+                    if fingerprint_matches(wanted, r.fingerprint)), None)
         if row is None:
             raise NotFound("Dieser Schlüssel ist nicht (mehr) vertraut.",
                            f"no trusted key {wanted}")
@@ -178,10 +184,10 @@ def distrust(vault: Vault, fingerprint: str) -> None:
             raise ValidationFailed("Dem eigenen Schlüssel kann nicht das Vertrauen entzogen "
                                    "werden. Ziehen Sie ihn zurück, wenn er nicht mehr "
                                    "verwendet werden darf.", "own key cannot be distrusted")
-        s.execute(delete(RevocationList).where(RevocationList.fingerprint == wanted))
+        s.execute(delete(RevocationList).where(RevocationList.fingerprint == row.fingerprint))
         s.delete(row)
         audit.record(s, Kind.KEY_DISTRUSTED, "trusted_key", None, kid=row.kid,
-                     fingerprint=wanted)
+                     fingerprint=row.fingerprint)
 
 
 def withdraw_own_key(vault: Vault, reason: str) -> None:

@@ -17,6 +17,7 @@ from app.seal.checkcode import normalise_check_code
 from app.seal.cose import parse_sign1
 from app.seal.errors import SealError
 from app.seal.payload import decode_payload
+from app.seal.qrtext import unseal
 from app.seal.records import (
     ALTERED,
     MAX_FILE_BYTES,
@@ -61,7 +62,8 @@ def verify_file(vault: Vault, path: Path) -> Verdict:
     if PDF_MAGIC in data[:1024]:
         codes = qr_codes_from_pdf(data)
         pages = page_texts_from_pdf(data) if codes else []
-        found = [(pages[i], t) for i, t in codes]
+        # A scanner's PDF is only an image: no text to compare the serial with.
+        found = [(pages[i] if pages[i].strip() else None, t) for i, t in codes]
     else:
         found = [(None, t) for t in qr_texts_from_image(data)]
     if not found:
@@ -112,9 +114,14 @@ def verify_code(vault: Vault, code: str) -> Verdict:
 
 
 def _payload(cert: Certificate) -> SealPayload | None:
+    """What the original's seal says. The register keeps it as the QR text ("LT1:…"); a bare
+    COSE_Sign1 is read as well."""
+    raw = bytes(cert.signature)
     try:
-        return decode_payload(parse_sign1(cert.signature).payload)
-    except SealError:
+        if raw.startswith(QR_PREFIX.encode("ascii")):
+            return unseal(raw.decode("ascii")).payload
+        return decode_payload(parse_sign1(raw).payload)
+    except (SealError, UnicodeDecodeError):
         return None
 
 

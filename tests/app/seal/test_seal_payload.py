@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.seal.checkcode import new_check_code, normalise_check_code
-from app.seal.cose import parse_sign1
+from app.seal.cose import parse_sign1, strict_loads
 from app.seal.errors import SealError
 from app.seal.keys import (
     fingerprint_display,
@@ -95,6 +95,10 @@ def test_deep_and_oversized_cbor_is_refused_before_it_is_walked() -> None:
     _refused(bytes(MAX_SEALED_BYTES + 1))
     with pytest.raises(SealError):
         parse_sign1(b"\xd2" + b"\x81" * 500 + b"\x00")
+    # Nesting is refused by depth, not only by what the structure turns out to be.
+    with pytest.raises(SealError, match="CBOR broken"):
+        strict_loads(b"\x81" * 9 + b"\x00", MAX_SEALED_BYTES)
+    assert strict_loads(b"\x81" * 7 + b"\x00", MAX_SEALED_BYTES) == [[[[[[[0]]]]]]]
 
 
 def test_encode_refuses_what_decode_would_refuse() -> None:

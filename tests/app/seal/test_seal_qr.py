@@ -13,7 +13,7 @@ from PIL import Image
 from app.errors import ValidationFailed
 from app.seal.keys import new_private_key
 from app.seal.qr import qr_matrix, qr_png
-from app.seal.qrtext import fits, seal, shorten_to_fit, unseal
+from app.seal.qrtext import MAX_QR_TEXT, fits, seal, sealed_length, shorten_to_fit, unseal
 from app.seal.records import MAX_QR_VERSION, SealPayload
 
 # The longest realistic values: the longest office of the model municipalities, a long
@@ -41,9 +41,33 @@ def test_a_subject_too_long_for_the_code_is_refused_and_can_be_shortened() -> No
         seal(long, new_private_key())
     assert err.value.field == "subject"
     assert "kürzen" in err.value.message_de
-    short = shorten_to_fit(long)
-    assert fits(short) and short.subject.endswith("…")
-    assert long.subject.startswith(short.subject[:-1])
-    assert shorten_to_fit(LONGEST) == LONGEST
+    original = replace(long, copy=0, copy_on=None)
+    short = shorten_to_fit(original)
+    assert short.subject.endswith("…") and long.subject.startswith(short.subject[:-1])
+    # The original leaves room for its Zweitschriften: each is sealed again with its number.
+    assert fits(replace(short, copy=999, copy_on=date(2099, 12, 31)))
+    assert not fits(replace(short, subject=short.subject[:-1] + "xx…", copy=999,
+                            copy_on=date(2026, 12, 1)))
+    fitting = replace(original, subject="Sprachkurs B1")
+    assert shorten_to_fit(fitting) == fitting
     with pytest.raises(ValueError, match="more than 13"):
         qr_matrix("A" * 353)
+
+
+def test_the_limit_is_exactly_what_a_version_13_code_holds() -> None:
+    private = new_private_key()
+    lengths = set()
+    for n in range(1, 61):
+        p = replace(LONGEST, subject="x" * n)
+        length = sealed_length(p)
+        lengths.add(length)
+        if length <= MAX_QR_TEXT:
+            assert fits(p)
+            assert len(qr_matrix(seal(p, private))) <= 17 + 4 * MAX_QR_VERSION
+        else:
+            assert not fits(p)
+            with pytest.raises(ValidationFailed):
+                seal(p, private)
+            with pytest.raises(ValueError):
+                qr_matrix("A" * length)
+    assert min(lengths) <= MAX_QR_TEXT < max(lengths)

@@ -12,12 +12,17 @@ from datetime import date
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
 
 from app.printing import render_certificate
 from app.seal.errors import SealError
+from app.seal.qr import qr_matrix
 from app.seal.qrtext import seal
 from app.seal.reading import (
     MAX_IMAGE_PIXELS,
+    MAX_PAGES,
     page_text_from_pdf,
     qr_codes_from_pdf,
     qr_texts_from_image,
@@ -66,6 +71,46 @@ def test_the_seal_is_read_back_from_the_pdf_and_verifies_with_the_page(
     assert PAYLOAD.serial in page
     v = judge(text, trust, page_text=page)
     assert (v.reason, v.payload) == (R_OK, PAYLOAD)
+
+
+def test_a_small_printed_code_is_found_at_the_second_scale(
+        sealed: tuple[str, bytes, MemoryTrust]) -> None:
+    text, _, _ = sealed
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    module = 0.22 * mm  # 1.3 pixels at 150 dpi: too small to read there, 2.6 at 300
+    for y, row in enumerate(qr_matrix(text)):
+        for x, dark in enumerate(row):
+            if dark:
+                c.rect(40 * mm + x * module, 200 * mm - y * module, module, module,
+                       stroke=0, fill=1)
+    c.drawString(40 * mm, 180 * mm, f"Nr. {PAYLOAD.serial}")
+    c.save()
+    assert qr_texts_from_pdf(buf.getvalue()) == [text]
+
+
+def _pages_with_code_on(text: str, page_no: int, pages: int) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    for n in range(1, pages + 1):
+        if n == page_no:
+            module = 0.5 * mm
+            for y, row in enumerate(qr_matrix(text)):
+                for x, dark in enumerate(row):
+                    if dark:
+                        c.rect(40 * mm + x * module, 250 * mm - y * module, module, module,
+                               stroke=0, fill=1)
+        c.drawString(40 * mm, 20 * mm, f"Seite {n}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_only_the_first_ten_pages_are_searched(sealed: tuple[str, bytes, MemoryTrust]) -> None:
+    text = sealed[0]
+    assert qr_codes_from_pdf(_pages_with_code_on(text, MAX_PAGES, 12)) == [(MAX_PAGES - 1, text)]
+    assert qr_codes_from_pdf(_pages_with_code_on(text, MAX_PAGES + 1, 12)) == []
+    assert page_text_from_pdf(_pages_with_code_on(text, 1, 12)).count("Seite") == MAX_PAGES
 
 
 def test_the_seal_is_read_back_from_a_150_dpi_scan(

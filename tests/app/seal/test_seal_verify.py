@@ -88,7 +88,8 @@ def test_one_changed_byte_in_the_cose_fails_with_its_own_reason() -> None:
     in_tag = bytearray(cose)
     in_tag[0] ^= 0x01  # tag 18 -> 19: not a COSE_Sign1
     v = judge(text_of(in_tag), trust)
-    assert (v.outcome, v.reason) == (ALTERED, R_UNREADABLE)
+    assert (v.outcome, v.reason, v.message_en) == (ALTERED, R_UNREADABLE,
+                                                   "not a tagged COSE_Sign1")
 
 
 def test_one_changed_character_in_the_base45_text_fails_with_its_own_reason() -> None:
@@ -104,6 +105,18 @@ def test_one_changed_character_in_the_base45_text_fails_with_its_own_reason() ->
     v = judge(not_base45, trust)
     assert (v.outcome, v.reason) == (ALTERED, R_UNREADABLE)
     assert judge(text[:-1], trust).reason == R_UNREADABLE  # cut short
+
+
+def test_another_spelling_of_the_same_cose_and_an_overlong_text_are_unreadable() -> None:
+    private, card = issuer()
+    trust = MemoryTrust([card])
+    cose = bytes(cose_of(seal(PAYLOAD, private)))
+    assert cose[-66:-64] == b"\x58\x40"  # the signature: a byte string of 64
+    longer = cose[:-66] + b"\x59\x00\x40" + cose[-64:]  # the same, length in two bytes
+    v = judge(text_of(longer), trust)
+    assert (v.reason, v.message_en) == (R_UNREADABLE, "COSE_Sign1 not canonically encoded")
+    v = judge(QR_PREFIX + "0" * 1600, trust)
+    assert (v.reason, v.message_en) == (R_UNREADABLE, "QR text longer than 1540 characters")
 
 
 def test_a_trusted_key_of_another_office_cannot_sign_for_this_office() -> None:
