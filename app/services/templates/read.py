@@ -25,6 +25,9 @@ from sqlalchemy.orm import Session
 from app import catalogues
 from app.date_input import format_date
 from app.errors import NotFound, ValidationFailed
+from app.seal.keys import fingerprint_of, new_private_key, public_key_of
+from app.seal.qrtext import seal, shorten_to_fit
+from app.seal.records import SealPayload
 from app.services.certificates.records import (
     TRAINING,
     CertificateDocument,
@@ -43,15 +46,18 @@ SEAL_TARGETS = ("subject", "period_from", "period_until")
 # Placeholders that reveal more than initials: refused in a template that prints initials only.
 NAME_PLACEHOLDERS = ("vorname", "nachname", "geburtsdatum")
 
-# A conservative budget for one A4 page (11 pt, the frame of render_certificate): the texts with
-# every placeholder at its longest, plus the fact lines, stay below this many characters.
-PAGE_BUDGET = 2200
+# A conservative budget for one A4 page, measured on render_certificate's layout (letterhead,
+# seal and signature take their fixed share): the texts with every placeholder at its longest,
+# a share per paragraph, and per fact line a table row plus its value's wrapped width.
+PAGE_BUDGET = 1500  # the first overflow measured at ~1700 (0–10 fact lines)
+BLOCK_COST = 60
+FACT_COST = 110
 MAX_TITLE = 60
 MAX_BLOCKS = 8
 MAX_FIELDS = 10
 MAX_LABEL = 60
 # Longest value accepted at issuance, per field kind (write.py enforces them).
-VALUE_CAPS = {"text": 100, "multiline": 500, "date": 10, "number": 6}
+VALUE_CAPS = {"text": 80, "multiline": 500, "date": 10, "number": 6}
 PLACEHOLDER_CAP = 60  # names, office, place, dates
 
 
@@ -151,6 +157,13 @@ def _estimate(text: str, fields: Mapping[str, TemplateField]) -> int:
     return len(PLACEHOLDER_RE.sub(cap, text))
 
 
+def page_estimate(blocks: tuple[str, ...], fields: Mapping[str, TemplateField]) -> int:
+    """The page budget a template uses at most (see PAGE_BUDGET)."""
+    return sum(_estimate(b, fields) + BLOCK_COST for b in blocks) + sum(
+        FACT_COST + (len(f.label) + VALUE_CAPS[f.kind]) // 2
+        for f in fields.values() if f.kind != "multiline")
+
+
 def check_template(t: Template) -> None:
     """Refuse, in German, every template that could not be filled or printed on one page."""
     if not KEY_RE.fullmatch(t.key):
@@ -193,8 +206,7 @@ def check_template(t: Template) -> None:
                 raise _refuse(f"{where}: Die Vorlage druckt nur Initialen; {{{key}}} würde mehr "
                               "von der Person zeigen.", f"{key} in an initials-only template",
                               "blocks")
-    total = sum(_estimate(b, fields) for b in t.blocks) + sum(
-        len(f.label) + VALUE_CAPS[f.kind] for f in fields.values() if f.kind != "multiline")
+    total = page_estimate(t.blocks, fields)
     if total > PAGE_BUDGET:
         raise _refuse(f"Die Texte sind für eine Seite zu lang (mit den längsten möglichen "
                       f"Angaben etwa {total} Zeichen, höchstens {PAGE_BUDGET}). Bitte kürzen "
@@ -334,11 +346,17 @@ def sample_document(vault: Vault, t: Template) -> CertificateDocument:
               "ausstellungsdatum": format_date(today), "stelle": m.authority, "ort": m.label,
               "fallmanager": vault.info.owner_name}
     values.update({f.key: SAMPLE_VALUES[f.kind] for f in t.fields})
+    serial = f"{m.code}-{today.year}-{vault.info.vault_code}-B0000"
+    birth = None if t.initials_only or not t.show_birth_date else date(1991, 3, 14)
+    # Sealed with a throwaway key: the preview shows a real code of realistic size, and
+    # verifying it answers "unbekannter Aussteller", never "gültig".
+    sample_key = new_private_key()
+    qr_text = seal(shorten_to_fit(SealPayload(
+        kind=t.kind, serial=serial, holder=holder, birth_date=birth, issued_on=today,
+        office=m.authority, subject=SAMPLE_VALUES["text"])), sample_key)
     return CertificateDocument(
-        serial=f"{m.code}-{today.year}-{vault.info.vault_code}-B0000", kind=t.kind,
-        title=t.title, blocks=filled_blocks(t, values), holder_name=holder,
-        holder_birth_date=None if t.initials_only or not t.show_birth_date
-        else date(1991, 3, 14),
-        facts=facts_of(t, values), issued_on=today, office=m.authority, place=m.label,
-        issuer_name=vault.info.owner_name, qr_text="LT1:" + "MUSTER" * 60,
-        check_code="MUSTR-MUSTR", key_fingerprint="0" * 64)
+        serial=serial, kind=t.kind, title=t.title, blocks=filled_blocks(t, values),
+        holder_name=holder, holder_birth_date=birth, facts=facts_of(t, values),
+        issued_on=today, office=m.authority, place=m.label,
+        issuer_name=vault.info.owner_name, qr_text=qr_text, check_code="MUSTR-MUSTR",
+        key_fingerprint=fingerprint_of(public_key_of(sample_key)))

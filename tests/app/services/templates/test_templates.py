@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,10 +14,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.errors import ValidationFailed
+from app.printing import render_certificate
 from app.services.templates.read import (
     PLACEHOLDER_RE,
+    VALUE_CAPS,
     check_template,
     default_templates,
+    facts_of,
     fill,
     filled_blocks,
     sample_document,
@@ -28,6 +32,7 @@ from app.services.templates.records import PLACEHOLDERS, Template, TemplateField
 from app.services.templates.write import reset_template, save_template
 from app.vault.store import Vault
 from db.models import AuditLog
+from tests.app.printing import pdf_tools
 
 FIELDS = (TemplateField("massnahme", "Maßnahme", seal="subject"),
           TemplateField("von", "Von", "date", seal="period_from"),
@@ -108,6 +113,9 @@ def test_filling_never_formats_and_inserts_values_as_they_are() -> None:
     assert blocks == ("Hiermit wird bestätigt, dass {massnahme} {0.__class__} am Kurs „Kurs“ "
                       "ab 01.09.2026 teilgenommen hat.",)
     assert fill("{umfang} Stunden", {"umfang": "12"}) == "12 Stunden"
+    # Format syntax is never evaluated, even past the checker: it stays literal text.
+    assert fill("{name!r} {name.upper} {0} {name:>9} {name}", {"name": "X"}) == (
+        "{name!r} {name.upper} {0} {name:>9} X")
 
 
 @settings(max_examples=300, deadline=None)
@@ -177,3 +185,46 @@ def test_the_sample_document_fills_every_placeholder(vault: Vault, key: str) -> 
     assert doc.office == "Stadt Dortmund" and doc.place == "Dortmund"
     assert doc.blocks and not any(PLACEHOLDER_RE.search(b) for b in doc.blocks)
     assert doc.blocks[0].startswith("Hiermit wird bestätigt, dass Mariam Haidari")
+
+
+def _worst_case(t: Template) -> dict[str, str]:
+    """Every field at the longest value issuing accepts, in words (as a person types)."""
+    values = {k: "Mariam-Sophie Haidari-Öztürk" for k in PLACEHOLDERS}
+    for f in t.fields:
+        values[f.key] = {"date": "30.09.2026", "number": "999999"}.get(
+            f.kind, ("Sprachförderung " * 40)[:VALUE_CAPS[f.kind]].strip())
+    return values
+
+
+def _at_the_budget(key: str, fields: int) -> Template:
+    """A template just inside the page budget: the most the editor lets through."""
+    words = "Die Teilnahme wurde regelmäßig und mit Erfolg nachgewiesen. "
+    extra = tuple(TemplateField(f"angabe_{i}", f"Weitere Angabe {i}") for i in range(fields))
+    for n in range(700, 0, -10):
+        t = _with(key=key, fields=(*FIELDS, *extra),
+                  blocks=("Hiermit wird bestätigt, dass {name} am Kurs „{massnahme}“ "
+                          "teilgenommen hat.", *[(words * 20)[:n].strip()] * 3))
+        try:
+            check_template(t)
+            return t
+        except ValidationFailed:
+            continue
+    raise AssertionError("no template fits the budget")
+
+
+@pytest.mark.parametrize("key", ["teilnahme", "beratung", "vorsprache", "kurs", "budget",
+                                 "budget_fields"])
+def test_a_template_that_passes_the_checker_prints_on_one_page(
+        vault: Vault, key: str, tmp_path: Path) -> None:
+    save_template(vault, GOOD)
+    save_template(vault, _at_the_budget("budget", 0))
+    save_template(vault, _at_the_budget("budget_fields", 4))
+    t = template(vault, key)
+    doc = sample_document(vault, t)
+    assert render_certificate(doc)[:5] == b"%PDF-"
+    values = _worst_case(t)
+    worst = dataclasses.replace(doc, blocks=filled_blocks(t, values),
+                                facts=facts_of(t, values),
+                                holder_name="Mariam-Sophie Haidari-Öztürk")
+    pages = pdf_tools.pages_text(render_certificate(worst, pdfa=False), tmp_path)
+    assert len(pages) == 1, f"{key} needs {len(pages)} pages"
