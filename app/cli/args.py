@@ -48,3 +48,25 @@ def conference_id(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"an id is a uuid of 32 hexadecimal digits, not {text[:40]!r}")
     return value
+
+
+_SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{2,62}")
+
+
+def serial(text: str) -> str:
+    """A certificate's serial as printed (letters, digits, dashes: ``DO-2026-7KQ3-B0012``)."""
+    value = text.strip()
+    if not _SERIAL.fullmatch(value):
+        raise argparse.ArgumentTypeError(
+            f"a serial has 3 to 63 letters, digits and dashes, not {text[:40]!r}")
+    return value.upper()
+
+
+def field_value(text: str) -> tuple[str, str]:
+    """``key=value`` of a template field (the value may contain further ``=``)."""
+    key, sep, value = text.partition("=")
+    key = key.strip()
+    if not sep or not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", key):
+        raise argparse.ArgumentTypeError(
+            f"a field is key=value with a lower-case key, not {text[:40]!r}")
+    return key, value

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
-from app.cli import commands_case, commands_conference, commands_vault, prompt
+from app.cli import (
+    commands_case,
+    commands_certificate,
+    commands_conference,
+    commands_keys,
+    commands_vault,
+    prompt,
+)
 from app.cli.args import bounded_int
 from app.errors import EXIT_INTEGRITY, EXIT_USAGE, LotseError
 from app.faults import domain_error
@@ -55,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands_vault.register(sub)
     commands_case.register(sub)
     commands_conference.register(sub)
+    commands_certificate.register(sub)
+    commands_keys.register(sub)
     return parser
 
 

@@ -16,6 +16,7 @@ from app import audit, catalogues
 from app.demo import pools, search_index
 from app.demo.bulk import BulkTable
 from app.demo.casegen import Context, make_case
+from app.demo.certificates import make_certificates
 from app.demo.conferences import DemoCase, link_decision_tasks, make_conferences
 from app.progress import ProgressFn
 from app.services.tasks.queries import next_deadlines
@@ -47,6 +48,7 @@ class DemoStats:
     journal_entries: int
     institutions: int
     conferences: int
+    certificates: int = 0  # client certificates issued (the training certificate aside)
 
 
 
@@ -180,7 +182,9 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
     with vault.session(immediate=True) as s:
         audit.record(s, audit.Kind.DEMO, "vault", vault.info.vault_uuid, cases=n_cases,
                      journal_entries=journal)
-    return DemoStats(n_cases, journal, n_institutions, n_conferences)
+    # Through the services, each in its own transaction: certificates are sealed as issued.
+    issued = make_certificates(vault, rng)
+    return DemoStats(n_cases, journal, n_institutions, n_conferences, issued.client)
 
 
 def _demo_case(tables: dict[str, BulkTable]) -> DemoCase:

@@ -37,6 +37,7 @@ NAME = ParagraphStyle("tr_name", parent=CENTRED, fontName=fonts.BOLD, fontSize=2
                       spaceBefore=4, spaceAfter=2)
 COURSE_STYLE = ParagraphStyle("tr_course", parent=CENTRED, fontName=fonts.BOLD, fontSize=12,
                               leading=16, spaceBefore=4, spaceAfter=4)
+BLOCK = ParagraphStyle("tr_block", parent=styles.BODY, spaceAfter=3)
 SECTION = ParagraphStyle("tr_section", parent=styles.BODY, fontName=fonts.BOLD, fontSize=10,
                          leading=13, spaceBefore=8, spaceAfter=3, keepWithNext=1)
 
@@ -45,16 +46,13 @@ def story(doc: CertificateDocument) -> list[Any]:
     flow: list[Any] = [Paragraph(text(doc.office), OFFICE),
                        Paragraph("Kommunales Integrationsmanagement", CENTRED),
                        Spacer(0, 2 * mm), Paragraph(text(doc.title), TITLE),
-                       Paragraph("Hiermit wird bescheinigt, dass", CENTRED),
                        Paragraph(text(doc.holder_name), NAME)]
     if doc.holder_birth_date is not None:
         flow.append(Paragraph(f"geboren am {styles.day(doc.holder_birth_date)}", CENTRED))
-    flow += [Spacer(0, 2 * mm), Paragraph("die Weiterbildung", CENTRED),
-             Paragraph(COURSE, COURSE_STYLE),
-             Paragraph("nach den Standards der Deutschen Gesellschaft für Care und Case "
-                       "Management (DGCC) erfolgreich abgeschlossen hat.", CENTRED),
-             Spacer(0, 3 * mm)]
-    flow += [Paragraph(text(block), styles.BODY) for block in doc.blocks if block.strip()]
+    # The ceremonial part names the course; what was achieved is the register's text below.
+    flow += [Spacer(0, 1 * mm), Paragraph("Weiterbildung", CENTRED),
+             Paragraph(COURSE, COURSE_STYLE), Spacer(0, 2 * mm)]
+    flow += [Paragraph(text(block), BLOCK) for block in doc.blocks if block.strip()]
     if doc.training:
         flow += [Paragraph("Module", SECTION), _modules(doc.training)]
     if doc.facts:
@@ -65,7 +63,7 @@ def story(doc: CertificateDocument) -> list[Any]:
 
 def _modules(lines: tuple[TrainingLine, ...]) -> Table:
     w = CONTENT_WIDTH
-    widths = [0.16 * w, 0.47 * w, 0.11 * w, 0.12 * w, 0.14 * w]
+    widths = [0.15 * w, 0.46 * w, 0.09 * w, 0.16 * w, 0.14 * w]
     header = ["Kurs", "Modul", "UE", "davon Präsenz", "Datum"]
     data: list[list[Any]] = [[Paragraph(h, styles.CELL_HEAD) for h in header]]
     for line in lines:
@@ -94,25 +92,27 @@ def _criteria(facts: tuple[tuple[str, str], ...]) -> Table:
 
 
 def _closing(doc: CertificateDocument) -> Any:
-    """Place and date, two signature lines and the QR code in one row; the legend below it.
-    Side by side, the page keeps room for a long module list."""
+    """Place and date, two signature lines and the legend beside the QR code: side by side,
+    the page keeps room for a long module list."""
     gap = 6 * mm
-    w = (CONTENT_WIDTH - SYMBOL_WIDTH - 2 * gap) / 2
+    left = CONTENT_WIDTH - SYMBOL_WIDTH - gap
+    w = left / 2
     line = "_" * 30
     signatures = Table(
         [[Paragraph(f"{text(doc.place)}, den {styles.day(doc.issued_on)}", styles.BODY), ""],
-         [Spacer(0, 15 * mm), ""],
+         [Spacer(0, 13 * mm), ""],
          [Paragraph(line, styles.BODY), Paragraph(line, styles.BODY)],
          [Paragraph(f"{text(doc.issuer_name)}<br/>{ROLE}", styles.SMALL),
           Paragraph(f"Leitung<br/>{text(doc.office)}", styles.SMALL)]],
-        colWidths=[w + gap / 2, w + gap / 2], hAlign="LEFT")
+        colWidths=[w, w], hAlign="LEFT")
     signatures.setStyle(styles.plain_table())
-    row = Table([[signatures, QrCode(qr_matrix(doc.qr_text))]],
-                colWidths=[CONTENT_WIDTH - SYMBOL_WIDTH, SYMBOL_WIDTH], hAlign="LEFT")
+    legend = seal_legend(serial=doc.serial, check_code=doc.check_code,
+                         fingerprint=doc.key_fingerprint)
+    row = Table([[[signatures, Spacer(0, 3 * mm), *legend], "",
+                  QrCode(qr_matrix(doc.qr_text))]],
+                colWidths=[left, gap, SYMBOL_WIDTH], hAlign="LEFT")
     style = styles.plain_table()
     style.add("VALIGN", (0, 0), (-1, -1), "BOTTOM")
     style.add("RIGHTPADDING", (0, 0), (-1, -1), 0)
     row.setStyle(style)
-    legend = seal_legend(serial=doc.serial, check_code=doc.check_code,
-                         fingerprint=doc.key_fingerprint)
-    return KeepTogether([row, Spacer(0, 1 * mm), *legend])
+    return KeepTogether([row])

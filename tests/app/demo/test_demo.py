@@ -36,6 +36,7 @@ from db.folding import fold_search
 from db.models import (
     CaseFile,
     CaseManager,
+    Certificate,
     Conference,
     ConferenceAgendaItem,
     ConferenceAmendment,
@@ -102,8 +103,16 @@ def test_sync_metadata_matches_service_written_rows(demo: Vault) -> None:
             for r in rows:
                 assert len(r.uuid) == 32
                 assert r.origin_vault == r.changed_by_vault == vault_uuid
-                assert r.version_vector == {vault_uuid: 1}
-                assert r.field_stamps == {}
+                [(counter_vault, version)] = r.version_vector.items()
+                assert counter_vault == vault_uuid
+                if version == 1:
+                    assert r.field_stamps == {}
+                    continue
+                # Changed after the insert, through the services: only the certificates the
+                # demo reprints or revokes and the training rows its certificate binds.
+                assert table in ("certificate", "training_record"), table
+                assert r.field_stamps and all(stamp == [vault_uuid, version]
+                                              for stamp in r.field_stamps.values())
             assert len({r.uuid for r in rows}) == len(rows)
 
 
@@ -282,6 +291,48 @@ def test_the_consent_gate_covers_most_cells_and_blocks_some(demo: Vault) -> None
     assert reasons == {"no consent or legal basis", "consent expired", "consent withdrawn",
                        "consent covers another purpose",
                        "consent does not cover confided information"}
+
+
+# --- certificates ----------------------------------------------------------------------------
+
+
+def test_client_certificates_of_several_templates_one_reprinted_one_revoked(
+        demo: Vault) -> None:
+    from app.demo.certificates import REVOKE_REASON
+    from app.seal.records import REVOKED, VALID
+    from app.services.certificates.read import certificate_register, document_of
+    from app.services.certificates.records import TRAINING, RegisterFilter
+    from app.services.verification.read import verify_qr_text
+
+    rows = [r for r in certificate_register(demo, RegisterFilter()) if r.kind != TRAINING]
+    assert len(rows) >= 4
+    with demo.read_session() as s:
+        keys = set(s.execute(select(Certificate.template_key).where(
+            Certificate.kind != TRAINING)).scalars())
+    assert len(keys) >= 2 and None not in keys
+    assert [r.copies for r in rows if r.copies] == [1]
+    [revoked] = [r for r in rows if r.revoked_on is not None]
+    assert revoked.revoke_reason == REVOKE_REASON
+    for row in rows:  # sealed for real: each verifies, the revoked one as revoked
+        assert row.case_number and row.holder
+        verdict = verify_qr_text(demo, document_of(demo, row.serial).qr_text)
+        assert verdict.outcome == (REVOKED if row is revoked else VALID), verdict.message_en
+
+
+def test_two_colleagues_in_training_one_certified_one_lacking_the_colloquium(
+        demo: Vault) -> None:
+    from app.demo.certificates import COMPLETE, NO_COLLOQUIUM
+    from app.services.training.read import training_overview
+
+    overview = {t.staff_name: t for t in training_overview(demo)}
+    done, almost = overview[COMPLETE], overview[NO_COLLOQUIUM]
+    assert done.complete and done.certificate_serial is not None
+    assert [c.key for c in almost.criteria if not c.met] == ["colloquium"]
+    assert almost.certificate_serial is None and len(almost.missing) == 1
+    with demo.read_session() as s:
+        issued = s.execute(select(Certificate).where(
+            Certificate.serial == done.certificate_serial)).scalar_one()
+    assert issued.kind == "training" and issued.staff_id is not None
 
 
 def test_demo_conferences_follow_the_seed(tmp_path: Path) -> None:
