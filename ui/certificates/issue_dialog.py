@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,6 @@ from ui.context import AppContext, german_message
 RECIPIENT_FIELDS = ("recipient", "recipient_institution_uuid", "institution",
                     "warning_acknowledged")
 NO_INSTITUTION_DE = "Bitte die Institution wählen, an die die Bescheinigung gehen soll."
-ACK_DE = ("Bitte bestätigen, dass der Hinweis gelesen wurde und die Weitergabe gewollt ist.")
 
 
 class IssueDialog(QDialog):
@@ -80,15 +78,13 @@ class IssueDialog(QDialog):
         inner = QVBoxLayout(box)
         self.fields = TemplateFieldsForm()
         inner.addWidget(self.fields)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(box)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        column.addWidget(scroll, 1)
+        # A template fills one page (check_template), so its fields fit without scrolling.
+        column.addWidget(box)
         self.recipient = RecipientBox(ctx, case_id)
         self.recipient.consent_wanted.connect(self._record_consent)
         column.addWidget(self.recipient)
         column.addWidget(self.general)
+        column.addStretch(1)
         self.issue_button = QPushButton("&Ausstellen")
         self.issue_button.setObjectName("issueCertificate")
         self.issue_button.setToolTip("Bescheinigung ausstellen, siegeln und in das Register "
@@ -111,7 +107,7 @@ class IssueDialog(QDialog):
         self.template.currentIndexChanged.connect(self._template_changed)
         ctx.locked.connect(self.reject)  # nothing typed about a person stays on screen
         run_guarded(self, ctx, templates, self._templates_loaded, self._load_failed)
-        self.resize(760, 680)
+        self.resize(760, 600)
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -169,11 +165,9 @@ class IssueDialog(QDialog):
         if self.recipient.wants_institution() and institution is None:
             self.recipient.show_error(NO_INSTITUTION_DE)
             return
+        # An unconfirmed warning is refused by the register (DisclosureWarningPending), with
+        # its German text, shown at the recipient like a refusal.
         acknowledged = self.recipient.acknowledge.isChecked()
-        if institution is not None and self.recipient.needs_acknowledgement() \
-                and not acknowledged:
-            self.recipient.show_error(ACK_DE)
-            return
         request = IssueRequest(case_ref=self.case_id, template_key=chosen.key, values=values,
                                recipient_institution_uuid=institution,
                                warning_acknowledged=acknowledged)

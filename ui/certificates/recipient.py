@@ -161,9 +161,6 @@ class RecipientBox(QGroupBox):
         self.acknowledge.setVisible(bool(warnings))
         self.acknowledge.setChecked(False)
 
-    def needs_acknowledgement(self) -> bool:
-        return self.decision is not None and bool(self.decision.warnings)
-
     def show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.show()

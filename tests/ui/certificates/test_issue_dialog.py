@@ -143,3 +143,34 @@ def test_a_missing_required_value_is_named_at_its_field(
     assert focused() is dialog.fields.inputs["massnahme"]
     settle(ctx)
     assert register_of(ctx.vault(), seed.case_id) == []
+
+
+def test_the_missing_consent_is_recorded_from_the_gate_and_then_covers(
+        qtbot: QtBot, seed: Seed, ctx: AppContext, dialog: IssueDialog) -> None:
+    fill_template(qtbot, dialog)
+    to_institution(qtbot, dialog, "Jobcenter Dortmund")
+    gate = dialog.recipient.gate
+    qtbot.waitUntil(lambda: gate.text().startswith("Nicht gedeckt: "), timeout=WAIT)
+    alt(qtbot, dialog, Qt.Key.Key_F)  # Einwilligung er&fassen …
+    qtbot.waitUntil(lambda: dialog.consent_dialog is not None
+                    and dialog.consent_dialog.isVisible(), timeout=WAIT)
+    consent = dialog.consent_dialog
+    assert consent is not None
+    form = consent.form
+    # Prefilled as the certificate needs it: the institution, the purpose, the categories.
+    qtbot.waitUntil(lambda: form.institution.currentData() == seed.jobcenter, timeout=WAIT)
+    assert form.purpose.text() == CERTIFICATE_PURPOSE
+    assert {c for c, box in form.categories.items() if box.isChecked()} == \
+        set(CERTIFICATE_CATEGORIES)
+    consent.activateWindow()
+    qtbot.waitUntil(consent.isActiveWindow, timeout=WAIT)
+    form.save.setFocus()
+    qtbot.keyClick(form.save, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not consent.isVisible(), timeout=WAIT)
+    qtbot.waitUntil(lambda: gate.text().startswith("Gedeckt: "), timeout=WAIT)
+    assert not dialog.recipient.consent_button.isVisible()
+    issue_by_keys(qtbot, dialog)
+    wait_output(qtbot).close()
+    settle(ctx)
+    assert [r.recipient for r in register_of(ctx.vault(), seed.case_id)] == \
+        ["Jobcenter Dortmund"]

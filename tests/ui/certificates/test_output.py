@@ -75,13 +75,23 @@ def test_printing_goes_through_the_dialog_and_is_recorded(
 
 
 def test_a_print_dialog_cancelled_prints_and_records_nothing(
-        output: CertificateOutput, qtbot: QtBot, ctx: AppContext) -> None:
+        output: CertificateOutput, qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
     before = audit_of(ctx.vault(), output.serial)
+    printed = tmp_path / "nicht_gedruckt.pdf"
     asked: list[int] = []
-    output.ask_print = lambda _printer, pages: bool(asked.append(pages))
+
+    def cancel(printer: QPrinter, page_count: int) -> bool:
+        # The person chose a printer (here: a file), then pressed "Abbrechen".
+        asked.append(page_count)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return False
+
+    output.ask_print = cancel
     alt(qtbot, output, Qt.Key.Key_D)
     qtbot.waitUntil(lambda: bool(asked), timeout=WAIT)
     settle(ctx)
+    assert not printed.exists()
     assert audit_of(ctx.vault(), output.serial) == before
 
 

@@ -194,7 +194,7 @@ class CertificatesSection(ReadOnlySection):
         """The dialog has opened the preview; the list shows the new certificate."""
         self._notice(f"Bescheinigung {result.serial} wurde ausgestellt.")
         self.output = self.issue_dialog.output if self.issue_dialog is not None else None
-        self.refresh()
+        # The list reloads with the case file: the window hears of the committed change.
 
     # --- output -------------------------------------------------------------------------------
 
@@ -217,7 +217,6 @@ class CertificatesSection(ReadOnlySection):
 
         def done(doc: CertificateDocument) -> None:
             self._notice(f"Zweitschrift {doc.copy} von {serial} wurde erstellt.")
-            self.refresh()
             self._open_output(doc, serial)
 
         run_guarded(self, self.ctx, lambda v: reprint_certificate(v, serial), done,
@@ -236,5 +235,4 @@ class CertificatesSection(ReadOnlySection):
 
     def _revoked(self, serial: str) -> None:
         self._notice(f"Bescheinigung {serial} wurde widerrufen.")
-        self.refresh()
         self.view.setFocus()
