@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QKeySequence
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QAccessible, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
@@ -155,3 +156,23 @@ def test_the_main_window_opens_it_with_ctrl_shift_p(
     qtbot.waitUntil(lambda: not any(d.isVisible() for d in window.findChildren(VerifyDialog)),
                     timeout=WAIT)
     window.close()
+
+
+def test_a_pdf_dropped_on_the_dialog_is_checked(
+        qtbot: QtBot, issued: Issued, ctx: AppContext, tmp_path: Path) -> None:
+    pdf = tmp_path / "gezogen.pdf"
+    pdf.write_bytes(render_certificate(issued.oeztuerk.document))
+    d = dialog(qtbot, ctx)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    where = QPointF(d.rect().center())
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(d, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(where, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(d, drop)
+    qtbot.waitUntil(lambda: d.verdict is not None, timeout=WAIT)
+    assert d.path.text() == str(pdf)
+    assert d.answer_text().splitlines()[0] == "✓ gültig"
