@@ -29,6 +29,8 @@ from app.services.certificates.records import (
     RegisterFilter,
 )
 from app.services.certificates.write import reprint_certificate
+from app.services.templates.read import templates
+from app.services.templates.records import Template
 from ui.casefile._form import date_edit, fmt_date, read_date, run_guarded
 from ui.casefile._table import Row, RowsModel, table_view
 from ui.certificates.revoke_dialog import RevokeDialog
@@ -164,6 +166,10 @@ class RegisterTab(QWidget):
         ctx.changes.connect(self._on_changes)
         ctx.locked.connect(self.clear)
         self._update_buttons()
+        # Kinds a template brings (the defaults' "Vorsprache", a municipality's own) join the
+        # three fixed ones in the filter.
+        run_guarded(self, ctx, lambda vault: templates(vault, include_inactive=True),
+                    self._add_kinds, self._failed)
         self.refresh()
 
     # --- the list ----------------------------------------------------------------------------
@@ -176,6 +182,11 @@ class RegisterTab(QWidget):
         return RegisterFilter(text=self.search.text().strip(), kind=self.kind.currentData(),
                               state=self.state.currentData(), date_from=since,
                               date_until=until)
+
+    def _add_kinds(self, found: list[Template]) -> None:
+        for t in found:
+            if self.kind.findData(t.kind) < 0:
+                self.kind.addItem(t.title, t.kind)
 
     def _filter_changed(self, *_args: object) -> None:
         self.refresh()

@@ -46,6 +46,10 @@ def test_ctrl6_shows_the_register_and_typing_filters_it(
     assert sorted(table_texts(page, SERIAL)) == sorted([issued.oeztuerk.serial,
                                                         issued.petrovic.serial])
     assert table_texts(page, STATE) == ["gültig", "gültig"]
+    # The Art filter knows the templates' kinds too, not only the built-in three.
+    vorsprache = register.kind.findData("attendance")
+    assert vorsprache >= 0 and register.kind.itemText(vorsprache) == "Bestätigung über die " \
+        "Vorsprache"
 
     qtbot.keyClicks(register.search, "petro")  # key by key, as typed
     settle(ctx)
