@@ -3,6 +3,7 @@ institution), Zweitschriften, revocation, the list with its filters, audited out
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -12,8 +13,10 @@ from app.clock import FixedClock
 from app.errors import NotFound, ValidationFailed
 from app.seal.qrtext import unseal
 from app.seal.records import REVOKED, VALID
-from app.services.certificates.read import certificate_register, document_of
-from app.services.certificates.records import RegisterFilter
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.certificates.read import certificate_register, document_of, recipient_check
+from app.services.certificates.records import IssueRequest, RegisterFilter
 from app.services.certificates.write import (
     issue_certificate,
     record_certificate_output,
@@ -22,10 +25,18 @@ from app.services.certificates.write import (
 )
 from app.services.consent.read import disclosure_log
 from app.services.consent.records import DisclosureRefused
+from app.services.templates.read import template
+from app.services.templates.write import save_template
 from app.services.verification.read import verify_qr_text
 from app.vault.store import Vault
 from db.models import AuditLog, Certificate, Disclosure, NumberSequence
-from tests.app.services.certificates.conftest import World, consent, course
+from tests.app.services.certificates.conftest import (
+    COURSE,
+    World,
+    case_number,
+    consent,
+    course,
+)
 
 
 def _events(vault: Vault, kind: str) -> list[dict[str, object]]:
@@ -69,6 +80,7 @@ def test_a_certificate_handed_to_the_person(world: World) -> None:
     assert second.serial == "DO-2026-T3ST-B0002"
     assert len(second.document.blocks) == len(doc.blocks) - 1
     assert not any("Unterrichtsstunden" in b for b in second.document.blocks)
+    assert [label for label, _ in second.document.facts] == ["Maßnahme", "Träger", "Von", "Bis"]
 
 
 @pytest.mark.parametrize(("values", "field", "message"), [
@@ -182,21 +194,25 @@ def test_the_register_filters_and_searches(world: World, clock: FixedClock) -> N
         world.case, "beratung", {"von": "01.10.2026", "bis": "01.12.2026", "termine": "6",
                                  "themen": "Arbeit und Ausbildung"})).document
     revoke_certificate(vault, second.serial, "Irrtum")
+    other_case = case_number(vault, create_case(vault, NewCase("Yusuf", "Öztürk", "DO")))
+    clock.advance(timedelta(days=1))
+    other = issue_certificate(vault, IssueRequest(other_case, "teilnahme", COURSE)).document
 
     def serials(**flt: object) -> list[str]:
         return [r.serial for r in certificate_register(vault, RegisterFilter(**flt))]  # type: ignore[arg-type]
 
-    assert serials() == [third.serial, second.serial, first.serial]  # newest first
-    assert serials(text="haïdari") == serials(text="HAIDARI mariam") == serials()
+    assert serials() == [other.serial, third.serial, second.serial, first.serial]  # newest
+    assert serials(text="ozturk") == serials(text="öztürk yusuf") == [other.serial]
+    assert serials(text="haïdari") == serials(text="HAIDARI mariam") == serials()[1:]
     assert serials(text=second.check_code.replace("-", "").lower()) == [second.serial]
     assert serials(text=first.check_code) == [first.serial]
     assert serials(text=first.serial.lower()) == [first.serial]
-    assert serials(text="Öztürk") == []
+    assert serials(text="Öztürk Mariam") == []
     assert serials(kind="counselling") == [third.serial]
-    assert serials(state="valid") == [third.serial, first.serial]
+    assert serials(state="valid") == [other.serial, third.serial, first.serial]
     assert serials(date_until=date(2026, 11, 30)) == [first.serial]
-    assert serials(date_from=date(2026, 12, 5)) == [third.serial, second.serial]
-    assert serials(case_ref=world.case) == serials()
+    assert serials(date_from=date(2026, 12, 5)) == [other.serial, third.serial, second.serial]
+    assert serials(case_ref=world.case) == serials()[1:]
     [row] = certificate_register(vault, RegisterFilter(kind="counselling"))
     assert (row.kind_label, row.holder, row.issued_by, row.recipient, row.case_number) == (
         "Beratungsbescheinigung", "Mariam Haidari", "Test Fallmanagerin", "Person selbst",
@@ -212,3 +228,33 @@ def test_printing_and_saving_are_audited(world: World) -> None:
         record_certificate_output(vault, doc.serial, "fax")
     assert _events(vault, "print") == [{"serial": doc.serial, "action": "print"}]
     assert _events(vault, "certificate.saved") == [{"serial": doc.serial, "action": "pdf"}]
+
+
+def test_the_recipient_check_answers_for_every_category(world: World) -> None:
+    vault = world.vault
+    refused = recipient_check(vault, world.case, world.jc)
+    assert not refused.allowed and "Jobcenter Dortmund" in refused.reason_de
+    consent(world, categories=("identity_contact",))
+    assert not recipient_check(vault, world.case, world.jc).allowed  # education_work missing
+    consent(world, categories=("education_work",))
+    allowed = recipient_check(vault, world.case, world.jc)
+    assert allowed.allowed and allowed.reason_de.startswith("Einwilligung vom 01.10.2026")
+    assert _count(vault, Disclosure) == 0  # asking discloses nothing
+
+
+def test_an_initials_only_template_seals_and_prints_initials(world: World) -> None:
+    vault = world.vault
+    base = template(vault, "vorsprache")
+    save_template(vault, dataclasses.replace(base, key="vorsprache_kurz", initials_only=True))
+    doc = issue_certificate(vault, IssueRequest(world.case, "vorsprache_kurz", {
+        "am": "24.11.2026", "anlass": "Beratung zur Anerkennung"})).document
+    assert (doc.holder_name, doc.holder_birth_date) == ("M. H.", None)
+    assert doc.blocks[0].startswith("Hiermit wird bestätigt, dass M. H. am 24.11.2026")
+    assert not any("Haidari" in b or "Mariam" in b for b in doc.blocks)
+    sealed = unseal(doc.qr_text).payload
+    assert (sealed.holder, sealed.birth_date) == ("M. H.", None)
+    save_template(vault, dataclasses.replace(base, key="vorsprache_kurz", initials_only=True,
+                                             active=False))
+    with pytest.raises(ValidationFailed, match="inactive template"):
+        issue_certificate(vault, IssueRequest(world.case, "vorsprache_kurz", {
+            "am": "24.11.2026", "anlass": "Beratung"}))

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.errors import ValidationFailed
 from app.seal.records import VALID
-from app.services.certificates.records import TRAINING, TrainingLine
+from app.services.certificates.read import certificate_register
+from app.services.certificates.records import TRAINING, RegisterFilter, TrainingLine
 from app.services.certificates.write import revoke_certificate
 from app.services.training.read import (
     dgcc_criteria,
@@ -155,6 +156,10 @@ def test_the_training_certificate_once_complete(vault: Vault) -> None:
                                     "Fortbildung „Einwanderung erfolgreich managen“")
     assert verify_qr_text(vault, doc.qr_text).outcome == VALID
     assert training_status(vault, me).certificate_serial == issued.serial
+    [row] = certificate_register(vault, RegisterFilter(staff_uuid=me))
+    assert (row.serial, row.kind_label, row.holder, row.case_number) == (
+        issued.serial, "Zertifikat Case Management", "Test Fallmanagerin", None)
+    assert certificate_register(vault, RegisterFilter(staff_uuid=colleague)) == []
     with vault.read_session() as s:
         cert = s.execute(select(Certificate).where(
             Certificate.serial == issued.serial)).scalar_one()
