@@ -4,7 +4,10 @@ audit (``record_certificate_output``).
 
 Public API (the case file and the register page both use it)::
 
-    show_certificate(ctx, parent, document, serial) -> CertificateOutput
+    show_certificate(ctx, parent, document, serial, revoked_on=None) -> CertificateOutput
+
+A revoked certificate (``revoked_on`` given) is shown for reference only: a banner says so and
+printing and saving are off, so no revoked paper leaves the office as if it were valid.
 
 The PDF is rendered off the GUI thread and held in memory only (QtPdf reads it from a QBuffer):
 no temp file with client data. The shared pieces (printing, file writes, the questions) are
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +29,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.date_input import format_date
 from app.services.certificates.records import CertificateDocument
 from app.services.certificates.write import record_certificate_output
 from ui.context import AppContext, german_message
@@ -62,11 +67,12 @@ class CertificateOutput(QDialog):
     """One certificate (original or Zweitschrift): preview, print, save as PDF."""
 
     def __init__(self, ctx: AppContext, document: CertificateDocument, serial: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, revoked_on: date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.certificate = document
         self.serial = serial
+        self.revoked_on = revoked_on
         self.setObjectName("certificateOutput")
         self.setWindowTitle(title_of(document))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -85,6 +91,14 @@ class CertificateOutput(QDialog):
         heading.setObjectName("certificateOutputTitle")
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.revoked = QLabel()
+        self.revoked.setObjectName("certificateRevoked")
+        self.revoked.setWordWrap(True)
+        self.revoked.setStyleSheet("color: #b00020; font-weight: 600;")
+        if self.revoked_on is not None:
+            self.revoked.setText(f"Widerrufen am {format_date(self.revoked_on)}: nur zur "
+                                 "Ansicht. Drucken und Speichern sind gesperrt.")
+        self.revoked.setVisible(self.revoked_on is not None)
         self.pages = QLabel("Die Vorschau wird erstellt …")
         self.pages.setObjectName("certificatePages")
         self.document = QPdfDocument(self)
@@ -123,6 +137,7 @@ class CertificateOutput(QDialog):
         buttons.addWidget(close)
         column = QVBoxLayout(self)
         column.addWidget(heading)
+        column.addWidget(self.revoked)
         column.addWidget(self.pages)
         column.addWidget(self.view, 1)
         column.addWidget(self.message)
@@ -131,7 +146,8 @@ class CertificateOutput(QDialog):
         self._enable()
 
     def _enable(self) -> None:
-        ready = self._pdf is not None and self.document.pageCount() > 0
+        ready = (self._pdf is not None and self.document.pageCount() > 0
+                 and self.revoked_on is None)
         self.print_button.setEnabled(ready)
         self.save_button.setEnabled(ready)
 
@@ -178,7 +194,7 @@ class CertificateOutput(QDialog):
 
     def print_copy(self) -> None:
         data = self._pdf
-        if data is None:
+        if data is None or self.revoked_on is not None:
             return
         printer = new_printer(WHAT)  # the spooler's job list: no client name
         if not self.ask_print(printer, self.document.pageCount()):
@@ -207,7 +223,7 @@ class CertificateOutput(QDialog):
 
     def save_copy(self) -> None:
         data = self._pdf
-        if data is None:
+        if data is None or self.revoked_on is not None:
             return
         answer = self.ask_save_path(suggested_name(self.serial))
         if not answer:
@@ -263,10 +279,11 @@ class CertificateOutput(QDialog):
 
 
 def show_certificate(ctx: AppContext, parent: QWidget | None, document: CertificateDocument,
-                     serial: str) -> CertificateOutput:
+                     serial: str, revoked_on: date | None = None) -> CertificateOutput:
     """Open the output view for ``document`` (as issued, or a Zweitschrift from
-    ``reprint_certificate``) and start rendering; it closes itself at lock."""
-    window = CertificateOutput(ctx, document, serial, parent)
+    ``reprint_certificate``) and start rendering; it closes itself at lock. A revoked one
+    (``revoked_on``) can be looked at, not printed or saved."""
+    window = CertificateOutput(ctx, document, serial, parent, revoked_on)
     window.show()
     window.start()
     return window

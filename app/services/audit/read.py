@@ -112,6 +112,7 @@ SECTION_LABELS = {
     "journal": "Verlauf", "phase": "Phase", "plan": "Hilfeplan", "tasks": "Aufgaben",
     "consents": "Einwilligungen", "documents": "Dokumente",
     "documentation": "Klärung & Vereinbarungen", "history": "Protokoll",
+    "certificates": "Bescheinigungen",
 }
 
 READ_MERGE_WINDOW = timedelta(minutes=10)

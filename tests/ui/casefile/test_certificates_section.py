@@ -18,6 +18,7 @@ from tests.ui.certificates.certificate_support import (
     fill_template,
     focused,
     issue_by_keys,
+    output_window,
     pdf_text,
     register_of,
     save_pdf_by_keys,
@@ -93,6 +94,12 @@ def test_reprint_is_counted_and_marked(qtbot: QtBot, seed: Seed, ctx: AppContext
     section.view.setFocus()
     qtbot.keyClick(section.view, Qt.Key.Key_Home)  # the row under the focus is selected
     assert section.selected() is not None
+    qtbot.keyClick(section.view, Qt.Key.Key_Return)  # Enter: the original, as issued
+    original = wait_output(qtbot)
+    assert original.certificate.copy == 0 and "Zweitschrift" not in original.windowTitle()
+    original.close()
+    qtbot.waitUntil(lambda: output_window() is None, timeout=WAIT)
+    section.view.setFocus()
     alt(qtbot, widget, Qt.Key.Key_Z)  # &Zweitschrift drucken …
     output = wait_output(qtbot)
     assert output.certificate.copy == 1 and "Zweitschrift" in output.windowTitle()
@@ -143,3 +150,10 @@ def test_revoke_needs_a_reason_and_a_confirmation(qtbot: QtBot, seed: Seed,
     # A revoked certificate gets no Zweitschrift and no second revocation.
     assert not section.reprint_button.isEnabled() and not section.revoke_button.isEnabled()
     assert QApplication.activeModalWidget() is None
+    # It can still be looked at, but no revoked paper or file leaves the office.
+    section.view.setFocus()
+    qtbot.keyClick(section.view, Qt.Key.Key_Return)
+    output = wait_output(qtbot)
+    assert output.revoked.isVisible() and output.revoked.text().startswith("Widerrufen am ")
+    assert not output.print_button.isEnabled() and not output.save_button.isEnabled()
+    output.close()

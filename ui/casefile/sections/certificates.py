@@ -11,6 +11,8 @@ form, whose package imports this section (a cycle module references resolve at c
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -198,16 +200,17 @@ class CertificatesSection(ReadOnlySection):
 
     # --- output -------------------------------------------------------------------------------
 
-    def _open_output(self, document: CertificateDocument, serial: str) -> None:
-        self.output = show_certificate(self.ctx, self, document, serial)
+    def _open_output(self, document: CertificateDocument, serial: str,
+                     revoked_on: date | None = None) -> None:
+        self.output = show_certificate(self.ctx, self, document, serial, revoked_on)
 
     def preview_selected(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-        serial = chosen.serial
+        serial, revoked_on = chosen.serial, chosen.revoked_on
         run_guarded(self, self.ctx, lambda v: document_of(v, serial),
-                    lambda doc: self._open_output(doc, serial), self._error)
+                    lambda doc: self._open_output(doc, serial, revoked_on), self._error)
 
     def reprint_selected(self) -> None:
         chosen = self.selected()
