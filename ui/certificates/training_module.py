@@ -93,6 +93,7 @@ class ModuleDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general)
         layout.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 40)
         if module is not None:
             self._fill(module)
         self.module.setFocus()
@@ -127,7 +128,7 @@ class ModuleDialog(QDialog):
         try:
             inp = self.read()
         except ValidationFailed as exc:
-            self.errors.show(exc)
+            self._problem(exc)
             return
         self.save_button.setEnabled(False)
         staff, uuid = self.staff_uuid, self.module_uuid
@@ -149,4 +150,8 @@ class ModuleDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
+        self._problem(exc)
+
+    def _problem(self, exc: BaseException) -> None:
         self.errors.show(exc)
+        self.adjustSize()  # the message row needs its height, not squeezed into the old one
