@@ -1,4 +1,4 @@
-"""The "Hilfe" menu (Alt+I, F1): Tastenkürzel, Einführung, Über Lotse.
+"""The "Hilfe" menu (Alt+I, F1): Tastenkürzel, Einführung, Bescheinigung prüfen, Über Lotse.
 
 The shortcut list is read from the QShortcut and QAction objects the window holds at that
 moment (pages, open case files), merged with the ones that exist only while a case file is
@@ -43,6 +43,7 @@ SHORTCUT_TEXTS: dict[str, str] = {
     "Ctrl+F": "Suchen",
     "Ctrl+Tab": "Zum nächsten Reiter",
     "Ctrl+Shift+Tab": "Zum vorigen Reiter",
+    "Ctrl+Shift+P": "Bescheinigung prüfen (PDF, Scan oder Prüfnummer)",
     "Ctrl+Return": "Bescheinigung ausstellen (im Dialog „Bescheinigung ausstellen“)",
     "Ctrl+Enter": "Bescheinigung ausstellen (Eingabetaste des Ziffernblocks)",
     "Ctrl+P": "Drucken (in der Vorschau einer Bescheinigung)",
@@ -172,9 +173,15 @@ class HelpMenu:
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.orientation_action = QAction("&Einführung …", window)
         self.orientation_action.triggered.connect(lambda: show_orientation(window))
+        # Anyone with Lotse can check a certificate handed to them, from wherever they are.
+        self.verify_action = QAction("Bescheinigung &prüfen …", window)
+        self.verify_action.setObjectName("verifyCertificateAction")
+        self.verify_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.verify_action.triggered.connect(self.verify_certificate)
         self.about_action = QAction("Ü&ber Lotse …", window)
         self.about_action.triggered.connect(self.show_about)
-        for action in (self.shortcuts_action, self.orientation_action, self.about_action):
+        for action in (self.shortcuts_action, self.orientation_action, self.verify_action,
+                       self.about_action):
             menu.addAction(action)
         self.menu = menu
 
@@ -183,6 +190,18 @@ class HelpMenu:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def verify_certificate(self) -> QWidget | None:
+        """The "Bescheinigung prüfen" dialog; it reads the keys this vault trusts, so it
+        needs an unlocked vault."""
+        ctx = self.context()
+        if ctx is None:
+            self.window.statusBar().showMessage(
+                "Zum Prüfen einer Bescheinigung entsperren Sie bitte zuerst Lotse.", 10000)
+            return None
+        from ui.certificates.verify_dialog import open_verify_dialog
+
+        return open_verify_dialog(ctx, self.window)
 
     def show_about(self) -> AboutDialog:
         from app.about import about, installed_version

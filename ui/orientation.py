@@ -45,6 +45,8 @@ Widerruf). <b>Strg+S</b> speichert, <b>Strg+W</b> schließt die Fallakte.</li>
 <li><b>Lücken</b>: Systemlücken, die Sie in der Arbeit bemerken (ohne Personendaten) – für die
 Steuerungsgruppe.</li>
 <li><b>Verzeichnis</b>: Einrichtungen, Ansprechpersonen und Kooperationsvereinbarungen.</li>
+<li><b>Bescheinigungen</b>: alle ausgestellten Bescheinigungen, die Fortbildung des Teams;
+<b>Strg+Umschalt+P</b> prüft eine Bescheinigung, die Ihnen vorgelegt wird.</li>
 </ul>
 <p><b>Strg+L</b> sperrt Lotse sofort; nach einer Weile ohne Eingabe sperrt es sich selbst.
 Ungespeicherte Eingaben bleiben dabei sicher verwahrt.</p>

@@ -8,6 +8,7 @@ from ui.workspace import CaseTab, Page, PageSpec
 
 def page_specs() -> list[PageSpec]:
     from ui.caselist.page import CaseListPage
+    from ui.certificates.page import CertificatesPage
     from ui.conferences.page import ConferencesPage
     from ui.directory.page import DirectoryPage
     from ui.gaps.page import GapsPage
@@ -20,6 +21,7 @@ def page_specs() -> list[PageSpec]:
         PageSpec(Page.DIRECTORY, "&Verzeichnis", DirectoryPage),
         PageSpec(Page.GAPS, "&Lücken im System", GapsPage),
         PageSpec(Page.CONFERENCES, "Fall&konferenzen", ConferencesPage),
+        PageSpec(Page.CERTIFICATES, "&Bescheinigungen", CertificatesPage),
         PageSpec(Page.SETTINGS, "&Einstellungen", SettingsPage),
     ]
 

@@ -2,7 +2,7 @@
 
 The pages (Heute, Fälle, …) sit in a bar of their own at the left of the top row and never
 move; the open case files are tabs beside them, scrolling and listed in a menu when there are
-many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+6 show a page,
+many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+7 show a page,
 Ctrl+Tab / Ctrl+Shift+Tab walk pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case
 from wherever the person is.
 
@@ -38,13 +38,14 @@ from ui.nav_bar import NavBar
 
 
 class Page(StrEnum):
-    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+6)."""
+    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+7)."""
 
     TODAY = "today"
     CASES = "cases"
     DIRECTORY = "directory"
     GAPS = "gaps"
     CONFERENCES = "conferences"
+    CERTIFICATES = "certificates"
     SETTINGS = "settings"
 
 

@@ -78,7 +78,7 @@ def test_a_working_session_leaves_exactly_the_reads_a_person_made(
     _open_by_search(qtbot, window, "petrovic", second)
 
     # Change a setting with both tabs open, and save it.
-    qtbot.keyClick(ws, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(ws, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)  # Einstellungen
     settings = ws.pages["settings"]
     qtbot.waitUntil(lambda: settings.settings is not None, timeout=T)
     settings.idle_minutes.setFocus()

@@ -141,4 +141,4 @@ def test_f1_lists_the_shortcuts_and_about_says_version_location_revision(
     assert f"Version {metadata.version('lotse')}" in text
     assert str(plain_dir) in text and f"Datenbankschema: {schema.HEAD_REVISION}" in text
     assert [a.text() for a in window.help_menu.menu.actions()] == [
-        "&Tastenkürzel …", "&Einführung …", "Ü&ber Lotse …"]
+        "&Tastenkürzel …", "&Einführung …", "Bescheinigung &prüfen …", "Ü&ber Lotse …"]

@@ -26,7 +26,8 @@ def test_hidden_pages_are_built_and_read_when_first_opened(qtbot: QtBot, vault: 
     ws.show()
     assert created == ["today", "cases"]
     assert [ws.page_bar.tabText(i) for i in range(ws.page_bar.count())] == [
-        "Heute", "Fälle", "Verzeichnis", "Lücken im System", "Fallkonferenzen", "Einstellungen"]
+        "Heute", "Fälle", "Verzeichnis", "Lücken im System", "Fallkonferenzen", "Bescheinigungen",
+        "Einstellungen"]
     ctx.wait_idle()
 
     ws.show_page(Page.DIRECTORY)  # what Ctrl+3 does
@@ -39,7 +40,7 @@ def test_hidden_pages_are_built_and_read_when_first_opened(qtbot: QtBot, vault: 
     assert "gaps" not in ws.pages and "settings" not in ws.pages
 
     settings = ws.page("settings")  # e.g. Heute's backup reminder asks for it
-    assert created[-1] == "settings" and ws.stack.widget(5) is settings
+    assert created[-1] == "settings" and ws.stack.widget(6) is settings
     assert ws.current_page() == Page.DIRECTORY  # building it does not switch the page
     ws.show_page(Page.SETTINGS)
     assert ws.currentWidget() is settings and created.count("settings") == 1

@@ -48,7 +48,7 @@ def settings_of(qtbot: QtBot, vault_dir: Path) -> tuple[MainWindow, RestoreBox]:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=T)
     unlock_by_typing(qtbot, window, PASSPHRASE)
-    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)  # Einstellungen
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)  # Einstellungen
     assert window.workspace is not None
     qtbot.waitUntil(lambda: isinstance(window.workspace.currentWidget(), SettingsPage),
                     timeout=T)
