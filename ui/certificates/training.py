@@ -154,8 +154,8 @@ class TrainingTab(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.detail)
         row = QHBoxLayout(self)
-        row.addLayout(left, 1)
-        row.addWidget(scroll, 4)
+        row.addLayout(left, 2)  # wide enough for "Name – Zertifikat DO-2026-…" at 1280
+        row.addWidget(scroll, 5)
         self.setFocusProxy(self.people)
 
         self.people.currentRowChanged.connect(self._person_changed)
@@ -235,6 +235,7 @@ class TrainingTab(QWidget):
     def _show_criteria(self, status: TrainingStatus | None) -> None:
         for label in self.criteria_labels:
             self.criteria_grid.removeWidget(label)
+            label.hide()  # deleteLater waits for the event loop; until then it would show
             label.deleteLater()
         self.criteria_labels = []
         criteria = status.criteria if status is not None else ()
