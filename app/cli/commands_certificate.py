@@ -154,11 +154,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([row_json(r) for r in rows])
         return EXIT_OK
+    kind_width = max((len(r.kind_label) for r in rows), default=0)  # columns line up
     for r in rows:
         state = f"widerrufen {r.revoked_on:%d.%m.%Y}" if r.revoked_on else "gültig"
         copies = f"  {r.copies} Zweitschrift(en)" if r.copies else ""
-        print(f"{r.serial}  {r.issued_on:%d.%m.%Y}  {r.kind_label:<28} {state:<21} "
-              f"{r.holder}{copies}")
+        print(f"{r.serial}  {r.issued_on:%d.%m.%Y}  {r.kind_label:<{kind_width}}  "
+              f"{state:<21} {r.holder}{copies}")
     return EXIT_OK
 
 

@@ -141,7 +141,7 @@ def _judge_signed(p: SealPayload, card: KeyCard, trust: TrustView,
     return Verdict(VALID, R_OK,
                    f"Die Bescheinigung Nr. {p.serial} ist gültig. Ausgestellt am "
                    f"{de_date(p.issued_on)} von {issuer}.{copy}",
-                   f"valid: serial {p.serial} issued {p.issued_on} by {card.issuer_office} "
+                   f"serial {p.serial} issued {p.issued_on} by {card.issuer_office} "
                    f"(key {card.kid})" + (f", copy {p.copy}" if p.copy else ""),
                    payload=p, issuer=issuer, list_as_of=status.as_of)
 

@@ -144,5 +144,5 @@ def _register_verdict(cert: Certificate, payload: SealPayload | None, issuer: st
         last = f", zuletzt am {de_date(cert.last_copy_on)}" if cert.last_copy_on else ""
         copies = f" Es wurden {cert.copies} Zweitschrift(en) gedruckt{last}."
     return Verdict(VALID, R_OK, f"{head} Sie ist gültig.{copies}",
-                   f"valid: serial {cert.serial} issued {cert.issued_on} (register)",
+                   f"serial {cert.serial} issued {cert.issued_on} (register)",
                    payload=payload, issuer=issuer, list_as_of=now)
