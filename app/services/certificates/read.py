@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
+from app import catalogues
 from app.errors import ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.certificates.queries import document_from_row, live_certificate
@@ -103,8 +104,18 @@ def recipient_check(vault: Vault, case_ref: str | int,
         inst = live_institution(s, institution_uuid)
         decisions = [decide(s, case, inst, code, CERTIFICATE_PURPOSE, today)
                      for code in CERTIFICATE_CATEGORIES]
-    refused = next((d for d in decisions if not d.allowed), None)
+    labels = {c.code: c.label for c in catalogues.data_categories()}
+    refused = [(code, d) for code, d in zip(CERTIFICATE_CATEGORIES, decisions, strict=True)
+               if not d.allowed]
     warnings = list(dict.fromkeys(w for d in decisions for w in d.warnings))
-    first = refused or decisions[0]
+    if refused:
+        # Name the categories still missing: the caseworker records exactly that consent.
+        first = refused[0][1]
+        codes = [c for c, _ in refused]
+        missing = ", ".join(f"„{labels.get(c, c)}“" for c in codes)
+        return DisclosureDecision(False, f"{first.reason_de} Es fehlt: {missing}.",
+                                  f"{first.reason_en} (missing: {', '.join(codes)})",
+                                  warnings=warnings)
+    first = decisions[0]
     return DisclosureDecision(first.allowed, first.reason_de, first.reason_en,
                               first.consent_uuid, first.legal_basis_uuid, warnings)

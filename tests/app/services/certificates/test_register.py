@@ -234,8 +234,12 @@ def test_the_recipient_check_answers_for_every_category(world: World) -> None:
     vault = world.vault
     refused = recipient_check(vault, world.case, world.jc)
     assert not refused.allowed and "Jobcenter Dortmund" in refused.reason_de
+    assert refused.reason_de.endswith(
+        "Es fehlt: „Identität und Kontaktdaten“, „Bildung, Ausbildung und Arbeit“.")
     consent(world, categories=("identity_contact",))
-    assert not recipient_check(vault, world.case, world.jc).allowed  # education_work missing
+    half = recipient_check(vault, world.case, world.jc)
+    assert not half.allowed  # education_work missing, and said so
+    assert half.reason_de.endswith("Es fehlt: „Bildung, Ausbildung und Arbeit“.")
     consent(world, categories=("education_work",))
     allowed = recipient_check(vault, world.case, world.jc)
     assert allowed.allowed and allowed.reason_de.startswith("Einwilligung vom 01.10.2026")
