@@ -9,6 +9,7 @@ names. Once issued, ``issued`` carries the certificate and the output view opens
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -57,6 +58,7 @@ class IssueDialog(QDialog):
         self.consent_dialog: CertificateConsentDialog | None = None
         self.output: CertificateOutput | None = None
         self._busy = False
+        self._pending: Mapping[str, object] | None = None  # a draft waiting for the templates
         column = QVBoxLayout(self)
         top = QFormLayout()
         self.template = QComboBox()
@@ -104,6 +106,9 @@ class IssueDialog(QDialog):
         column.addLayout(row)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.issue)
+        # The main window's Ctrl+L does not reach a dialog: locking must work here too (what
+        # is typed comes back after unlocking, as the section's draft).
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(ctx.lock_requested)
         self.template.currentIndexChanged.connect(self._template_changed)
         ctx.locked.connect(self.reject)  # nothing typed about a person stays on screen
         run_guarded(self, ctx, templates, self._templates_loaded, self._load_failed)
@@ -122,6 +127,8 @@ class IssueDialog(QDialog):
             self.template.setCurrentIndex(0)
             self._template_changed(0)
         self.template.setFocus()
+        if self._pending is not None:
+            self._apply(self._pending)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.general.setText(german_message(exc))
@@ -203,6 +210,30 @@ class IssueDialog(QDialog):
 
     def is_dirty(self) -> bool:
         return self.fields.is_dirty()
+
+    def draft(self) -> dict[str, object]:
+        """What is typed and chosen, sealed with the other drafts when Lotse locks."""
+        return {"template": self.template.currentData(), "fields": self.fields.texts(),
+                "institution": self.recipient.institution_uuid()}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        """Put a draft back (after unlocking); applied once the templates have loaded."""
+        if self.templates:
+            self._apply(state)
+        else:
+            self._pending = state
+
+    def _apply(self, state: Mapping[str, object]) -> None:
+        self._pending = None
+        index = self.template.findData(state.get("template"))
+        if index >= 0:  # a template withdrawn meanwhile: the fields would not match
+            self.template.setCurrentIndex(index)
+            fields = state.get("fields")
+            if isinstance(fields, dict):
+                self.fields.set_texts(fields)
+        institution = state.get("institution")
+        if isinstance(institution, str):
+            self.recipient.choose_institution(institution)
 
 
 def _is_refusal(exc: BaseException) -> bool:

@@ -40,6 +40,7 @@ class RecipientBox(QGroupBox):
         self.institutions: list[InstitutionEntry] = []
         self.decision: DisclosureDecision | None = None
         self._asked = 0  # the newest check; older answers arriving late are dropped
+        self._wanted: str | None = None  # a draft's institution, chosen once the list is in
         column = QVBoxLayout(self)
         self.person = QRadioButton("Der Person selbst aus&händigen")
         self.person.setObjectName("recipientPerson")
@@ -95,6 +96,18 @@ class RecipientBox(QGroupBox):
         for i in items:
             self.institution.addItem(f"{i.name} ({i.kind_label})", i.uuid)
         self.institution.blockSignals(False)
+        if self._wanted is not None:
+            self.choose_institution(self._wanted)
+
+    def choose_institution(self, uuid: str) -> None:
+        """Send to this institution (a draft put back after unlocking): chosen as soon as the
+        directory has loaded; one that no longer exists leaves the choice to the person."""
+        self._wanted = uuid
+        self.institution_choice.setChecked(True)
+        index = self.institution.findData(uuid)
+        if index >= 0:
+            self._wanted = None
+            self.institution.setCurrentIndex(index)
 
     def institution_uuid(self) -> str | None:
         """None: handed to the person."""

@@ -4,6 +4,8 @@ a ``ValidationFailed(field=key)`` from the register shows right at the input."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
@@ -79,6 +81,20 @@ class TemplateFieldsForm(QWidget):
                 result[key] = widget.text().strip()
         return result
 
+    def texts(self) -> dict[str, str]:
+        """Each field exactly as typed (a half-typed date too): what a draft keeps."""
+        return {key: _text_of(widget) for key, widget in self.inputs.items()}
+
+    def set_texts(self, texts: Mapping[str, object]) -> None:
+        for key, widget in self.inputs.items():
+            text = texts.get(key)
+            if not isinstance(text, str):
+                continue
+            if isinstance(widget, QPlainTextEdit):
+                widget.setPlainText(text)
+            elif isinstance(widget, QLineEdit):
+                widget.setText(text)
+
     def is_dirty(self) -> bool:
         for widget in self.inputs.values():
             text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else \
@@ -86,3 +102,9 @@ class TemplateFieldsForm(QWidget):
             if text.strip():
                 return True
         return False
+
+
+def _text_of(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    return widget.text() if isinstance(widget, QLineEdit) else ""

@@ -26,7 +26,7 @@ from app.services.certificates.records import (
 )
 from app.services.certificates.write import reprint_certificate
 from ui.casefile._form import ERROR_STYLE, fmt_date, run_guarded
-from ui.casefile._section import ReadOnlySection
+from ui.casefile._section import DraftState, Section
 from ui.casefile._table import Row, RowsModel, make_table
 from ui.certificates import issue_dialog, revoke_dialog
 from ui.certificates.output import CertificateOutput, show_certificate
@@ -40,7 +40,7 @@ def state_text(row: CertificateRow) -> str:
     return f"widerrufen am {fmt_date(row.revoked_on)}" if row.revoked_on else "gültig"
 
 
-class CertificatesSection(ReadOnlySection):
+class CertificatesSection(Section):
     def __init__(self, ctx: AppContext, case_id: int) -> None:
         super().__init__(ctx, case_id)
         self.setObjectName("certificatesSection")
@@ -181,6 +181,28 @@ class CertificatesSection(ReadOnlySection):
                                                      self._case_number(), self)
         self.issue_dialog.issued.connect(self._issued)
         self.issue_dialog.open()
+
+    # --- typed input across a lock -----------------------------------------------------------
+
+    def _typing(self) -> issue_dialog.IssueDialog | None:
+        d = self.issue_dialog
+        return d if d is not None and d.isVisible() and d.is_dirty() else None
+
+    def has_unsaved_changes(self) -> bool:
+        return self._typing() is not None
+
+    def draft_state(self) -> DraftState | None:
+        """The open issue dialog's input: the lock closes the dialog (nothing about a person
+        stays on screen), the draft brings it back after unlocking."""
+        d = self._typing()
+        return {"issue": d.draft()} if d is not None else None
+
+    def restore_draft(self, state: DraftState) -> None:
+        draft = state.get("issue")
+        if isinstance(draft, dict):
+            self.open_issue()
+            if self.issue_dialog is not None:
+                self.issue_dialog.restore(draft)
 
     def _case_number(self) -> str:
         """The case file's header (loaded by the window) names the case in the title."""
