@@ -34,7 +34,7 @@ from app.services.certificates.records import CertificateDocument
 from app.services.certificates.write import record_certificate_output
 from ui.context import AppContext, german_message
 from ui.pdf_output.files import SaveFailed, save_recorded
-from ui.pdf_output.printing import PrintFailed, new_printer, print_document
+from ui.pdf_output.printing import PrintFailed, new_printer, print_pdf
 from ui.pdf_output.questions import ask_save_path, done_with, print_dialog, replace_confirmed
 
 if TYPE_CHECKING:
@@ -199,21 +199,13 @@ class CertificateOutput(QDialog):
         printer = new_printer(WHAT)  # the spooler's job list: no client name
         if not self.ask_print(printer, self.document.pageCount()):
             return
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument()
-        document.load(buffer)
         self.print_button.setEnabled(False)
         try:
-            sheets = print_document(document, printer, self._printing)
+            sheets = print_pdf(data, printer, self._printing)
         except PrintFailed as exc:
             self._enable()
             self.message.setText(str(exc.args[0]) + " Der Druck wurde nicht vermerkt.")
             return
-        finally:
-            document.close()
-            buffer.close()
         done = f"{sheets} Seite{'' if sheets == 1 else 'n'} an den Drucker übergeben."
         serial = self.serial
         self.ctx.run(lambda vault: record_certificate_output(vault, serial, "print"),

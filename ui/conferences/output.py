@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.changes import Changes, Kind
 from app.errors import Cancelled
 from ui.conferences.output_file import SaveFailed, save_recorded, suggested_name
-from ui.conferences.output_print import PrintFailed, new_printer, print_document
+from ui.conferences.output_print import PrintFailed, new_printer, print_pdf
 from ui.conferences.output_questions import (
     ask_save_path,
     done_with,
@@ -278,23 +278,14 @@ class OutputPanel(QWidget):
         printer = new_printer()
         if not self.ask_print(printer, self.document.pageCount()):
             return
-        # A document of its own: a lock or another choice meanwhile closes the preview's.
-        buffer = QBuffer()
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        document = QPdfDocument()
-        document.load(buffer)
         self.print_button.setEnabled(False)
         self.save_button.setEnabled(False)
         try:
-            sheets = print_document(document, printer, self._printing)
+            sheets = print_pdf(data, printer, self._printing)
         except PrintFailed as exc:
             self._enable()
             self.message.setText(str(exc.args[0]) + " Der Druck wurde nicht vermerkt.")
             return
-        finally:
-            document.close()
-            buffer.close()
         done = f"{sheets} Seite{'' if sheets == 1 else 'n'} an den Drucker übergeben."
         self._record("print", entry, done)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtPrintSupport import QPrinter
 
 from ui.pdf_output import printing
-from ui.pdf_output.printing import MAX_DPI, PrintFailed, chosen_pages, print_document
+from ui.pdf_output.printing import MAX_DPI, PrintFailed, chosen_pages, print_document, print_pdf
 
-__all__ = ["MAX_DPI", "PrintFailed", "chosen_pages", "new_printer", "print_document"]
+__all__ = ["MAX_DPI", "PrintFailed", "chosen_pages", "new_printer", "print_document", "print_pdf"]
 
 
 def new_printer() -> QPrinter:

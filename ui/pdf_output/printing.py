@@ -8,7 +8,7 @@ preview shows.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -65,6 +65,21 @@ def print_document(document: QPdfDocument, printer: QPrinter,
     if printer.printerState() == QPrinter.PrinterState.Error:
         raise PrintFailed("Der Drucker meldet einen Fehler. Bitte prüfen Sie den Ausdruck.")
     return len(pages)
+
+
+def print_pdf(data: bytes, printer: QPrinter, progress: ProgressFn) -> int:
+    """Print PDF bytes through a document of their own (a lock or another choice meanwhile
+    closes the preview's); returns the sheets handed over, raises ``PrintFailed``."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    try:
+        return print_document(document, printer, progress)
+    finally:
+        document.close()
+        buffer.close()
 
 
 def _draw_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int) -> None:
