@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -34,7 +34,7 @@ from app.services.certificates.records import CertificateDocument
 from app.services.certificates.write import record_certificate_output
 from ui.context import AppContext, german_message
 from ui.pdf_output.files import SaveFailed, save_recorded
-from ui.pdf_output.printing import PrintFailed, new_printer, print_pdf
+from ui.pdf_output.printing import PrintFailed, load_pdf, new_printer, print_pdf
 from ui.pdf_output.questions import ask_save_path, done_with, print_dialog, replace_confirmed
 
 if TYPE_CHECKING:
@@ -159,12 +159,7 @@ class CertificateOutput(QDialog):
         self.ctx.run(lambda _vault: render(document), self._rendered, self._render_failed)
 
     def _rendered(self, data: bytes) -> None:
-        self.document.close()
-        self._buffer.close()
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
-        if self.document.status() != QPdfDocument.Status.Ready:
+        if not load_pdf(self.document, self._buffer, data):
             self._clear()
             self.message.setText(RENDER_FAILED_DE + "Das erzeugte PDF ist nicht lesbar.")
             return

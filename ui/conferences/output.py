@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, QIODevice, Qt, QTimer
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -43,6 +43,7 @@ from ui.conferences.output_questions import (
 from ui.conferences.output_source import RecordFn, RenderFn, load_plan, record_output, render_copy
 from ui.conferences.output_versions import ENTRY_ROLE, OutputPlan, OutputVersion, versions_model
 from ui.context import AppContext, german_message
+from ui.pdf_output.printing import load_pdf
 from ui.settings.progress_row import ProgressRow
 
 if TYPE_CHECKING:
@@ -252,12 +253,7 @@ class OutputPanel(QWidget):
         self._enable()
 
     def _show(self, data: bytes) -> None:
-        self.document.close()
-        self._buffer.close()
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document.load(self._buffer)
-        if self.document.status() != QPdfDocument.Status.Ready:
+        if not load_pdf(self.document, self._buffer, data):
             self._clear_preview()
             self.message.setText(RENDER_FAILED_DE + "Das erzeugte PDF ist nicht lesbar.")
         else:

@@ -67,6 +67,17 @@ def print_document(document: QPdfDocument, printer: QPrinter,
     return len(pages)
 
 
+def load_pdf(document: QPdfDocument, buffer: QBuffer, data: bytes) -> bool:
+    """Show ``data`` in a preview's document (read from memory: no temp file with client
+    data); False when it is no readable PDF."""
+    document.close()
+    buffer.close()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document.load(buffer)
+    return document.status() == QPdfDocument.Status.Ready
+
+
 def print_pdf(data: bytes, printer: QPrinter, progress: ProgressFn) -> int:
     """Print PDF bytes through a document of their own (a lock or another choice meanwhile
     closes the preview's); returns the sheets handed over, raises ``PrintFailed``."""
