@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -45,10 +44,10 @@ from ui.settings.key_files import (
     two_lines,
 )
 from ui.settings.key_import import KeyImportPanel, monospace
+from ui.settings.trusted_keys_table import fill_trusted_keys
 
 HEADERS = ("Aussteller", "Person", "Tresor", "Gültig bis", "Zurück-\ngezogen",
            "Fingerabdruck", "Widerrufs-\nliste", "Eigener")
-FINGERPRINT_COLUMN = 5
 REASON_MISSING_DE = "Bitte geben Sie an, warum der Schlüssel zurückgezogen wird."
 WITHDRAW_EXPLAINED_DE = (
     "Der Schlüssel wird ab heute zurückgezogen. Bescheinigungen, die nach heute mit ihm "
@@ -57,12 +56,6 @@ WITHDRAW_EXPLAINED_DE = (
     "Lotse erzeugt sofort einen neuen Schlüssel. Geben Sie danach die neue Schlüsselkarte an "
     "alle Stellen weiter, die Ihre Bescheinigungen prüfen – sonst können diese neue "
     "Bescheinigungen nicht prüfen.\n\nDas lässt sich nicht rückgängig machen.")
-
-
-def _cell(text: str) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    return item
 
 
 class KeysTab(QWidget):
@@ -205,24 +198,7 @@ class KeysTab(QWidget):
         self.own_issuer.setText(f"{own.issuer_office} – {own.holder_name}")
         self.own_valid.setText(f"{own.valid_until:%d.%m.%Y}")
         self.own_fingerprint.setText(two_lines(own.fingerprint_display))
-        self.table.setRowCount(0)
-        for r in self.rows:
-            row = self.table.rowCount()
-            self.table.insertRow(row)
-            lists = (f"Stand {r.revocations_as_of.astimezone():%d.%m.%Y}\n"
-                     f"{r.revoked_count} widerrufen" if r.revocations_as_of else "keine")
-            fingerprint = two_lines(r.fingerprint_display)
-            texts = (r.issuer_office, r.holder_name,
-                     " ".join(p for p in (r.municipality, r.vault_code) if p),
-                     f"{r.valid_until:%d.%m.%Y}",
-                     f"{r.withdrawn_on:%d.%m.%Y}" if r.withdrawn_on else "–",
-                     fingerprint, lists, "ja" if r.own else "")
-            for col, text in enumerate(texts):
-                item = _cell(text)
-                if col == FINGERPRINT_COLUMN:
-                    item.setFont(monospace())
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, r.fingerprint_display)
-                self.table.setItem(row, col, item)
+        fill_trusted_keys(self.table, self.rows)
         self.distrust_button.setEnabled(bool(self.rows))
 
     # -- export ------------------------------------------------------------------------------
