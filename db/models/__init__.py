@@ -24,13 +24,22 @@ from db.models.local import (
     IssuerKey,
     NumberSequence,
     RevocationList,
+    SyncKey,
     TrustedKey,
     VaultMeta,
 )
 from db.models.people import WORK_PERMISSIONS, Household, Person, ResidenceStatus
 from db.models.plan import ATTAINMENTS, Assessment, Goal, Measure, Referral
 from db.models.staff import CaseManager, TrainingRecord
-from db.models.sync_state import BundleReceipt, SyncConflict
+from db.models.sync_state import (
+    BundleReceipt,
+    InboxBundle,
+    OutboxBundle,
+    PeerDevice,
+    ShareGrant,
+    SyncConflict,
+    SyncCursor,
+)
 
 __all__ = [
     "ATTAINMENTS",
@@ -62,18 +71,24 @@ __all__ = [
     "Disclosure",
     "Goal",
     "Household",
+    "InboxBundle",
     "Institution",
     "IssuerKey",
     "JournalEntry",
     "LegalBasis",
     "Measure",
     "NumberSequence",
+    "OutboxBundle",
+    "PeerDevice",
     "Person",
     "PhaseTransition",
     "Referral",
     "ResidenceStatus",
     "RevocationList",
+    "ShareGrant",
     "SyncConflict",
+    "SyncCursor",
+    "SyncKey",
     "SystemGap",
     "SystemGapCase",
     "Task",

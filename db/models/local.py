@@ -48,6 +48,23 @@ class DeviceIdentity(Base):
     encryption_public: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class SyncKey(Base):
+    """This vault's bundle keys (BSI TR-02102-1): ECDSA P-256 signs bundles and the vault's key
+    card, ECDH P-256 receives bundle keys. Beside the older Ed25519/X25519 ``device_identity``,
+    which stays for what already uses it. One row; created on first use. Drafts are sealed with a
+    key of their own (``app.drafts``), which is never published."""
+
+    __tablename__ = "sync_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    signing_private: Mapped[bytes] = mapped_column(LargeBinary)  # PKCS#8 DER
+    signing_public: Mapped[bytes] = mapped_column(LargeBinary)  # SEC1 compressed
+    agreement_private: Mapped[bytes] = mapped_column(LargeBinary)  # PKCS#8 DER
+    agreement_public: Mapped[bytes] = mapped_column(LargeBinary)  # SEC1 compressed
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+
+
 class IssuerKey(Base):
     """This vault's certificate signing keys (ECDSA P-256, ES256; BSI TR-02102-1).
 

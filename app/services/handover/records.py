@@ -1,0 +1,35 @@
+"""Cases shared with a deputy or handed over to a colleague, as people see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    id: int
+    case_uuid: str
+    case_number: str
+    client_name: str | None  # only in this vault's own views, never on the share
+    peer_fingerprint: str
+    peer_name: str  # "Katharina Nowak (Stadt Dortmund)"
+    kind: str  # deputy / transfer
+    direction: str  # out / in
+    state: str  # active / ended / offered / accepted / declined
+    since: date
+    until: date | None
+    last_sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CaseSyncState:
+    """The per-case line in the case file: who else has it and what is pending."""
+
+    case_uuid: str
+    label_de: str  # "Nur in diesem Tresor", "Geteilt mit … (Vertretung bis 18.12.2026)", …
+    grants: tuple[GrantRow, ...]
+    open_conflicts: int
+    unsent_changes: bool
+    read_only: bool  # handed over: closed stub
+    read_only_reason_de: str | None

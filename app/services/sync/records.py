@@ -1,0 +1,58 @@
+"""What the desktop and the CLI show about exchanging bundles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class BundleOutcome:
+    """One bundle of a sync run or an import."""
+
+    file_name: str  # random, never personal
+    kind: str | None  # app.bundle.records.KINDS, None if the header was unreadable
+    sender: str | None  # "Katharina Nowak (Dortmund)" when known
+    sender_fingerprint: str | None
+    reason: str | None  # a reason code for skipped / waiting / rejected
+    message_de: str  # one German line for people
+    rows: int = 0
+    conflicts: int = 0
+
+
+@dataclass
+class SyncReport:
+    sent: list[BundleOutcome] = field(default_factory=list)
+    applied: list[BundleOutcome] = field(default_factory=list)
+    skipped: list[BundleOutcome] = field(default_factory=list)  # already applied (no-op)
+    waiting: list[BundleOutcome] = field(default_factory=list)  # sender not (yet) trusted
+    rejected: list[BundleOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    share_reachable: bool = True
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    share_folder: str | None  # None: no share set
+    share_reachable: bool
+    last_sync_at: datetime | None
+    outbox: int  # bundles not yet on the share
+    waiting: int
+    rejected: int
+    conflicts: int  # open
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A waiting or rejected bundle, for the list in the desktop."""
+
+    id: int
+    file_name: str
+    first_seen_at: datetime
+    state: str  # waiting / rejected / discarded
+    reason: str
+    message_de: str
+    sender: str | None
+    sender_fingerprint: str | None
+    kind: str | None
+    size: int

@@ -1,0 +1,32 @@
+"""Handlers per kind of bundle: what applying one means. Each kind's module registers itself
+(``register``); the import pipeline calls ``handler_for(kind).apply`` inside the transaction
+that also writes the bundle's receipt."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from app.bundle.records import BundleContent
+from app.vault.store import Vault
+from db.models import PeerDevice
+
+
+class KindHandler(Protocol):
+    def apply(self, s: Session, vault: Vault, bundle: BundleContent,
+              sender: PeerDevice) -> tuple[int, int]:
+        """Apply ``bundle`` from the trusted ``sender``; return (rows applied, new conflicts).
+        Raise ``BundleRejected("not_allowed" / "kind_not_accepted")`` to refuse it whole."""
+        ...
+
+
+_HANDLERS: dict[str, KindHandler] = {}
+
+
+def register(kind: str, handler: KindHandler) -> None:
+    _HANDLERS[kind] = handler
+
+
+def handler_for(kind: str) -> KindHandler | None:
+    return _HANDLERS.get(kind)
