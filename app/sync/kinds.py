@@ -30,3 +30,23 @@ def register(kind: str, handler: KindHandler) -> None:
 
 def handler_for(kind: str) -> KindHandler | None:
     return _HANDLERS.get(kind)
+
+
+class Exporter(Protocol):
+    def __call__(self, s: Session, vault: Vault) -> int:
+        """Enqueue (``app.sync.outbox.enqueue``) what changed since the last bundle of this
+        exporter's scope (deputy shares, the team directory); return how many bundles."""
+        ...
+
+
+_EXPORTERS: list[Exporter] = []
+
+
+def register_exporter(exporter: Exporter) -> None:
+    """Called by a sync run before the outbox is sent, each in its own transaction."""
+    if exporter not in _EXPORTERS:
+        _EXPORTERS.append(exporter)
+
+
+def exporters() -> tuple[Exporter, ...]:
+    return tuple(_EXPORTERS)
