@@ -144,10 +144,12 @@ def _replace_by_file(root: Path) -> None:
 def test_share_vanishing_between_partial_and_rename(tmp_path: Path, how: object) -> None:
     root = tmp_path / "share"
     inbox = root / "to" / ("ab" * 16)
+    root.mkdir()
     assert callable(how)
     ops = FaultOps(publish=lambda *_: how(root))
     with pytest.raises(ShareUnavailable):
         write_new(inbox, DATA, BUNDLE_SUFFIX, root=root, ops=ops)
+    assert ops.calls["publish"] == 1  # the partial was written and verified: then it vanished
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix == BUNDLE_SUFFIX]
     assert leftovers == []
 

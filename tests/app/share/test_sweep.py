@@ -31,6 +31,8 @@ def test_only_our_own_old_partials_go(tmp_path: Path) -> None:
     final = make(tmp_path / f"{'5' * 32}.lbundle", STALE_AFTER + 60)
     link = tmp_path / f"{'6' * 32}-{OURS}{PARTIAL_SUFFIX}"
     link.symlink_to(final)
+    then = time.time() - STALE_AFTER - 60
+    os.utime(link, (then, then), follow_symlinks=False)  # an old link named like our partial
     assert sweep_partials(tmp_path, OURS) == 1
     assert not old_ours.exists()
     assert all(p.exists() for p in (fresh_ours, old_theirs, untagged, final, link))
