@@ -31,6 +31,10 @@ WAITING_REASONS = {
     "sender_untrusted": "Der Schlüssel der Absenderin oder des Absenders ist noch nicht "
                         "bestätigt. Vergleichen Sie den Fingerabdruck, dann wird das Bündel "
                         "übernommen.",
+    # Not a file from the share: a case transfer kept for the recipient's decision
+    # (app.sync.transfer). The pipeline never reopens it; accept or decline ends it.
+    "transfer_offered": "Eine Kollegin oder ein Kollege bietet Ihnen einen Fall an. Er wird "
+                        "erst übernommen, wenn Sie das Angebot annehmen.",
 }
 REJECT_REASONS = {
     "too_large": "Die Datei ist größer, als ein Bündel sein darf.",

@@ -74,6 +74,11 @@ KIND_LABELS = {
     audit.Kind.KEY_TRUSTED: "Schlüsselkarte als vertrauenswürdig übernommen",
     audit.Kind.KEY_DISTRUSTED: "Vertrauen in Schlüsselkarte entzogen",
     audit.Kind.REVOCATIONS_IMPORTED: "Widerrufsliste übernommen",
+    audit.Kind.CASE_SHARED: "Fall zur Vertretung geteilt",
+    audit.Kind.CASE_SHARE_ENDED: "Vertretung beendet",
+    audit.Kind.CASE_TRANSFER_OFFERED: "Fallübergabe angeboten",
+    audit.Kind.CASE_TRANSFERRED: "Fall übergeben",
+    audit.Kind.CASE_TRANSFER_DECLINED: "Fallübergabe abgelehnt",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",
