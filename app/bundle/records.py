@@ -31,10 +31,6 @@ WAITING_REASONS = {
     "sender_untrusted": "Der Schlüssel der Absenderin oder des Absenders ist noch nicht "
                         "bestätigt. Vergleichen Sie den Fingerabdruck, dann wird das Bündel "
                         "übernommen.",
-    # Not a file from the share: a case transfer kept for the recipient's decision
-    # (app.sync.transfer). The pipeline never reopens it; accept or decline ends it.
-    "transfer_offered": "Eine Kollegin oder ein Kollege bietet Ihnen einen Fall an. Er wird "
-                        "erst übernommen, wenn Sie das Angebot annehmen.",
 }
 REJECT_REASONS = {
     "too_large": "Die Datei ist größer, als ein Bündel sein darf.",
@@ -57,6 +53,10 @@ REJECT_REASONS = {
     "kind_not_accepted": "Diese Art von Bündel nimmt dieser Tresor nicht an.",
     "not_allowed": "Die Absenderin oder der Absender darf diese Datensätze nicht ändern.",
     "stale": "Das Bündel ist älter als ein bereits übernommenes desselben Absenders.",
+    # Not a file from the share: a case transfer kept (inbox_bundle state "offered") for the
+    # recipient's decision (app.sync.transfer). Never reopened by the pipeline.
+    "transfer_offered": "Eine Kollegin oder ein Kollege bietet Ihnen einen Fall an. Er wird "
+                        "erst übernommen, wenn Sie das Angebot annehmen.",
 }
 REASONS = {**WAITING_REASONS, **REJECT_REASONS}
 

@@ -3,8 +3,9 @@ accepts or declines.
 
 The receiving vault does not apply an offer on arrival. It records the offer (``share_grant``
 transfer/in/offered) and keeps the bundle's content inside the encrypted store as an
-``inbox_bundle`` row in state "waiting" with reason "transfer_offered" (``file_hash``: a hash of
-the bundle uuid, so it can never meet a real file's hash; ``data``: the rows and body, CBOR).
+``inbox_bundle`` row in state "offered" (not "waiting": the pipeline retries waiting files)
+with reason "transfer_offered" (``file_hash``: a hash of the bundle uuid, so it can never meet a
+real file's hash; ``data``: the rows and body, CBOR).
 ``accept_offer`` applies the rows in one transaction, makes this vault's owner the case manager
 (the case number stays; the hand-over is added to the case's hand-over note) and answers
 "accepted"; ``decline_offer`` answers "declined" and drops the kept content.
@@ -54,6 +55,7 @@ from db.models import CaseFile, CaseManager, InboxBundle, PeerDevice, Person, Sh
 from db.row_image import RowImage
 
 OFFERED = "transfer_offered"  # inbox_bundle.reason of a kept offer
+OFFER_STATE = "offered"  # inbox_bundle.state of a kept offer (db.models.sync_state.INBOX_STATES)
 MAX_NOTE = 4000
 STUB_KEEPS = frozenset({"case_number", "person_id", "municipality", "target_group",
                         "case_manager_id", "opened_on", "retention_until"})
@@ -201,7 +203,7 @@ class TransferHandler:
                             "created_at": bundle.created_at.astimezone(UTC),
                             "body": dict(bundle.body)})
         s.add(InboxBundle(file_hash=offer_hash(bundle.bundle_uuid),
-                          file_name=bundle.bundle_uuid, size=len(data), state="waiting",
+                          file_name=bundle.bundle_uuid, size=len(data), state=OFFER_STATE,
                           reason=OFFERED, sender_fingerprint=sender.fingerprint,
                           bundle_uuid=bundle.bundle_uuid, kind=TRANSFER, data=data))
         grant = ShareGrant(case_uuid=case_uuid, peer_fingerprint=sender.fingerprint,
