@@ -41,7 +41,8 @@ def set_share_folder(vault: Vault, folder: Path | None) -> None:
             raise ValidationFailed("Das ist kein Ordner.", "share folder is not a directory",
                                    field="folder")
         try:  # the same writer bundles use, so a folder that takes this takes them
-            probe = write_new(folder, b"lotse", PROBE_SUFFIX)
+            probe = write_new(folder, b"lotse", PROBE_SUFFIX, root=folder,
+                              tag=vault.info.vault_uuid)
             probe.unlink()
         except (ShareUnavailable, OSError) as exc:
             raise ValidationFailed("In diesen Ordner kann Lotse nicht schreiben.",
