@@ -75,6 +75,7 @@ class Kind:
     KEY_TRUSTED = "key.trusted"  # a key card imported after its fingerprint was confirmed
     KEY_DISTRUSTED = "key.distrusted"
     REVOCATIONS_IMPORTED = "key.revocations_imported"
+    CONFLICT_RESOLVED = "conflict.resolved"  # a sync conflict decided (a local edit that syncs)
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

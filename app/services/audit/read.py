@@ -74,6 +74,7 @@ KIND_LABELS = {
     audit.Kind.KEY_TRUSTED: "Schlüsselkarte als vertrauenswürdig übernommen",
     audit.Kind.KEY_DISTRUSTED: "Vertrauen in Schlüsselkarte entzogen",
     audit.Kind.REVOCATIONS_IMPORTED: "Widerrufsliste übernommen",
+    audit.Kind.CONFLICT_RESOLVED: "Synchronisationskonflikt entschieden",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",
