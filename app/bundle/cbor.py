@@ -2,15 +2,17 @@
 
 Decoding: definite lengths only, nesting at most ``max_depth``, duplicate map keys refused,
 tags only 0 (RFC 3339 date/time) and 1004 (RFC 8943 full-date) — every other tag, known to
-cbor2 or not, is refused — and nothing after the item. A walk over the result then refuses
-map keys that are not text, simple values other than false/true/null (undefined, unassigned),
-counts the items against ``max_items`` and turns every date/time into UTC.
+cbor2 or not, is refused — and nothing after the item (which cbor2.loads would ignore).
+A walk over the result then refuses map keys that are not text, simple values other than
+false/true/null (undefined, unassigned), counts the items against ``max_items`` and turns
+every date/time into UTC.
 cbor2 reads string and container lengths against the bytes actually there, so a length claimed
 in a head allocates nothing before the data is present.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -51,15 +53,19 @@ _ONLY_DATES = _OnlyDates()
 
 def loads(data: bytes, *, max_depth: int, max_items: int) -> Any:
     """The one item in ``data``; CborError on anything outside the rules."""
+    stream = io.BytesIO(data)
     try:
-        obj = cbor2.loads(data, max_depth=max_depth, allow_indefinite=False,
-                          allow_duplicate_keys=False, semantic_decoders=_ONLY_DATES,
-                          tag_hook=_refuse_tag)
+        obj = cbor2.CBORDecoder(stream, max_depth=max_depth, allow_indefinite=False,
+                                allow_duplicate_keys=False, semantic_decoders=_ONLY_DATES,
+                                tag_hook=_refuse_tag).decode()
     except CborError:
         raise
     except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError,
             MemoryError) as exc:
         raise CborError(f"CBOR not decodable: {type(exc).__name__}") from None
+    # cbor2.loads would ignore what follows the item; a reader here refuses it.
+    if stream.tell() != len(data):
+        raise CborError("data after the item")
     count = _check(obj) if type(obj) in (dict, list) else _check_scalar(obj)
     if count > max_items:
         raise CborError(f"more than {max_items} items")
