@@ -22,8 +22,10 @@ def test_values_come_back_with_their_types() -> None:
         timedelta(hours=2))), "l": [1, -1, 1.5, None, True, b"x", "ü"], "m": {}}
     got = cbor.loads(cbor.dumps(value), max_depth=8, max_items=100)
     assert got == value and type(got["d"]) is date and got["t"].tzinfo is UTC
-    assert cbor.loads(cbor2.dumps(datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5)))),
-                      max_depth=1, max_items=1).tzinfo is UTC
+    east = datetime(2026, 1, 1, 1, tzinfo=timezone(timedelta(hours=5)))
+    for raw in (east, [east], {"t": east}, {"l": [{"t": east}]}):
+        back = cbor.loads(cbor2.dumps(raw), max_depth=4, max_items=10)
+        assert back == raw and repr(back).count("timezone.utc") == 1, back
 
 
 def test_the_item_cap() -> None:
