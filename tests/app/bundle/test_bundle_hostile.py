@@ -322,3 +322,18 @@ def test_the_payload_decoder_checks_the_kind_itself() -> None:
     with pytest.raises(BundleRejected) as caught:
         payload.decode(cbor.dumps(m))
     assert caught.value.reason == "payload_malformed"
+
+
+def test_oversized_and_deeply_nested_manifests() -> None:
+    small = content(rows=[tombstone()])
+    m = payload_map(small)
+    m["manifest"] = m["manifest"] * 200_000  # compresses to little, decompresses to megabytes
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small)),
+                  max_payload=1_000_000) == "payload_too_large"
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "manifest_mismatch"
+    m = payload_map(small)
+    deep: Any = {"a1" * 16: 9}
+    for _ in range(40):
+        deep = {"x": deep}
+    m["manifest"][0][2] = deep
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "payload_malformed"
