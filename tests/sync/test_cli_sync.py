@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.errors import EXIT_OK, EXIT_REFUSED, EXIT_USAGE
+from app.errors import EXIT_OK, EXIT_REFUSED
 from tests.conftest import run_cli
 from tests.support.sync_world import add_place, close, institution, make_office, meet
 
@@ -24,7 +24,7 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     close(a, b)
 
     res = run_cli("share", "set", str(tmp_path / "missing"), vault=a.folder)
-    assert res.returncode == EXIT_USAGE and "does not exist" in res.stderr
+    assert res.returncode == EXIT_REFUSED and "does not exist" in res.stderr
     res = run_cli("share", "set", str(share), vault=a.folder)
     assert res.returncode == EXIT_OK, res.stderr
 
@@ -37,7 +37,7 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     assert listed[1]["holder_name"] == "Jonas Brandt"
 
     res = run_cli("devices", "trust", b.fingerprint[:-4], vault=a.folder)  # not the whole one
-    assert res.returncode == EXIT_USAGE and "fingerprint" in res.stderr
+    assert res.returncode == EXIT_REFUSED and "fingerprint" in res.stderr
     res = run_cli("devices", "countersign", b.fingerprint, vault=a.folder)
     assert res.returncode == EXIT_REFUSED and "coordination" in res.stderr
 
