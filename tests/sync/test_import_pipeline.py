@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from app.bundle.reader import open_bundle
 from app.bundle.records import WAITING_REASONS, Recipient
 from app.bundle.writer import seal_bundle
-from app.errors import ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.services.devices.write import distrust
 from app.services.sync.read import inbox, status
-from app.services.sync.write import export_directory, import_file, run_sync
+from app.services.sync.write import discard, export_directory, import_file, run_sync
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.sync.keys import own_keys, sender_lookup
 from app.sync.outbox import enqueue
@@ -217,3 +217,21 @@ def test_cancel_stops_between_bundles_and_the_next_run_goes_on(
     report = sync(a)
     assert not report.cancelled and len(report.applied) == 1
     assert _count(a, BundleReceipt) == 2
+
+
+def test_a_discarded_waiting_bundle_is_never_applied(pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(b, a)
+    place = add_place(b, "Migrationsberatung Bielefeld")
+    export_directory(b.vault)
+    sync(b)
+    sync(a)
+    [waiting] = inbox(a.vault)
+    discard(a.vault, waiting.id)
+    assert inbox(a.vault) == []
+    assert [r.state for r in inbox(a.vault, states=("discarded",))] == ["discarded"]
+    with pytest.raises(NotFound):  # only a waiting bundle can be discarded
+        discard(a.vault, waiting.id)
+    confirm(a, b)
+    report = sync(a)
+    assert report.applied == [] and institution(a, place) is None
