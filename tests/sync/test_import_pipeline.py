@@ -15,9 +15,15 @@ from app.bundle.reader import open_bundle
 from app.bundle.records import WAITING_REASONS, Recipient
 from app.bundle.writer import seal_bundle
 from app.errors import NotFound, ValidationFailed
-from app.services.devices.write import distrust
+from app.services.devices.write import distrust, export_card_file, import_card_file
 from app.services.sync.read import inbox, status
-from app.services.sync.write import discard, export_directory, import_file, run_sync
+from app.services.sync.write import (
+    discard,
+    export_directory,
+    import_file,
+    run_sync,
+    set_share_folder,
+)
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.sync.keys import own_keys, sender_lookup
 from app.sync.outbox import enqueue
@@ -235,3 +241,28 @@ def test_a_discarded_waiting_bundle_is_never_applied(pair: tuple[Office, Office,
     confirm(a, b)
     report = sync(a)
     assert report.applied == [] and institution(a, place) is None
+
+
+def test_a_bundle_from_an_unknown_sender_waits_for_its_card(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO")  # no share yet
+    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
+    try:
+        card = tmp_path / "a.lcard"
+        export_card_file(a.vault, card)  # handed over on a stick
+        import_card_file(b.vault, card)
+        confirm(b, a)
+        add_place(b, "Integrationsagentur Bielefeld")
+        export_directory(b.vault)
+        sync(b)  # B's card and bundle are on the share now
+        [sent] = ShareLayout(share).inbox_of(a.fingerprint).iterdir()
+        report = import_file(a.vault, sent)
+        assert [o.reason for o in report.waiting] == ["sender_unknown"]
+        set_share_folder(a.vault, share)
+        sync(a)  # B's card arrives: the bundle now waits for its confirmation
+        assert [r.reason for r in inbox(a.vault)] == ["sender_untrusted"]
+        confirm(a, b)
+        assert len(sync(a).applied) == 1
+    finally:
+        close(a, b)
