@@ -3,6 +3,7 @@ same field conflict on both sides, of different fields merge."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -159,5 +160,11 @@ def test_directory_bundle_carrying_other_tables_is_refused(
 
         peer = s.execute(select(PeerDevice)).scalar_one()
         DirectoryHandler().apply(s, a.vault, content, peer)
+    assert caught.value.reason == "not_allowed"
+    # A trusted peer naming another vault as itself (to write that vault's stamps): refused.
+    posing = dataclasses.replace(content, rows=())
+    with pytest.raises(BundleRejected) as caught, a.vault.session() as s:
+        peer = s.execute(select(PeerDevice)).scalar_one()
+        DirectoryHandler().apply(s, a.vault, posing, peer)
     assert caught.value.reason == "not_allowed"
     assert institution_kind()  # the catalogue the helpers rely on is there
