@@ -76,6 +76,8 @@ def test_deputy_edits_flow_both_ways_merge_and_conflict(desks: dict[str, Desk]) 
     assert [(g.kind, g.direction, g.state) for g in incoming] == [("deputy", "in", "active")]
     assert read.case_sync_state(b.vault, uuid).label_de == \
         "Vertretung für Anna Albers bis 18.12.2026"
+    # What came from A is not echoed back to A.
+    assert "deputy" not in [outcome.kind for outcome in b.sync().sent]
 
     # Different fields on each side: merged, no conflict.
     task_uuid = _task(b, uuid).uuid
