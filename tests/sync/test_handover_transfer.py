@@ -144,8 +144,15 @@ def test_offer_accept_moves_the_case_and_leaves_a_read_only_stub(
     assert _count(b, JournalEntry) == 2
 
 
-def test_decline_keeps_the_case_with_the_sender(desks: dict[str, Desk]) -> None:
-    a, b = desks["A"], desks["B"]
+def test_decline_keeps_the_case_with_the_sender(tmp_path: Path) -> None:
+    desks = make_desks(tmp_path, "AB")
+    try:
+        _decline(desks["A"], desks["B"])
+    finally:
+        close_desks(desks)
+
+
+def _decline(a: Desk, b: Desk) -> None:
     number = full_case(a)
     uuid, _ = case_ref(a, number)
     write.transfer_case(a.vault, number, b.fingerprint)
