@@ -6,8 +6,9 @@ Card file (canonical CBOR map, at most MAX_CARD_SIZE bytes):
                            "signature": bstr(64)}]}
 "card" is the canonical CBOR of the card's fields; "signature" is ECDSA P-256/SHA-256 (raw
 r||s) by the card's own signing key over SELF_CONTEXT || card; a countersignature is by the
-coordination office's signing key over COUNTER_CONTEXT || card, with both of the office's public
-keys so its fingerprint can be computed. Fingerprint (of a card and of the office) = hex
+coordination office's signing key over COUNTER_CONTEXT || card || its signing_public ||
+its agreement_public (both carried, so the office's fingerprint can be computed and no byte of
+them can change). Fingerprint (of a card and of the office) = hex
 SHA-256(FINGERPRINT_CONTEXT || signing_public || agreement_public), keys SEC1 compressed.
 """
 
@@ -104,7 +105,8 @@ def countersign(card_file: bytes, coordination: OwnKeys) -> bytes:
         raise ValueError("the coordination keys do not match their fingerprint")
     m["countersignature"] = {
         "signing_public": signing_public, "agreement_public": agreement_public,
-        "signature": sign(COUNTER_CONTEXT + m["card"], coordination.signing_private)}
+        "signature": sign(COUNTER_CONTEXT + m["card"] + signing_public + agreement_public,
+                          coordination.signing_private)}
     return cbor.dumps(m)
 
 
@@ -194,6 +196,7 @@ def _countersigner(value: Any, body: bytes) -> str:
     agreement_public = _public(value["agreement_public"])
     signature = value["signature"]
     if not isinstance(signature, bytes) or len(signature) != SIGNATURE_SIZE or not verify(
-            COUNTER_CONTEXT + body, signature, signing_public):
+            COUNTER_CONTEXT + body + signing_public + agreement_public, signature,
+            signing_public):
         raise _refused("Die Gegenzeichnung der Schlüsselkarte ist ungültig.")
     return fingerprint_of(signing_public, agreement_public)

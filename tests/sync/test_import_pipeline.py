@@ -14,7 +14,7 @@ from app.bundle.records import WAITING_REASONS
 from app.errors import ValidationFailed
 from app.services.devices.write import distrust
 from app.services.sync.read import inbox, status
-from app.services.sync.write import export_directory, import_file
+from app.services.sync.write import export_directory, import_file, run_sync
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.sync.outbox import enqueue
 from db.models import AuditLog, BundleReceipt, InboxBundle, OutboxBundle
@@ -162,3 +162,25 @@ def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, P
     assert row.data is None and row.sent_at is not None and a.fingerprint in row.file_names
     assert status(b.vault).outbox == 0
     assert len(sync(a).applied) == 1 and institution(a, place) is not None
+    sync(b)  # A acknowledged: B removes its file from the share and forgets the sent bundle
+    assert list(ShareLayout(share).inbox_of(a.fingerprint).iterdir()) == []
+    assert _count(b, OutboxBundle) == 0
+
+
+def test_cancel_stops_between_bundles_and_the_next_run_goes_on(
+        pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(a, b)
+    confirm(b, a)
+    for name in ("Beratungsstelle Nord", "Beratungsstelle Süd"):
+        add_place(b, name)
+        assert export_directory(b.vault) is not None
+    sync(b)
+    seen: list[tuple[int, int]] = []
+    report = run_sync(a.vault, progress=lambda done, total, _line: seen.append((done, total)),
+                      cancel=lambda: len(seen) >= 1)
+    assert report.cancelled and len(report.applied) == 1 and seen == [(0, 2)]
+    assert _count(a, BundleReceipt) == 1
+    report = sync(a)
+    assert not report.cancelled and len(report.applied) == 1
+    assert _count(a, BundleReceipt) == 2
