@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import struct
@@ -264,20 +265,43 @@ def test_the_payload_must_name_the_header_s_moment_and_sender() -> None:
         "payload_malformed")
 
 
+def _row_edit(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A change to the first row's content, re-encoded (its manifest entry left as it was)."""
+    def edit(m: dict[str, Any]) -> None:
+        row = cbor.loads(m["rows"][0], max_depth=32, max_items=10**6)
+        change(row)
+        m["rows"][0] = cbor.dumps(row)
+    return edit
+
+
 def test_a_manifest_that_does_not_match_its_rows() -> None:
     base = payload_map(CONTENT)
     assert open_bundle(hostile(cbor.dumps(base), tweak=matching(CONTENT)), BOB.own,
                        TRUSTS_ALICE).content.rows == CONTENT.rows
     changes: list[Callable[[dict[str, Any]], None]] = [
-        lambda m: m["rows"][0]["values"].update(name="Geändert"),
-        lambda m: m["rows"][1].update(deleted=False),
+        _row_edit(lambda r: r["values"].update(name="Geändert")),
+        _row_edit(lambda r: r.update(deleted=True)),
         lambda m: m["manifest"][0].__setitem__(2, {"a1" * 16: 5}),
         lambda m: m["manifest"][1].__setitem__(1, "ff" * 16),
+        lambda m: m["manifest"][0].__setitem__(0, "person"),
+        lambda m: m["manifest"][0].__setitem__(3, bytes(32)),
         lambda m: m["manifest"].pop(),
         lambda m: m["manifest"].reverse(),
+        lambda m: m["rows"].reverse(),
         lambda m: m["manifest"][0].append(1),
+        lambda m: m.update(manifest=[]),
     ]
-    for change in changes:
+    for i, change in enumerate(changes):
         m = payload_map(CONTENT)
         change(m)
-        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "manifest_mismatch"
+        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "manifest_mismatch", i
+
+
+def test_a_row_that_matches_its_hash_but_is_malformed() -> None:
+    for row in (b"\xf7", cbor.dumps({"table": "x"}), cbor.dumps([1]), b"\xa1\x01\x02"):
+        m = payload_map(content(rows=[tombstone()]))
+        m["rows"] = [row]
+        m["manifest"][0][3] = hashlib.sha256(row).digest()
+        c = content(rows=[tombstone()])
+        assert reason(hostile(cbor.dumps(m), tweak=lambda h, c=c, m=m: replace(
+            h, bundle_uuid=m["bundle_uuid"], kind=c.kind))) == "payload_malformed"

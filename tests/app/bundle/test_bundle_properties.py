@@ -161,9 +161,8 @@ _rows = st.builds(
 @given(st.lists(_rows, max_size=4), st.dictionaries(st.text(max_size=5), _values, max_size=3))
 def test_generated_rows_round_trip_exactly(rows: list[RowImage], body: dict[str, Any]) -> None:
     c = content("directory", rows=rows, body=body)
-    got, manifest = payload.decode(payload.encode(c))
+    got = payload.decode(payload.encode(c))
     assert got == c
-    payload.check_manifest(got.rows, manifest)
     for before, after in zip(c.rows, got.rows, strict=True):
         _same_types(before.values, after.values)
 
