@@ -168,7 +168,8 @@ def _image_data(image: RowImage) -> dict[str, Any]:
             "origin_vault": image.origin_vault, "changed_by_vault": image.changed_by_vault,
             "version_vector": dict(image.version_vector),
             "field_stamps": {k: list(v) for k, v in image.field_stamps.items()},
-            "values": dict(image.values)}
+            "values": dict(image.values),
+            "alternatives": {k: [list(v) for v in vs] for k, vs in image.alternatives.items()}}
 
 
 def _image(data: dict[str, Any]) -> RowImage:
@@ -178,7 +179,9 @@ def _image(data: dict[str, Any]) -> RowImage:
                     version_vector=data["version_vector"],
                     field_stamps={k: (str(v[0]), int(v[1]))
                                   for k, v in data["field_stamps"].items()},
-                    values=data["values"])
+                    values=data["values"],
+                    alternatives={k: tuple((str(v[0]), int(v[1]), v[2]) for v in vs)
+                                  for k, vs in data.get("alternatives", {}).items()})
 
 
 class TransferHandler:
