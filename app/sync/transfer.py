@@ -5,7 +5,8 @@ The receiving vault does not apply an offer on arrival. It records the offer (``
 transfer/in/offered) and keeps the bundle's content inside the encrypted store as an
 ``inbox_bundle`` row in state "offered" (not "waiting": the pipeline retries waiting files)
 with reason "transfer_offered" (``file_hash``: a hash of the bundle uuid, so it can never meet a
-real file's hash; ``data``: the rows and body, CBOR).
+real file's hash; ``file_name``: the case number the offer names, for the list of offers;
+``data``: the rows and body, CBOR).
 ``accept_offer`` applies the rows in one transaction, makes this vault's owner the case manager
 (the case number stays; the hand-over is added to the case's hand-over note) and answers
 "accepted"; ``decline_offer`` answers "declined" and drops the kept content.
@@ -20,7 +21,6 @@ on as a deletion). Issued certificates stay: they are this vault's register of w
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,6 +46,7 @@ from app.sync.grants import (
     delta_for,
     forget_case,
     grant_row,
+    offer_hash,
     trusted_colleague,
 )
 from app.sync.readonly import GUARD_OFF, read_only_reasons
@@ -59,10 +60,6 @@ OFFER_STATE = "offered"  # inbox_bundle.state of a kept offer (db.models.sync_st
 MAX_NOTE = 4000
 STUB_KEEPS = frozenset({"case_number", "person_id", "municipality", "target_group",
                         "case_manager_id", "opened_on", "retention_until"})
-
-
-def offer_hash(bundle_uuid: str) -> str:
-    return hashlib.sha256(f"lotse-transfer-offer:{bundle_uuid}".encode()).hexdigest()
 
 
 def transfer_case(s: Session, vault: Vault, case_uuid: str, fingerprint: str,
@@ -208,8 +205,10 @@ class TransferHandler:
         data = cbor2.dumps({"rows": [_image_data(i) for i in bundle.rows],
                             "created_at": bundle.created_at.astimezone(UTC),
                             "body": dict(bundle.body)})
+        number = body_text(bundle.body, "case_number", 40) or ""
         s.add(InboxBundle(file_hash=offer_hash(bundle.bundle_uuid),
-                          file_name=bundle.bundle_uuid, size=len(data), state=OFFER_STATE,
+                          # shown with the offer: a case number, never a name
+                          file_name=number, size=len(data), state=OFFER_STATE,
                           reason=OFFERED, sender_fingerprint=sender.fingerprint,
                           bundle_uuid=bundle.bundle_uuid, kind=TRANSFER, data=data))
         grant = ShareGrant(case_uuid=case_uuid, peer_fingerprint=sender.fingerprint,

@@ -82,8 +82,9 @@ def test_offer_accept_moves_the_case_and_leaves_a_read_only_stub(
     b.sync()
     # Waiting for a decision: nothing of the case is applied yet.
     offers = read.offers(b.vault)
-    assert [(o.kind, o.direction, o.state, o.case_uuid) for o in offers] == \
-        [("transfer", "in", "offered", uuid)]
+    assert [(o.kind, o.direction, o.state, o.case_uuid, o.case_number) for o in offers] == \
+        [("transfer", "in", "offered", uuid, number)]
+    assert read.case_sync_state(b.vault, uuid).label_de == "Übergabe von Anna Albers angeboten"
     assert _case(b, uuid) is None
     # The same offer again, under another name: a no-op.
     report = import_file(b.vault, sent)
