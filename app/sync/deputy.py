@@ -34,6 +34,7 @@ from app.sync.case_rows import check_images
 from app.sync.grants import (
     body_cases,
     body_date,
+    can_send,
     case_by_uuid,
     delta_for,
     forget_case,
@@ -101,9 +102,10 @@ def _end(s: Session, vault: Vault, grant: ShareGrant) -> None:
     rows = delta_for(s, grant, peer.vault_uuid if peer else None)
     grant.state = "ended"
     grant.ended_at = vault.clock.now()
-    outbox.enqueue(s, vault, DEPUTY, [grant.peer_fingerprint], rows=rows,
-                   body=_body([grant.case_uuid], grant.until, "ended",
-                              final=grant.direction == "in"))
+    if can_send(s, grant.peer_fingerprint):
+        outbox.enqueue(s, vault, DEPUTY, [grant.peer_fingerprint], rows=rows,
+                       body=_body([grant.case_uuid], grant.until, "ended",
+                                  final=grant.direction == "in"))
     audit.record(s, audit.Kind.CASE_SHARE_ENDED, "case", grant.case_uuid, grant=grant.id,
                  peer=grant.peer_fingerprint, direction=grant.direction, rows=len(rows))
     if grant.direction == "in":

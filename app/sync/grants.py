@@ -51,6 +51,14 @@ def trusted_colleague(s: Session, fingerprint: str) -> PeerDevice:
     return peer
 
 
+def can_send(s: Session, fingerprint: str) -> bool:
+    """Whether bundles may go to this peer now (trusted). A share with a peer that lost the
+    trust still ends or is answered here; the peer just gets no bundle about it."""
+    trust = s.execute(select(PeerDevice.trust).where(
+        PeerDevice.fingerprint == fingerprint)).scalar()
+    return trust == "trusted"
+
+
 def peer_label(peer: PeerDevice | None, fingerprint: str) -> str:
     if peer is None:
         return f"Unbekannt ({fingerprint[:8]})"

@@ -42,6 +42,7 @@ from app.sync.case_rows import check_images, model_of, select_case
 from app.sync.grants import (
     body_cases,
     body_text,
+    can_send,
     case_by_uuid,
     delta_for,
     forget_case,
@@ -155,6 +156,8 @@ def decline_offer(s: Session, vault: Vault, grant_id: int, reason: str) -> Grant
 
 
 def _answer(s: Session, vault: Vault, grant: ShareGrant, answer: str, reason: str = "") -> None:
+    if not can_send(s, grant.peer_fingerprint):  # a decline stays possible after distrust
+        return
     outbox.enqueue(s, vault, TRANSFER_ANSWER, [grant.peer_fingerprint],
                    body={"case_uuids": [grant.case_uuid], "offer": grant.bundle_uuid,
                          "answer": answer, "reason": reason.strip()[:MAX_NOTE] or None})

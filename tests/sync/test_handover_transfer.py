@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.errors import Refused
 from app.services.cases.write import update_case
+from app.services.devices.write import distrust
 from app.services.handover import read, write
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
@@ -176,3 +177,14 @@ def _decline(a: Desk, b: Desk) -> None:
     assert not read.case_sync_state(a.vault, uuid).read_only
     update_case(a.vault, number, indication="weiter bei mir")  # still writable
     assert len(_documents(a)) == 2
+    # Offered again; a colleague who no longer trusts the sender can still decline (no answer
+    # can go to an untrusted vault, so none is sealed).
+    write.transfer_case(a.vault, number, b.fingerprint)
+    a.sync()
+    b.sync()
+    distrust(b.vault, a.fingerprint)
+    offer = read.offers(b.vault)[0]
+    assert write.decline_offer(b.vault, offer.id).state == "declined"
+    with b.vault.read_session() as s:
+        kinds = [o.kind for o in s.execute(select(OutboxBundle)).scalars()]
+    assert "transfer_answer" not in kinds
