@@ -17,6 +17,10 @@ hand-over line naming the colleague; the client's name and every other content f
 every other row of the case deleted from this vault for good (not tombstoned, so nothing travels
 on as a deletion). Issued certificates stay: they are this vault's register of what it signed
 (verification and revocation need them). On "declined" only the grant changes.
+
+A case handed back later to a vault that holds its stub is offered like any other; on accept
+the stub's own rows forget their stamps (``_forget_stub``) so the returning content replaces
+them, and the old hand-over grant ends, which makes the case writable again.
 """
 
 from __future__ import annotations
@@ -120,6 +124,10 @@ def accept_offer(s: Session, vault: Vault, grant_id: int) -> GrantRow:
     images = [_image(item) for item in content["rows"]]
     check_images(s, images, [grant.case_uuid])
     s.info[GUARD_OFF] = True
+    earlier = _handed_over(s, grant.case_uuid)
+    if earlier is not None:  # the case comes back to a vault that holds its stub
+        _forget_stub(s, grant.case_uuid)
+        earlier.state = "ended"
     result = replica.apply_images(s, images, remote_vault=peer.vault_uuid,
                                   author=peer.holder_name, changed_at=content["created_at"])
     if result.refused:
@@ -142,6 +150,32 @@ def accept_offer(s: Session, vault: Vault, grant_id: int) -> GrantRow:
     audit.record(s, audit.Kind.CASE_TRANSFERRED, "case", case.uuid, grant=grant.id,
                  peer=peer.fingerprint, direction="in", rows=len(images))
     return grant_row(s, grant)
+
+
+def _handed_over(s: Session, case_uuid: str) -> ShareGrant | None:
+    """The grant by which this vault handed the case over (its stub), if it did."""
+    return s.execute(select(ShareGrant).where(
+        ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "transfer",
+        ShareGrant.direction == "out", ShareGrant.state == "accepted")).scalar()
+
+
+def _forget_stub(s: Session, case_uuid: str) -> None:
+    """Make the stub's rows (case file, client) know nothing, so every field of the returning
+    case is taken: an empty vector and a stamp no vault ever wrote ("", 0) on each field. The
+    stub's emptied fields were this vault's own latest edits and would otherwise win."""
+    case = case_by_uuid(s, case_uuid)
+    if case is None:
+        return
+    for model, row_id in ((CaseFile, case.id), (Person, case.person_id)):
+        table: Any = model.__table__
+        blank = {c.key: ["", 0] for c in table.columns if c.key not in _SYNC_KEYS}
+        s.execute(table.update().where(table.c.id == row_id).values(
+            version_vector={}, field_stamps=blank))
+    s.expire_all()
+
+
+_SYNC_KEYS = frozenset({"id", "uuid", "origin_vault", "changed_by_vault", "version_vector",
+                        "field_stamps", "deleted", "created_at", "updated_at"})
 
 
 def decline_offer(s: Session, vault: Vault, grant_id: int, reason: str) -> GrantRow:
@@ -200,7 +234,8 @@ class TransferHandler:
                 ShareGrant.bundle_uuid == bundle.bundle_uuid)).first() is not None:
             return 0, 0  # the same offer again
         existing = case_by_uuid(s, case_uuid)
-        if existing is not None and not self._our_deputy_copy(s, case_uuid, sender):
+        if existing is not None and not self._our_deputy_copy(s, case_uuid, sender) \
+                and _handed_over(s, case_uuid) is None:
             raise BundleRejected("not_allowed", f"case {case_uuid} already exists here")
         if not any(i.table == "case_file" and i.uuid == case_uuid for i in bundle.rows):
             raise BundleRejected("payload_malformed", "transfer without its case file")

@@ -145,6 +145,22 @@ def test_offer_accept_moves_the_case_and_leaves_a_read_only_stub(
     b.sync()
     assert _count(b, JournalEntry) == 2
 
+    # Later the case comes back to A, whose stub gives way to the whole case again.
+    write.transfer_case(b.vault, number, a.fingerprint, note="Rückkehr")
+    b.sync()
+    a.sync()
+    back = read.offers(a.vault)
+    assert [o.case_number for o in back] == [number]
+    write.accept_offer(a.vault, back[0].id)
+    returned = _case(a, uuid)
+    assert returned is not None and returned.phase != "closed"
+    with a.vault.read_session() as s:
+        person = s.get(Person, returned.person_id)
+        assert person is not None and person.family_name == "Marker"
+    assert _documents(a) == documents and _count(a, JournalEntry) == 2
+    assert not read.case_sync_state(a.vault, uuid).read_only
+    update_case(a.vault, number, indication="wieder bei mir")
+
 
 def test_decline_keeps_the_case_with_the_sender(tmp_path: Path) -> None:
     desks = make_desks(tmp_path, "AB")
