@@ -4,8 +4,8 @@ Decoding: definite lengths only, nesting at most ``max_depth``, duplicate map ke
 tags only 0 (RFC 3339 date/time) and 1004 (RFC 8943 full-date) — every other tag, known to
 cbor2 or not, is refused — and nothing after the item (which cbor2.loads would ignore).
 A walk over the result then refuses map keys that are not text, simple values other than
-false/true/null (undefined, unassigned), counts the items against ``max_items`` and turns
-every date/time into UTC.
+false/true/null (undefined, unassigned) and counts the items against ``max_items``.
+Date/times come back tz-aware in UTC, dates as dates.
 cbor2 reads string and container lengths against the bytes actually there, so a length claimed
 in a head allocates nothing before the data is present.
 """
@@ -13,6 +13,7 @@ in a head allocates nothing before the data is present.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,6 +23,12 @@ import cbor2
 TAG_DATETIME = 0
 TAG_DATE = 1004
 _SCALARS = frozenset({str, int, float, bool, type(None), bytes, date})
+_READ_SCALARS = _SCALARS | {datetime}  # the tag decoders below only make tz-aware UTC ones
+# RFC 3339 date-time with at most microseconds, and RFC 8943 full-date: nothing looser.
+_DATETIME_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})\Z")
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class CborError(ValueError):
@@ -32,13 +39,27 @@ def _refuse_tag(*_args: Any) -> Any:
     raise CborError("tag not allowed")
 
 
+def _datetime(value: Any, _immutable: bool) -> datetime:
+    if type(value) is not str or not _DATETIME_TEXT.match(value):
+        raise CborError("tag 0 is not an RFC 3339 date-time")
+    return datetime.fromisoformat(value).astimezone(UTC)  # ValueError for 2026-02-30
+
+
+def _date(value: Any, _immutable: bool) -> date:
+    if type(value) is not str or not _DATE_TEXT.match(value):
+        raise CborError("tag 1004 is not an RFC 8943 full-date")
+    return date.fromisoformat(value)
+
+
 class _OnlyDates(Mapping[int, Any]):
-    """cbor2 asks this mapping about every tag before its own decoders: each tag but the two
-    date tags is answered with a refusal."""
+    """cbor2 asks this mapping about every tag before its own decoders: the two date tags get
+    the strict decoders above, every other tag, known to cbor2 or not, a refusal."""
 
     def __getitem__(self, tag: int) -> Any:
-        if tag in (TAG_DATETIME, TAG_DATE):
-            raise KeyError(tag)
+        if tag == TAG_DATETIME:
+            return _datetime
+        if tag == TAG_DATE:
+            return _date
         return _refuse_tag
 
     def __iter__(self) -> Iterator[int]:
@@ -66,48 +87,39 @@ def loads(data: bytes, *, max_depth: int, max_items: int) -> Any:
     # cbor2.loads would ignore what follows the item; a reader here refuses it.
     if stream.tell() != len(data):
         raise CborError("data after the item")
-    count = _check(obj) if type(obj) in (dict, list) else _check_scalar(obj)
+    t = type(obj)
+    count = _check(obj) if t is dict or t is list else 1
+    if t not in _READ_SCALARS and t is not dict and t is not list:
+        raise CborError(f"{t.__name__} not allowed")
     if count > max_items:
         raise CborError(f"more than {max_items} items")
-    if type(obj) is datetime:
-        obj = obj.astimezone(UTC)
     return obj
 
 
-def _check_scalar(value: Any) -> int:
-    t = type(value)
-    if t in _SCALARS:
-        return 1
-    if t is datetime and value.tzinfo is not None:
-        return 1
-    raise CborError(f"{t.__name__} not allowed")
-
-
 def _check(container: dict[Any, Any] | list[Any]) -> int:
-    """Items in ``container`` (itself included); datetimes inside replaced by their UTC form."""
+    """Items in ``container``, itself included: only text keys and the allowed types (an
+    undefined or other simple value comes out of cbor2 as an object of its own type)."""
     count = 1
     if type(container) is dict:
         for key, value in container.items():
             if type(key) is not str:
                 raise CborError("map key is not text")
             t = type(value)
-            if t in _SCALARS:
+            if t in _READ_SCALARS:
                 count += 2
             elif t is dict or t is list:
                 count += 1 + _check(value)
             else:
-                count += 1 + _check_scalar(value)
-                container[key] = value.astimezone(UTC)  # the value is a datetime here
+                raise CborError(f"{t.__name__} not allowed")
         return count
-    for i, value in enumerate(container):
+    for value in container:
         t = type(value)
-        if t in _SCALARS:
+        if t in _READ_SCALARS:
             count += 1
         elif t is dict or t is list:
             count += _check(value)
         else:
-            count += _check_scalar(value)
-            container[i] = value.astimezone(UTC)
+            raise CborError(f"{t.__name__} not allowed")
     return count
 
 

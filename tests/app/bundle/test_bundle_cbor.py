@@ -22,8 +22,10 @@ def test_values_come_back_with_their_types() -> None:
         timedelta(hours=2))), "l": [1, -1, 1.5, None, True, b"x", "ü"], "m": {}}
     got = cbor.loads(cbor.dumps(value), max_depth=8, max_items=100)
     assert got == value and type(got["d"]) is date and got["t"].tzinfo is UTC
-    assert cbor.loads(cbor2.dumps(datetime(2026, 1, 1, tzinfo=timezone(timedelta(hours=-5)))),
-                      max_depth=1, max_items=1).tzinfo is UTC
+    east = datetime(2026, 1, 1, 1, tzinfo=timezone(timedelta(hours=5)))
+    for raw in (east, [east], {"t": east}, {"l": [{"t": east}]}):
+        back = cbor.loads(cbor2.dumps(raw), max_depth=4, max_items=10)
+        assert back == raw and repr(back).count("timezone.utc") == 1, back
 
 
 def test_the_item_cap() -> None:
@@ -57,6 +59,14 @@ def test_the_depth_cap() -> None:
     b"\xda\x00\x10\x00\x00\x00",  # an unknown tag
     b"\xc0\x00",  # tag 0 around a number
     b"\xc0\x6a2026-01-01",  # tag 0 without a time
+    b"\xc0\x7020260101T000000Z",  # tag 0 in the basic format
+    b"\xc0\x732026-01-01T00:00:00",  # tag 0 without an offset
+    b"\xc0\x781c2026-01-01T00:00:00.1234567Z",  # tag 0 finer than microseconds
+    b"\xc0\x742026-02-30T00:00:00Z",  # tag 0 on a day that does not exist
+    b"\xd9\x03\xec\x6a2026-02-30",  # tag 1004 on a day that does not exist
+    b"\xd9\x03\xec\x682026-1-1",  # tag 1004 loosely written
+    b"\xd9\x03\xec\x6820260101",  # tag 1004 in the basic format
+    b"\xd9\x03\xec\x00",  # tag 1004 around a number
     b"\x5f\x41a\xff",  # indefinite byte string
     b"\xbf\xff",  # indefinite map
     b"\xa2\x61a\x01\x61a\x02",  # duplicate key

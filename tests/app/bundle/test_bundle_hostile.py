@@ -240,10 +240,19 @@ def test_a_deeply_nested_body() -> None:
     assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
 
 
-@pytest.mark.parametrize("compressed", [
-    b"not zlib at all", zlib.compress(b"\xa0")[:-2], zlib.compress(b"\xa0") + b"tail"])
-def test_broken_compression(compressed: bytes) -> None:
-    assert reason(hostile(b"", compressed=compressed)) == "payload_malformed"
+def test_broken_compression() -> None:
+    plain = payload.encode(CONTENT)
+    assert open_bundle(hostile(b"", compressed=zlib.compress(plain), tweak=matching(CONTENT)),
+                       BOB.own, TRUSTS_ALICE).content == CONTENT
+    for compressed in (b"not zlib at all", zlib.compress(plain)[:-2],
+                       zlib.compress(plain) + b"tail", zlib.compress(plain) * 2):
+        assert reason(hostile(b"", compressed=compressed, tweak=matching(CONTENT))) == (
+            "payload_malformed")
+
+
+def test_data_after_the_payload_item() -> None:
+    assert reason(hostile(payload.encode(CONTENT) + b"\x00", tweak=matching(CONTENT))) == (
+        "payload_malformed")
 
 
 @pytest.mark.parametrize("field,value", [
@@ -305,3 +314,26 @@ def test_a_row_that_matches_its_hash_but_is_malformed() -> None:
         c = content(rows=[tombstone()])
         assert reason(hostile(cbor.dumps(m), tweak=lambda h, c=c, m=m: replace(
             h, bundle_uuid=m["bundle_uuid"], kind=c.kind))) == "payload_malformed"
+
+
+def test_the_payload_decoder_checks_the_kind_itself() -> None:
+    m = payload_map(CONTENT)
+    m["kind"] = "nonsense"
+    with pytest.raises(BundleRejected) as caught:
+        payload.decode(cbor.dumps(m))
+    assert caught.value.reason == "payload_malformed"
+
+
+def test_oversized_and_deeply_nested_manifests() -> None:
+    small = content(rows=[tombstone()])
+    m = payload_map(small)
+    m["manifest"] = m["manifest"] * 200_000  # compresses to little, decompresses to megabytes
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small)),
+                  max_payload=1_000_000) == "payload_too_large"
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "manifest_mismatch"
+    m = payload_map(small)
+    deep: Any = {"a1" * 16: 9}
+    for _ in range(40):
+        deep = {"x": deep}
+    m["manifest"][0][2] = deep
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "payload_malformed"
