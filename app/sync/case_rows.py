@@ -103,9 +103,11 @@ def select_case(s: Session, case_id: int) -> CaseRows:
         rows.content[table] |= _ids(s, select(model.id).where(model.case_id == case.id))
     rows.content["measure"] |= _ids(s, select(Measure.id).where(
         Measure.goal_id.in_(rows.content["goal"])))
-    # A consent is given by the person; the ones of this case and the person's general ones.
+    # A consent is given by the person: the ones of this case and the person's general ones
+    # (no case), never those of another case of the same person.
     rows.content["consent"] |= _ids(s, select(Consent.id).where(
-        (Consent.case_id == case.id) | (Consent.person_id == case.person_id)))
+        (Consent.case_id == case.id)
+        | ((Consent.person_id == case.person_id) & Consent.case_id.is_(None))))
     rows.content["consent_scope"] |= _ids(s, select(ConsentScope.id).where(
         ConsentScope.consent_id.in_(rows.content["consent"])))
     owners = {table: uuids_of(s, table, ids) for table, ids in rows.content.items()}
@@ -246,10 +248,15 @@ def check_images(s: Session, images: Sequence[RowImage], case_uuids: Sequence[st
         if image.table == "person" and image.uuid in known["person"] and \
                 image.values.get("household_id"):
             known["household"].add(str(image.values["household_id"]))
-    for image in images:
-        if not _belongs(image, known):
-            raise _refused(image, "row outside the shared case")
-        known[image.table].add(image.uuid)
+    pending = list(images)
+    while pending:  # an attachment comes before its owner in table order: until nothing moves
+        left = [image for image in pending if not _belongs(image, known)]
+        if len(left) == len(pending):
+            raise _refused(left[0], "row outside the shared case")
+        for image in pending:
+            if image not in left:
+                known[image.table].add(image.uuid)
+        pending = left
 
 
 def _belongs(image: RowImage, known: dict[str, set[str]]) -> bool:
@@ -285,11 +292,24 @@ def remove_content(s: Session, rows: CaseRows, *, keep: Iterable[str] = ()) -> i
     person_shared = s.execute(select(CaseFile.id).where(
         CaseFile.person_id.in_(rows.content["person"]),
         CaseFile.id != rows.case_id)).first() is not None
-    if person_shared:
+    content = {table: set(ids) for table, ids in rows.content.items()}
+    if person_shared:  # the client stays with the other case, and so do general consents
         kept |= set(CLIENT_TABLES)
+        general = _ids(s, select(Consent.id).where(
+            Consent.id.in_(content.get("consent", set())), Consent.case_id.is_(None)))
+        content["consent"] = content.get("consent", set()) - general
+        content["consent_scope"] = content.get("consent_scope", set()) - _ids(s, select(
+            ConsentScope.id).where(ConsentScope.consent_id.in_(general)))
+        kept_owners = {table: uuids_of(s, table, rows.content.get(table, set()))
+                       for table in (*CLIENT_TABLES, "consent")}
+        kept_owners["consent"] = uuids_of(s, "consent", general)
+        for table, uuids in kept_owners.items():
+            content["attachment"] = content.get("attachment", set()) - _ids(s, select(
+                Attachment.id).where(Attachment.owner_table == table,
+                                     Attachment.owner_uuid.in_(uuids)))
     removed = 0
     for table in reversed(table_order()):
-        ids = rows.content.get(table)
+        ids = content.get(table)
         if not ids or table in kept:
             continue
         source = Base.metadata.tables[table]
@@ -307,7 +327,7 @@ def changed_since(s: Session, rows: CaseRows, since: datetime | None,
         source = Base.metadata.tables[table]
         query = select(source.c.id).where(source.c.id.in_(ids))
         if since is not None:
-            query = query.where(source.c.updated_at > since.astimezone(UTC).replace(tzinfo=None))
+            query = query.where(source.c.updated_at > _aware(since))
         if skip_changed_by is not None:
             query = query.where(source.c.changed_by_vault != skip_changed_by)
         if s.execute(query.limit(1)).first() is not None:
