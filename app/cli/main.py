@@ -15,6 +15,7 @@ from app.cli import (
     commands_certificate,
     commands_conference,
     commands_keys,
+    commands_steering,
     commands_sync,
     commands_vault,
     prompt,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_certificate.register(sub)
     commands_keys.register(sub)
     commands_sync.register(sub)
+    commands_steering.register(sub)
     return parser
 
 

@@ -103,10 +103,8 @@ def truth(specs: list[CaseSpec]) -> tuple[dict[str, int], dict[str, Counter[str]
     closed = [c for c in pop if c.closed_on is not None and c.closed_on <= TO]
     tables: dict[str, Counter[str]] = {name: Counter() for name in TABLES}
     for c in pop:
-        if c in closed:
-            phase = "closed"
-        else:  # the world steps straight to today's phase on the day of opening
-            phase = "intake" if c.closed_on is not None else c.phase
+        # The world steps straight to today's phase on the day of opening.
+        phase = "closed" if c in closed else "intake" if c.closed_on is not None else c.phase
         tables["phase"][phase] += 1
         tables["target_group"][c.target_group or "none"] += 1
         tables["municipality"][c.municipality] += 1
