@@ -140,3 +140,16 @@ def test_no_report_without_a_trusted_steering_vault(tmp_path: Path) -> None:
             export_report(lone.vault, TO, FROM)
     finally:
         close(lone)
+
+
+def test_export_kind_steering_on_the_command_line(offices: dict[str, Office]) -> None:
+    a = offices["a"]
+    result = run_cli("export", "--kind", "steering", "--from", "2026-01-01", "--to",
+                     "2026-10-31", vault=a.folder)
+    assert result.returncode == 0, result.stderr
+    assert "steering: bundle " in result.stdout
+    wrong = run_cli("export", "--kind", "directory", "--from", "2026-01-01", vault=a.folder)
+    assert wrong.returncode != 0 and "--from/--to only with --kind steering" in wrong.stderr
+    backwards = run_cli("export", "--kind", "steering", "--from", "2026-10-31", "--to",
+                        "2026-01-01", vault=a.folder)
+    assert backwards.returncode != 0 and "period ends before it begins" in backwards.stderr
