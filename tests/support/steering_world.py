@@ -55,7 +55,8 @@ def clear(vault: Vault) -> None:
             s.execute(delete(model))
 
 
-def add_cases(vault: Vault, specs: Sequence[CaseSpec], *, as_of: date) -> None:
+def add_cases(vault: Vault, specs: Sequence[CaseSpec], *, as_of: date, first: int = 0) -> None:
+    """Write ``specs`` as cases numbered from ``first`` (numbers and names are unique)."""
     with vault.session() as s:
         owner = s.execute(select(CaseManager).where(CaseManager.is_self.is_(True))).scalar_one()
         insts: dict[str, Institution] = {}
@@ -69,7 +70,7 @@ def add_cases(vault: Vault, specs: Sequence[CaseSpec], *, as_of: date) -> None:
                 s.flush()
             return insts[kind]
 
-        for i, spec in enumerate(specs):
+        for i, spec in enumerate(specs, start=first):
             person = Person(given_names=f"{MARKER}Vorname{i}", family_name=f"{MARKER}Name",
                             date_of_birth=date(1990, 1, 1), address_street=f"{MARKER}str. 1",
                             phone=f"{MARKER}0231", sort_key=f"{MARKER}{i:05d}",
