@@ -114,7 +114,9 @@ class DirectoryHandler:
         stray = {img.table for img in bundle.rows} - TABLE_NAMES
         if stray:  # a directory bundle carrying case data: refused whole
             raise BundleRejected("not_allowed", f"tables outside the directory: {sorted(stray)}")
-        result = apply_images(s, bundle.rows, remote_vault=bundle.sender.vault_uuid,
+        if bundle.sender.vault_uuid != sender.vault_uuid:  # stamps are the card's vault's
+            raise BundleRejected("not_allowed", "sender vault differs from its key card")
+        result = apply_images(s, bundle.rows, remote_vault=sender.vault_uuid,
                               author=bundle.sender.holder_name, changed_at=bundle.created_at)
         return result.inserted + result.updated, len(result.conflicts or [])
 

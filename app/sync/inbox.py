@@ -76,6 +76,8 @@ def import_bytes(vault: Vault, data: bytes, file_name: str, *,
         if retry_of is None and known_hash(s, digest):
             return _known(s, digest, file_name)
         keys = own_keys(s, vault)
+    # Verifying and decrypting a large bundle needs no write lock: saves elsewhere go on.
+    with vault.read_session() as s:
         rejected: BundleRejected | None = None
         try:
             opened = open_bundle(data, keys, sender_lookup(s), max_size=MAX_BUNDLE_SIZE)
@@ -243,3 +245,14 @@ def describe_known(vault: Vault, data: bytes, file_name: str) -> Outcome:
         return Outcome(state, BundleOutcome(file_name, row.kind, sender_label(_peer(s, sender)),
                                             sender, row.reason, message), row.bundle_uuid,
                        sender)
+
+
+def refresh_waiting(vault: Vault) -> None:
+    """A bundle that waited for an unknown sender whose card has arrived since now waits for
+    that card's confirmation: say so (the reason people read), without judging it again."""
+    with vault.session() as s:
+        known = select(PeerDevice.fingerprint).where(PeerDevice.trust == "unknown")
+        for row in s.execute(select(InboxBundle).where(
+                InboxBundle.state == WAITING, InboxBundle.reason == "sender_unknown",
+                InboxBundle.sender_fingerprint.in_(known))).scalars():
+            row.reason = "sender_untrusted"

@@ -56,6 +56,7 @@ def run(vault: Vault, share: Path | None, progress: Progress | None = None,
     layout = ShareLayout(share)
     try:
         _cards(vault, layout)
+        inbox.refresh_waiting(vault)
         _retry_waiting(vault, layout, report, progress, cancel)
         if not report.cancelled:
             _send(vault, layout, report, progress, cancel)
