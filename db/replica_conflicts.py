@@ -42,6 +42,7 @@ class ConflictWriter:
         self.changed_at = changed_at
         self.pending: list[SyncConflict] = []
         self._open: dict[str, list[SyncConflict]] | None = None
+        self._ended: dict[str, list[SyncConflict]] = {}  # ended by a merge not yet written
 
     def open_for(self, row_uuid: str) -> list[SyncConflict]:
         if self._open is None:
@@ -72,6 +73,7 @@ class ConflictWriter:
             if all(int(merged.vector.get(str(s[0]), 0)) >= int(s[1]) for s in stamps):
                 c.resolved_at = utcnow()
                 c.resolution = "take_remote"
+                self._ended.setdefault(uuid, []).append(c)
 
     def _field(self, meta: TableMeta, row: Mapping[str, Any], key: str, local: Any,
                remote: Any, local_stamp: Stamp, remote_stamp: Stamp) -> None:
@@ -98,6 +100,9 @@ class ConflictWriter:
                changes: Mapping[str, Any]) -> None:
         """A write an immutability trigger refused (approved minutes, an issued certificate):
         the remote values stay visible as conflicts instead of aborting the import."""
+        for c in self._ended.pop(image.uuid, []):  # the merge did not happen: still open
+            c.resolved_at = None
+            c.resolution = None
         if row is None:  # a new row under approved minutes
             remote = Side(image.origin_vault, image.version_vector, image.field_stamps,
                           image.deleted, image.values)

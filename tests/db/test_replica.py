@@ -297,3 +297,71 @@ def test_images_of_reads_in_bulk_and_skips_unknown_uuids(two: tuple[Vault, Vault
         assert images[0].values["person_id"] == person.uuid
         assert isinstance(images[0], RowImage) and images[0].version_vector == {
             a.info.vault_uuid: 1}
+
+
+def _certificate(vault: Vault) -> str:
+    from db.models import Certificate
+
+    with vault.session() as s:
+        row = Certificate(kind="participation", serial=f"DO-2026-{vault.info.vault_code}-0001",
+                          issued_on=date(2026, 11, 20), payload={"text": "Teilnahme"},
+                          verification_code="ABCD-EFGH", signature=b"LT1:seal",
+                          signer_public=b"\x02" * 33, copies=0)
+        s.add(row)
+        s.flush()
+        return row.uuid
+
+
+def _set(vault: Vault, model: type, uuid: str, **values: object) -> None:
+    with vault.session() as s:
+        row = s.execute(select(model).where(getattr(model, "uuid") == uuid)).scalar_one()
+        for key, value in values.items():
+            setattr(row, key, value)
+
+
+def test_a_remote_revocation_and_reprints_apply_to_an_issued_certificate(
+        two: tuple[Vault, Vault]) -> None:
+    from db.models import Certificate
+
+    a, b = two
+    uuid = _certificate(a)
+    exchange(a, b)
+    # Both printed a copy while apart; then A revoked it.
+    _set(a, Certificate, uuid, copies=1, last_copy_on=date(2026, 11, 28))
+    _set(b, Certificate, uuid, copies=2, last_copy_on=date(2026, 11, 27))
+    _set(a, Certificate, uuid, revoked_on=date(2026, 12, 1), revoke_reason="Irrtum")
+    exchange(a, b)
+    exchange(b, a)
+    _same(a, b)
+    for vault in (a, b):
+        cert = _by_uuid(vault, Certificate, uuid)
+        # Reprints are a counter: both sides' copies count, no conflict; the revocation holds.
+        assert (cert.copies, cert.last_copy_on) == (2, date(2026, 11, 28))
+        assert (cert.revoked_on, cert.revoke_reason) == (date(2026, 12, 1), "Irrtum")
+    assert not _open(a) and not _open(b)
+
+
+def test_an_edit_against_approved_minutes_is_kept_as_a_conflict_not_an_abort(
+        two: tuple[Vault, Vault]) -> None:
+    from db.models import Conference
+
+    a, b = two
+    with a.session() as s:
+        conf = Conference(title="Fallkonferenz Dezember", scheduled_at=datetime(
+            2026, 12, 2, 9, 0, tzinfo=UTC), status="held")
+        s.add(conf)
+        s.flush()
+        uuid = conf.uuid
+    exchange(a, b)
+    _set(a, Conference, uuid, status="minutes_approved", approved_on=date(2026, 12, 3),
+         minutes_locked=True)
+    _set(b, Conference, uuid, place="Rathaus, Raum 3")
+    exchange(b, a)  # the store refuses to change approved minutes: no abort, a conflict
+    conf_a = _by_uuid(a, Conference, uuid)
+    assert conf_a.minutes_locked and conf_a.place is None
+    [kept] = _open(a)
+    assert (kept.field, kept.remote_value) == ("place", "Rathaus, Raum 3")
+    exchange(b, a)  # again: no second conflict
+    assert len(_open(a)) == 1
+    exchange(a, b)  # B takes the approval
+    assert _by_uuid(b, Conference, uuid).minutes_locked
