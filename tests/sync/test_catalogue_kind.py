@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.bundle.records import CATALOGUE
 from app.errors import ValidationFailed
 from app.seal.records import REVOKED, VALID
+from app.services.audit.read import describe
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.certificates.records import IssueRequest
@@ -69,6 +70,8 @@ def test_the_coordination_offices_update_is_applied(offices: dict[str, Office]) 
         assert entry.data == NEW_KIND
         trusted = s.execute(select(AuditLog.detail).where(AuditLog.kind == "key.trusted")).all()
         assert [d.detail.get("vouched_by") for d in trusted] == [c.fingerprint]
+        assert describe("key.trusted", "trusted_key", trusted[0].detail)[1] \
+            == "von der Koordinierungsstelle übermittelt"
     assert template(b.vault, "teilnahme").title == "Teilnahmebestätigung (Koordinierung)"
     verdict = verify_qr_text(b.vault, cert.document.qr_text)
     assert (verdict.outcome, verdict.revoke_reason) == (REVOKED, "Angaben falsch")
