@@ -153,3 +153,29 @@ def test_export_kind_steering_on_the_command_line(offices: dict[str, Office]) ->
     backwards = run_cli("export", "--kind", "steering", "--from", "2026-10-31", "--to",
                         "2026-01-01", vault=a.folder)
     assert backwards.returncode != 0 and "period ends before it begins" in backwards.stderr
+
+
+@pytest.mark.parametrize("change", ["extra_field", "small_cell", "free_text_key", "name_key"])
+def test_the_steering_vault_refuses_a_body_outside_the_schema(
+        offices: dict[str, Office], change: str) -> None:
+    a, s = offices["a"], offices["s"]
+    sync(a)  # what earlier tests left in the outbox arrives first
+    sync(s)
+    before = len(reports(s.vault))
+    with a.vault.session() as sess:
+        from app.sync.steering import aggregate
+
+        body = aggregate(sess, FROM, TO, AS_OF)
+        if change == "extra_field":
+            body["names"] = ["Mariam Haidari"]
+        elif change == "small_cell":
+            body["tables"]["phase"]["intake"] = 3
+        elif change == "free_text_key":
+            body["tables"]["target_group"]["Frau Haidari, geb. 14.03.1991"] = 7
+        else:
+            body["tables"]["referral_legal_domain"]["Haidari Mariam"] = 7
+        outbox.enqueue(sess, a.vault, STEERING, [s.fingerprint], body=body)
+    sync(a)
+    report = sync(s)
+    assert [(r.kind, r.reason) for r in report.rejected] == [(STEERING, "payload_malformed")]
+    assert len(reports(s.vault)) == before
