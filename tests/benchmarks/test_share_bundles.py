@@ -1,6 +1,7 @@
 """Bundles of 10,000 full cases through the shared drive: export, import, repeated import.
 
-Export = images of every synced row (``images_of``) + ``seal_bundle`` + ``write_new``; import =
+Export = images of every case as a transfer selects them (``case_images`` over ``images_of``)
++ ``seal_bundle`` + ``write_new``; import =
 ``read_stable`` + ``open_bundle`` + ``apply_images`` into a fresh vault (with the receipt, in one
 transaction); repeated import = the same file again, skipped by its hash before it is opened
 (``read_stable`` + SHA-256 + receipt look-up, and the pipeline's own ``import_file``).
@@ -36,11 +37,12 @@ from app.services.sync.write import import_file
 from app.share.files import read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.share.ops import OS_OPS, ShareOps, SlowOps
+from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, CaseRows, case_images
 from app.sync.inbox import known_hash
 from app.sync.keys import own_card, own_keys
 from app.vault.store import Vault
 from db.models import BundleReceipt
-from db.replica import SYNC_TABLES, apply_images, images_of
+from db.replica import apply_images
 from db.row_image import RowImage
 from tests.benchmarks.harness import RESULTS, Row, timed
 from tests.benchmarks.share_store import CASES, fresh_recipient, open_source, plain_copy
@@ -61,18 +63,21 @@ def source() -> Iterator[Vault]:
 
 
 def all_images(vault: Vault) -> list[RowImage]:
-    images: list[RowImage] = []
+    """Every case of the vault as a transfer sends one (``app.sync.case_rows``: the case's own
+    rows and the support rows they reference; conferences do not travel with cases)."""
     with vault.read_session() as s:
-        for table in SYNC_TABLES:
-            uuids = s.execute(text(f'SELECT uuid FROM "{table}"')).scalars().all()
-            images += images_of(s, table, uuids)
+        rows = CaseRows(case_id=0, case_uuid="")
+        for table in (*CONTENT_TABLES, *SUPPORT_TABLES):
+            ids = set(s.execute(text(f'SELECT id FROM "{table}"')).scalars())
+            (rows.support if table in SUPPORT_TABLES else rows.content)[table] = ids
+        images, _ = case_images(s, rows)
     return images
 
 
 def baseline_rows(plain: Path) -> int:
     with sqlite3.connect(plain) as conn:
         return sum(len(conn.execute(f'SELECT * FROM "{table}"').fetchall())
-                   for table in SYNC_TABLES)
+                   for table in (*CONTENT_TABLES, *SUPPORT_TABLES))
 
 
 def baseline_crypt(size: int, decrypt: bool = False) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import func, select
 
 from app.bundle.records import REASONS
@@ -17,9 +19,7 @@ def status(vault: Vault) -> SyncStatus:
     folder = load_settings(vault).share_folder
     reachable = False
     if folder:
-        try:
-            from pathlib import Path
-
+        try:  # a quick look only: the sync run finds out properly
             reachable = Path(folder).is_dir()
         except OSError:
             reachable = False
