@@ -11,11 +11,12 @@ import argparse
 import dataclasses
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from app.cli.context import open_from_args, print_json
-from app.errors import EXIT_OK, EXIT_REFUSED, NotFound, Refused, ValidationFailed
+from app.errors import EXIT_OK, EXIT_REFUSED, NotFound, Refused, UsageError, ValidationFailed
 from app.services.devices.records import DeviceRow
 from app.services.sync.records import BundleOutcome, SyncReport
 from app.vault.store import Vault
@@ -27,8 +28,24 @@ ExportFn = Callable[[Vault], "str | None"]
 EXPORT_KINDS: dict[str, ExportFn] = {}
 
 
+# Kinds that cover a period (``--from``/``--to``), e.g. the steering report.
+PeriodExportFn = Callable[[Vault, date, date], "str | None"]
+PERIOD_EXPORT_KINDS: dict[str, PeriodExportFn] = {}
+
+
 def register_export_kind(kind: str, export: ExportFn) -> None:
     EXPORT_KINDS[kind] = export
+
+
+def register_period_export_kind(kind: str, export: PeriodExportFn) -> None:
+    PERIOD_EXPORT_KINDS[kind] = export
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from e
 
 
 def _export_directory(vault: Vault) -> str | None:
@@ -69,8 +86,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("export", help="seal a bundle into the outbox (sent at the next sync)")
-    p.add_argument("--kind", required=True, choices=sorted(EXPORT_KINDS),
-                   help="what to export")
+    p.add_argument("--kind", required=True,
+                   choices=sorted({*EXPORT_KINDS, *PERIOD_EXPORT_KINDS}), help="what to export")
+    p.add_argument("--from", dest="period_from", type=iso_date, metavar="DATE",
+                   help=f"first day of the period ({', '.join(sorted(PERIOD_EXPORT_KINDS))}; "
+                   "default: 1 January of this year)")
+    p.add_argument("--to", dest="period_to", type=iso_date, metavar="DATE",
+                   help="last day of the period (default: today)")
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("conflicts", help="fields changed here and elsewhere at once")
@@ -207,8 +229,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    period = args.kind in PERIOD_EXPORT_KINDS
+    if not period and (args.period_from or args.period_to):
+        raise UsageError("Ein Zeitraum passt nicht zu dieser Art von Bündel.",
+                         f"--from/--to only with --kind {'|'.join(sorted(PERIOD_EXPORT_KINDS))}")
     with open_from_args(args) as vault:
-        bundle = EXPORT_KINDS[args.kind](vault)
+        if period:
+            today = vault.clock.today()
+            bundle = PERIOD_EXPORT_KINDS[args.kind](
+                vault, args.period_from or date(today.year, 1, 1), args.period_to or today)
+        else:
+            bundle = EXPORT_KINDS[args.kind](vault)
     if bundle is None:
         print(f"{args.kind}: nothing changed since the last bundle")
     else:

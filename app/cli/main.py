@@ -16,6 +16,7 @@ from app.cli import (
     commands_conference,
     commands_handover,
     commands_keys,
+    commands_steering,
     commands_sync,
     commands_vault,
     prompt,
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_keys.register(sub)
     commands_sync.register(sub)
     commands_handover.register(sub)
+    commands_steering.register(sub)
     return parser
 
 

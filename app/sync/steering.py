@@ -1,7 +1,7 @@
 """The steering report: aggregated counts over one vault's cases for a period, and its bundle.
 
 Only cases whose client's consent or whose recorded legal basis covers the report are counted
-(``covered_cases``); only the fields of the declared schema leave (``app.sync.steering_schema``),
+(``covered``); only the fields of the declared schema leave (``app.sync.steering_schema``),
 and every cell under 5 people is suppressed, with secondary suppression against the totals.
 What "covers the report" means:
 
@@ -19,12 +19,12 @@ withdrawn today keeps the case out of every report made from today on.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, and_, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from app import catalogues
@@ -59,31 +59,30 @@ STEERING_PURPOSE = "Steuerungsbericht"
 STEERING_LEGAL_BASES = ("§ 75 SGB X",)
 HELD = ("held", "minutes_drafted", "minutes_approved")
 OTHER, NONE = "other", "none"
+PHASE_SET = frozenset(PHASES)
 
 
 def _norm(text: str) -> str:
     return "".join(text.split()).casefold()
 
 
-def covered_cases(s: Session, as_of: date) -> set[int]:
-    """Ids of the live cases the report may count (see the module docstring)."""
+def covered(s: Session, as_of: date) -> tuple[set[int], set[int]]:
+    """(person ids, case ids): a case may be counted when its client is among the persons or
+    the case among the cases (see the module docstring)."""
     wanted = _norm(STEERING_PURPOSE)
-    persons = {pid for pid, purpose in s.execute(
+    persons = {pid for pid, purpose in s.connection().execute(
         select(Consent.person_id, Consent.purpose).where(
             Consent.deleted.is_(False), Consent.given_on <= as_of,
             or_(Consent.withdrawn_on.is_(None), Consent.withdrawn_on > as_of),
             or_(Consent.valid_until.is_(None), Consent.valid_until >= as_of)))
         if _norm(purpose) == wanted}
     bases = tuple(_norm(b) for b in STEERING_LEGAL_BASES)
-    by_basis = {cid for cid, basis in s.execute(
+    by_basis = {cid for cid, basis in s.connection().execute(
         select(LegalBasis.case_id, LegalBasis.basis).where(
             LegalBasis.deleted.is_(False), LegalBasis.recorded_on <= as_of,
             or_(LegalBasis.valid_until.is_(None), LegalBasis.valid_until >= as_of)))
         if _norm(basis).startswith(bases)}
-    by_consent = set(s.execute(select(CaseFile.id).where(
-        CaseFile.deleted.is_(False), CaseFile.person_id.in_(persons))).scalars()) \
-        if persons else set()
-    return by_consent | by_basis
+    return persons, by_basis
 
 
 @dataclass
@@ -98,12 +97,12 @@ class _Case:
     close_reason: str | None
 
 
-def _code(value: str | None, known: Iterable[str]) -> str:
+def _code(value: str | None, known: Container[str]) -> str:
     """A catalogue code as it may leave: unknown values (a newer catalogue, a typo) become
     "other", so nothing but codes of the shipped catalogue ever reaches the report."""
     if value is None or value == "":
         return NONE
-    return value if value in set(known) else OTHER
+    return value if value in known else OTHER
 
 
 def _band(opened: date, closed: date) -> str:
@@ -119,13 +118,13 @@ def _band(opened: date, closed: date) -> str:
 
 def aggregate(s: Session, period_from: date, period_to: date, as_of: date) -> dict[str, Any]:
     """The report body (``app.sync.steering_schema``), suppressed and checked."""
-    covered = covered_cases(s, as_of)
-    cases = [_Case(*row) for row in s.execute(
+    persons, by_basis = covered(s, as_of)
+    cases = [_Case(*row) for row in s.connection().execute(
         select(CaseFile.id, CaseFile.person_id, CaseFile.target_group, CaseFile.municipality,
                CaseFile.phase, CaseFile.opened_on, CaseFile.closed_on, CaseFile.close_reason)
         .where(CaseFile.deleted.is_(False), CaseFile.opened_on <= period_to,
                or_(CaseFile.closed_on.is_(None), CaseFile.closed_on >= period_from)))
-        if row[0] in covered]
+        if row[1] in persons or row[0] in by_basis]
     ids = [c.id for c in cases]
     closed = [c for c in cases if c.closed_on is not None and c.closed_on <= period_to]
     closed_ids = {c.id for c in closed}
@@ -136,7 +135,7 @@ def aggregate(s: Session, period_from: date, period_to: date, as_of: date) -> di
     for c in cases:
         # Closed by the end of the period, else the phase its last step before the end led to.
         phase = "closed" if c.id in closed_ids else phases.get(c.id, c.phase)
-        counts["phase"][_code(phase, PHASES)] += 1
+        counts["phase"][_code(phase, PHASE_SET)] += 1
         counts["target_group"][_code(c.target_group, groups)] += 1
         counts["municipality"][_code(c.municipality, municipalities)] += 1
     reasons = {r.code for r in catalogues.close_reasons()}
@@ -146,18 +145,18 @@ def aggregate(s: Session, period_from: date, period_to: date, as_of: date) -> di
         counts["duration"][_band(c.opened_on, c.closed_on)] += 1
     _statuses(s, cases, period_to, counts)
     _referrals(s, ids, period_from, period_to, counts)
-    for attainment, n in _distinct_cases(s.execute(
+    for attainment, n in _distinct_cases(s.connection().execute(
             select(Goal.attainment, Goal.case_id).where(
                 Goal.deleted.is_(False), Goal.attainment.is_not(None),
                 Goal.evaluated_on >= period_from, Goal.evaluated_on <= period_to)), ids).items():
         counts["goal_attainment"][_code(attainment, ATTAINMENTS)] += n
-    conferences = {cid for cid, in s.execute(
+    conferences = {cid for cid, in s.connection().execute(
         select(ConferenceAgendaItem.case_id)
         .join(Conference, Conference.id == ConferenceAgendaItem.conference_id)
         .where(ConferenceAgendaItem.deleted.is_(False), Conference.deleted.is_(False),
                Conference.status.in_(HELD), Conference.held_at >= _start(period_from),
                Conference.held_at < _start(period_to + timedelta(days=1))))} & set(ids)
-    for category, in s.execute(select(SystemGap.category).where(
+    for category, in s.connection().execute(select(SystemGap.category).where(
             SystemGap.deleted.is_(False), SystemGap.noticed_on >= period_from,
             SystemGap.noticed_on <= period_to)):
         counts["gap_category"][_code(category, GAP_CATEGORIES)] += 1
@@ -183,17 +182,20 @@ def _start(d: date) -> datetime:
 
 def _phase_at_end(s: Session, ids: list[int], period_to: date) -> dict[int, str]:
     """Each case's phase after its last step before the end of the period (the case row only
-    knows today's)."""
+    knows today's). Read in table order and compared as stored text (ISO timestamps sort as
+    text): an ORDER BY over the index would read the table in random order."""
     wanted = set(ids)
-    result: dict[int, str] = {}
-    for case_id, to_phase in s.execute(
-            select(PhaseTransition.case_id, PhaseTransition.to_phase)
+    last: dict[int, tuple[str, int, str]] = {}
+    for case_id, at, step_id, to_phase in s.connection().execute(
+            select(PhaseTransition.case_id, type_coerce(PhaseTransition.at, String),
+                   PhaseTransition.id, PhaseTransition.to_phase)
             .where(PhaseTransition.deleted.is_(False),
-                   PhaseTransition.at < _start(period_to + timedelta(days=1)))
-            .order_by(PhaseTransition.case_id, PhaseTransition.at, PhaseTransition.id)):
+                   PhaseTransition.at < _start(period_to + timedelta(days=1)))):
         if case_id in wanted:
-            result[case_id] = to_phase
-    return result
+            key = (at, step_id, to_phase)
+            if case_id not in last or key > last[case_id]:
+                last[case_id] = key
+    return {case_id: key[2] for case_id, key in last.items()}
 
 
 def _statuses(s: Session, cases: list[_Case], period_to: date,
@@ -202,7 +204,7 @@ def _statuses(s: Session, cases: list[_Case], period_to: date,
     had begun by then."""
     persons = {c.person_id for c in cases}
     newest: dict[int, tuple[date, int, str]] = {}
-    for pid, kind, valid_from, sid in s.execute(
+    for pid, kind, valid_from, sid in s.connection().execute(
             select(ResidenceStatus.person_id, ResidenceStatus.kind, ResidenceStatus.valid_from,
                    ResidenceStatus.id)
             .where(ResidenceStatus.deleted.is_(False), ResidenceStatus.superseded_by_id.is_(None),
@@ -226,7 +228,7 @@ def _referrals(s: Session, ids: list[int], period_from: date, period_to: date,
     by_kind: dict[str, set[int]] = defaultdict(set)
     by_domain: dict[str, set[int]] = defaultdict(set)
     wanted = set(ids)
-    for case_id, kind in s.execute(
+    for case_id, kind in s.connection().execute(
             select(Referral.case_id, Institution.kind)
             .join(Institution, Institution.id == Referral.institution_id)
             .where(and_(Referral.deleted.is_(False), Referral.referred_on >= period_from,

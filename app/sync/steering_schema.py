@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from app import catalogues
+
 SCHEMA_VERSION = 1
 THRESHOLD = 5  # cells under 5 people are suppressed
 BODY_KEYS = frozenset({"schema", "period_from", "period_to", "as_of", "threshold", "totals",
@@ -56,9 +58,26 @@ DIMENSION_LABELS = {
 TOTAL_LABELS = {"cases": "Fälle im Zeitraum", "open_at_end": "offen am Ende des Zeitraums",
                 "new": "neu aufgenommen", "closed": "abgeschlossen",
                 "conferences": "in Fallkonferenzen besprochen"}
-# Catalogue codes and legal domains ("SGB XII / AsylbLG"): short, no digits runs of a date,
-# no "@": a key that looks like anything else is refused.
-_CODE = re.compile(r"^[A-Za-z0-9_§ ./()-]{1,48}$")
+# Table keys: catalogue codes are snake_case, municipality codes capital letters, legal domains
+# one of the shipped institution kinds' ("SGB XII / AsylbLG"). A key that looks like anything
+# else (a name, a date, a sentence) is refused.
+_CODE = re.compile(r"^[a-z0-9_]{1,48}$")
+_MUNICIPALITY = re.compile(r"^[A-Z]{1,3}$")
+
+
+def _legal_domains() -> frozenset[str]:
+    return frozenset({k.legal_domain for k in catalogues.institution_kinds() if k.legal_domain}
+                     | {"none", "other"})
+
+
+def _key_ok(table: str, code: Any) -> bool:
+    if not isinstance(code, str):
+        return False
+    if table == "municipality":
+        return bool(_MUNICIPALITY.match(code)) or code in ("none", "other")
+    if table == "referral_legal_domain":
+        return code in _legal_domains()
+    return bool(_CODE.match(code))
 MAX_CELLS = 500  # per table: far more than any catalogue
 
 
@@ -139,13 +158,13 @@ def check_body(body: Mapping[str, Any]) -> None:
     tables = body["tables"]
     if not isinstance(tables, Mapping) or set(tables) != set(TABLES):
         raise BodyInvalid("tables differ from the schema")
-    for table in tables.values():
+    for name, table in tables.items():
         if table is None:
             continue
         if not isinstance(table, Mapping) or len(table) > MAX_CELLS:
             raise BodyInvalid("a table is not a mapping of codes")
         for code, value in table.items():
-            if not isinstance(code, str) or not _CODE.match(code):
+            if not _key_ok(name, code):
                 raise BodyInvalid("a table key is not a catalogue code")
             _count(value)
 

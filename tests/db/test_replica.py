@@ -365,3 +365,26 @@ def test_an_edit_against_approved_minutes_is_kept_as_a_conflict_not_an_abort(
     assert len(_open(a)) == 1
     exchange(a, b)  # B takes the approval
     assert _by_uuid(b, Conference, uuid).minutes_locked
+
+
+def test_approved_minutes_arrive_whole_and_locked(two: tuple[Vault, Vault]) -> None:
+    from db.models import Conference, ConferenceParticipant
+
+    a, b = two
+    with a.session() as s:
+        conf = Conference(title="Fallkonferenz Januar", scheduled_at=datetime(
+            2027, 1, 12, 9, 0, tzinfo=UTC), status="held")
+        s.add(conf)
+        s.flush()
+        s.add(ConferenceParticipant(conference_id=conf.id, name="Jobcenter Dortmund"))
+        uuid = conf.uuid
+    _set(a, Conference, uuid, status="minutes_approved", minutes_locked=True)
+    result = exchange(a, b)  # the participant goes in before the lock does
+    assert not result.conflicts
+    _same(a, b, one_way=True)
+    with b.session() as s:
+        conf_b = s.execute(select(Conference).where(Conference.uuid == uuid)).scalar_one()
+        assert conf_b.minutes_locked
+        names = s.execute(select(ConferenceParticipant.name).where(
+            ConferenceParticipant.conference_id == conf_b.id)).scalars().all()
+        assert names == ["Jobcenter Dortmund"]

@@ -197,6 +197,8 @@ def describe(kind: str, object_type: str | None, detail: dict[str, Any]) -> tupl
         parts.append(SECTION_LABELS.get(str(detail["section"]), str(detail["section"])))
     if detail.get("fields"):
         parts.append("Geändert: " + ", ".join(field_label(str(f)) for f in detail["fields"]))
+    if detail.get("vouched_by"):  # an issuer key from a catalogue update (issue 12)
+        parts.append("von der Koordinierungsstelle übermittelt")
     parts += _correction_parts(detail)
     return label, "; ".join(parts)
 

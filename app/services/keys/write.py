@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Kind
 from app.errors import NotFound, ValidationFailed
-from app.seal.cards import CardFile, parse_card_file, sign_card, write_card_file
+from app.seal.cards import CardFile, parse_card_file, read_card, sign_card, write_card_file
 from app.seal.keys import fingerprint_matches, fingerprint_of, normalise_fingerprint
 from app.seal.records import KeyCard, Revocation, RevocationListData
-from app.seal.revocations import read_revocations
+from app.seal.revocations import read_revocations, sign_revocations
 from app.services.keys.queries import (
     card_of,
     current_key,
@@ -103,7 +103,7 @@ def import_card(vault: Vault, data: bytes, confirmed_fingerprint: str) -> Truste
             audit.record(s, Kind.KEY_TRUSTED, "trusted_key", None, kid=card.kid,
                          fingerprint=card.fingerprint)
         else:
-            _update(s, row, parsed)
+            _update(s, row, parsed.card, parsed.card_cose)
         _store_list(s, row, parsed)
         return row_of(s, row)
 
@@ -121,13 +121,13 @@ def _earliest(a: date | None, b: date | None) -> date | None:
     return min(present) if present else None
 
 
-def _update(s: Session, row: TrustedKey, parsed: CardFile) -> None:
+def _update(s: Session, row: TrustedKey, card: KeyCard, card_cose: bytes) -> None:
     """A newer card replaces the stored one; a withdrawal is kept whichever card carries it."""
-    card, held = parsed.card, stored_card(row)
+    held = stored_card(row)
     withdrawn = _earliest(row.withdrawn_on, card.withdrawn_on)
     newer = card.issued_at > held.issued_at
     if newer:
-        _apply(row, card, parsed.card_cose)
+        _apply(row, card, card_cose)
     if newer or withdrawn != row.withdrawn_on:
         row.withdrawn_on = withdrawn
         audit.record(s, Kind.KEY_TRUSTED, "trusted_key", None, kid=row.kid,
@@ -151,10 +151,14 @@ def _withdrawals(s: Session, cards: tuple[KeyCard, ...]) -> None:
 
 
 def _store_list(s: Session, row: TrustedKey, parsed: CardFile) -> None:
-    """Keep the newer revocation list of this key (an older copy never replaces it)."""
     lst, raw = parsed.revocations, parsed.revocations_cose
-    if lst is None or raw is None:
-        return
+    if lst is not None and raw is not None:
+        keep_newer_list(s, row, lst, raw)
+
+
+def keep_newer_list(s: Session, row: TrustedKey, lst: RevocationListData, raw: bytes) -> None:
+    """Keep the newer revocation list of this key (an older copy never replaces it); ``lst``
+    was read from ``raw`` and checked against the key of ``row`` by the caller."""
     held = s.execute(select(RevocationList).where(
         RevocationList.fingerprint == row.fingerprint)).scalar()
     if held is not None and read_revocations(held.data, row.public_key).issued_at >= \
@@ -168,6 +172,54 @@ def _store_list(s: Session, row: TrustedKey, parsed: CardFile) -> None:
     audit.record(s, Kind.REVOCATIONS_IMPORTED, "trusted_key", None, kid=row.kid,
                  fingerprint=row.fingerprint, entries=len(lst.entries),
                  as_of=lst.issued_at.isoformat())
+
+
+# --- keys passed on by the coordination office (catalogue bundles, app.sync.catalogue_update) --
+
+
+def trust_vouched_card(s: Session, card_cose: bytes, vouched_by: str) -> TrustedKey:
+    """Trust an issuer key card that a trusted coordination office passed on (``vouched_by``:
+    the fingerprint of its sync card). No fingerprint is typed here: a person confirmed the
+    coordination office's own card, and the office vouches for the keys it distributes. A
+    key already trusted is only updated by a newer card; a withdrawal is never undone; a card
+    of this vault's own key changes nothing. ``SealError`` if the card is not validly
+    self-signed."""
+    card = read_card(card_cose)
+    row = s.execute(select(TrustedKey).where(TrustedKey.public_key == card.public_key)).scalar()
+    if row is not None:
+        if not row.own:
+            _update(s, row, card, card_cose)
+        return row
+    row = TrustedKey(kid=card.kid, public_key=card.public_key, fingerprint=card.fingerprint,
+                     imported_at=s.info[audit.CLOCK].now())
+    _apply(row, card, card_cose)
+    s.add(row)
+    s.flush()
+    audit.record(s, Kind.KEY_TRUSTED, "trusted_key", None, kid=card.kid,
+                 fingerprint=card.fingerprint, vouched_by=vouched_by)
+    return row
+
+
+def distributed_keys(s: Session, vault: Vault) -> tuple[list[bytes], list[tuple[str, bytes]]]:
+    """What a coordination office passes on: the signed cards of every key it trusts (its own
+    included) and the newest revocation list of each, its own list signed now."""
+    cards = [t.card for t in s.execute(select(TrustedKey).order_by(TrustedKey.id)).scalars()]
+    lists = [(r.fingerprint, r.data) for r in s.execute(
+        select(RevocationList).order_by(RevocationList.id)).scalars()]
+    key = current_key(s, vault)
+    if key is not None:
+        keys = s.execute(select(IssuerKey).order_by(IssuerKey.id)).scalars().all()
+        revoked = s.execute(
+            select(Certificate.serial, Certificate.revoked_on, Certificate.revoke_reason)
+            .where(Certificate.revoked_on.is_not(None),
+                   Certificate.signer_public.in_([k.public_key for k in keys]))
+            .order_by(Certificate.serial)).all()
+        entries = tuple(Revocation(r.serial, r.revoked_on, r.revoke_reason or "")
+                        for r in revoked)
+        fingerprint = fingerprint_of(key.public_key)
+        lst = RevocationListData(fingerprint, vault.clock.now(), entries)
+        lists.append((fingerprint, sign_revocations(lst, key.private_key)))
+    return cards, lists
 
 
 def distrust(vault: Vault, fingerprint: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.sync import steering_bundle
+from app.sync import catalogue_update, steering_bundle
 from app.vault.store import Vault
 
 
@@ -13,3 +13,11 @@ def export_report(vault: Vault, period_from: date, period_to: date) -> str:
     bundle uuid. German ``ValidationFailed`` when no steering vault is trusted."""
     with vault.session() as s:
         return steering_bundle.export(s, vault, period_from, period_to)
+
+
+def export_catalogue(vault: Vault) -> str:
+    """Coordination office: seal its catalogue entries, certificate templates, trusted issuer
+    keys and revocation lists for every trusted casework vault; returns the bundle uuid.
+    German ``ValidationFailed`` in any other vault, or when no casework vault is trusted."""
+    with vault.session() as s:
+        return catalogue_update.export(s, vault)

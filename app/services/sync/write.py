@@ -13,7 +13,14 @@ from app.fsutil import read_limited
 from app.services.sync.records import SyncReport
 from app.settings import load_settings, update_settings
 from app.share.files import ShareUnavailable, write_new
-from app.sync import deputy, directory, inbox, transfer  # noqa: F401 - each registers its kind
+from app.sync import (  # noqa: F401 - each registers its kind
+    catalogue_update,
+    deputy,
+    directory,
+    inbox,
+    steering_bundle,
+    transfer,
+)
 from app.sync import run as sync_run
 from app.vault.store import Vault
 from db.models import InboxBundle
