@@ -75,6 +75,15 @@ class Kind:
     KEY_TRUSTED = "key.trusted"  # a key card imported after its fingerprint was confirmed
     KEY_DISTRUSTED = "key.distrusted"
     REVOCATIONS_IMPORTED = "key.revocations_imported"
+    # Bundles on the shared drive (issue 12): ids, kinds, counts, fingerprints and reason codes.
+    BUNDLE_EXPORTED = "bundle.exported"
+    BUNDLE_IMPORTED = "bundle.imported"
+    BUNDLE_REJECTED = "bundle.rejected"  # also "left waiting" (detail: state)
+    BUNDLE_DISCARDED = "bundle.discarded"
+    DEVICE_TRUSTED = "device.trusted"
+    DEVICE_DISTRUSTED = "device.distrusted"
+    DEVICE_COUNTERSIGNED = "device.countersigned"
+    SHARE_FOLDER_SET = "sync.share_folder_set"
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

@@ -29,6 +29,7 @@ class Settings:
     status_window_days: int = 30  # "Heute": residence statuses expiring within this many days
     backup_folder: str = ""  # last folder a backup was written to
     today_only_mine: bool = True  # "Heute": only the owner's cases ("nur meine Fälle")
+    share_folder: str = ""  # the shared drive for bundles (UNC path or mapped drive); "" = none
 
 
 # (minimum, maximum, German message) for every integer setting: the one place ranges live.

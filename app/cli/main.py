@@ -15,6 +15,7 @@ from app.cli import (
     commands_certificate,
     commands_conference,
     commands_keys,
+    commands_sync,
     commands_vault,
     prompt,
 )
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_conference.register(sub)
     commands_certificate.register(sub)
     commands_keys.register(sub)
+    commands_sync.register(sub)
     return parser
 
 

@@ -74,6 +74,14 @@ KIND_LABELS = {
     audit.Kind.KEY_TRUSTED: "Schlüsselkarte als vertrauenswürdig übernommen",
     audit.Kind.KEY_DISTRUSTED: "Vertrauen in Schlüsselkarte entzogen",
     audit.Kind.REVOCATIONS_IMPORTED: "Widerrufsliste übernommen",
+    audit.Kind.BUNDLE_EXPORTED: "Bündel für Kolleginnen und Kollegen erstellt",
+    audit.Kind.BUNDLE_IMPORTED: "Bündel übernommen",
+    audit.Kind.BUNDLE_REJECTED: "Bündel nicht übernommen",
+    audit.Kind.BUNDLE_DISCARDED: "Wartendes Bündel verworfen",
+    audit.Kind.DEVICE_TRUSTED: "Schlüsselkarte eines Tresors bestätigt",
+    audit.Kind.DEVICE_DISTRUSTED: "Vertrauen in einen Tresor entzogen",
+    audit.Kind.DEVICE_COUNTERSIGNED: "Schlüsselkarte von der Koordinierungsstelle gegengezeichnet",
+    audit.Kind.SHARE_FOLDER_SET: "Austauschordner festgelegt",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",

@@ -2,13 +2,50 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
+from app.bundle.records import REASONS
 from app.services.sync.records import InboxRow, SyncStatus
+from app.settings import load_settings
+from app.sync.inbox import sender_label
+from app.sync.run import last_sync
 from app.vault.store import Vault
+from db.models import InboxBundle, OutboxBundle, PeerDevice, SyncConflict
 
 
 def status(vault: Vault) -> SyncStatus:
-    raise NotImplementedError  # contract: the sync engineer fills this in
+    folder = load_settings(vault).share_folder
+    reachable = False
+    if folder:
+        try:
+            from pathlib import Path
+
+            reachable = Path(folder).is_dir()
+        except OSError:
+            reachable = False
+    with vault.read_session() as s:
+        outbox = s.execute(select(func.count()).select_from(OutboxBundle)
+                           .where(OutboxBundle.data.is_not(None))).scalar_one()
+        states = dict(s.execute(select(InboxBundle.state, func.count())
+                                .group_by(InboxBundle.state)).tuples().all())
+        conflicts = s.execute(select(func.count()).select_from(SyncConflict)
+                              .where(SyncConflict.resolved_at.is_(None))).scalar_one()
+    return SyncStatus(share_folder=folder or None, share_reachable=reachable,
+                      last_sync_at=last_sync(vault), outbox=outbox,
+                      waiting=states.get("waiting", 0), rejected=states.get("rejected", 0),
+                      conflicts=conflicts)
 
 
 def inbox(vault: Vault, *, states: tuple[str, ...] = ("waiting", "rejected")) -> list[InboxRow]:
-    raise NotImplementedError
+    with vault.read_session() as s:
+        rows = s.execute(select(InboxBundle, PeerDevice)
+                         .outerjoin(PeerDevice,
+                                    PeerDevice.fingerprint == InboxBundle.sender_fingerprint)
+                         .where(InboxBundle.state.in_(states))
+                         .order_by(InboxBundle.first_seen_at.desc(), InboxBundle.id.desc())
+                         ).all()
+        return [InboxRow(id=b.id, file_name=b.file_name, first_seen_at=b.first_seen_at,
+                         state=b.state, reason=b.reason,
+                         message_de=REASONS.get(b.reason, "Bereits übernommen."),
+                         sender=sender_label(p), sender_fingerprint=b.sender_fingerprint,
+                         kind=b.kind, size=b.size) for b, p in rows]

@@ -1,0 +1,205 @@
+"""A sync run: cards, exporters, the outbox, the inbox, acknowledgements and clean-up.
+
+Each step commits on its own, so a run cut short (share gone, laptop closed, process killed)
+leaves a consistent store and the next run simply continues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.bundle.reader import MAX_BUNDLE_SIZE
+from app.services.sync.records import BundleOutcome, SyncReport
+from app.share.files import ShareUnavailable, final_names, read_stable, write_new
+from app.share.layout import BUNDLE_SUFFIX, ShareLayout
+from app.sync import inbox, kinds, peers
+from app.sync.keys import own_fingerprint
+from app.vault.store import Vault
+from db.models import OutboxBundle, PeerDevice, VaultMeta
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+LAST_SYNC_KEY = "sync_last_at"
+SHARE_GONE = "share_unavailable"  # outbox_bundle.last_error: a code, never a path
+
+
+def _no_progress(done: int, total: int, line: str) -> None:
+    return None
+
+
+def _never() -> bool:
+    return False
+
+
+def run(vault: Vault, share: Path | None, progress: Progress | None = None,
+        cancel: Cancel | None = None) -> SyncReport:
+    progress = progress or _no_progress
+    cancel = cancel or _never
+    report = SyncReport()
+    for exporter in kinds.exporters():  # each in its own transaction
+        with vault.session() as s:
+            exporter(s, vault)
+    if share is None or not share.is_dir():
+        report.share_reachable = False
+        _note_unreachable(vault)
+        return report
+    layout = ShareLayout(share)
+    try:
+        _cards(vault, layout)
+        _retry_waiting(vault, report, progress, cancel)
+        if not report.cancelled:
+            _send(vault, layout, report, progress, cancel)
+        if not report.cancelled:
+            _receive(vault, layout, report, progress, cancel)
+    except OSError:  # ShareUnavailable, or the share vanished between two file operations
+        report.share_reachable = False
+        _note_unreachable(vault)
+        return report
+    _stamp_last_sync(vault)
+    return report
+
+
+def _cards(vault: Vault, layout: ShareLayout) -> None:
+    found = peers.read_share_cards(layout.cards()) if layout.cards().is_dir() else {}
+    with vault.session() as s:
+        peers.learn_cards(s, vault, found)
+        peers.publish_own_card(s, vault, layout, found)
+
+
+def _note_unreachable(vault: Vault) -> None:
+    with vault.session() as s:
+        for row in s.execute(select(OutboxBundle).where(
+                OutboxBundle.data.is_not(None))).scalars():
+            row.attempts += 1
+            row.last_error = SHARE_GONE
+
+
+def _send(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Progress,
+          cancel: Cancel) -> None:
+    with vault.read_session() as s:
+        ids = list(s.execute(select(OutboxBundle.id).where(OutboxBundle.data.is_not(None))
+                             .order_by(OutboxBundle.id)).scalars())
+    for done, bundle_id in enumerate(ids):
+        if cancel():
+            report.cancelled = True
+            return
+        progress(done, len(ids), "Bündel werden auf das Laufwerk geschrieben …")
+        _send_one(vault, layout, bundle_id, report)
+
+
+def _send_one(vault: Vault, layout: ShareLayout, bundle_id: int, report: SyncReport) -> None:
+    with vault.read_session() as s:
+        row = s.get(OutboxBundle, bundle_id)
+        assert row is not None and row.data is not None
+        data, kind, recipients = row.data, row.kind, list(row.recipients)
+        names = dict(row.file_names or {})
+    for fp in recipients:
+        if fp in names:
+            continue
+        folder = layout.inbox_of(fp)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            written = write_new(folder, data, BUNDLE_SUFFIX)
+        except ShareUnavailable:
+            _failed(vault, bundle_id)
+            raise
+        except OSError as exc:
+            _failed(vault, bundle_id)
+            raise ShareUnavailable(str(exc)) from exc
+        names[fp] = written.name
+        with vault.session() as s:  # each copy recorded as soon as it is on the share
+            row = s.get(OutboxBundle, bundle_id)
+            assert row is not None
+            row.file_names = dict(names)
+    with vault.session() as s:
+        row = s.get(OutboxBundle, bundle_id)
+        assert row is not None
+        row.data = None  # every copy written and read back: the vault need not keep it
+        row.sent_at = vault.clock.now()
+        row.attempts += 1
+        row.last_error = None
+        labels = [inbox.sender_label(p) or p.fingerprint[:16] for p in s.execute(
+            select(PeerDevice).where(PeerDevice.fingerprint.in_(recipients))).scalars()]
+    report.sent.append(BundleOutcome(
+        file_name=", ".join(names[fp] for fp in recipients), kind=kind, sender=None,
+        sender_fingerprint=None, reason=None,
+        message_de="Gesendet an " + ", ".join(sorted(labels)) + "."))
+
+
+def _failed(vault: Vault, bundle_id: int) -> None:
+    with vault.session() as s:
+        row = s.get(OutboxBundle, bundle_id)
+        if row is not None:
+            row.attempts += 1
+            row.last_error = SHARE_GONE
+
+
+def _retry_waiting(vault: Vault, report: SyncReport, progress: Progress,
+                   cancel: Cancel) -> None:
+    ready = inbox.waiting_ready(vault)
+    for done, (inbox_id, name, data) in enumerate(ready):
+        if cancel():
+            report.cancelled = True
+            return
+        progress(done, len(ready), "Wartende Bündel werden übernommen …")
+        file_outcome(report, inbox.import_bytes(vault, data, name, retry_of=inbox_id))
+
+
+def _receive(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Progress,
+             cancel: Cancel) -> None:
+    with vault.session() as s:
+        own = own_fingerprint(s)
+    folder = layout.inbox_of(own)
+    if not folder.is_dir():
+        return
+    paths = final_names(folder, BUNDLE_SUFFIX)
+    for done, path in enumerate(paths):
+        if cancel():
+            report.cancelled = True
+            return
+        progress(done, len(paths), "Bündel werden übernommen …")
+        try:
+            data = read_stable(path, MAX_BUNDLE_SIZE)
+        except ValueError:
+            file_outcome(report, inbox.too_large(vault, path.name, _size(path)))
+            continue
+        except FileNotFoundError:
+            continue
+        if data is None:  # still growing or gone: next run
+            continue
+        file_outcome(report, inbox.import_bytes(vault, data, path.name))
+    progress(len(paths), len(paths), "Fertig.")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def file_outcome(report: SyncReport, outcome: inbox.Outcome) -> None:
+    target = {inbox.APPLIED: report.applied, inbox.SKIPPED: report.skipped,
+              inbox.WAITING: report.waiting, inbox.REJECTED: report.rejected}.get(outcome.state)
+    if target is not None:
+        target.append(outcome.line)
+
+
+def _stamp_last_sync(vault: Vault) -> None:
+    with vault.session() as s:
+        row = s.get(VaultMeta, LAST_SYNC_KEY)
+        now = vault.clock.now().isoformat()
+        if row is None:
+            s.add(VaultMeta(key=LAST_SYNC_KEY, value=now))
+        else:
+            row.value = now
+
+
+def last_sync(vault: Vault) -> datetime | None:
+    with vault.read_session() as s:
+        row = s.get(VaultMeta, LAST_SYNC_KEY)
+    return datetime.fromisoformat(row.value) if row is not None else None
