@@ -62,7 +62,8 @@ if TYPE_CHECKING:
 # thread while the GUI thread built an enum crashed the process).
 WARM_UP_CORE = ("app.session", "app.settings", "app.services")
 WARM_UP_PAGES = ("ui.workspace", "ui.pages", "ui.caselist.page", "ui.today.page",
-                 "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window")
+                 "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window",
+                 "ui.sync.page")
 
 
 def _warm_up_core() -> None:

@@ -46,7 +46,7 @@ from ui.sync.trust_dialog import TrustDialog, open_trust_dialog
 
 HEADERS = ("Name", "Kommune", "Rolle", "Fingerabdruck", "Vertrauen", "seit")
 FINGERPRINT_COLUMN = 3
-CARD_SUFFIX = ".lotsecard"
+CARD_SUFFIX = ".lcard"  # as the sync service names cards on the share
 SHARE_HINT_DE = ("Der gemeinsame Ordner auf dem Netzlaufwerk, über den die Tresore Bündel "
                  "austauschen, z. B. S:\\Lotse oder \\\\server\\freigabe\\Lotse.")
 
