@@ -75,6 +75,13 @@ class Kind:
     KEY_TRUSTED = "key.trusted"  # a key card imported after its fingerprint was confirmed
     KEY_DISTRUSTED = "key.distrusted"
     REVOCATIONS_IMPORTED = "key.revocations_imported"
+    # Deputy shares and case transfers between vaults (app.sync.deputy / app.sync.transfer):
+    # details carry case uuids, grant ids and fingerprints only.
+    CASE_SHARED = "case.shared"
+    CASE_SHARE_ENDED = "case.share_ended"
+    CASE_TRANSFER_OFFERED = "case.transfer_offered"
+    CASE_TRANSFERRED = "case.transferred"  # accepted: moved out (stub) or in (taken over)
+    CASE_TRANSFER_DECLINED = "case.transfer_declined"
     # Bundles on the shared drive (issue 12): ids, kinds, counts, fingerprints and reason codes.
     BUNDLE_EXPORTED = "bundle.exported"
     BUNDLE_IMPORTED = "bundle.imported"

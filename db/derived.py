@@ -274,3 +274,22 @@ def _recompute(session: Session, _ctx: UOWTransaction) -> None:
             raise RuntimeError(f"no rule registered for the derived column {column}")
         for batch in _batches(case_ids):
             _write(session, column, rule(session, batch))
+
+
+def recompute_after_core(session: Session, *, persons: Iterable[int] = (),
+                         cases: Iterable[int] = ()) -> None:
+    """Recompute every derived column after Core statements wrote rows behind the flush's back
+    (``db.replica`` applying remote rows): ``current_until`` of these persons' statuses and
+    consents, then the case rules for these cases and the open cases of these persons."""
+    persons = set(persons)
+    for table in CURRENT_SOURCES:
+        refresh_current_until(session.connection(), table, persons)
+    case_ids = _case_ids(session, {"id": set(cases), "person_id": persons})
+    if not case_ids:
+        return
+    for column in (NEXT_DEADLINE, LAST_CONTACT):
+        rule = _RULES.get(column)
+        if rule is None:
+            raise RuntimeError(f"no rule registered for the derived column {column}")
+        for batch in _batches(case_ids):
+            _write(session, column, rule(session, batch))

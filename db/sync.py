@@ -21,8 +21,11 @@ class LotseSession(Session):
 
 
 def derived_columns(obj: SyncMixin) -> frozenset[str]:
-    """Columns a model recomputes locally from other rows (``__derived__``): never stamped."""
-    return cast(frozenset[str], getattr(type(obj), "__derived__", frozenset()))
+    """Columns a model recomputes locally from other rows (``__derived__``) or that mean
+    something only in this vault (``__vault_local__``): never stamped, never replicated."""
+    model = type(obj)
+    return cast(frozenset[str], getattr(model, "__derived__", frozenset())) | cast(
+        frozenset[str], getattr(model, "__vault_local__", frozenset()))
 
 
 def content_columns(obj: SyncMixin) -> list[str]:

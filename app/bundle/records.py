@@ -53,6 +53,10 @@ REJECT_REASONS = {
     "kind_not_accepted": "Diese Art von Bündel nimmt dieser Tresor nicht an.",
     "not_allowed": "Die Absenderin oder der Absender darf diese Datensätze nicht ändern.",
     "stale": "Das Bündel ist älter als ein bereits übernommenes desselben Absenders.",
+    # Not a file from the share: a case transfer kept (inbox_bundle state "offered") for the
+    # recipient's decision (app.sync.transfer). Never reopened by the pipeline.
+    "transfer_offered": "Eine Kollegin oder ein Kollege bietet Ihnen einen Fall an. Er wird "
+                        "erst übernommen, wenn Sie das Angebot annehmen.",
 }
 REASONS = {**WAITING_REASONS, **REJECT_REASONS}
 

@@ -65,7 +65,7 @@ def enqueue(s: Session, vault: Vault, kind: str, recipients: Sequence[str], *,
                             body=dict(body or {}))
     data = seal_bundle(content, keys, [Recipient(p.fingerprint, p.agreement_public)
                                        for p in peers])
-    s.add(OutboxBundle(bundle_uuid=bundle_uuid, bundle_kind=kind,
+    s.add(OutboxBundle(bundle_uuid=bundle_uuid, kind=kind,
                        recipients=[p.fingerprint for p in peers], size=len(data), data=data,
                        created_at=vault.clock.now(), file_names={}, attempts=0))
     audit.record(s, Kind.BUNDLE_EXPORTED, "outbox_bundle", bundle_uuid, bundle_kind=kind,

@@ -119,8 +119,7 @@ def publish_own_card(s: Session, vault: Vault, layout: ShareLayout,
     if held is not None and _same_card(held[0], card):
         return False
     folder = layout.cards()
-    folder.mkdir(parents=True, exist_ok=True)
-    written = write_new(folder, data, CARD_SUFFIX)
+    written = write_new(folder, data, CARD_SUFFIX, root=layout.root, tag=vault.info.vault_uuid)
     _remove_older_own(folder, card, written)
     return True
 

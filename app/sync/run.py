@@ -101,9 +101,9 @@ def _send_one(vault: Vault, layout: ShareLayout, bundle_id: int, report: SyncRep
         if fp in names:
             continue
         folder = layout.inbox_of(fp)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            written = write_new(folder, data, BUNDLE_SUFFIX)
+        try:  # root given: a vanished share is refused, never re-created locally
+            written = write_new(folder, data, BUNDLE_SUFFIX, root=layout.root,
+                                tag=vault.info.vault_uuid)
         except ShareUnavailable:
             _failed(vault, bundle_id)
             raise

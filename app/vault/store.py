@@ -22,6 +22,7 @@ from app.clock import Clock, SystemClock
 from app.errors import Refused
 from app.fsutil import guarded, refusal
 from app.services.tasks.queries import next_deadlines
+from app.sync import readonly as _readonly  # noqa: F401 - registers the read-only guard
 from app.vault import keylog, verify
 from app.vault.access import unlock_key, unlock_settled
 from app.vault.anchor import AnchorFile

@@ -45,7 +45,8 @@ class CaseFile(SyncMixin, Base):
     )
     # Recomputed from other tables wherever they change, so never stamped for sync: two vaults
     # adding journal entries offline must not conflict over the case row (db.sync).
-    __derived__ = frozenset({"next_deadline", "last_contact_at"})
+    # sort_name: the client's sort key, copied (by the services and db.replica).
+    __derived__ = frozenset({"next_deadline", "last_contact_at", "sort_name"})
     # The case number is unique and the phase under a CHECK: both stay (neither names anyone).
     __tombstone_keeps__ = frozenset({"case_number", "phase"})
 

@@ -25,6 +25,9 @@ class Household(SyncMixin, Base):
 
 class Person(SyncMixin, Base):
     __tablename__ = "person"
+    # Folded from the names wherever they change (the services, db.replica for remote rows):
+    # never stamped, or two vaults editing the given and the family name would conflict on it.
+    __derived__ = frozenset({"sort_key"})
     __table_args__ = (
         # Keyset paging over the person directory: (sort_key, id) > (last_key, last_id).
         Index("ix_person_sort_key_id", "sort_key", "id"),

@@ -12,6 +12,8 @@ from db.base import Base, SyncMixin
 
 class CaseManager(SyncMixin, Base):
     __tablename__ = "case_manager"
+    # "This is me": true in one vault only, so it never travels nor is stamped (db.replica).
+    __vault_local__ = frozenset({"is_self"})
 
     display_name: Mapped[str]
     email: Mapped[str | None]

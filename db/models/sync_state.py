@@ -20,7 +20,8 @@ from db.base import Base, utcnow
 
 TRUST_STATES = ("unknown", "trusted", "distrusted")
 PEER_ROLES = ("casework", "steering", "coordination")
-INBOX_STATES = ("waiting", "rejected", "discarded")
+# "offered": a case transfer kept for the recipient's decision (app.sync.transfer), no file.
+INBOX_STATES = ("waiting", "rejected", "discarded", "offered")
 GRANT_KINDS = ("deputy", "transfer")
 GRANT_STATES = ("active", "ended", "offered", "accepted", "declined")
 

@@ -107,9 +107,9 @@ def countersign(vault: Vault, fingerprint: str) -> DeviceRow:
         if not folder:
             raise Refused("Es ist kein Austauschordner eingerichtet.", "no share folder set")
         try:
-            target = ShareLayout(Path(folder)).cards()
-            target.mkdir(parents=True, exist_ok=True)
-            write_new(target, data, CARD_SUFFIX)
+            layout = ShareLayout(Path(folder))
+            write_new(layout.cards(), data, CARD_SUFFIX, root=layout.root,
+                      tag=vault.info.vault_uuid)
         except (ShareUnavailable, OSError) as exc:
             raise Refused("Das Austauschlaufwerk ist nicht erreichbar.",
                           f"share unavailable: {type(exc).__name__}") from exc

@@ -13,7 +13,7 @@ from app.fsutil import read_limited
 from app.services.sync.records import SyncReport
 from app.settings import load_settings, update_settings
 from app.share.files import ShareUnavailable, write_new
-from app.sync import directory, inbox
+from app.sync import deputy, directory, inbox, transfer  # noqa: F401 - each registers its kind
 from app.sync import run as sync_run
 from app.vault.store import Vault
 from db.models import InboxBundle
@@ -41,7 +41,8 @@ def set_share_folder(vault: Vault, folder: Path | None) -> None:
             raise ValidationFailed("Das ist kein Ordner.", "share folder is not a directory",
                                    field="folder")
         try:  # the same writer bundles use, so a folder that takes this takes them
-            probe = write_new(folder, b"lotse", PROBE_SUFFIX)
+            probe = write_new(folder, b"lotse", PROBE_SUFFIX, root=folder,
+                              tag=vault.info.vault_uuid)
             probe.unlink()
         except (ShareUnavailable, OSError) as exc:
             raise ValidationFailed("In diesen Ordner kann Lotse nicht schreiben.",

@@ -1,0 +1,315 @@
+"""Which rows make "a full case": the one selection that deputy shares and case transfers send,
+check incoming bundles against and remove from a vault that no longer holds the case.
+
+Own content of a case: the case file, its client (person, household, residence statuses), every
+row hanging off the case (journal, tasks, consents with their scopes, legal bases, disclosures,
+assessment, goals with measures, referrals, phase transitions, gap-case links, the case's
+certificates) and the attachments owned by any of them. Support rows: what those rows reference
+and the receiver must have for its foreign keys (case managers, institutions, contacts, gaps of
+the register); they are shared by other records too, so they are never removed with a case.
+
+Left out on purpose: conferences (and their agenda items, decisions, participants): one
+conference concerns several cases, so it cannot travel with one of them. A task made from a
+conference decision or a disclosure logged at a conference travels without that reference.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from app.bundle.records import BundleRejected
+from db import replica
+from db.base import Base, SyncMixin
+from db.models import (
+    Attachment,
+    CaseFile,
+    Consent,
+    ConsentScope,
+    Measure,
+    Person,
+    ResidenceStatus,
+)
+from db.row_image import RowImage
+
+# Rows whose ``case_id`` names the case they belong to.
+CASE_CHILDREN = ("phase_transition", "journal_entry", "task", "legal_basis", "disclosure",
+                 "assessment", "goal", "referral", "system_gap_case", "certificate")
+# Referenced rows the receiver needs; shared with other records, so never removed with a case.
+SUPPORT_TABLES = ("case_manager", "institution", "contact", "system_gap")
+# Rows with a case_id that do not travel with one case (see the module docstring).
+LEFT_OUT = ("conference_agenda_item",)
+CLIENT_TABLES = ("person", "household", "residence_status")
+CONTENT_TABLES = ("case_file", *CLIENT_TABLES, *CASE_CHILDREN, "measure", "consent",
+                  "consent_scope", "attachment")
+
+
+def model_of(table: str) -> type[SyncMixin]:
+    for mapper in Base.registry.mappers:
+        cls = mapper.class_
+        if getattr(cls, "__tablename__", None) == table and issubclass(cls, SyncMixin):
+            return cls
+    raise KeyError(table)
+
+
+def table_order() -> tuple[str, ...]:
+    """Parents before children: the replica's order, else the schema's dependency order."""
+    if replica.SYNC_TABLES:
+        return replica.SYNC_TABLES
+    synced = {getattr(m.class_, "__tablename__", "") for m in Base.registry.mappers
+              if issubclass(m.class_, SyncMixin)}
+    return tuple(t.name for t in Base.metadata.sorted_tables if t.name in synced)
+
+
+@dataclass
+class CaseRows:
+    """Local ids per table: the case's own content and the support rows it references."""
+
+    case_id: int
+    case_uuid: str
+    content: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    support: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def all(self) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = defaultdict(set)
+        for part in (self.content, self.support):
+            for table, ids in part.items():
+                out[table] |= ids
+        return out
+
+
+def select_case(s: Session, case_id: int) -> CaseRows:
+    """Every row of the case, tombstones included (a deletion is a change to pass on)."""
+    case = s.get(CaseFile, case_id)
+    if case is None:
+        raise KeyError(case_id)
+    rows = CaseRows(case.id, case.uuid)
+    rows.content["case_file"].add(case.id)
+    person = s.get(Person, case.person_id)
+    rows.content["person"].add(case.person_id)
+    for household in (case.household_id, person.household_id if person else None):
+        if household is not None:
+            rows.content["household"].add(household)
+    rows.content["residence_status"] |= _ids(s, select(ResidenceStatus.id).where(
+        ResidenceStatus.person_id == case.person_id))
+    for table in CASE_CHILDREN:
+        model: Any = model_of(table)
+        rows.content[table] |= _ids(s, select(model.id).where(model.case_id == case.id))
+    rows.content["measure"] |= _ids(s, select(Measure.id).where(
+        Measure.goal_id.in_(rows.content["goal"])))
+    # A consent is given by the person; the ones of this case and the person's general ones.
+    rows.content["consent"] |= _ids(s, select(Consent.id).where(
+        (Consent.case_id == case.id) | (Consent.person_id == case.person_id)))
+    rows.content["consent_scope"] |= _ids(s, select(ConsentScope.id).where(
+        ConsentScope.consent_id.in_(rows.content["consent"])))
+    owners = {table: uuids_of(s, table, ids) for table, ids in rows.content.items()}
+    for table, uuids in owners.items():
+        rows.content["attachment"] |= _ids(s, select(Attachment.id).where(
+            Attachment.owner_table == table, Attachment.owner_uuid.in_(uuids)))
+    _follow_references(s, rows)
+    return rows
+
+
+def _follow_references(s: Session, rows: CaseRows) -> None:
+    """Add the support rows (and attachments such as a consent form) the content points at."""
+    for _ in range(3):  # contact -> institution, attachment -> nothing: a fixpoint in 2 steps
+        grew = False
+        for table, ids in list(rows.all().items()):
+            if not ids:
+                continue
+            source = Base.metadata.tables[table]
+            for column, target in _references(source):
+                if target not in SUPPORT_TABLES and target != "attachment":
+                    continue
+                found = _ids(s, select(source.c[column]).where(
+                    source.c.id.in_(ids), source.c[column].is_not(None)))
+                part = rows.content if target == "attachment" else rows.support
+                new = found - part[target]
+                if new:
+                    part[target] |= new
+                    grew = True
+        if not grew:
+            return
+
+
+def _references(table: Table) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for column in table.columns:
+        for fk in column.foreign_keys:
+            out.append((column.key, fk.column.table.name))
+    return out
+
+
+def _ids(s: Session, query: Any) -> set[int]:
+    return {int(v) for v in s.execute(query).scalars().all()}
+
+
+def uuids_of(s: Session, table: str, ids: Iterable[int]) -> set[str]:
+    ids = list(ids)
+    if not ids:
+        return set()
+    source = Base.metadata.tables[table]
+    return {str(u) for u in s.execute(select(source.c.uuid).where(source.c.id.in_(ids)))
+            .scalars().all()}
+
+
+def case_images(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
+                skip_changed_by: str | None = None) -> tuple[list[RowImage], datetime | None]:
+    """Images of the case's rows in table order, and the newest ``updated_at`` among them.
+
+    ``changed_after``: only content rows written since (plus the support rows, which are few,
+    whenever anything is sent); ``skip_changed_by``: leave out rows whose last change came from
+    that vault (the peer itself: it has them). References to rows that do not travel with a
+    case (a conference) are left empty in the image.
+    """
+    chosen: dict[str, set[str]] = {}
+    newest: datetime | None = None
+    for table, ids in rows.content.items():
+        if not ids:
+            continue
+        source = Base.metadata.tables[table]
+        query = select(source.c.uuid, source.c.updated_at, source.c.changed_by_vault).where(
+            source.c.id.in_(ids))
+        for uuid, updated_at, changed_by in s.execute(query).all():
+            stamp = _aware(updated_at)
+            if changed_after is not None and stamp <= changed_after:
+                continue
+            newest = stamp if newest is None or stamp > newest else newest
+            if skip_changed_by is not None and changed_by == skip_changed_by:
+                continue
+            chosen.setdefault(table, set()).add(str(uuid))
+    if not chosen:
+        return [], newest
+    for table, ids in rows.support.items():
+        if ids:
+            chosen.setdefault(table, set()).update(uuids_of(s, table, ids))
+    travelling = {t: set(u) for t, u in chosen.items()}
+    if changed_after is not None:  # a delta may refer to rows the peer got before
+        for table, ids in rows.all().items():
+            travelling.setdefault(table, set()).update(uuids_of(s, table, ids))
+    images: list[RowImage] = []
+    for table in table_order():
+        if table in chosen:
+            images += [_strip(image, travelling)
+                       for image in replica.images_of(s, table, sorted(chosen[table]))]
+    return images, newest
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _strip(image: RowImage, travelling: dict[str, set[str]]) -> RowImage:
+    """Empty a nullable reference to a row that does not travel with the case."""
+    source = Base.metadata.tables[image.table]
+    values = dict(image.values)
+    changed = False
+    for column, target in _references(source):
+        ref = values.get(column)
+        if ref is None or ref in travelling.get(target, set()):
+            continue
+        if source.c[column].nullable:
+            values[column] = None
+            changed = True
+    return replace(image, values=values) if changed else image
+
+
+def check_images(s: Session, images: Sequence[RowImage], case_uuids: Sequence[str]) -> None:
+    """Refuse ("not_allowed") a bundle with a row that belongs to none of ``case_uuids``.
+
+    A row belongs when it is the case file, hangs off it (by its ``case_id``, its goal, its
+    consent, its client or its owner), or is a support row. Known cases contribute their local
+    rows; the bundle's own rows anchor the new ones (parents come first).
+    """
+    cases = set(case_uuids)
+    known: dict[str, set[str]] = defaultdict(set)
+    for uuid in cases:
+        case_id = s.execute(select(CaseFile.id).where(CaseFile.uuid == uuid)).scalar()
+        if case_id is not None:
+            for table, ids in select_case(s, case_id).content.items():
+                known[table] |= uuids_of(s, table, ids)
+    known["case_file"] |= cases
+    for image in images:  # the client is anchored by the case file, whatever the order
+        if image.table == "case_file":
+            if image.uuid not in cases:
+                raise _refused(image, "case not shared")
+            for column, table in (("person_id", "person"), ("household_id", "household")):
+                if image.values.get(column):
+                    known[table].add(str(image.values[column]))
+    for image in images:
+        if image.table == "person" and image.uuid in known["person"] and \
+                image.values.get("household_id"):
+            known["household"].add(str(image.values["household_id"]))
+    for image in images:
+        if not _belongs(image, known):
+            raise _refused(image, "row outside the shared case")
+        known[image.table].add(image.uuid)
+
+
+def _belongs(image: RowImage, known: dict[str, set[str]]) -> bool:
+    table, values = image.table, image.values
+    if image.uuid in known[table] or table in SUPPORT_TABLES:
+        return True
+    parent = {"measure": ("goal_id", "goal"), "consent_scope": ("consent_id", "consent"),
+              "residence_status": ("person_id", "person")}
+    if table in CASE_CHILDREN:
+        return values.get("case_id") in known["case_file"]
+    if table in parent:
+        column, ptable = parent[table]
+        return values.get(column) in known[ptable]
+    if table == "consent":
+        return (values.get("case_id") in known["case_file"]
+                or values.get("person_id") in known["person"])
+    if table == "attachment":
+        owner = values.get("owner_table")
+        return owner in CONTENT_TABLES and values.get("owner_uuid") in known[str(owner)]
+    return False
+
+
+def _refused(image: RowImage, why: str) -> BundleRejected:
+    return BundleRejected("not_allowed", f"{why}: {image.table} {image.uuid}")
+
+
+def remove_content(s: Session, rows: CaseRows, *, keep: Iterable[str] = ()) -> int:
+    """Delete the case's content rows from this vault for good, children first: not tombstones,
+    so nothing of it travels on as a deletion to anyone. Support rows stay; the client's rows
+    stay while another case here still refers to them; ``keep``: tables left alone (the stub's
+    own row). Returns how many rows went."""
+    kept = set(keep)
+    person_shared = s.execute(select(CaseFile.id).where(
+        CaseFile.person_id.in_(rows.content["person"]),
+        CaseFile.id != rows.case_id)).first() is not None
+    if person_shared:
+        kept |= set(CLIENT_TABLES)
+    removed = 0
+    for table in reversed(table_order()):
+        ids = rows.content.get(table)
+        if not ids or table in kept:
+            continue
+        source = Base.metadata.tables[table]
+        result: Any = s.execute(delete(source).where(source.c.id.in_(ids)))
+        removed += int(result.rowcount or 0)
+    return removed
+
+
+def changed_since(s: Session, rows: CaseRows, since: datetime | None,
+                  skip_changed_by: str | None) -> bool:
+    """Whether a content row was written after ``since`` by anyone but ``skip_changed_by``."""
+    for table, ids in rows.content.items():
+        if not ids:
+            continue
+        source = Base.metadata.tables[table]
+        query = select(source.c.id).where(source.c.id.in_(ids))
+        if since is not None:
+            query = query.where(source.c.updated_at > since.astimezone(UTC).replace(tzinfo=None))
+        if skip_changed_by is not None:
+            query = query.where(source.c.changed_by_vault != skip_changed_by)
+        if s.execute(query.limit(1)).first() is not None:
+            return True
+    return False

@@ -1,0 +1,357 @@
+"""Applying remote images to the store inside the caller's transaction.
+
+Core statements, not the ORM: a bundle of 10,000 cases holds ~100,000 rows, and the flush hook
+would stamp every one of them as a local change (``db.sync``). Rows are read per table with one
+query (``TableMeta.image_select``), unknown rows inserted with one executemany per table (ids
+assigned here, so foreign keys of the same batch resolve in any order; FK checks are deferred to
+the commit), known rows merged field by field (``db.replica_merge``) and updated grouped by the
+columns they change. The derived columns are then recomputed (``db.derived``), the ORM objects
+the session holds are expired, and the changed rows are reported (``db.changes``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
+
+from db.base import utcnow
+from db.changes import collected
+from db.derived import recompute_after_core
+from db.folding import fold_sort
+from db.replica_conflicts import ConflictWriter
+from db.replica_merge import UNLOADED, Side, merge_row
+from db.replica_meta import TableMeta, sync_tables, table_meta
+from db.row_image import ApplyResult, RowImage
+from db.sync import TOMBSTONED_KEY
+
+BATCH = 500
+MISSING_PARENT = "missing_parent"
+BAD_IMAGE = "bad_image"
+UNKNOWN_TABLE = "unknown_table"
+# Tables under immutability triggers (approved minutes 0008, issued certificates 0009): a write
+# the trigger refuses must not abort the whole bundle, so each runs in a savepoint.
+GUARDED = frozenset({"conference", "conference_participant", "conference_agenda_item",
+                     "conference_decision", "conference_distribution", "conference_amendment",
+                     "certificate"})
+# Where derived values come from: table -> the column naming the person or case they feed.
+PERSON_SOURCES = {"residence_status": "person_id", "consent": "person_id"}
+CASE_SOURCES = {"task": "case_id", "journal_entry": "case_id", "case_file": "id"}
+DERIVED_HOLDERS = frozenset({"case_file", "residence_status", "consent", "person"})
+
+
+@dataclass
+class _Written:
+    inserted: dict[str, list[int]] = field(default_factory=dict)
+    updated: dict[str, list[int]] = field(default_factory=dict)
+    tombstoned: set[str] = field(default_factory=set)
+    renamed_persons: set[int] = field(default_factory=set)
+    moved_cases: set[int] = field(default_factory=set)  # new cases or a new client
+
+
+def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start:start + BATCH]
+
+
+def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
+              with_deferred: bool = True) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    statement = meta.image_select(with_deferred=with_deferred)
+    for chunk in batches(uuids):
+        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings():
+            out[row["uuid"]] = dict(row)
+    return out
+
+
+class Applier:
+    def __init__(self, session: Session, *, remote_vault: str, author: str | None,
+                 changed_at: datetime) -> None:
+        self.session = session
+        self.conn = session.connection()
+        self.result = ApplyResult(conflicts=[], refused=[])
+        self.written = _Written()
+        self.ids: dict[str, dict[str, int]] = {}
+        self.conflicts = ConflictWriter(session, remote_vault=remote_vault, author=author,
+                                        changed_at=changed_at)
+        self.now = utcnow()
+        self.held: dict[int, tuple[Mapping[str, Any], RowImage]] = {}  # id -> (row, image)
+
+    # -- entry -----------------------------------------------------------------------------
+    def run(self, images: Sequence[RowImage]) -> ApplyResult:
+        self.conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        order = {name: i for i, name in enumerate(sync_tables())}
+        grouped: dict[str, dict[str, RowImage]] = {}
+        for image in images:
+            if image.table not in order:
+                self._refuse(image.uuid, UNKNOWN_TABLE)
+                continue
+            grouped.setdefault(image.table, {})[image.uuid] = image
+        tables = sorted(grouped, key=order.__getitem__)
+        self.images = grouped
+        local = {name: load_rows(self.conn, table_meta(name), list(grouped[name]),
+                                 with_deferred=False) for name in tables}
+        self._assign_ids(grouped, local)
+        self._resolve_targets(grouped)
+        before = self._sources(local)
+        for name in tables:
+            self._apply_table(table_meta(name), grouped[name], local[name])
+        self._finish(before)
+        return self.result
+
+    def _refuse(self, uuid: str, reason: str) -> None:
+        assert self.result.refused is not None
+        self.result.refused.append((uuid, reason))
+
+    # -- ids ---------------------------------------------------------------------------------
+    def _assign_ids(self, grouped: Mapping[str, Mapping[str, RowImage]],
+                    local: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> None:
+        for name, images in grouped.items():
+            meta = table_meta(name)
+            known = {uuid: int(row["id"]) for uuid, row in local[name].items()}
+            new = [uuid for uuid in images if uuid not in known]
+            if new:
+                top = int(self.conn.execute(select(func.max(meta.table.c.id))).scalar() or 0)
+                known.update({uuid: top + i for i, uuid in enumerate(new, 1)})
+            self.ids[name] = known
+
+    def _resolve_targets(self, grouped: Mapping[str, Mapping[str, RowImage]]) -> None:
+        wanted: dict[str, set[str]] = {}
+        for name, images in grouped.items():
+            meta = table_meta(name)
+            for image in images.values():
+                for key, ref in meta.fks.items():
+                    target = image.values.get(key)
+                    if isinstance(target, str) and target not in self.ids.get(ref, {}):
+                        wanted.setdefault(ref, set()).add(target)
+        for ref, uuids in wanted.items():
+            table = table_meta(ref).table
+            found = self.ids.setdefault(ref, {})
+            for chunk in batches(sorted(uuids)):
+                found.update(self.conn.execute(select(table.c.uuid, table.c.id).where(
+                    table.c.uuid.in_(chunk))).tuples().all())
+
+    def _local_ids(self, meta: TableMeta, values: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The values with FK uuids replaced by local ids; None when a parent is missing."""
+        out = dict(values)
+        for key, ref in meta.fks.items():
+            if key not in out or out[key] is None:
+                continue
+            target = self.ids.get(ref, {}).get(out[key])
+            if target is None:
+                return None
+            out[key] = target
+        return out
+
+    # -- one table ---------------------------------------------------------------------------
+    def _apply_table(self, meta: TableMeta, images: Mapping[str, RowImage],
+                     local: Mapping[str, Mapping[str, Any]]) -> None:
+        rows: list[dict[str, Any]] = []
+        updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for uuid, image in images.items():
+            if any(key not in image.values for key in meta.content):
+                self._refuse(uuid, BAD_IMAGE)
+                self.ids[meta.name].pop(uuid, None)
+                continue
+            row = local.get(uuid)
+            if row is None:
+                new = self._insert_row(meta, image)
+                if new is None:
+                    self._refuse(uuid, MISSING_PARENT)
+                    self.ids[meta.name].pop(uuid, None)
+                else:
+                    rows.append(new)
+                continue
+            change = self._merge(meta, image, row)
+            if change is None:
+                continue
+            updates.setdefault(tuple(sorted(change)), []).append(change)
+        if rows:
+            self._insert(meta, rows)
+        for keys, changes in updates.items():
+            self._update(meta, keys, changes, images)
+
+    def _insert_row(self, meta: TableMeta, image: RowImage) -> dict[str, Any] | None:
+        values = self._local_ids(meta, {k: image.values[k] for k in meta.content})
+        if values is None:
+            return None
+        neutral = meta.neutral_local()
+        row = {**neutral, **values,
+               "id": self.ids[meta.name][image.uuid], "uuid": image.uuid,
+               "origin_vault": image.origin_vault, "changed_by_vault": image.changed_by_vault,
+               "version_vector": {k: int(v) for k, v in image.version_vector.items()},
+               "field_stamps": {k: [str(s[0]), int(s[1])]
+                                for k, s in image.field_stamps.items()},
+               "deleted": bool(image.deleted), "created_at": self.now, "updated_at": self.now}
+        if meta.name == "person":
+            row["sort_key"] = "" if image.deleted else _sort_key(values)
+        return row
+
+    def _merge(self, meta: TableMeta, image: RowImage,
+               row: Mapping[str, Any]) -> dict[str, Any] | None:
+        """The UPDATE values for a known row (None: nothing to write)."""
+        local_values = {k: (UNLOADED if k in meta.deferred else row[k]) for k in meta.content}
+        local = Side(row["origin_vault"], row["version_vector"] or {}, row["field_stamps"] or {},
+                     bool(row["deleted"]), local_values)
+        remote = Side(image.origin_vault, image.version_vector, image.field_stamps,
+                      bool(image.deleted), image.values)
+        merged = merge_row(meta.name, meta.content, meta.clearable, meta.neutral(), local, remote)
+        self.conflicts.record(meta, row, merged, self._loader(meta, image.uuid))
+        self.held[int(row["id"])] = (row, image)
+        if not merged.changed:
+            self.result.unchanged += 1
+            return None
+        changes = self._local_ids(meta, merged.changes)
+        if changes is None:
+            self._refuse(image.uuid, MISSING_PARENT)
+            return None
+        if meta.name == "person" and ({"family_name", "given_names", "deleted"} & set(changes)):
+            full = {**row, **merged.changes}
+            changes["sort_key"] = "" if full["deleted"] else _sort_key(full)
+            self.written.renamed_persons.add(int(row["id"]))
+        if meta.name == "case_file" and "person_id" in changes:
+            self.written.moved_cases.add(int(row["id"]))
+        if changes.get("deleted"):
+            self.written.tombstoned.add(meta.name)
+        changes.update({"version_vector": merged.vector, "field_stamps": merged.stamps,
+                        "updated_at": self.now, "_id": int(row["id"])})
+        if merged.changes:
+            changes["changed_by_vault"] = image.changed_by_vault
+        return changes
+
+    def _loader(self, meta: TableMeta, uuid: str) -> Any:
+        def load(key: str) -> Any:
+            return self.conn.execute(select(meta.table.c[key]).where(
+                meta.table.c.uuid == uuid)).scalar()
+        return load
+
+    # -- statements --------------------------------------------------------------------------
+    def _insert(self, meta: TableMeta, rows: list[dict[str, Any]]) -> None:
+        statement = insert(meta.table)
+        if meta.name in GUARDED:
+            images = self.images[meta.name]
+            rows = [row for row in rows if self._guarded(statement, row, partial(
+                self.conflicts.frozen, meta, None, images[row["uuid"]], {}))]
+        else:
+            self.conn.execute(statement, rows)
+        self.result.inserted += len(rows)
+        ids = [int(row["id"]) for row in rows]
+        self.written.inserted.setdefault(meta.name, []).extend(ids)
+        if meta.name == "case_file":
+            self.written.moved_cases.update(ids)
+        if any(row["deleted"] for row in rows):
+            self.written.tombstoned.add(meta.name)
+
+    def _update(self, meta: TableMeta, keys: tuple[str, ...], changes: list[dict[str, Any]],
+                images: Mapping[str, RowImage]) -> None:
+        t = meta.table
+        columns = [k for k in keys if k != "_id"]
+        statement = update(t).where(t.c.id == bindparam("_id")).values(
+            {k: bindparam(f"v_{k}", type_=t.c[k].type) for k in columns})
+        params = [{"_id": c["_id"], **{f"v_{k}": c[k] for k in columns}} for c in changes]
+        if meta.name in GUARDED:
+            params = [p for p, c in zip(params, changes, strict=True) if self._guarded(
+                statement, p, partial(self.conflicts.frozen, meta, *self.held[c["_id"]], c))]
+        elif params:
+            self.conn.execute(statement, params)
+        self.result.updated += len(params)
+        self.written.updated.setdefault(meta.name, []).extend(p["_id"] for p in params)
+
+    def _guarded(self, statement: Any, params: dict[str, Any],
+                 refused: Callable[[], None]) -> bool:
+        """Run a write an immutability trigger may refuse; refused, it becomes a conflict."""
+        savepoint = self.conn.begin_nested()
+        try:
+            self.conn.execute(statement, params)
+        except DatabaseError:
+            savepoint.rollback()
+            refused()
+            return False
+        savepoint.commit()
+        return True
+
+    # -- afterwards --------------------------------------------------------------------------
+    def _sources(self, local: Mapping[str, Mapping[str, Mapping[str, Any]]],
+                 ) -> dict[str, set[str]]:
+        """Before writing: the persons and cases (uuids) that rows being changed pointed at."""
+        out: dict[str, set[str]] = {"person": set(), "case_file": set()}
+        for name, rows in local.items():
+            key = PERSON_SOURCES.get(name) or CASE_SOURCES.get(name)
+            target = "person" if name in PERSON_SOURCES else "case_file"
+            if key is None:
+                continue
+            for uuid, row in rows.items():
+                value = uuid if key == "id" else row.get(key)
+                if value is not None:
+                    out[target].add(value)
+        return out
+
+    def _finish(self, before: Mapping[str, set[str]]) -> None:
+        touched = {name: set(self.written.inserted.get(name, ())) |
+                   set(self.written.updated.get(name, ()))
+                   for name in set(self.written.inserted) | set(self.written.updated)}
+        persons = self._ids_of("person", before["person"])
+        cases = self._ids_of("case_file", before["case_file"])
+        for name, column in {**PERSON_SOURCES, **CASE_SOURCES}.items():
+            ids = sorted(touched.get(name, ()))
+            target = persons if name in PERSON_SOURCES else cases
+            for chunk in batches(ids):
+                target.update(v for v in self.conn.execute(
+                    select(table_meta(name).table.c[column]).where(
+                        table_meta(name).table.c.id.in_(chunk))).scalars() if v is not None)
+        self._sort_names()
+        recompute_after_core(self.session, persons=persons, cases=cases)
+        self._tell_session(touched)
+        self.conflicts.flush(self.result)
+
+    def _ids_of(self, table: str, uuids: set[str]) -> set[int]:
+        known = self.ids.get(table, {})
+        out = {known[u] for u in uuids if u in known}
+        missing = sorted(u for u in uuids if u not in known)
+        t = table_meta(table).table
+        for chunk in batches(missing):
+            out.update(self.conn.execute(select(t.c.id).where(t.c.uuid.in_(chunk))).scalars())
+        return out
+
+    def _sort_names(self) -> None:
+        """The case list sorts by the client's folded name, copied into the case row."""
+        cases = sorted(self.written.moved_cases)
+        persons = sorted(self.written.renamed_persons | set(self.written.inserted.get(
+            "person", ())))
+        sql = ("UPDATE case_file SET sort_name = coalesce((SELECT sort_key FROM person "
+               "WHERE person.id = case_file.person_id), '') WHERE deleted = 0 AND {} IN :ids "
+               "AND sort_name IS NOT coalesce((SELECT sort_key FROM person "
+               "WHERE person.id = case_file.person_id), '')")
+        for column, ids in (("id", cases), ("person_id", persons)):
+            for chunk in batches(ids):
+                self.conn.execute(text(sql.format(column)).bindparams(
+                    bindparam("ids", expanding=True)), {"ids": list(chunk)})
+
+    def _tell_session(self, touched: Mapping[str, set[int]]) -> None:
+        changes = collected(self.session)
+        for name, ids in touched.items():
+            model = table_meta(name).model
+            for row_id in ids:
+                changes.add(name, row_id)
+                held = self.session.identity_map.get(identity_key(model, row_id))
+                if held is not None:
+                    self.session.expire(held)
+        changes.cases.update(touched.get("case_file", ()))
+        # Derived values were written by Core: what the session holds is stale.
+        for obj in list(self.session.identity_map.values()):
+            if getattr(type(obj), "__tablename__", None) in DERIVED_HOLDERS:
+                self.session.expire(obj)
+        if self.written.tombstoned:
+            self.session.info.setdefault(TOMBSTONED_KEY, set()).update(self.written.tombstoned)
+
+
+def _sort_key(values: Mapping[str, Any]) -> str:
+    # As app.services.cases.read.sort_name: the folded "family given".
+    return fold_sort(f"{values['family_name']} {values['given_names']}")

@@ -1,0 +1,76 @@
+"""Vaults that exchange rows directly through db.replica (no bundle files): the helpers of the
+replica tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from app.clock import FixedClock
+from app.vault.create import create_vault
+from app.vault.kdf import KdfParams
+from app.vault.store import Vault
+from db.models.sync_state import SyncConflict
+from db.replica import SYNC_TABLES, apply_images, images_of
+from db.replica_meta import table_meta
+from db.row_image import ApplyResult, RowImage
+
+PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
+SENT_AT = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
+
+
+def make_vault(folder: Path, code: str, owner: str = "Test Fallmanagerin") -> Vault:
+    clock = FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    return create_vault(folder, PASSPHRASE, owner_name=owner, municipality="DO",
+                        vault_code=code, kdf=KdfParams.minimum(), clock=clock)
+
+
+def all_images(vault: Vault, tables: tuple[str, ...] = SYNC_TABLES) -> list[RowImage]:
+    out: list[RowImage] = []
+    with vault.session() as s:
+        for name in tables:
+            table = table_meta(name).table
+            uuids = list(s.execute(select(table.c.uuid)).scalars())
+            out.extend(images_of(s, name, uuids))
+    return out
+
+
+def apply(vault: Vault, images: list[RowImage], sender: Vault) -> ApplyResult:
+    with vault.session() as s:
+        result = apply_images(s, images, remote_vault=sender.info.vault_uuid,
+                              author=sender.info.owner_name, changed_at=SENT_AT)
+        assert not result.refused, result.refused
+        return result
+
+
+def exchange(source: Vault, target: Vault) -> ApplyResult:
+    return apply(target, all_images(source), source)
+
+
+def snapshot(vault: Vault) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every synced row as it travels, keyed by (table, uuid)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for image in all_images(vault):
+        out[(image.table, image.uuid)] = {
+            "deleted": image.deleted, "vector": dict(image.version_vector),
+            "stamps": dict(image.field_stamps), "values": dict(image.values),
+            "origin": image.origin_vault}
+    return out
+
+
+def open_conflicts(vault: Vault) -> list[SyncConflict]:
+    with vault.session() as s:
+        rows = list(s.execute(select(SyncConflict).where(
+            SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.id)).scalars())
+        s.expunge_all()
+        return rows
+
+
+def all_conflicts(vault: Vault) -> list[SyncConflict]:
+    with vault.session() as s:
+        rows = list(s.execute(select(SyncConflict).order_by(SyncConflict.id)).scalars())
+        s.expunge_all()
+        return rows

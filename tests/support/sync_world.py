@@ -1,0 +1,89 @@
+"""Vaults that exchange bundles through a temp folder as the share (tests of issue 12)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import catalogues
+from app.clock import FixedClock
+from app.services.devices.read import own_device
+from app.services.devices.write import trust
+from app.services.directory.records import NewInstitution
+from app.services.directory.write import add_institution
+from app.services.sync.records import SyncReport
+from app.services.sync.write import run_sync, set_share_folder
+from app.vault.create import create_vault
+from app.vault.kdf import KdfParams
+from app.vault.store import Vault
+from db.models import Institution, VaultMeta
+from tests.conftest import PASSPHRASE
+
+
+@dataclass
+class Office:
+    vault: Vault
+    folder: Path
+    clock: FixedClock
+    fingerprint: str
+
+
+def make_office(root: Path, code: str, owner: str, municipality: str = "DO",
+                share: Path | None = None, role: str | None = None) -> Office:
+    folder = root / code
+    clock = FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
+    vault = create_vault(folder, PASSPHRASE, owner_name=owner, municipality=municipality,
+                         vault_code=code, kdf=KdfParams.minimum(), clock=clock)
+    if role is not None:
+        with vault.session() as s:
+            s.add(VaultMeta(key="vault_role", value=role))
+    if share is not None:
+        set_share_folder(vault, share)
+    return Office(vault, folder, clock, own_device(vault).fingerprint)
+
+
+def sync(office: Office) -> SyncReport:
+    return run_sync(office.vault)
+
+
+def meet(*offices: Office) -> None:
+    """Every office publishes its card, then reads the others' (cards arrive untrusted)."""
+    for o in offices:
+        sync(o)
+    for o in offices:
+        sync(o)
+
+
+def confirm(office: Office, other: Office) -> None:
+    """``office`` trusts ``other`` after comparing the whole fingerprint."""
+    trust(office.vault, other.fingerprint)
+
+
+def befriend(*offices: Office) -> None:
+    meet(*offices)
+    for a in offices:
+        for b in offices:
+            if a is not b:
+                confirm(a, b)
+
+
+def institution_kind() -> str:
+    return catalogues.institution_kinds()[0].code
+
+
+def add_place(office: Office, name: str, **extra: str | None) -> str:
+    return add_institution(office.vault, NewInstitution(name=name, kind=institution_kind(),
+                                                        **extra))  # type: ignore[arg-type]
+
+
+def institution(office: Office, uuid: str) -> Institution | None:
+    with office.vault.read_session() as s:
+        return s.execute(select(Institution).where(Institution.uuid == uuid)).scalar()
+
+
+def close(*offices: Office) -> None:
+    for o in offices:
+        o.vault.lock()

@@ -1,0 +1,164 @@
+"""The import pipeline: waiting for trust, rejected after distrust, idempotent re-imports, the
+outbox while the share is gone."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from app.bundle.records import WAITING_REASONS
+from app.errors import ValidationFailed
+from app.services.devices.write import distrust
+from app.services.sync.read import inbox, status
+from app.services.sync.write import export_directory, import_file
+from app.share.layout import BUNDLE_SUFFIX, ShareLayout
+from app.sync.outbox import enqueue
+from db.models import AuditLog, BundleReceipt, InboxBundle, OutboxBundle
+from tests.support.sync_world import (
+    Office,
+    add_place,
+    close,
+    confirm,
+    institution,
+    make_office,
+    meet,
+    sync,
+)
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> Iterator[tuple[Office, Office, Path]]:
+    share = tmp_path / "share"
+    share.mkdir()
+    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share)
+    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
+    meet(a, b)
+    yield a, b, share
+    close(a, b)
+
+
+def _count(office: Office, model: type) -> int:
+    with office.vault.read_session() as s:
+        return int(s.execute(select(func.count()).select_from(model)).scalar_one())
+
+
+def test_enqueue_refuses_an_untrusted_recipient(pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    with pytest.raises(ValidationFailed) as caught, a.vault.session() as s:
+        enqueue(s, a.vault, "directory", [b.fingerprint])
+    assert "vertrauenswürdig" in caught.value.message_de
+    assert _count(a, OutboxBundle) == 0
+
+
+def test_untrusted_sender_waits_then_applies_after_trust(
+        pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(b, a)  # B trusts A and writes for it; A does not know B's fingerprint yet
+    place = add_place(b, "Jobcenter Bielefeld")
+    assert export_directory(b.vault) is not None
+    sent = sync(b)
+    assert len(sent.sent) == 1
+    report = sync(a)
+    assert [o.reason for o in report.waiting] == ["sender_untrusted"]
+    assert report.waiting[0].message_de == WAITING_REASONS["sender_untrusted"]
+    assert report.waiting[0].sender_fingerprint == b.fingerprint
+    assert institution(a, place) is None
+    listed = inbox(a.vault)
+    assert [(r.state, r.reason, r.kind) for r in listed] == [
+        ("waiting", "sender_untrusted", "directory")]
+    assert status(a.vault).waiting == 1
+    again = sync(a)  # the same file is not judged again
+    assert again.waiting == [] and again.applied == []
+    confirm(a, b)
+    report = sync(a)
+    assert [o.kind for o in report.applied] == ["directory"] and report.applied[0].rows == 1
+    row = institution(a, place)
+    assert row is not None and row.name == "Jobcenter Bielefeld"
+    assert inbox(a.vault) == [] and status(a.vault).waiting == 0
+    assert sync(a).applied == []  # applied once, the file on the share is passed over
+
+
+def test_distrusted_sender_is_rejected(pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(b, a)
+    place = add_place(b, "Ausländerbehörde Bielefeld")
+    export_directory(b.vault)
+    sync(b)
+    distrust(a.vault, b.fingerprint)
+    report = sync(a)
+    assert [o.reason for o in report.rejected] == ["sender_distrusted"]
+    assert institution(a, place) is None
+    with a.vault.read_session() as s:
+        stored = s.execute(select(InboxBundle)).scalar_one()
+        rejected = s.execute(select(AuditLog.detail).where(
+            AuditLog.kind == "bundle.rejected")).scalar_one()
+    assert stored.state == "rejected" and stored.data is None
+    assert rejected["reason"] == "sender_distrusted" and "Ausländer" not in str(rejected)
+
+
+def test_waiting_bundle_is_rejected_once_its_sender_is_distrusted(
+        pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(b, a)
+    add_place(b, "Caritas Bielefeld")
+    export_directory(b.vault)
+    sync(b)
+    assert len(sync(a).waiting) == 1
+    distrust(a.vault, b.fingerprint)
+    report = sync(a)
+    assert [o.reason for o in report.rejected] == ["sender_distrusted"]
+    assert [r.state for r in inbox(a.vault)] == ["rejected"]
+
+
+def test_same_bundle_twice_and_under_a_new_name_is_a_no_op(
+        pair: tuple[Office, Office, Path], tmp_path: Path) -> None:
+    a, b, share = pair
+    confirm(a, b)
+    confirm(b, a)
+    place = add_place(b, "Diakonie Bielefeld")
+    export_directory(b.vault)
+    sync(b)
+    [sent] = (ShareLayout(share).inbox_of(a.fingerprint)).iterdir()
+    copy = tmp_path / "copy.lbundle"
+    shutil.copy(sent, copy)
+    assert len(sync(a).applied) == 1
+    receipts = _count(a, BundleReceipt)
+    report = import_file(a.vault, copy)  # the same bytes by hand
+    assert [o.reason for o in report.skipped] == ["duplicate"] and report.applied == []
+    renamed = sent.parent / ("r" * 24 + BUNDLE_SUFFIX)  # replay under another name
+    shutil.copy(sent, renamed)
+    sent.unlink()
+    report = sync(a)
+    assert report.applied == [] and report.rejected == []
+    assert _count(a, BundleReceipt) == receipts
+    row = institution(a, place)
+    assert row is not None and row.name == "Diakonie Bielefeld"
+
+
+def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, Path]) -> None:
+    a, b, share = pair
+    confirm(a, b)
+    confirm(b, a)
+    place = add_place(b, "Stadtteilbüro Mitte")
+    export_directory(b.vault)
+    away = share.parent / "share-away"
+    share.rename(away)  # the laptop left the office network
+    report = sync(b)
+    assert not report.share_reachable and report.sent == []
+    assert not share.exists()  # nothing was written into a local stand-in for the share
+    with b.vault.read_session() as s:
+        row = s.execute(select(OutboxBundle)).scalar_one()
+    assert row.data is not None and row.attempts >= 1 and row.last_error == "share_unavailable"
+    assert status(b.vault).outbox == 1
+    away.rename(share)
+    report = sync(b)
+    assert report.share_reachable and len(report.sent) == 1
+    with b.vault.read_session() as s:
+        row = s.execute(select(OutboxBundle)).scalar_one()
+    assert row.data is None and row.sent_at is not None and a.fingerprint in row.file_names
+    assert status(b.vault).outbox == 0
+    assert len(sync(a).applied) == 1 and institution(a, place) is not None
