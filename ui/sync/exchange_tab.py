@@ -337,7 +337,11 @@ class ExchangeTab(QWidget):
     def open_trust(self, row: DeviceRow) -> TrustDialog:
         self.dialog = open_trust_dialog(self.ctx, row, self)
         self.dialog.trusted.connect(self._trusted)
+        self.dialog.finished.connect(self._dialog_closed)  # deleted on close: let go of it
         return self.dialog
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.dialog = None
 
     def _trusted(self, row: DeviceRow) -> None:
         self._say(f"Bestätigt: {row.holder_name} ({row.vault_name}). Wartende Bündel dieses "

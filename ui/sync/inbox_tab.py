@@ -161,6 +161,10 @@ class InboxTab(QWidget):
             return
         self.dialog = open_trust_dialog(self.ctx, card, self)
         self.dialog.trusted.connect(self._trusted)
+        self.dialog.finished.connect(self._dialog_closed)  # deleted on close: let go of it
+
+    def _dialog_closed(self, _result: int) -> None:
+        self.dialog = None
 
     def _trusted(self, row: DeviceRow) -> None:
         self._say(f"Bestätigt: {row.holder_name}. Die wartenden Bündel werden beim nächsten "

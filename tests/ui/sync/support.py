@@ -34,7 +34,7 @@ def focused(fallback: QWidget) -> QWidget:
 
 @contextmanager
 def colleague(folder: Path, clock: FixedClock, name: str = "Katharina Nowak",
-              municipality: str = "BO", code: str = "B2ND") -> Iterator[AppContext]:
+              municipality: str = "BI", code: str = "B2ND") -> Iterator[AppContext]:
     """Another case manager's vault, unlocked in a desktop context of its own."""
     vault = create_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
                          vault_code=code, kdf=KdfParams.minimum(), clock=clock)

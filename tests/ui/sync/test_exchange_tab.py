@@ -104,7 +104,7 @@ def test_a_card_is_trusted_only_with_its_fingerprint_typed_back(
         dialog = tab.dialog
         assert dialog is not None
         assert dialog.fingerprint.text().split() == theirs.fingerprint_display.split()
-        assert dialog.typed.hasFocus()
+        qtbot.waitUntil(dialog.typed.hasFocus, timeout=WAIT)  # the keyboard is where to type
 
         # Misheard: refused in German at the field, nothing trusted.
         qtbot.keyClicks(dialog.typed, misheard(theirs.fingerprint_display))
@@ -118,13 +118,15 @@ def test_a_card_is_trusted_only_with_its_fingerprint_typed_back(
         dialog.typed.clear()
         qtbot.keyClicks(dialog.typed, theirs.fingerprint_display.replace(" ", "").lower())
         qtbot.keyClick(dialog.typed, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+        qtbot.waitUntil(lambda: tab.dialog is None, timeout=WAIT)
         assert trust_of(ctx, theirs.fingerprint) == "trusted"
         qtbot.waitUntil(lambda: tab.table.item(index, 4).text().startswith("vertraut"),
                         timeout=WAIT)
         assert tab.trust_message.text().startswith("Bestätigt: Katharina Nowak")
 
         # Vertrauen entziehen: the row chosen with the keyboard, a confirmation first.
+        tab.window().activateWindow()
+        qtbot.waitUntil(tab.window().isActiveWindow, timeout=WAIT)
         tab.table.setFocus()
         tab.select(theirs.fingerprint)
         qtbot.keyClick(tab.table, Qt.Key.Key_Z, ALT)

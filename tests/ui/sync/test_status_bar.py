@@ -71,7 +71,7 @@ def test_f5_brings_in_a_colleagues_bundle_and_the_line_counts_it(
         qtbot.waitUntil(lambda: SYNCED.match(line.text()) is not None, timeout=WAIT)
         assert SYNCED.match(line.text()).group(2) == "0"  # type: ignore[union-attr]
 
-        add_institution(other.vault(), NewInstitution("Jobcenter Bochum", "jobcenter", "BO"))
+        add_institution(other.vault(), NewInstitution("Jobcenter Bielefeld", "jobcenter", "BI"))
         assert export_directory(other.vault()) is not None
         run_sync(other.vault())
 
