@@ -100,8 +100,9 @@ class InboxTab(QWidget):
                            INBOX_STATES.get(r.state, r.state), r.message_de)
                           for r in self.rows])
         self.offer_rows = list(offered)
-        fill(self.offers, [(g.case_number, g.client_name or "–", g.peer_name, day(g.since))
-                           for g in self.offer_rows])
+        # Before the acceptance the case is not in this vault: number and name may be unknown.
+        fill(self.offers, [(g.case_number or "–", g.client_name or "–", g.peer_name,
+                            day(g.since)) for g in self.offer_rows])
         self._enable()
 
     def selected(self) -> InboxRow | None:
@@ -196,8 +197,8 @@ class InboxTab(QWidget):
             return
         grant_id = offer.id
         confirm(self, "Fallübergabe ablehnen",
-                f"Den Fall {offer.case_number} von {offer.peer_name} ablehnen? Der Fall bleibt "
-                "dann dort.", "Übergabe a&blehnen", lambda: self.decline(grant_id))
+                f"Den angebotenen Fall {offer.case_number} von {offer.peer_name} ablehnen? Der "
+                "Fall bleibt dann dort.", "Übergabe a&blehnen", lambda: self.decline(grant_id))
 
     def decline(self, grant_id: int) -> None:
         self.ctx.run(lambda vault: decline_offer(vault, grant_id), self._declined, self._failed)

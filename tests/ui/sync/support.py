@@ -65,6 +65,7 @@ def trust_each_other(a: Vault, b: Vault) -> None:
     trust(b, own_device(a).fingerprint_display)
 
 
-def press(qtbot: QtBot, widget: QWidget, key: Qt.Key,
-          modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(widget, key, modifier)
+def activate(qtbot: QtBot, widget: QWidget) -> None:
+    """Back to the window after a dialog closed: its Alt shortcuts need it active."""
+    widget.window().activateWindow()
+    qtbot.waitUntil(widget.window().isActiveWindow, timeout=WAIT)

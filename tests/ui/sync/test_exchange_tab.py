@@ -15,7 +15,7 @@ from app.services.devices.read import devices, own_device
 from app.services.sync.read import status
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.settings.settings_helpers import settings_page
-from tests.ui.sync.support import ALT, WAIT, colleague, focused, share
+from tests.ui.sync.support import ALT, WAIT, activate, colleague, focused, share
 from ui.context import AppContext
 from ui.sync.exchange_tab import ExchangeTab
 from ui.sync.trust_dialog import MISMATCH_DE
@@ -125,8 +125,7 @@ def test_a_card_is_trusted_only_with_its_fingerprint_typed_back(
         assert tab.trust_message.text().startswith("Bestätigt: Katharina Nowak")
 
         # Vertrauen entziehen: the row chosen with the keyboard, a confirmation first.
-        tab.window().activateWindow()
-        qtbot.waitUntil(tab.window().isActiveWindow, timeout=WAIT)
+        activate(qtbot, tab)
         tab.table.setFocus()
         tab.select(theirs.fingerprint)
         qtbot.keyClick(tab.table, Qt.Key.Key_Z, ALT)
