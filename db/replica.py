@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from db.replica_apply import Applier, load_rows
+from db.replica_conflicts import open_alternatives
 from db.replica_meta import sync_tables, table_meta
 from db.row_image import ApplyResult, RowImage
 
@@ -29,13 +30,15 @@ def images_of(session: Session, table: str, uuids: Iterable[str]) -> list[RowIma
     meta = table_meta(table)
     session.flush()  # pending ORM changes are part of what is sent
     rows = load_rows(session.connection(), meta, list(dict.fromkeys(uuids)))
+    held = open_alternatives(session, meta, rows)
     return [RowImage(
         table=table, uuid=uuid, deleted=bool(row["deleted"]),
         origin_vault=row["origin_vault"], changed_by_vault=row["changed_by_vault"],
         version_vector={str(k): int(v) for k, v in (row["version_vector"] or {}).items()},
         field_stamps={str(k): (str(s[0]), int(s[1]))
                       for k, s in (row["field_stamps"] or {}).items()},
-        values={k: row[k] for k in meta.content}) for uuid, row in rows.items()]
+        values={k: row[k] for k in meta.content},
+        alternatives=held.get(uuid, {})) for uuid, row in rows.items()]
 
 
 def apply_images(session: Session, images: Sequence[RowImage], *, remote_vault: str,

@@ -28,7 +28,7 @@ from db.derived import recompute_after_core
 from db.folding import fold_sort
 from db.replica_conflicts import ConflictWriter
 from db.replica_merge import UNLOADED, Side, merge_row
-from db.replica_meta import TableMeta, sync_tables, table_meta
+from db.replica_meta import TableMeta, alternatives_in, sync_tables, table_meta
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
@@ -201,7 +201,7 @@ class Applier:
         local = Side(row["origin_vault"], row["version_vector"] or {}, row["field_stamps"] or {},
                      bool(row["deleted"]), local_values)
         remote = Side(image.origin_vault, image.version_vector, image.field_stamps,
-                      bool(image.deleted), image.values)
+                      bool(image.deleted), image.values, alternatives_in(meta, image))
         merged = merge_row(meta.name, meta.content, meta.clearable, meta.neutral(), local, remote)
         self.conflicts.record(meta, row, merged, self._loader(meta, image.uuid))
         self.held[int(row["id"])] = (row, image)

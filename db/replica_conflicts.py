@@ -151,3 +151,28 @@ def _same(stored: Any, stamp: Stamp) -> bool:
 
 
 __all__ = ["DELETED_FIELD", "ConflictWriter", "FieldConflict"]
+
+
+def open_alternatives(session: Session, meta: TableMeta, rows: Mapping[str, Mapping[str, Any]],
+                      ) -> dict[str, dict[str, tuple[tuple[str, int, Any], ...]]]:
+    """row uuid -> field -> the other values of its open field conflicts, for the images: only
+    while the row still holds the value the conflict kept (a later edit here ends it)."""
+    out: dict[str, dict[str, tuple[tuple[str, int, Any], ...]]] = {}
+    uuids = sorted(rows)
+    for start in range(0, len(uuids), 500):
+        found = session.execute(select(
+            SyncConflict.row_uuid, SyncConflict.field, SyncConflict.local_stamp,
+            SyncConflict.remote_stamp, SyncConflict.remote_value).where(
+            SyncConflict.table_name == meta.name, SyncConflict.kind == "field",
+            SyncConflict.resolved_at.is_(None),
+            SyncConflict.row_uuid.in_(uuids[start:start + 500]))).tuples().all()
+        for uuid, key, local_stamp, remote_stamp, remote_value in found:
+            row = rows[uuid]
+            side = Side(row["origin_vault"], {}, row["field_stamps"] or {}, False, {})
+            if row["deleted"] or not local_stamp or not remote_stamp or \
+                    side.stamp(key) != (str(local_stamp[0]), int(local_stamp[1])):
+                continue
+            entry = (str(remote_stamp[0]), int(remote_stamp[1]), remote_value)
+            fields = out.setdefault(uuid, {})
+            fields[key] = (*fields.get(key, ()), entry)
+    return out

@@ -40,6 +40,8 @@ class Side:
     stamps: Mapping[str, Any]  # explicit only
     deleted: bool
     values: Mapping[str, Any]
+    # field -> the values the sender holds in open conflicts with the one it sent
+    alternatives: Mapping[str, list[tuple[Stamp, Any]]] = field(default_factory=dict)
 
     def stamp(self, key: str) -> Stamp:
         explicit = self.stamps.get(key)
@@ -99,22 +101,36 @@ def merge_row(table: str, content: tuple[str, ...], clearable: frozenset[str],
         ls, rs = local.stamp(key), remote.stamp(key)
         lv = local.deleted if key == DELETED else local.values.get(key)
         rv = remote.deleted if key == DELETED else remote.values.get(key)
+        alts = [] if out.deleted or key in counters else list(remote.alternatives.get(key, ()))
+        alt_stamps = {s for s, _v in alts}
         verdict = classify_field(dict(local.vector), ls, dict(remote.vector), rs)
+        if verdict == "take" and ls in alt_stamps:
+            # The sender saw our value but kept its own in a conflict: not a successor of ours.
+            verdict = "conflict"
+        others: list[tuple[Stamp, Any]] = []
         if verdict == "take":
             stamps[key], values[key] = rs, rv
-            out.superseded.add(key)
+            if not alts:  # a change that knew both sides: open conflicts here end
+                out.superseded.add(key)
         elif verdict == "keep":
             stamps[key], values[key] = ls, lv
-        elif out.deleted or key == DELETED:
-            # Under a tombstone the value hardly matters (cleared below): agree on the stamp.
+        elif out.deleted or key == DELETED or lv == rv:
+            # Same value (or cleared below): no conflict, but agree on the stamp.
             stamps[key], values[key] = (rs, rv) if rs > ls else (ls, lv)
         elif key in counters:
             remote_wins = _larger(rv, lv) or (rv == lv and rs > ls)
             stamps[key], values[key] = (rs, rv) if remote_wins else (ls, lv)
         else:
             stamps[key], values[key] = ls, lv
-            if lv != rv:
-                out.conflicts.append(FieldConflict(key, lv, rv, ls, rs))
+            others.append((rs, rv))
+        held = stamps[key]
+        if held == rs or held in alt_stamps:  # the sender's open conflict is ours as well
+            others.extend([(rs, rv), *alts])
+        seen: set[Stamp] = set()
+        for stamp, value in others:
+            if stamp != held and stamp not in seen and value != values[key]:
+                seen.add(stamp)
+                out.conflicts.append(FieldConflict(key, values[key], value, held, stamp))
     if out.deleted:
         values[DELETED] = True
         for key in clearable:

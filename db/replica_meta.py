@@ -154,3 +154,13 @@ def from_json(meta: TableMeta, key: str, value: Any) -> Any:
     if isinstance(kind, JSON):
         return value
     return value
+
+
+def alternatives_in(meta: TableMeta, image: Any) -> dict[str, list[tuple[tuple[str, int], Any]]]:
+    """``RowImage.alternatives`` decoded: field -> [((vault, counter), value), ...]."""
+    out: dict[str, list[tuple[tuple[str, int], Any]]] = {}
+    for key, entries in (getattr(image, "alternatives", None) or {}).items():
+        if key not in meta.content:
+            continue
+        out[key] = [((str(e[0]), int(e[1])), from_json(meta, key, e[2])) for e in entries]
+    return out

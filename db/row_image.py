@@ -9,7 +9,7 @@ Tombstones travel with ``deleted`` set and their content already cleared (``db.t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -23,6 +23,11 @@ class RowImage:
     version_vector: Mapping[str, int]
     field_stamps: Mapping[str, tuple[str, int]]  # only explicit stamps (see db.sync.field_stamp)
     values: Mapping[str, Any]  # content columns; FKs as uuids; bytes stay bytes
+    # Fields this vault holds in an open conflict: field -> ((vault, counter, other value), ...)
+    # with the other value as JSON (dates ISO, bytes base64, FKs as uuids). Tells the receiver
+    # that the value sent did not supersede these, so a vault whose own edit is among them
+    # keeps it and shows the conflict too (``db.replica_merge``). Empty for most rows.
+    alternatives: Mapping[str, tuple[tuple[str, int, Any], ...]] = field(default_factory=dict)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from app.passphrase_generator import ENTROPY_BITS, WORDS, generate_passphrase
 from app.paths import roaming_warning
 from app.services.audit.read import check_chain, recent_entries
 from app.services.audit.write import restart_anchor
+from app.sync.roles import CASEWORK, ROLES
 from app.vault.create import create_vault
 from app.vault.key_change import KeyChange
 from app.vault.passwd import change_passphrase
@@ -47,6 +48,10 @@ def register(sub: Any) -> None:
     p.add_argument("--municipality", default="DO", help="municipality code (e.g. DO, K, BI)")
     p.add_argument("--vault-code", help="short vault code used in case numbers (default: random)")
     p.add_argument("--generate-passphrase", action="store_true", help=GENERATE_HELP)
+    p.add_argument("--role", choices=ROLES, default=CASEWORK,
+                   help="casework (default): cases; steering: the steering committee's vault, "
+                   "takes in steering reports only; coordination: the coordination office, "
+                   "sends catalogue updates")
     p.set_defaults(handler=cmd_init)
 
     p = sub.add_parser(
@@ -114,9 +119,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     secret = (_generated("LOTSE_PASSPHRASE", context) if args.generate_passphrase
               else new_passphrase("LOTSE_PASSPHRASE"))
     vault = create_vault(folder, secret, owner_name=args.name, municipality=args.municipality,
-                         vault_code=args.vault_code)
+                         vault_code=args.vault_code, role=args.role)
     vault.lock()
-    print(f"vault created in {folder} (vault code {vault.info.vault_code})")
+    print(f"vault created in {folder} (vault code {vault.info.vault_code}, role {args.role})")
     return EXIT_OK
 
 

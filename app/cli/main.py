@@ -14,6 +14,7 @@ from app.cli import (
     commands_case,
     commands_certificate,
     commands_conference,
+    commands_handover,
     commands_keys,
     commands_sync,
     commands_vault,
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_certificate.register(sub)
     commands_keys.register(sub)
     commands_sync.register(sub)
+    commands_handover.register(sub)
     return parser
 
 

@@ -39,7 +39,8 @@ NAME_ATTEMPTS = 8
 _SUFFIX = re.compile(r"\.[a-z][a-z0-9]{0,15}")
 _TAG = re.compile(r"[0-9a-f]{1,32}")
 _STEM = re.compile(r"[A-Za-z0-9_-]{1,128}")
-_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+# EFBIG: a file-size limit (quota, RLIMIT_FSIZE) fails a write as a full disk does.
+_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
 _READ_CHUNK = 1 << 20
 
 
@@ -105,7 +106,7 @@ def write_new(
     check_suffix(suffix)
     name = partial_name(tag)  # validates tag before touching the share
     try:
-        _ensure_folder(folder, root, ops)
+        ensure_folder(folder, root, ops)
         partial = _write_partial(folder, name, data, tag, ops)
     except OSError as exc:
         raise unavailable(exc) from exc
@@ -126,7 +127,7 @@ def write_new(
     return final
 
 
-def _ensure_folder(folder: Path, root: Path | None, ops: ShareOps) -> None:
+def ensure_folder(folder: Path, root: Path | None, ops: ShareOps) -> None:
     if root is None:
         # Without a root, the path up to the first existing folder is the person's business
         # (links allowed, as in "~/share"); only the missing rest is created.

@@ -118,11 +118,14 @@ class ShareOps:
             os.rename(src, dst)  # refuses an existing target on Windows
             return
         try:
-            os.link(src, dst, follow_symlinks=False)
+            self.link(src, dst)
         except OSError as exc:
             if exc.errno not in _NO_LINKS:
                 raise
             rename_noreplace(src, dst)
+
+    def link(self, src: Path, dst: Path) -> None:
+        os.link(src, dst, follow_symlinks=False)
 
     def unlink(self, path: Path) -> None:
         os.unlink(path)

@@ -246,10 +246,15 @@ def check_images(s: Session, images: Sequence[RowImage], case_uuids: Sequence[st
         if image.table == "person" and image.uuid in known["person"] and \
                 image.values.get("household_id"):
             known["household"].add(str(image.values["household_id"]))
-    for image in images:
-        if not _belongs(image, known):
-            raise _refused(image, "row outside the shared case")
-        known[image.table].add(image.uuid)
+    pending = list(images)
+    while pending:  # an attachment comes before its owner in table order: until nothing moves
+        left = [image for image in pending if not _belongs(image, known)]
+        if len(left) == len(pending):
+            raise _refused(left[0], "row outside the shared case")
+        for image in pending:
+            if image not in left:
+                known[image.table].add(image.uuid)
+        pending = left
 
 
 def _belongs(image: RowImage, known: dict[str, set[str]]) -> bool:
@@ -307,7 +312,7 @@ def changed_since(s: Session, rows: CaseRows, since: datetime | None,
         source = Base.metadata.tables[table]
         query = select(source.c.id).where(source.c.id.in_(ids))
         if since is not None:
-            query = query.where(source.c.updated_at > since.astimezone(UTC).replace(tzinfo=None))
+            query = query.where(source.c.updated_at > _aware(since))
         if skip_changed_by is not None:
             query = query.where(source.c.changed_by_vault != skip_changed_by)
         if s.execute(query.limit(1)).first() is not None:

@@ -19,7 +19,7 @@ with a row outside the shared cases, is refused whole ("not_allowed").
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -129,11 +129,13 @@ class DeputyHandler:
         until = body_date(body, "until")
         plan: list[tuple[str, ShareGrant | None]] = []
         for case_uuid in cases:
-            plan.append((case_uuid, self._grant_for(s, case_uuid, sender, state, final)))
+            plan.append((case_uuid, self._grant_for(s, case_uuid, sender, state)))
         check_images(s, bundle.rows, cases)
         s.info[GUARD_OFF] = True  # the owner's rows still apply to a copy past its end date
         result = replica.apply_images(s, bundle.rows, remote_vault=sender.vault_uuid,
                                       author=sender.holder_name, changed_at=bundle.created_at)
+        if result.refused:  # the whole bundle goes back (the pipeline rolls back)
+            raise BundleRejected("not_allowed", f"rows refused: {result.refused[:3]}")
         today = vault.clock.today()
         for case_uuid, grant in plan:
             if grant is None:  # a new share from the case's owner
@@ -148,11 +150,13 @@ class DeputyHandler:
                 grant.until = until if grant.direction == "in" else grant.until
             if state == "ended" and grant.state == "active":
                 self._ended_by_peer(s, vault, grant, sender)
+            if final and grant.direction == "out":
+                grant.bundle_uuid = bundle.bundle_uuid
         return result.inserted + result.updated, len(result.conflicts or [])
 
     @staticmethod
-    def _grant_for(s: Session, case_uuid: str, sender: PeerDevice, state: str,
-                   final: bool) -> ShareGrant | None:
+    def _grant_for(s: Session, case_uuid: str, sender: PeerDevice,
+                   state: str) -> ShareGrant | None:
         grants = list(s.execute(select(ShareGrant).where(
             ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "deputy",
             ShareGrant.peer_fingerprint == sender.fingerprint).order_by(
@@ -160,9 +164,12 @@ class DeputyHandler:
         active = [g for g in grants if g.state == "active"]
         if active:
             return active[0]
-        out_ended = [g for g in grants if g.direction == "out" and g.state == "ended"]
-        if out_ended and state == "ended" and final:
-            return out_ended[0]  # the deputy's last changes, sent with its goodbye
+        # Edits of the deputy that crossed the end on the share, up to its goodbye (``final``,
+        # whose uuid the grant then keeps in ``bundle_uuid``: nothing is taken after it).
+        out_ended = [g for g in grants if g.direction == "out" and g.state == "ended"
+                     and g.bundle_uuid is None]
+        if out_ended:
+            return out_ended[0]
         if not grants and state == "active" and case_by_uuid(s, case_uuid) is None:
             return None  # a new share
         raise BundleRejected("not_allowed", f"case {case_uuid} is not shared with the sender")
@@ -204,10 +211,6 @@ def export_changes(s: Session, vault: Vault) -> int:
                            body=_body([grant.case_uuid], grant.until, "active"))
             sent += 1
     return sent
-
-
-def last_sent(s: Session, grant: ShareGrant) -> datetime | None:
-    return grant_row(s, grant).last_sent_at
 
 
 kinds.register(DEPUTY, DeputyHandler())

@@ -40,6 +40,8 @@ class Outcome:
     line: BundleOutcome
     bundle_uuid: str | None = None
     sender_fingerprint: str | None = None
+    file_hash: str | None = None
+    applied: bool = False  # this file's bundle is applied here: the sender may clean it up
 
 
 def file_hash(data: bytes) -> str:
@@ -72,7 +74,7 @@ def import_bytes(vault: Vault, data: bytes, file_name: str, *,
     digest = file_hash(data)
     with vault.session() as s:
         if retry_of is None and known_hash(s, digest):
-            return Outcome(KNOWN, BundleOutcome(file_name, None, None, None, None, ""))
+            return _known(s, digest, file_name)
         keys = own_keys(s, vault)
         rejected: BundleRejected | None = None
         try:
@@ -100,7 +102,8 @@ def _apply(vault: Vault, opened: OpenedBundle, data: bytes, digest: str, file_na
                                     content.kind, fp, retry_of)
                 return Outcome(SKIPPED, BundleOutcome(
                     file_name, content.kind, label, fp, DUPLICATE,
-                    "Bereits übernommen; nichts geändert."), content.bundle_uuid, fp)
+                    "Bereits übernommen; nichts geändert."), content.bundle_uuid, fp, digest,
+                    applied=True)
             handler = kinds.handler_for(content.kind)
             if handler is None:
                 raise BundleRejected("kind_not_accepted", f"no handler for {content.kind}")
@@ -118,7 +121,8 @@ def _apply(vault: Vault, opened: OpenedBundle, data: bytes, digest: str, file_na
             line = f"Übernommen: {rows} Datensätze" + (
                 f", {conflicts} Konflikte zu klären." if conflicts else ".")
             return Outcome(APPLIED, BundleOutcome(file_name, content.kind, label, fp, None, line,
-                                                  rows, conflicts), content.bundle_uuid, fp)
+                                                  rows, conflicts), content.bundle_uuid, fp,
+                           digest, applied=True)
     except BundleRejected as exc:
         exc.sender_fingerprint = exc.sender_fingerprint or fp
         exc.bundle_uuid = exc.bundle_uuid or content.bundle_uuid
@@ -130,6 +134,22 @@ def _apply(vault: Vault, opened: OpenedBundle, data: bytes, digest: str, file_na
         rejected.sender_fingerprint, rejected.bundle_uuid = fp, content.bundle_uuid
         rejected.kind = content.kind
         return _refuse(vault, rejected, data, digest, file_name, retry_of)
+
+
+def _known(s: Session, digest: str, file_name: str) -> Outcome:
+    """A file judged before: no report line; applied (or a copy of an applied bundle) lets the
+    pipeline acknowledge it again, in case the last acknowledgement was lost."""
+    receipt = s.execute(select(BundleReceipt.bundle_uuid, BundleReceipt.sender_device).where(
+        BundleReceipt.file_hash == digest)).first()
+    if receipt is not None:
+        return Outcome(KNOWN, BundleOutcome(file_name, None, None, None, None, ""),
+                       receipt.bundle_uuid, receipt.sender_device, digest, applied=True)
+    row = s.execute(select(InboxBundle.bundle_uuid, InboxBundle.sender_fingerprint,
+                           InboxBundle.reason).where(InboxBundle.file_hash == digest)).first()
+    applied = row is not None and row.reason == DUPLICATE
+    return Outcome(KNOWN, BundleOutcome(file_name, None, None, None, None, ""),
+                   row.bundle_uuid if row else None, row.sender_fingerprint if row else None,
+                   digest, applied=applied)
 
 
 def _forget_retry(s: Session, retry_of: int | None) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.bundle.cards import new_sync_keys
 from app.bundle.records import DeviceCard, OwnKeys, SenderKey
+from app.sync import roles
 from app.vault.store import Vault
 from db.models import PeerDevice, SyncKey, VaultMeta
 
@@ -58,6 +59,11 @@ def own_fingerprint(s: Session) -> str:
     return _key_row(s).fingerprint
 
 
+def own_fingerprint_read(s: Session) -> str | None:
+    """This vault's fingerprint without making keys (None before the first use)."""
+    return s.execute(select(SyncKey.fingerprint).order_by(SyncKey.id).limit(1)).scalar()
+
+
 def own_card(s: Session, vault: Vault) -> DeviceCard:
     """This vault's card; its ``issued_at`` only moves when a fact on the card changed, so a
     sync run does not publish an identical card again."""
@@ -101,5 +107,4 @@ def sender_lookup(s: Session) -> Callable[[str], SenderKey | None]:
 
 def vault_role(s: Session) -> str:
     """This vault's role (``vault_meta`` ``vault_role``; "casework" when unset)."""
-    row = _meta(s, ROLE_KEY)
-    return row.value if row is not None and row.value else "casework"
+    return roles.vault_role(s)

@@ -8,7 +8,8 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from app.bundle.records import BundleContent
+from app.bundle.records import BundleContent, BundleRejected
+from app.sync.roles import accepts, vault_role
 from app.vault.store import Vault
 from db.models import PeerDevice
 
@@ -24,8 +25,25 @@ class KindHandler(Protocol):
 _HANDLERS: dict[str, KindHandler] = {}
 
 
+class _RoleGate:
+    """Refuses a kind this vault's role does not take in (``app.sync.roles``) before the
+    kind's own handler sees the bundle: a steering vault never applies case data, whichever
+    trusted peer sends it, and no handler has to remember to check."""
+
+    def __init__(self, handler: KindHandler) -> None:
+        self.handler = handler
+
+    def apply(self, s: Session, vault: Vault, bundle: BundleContent,
+              sender: PeerDevice) -> tuple[int, int]:
+        role = vault_role(s)
+        if not accepts(role, bundle.kind):
+            raise BundleRejected("kind_not_accepted", f"a {role} vault takes no {bundle.kind} "
+                                 "bundles")
+        return self.handler.apply(s, vault, bundle, sender)
+
+
 def register(kind: str, handler: KindHandler) -> None:
-    _HANDLERS[kind] = handler
+    _HANDLERS[kind] = _RoleGate(handler)
 
 
 def handler_for(kind: str) -> KindHandler | None:

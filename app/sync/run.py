@@ -14,10 +14,13 @@ from sqlalchemy import select
 
 from app.bundle.reader import MAX_BUNDLE_SIZE
 from app.services.sync.records import BundleOutcome, SyncReport
+from app.share import acks
+from app.share.acks import write_ack
 from app.share.files import ShareUnavailable, final_names, read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.sync import inbox, kinds, peers
-from app.sync.keys import own_fingerprint
+from app.sync.inbox import file_hash
+from app.sync.keys import own_fingerprint, own_fingerprint_read
 from app.vault.store import Vault
 from db.models import OutboxBundle, PeerDevice, VaultMeta
 
@@ -25,6 +28,9 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 LAST_SYNC_KEY = "sync_last_at"
 SHARE_GONE = "share_unavailable"  # outbox_bundle.last_error: a code, never a path
+# outbox_bundle.file_names holds fingerprint -> final name, and under this key (never a
+# fingerprint) the SHA-256 of the sealed bytes, which the recipients' acknowledgements name.
+HASH_KEY = "#sha256"
 
 
 def _no_progress(done: int, total: int, line: str) -> None:
@@ -50,11 +56,12 @@ def run(vault: Vault, share: Path | None, progress: Progress | None = None,
     layout = ShareLayout(share)
     try:
         _cards(vault, layout)
-        _retry_waiting(vault, report, progress, cancel)
+        _retry_waiting(vault, layout, report, progress, cancel)
         if not report.cancelled:
             _send(vault, layout, report, progress, cancel)
         if not report.cancelled:
             _receive(vault, layout, report, progress, cancel)
+        _clean_up(vault, layout)
     except OSError:  # ShareUnavailable, or the share vanished between two file operations
         report.share_reachable = False
         _note_unreachable(vault)
@@ -111,6 +118,7 @@ def _send_one(vault: Vault, layout: ShareLayout, bundle_id: int, report: SyncRep
             _failed(vault, bundle_id)
             raise ShareUnavailable(str(exc)) from exc
         names[fp] = written.name
+        names[HASH_KEY] = file_hash(data)
         with vault.session() as s:  # each copy recorded as soon as it is on the share
             row = s.get(OutboxBundle, bundle_id)
             assert row is not None
@@ -138,15 +146,19 @@ def _failed(vault: Vault, bundle_id: int) -> None:
             row.last_error = SHARE_GONE
 
 
-def _retry_waiting(vault: Vault, report: SyncReport, progress: Progress,
+def _retry_waiting(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Progress,
                    cancel: Cancel) -> None:
+    with vault.session() as s:
+        own = own_fingerprint(s)
     ready = inbox.waiting_ready(vault)
     for done, (inbox_id, name, data) in enumerate(ready):
         if cancel():
             report.cancelled = True
             return
         progress(done, len(ready), "Wartende Bündel werden übernommen …")
-        file_outcome(report, inbox.import_bytes(vault, data, name, retry_of=inbox_id))
+        outcome = inbox.import_bytes(vault, data, name, retry_of=inbox_id)
+        file_outcome(report, outcome)
+        _acknowledge(layout, outcome, own)
 
 
 def _receive(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Progress,
@@ -171,7 +183,9 @@ def _receive(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Pr
             continue
         if data is None:  # still growing or gone: next run
             continue
-        file_outcome(report, inbox.import_bytes(vault, data, path.name))
+        outcome = inbox.import_bytes(vault, data, path.name)
+        file_outcome(report, outcome)
+        _acknowledge(layout, outcome, own)
     progress(len(paths), len(paths), "Fertig.")
 
 
@@ -203,3 +217,39 @@ def last_sync(vault: Vault) -> datetime | None:
     with vault.read_session() as s:
         row = s.get(VaultMeta, LAST_SYNC_KEY)
     return datetime.fromisoformat(row.value) if row is not None else None
+
+
+def _acknowledge(layout: ShareLayout, outcome: inbox.Outcome, own: str) -> None:
+    """Tell the sender this file's bundle is applied here, so it can remove the file."""
+    if outcome.applied and outcome.file_hash and outcome.sender_fingerprint:
+        write_ack(layout, outcome.sender_fingerprint, outcome.file_hash, own)
+
+
+def _clean_up(vault: Vault, layout: ShareLayout) -> None:
+    """Remove own bundle files every recipient acknowledged; an outbox row whose files are all
+    gone is done (the audit log keeps the export)."""
+    with vault.read_session() as s:
+        own = own_fingerprint_read(s)
+        rows = s.execute(select(OutboxBundle.id, OutboxBundle.recipients,
+                                OutboxBundle.file_names)
+                         .where(OutboxBundle.data.is_(None))).all()
+    if own is None or not rows:
+        return
+    sent: list[acks.Sent] = []
+    paths: dict[int, list[Path]] = {}
+    for row in rows:
+        names = dict(row.file_names or {})
+        digest = names.get(HASH_KEY)
+        if not isinstance(digest, str):
+            continue
+        files = [layout.inbox_of(fp) / names[fp] for fp in row.recipients if fp in names]
+        paths[row.id] = files
+        sent += [(path, digest, list(row.recipients)) for path in files]
+    acks.cleanup(layout, sent, sender_fp=own)
+    done = [row_id for row_id, files in paths.items() if not any(p.exists() for p in files)]
+    if done:
+        with vault.session() as s:
+            for row_id in done:
+                finished = s.get(OutboxBundle, row_id)
+                if finished is not None:
+                    s.delete(finished)

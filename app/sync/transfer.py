@@ -122,8 +122,11 @@ def accept_offer(s: Session, vault: Vault, grant_id: int) -> GrantRow:
     images = [_image(item) for item in content["rows"]]
     check_images(s, images, [grant.case_uuid])
     s.info[GUARD_OFF] = True
-    replica.apply_images(s, images, remote_vault=peer.vault_uuid, author=peer.holder_name,
-                         changed_at=content["created_at"])
+    result = replica.apply_images(s, images, remote_vault=peer.vault_uuid,
+                                  author=peer.holder_name, changed_at=content["created_at"])
+    if result.refused:
+        raise Refused("Das Angebot passt nicht zu den Daten dieses Tresors und kann nicht "
+                      "übernommen werden.", f"rows refused: {result.refused[:3]}")
     s.flush()
     case = case_by_uuid(s, grant.case_uuid)
     if case is None:

@@ -13,6 +13,7 @@ from app import audit
 from app.clock import Clock, SystemClock
 from app.errors import UsageError, ValidationFailed
 from app.fsutil import guarded
+from app.sync.roles import CASEWORK, ROLE_KEY, ROLES
 from app.vault import keylog
 from app.vault.access import hold
 from app.vault.files import (
@@ -50,9 +51,11 @@ def new_vault_code() -> str:
 
 def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality: str,
                  vault_code: str | None = None, kdf: KdfParams | None = None,
-                 clock: Clock | None = None, published_passphrase: bool = False) -> Vault:
+                 clock: Clock | None = None, published_passphrase: bool = False,
+                 role: str = "casework") -> Vault:
     """A new vault. ``published_passphrase=True`` only for the demo vault, whose passphrase is
-    printed on its unlock screen: there the strength rule would protect nothing."""
+    printed on its unlock screen: there the strength rule would protect nothing. ``role``
+    (``app.sync.roles.ROLES``) decides which kinds of bundle the vault takes in."""
     clock = clock or SystemClock()
     owner_name = owner_name.strip()
     if not owner_name:  # the owner is the case manager by name, on every case they carry
@@ -65,6 +68,9 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
     if not (2 <= len(code) <= 6 and code.isalnum() and code.isascii()):
         raise UsageError("Das Tresorkürzel muss aus 2–6 Buchstaben oder Ziffern bestehen.",
                          "vault code must be 2-6 ASCII letters or digits")
+    if role not in ROLES:
+        raise UsageError("Unbekannte Rolle des Tresors.",
+                         f"unknown vault role {role!r}; known: {', '.join(ROLES)}")
     if not published_passphrase:
         from app.passphrase_policy import require_strong  # zxcvbn: only where a rule applies
 
@@ -94,7 +100,7 @@ def create_vault(folder: Path, passphrase: str, *, owner_name: str, municipality
             conn.close()
         vault = initialise_store(folder, make_engine(db_path, key), key, clock,
                                  VaultInfo(vault_uuid, code, "", owner_name, municipality),
-                                 key_detail=key_detail)
+                                 key_detail=key_detail, role=role)
         with vault.session() as s:  # so that deleting the failure record shows, from now on
             start_record(s, Throttle(folder / THROTTLE_NAME, clock))
         # The key file comes last: until it exists, no half-made vault can be opened.
@@ -131,8 +137,12 @@ def _remove_half_made(folder: Path) -> None:
 
 
 def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
-                     info: VaultInfo, key_detail: dict[str, str] | None = None) -> Vault:
+                     info: VaultInfo, key_detail: dict[str, str] | None = None,
+                     role: str = CASEWORK) -> Vault:
     """Schema, owner, vault_meta, device identity and the first audit entry of a new store.
+
+    Only a role other than casework is written: an unset role means casework, as in every vault
+    made before roles existed.
 
     ``key_detail`` names the key file in that entry (``keylog``): later key changes compare.
     """
@@ -147,10 +157,12 @@ def initialise_store(folder: Path, engine: Engine, key: KeyBuffer, clock: Clock,
         for name, value in {"vault_uuid": info.vault_uuid, "vault_code": info.vault_code,
                             "owner_uuid": owner.uuid, "municipality": info.municipality}.items():
             s.add(VaultMeta(key=name, value=value))
+        if role != CASEWORK:
+            s.add(VaultMeta(key=ROLE_KEY, value=role))
         s.add(new_device_identity(clock.now()))
         s.info[audit.ACTOR] = owner.uuid
         audit.record(s, audit.Kind.VAULT_CREATED, "vault", info.vault_uuid,
-                     **(key_detail or {}))
+                     **(key_detail or {}), **({"role": role} if role != CASEWORK else {}))
     vault.info = VaultInfo(info.vault_uuid, info.vault_code, owner.uuid, info.owner_name,
                            info.municipality)
     return vault

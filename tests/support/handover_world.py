@@ -83,7 +83,7 @@ def full_case(desk: Desk, family: str = "Marker") -> str:
     case_id = create_case(vault, NewCase(given_names="Amira", family_name=family,
                                          municipality="DO", date_of_birth=date(1990, 3, 4)))
     add_journal_entry(vault, case_id, NewJournalEntry(
-        contact_kind="home_visit", text="Erstgespräch geführt",
+        contact_kind="office", text="Erstgespräch geführt",
         occurred_at=datetime(2026, 11, 30, 10, 0, tzinfo=UTC)))
     add_task(vault, case_id, "Unterlagen anfordern", date(2026, 12, 20))
     goal = add_goal(vault, case_id, NewGoal(life_domain="residence", description="Aufenthalt "

@@ -50,10 +50,13 @@ def exchange(source: Vault, target: Vault) -> ApplyResult:
     return apply(target, all_images(source), source)
 
 
-def snapshot(vault: Vault) -> dict[tuple[str, str], dict[str, Any]]:
-    """Every synced row as it travels, keyed by (table, uuid)."""
+def snapshot(vault: Vault, only: set[tuple[str, str]] | None = None,
+             ) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every synced row as it travels, keyed by (table, uuid) (just ``only`` if given)."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     for image in all_images(vault):
+        if only is not None and (image.table, image.uuid) not in only:
+            continue
         out[(image.table, image.uuid)] = {
             "deleted": image.deleted, "vector": dict(image.version_vector),
             "stamps": dict(image.field_stamps), "values": dict(image.values),
@@ -61,12 +64,26 @@ def snapshot(vault: Vault) -> dict[tuple[str, str], dict[str, Any]]:
     return out
 
 
-def open_conflicts(vault: Vault) -> list[SyncConflict]:
+def row_keys(*vaults: Vault) -> set[tuple[str, str]]:
+    """(table, uuid) of every synced row on these vaults."""
+    out: set[tuple[str, str]] = set()
+    for vault in vaults:
+        with vault.session() as s:
+            for name in SYNC_TABLES:
+                table = table_meta(name).table
+                out.update((name, u) for u in s.execute(select(table.c.uuid)).scalars())
+    return out
+
+
+def open_conflicts(vault: Vault, rows: set[str] | None = None) -> list[SyncConflict]:
+    """Open conflicts (of these row uuids, if given)."""
     with vault.session() as s:
-        rows = list(s.execute(select(SyncConflict).where(
-            SyncConflict.resolved_at.is_(None)).order_by(SyncConflict.id)).scalars())
+        query = select(SyncConflict).where(SyncConflict.resolved_at.is_(None))
+        if rows is not None:
+            query = query.where(SyncConflict.row_uuid.in_(sorted(rows)))
+        rows_found = list(s.execute(query.order_by(SyncConflict.id)).scalars())
         s.expunge_all()
-        return rows
+        return rows_found
 
 
 def all_conflicts(vault: Vault) -> list[SyncConflict]:

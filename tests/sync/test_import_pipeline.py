@@ -162,3 +162,6 @@ def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, P
     assert row.data is None and row.sent_at is not None and a.fingerprint in row.file_names
     assert status(b.vault).outbox == 0
     assert len(sync(a).applied) == 1 and institution(a, place) is not None
+    sync(b)  # A acknowledged: B removes its file from the share and forgets the sent bundle
+    assert list(ShareLayout(share).inbox_of(a.fingerprint).iterdir()) == []
+    assert _count(b, OutboxBundle) == 0

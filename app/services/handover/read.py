@@ -43,33 +43,38 @@ def case_sync_state(vault: Vault, case_uuid: str) -> CaseSyncState:
             ShareGrant.case_uuid == case_uuid).order_by(ShareGrant.id)).scalars())
         rows = [grant_row(s, g) for g in found]
         ended = {g.id: g.ended_at for g in found}
+        holders = dict(s.execute(select(PeerDevice.fingerprint, PeerDevice.holder_name).where(
+            PeerDevice.fingerprint.in_({g.peer_fingerprint for g in found}))).tuples().all())
         conflicts = int(s.execute(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.case_uuid == case_uuid, SyncConflict.resolved_at.is_(None)))
             .scalar_one())
         reason = read_only_reasons(s, vault.clock.today()).get(case_uuid)
         unsent = _unsent(s, case_uuid)
     live = [g for g in rows if g.state in ("active", "offered", "accepted")]
-    return CaseSyncState(case_uuid=case_uuid, label_de=_label(live, ended), grants=tuple(rows),
-                         open_conflicts=conflicts, unsent_changes=unsent,
+    return CaseSyncState(case_uuid=case_uuid, label_de=_label(live, ended, holders),
+                         grants=tuple(rows), open_conflicts=conflicts, unsent_changes=unsent,
                          read_only=reason is not None, read_only_reason_de=reason)
 
 
-def _label(live: list[GrantRow], ended: dict[int, datetime | None]) -> str:
+def _label(live: list[GrantRow], ended: dict[int, datetime | None],
+           holders: dict[str, str]) -> str:
+    """"Vertretung durch Katharina Nowak bis 18.12.2026", "Übergeben an … am …", …"""
     parts: list[str] = []
     for g in live:
+        who = holders.get(g.peer_fingerprint, g.peer_name)
         until = f" bis {g.until:%d.%m.%Y}" if g.until else ""
         if g.kind == "transfer" and g.state == "accepted":
             at = ended.get(g.id)
             when = f"{at:%d.%m.%Y}" if at else f"{g.since:%d.%m.%Y}"
-            parts.append(f"Übergeben an {g.peer_name} am {when}" if g.direction == "out"
-                         else f"Übernommen von {g.peer_name}")
+            parts.append(f"Übergeben an {who} am {when}" if g.direction == "out"
+                         else f"Übernommen von {who}")
         elif g.kind == "transfer":
-            parts.append(f"Übergabe an {g.peer_name} angeboten" if g.direction == "out"
-                         else f"Übergabe von {g.peer_name} angeboten")
+            parts.append(f"Übergabe an {who} angeboten" if g.direction == "out"
+                         else f"Übergabe von {who} angeboten")
         elif g.direction == "out":
-            parts.append(f"Vertretung durch {g.peer_name}{until}")
+            parts.append(f"Vertretung durch {who}{until}")
         else:
-            parts.append(f"Vertretung für {g.peer_name}{until}")
+            parts.append(f"Vertretung für {who}{until}")
     return "; ".join(parts) if parts else "Nur in diesem Tresor"
 
 

@@ -2,10 +2,67 @@
 
 from __future__ import annotations
 
-from app.services.steering.records import SteeringReportRow
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from app import catalogues
+from app.services.gaps.records import CATEGORIES as GAP_CATEGORIES
+from app.services.steering.records import ReportCell, SteeringReportRow
+from app.sync.steering_bundle import stored_reports
+from app.sync.steering_schema import DIMENSION_LABELS, TABLES, TOTAL_LABELS
 from app.vault.store import Vault
+
+WITHHELD = "withheld"
+_FIXED = {"none": "ohne Angabe", "other": "Sonstige",
+          WITHHELD: "Tabelle zurückgehalten (zu kleine Zahlen)",
+          "under_3_months": "unter 3 Monaten", "3_to_6_months": "3 bis 6 Monate",
+          "6_to_12_months": "6 bis 12 Monate", "over_12_months": "über 12 Monate",
+          "asylum": "Asylverfahren", "toleration": "Duldung", "residence_permit":
+          "Aufenthaltserlaubnis", "settlement": "Niederlassung"}
 
 
 def reports(vault: Vault) -> list[SteeringReportRow]:
-    """Steering reports this (steering) vault imported."""
-    raise NotImplementedError  # contract: the steering engineer fills this in
+    """Steering reports this (steering) vault imported, oldest first."""
+    with vault.read_session() as s:
+        stored = stored_reports(s)
+    return [_row(uuid, r) for uuid, r in stored]
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    def of(entries: tuple[catalogues.Coded, ...]) -> dict[str, str]:
+        return {e.code: e.label for e in entries}
+
+    return {"phase": of(catalogues.phases()), "target_group": of(catalogues.target_groups()),
+            "municipality": of(catalogues.municipalities()),
+            "residence_status": of(catalogues.status_kinds()),
+            "close_reason": of(catalogues.close_reasons()),
+            "referral_institution_kind": of(catalogues.institution_kinds()),
+            "goal_attainment": of(catalogues.attainments()), "gap_category": GAP_CATEGORIES,
+            "totals": TOTAL_LABELS}
+
+
+def _row(bundle_uuid: str, stored: Mapping[str, Any]) -> SteeringReportRow:
+    body = stored["body"]
+    labels = _labels()
+    cells = [ReportCell("totals", k, TOTAL_LABELS[k], v) for k, v in body["totals"].items()]
+    for name in TABLES:
+        table = body["tables"][name]
+        if table is None:
+            cells.append(ReportCell(name, WITHHELD, _FIXED[WITHHELD], None))
+            continue
+        names = labels.get(name, {})
+        cells.extend(ReportCell(name, code, names.get(code) or _FIXED.get(code, code), n)
+                     for code, n in table.items())
+    sender = stored["sender_vault"]
+    if stored.get("sender_municipality"):
+        sender = f"{sender} ({stored['sender_municipality']})"
+    return SteeringReportRow(
+        bundle_uuid, sender, date.fromisoformat(body["period_from"]),
+        date.fromisoformat(body["period_to"]), datetime.fromisoformat(stored["created_at"]),
+        body["totals"]["cases"], tuple(cells), int(stored["audit_head"]["seq"]),
+        str(stored["audit_head"]["hash"]))
+
+
+def dimension_label(dimension: str) -> str:
+    return "Summen" if dimension == "totals" else DIMENSION_LABELS.get(dimension, dimension)
