@@ -14,6 +14,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.faults import domain_error
 from app.services.cases.read import rows_by_id
 from app.services.conflicts.read import conflicts
 from app.services.conflicts.records import ConflictRow
@@ -21,10 +22,11 @@ from app.services.handover.read import case_sync_state
 from app.services.handover.records import CaseSyncState, GrantRow
 from app.vault.store import Vault
 from ui.casefile._form import run_guarded
-from ui.context import AppContext, german_message
+from ui.context import AppContext
 from ui.sync.case_dialogs import DeputyDialog, PeerChoiceDialog, TransferDialog, open_dialog
 
 CONFLICTS_LINK = "conflicts"
+UNREADABLE_DE = "Der Stand des Abgleichs ließ sich nicht lesen."
 READ_ONLY_STYLE = "color: #a4262c; font-weight: 600;"
 
 
@@ -109,7 +111,10 @@ class CaseSyncLine(QWidget):
         self.read_only_changed.emit(state.read_only)
 
     def _failed(self, exc: BaseException) -> None:
-        self.label.setText("Abgleich: " + escape(german_message(exc)))
+        # A read that failed: its own words, not the general "nothing was saved".
+        known = domain_error(exc)
+        self.label.setText("Abgleich: " + escape(known.message_de if known is not None
+                                                 else UNREADABLE_DE))
         self._enable()
 
     def _enable(self) -> None:

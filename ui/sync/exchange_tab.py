@@ -39,9 +39,8 @@ from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE, labelled_row
-from ui.settings.key_files import two_lines
 from ui.settings.key_import import monospace
-from ui.sync.labels import ROLES, day, municipality, trust_text
+from ui.sync.labels import ROLES, day, in_rows, municipality, trust_text
 from ui.sync.trust_dialog import TrustDialog, open_trust_dialog
 
 HEADERS = ("Name", "Kommune", "Rolle", "Fingerabdruck", "Vertrauen", "seit")
@@ -209,7 +208,7 @@ class ExchangeTab(QWidget):
         if self.own is not None:
             self.own_name.setText(f"{self.own.holder_name} – {self.own.vault_name} "
                                   f"({municipality(self.own.municipality)})")
-            self.own_fingerprint.setText(two_lines(self.own.fingerprint_display))
+            self.own_fingerprint.setText(in_rows(self.own.fingerprint_display))
             self.own_fingerprint.setAccessibleDescription(self.own.fingerprint_display)
         chosen = self.selected()
         self.rows = [r for r in rows if not r.own]
@@ -218,7 +217,7 @@ class ExchangeTab(QWidget):
             index = self.table.rowCount()
             self.table.insertRow(index)
             texts = (f"{r.holder_name}\n{r.vault_name}", municipality(r.municipality),
-                     ROLES.get(r.role, r.role), two_lines(r.fingerprint_display),
+                     ROLES.get(r.role, r.role), in_rows(r.fingerprint_display),
                      trust_text(r), day(r.trusted_at or r.first_seen_at))
             for col, text in enumerate(texts):
                 item = _cell(text)

@@ -27,6 +27,13 @@ NO_SHARE_DE = "Kein Austauschordner eingerichtet"
 NEVER_DE = "Noch nie abgeglichen"
 
 
+def in_rows(display: str, per_row: int = 4) -> str:
+    """The grouped fingerprint, four groups a line: read out on the phone line by line, and
+    narrow enough for a table column."""
+    groups = display.split()
+    return "\n".join(" ".join(groups[i:i + per_row]) for i in range(0, len(groups), per_row))
+
+
 def day(value: date | datetime | None) -> str:
     if value is None:
         return "–"

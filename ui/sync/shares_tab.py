@@ -52,7 +52,7 @@ class SharesTab(QWidget):
 
     def _loaded(self, rows: list[GrantRow]) -> None:
         self.rows = list(rows)
-        fill(self.table, [(g.case_number, g.client_name or "–", g.peer_name, grant_kind(g),
+        fill(self.table, [(g.case_number or "–", g.client_name or "–", g.peer_name, grant_kind(g),
                            DIRECTIONS.get(g.direction, g.direction),
                            GRANT_STATES.get(g.state, g.state), day(g.since),
                            moment(g.last_sent_at)) for g in self.rows])

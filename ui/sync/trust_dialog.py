@@ -21,9 +21,8 @@ from app.services.devices.write import trust
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
 from ui.forms import labelled_row
-from ui.settings.key_files import two_lines
 from ui.settings.key_import import NOT_HEX_DE, hex_digits, monospace
-from ui.sync.labels import ROLES, municipality, trust_text
+from ui.sync.labels import ROLES, in_rows, municipality, trust_text
 
 MISMATCH_DE = ("Der eingegebene Fingerabdruck stimmt nicht mit dieser Schlüsselkarte überein. "
                "Es wurde nichts übernommen. Bitte lassen Sie sich den Fingerabdruck noch einmal "
@@ -53,7 +52,7 @@ class TrustDialog(QDialog):
         form.addRow("Kommune:", QLabel(municipality(row.municipality)))
         form.addRow("Rolle:", QLabel(ROLES.get(row.role, row.role)))
         form.addRow("Zurzeit:", QLabel(trust_text(row)))
-        self.fingerprint = QLabel(two_lines(row.fingerprint_display))
+        self.fingerprint = QLabel(in_rows(row.fingerprint_display))
         self.fingerprint.setObjectName("cardFingerprint")
         self.fingerprint.setFont(monospace(6))
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
