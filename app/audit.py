@@ -91,6 +91,7 @@ class Kind:
     DEVICE_DISTRUSTED = "device.distrusted"
     DEVICE_COUNTERSIGNED = "device.countersigned"
     SHARE_FOLDER_SET = "sync.share_folder_set"
+    CONFLICT_RESOLVED = "conflict.resolved"  # a sync conflict decided (a local edit that syncs)
 
 
 def entry_hash(prev: str, seq: int, at: datetime, kind: str, actor: str,

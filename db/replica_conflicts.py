@@ -1,7 +1,9 @@
 """The ``sync_conflict`` rows an import leaves for a person to decide.
 
 Field conflicts keep both values with both stamps; "deleted" conflicts keep the edits a deletion
-had not seen (as a dict of fields). Never written twice for the same remote change: an open
+had not seen: ``{"fields": {edited field: value}, "record": {every content field: value}}`` on
+the live side's value (``local_value`` when the edit was made here), JSON-safe
+(``db.replica_meta.to_json``), FKs as uuids. Never written twice for the same remote change: an open
 conflict with the same row, field and remote stamp is not repeated (after the first import the
 merged vector knows the remote change anyway, so a repeated image classifies as "keep"). A
 conflict ends by itself when a later change that knows both sides arrives (the other vault's
@@ -59,10 +61,8 @@ class ConflictWriter:
             local = load(fc.key) if fc.local is UNLOADED else fc.local
             self._field(meta, row, fc.key, local, fc.remote, fc.local_stamp, fc.remote_stamp)
         if merged.lost_edits is not None:
-            edited, mine, stamp = merged.lost_edits
-            values = {k: to_json(meta, k, load(k) if v is UNLOADED else v)
-                      for k, v in edited.items()}
-            self._deleted(meta, row, values, mine, stamp)
+            edited, mine, stamp, record = merged.lost_edits
+            self._deleted(meta, row, kept_values(meta, edited, record, load), mine, stamp)
 
     def _supersede(self, uuid: str, merged: Merge) -> None:
         for c in self.open_for(uuid):
@@ -99,12 +99,12 @@ class ConflictWriter:
         """A write an immutability trigger refused (approved minutes, an issued certificate):
         the remote values stay visible as conflicts instead of aborting the import."""
         if row is None:  # a new row under approved minutes
-            values = {k: to_json(meta, k, image.values.get(k)) for k in meta.content}
             remote = Side(image.origin_vault, image.version_vector, image.field_stamps,
                           image.deleted, image.values)
             newest = max((remote.stamp(k) for k in meta.content), default=(image.origin_vault, 1))
+            values = dict(image.values)
             self._deleted(meta, {"uuid": image.uuid, **image.values, "updated_at": None},
-                          values, False, newest)
+                          kept_values(meta, values, values, lambda k: None), False, newest)
             return
         local = Side(row["origin_vault"], row["version_vector"] or {},
                      row["field_stamps"] or {}, bool(row["deleted"]), row)
@@ -144,6 +144,15 @@ class ConflictWriter:
             self.session.add_all(self.pending)
             self.session.flush()
         result.conflicts = [c.id for c in self.pending]
+
+
+def kept_values(meta: TableMeta, edited: Mapping[str, Any], record: Mapping[str, Any],
+                load: Loader) -> dict[str, Any]:
+    """The value of a "deleted" conflict: ``fields`` the deletion had not seen, and the whole
+    ``record`` as the live side had it (so it can be entered anew), JSON-safe, FKs as uuids."""
+    def encoded(values: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: to_json(meta, k, load(k) if v is UNLOADED else v) for k, v in values.items()}
+    return {"fields": encoded(edited), "record": encoded(record)}
 
 
 def _same(stored: Any, stamp: Stamp) -> bool:

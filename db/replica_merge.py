@@ -70,8 +70,9 @@ class Merge:
     deleted: bool = False
     took: bool = False  # a remote value or stamp was taken
     conflicts: list[FieldConflict] = field(default_factory=list)
-    # kind "deleted": (the live side's unseen edits, True if they are the local side's)
-    lost_edits: tuple[dict[str, Any], bool, Stamp] | None = None
+    # kind "deleted": (the live side's unseen edits, True if they are the local side's, the
+    # newest of their stamps, the live side's whole content)
+    lost_edits: tuple[dict[str, Any], bool, Stamp, dict[str, Any]] | None = None
     superseded: set[str] = field(default_factory=set)  # fields whose open conflicts end here
 
     @property
@@ -152,7 +153,7 @@ def merge_row(table: str, content: tuple[str, ...], clearable: frozenset[str],
 
 def _lost_edits(content: tuple[str, ...], clearable: frozenset[str],
                 neutral: Mapping[str, Any], local: Side, remote: Side,
-                ) -> tuple[dict[str, Any], bool, Stamp] | None:
+                ) -> tuple[dict[str, Any], bool, Stamp, dict[str, Any]] | None:
     """What the live side wrote that the tombstone's side had not seen (kept, not dropped)."""
     if local.deleted == remote.deleted:
         return None
@@ -170,4 +171,4 @@ def _lost_edits(content: tuple[str, ...], clearable: frozenset[str],
         newest = stamp if newest is None or stamp > newest else newest
     if not edited or newest is None:
         return None
-    return edited, live is local, newest
+    return edited, live is local, newest, {k: live.values.get(k) for k in content}

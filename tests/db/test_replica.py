@@ -246,7 +246,8 @@ def test_delete_against_edit_keeps_the_edit_as_a_conflict(
     kept = _open(b) + _open(a)
     assert [c.kind for c in kept] == ["deleted"]
     values = kept[0].local_value if deletion_arrives_first else kept[0].remote_value
-    assert values == {"place": "Rathaus Zimmer 12"}
+    assert values["fields"] == {"place": "Rathaus Zimmer 12"}
+    assert values["record"]["text"] == "Beratung zur Anerkennung"
     assert kept[0].case_uuid == case_uuid
     with b.session() as s:  # the search index forgot the entry on both sides
         assert not s.execute(text("SELECT rowid FROM journal_search WHERE journal_search "

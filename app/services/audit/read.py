@@ -87,6 +87,7 @@ KIND_LABELS = {
     audit.Kind.DEVICE_DISTRUSTED: "Vertrauen in einen Tresor entzogen",
     audit.Kind.DEVICE_COUNTERSIGNED: "Schlüsselkarte von der Koordinierungsstelle gegengezeichnet",
     audit.Kind.SHARE_FOLDER_SET: "Austauschordner festgelegt",
+    audit.Kind.CONFLICT_RESOLVED: "Synchronisationskonflikt entschieden",
 }
 OBJECT_LABELS = {
     "case": "Fallakte",
