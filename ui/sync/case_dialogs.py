@@ -25,6 +25,7 @@ from app.services.devices.records import DeviceRow
 from app.services.handover.records import GrantRow
 from app.services.handover.write import share_case, transfer_case
 from app.vault.store import Vault
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.date_field import DateField
 from ui.dialogs import confirm
@@ -71,7 +72,7 @@ class PeerChoiceDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.resize(560, 0)
-        ctx.run(devices, self._loaded, self._failed)
+        run_guarded(self, ctx, devices, self._loaded, self._failed)
 
     def _loaded(self, rows: list[DeviceRow]) -> None:
         self.peers = colleagues(rows)
@@ -133,7 +134,7 @@ class DeputyDialog(PeerChoiceDialog):
         def work(vault: Vault) -> GrantRow:
             return share_case(vault, case_uuid, fingerprint, until)
 
-        self.ctx.run(work, self._done, self._failed)
+        run_guarded(self, self.ctx, work, self._done, self._failed)
 
 
 class TransferDialog(PeerChoiceDialog):
@@ -171,7 +172,7 @@ class TransferDialog(PeerChoiceDialog):
         def work(vault: Vault) -> GrantRow:
             return transfer_case(vault, case_uuid, fingerprint, note)
 
-        self.ctx.run(work, self._done, self._failed)
+        run_guarded(self, self.ctx, work, self._done, self._failed)
 
 
 def open_dialog(dialog: PeerChoiceDialog) -> PeerChoiceDialog:

@@ -4,8 +4,6 @@ sync, so the colleague sees the same value."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +21,7 @@ from app.services.conflicts.read import conflicts
 from app.services.conflicts.records import ConflictRow
 from app.services.conflicts.write import MINE, THEIRS, resolve
 from app.vault.store import Vault
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import ERROR_STYLE, labelled_row
 from ui.sync.labels import moment
@@ -34,17 +33,6 @@ NO_CASE = "-"  # conflicts outside any case (the team directory)
 NONE_OPEN_DE = "Keine offenen Konflikte."
 DELETED_DE = ("Auf einer Seite wurde der Eintrag gelöscht, auf der anderen geändert. Die "
               "Änderung ist hier aufbewahrt.")
-GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-
-
-def typed_value(text: str, like: object) -> object:
-    """What "Anderer Wert" passes on: a German date becomes ISO when the field holds dates
-    (values travel as JSON); everything else as typed, validated by the service."""
-    match = GERMAN_DATE.match(text)
-    if match and isinstance(like, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", like):
-        d, m, y = (int(g) for g in match.groups())
-        return f"{y:04d}-{m:02d}-{d:02d}"
-    return text
 
 
 def _side(title: str) -> tuple[QGroupBox, QLabel, QLabel]:
@@ -147,7 +135,7 @@ class ConflictsTab(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.ctx.run(lambda vault: conflicts(vault), self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: conflicts(vault), self._loaded, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -251,7 +239,8 @@ class ConflictsTab(QWidget):
         chosen = self.selected()
         if chosen is None:
             return
-        self._resolve("value", typed_value(self.other_value.text(), chosen.mine))
+        # As typed: the service reads it like the form's field would (dates as 03.12.2026).
+        self._resolve("value", self.other_value.text())
 
     def _resolve(self, take: str, value: object = None) -> None:
         chosen = self.selected()
@@ -266,7 +255,7 @@ class ConflictsTab(QWidget):
             resolve(vault, conflict_id, take, value)
             return conflicts(vault)
 
-        self.ctx.run(work, self._resolved, self._resolve_failed)
+        run_guarded(self, self.ctx, work, self._resolved, self._resolve_failed)
 
     def _resolved(self, rows: list[ConflictRow]) -> None:
         self.message.setText("Gelöst. Die Entscheidung geht mit dem nächsten Abgleich auch an "

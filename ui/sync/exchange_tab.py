@@ -36,6 +36,7 @@ from app.services.sync.read import status
 from app.services.sync.records import SyncStatus
 from app.services.sync.write import set_share_folder
 from app.vault.store import Vault
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE, labelled_row
@@ -190,7 +191,7 @@ class ExchangeTab(QWidget):
         def load(vault: Vault) -> tuple[list[DeviceRow], SyncStatus | None]:
             return devices(vault), status(vault) if with_share else None
 
-        self.ctx.run(load, self._show, self._load_failed)
+        run_guarded(self, self.ctx, load, self._show, self._load_failed)
 
     def _on_changes(self, changes: Changes) -> None:
         if self.loaded_once and changes.touches(Kind.SYNC):
@@ -268,7 +269,7 @@ class ExchangeTab(QWidget):
             set_share_folder(vault, folder)
             return status(vault)
 
-        self.ctx.run(work, self._share_set, self._share_failed)
+        run_guarded(self, self.ctx, work, self._share_set, self._share_failed)
 
     def _share_set(self, share: SyncStatus) -> None:
         self.apply_button.setEnabled(True)
@@ -310,7 +311,7 @@ class ExchangeTab(QWidget):
             export_card_file(vault, path)
             return path
 
-        self.ctx.run(work, self._card_saved, self._card_failed)
+        run_guarded(self, self.ctx, work, self._card_saved, self._card_failed)
 
     def _card_saved(self, path: Path) -> None:
         self.card_message.setText(f"Gespeichert: {path}")
@@ -360,8 +361,8 @@ class ExchangeTab(QWidget):
                 "Vertrauen ent&ziehen", lambda: self.distrust_vault(fingerprint))
 
     def distrust_vault(self, fingerprint: str) -> None:
-        self.ctx.run(lambda vault: distrust(vault, fingerprint), self._distrusted,
-                     lambda exc: self._say(german_message(exc), error=True))
+        run_guarded(self, self.ctx, lambda vault: distrust(vault, fingerprint), self._distrusted,
+                    lambda exc: self._say(german_message(exc), error=True))
 
     def _distrusted(self, row: DeviceRow) -> None:
         self._say(f"{row.holder_name} ({row.vault_name}) wird nicht mehr vertraut.")
@@ -382,8 +383,8 @@ class ExchangeTab(QWidget):
 
     def read_card_file(self, path: Path) -> None:
         self._say("Die Schlüsselkarte wird gelesen …")
-        self.ctx.run(lambda vault: import_card_file(vault, path), self._card_read,
-                     lambda exc: self._say(german_message(exc), error=True))
+        run_guarded(self, self.ctx, lambda vault: import_card_file(vault, path), self._card_read,
+                    lambda exc: self._say(german_message(exc), error=True))
 
     def _card_read(self, row: DeviceRow) -> None:
         """Read is not trusted: the fingerprint is compared right away, in the dialog."""

@@ -15,6 +15,7 @@ from app.services.sync.read import inbox
 from app.services.sync.records import InboxRow
 from app.services.sync.write import discard
 from app.vault.store import Vault
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE
@@ -83,7 +84,7 @@ class InboxTab(QWidget):
         def load(vault: Vault) -> tuple[list[InboxRow], list[GrantRow]]:
             return inbox(vault), offers(vault)
 
-        self.ctx.run(load, self._loaded, self._failed)
+        run_guarded(self, self.ctx, load, self._loaded, self._failed)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")
@@ -139,7 +140,7 @@ class InboxTab(QWidget):
             discard(vault, inbox_id)
             return inbox(vault), offers(vault)
 
-        self.ctx.run(work, self._discarded, self._failed)
+        run_guarded(self, self.ctx, work, self._discarded, self._failed)
 
     def _discarded(self, data: tuple[list[InboxRow], list[GrantRow]]) -> None:
         self._loaded(data)
@@ -151,7 +152,8 @@ class InboxTab(QWidget):
         if chosen is None or not chosen.sender_fingerprint:
             return
         fingerprint = chosen.sender_fingerprint
-        self.ctx.run(devices, lambda rows: self._open_trust(rows, fingerprint), self._failed)
+        run_guarded(self, self.ctx, devices, lambda rows: self._open_trust(rows, fingerprint),
+                    self._failed)
 
     def _open_trust(self, rows: list[DeviceRow], fingerprint: str) -> None:
         card = next((r for r in rows if r.fingerprint == fingerprint), None)
@@ -184,7 +186,7 @@ class InboxTab(QWidget):
             return accept_offer(vault, grant_id)
 
         self.accept_button.setEnabled(False)
-        self.ctx.run(work, self._accepted, self._failed)
+        run_guarded(self, self.ctx, work, self._accepted, self._failed)
 
     def _accepted(self, grant: GrantRow) -> None:
         self._say(f"Angenommen: Fall {grant.case_number} gehört jetzt zu diesem Tresor. "
@@ -201,7 +203,8 @@ class InboxTab(QWidget):
                 "Fall bleibt dann dort.", "Übergabe a&blehnen", lambda: self.decline(grant_id))
 
     def decline(self, grant_id: int) -> None:
-        self.ctx.run(lambda vault: decline_offer(vault, grant_id), self._declined, self._failed)
+        run_guarded(self, self.ctx, lambda vault: decline_offer(vault, grant_id),
+                    self._declined, self._failed)
 
     def _declined(self, grant: GrantRow) -> None:
         self._say(f"Abgelehnt: Fall {grant.case_number} bleibt bei {grant.peer_name}.")

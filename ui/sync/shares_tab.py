@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.services.handover.read import grants
 from app.services.handover.records import GrantRow
 from app.services.handover.write import end_share
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE
@@ -44,7 +45,7 @@ class SharesTab(QWidget):
         self._enable()
 
     def reload(self) -> None:
-        self.ctx.run(lambda vault: grants(vault), self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: grants(vault), self._loaded, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -78,7 +79,8 @@ class SharesTab(QWidget):
                 "Vertretung &beenden", lambda: self.end(grant_id))
 
     def end(self, grant_id: int) -> None:
-        self.ctx.run(lambda vault: end_share(vault, grant_id), self._ended, self._failed)
+        run_guarded(self, self.ctx, lambda vault: end_share(vault, grant_id), self._ended,
+                    self._failed)
 
     def _ended(self, grant: GrantRow) -> None:
         self.message.setStyleSheet("")

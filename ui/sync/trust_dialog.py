@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.devices.records import DeviceRow
 from app.services.devices.write import trust
 from app.vault.store import Vault
+from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.forms import labelled_row
 from ui.settings.key_import import NOT_HEX_DE, hex_digits, monospace
@@ -127,7 +128,7 @@ class TrustDialog(QDialog):
         def work(vault: Vault) -> DeviceRow:
             return trust(vault, typed)
 
-        self.ctx.run(work, self._trusted, self._failed)
+        run_guarded(self, self.ctx, work, self._trusted, self._failed)
 
     def _trusted(self, row: DeviceRow) -> None:
         self.trusted.emit(row)
