@@ -9,7 +9,6 @@ Which sections hold records with an open conflict is told to the case file
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -25,7 +24,7 @@ from ui.casefile._form import run_guarded
 from ui.context import AppContext
 from ui.sync.case_dialogs import DeputyDialog, PeerChoiceDialog, TransferDialog, open_dialog
 
-CONFLICTS_LINK = "conflicts"
+LINK_STYLE = "color: #0b5cad; text-decoration: underline; text-align: left; padding: 0 4px;"
 UNREADABLE_DE = "Der Stand des Abgleichs ließ sich nicht lesen."
 READ_ONLY_STYLE = "color: #a4262c; font-weight: 600;"
 
@@ -44,15 +43,16 @@ def load_case_sync(vault: Vault, case_id: int) -> CaseSync:
                     [c for c in conflicts(vault, case_uuid=row.uuid) if c.resolved_at is None])
 
 
-def line_html(state: CaseSyncState) -> str:
-    parts = [escape(state.label_de)]
-    if state.open_conflicts:
-        word = "offener Konflikt" if state.open_conflicts == 1 else "offene Konflikte"
-        parts.append(f'<a href="{CONFLICTS_LINK}">{state.open_conflicts} {word} – '
-                     "im Abgleich lösen</a>")
+def line_text(state: CaseSyncState) -> str:
+    parts = [state.label_de]
     if state.unsent_changes:
         parts.append("Änderungen noch nicht gesendet")
     return " · ".join(parts)
+
+
+def conflicts_text(count: int) -> str:
+    word = "offener Konflikt" if count == 1 else "offene Konflikte"
+    return f"{count} {word} – im Abgleich lösen"
 
 
 class CaseSyncLine(QWidget):
@@ -68,9 +68,17 @@ class CaseSyncLine(QWidget):
         self.label = QLabel("Abgleich: …")
         self.label.setObjectName("caseSyncState")
         self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        self.label.linkActivated.connect(self._link)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        # A button that looks like a link: reached by Tab and pressed by Space like any other.
+        self.conflicts_link = QPushButton()
+        self.conflicts_link.setObjectName("caseConflictsLink")
+        self.conflicts_link.setFlat(True)
+        self.conflicts_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_link.setStyleSheet(LINK_STYLE)
+        self.conflicts_link.setToolTip("Im Abgleich (Strg+8) öffnen, nur die Konflikte dieses "
+                                       "Falls")
+        self.conflicts_link.clicked.connect(self.show_conflicts)
+        self.conflicts_link.hide()
         self.read_only = QLabel()
         self.read_only.setObjectName("caseReadOnly")
         self.read_only.setWordWrap(True)
@@ -86,7 +94,9 @@ class CaseSyncLine(QWidget):
         self.transfer_button.clicked.connect(self.ask_transfer)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.label, 1)
+        row.addWidget(self.label)
+        row.addWidget(self.conflicts_link)
+        row.addStretch(1)
         row.addWidget(self.read_only, 1)
         row.addWidget(self.deputy_button)
         row.addWidget(self.transfer_button)
@@ -100,8 +110,10 @@ class CaseSyncLine(QWidget):
     def _loaded(self, data: CaseSync) -> None:
         self.data = data
         state = data.state
-        self.label.setText("Abgleich: " + line_html(state))
-        self.label.setToolTip("\n".join(
+        self.label.setText("Abgleich: " + line_text(state))
+        self.conflicts_link.setText(conflicts_text(state.open_conflicts))
+        self.conflicts_link.setVisible(state.open_conflicts > 0)
+        self.conflicts_link.setToolTip("\n".join(
             f"Konflikt: {c.record_label} – {c.field_label} – im Abgleich lösen"
             for c in data.conflicts))
         self.read_only.setText(state.read_only_reason_de or "Nur lesbar.")
@@ -113,8 +125,9 @@ class CaseSyncLine(QWidget):
     def _failed(self, exc: BaseException) -> None:
         # A read that failed: its own words, not the general "nothing was saved".
         known = domain_error(exc)
-        self.label.setText("Abgleich: " + escape(known.message_de if known is not None
-                                                 else UNREADABLE_DE))
+        self.label.setText("Abgleich: " + (known.message_de if known is not None
+                                           else UNREADABLE_DE))
+        self.conflicts_link.hide()
         self._enable()
 
     def _enable(self) -> None:
@@ -122,8 +135,8 @@ class CaseSyncLine(QWidget):
         self.deputy_button.setEnabled(usable)
         self.transfer_button.setEnabled(usable)
 
-    def _link(self, target: str) -> None:
-        if target == CONFLICTS_LINK and self.data is not None:
+    def show_conflicts(self) -> None:
+        if self.data is not None:
             self.ctx.sync_conflicts_requested.emit(self.data.uuid)
 
     def ask_deputy(self) -> None:
