@@ -1,7 +1,8 @@
 """The sync state line of a case file at 1280×720 on two real vaults: a Vertretung set up from
 the case file by keys (colleague chosen, bis-Datum typed), the line saying with whom and until
 when; a conflict on the shared case marked at its section and linked to the Konflikte tab,
-filtered to this case."""
+filtered to this case; a case handed over by keys, which once accepted stays here as a
+read-only stub that says why."""
 
 from __future__ import annotations
 
@@ -14,16 +15,31 @@ from app.clock import FixedClock
 from app.services.cases.read import rows_by_id
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_case
-from app.services.handover.read import grants
+from app.services.handover.read import grants, offers
+from app.services.handover.write import accept_offer
 from app.services.sync.write import run_sync
+from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.layout_probe import clipped
-from tests.ui.sync.support import WAIT, colleague, share, trust_each_other
+from tests.ui.sync.support import WAIT, activate, colleague, share, trust_each_other
 from ui.casefile.window import CONFLICT_MARK, CaseFileWidget
 from ui.context import AppContext
 from ui.pages import case_file, page_specs
-from ui.sync.case_dialogs import DeputyDialog
+from ui.sync.case_dialogs import DeputyDialog, TransferDialog
 from ui.sync.page import SyncPage
 from ui.workspace import Page, Workspace
+
+
+def open_in_workspace(qtbot: QtBot, ctx: AppContext, case_id: int) -> tuple[Workspace,
+                                                                           CaseFileWidget]:
+    ws = Workspace(ctx, page_specs(), case_file)
+    qtbot.addWidget(ws)
+    ws.announce_pages()
+    ws.resize(1280, 720)
+    ws.show()
+    ws.open_case(case_id)
+    tab = ws.currentWidget()
+    assert isinstance(tab, CaseFileWidget)
+    return ws, tab
 
 
 def test_a_shared_case_says_with_whom_and_leads_to_its_conflicts(
@@ -35,14 +51,7 @@ def test_a_shared_case_says_with_whom_and_leads_to_its_conflicts(
         there = other.vault()
         share(tmp_path / "share", here, there)
         trust_each_other(here, there)
-        ws = Workspace(ctx, page_specs(), case_file)
-        qtbot.addWidget(ws)
-        ws.announce_pages()
-        ws.resize(1280, 720)
-        ws.show()
-        ws.open_case(case_id)
-        tab = ws.currentWidget()
-        assert isinstance(tab, CaseFileWidget)
+        ws, tab = open_in_workspace(qtbot, ctx, case_id)
         line = tab.sync_line
         qtbot.waitUntil(lambda: line.label.text() == "Abgleich: Nur in diesem Tresor",
                         timeout=WAIT)
@@ -96,3 +105,47 @@ def test_a_shared_case_says_with_whom_and_leads_to_its_conflicts(
         assert conflicts_tab.case_filter.currentText() == case.case_number
         assert conflicts_tab.theirs_value.text() == "Sprachkurs und Wohnung"
         assert ws.focusWidget() is conflicts_tab.table  # the keyboard is in the list
+
+
+def test_a_case_handed_over_stays_as_a_read_only_stub(qtbot: QtBot, ctx: AppContext,
+                                                      tmp_path: Path, clock: FixedClock) -> None:
+    here = ctx.vault()
+    case_id = create_case(here, NewCase("Milan", "Petrovic", "DO"))
+    case = rows_by_id(here, [case_id])[0]
+    with colleague(tmp_path / "bielefeld", clock) as other:
+        there = other.vault()
+        share(tmp_path / "share", here, there)
+        trust_each_other(here, there)
+        ws, tab = open_in_workspace(qtbot, ctx, case_id)
+        activate(qtbot, ws)
+        line = tab.sync_line
+        qtbot.waitUntil(lambda: line.transfer_button.isEnabled(), timeout=WAIT)
+        line.transfer_button.setFocus()
+        qtbot.keyClick(line.transfer_button, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: isinstance(line.dialog, TransferDialog)
+                        and line.dialog.peer.count() == 1, timeout=WAIT)
+        dialog = line.dialog
+        assert isinstance(dialog, TransferDialog)
+        dialog.note.setFocus()
+        qtbot.keyClicks(dialog.note, "Umzug nach Bielefeld")
+        qtbot.keyClick(dialog.ok, Qt.Key.Key_Space)
+        question = answer_confirmation(qtbot, dialog, "Fall &übergeben")
+        assert "Katharina Nowak" in question and "nur noch lesen" in question
+        qtbot.waitUntil(lambda: "Übergabe an Katharina Nowak angeboten" in line.label.text(),
+                        timeout=WAIT)
+
+        run_sync(here)
+        run_sync(there)
+        offered = offers(there)
+        assert len(offered) == 1
+        accept_offer(there, offered[0].id)
+        run_sync(there)
+        run_sync(here)
+        tab.refresh()
+        qtbot.waitUntil(lambda: not line.read_only.isHidden(), timeout=WAIT)
+        assert "Übergeben an Katharina Nowak" in line.label.text()
+        assert line.read_only.text()  # the reason, in German
+        assert not line.deputy_button.isEnabled() and not line.transfer_button.isEnabled()
+        assert not tab.header_change.isEnabled()
+        ctx.wait_idle()
+        assert [g.state for g in grants(here, case_uuid=case.uuid)] == ["accepted"]
