@@ -67,8 +67,7 @@ class CaseSyncLine(QWidget):
         self.dialog: PeerChoiceDialog | None = None
         self.label = QLabel("Abgleich: …")
         self.label.setObjectName("caseSyncState")
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # one line: the link follows it
         # A button that looks like a link: reached by Tab and pressed by Space like any other.
         self.conflicts_link = QPushButton()
         self.conflicts_link.setObjectName("caseConflictsLink")

@@ -66,7 +66,7 @@ class ConflictsTab(QWidget):
         self.case_filter = QComboBox()
         self.case_filter.setObjectName("conflictCaseFilter")
         self.case_filter.addItem("Alle Fälle", ALL_CASES)
-        case_label = QLabel("&Fall:")
+        case_label = QLabel("Fa&ll:")  # Alt+F is "Geteilte Fälle"
         case_label.setBuddy(self.case_filter)
         self.count = QLabel()
         top.addWidget(case_label)
@@ -109,7 +109,7 @@ class ConflictsTab(QWidget):
         self.other_value = QLineEdit()
         self.other_value.setObjectName("otherValue")
         labelled_row(other, "Ne&uer Wert:", self.other_value, self.errors, "value")
-        self.other_save = QPushButton("Wert &eintragen")
+        self.other_save = QPushButton("Wert ein&tragen")
         self.other_save.clicked.connect(self.save_other)
         self.other_value.returnPressed.connect(self.save_other)
         other.addRow("", self.other_save)
@@ -126,7 +126,7 @@ class ConflictsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(labelled("Offene &Konflikte:", self.table))
+        layout.addWidget(labelled("&Offene Konflikte:", self.table))
         layout.addWidget(self.table, 1)
         layout.addWidget(self.detail, 1)
         layout.addWidget(self.message)

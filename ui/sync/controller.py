@@ -19,7 +19,7 @@ from app.services.sync.records import SyncReport, SyncStatus
 from app.services.sync.write import run_sync
 from app.vault.store import Vault
 from ui.context import AppContext, german_message
-from ui.sync.labels import report_line, status_line
+from ui.sync.labels import report_is_news, report_line, status_line
 from ui.sync.status_bar import SyncStatusBar
 
 AUTO_MINUTES = 5
@@ -44,6 +44,7 @@ class SyncController(QObject):
         self._stop: threading.Event | None = None
         self._line = ""  # the service's last progress line, written on the sync thread
         self._stopped = False
+        self._manual = False  # the running sync was asked for (F5): its result is always said
         self.auto_timer = QTimer(self)
         self.auto_timer.setInterval(AUTO_MINUTES * 60 * 1000)
         self.auto_timer.timeout.connect(self.auto)
@@ -102,6 +103,7 @@ class SyncController(QObject):
         if not auto and self.status is not None and self.status.share_folder is None:
             self.say(NO_SHARE_HINT_DE)
         self.running = True
+        self._manual = not auto
         stop = self._stop = threading.Event()
         self._line = ""
         self.widget.show_running()
@@ -132,8 +134,10 @@ class SyncController(QObject):
         self.widget.show_idle()
 
     def _done(self, report: SyncReport) -> None:
+        manual = self._manual
         self._finish()
-        self.say(report_line(report))
+        if manual or report_is_news(report):
+            self.say(report_line(report))
         self.finished.emit(report)
         self.refresh()
 

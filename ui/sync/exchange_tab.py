@@ -135,6 +135,7 @@ class ExchangeTab(QWidget):
         left.addStretch(1)
         left_box = QWidget()
         left_box.setLayout(left)
+        left_box.setMinimumWidth(400)  # room for a UNC path and the grouped fingerprint
         left_box.setMaximumWidth(480)
 
         known = QGroupBox("Bekannte Tresore (Bündel werden nur von bestätigten übernommen)")

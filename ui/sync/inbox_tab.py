@@ -72,7 +72,7 @@ class InboxTab(QWidget):
         layout.addWidget(labelled("&Nicht übernommene Bündel:", self.table))
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
-        layout.addWidget(labelled("Angebotene &Fallübergaben:", self.offers))
+        layout.addWidget(labelled("Angebotene Fall&übergaben:", self.offers))
         layout.addWidget(self.offers, 1)
         layout.addLayout(offer_buttons)
         layout.addWidget(self.message)

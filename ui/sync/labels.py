@@ -82,13 +82,21 @@ def status_line(status: SyncStatus) -> str:
             f"abgewiesen {status.rejected} · Konflikte {status.conflicts}")
 
 
+def report_is_news(report: SyncReport) -> bool:
+    """A background run that moved nothing need not say so every few minutes."""
+    return bool(report.applied or report.waiting or report.rejected or report.sent
+                or report.cancelled or not report.share_reachable)
+
+
 def report_line(report: SyncReport) -> str:
     """One German sentence for the status bar after a run."""
     if not report.share_reachable:
         return ("Abgleich: Der Austauschordner ist nicht erreichbar. Ausgehende Bündel "
                 "warten im Tresor und gehen beim nächsten Abgleich hinaus.")
     conflicts = sum(o.conflicts for o in report.applied)
-    parts = [f"{len(report.applied)} übernommen", f"{len(report.waiting)} warten",
+    waiting = len(report.waiting)
+    parts = [f"{len(report.applied)} übernommen",
+             f"{waiting} wartet" if waiting == 1 else f"{waiting} warten",
              f"{len(report.rejected)} abgewiesen", f"{len(report.sent)} gesendet"]
     if conflicts:
         parts.append(f"{conflicts} neue Konflikte")

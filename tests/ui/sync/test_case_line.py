@@ -20,7 +20,7 @@ from app.services.handover.write import accept_offer
 from app.services.sync.write import run_sync
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.layout_probe import clipped
-from tests.ui.sync.support import WAIT, activate, colleague, share, trust_each_other
+from tests.ui.sync.support import ALT, WAIT, activate, colleague, share, trust_each_other
 from ui.casefile.window import CONFLICT_MARK, CaseFileWidget
 from ui.context import AppContext
 from ui.pages import case_file, page_specs
@@ -105,6 +105,21 @@ def test_a_shared_case_says_with_whom_and_leads_to_its_conflicts(
         assert conflicts_tab.case_filter.currentText() == case.case_number
         assert conflicts_tab.theirs_value.text() == "Sprachkurs und Wohnung"
         assert ws.focusWidget() is conflicts_tab.table  # the keyboard is in the list
+
+        # Geteilte Fälle (Alt+F): the Vertretung ended there, after a confirmation.
+        activate(qtbot, ws)
+        qtbot.keyClick(conflicts_tab.table, Qt.Key.Key_F, ALT)
+        qtbot.waitUntil(lambda: page.tabs.currentWidget() is page.shares
+                        and len(page.shares.rows) == 1, timeout=WAIT)
+        shares = page.shares
+        assert shares.table.item(0, 3).text() == "Vertretung bis 18.12.2026"
+        shares.table.setFocus()
+        shares.table.setCurrentCell(0, 0)
+        qtbot.keyClick(shares.table, Qt.Key.Key_B, ALT)  # "Vertretung &beenden …"
+        answer_confirmation(qtbot, shares, "Vertretung &beenden")
+        qtbot.waitUntil(lambda: shares.message.text().startswith("Die Vertretung"), timeout=WAIT)
+        ctx.wait_idle()
+        assert [g.state for g in grants(here, case_uuid=case.uuid)] == ["ended"]
 
 
 def test_a_case_handed_over_stays_as_a_read_only_stub(qtbot: QtBot, ctx: AppContext,

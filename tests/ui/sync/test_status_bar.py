@@ -80,7 +80,7 @@ def test_f5_brings_in_a_colleagues_bundle_and_the_line_counts_it(
         qtbot.waitUntil(lambda: (m := SYNCED.match(line.text())) is not None
                         and m.group(2) == "1", timeout=WAIT)
         message = window.statusBar().currentMessage()
-        assert message.startswith("Abgleich beendet:") and "1 warten" in message
+        assert message.startswith("Abgleich beendet:") and "1 wartet" in message
         assert window.ctx is not None
         window.ctx.wait_idle()
         assert status(window.ctx.vault()).waiting == 1
