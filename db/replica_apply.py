@@ -83,6 +83,8 @@ class Applier:
                                         changed_at=changed_at)
         self.now = utcnow()
         self.held: dict[int, tuple[Mapping[str, Any], RowImage]] = {}  # id -> (row, image)
+        # The persons and cases (uuids) that rows being changed pointed at before the change.
+        self.before: dict[str, set[str]] = {"person": set(), "case_file": set()}
 
     # -- entry -----------------------------------------------------------------------------
     def run(self, images: Sequence[RowImage]) -> ApplyResult:
@@ -100,10 +102,9 @@ class Applier:
                                  with_deferred=False) for name in tables}
         self._assign_ids(grouped, local)
         self._resolve_targets(grouped)
-        before = self._sources(local)
         for name in tables:
             self._apply_table(table_meta(name), grouped[name], local[name])
-        self._finish(before)
+        self._finish()
         return self.result
 
     def _refuse(self, uuid: str, reason: str) -> None:
@@ -216,6 +217,11 @@ class Applier:
             full = {**row, **merged.changes}
             changes["sort_key"] = "" if full["deleted"] else _sort_key(full)
             self.written.renamed_persons.add(int(row["id"]))
+        source = PERSON_SOURCES.get(meta.name) or CASE_SOURCES.get(meta.name)
+        if source is not None:
+            old = image.uuid if source == "id" else row.get(source)
+            if old is not None:
+                self.before["person" if meta.name in PERSON_SOURCES else "case_file"].add(old)
         if meta.name == "case_file" and "person_id" in changes:
             self.written.moved_cases.add(int(row["id"]))
         if changes.get("deleted"):
@@ -278,25 +284,14 @@ class Applier:
         return True
 
     # -- afterwards --------------------------------------------------------------------------
-    def _sources(self, local: Mapping[str, Mapping[str, Mapping[str, Any]]],
-                 ) -> dict[str, set[str]]:
-        """Before writing: the persons and cases (uuids) that rows being changed pointed at."""
-        out: dict[str, set[str]] = {"person": set(), "case_file": set()}
-        for name, rows in local.items():
-            key = PERSON_SOURCES.get(name) or CASE_SOURCES.get(name)
-            target = "person" if name in PERSON_SOURCES else "case_file"
-            if key is None:
-                continue
-            for uuid, row in rows.items():
-                value = uuid if key == "id" else row.get(key)
-                if value is not None:
-                    out[target].add(value)
-        return out
-
-    def _finish(self, before: Mapping[str, set[str]]) -> None:
+    def _finish(self) -> None:
         touched = {name: set(self.written.inserted.get(name, ())) |
                    set(self.written.updated.get(name, ()))
                    for name in set(self.written.inserted) | set(self.written.updated)}
+        if not any(touched.values()):
+            self.conflicts.flush(self.result)
+            return
+        before = self.before
         persons = self._ids_of("person", before["person"])
         cases = self._ids_of("case_file", before["case_file"])
         for name, column in {**PERSON_SOURCES, **CASE_SOURCES}.items():

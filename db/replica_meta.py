@@ -48,6 +48,9 @@ class TableMeta:
 
     def image_select(self, *, with_deferred: bool = True) -> Select[Any]:
         """Rows of this table with FKs as uuids (filter with ``.where`` on ``self.table``)."""
+        return _image_select(self.name, with_deferred)
+
+    def _build_select(self, with_deferred: bool) -> Select[Any]:
         t = self.table
         columns: list[Any] = [t.c[name] for name in META]
         joined: Any = t
@@ -62,6 +65,11 @@ class TableMeta:
             joined = joined.outerjoin(alias, t.c[key] == alias.c.id)
             columns.append(alias.c.uuid.label(key))
         return select(*columns).select_from(joined)
+
+
+@cache
+def _image_select(name: str, with_deferred: bool) -> Select[Any]:
+    return table_meta(name)._build_select(with_deferred)  # built once: joins cost to build
 
 
 def _table(name: str) -> Table:

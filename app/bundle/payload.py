@@ -2,18 +2,19 @@
 
 Map (text keys): version, kind, bundle_uuid, created_at, sender {vault_uuid, vault_code,
 vault_name, holder_name, municipality, fingerprint}, audit_head {seq, hash}, manifest
-[[table, uuid, version_vector, sha256], …], rows [row, …], body {…}. A row is the map
-{table, uuid, deleted, origin_vault, changed_by_vault, version_vector {vault: n},
-field_stamps {column: [vault, n]}, values {column: value}}; its manifest hash is SHA-256 over
-the row's canonical CBOR. Decoding is strict: every key present, no others, every type checked.
+[[table, uuid, version_vector, sha256], …], rows [bstr, …], body {…}. Each row is embedded as
+a byte string holding the canonical CBOR of the map {table, uuid, deleted, origin_vault,
+changed_by_vault, version_vector {vault: n}, field_stamps {column: [vault, n]},
+values {column: value}}; its manifest hash is SHA-256 over exactly those bytes, so the reader
+checks a row before it decodes it and never re-encodes anything. Decoding is strict: every key
+present, no others, every type checked.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.bundle import cbor
@@ -48,14 +49,15 @@ def row_map(row: RowImage) -> dict[str, Any]:
             "values": dict(row.values)}
 
 
-def row_hash(row: RowImage) -> bytes:
-    return hashlib.sha256(cbor.dumps(row_map(row))).digest()
+def row_bytes(row: RowImage) -> bytes:
+    return cbor.dumps(row_map(row))
 
 
 def encode(content: BundleContent) -> bytes:
     """Canonical CBOR of ``content``; ValueError for values that cannot travel."""
-    rows = [row_map(r) for r in content.rows]
-    manifest = [[r.table, r.uuid, dict(r.version_vector), row_hash(r)] for r in content.rows]
+    rows = [row_bytes(r) for r in content.rows]
+    manifest = [[r.table, r.uuid, dict(r.version_vector), hashlib.sha256(b).digest()]
+                for r, b in zip(content.rows, rows, strict=True)]
     s = content.sender
     return cbor.dumps({
         "version": FORMAT_VERSION, "kind": content.kind, "bundle_uuid": content.bundle_uuid,
@@ -97,7 +99,11 @@ def _vector(value: Any, what: str) -> dict[str, int]:
     return {_text(k, what): _count(v, what) for k, v in value.items()}
 
 
-def _row(value: Any) -> RowImage:
+def _row(data: bytes) -> RowImage:
+    try:
+        value = cbor.loads(data, max_depth=MAX_DEPTH, max_items=MAX_ITEMS)
+    except cbor.CborError as exc:
+        raise _bad(f"row: {exc}") from None
     m = _map(value, _ROW_KEYS, "row")
     stamps = m["field_stamps"]
     values = m["values"]
@@ -105,34 +111,25 @@ def _row(value: Any) -> RowImage:
         raise _bad("row stamps or values are not maps")
     field_stamps: dict[str, tuple[str, int]] = {}
     for column, stamp in stamps.items():
-        if not isinstance(stamp, list) or len(stamp) != 2:
+        if type(stamp) is not list or len(stamp) != 2:
             raise _bad("field stamp is not [vault, n]")
         field_stamps[_text(column, "column")] = (_text(stamp[0], "stamp vault"),
                                                  _count(stamp[1], "stamp counter"))
     if type(m["deleted"]) is not bool:
         raise _bad("row deleted flag is not a bool")
-    for column in values:
-        _text(column, "column")
+    # Keys are text already (cbor.loads); only their length is left to check.
+    if any(len(column) > MAX_TEXT for column in values):
+        raise _bad("column name too long")
     return RowImage(table=_text(m["table"], "table"), uuid=_text(m["uuid"], "row uuid"),
                     deleted=m["deleted"], origin_vault=_text(m["origin_vault"], "origin"),
                     changed_by_vault=_text(m["changed_by_vault"], "changed by"),
                     version_vector=_vector(m["version_vector"], "version vector"),
-                    field_stamps=field_stamps, values=_utc(values))
+                    field_stamps=field_stamps, values=values)
 
 
-def _utc(value: Any) -> Any:
-    """Datetimes as UTC (the writer sends UTC; another offset is read as the same moment)."""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    if isinstance(value, list):
-        return [_utc(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _utc(v) for k, v in value.items()}
-    return value
-
-
-def decode(data: bytes) -> tuple[BundleContent, list[Any]]:
-    """The content and its raw manifest; BundleRejected "payload_malformed"."""
+def decode(data: bytes) -> BundleContent:
+    """The content, each row checked against its manifest entry before it is decoded;
+    BundleRejected "payload_malformed" or "manifest_mismatch"."""
     try:
         obj = cbor.loads(data, max_depth=MAX_DEPTH, max_items=MAX_ITEMS)
     except cbor.CborError as exc:
@@ -161,20 +158,26 @@ def decode(data: bytes) -> tuple[BundleContent, list[Any]]:
         raise _bad("rows or manifest not a list")
     if not isinstance(m["body"], dict):
         raise _bad("body is not a map")
-    rows = tuple(_row(r) for r in m["rows"])
-    content = BundleContent(kind=m["kind"], bundle_uuid=m["bundle_uuid"],
-                            created_at=m["created_at"].astimezone(UTC), sender=sender,
-                            audit_head=head, rows=rows, body=_utc(m["body"]))
-    return content, m["manifest"]
+    if not all(type(r) is bytes for r in m["rows"]):
+        raise _bad("a row is not a byte string")
+    rows = _rows(m["rows"], m["manifest"])
+    return BundleContent(kind=m["kind"], bundle_uuid=m["bundle_uuid"],
+                         created_at=m["created_at"], sender=sender, audit_head=head,
+                         rows=rows, body=m["body"])
 
 
-def check_manifest(rows: tuple[RowImage, ...], manifest: list[Any]) -> None:
-    """Each row matches its manifest entry (same order); BundleRejected "manifest_mismatch"."""
-    if len(manifest) != len(rows):
+def _rows(encoded: list[bytes], manifest: list[Any]) -> tuple[RowImage, ...]:
+    """Rows in manifest order, each hash checked before the row is decoded, and the decoded
+    row's table, uuid and version vector checked against its entry."""
+    if len(manifest) != len(encoded):
         raise BundleRejected("manifest_mismatch", "manifest and rows differ in number")
-    for i, (row, entry) in enumerate(zip(rows, manifest, strict=True)):
-        if not (isinstance(entry, list) and len(entry) == 4
-                and entry[0] == row.table and entry[1] == row.uuid
-                and isinstance(entry[2], Mapping) and dict(entry[2]) == dict(row.version_vector)
-                and entry[3] == row_hash(row)):
+    rows = []
+    for i, (data, entry) in enumerate(zip(encoded, manifest, strict=True)):
+        if not (type(entry) is list and len(entry) == 4
+                and entry[3] == hashlib.sha256(data).digest()):
             raise BundleRejected("manifest_mismatch", f"row {i} differs from its entry")
+        row = _row(data)
+        if (entry[0], entry[1], entry[2]) != (row.table, row.uuid, row.version_vector):
+            raise BundleRejected("manifest_mismatch", f"row {i} differs from its entry")
+        rows.append(row)
+    return tuple(rows)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import open_from_args, print_json
-from app.errors import EXIT_OK, EXIT_REFUSED, Refused
+from app.errors import EXIT_OK, EXIT_REFUSED, NotFound, Refused, ValidationFailed
 from app.services.devices.records import DeviceRow
 from app.services.sync.records import BundleOutcome, SyncReport
 from app.vault.store import Vault
@@ -89,7 +89,10 @@ def cmd_share_set(args: argparse.Namespace) -> int:
     from app.services.sync.write import set_share_folder
 
     with open_from_args(args) as vault:
-        set_share_folder(vault, args.folder)
+        try:
+            set_share_folder(vault, args.folder)
+        except ValidationFailed as exc:  # like an output folder that does not exist: refused
+            raise Refused(exc.message_de, exc.detail_en) from exc
     print(f"share folder set: {args.folder}")
     return EXIT_OK
 
@@ -129,7 +132,10 @@ def cmd_device_action(args: argparse.Namespace) -> int:
     action = {"trust": write.trust, "distrust": write.distrust,
               "countersign": write.countersign}[args.action]
     with open_from_args(args) as vault:
-        row = action(vault, args.fingerprint)
+        try:
+            row = action(vault, args.fingerprint)
+        except (ValidationFailed, NotFound) as exc:  # a fingerprint that matches no card
+            raise Refused(exc.message_de, exc.detail_en) from exc
     if args.json:
         print_json(device_json(row))
     else:

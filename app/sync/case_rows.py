@@ -103,9 +103,11 @@ def select_case(s: Session, case_id: int) -> CaseRows:
         rows.content[table] |= _ids(s, select(model.id).where(model.case_id == case.id))
     rows.content["measure"] |= _ids(s, select(Measure.id).where(
         Measure.goal_id.in_(rows.content["goal"])))
-    # A consent is given by the person; the ones of this case and the person's general ones.
+    # A consent is given by the person: the ones of this case and the person's general ones
+    # (no case), never those of another case of the same person.
     rows.content["consent"] |= _ids(s, select(Consent.id).where(
-        (Consent.case_id == case.id) | (Consent.person_id == case.person_id)))
+        (Consent.case_id == case.id)
+        | ((Consent.person_id == case.person_id) & Consent.case_id.is_(None))))
     rows.content["consent_scope"] |= _ids(s, select(ConsentScope.id).where(
         ConsentScope.consent_id.in_(rows.content["consent"])))
     owners = {table: uuids_of(s, table, ids) for table, ids in rows.content.items()}
@@ -290,11 +292,24 @@ def remove_content(s: Session, rows: CaseRows, *, keep: Iterable[str] = ()) -> i
     person_shared = s.execute(select(CaseFile.id).where(
         CaseFile.person_id.in_(rows.content["person"]),
         CaseFile.id != rows.case_id)).first() is not None
-    if person_shared:
+    content = {table: set(ids) for table, ids in rows.content.items()}
+    if person_shared:  # the client stays with the other case, and so do general consents
         kept |= set(CLIENT_TABLES)
+        general = _ids(s, select(Consent.id).where(
+            Consent.id.in_(content.get("consent", set())), Consent.case_id.is_(None)))
+        content["consent"] = content.get("consent", set()) - general
+        content["consent_scope"] = content.get("consent_scope", set()) - _ids(s, select(
+            ConsentScope.id).where(ConsentScope.consent_id.in_(general)))
+        kept_owners = {table: uuids_of(s, table, rows.content.get(table, set()))
+                       for table in (*CLIENT_TABLES, "consent")}
+        kept_owners["consent"] = uuids_of(s, "consent", general)
+        for table, uuids in kept_owners.items():
+            content["attachment"] = content.get("attachment", set()) - _ids(s, select(
+                Attachment.id).where(Attachment.owner_table == table,
+                                     Attachment.owner_uuid.in_(uuids)))
     removed = 0
     for table in reversed(table_order()):
-        ids = rows.content.get(table)
+        ids = content.get(table)
         if not ids or table in kept:
             continue
         source = Base.metadata.tables[table]

@@ -34,6 +34,7 @@ from app.sync.case_rows import check_images
 from app.sync.grants import (
     body_cases,
     body_date,
+    can_send,
     case_by_uuid,
     delta_for,
     forget_case,
@@ -101,14 +102,23 @@ def _end(s: Session, vault: Vault, grant: ShareGrant) -> None:
     rows = delta_for(s, grant, peer.vault_uuid if peer else None)
     grant.state = "ended"
     grant.ended_at = vault.clock.now()
-    outbox.enqueue(s, vault, DEPUTY, [grant.peer_fingerprint], rows=rows,
-                   body=_body([grant.case_uuid], grant.until, "ended",
-                              final=grant.direction == "in"))
+    if can_send(s, grant.peer_fingerprint):
+        outbox.enqueue(s, vault, DEPUTY, [grant.peer_fingerprint], rows=rows,
+                       body=_body([grant.case_uuid], grant.until, "ended",
+                                  final=grant.direction == "in"))
     audit.record(s, audit.Kind.CASE_SHARE_ENDED, "case", grant.case_uuid, grant=grant.id,
                  peer=grant.peer_fingerprint, direction=grant.direction, rows=len(rows))
     if grant.direction == "in":
         s.info[GUARD_OFF] = True
         forget_case(s, grant.case_uuid)
+
+
+FINAL_SEQ = "final_seq="  # share_grant.note of an owner's ended share: the goodbye's audit seq
+
+
+def _final_seq(grant: ShareGrant) -> int | None:
+    note = grant.note or ""
+    return int(note[len(FINAL_SEQ):]) if note.startswith(FINAL_SEQ) else None
 
 
 def _body(case_uuids: list[str], until: date | None, state: str, *,
@@ -129,7 +139,8 @@ class DeputyHandler:
         until = body_date(body, "until")
         plan: list[tuple[str, ShareGrant | None]] = []
         for case_uuid in cases:
-            plan.append((case_uuid, self._grant_for(s, case_uuid, sender, state)))
+            plan.append((case_uuid, self._grant_for(s, case_uuid, sender, state,
+                                                    bundle.audit_head.seq)))
         check_images(s, bundle.rows, cases)
         s.info[GUARD_OFF] = True  # the owner's rows still apply to a copy past its end date
         result = replica.apply_images(s, bundle.rows, remote_vault=sender.vault_uuid,
@@ -151,12 +162,12 @@ class DeputyHandler:
             if state == "ended" and grant.state == "active":
                 self._ended_by_peer(s, vault, grant, sender)
             if final and grant.direction == "out":
-                grant.bundle_uuid = bundle.bundle_uuid
+                grant.note = f"{FINAL_SEQ}{bundle.audit_head.seq}"
         return result.inserted + result.updated, len(result.conflicts or [])
 
     @staticmethod
-    def _grant_for(s: Session, case_uuid: str, sender: PeerDevice,
-                   state: str) -> ShareGrant | None:
+    def _grant_for(s: Session, case_uuid: str, sender: PeerDevice, state: str,
+                   seq: int) -> ShareGrant | None:
         grants = list(s.execute(select(ShareGrant).where(
             ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "deputy",
             ShareGrant.peer_fingerprint == sender.fingerprint).order_by(
@@ -164,11 +175,12 @@ class DeputyHandler:
         active = [g for g in grants if g.state == "active"]
         if active:
             return active[0]
-        # Edits of the deputy that crossed the end on the share, up to its goodbye (``final``,
-        # whose uuid the grant then keeps in ``bundle_uuid``: nothing is taken after it).
-        out_ended = [g for g in grants if g.direction == "out" and g.state == "ended"
-                     and g.bundle_uuid is None]
-        if out_ended:
+        # Edits of the deputy that crossed the end on the share, up to its goodbye (``final``).
+        # Files arrive in any order: what the deputy sealed before its goodbye (a lower audit
+        # sequence; the goodbye's is kept in the grant's ``note``) is still taken, nothing after.
+        out_ended = [g for g in grants if g.direction == "out" and g.state == "ended"]
+        if out_ended and (_final_seq(out_ended[0]) is None
+                          or seq < (_final_seq(out_ended[0]) or 0)):
             return out_ended[0]
         if not grants and state == "active" and case_by_uuid(s, case_uuid) is None:
             return None  # a new share
@@ -199,8 +211,8 @@ def export_changes(s: Session, vault: Vault) -> int:
             _end(s, vault, grant)
             sent += 1
             continue
-        if grant.direction == "in" and grant.until is not None and grant.until < today:
-            continue  # read-only: waits for the owner's end bundle
+        # A deputy's copy past its end date is read-only, but what was changed before still
+        # goes out (the owner takes it even after its vault ended the share).
         peer = s.execute(select(PeerDevice).where(
             PeerDevice.fingerprint == grant.peer_fingerprint)).scalar()
         if peer is None or peer.trust != "trusted":

@@ -3,6 +3,7 @@ cursor of a case's scope and the removal of a case's rows from this vault."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
@@ -13,8 +14,21 @@ from app.bundle.records import BundleRejected
 from app.errors import NotFound, Refused
 from app.services.handover.records import GrantRow
 from app.sync.case_rows import CaseRows, case_images, remove_content, select_case
-from db.models import CaseFile, PeerDevice, Person, ShareGrant, SyncConflict, SyncCursor
+from db.models import (
+    CaseFile,
+    InboxBundle,
+    PeerDevice,
+    Person,
+    ShareGrant,
+    SyncConflict,
+    SyncCursor,
+)
 from db.row_image import RowImage
+
+
+def offer_hash(bundle_uuid: str) -> str:
+    """``inbox_bundle.file_hash`` of a kept transfer offer: never a real file's hash."""
+    return hashlib.sha256(f"lotse-transfer-offer:{bundle_uuid}".encode()).hexdigest()
 
 
 def scope_of(case_uuid: str) -> str:
@@ -37,6 +51,14 @@ def trusted_colleague(s: Session, fingerprint: str) -> PeerDevice:
     return peer
 
 
+def can_send(s: Session, fingerprint: str) -> bool:
+    """Whether bundles may go to this peer now (trusted). A share with a peer that lost the
+    trust still ends or is answered here; the peer just gets no bundle about it."""
+    trust = s.execute(select(PeerDevice.trust).where(
+        PeerDevice.fingerprint == fingerprint)).scalar()
+    return trust == "trusted"
+
+
 def peer_label(peer: PeerDevice | None, fingerprint: str) -> str:
     if peer is None:
         return f"Unbekannt ({fingerprint[:8]})"
@@ -53,8 +75,10 @@ def grant_row(s: Session, grant: ShareGrant, last_sent_at: datetime | None = Non
         person = s.get(Person, case.person_id)
         if person is not None and (person.family_name or person.given_names):
             client = f"{person.family_name}, {person.given_names}"
-    elif grant.note and grant.kind == "transfer" and grant.state == "offered":
-        number = ""
+    elif grant.kind == "transfer" and grant.direction == "in" and grant.bundle_uuid:
+        kept = s.execute(select(InboxBundle.file_name).where(
+            InboxBundle.file_hash == offer_hash(grant.bundle_uuid))).scalar()
+        number = kept or ""  # an offer keeps the case number it names (not personal data)
     if last_sent_at is None:
         cursor = s.get(SyncCursor, (grant.peer_fingerprint, scope_of(grant.case_uuid)))
         last_sent_at = cursor.sent_until if cursor is not None else None

@@ -5,7 +5,8 @@ The receiving vault does not apply an offer on arrival. It records the offer (``
 transfer/in/offered) and keeps the bundle's content inside the encrypted store as an
 ``inbox_bundle`` row in state "offered" (not "waiting": the pipeline retries waiting files)
 with reason "transfer_offered" (``file_hash``: a hash of the bundle uuid, so it can never meet a
-real file's hash; ``data``: the rows and body, CBOR).
+real file's hash; ``file_name``: the case number the offer names, for the list of offers;
+``data``: the rows and body, CBOR).
 ``accept_offer`` applies the rows in one transaction, makes this vault's owner the case manager
 (the case number stays; the hand-over is added to the case's hand-over note) and answers
 "accepted"; ``decline_offer`` answers "declined" and drops the kept content.
@@ -16,11 +17,14 @@ hand-over line naming the colleague; the client's name and every other content f
 every other row of the case deleted from this vault for good (not tombstoned, so nothing travels
 on as a deletion). Issued certificates stay: they are this vault's register of what it signed
 (verification and revocation need them). On "declined" only the grant changes.
+
+A case handed back later to a vault that holds its stub is offered like any other; on accept
+the stub's own rows forget their stamps (``_forget_stub``) so the returning content replaces
+them, and the old hand-over grant ends, which makes the case writable again.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,10 +46,12 @@ from app.sync.case_rows import check_images, model_of, select_case
 from app.sync.grants import (
     body_cases,
     body_text,
+    can_send,
     case_by_uuid,
     delta_for,
     forget_case,
     grant_row,
+    offer_hash,
     trusted_colleague,
 )
 from app.sync.readonly import GUARD_OFF, read_only_reasons
@@ -59,10 +65,6 @@ OFFER_STATE = "offered"  # inbox_bundle.state of a kept offer (db.models.sync_st
 MAX_NOTE = 4000
 STUB_KEEPS = frozenset({"case_number", "person_id", "municipality", "target_group",
                         "case_manager_id", "opened_on", "retention_until"})
-
-
-def offer_hash(bundle_uuid: str) -> str:
-    return hashlib.sha256(f"lotse-transfer-offer:{bundle_uuid}".encode()).hexdigest()
 
 
 def transfer_case(s: Session, vault: Vault, case_uuid: str, fingerprint: str,
@@ -122,6 +124,10 @@ def accept_offer(s: Session, vault: Vault, grant_id: int) -> GrantRow:
     images = [_image(item) for item in content["rows"]]
     check_images(s, images, [grant.case_uuid])
     s.info[GUARD_OFF] = True
+    earlier = _handed_over(s, grant.case_uuid)
+    if earlier is not None:  # the case comes back to a vault that holds its stub
+        _forget_stub(s, grant.case_uuid)
+        earlier.state = "ended"
     result = replica.apply_images(s, images, remote_vault=peer.vault_uuid,
                                   author=peer.holder_name, changed_at=content["created_at"])
     if result.refused:
@@ -146,6 +152,32 @@ def accept_offer(s: Session, vault: Vault, grant_id: int) -> GrantRow:
     return grant_row(s, grant)
 
 
+def _handed_over(s: Session, case_uuid: str) -> ShareGrant | None:
+    """The grant by which this vault handed the case over (its stub), if it did."""
+    return s.execute(select(ShareGrant).where(
+        ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "transfer",
+        ShareGrant.direction == "out", ShareGrant.state == "accepted")).scalar()
+
+
+def _forget_stub(s: Session, case_uuid: str) -> None:
+    """Make the stub's rows (case file, client) know nothing, so every field of the returning
+    case is taken: an empty vector and a stamp no vault ever wrote ("", 0) on each field. The
+    stub's emptied fields were this vault's own latest edits and would otherwise win."""
+    case = case_by_uuid(s, case_uuid)
+    if case is None:
+        return
+    for model, row_id in ((CaseFile, case.id), (Person, case.person_id)):
+        table: Any = model.__table__
+        blank = {c.key: ["", 0] for c in table.columns if c.key not in _SYNC_KEYS}
+        s.execute(table.update().where(table.c.id == row_id).values(
+            version_vector={}, field_stamps=blank))
+    s.expire_all()
+
+
+_SYNC_KEYS = frozenset({"id", "uuid", "origin_vault", "changed_by_vault", "version_vector",
+                        "field_stamps", "deleted", "created_at", "updated_at"})
+
+
 def decline_offer(s: Session, vault: Vault, grant_id: int, reason: str) -> GrantRow:
     grant, kept, peer = _offer(s, grant_id)
     grant.state = "declined"
@@ -158,6 +190,8 @@ def decline_offer(s: Session, vault: Vault, grant_id: int, reason: str) -> Grant
 
 
 def _answer(s: Session, vault: Vault, grant: ShareGrant, answer: str, reason: str = "") -> None:
+    if not can_send(s, grant.peer_fingerprint):  # a decline stays possible after distrust
+        return
     outbox.enqueue(s, vault, TRANSFER_ANSWER, [grant.peer_fingerprint],
                    body={"case_uuids": [grant.case_uuid], "offer": grant.bundle_uuid,
                          "answer": answer, "reason": reason.strip()[:MAX_NOTE] or None})
@@ -168,7 +202,8 @@ def _image_data(image: RowImage) -> dict[str, Any]:
             "origin_vault": image.origin_vault, "changed_by_vault": image.changed_by_vault,
             "version_vector": dict(image.version_vector),
             "field_stamps": {k: list(v) for k, v in image.field_stamps.items()},
-            "values": dict(image.values)}
+            "values": dict(image.values),
+            "alternatives": {k: [list(v) for v in vs] for k, vs in image.alternatives.items()}}
 
 
 def _image(data: dict[str, Any]) -> RowImage:
@@ -178,7 +213,9 @@ def _image(data: dict[str, Any]) -> RowImage:
                     version_vector=data["version_vector"],
                     field_stamps={k: (str(v[0]), int(v[1]))
                                   for k, v in data["field_stamps"].items()},
-                    values=data["values"])
+                    values=data["values"],
+                    alternatives={k: tuple((str(v[0]), int(v[1]), v[2]) for v in vs)
+                                  for k, vs in data.get("alternatives", {}).items()})
 
 
 class TransferHandler:
@@ -197,7 +234,8 @@ class TransferHandler:
                 ShareGrant.bundle_uuid == bundle.bundle_uuid)).first() is not None:
             return 0, 0  # the same offer again
         existing = case_by_uuid(s, case_uuid)
-        if existing is not None and not self._our_deputy_copy(s, case_uuid, sender):
+        if existing is not None and not self._our_deputy_copy(s, case_uuid, sender) \
+                and _handed_over(s, case_uuid) is None:
             raise BundleRejected("not_allowed", f"case {case_uuid} already exists here")
         if not any(i.table == "case_file" and i.uuid == case_uuid for i in bundle.rows):
             raise BundleRejected("payload_malformed", "transfer without its case file")
@@ -205,8 +243,10 @@ class TransferHandler:
         data = cbor2.dumps({"rows": [_image_data(i) for i in bundle.rows],
                             "created_at": bundle.created_at.astimezone(UTC),
                             "body": dict(bundle.body)})
+        number = body_text(bundle.body, "case_number", 40) or ""
         s.add(InboxBundle(file_hash=offer_hash(bundle.bundle_uuid),
-                          file_name=bundle.bundle_uuid, size=len(data), state=OFFER_STATE,
+                          # shown with the offer: a case number, never a name
+                          file_name=number, size=len(data), state=OFFER_STATE,
                           reason=OFFERED, sender_fingerprint=sender.fingerprint,
                           bundle_uuid=bundle.bundle_uuid, kind=TRANSFER, data=data))
         grant = ShareGrant(case_uuid=case_uuid, peer_fingerprint=sender.fingerprint,

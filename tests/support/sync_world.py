@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +21,7 @@ from app.services.sync.records import SyncReport
 from app.services.sync.write import run_sync, set_share_folder
 from app.vault.create import create_vault
 from app.vault.kdf import KdfParams
-from app.vault.store import Vault
+from app.vault.store import Vault, open_vault
 from db.models import Institution, VaultMeta
 from tests.conftest import PASSPHRASE
 
@@ -31,15 +34,36 @@ class Office:
     fingerprint: str
 
 
+START = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+# One vault per (code, owner, municipality, role) is made per test session and copied for each
+# test: making a vault (schema migrations, KDF) costs seconds, copying and unlocking a fraction.
+# Copies of one template share its vault uuid, but no test uses two copies of the same template;
+# each copy makes its own bundle keys on first use.
+_TEMPLATES: dict[tuple[str, str, str, str | None], Path] = {}
+
+
+def _template(code: str, owner: str, municipality: str, role: str | None) -> Path:
+    key = (code, owner, municipality, role)
+    if key not in _TEMPLATES:
+        base = Path(tempfile.mkdtemp(prefix="lotse-sync-template-"))
+        atexit.register(shutil.rmtree, base, True)
+        folder = base / code
+        vault = create_vault(folder, PASSPHRASE, owner_name=owner, municipality=municipality,
+                             vault_code=code, kdf=KdfParams.minimum(), clock=FixedClock(START))
+        if role is not None:
+            with vault.session() as s:
+                s.add(VaultMeta(key="vault_role", value=role))
+        vault.lock()
+        _TEMPLATES[key] = folder
+    return _TEMPLATES[key]
+
+
 def make_office(root: Path, code: str, owner: str, municipality: str = "DO",
                 share: Path | None = None, role: str | None = None) -> Office:
     folder = root / code
-    clock = FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
-    vault = create_vault(folder, PASSPHRASE, owner_name=owner, municipality=municipality,
-                         vault_code=code, kdf=KdfParams.minimum(), clock=clock)
-    if role is not None:
-        with vault.session() as s:
-            s.add(VaultMeta(key="vault_role", value=role))
+    shutil.copytree(_template(code, owner, municipality, role), folder)
+    clock = FixedClock(START)
+    vault = open_vault(folder, PASSPHRASE, clock)
     if share is not None:
         set_share_folder(vault, share)
     return Office(vault, folder, clock, own_device(vault).fingerprint)

@@ -15,7 +15,15 @@ from sqlalchemy import select
 from app.bundle.cards import read_card
 from app.errors import Refused, ValidationFailed
 from app.services.devices.read import devices
-from app.services.devices.write import countersign, distrust, trust
+from app.services.devices.write import (
+    countersign,
+    distrust,
+    export_card_file,
+    import_card_file,
+    trust,
+)
+from app.services.sync.read import status
+from app.services.sync.write import set_share_folder
 from app.share.layout import CARD_SUFFIX
 from db.models import AuditLog, PeerDevice, VaultMeta
 from tests.support.sync_world import Office, close, confirm, make_office, meet, sync
@@ -122,3 +130,38 @@ def test_a_card_countersigned_by_a_trusted_office_is_trusted(tmp_path: Path) -> 
         close(c)
     finally:
         close(a, b, k)
+
+
+def test_card_files_and_the_share_folder_setting(tmp_path: Path) -> None:
+    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO")
+    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI")
+    try:
+        card = tmp_path / "bbbb.lcard"
+        export_card_file(b.vault, card)
+        with pytest.raises(Refused):  # an existing file is never replaced
+            export_card_file(b.vault, card)
+        row = import_card_file(a.vault, card)
+        assert (row.fingerprint, row.trust, row.holder_name) == (b.fingerprint, "unknown",
+                                                                 "Jonas Brandt")
+        assert row.fingerprint_display.replace(" ", "").lower() == b.fingerprint
+        with pytest.raises(ValidationFailed):  # its own card is no peer
+            import_card_file(b.vault, card)
+        forged = tmp_path / "forged.lcard"
+        data = bytearray(card.read_bytes())
+        data[len(data) // 2] ^= 1
+        forged.write_bytes(bytes(data))
+        with pytest.raises(ValidationFailed):
+            import_card_file(a.vault, forged)
+        with pytest.raises(ValidationFailed):
+            set_share_folder(a.vault, card)  # a file, not a folder
+        with pytest.raises(ValidationFailed):
+            set_share_folder(a.vault, tmp_path / "nowhere")
+        assert status(a.vault).share_folder is None
+        share = tmp_path / "share"
+        share.mkdir()
+        set_share_folder(a.vault, share)
+        assert list(share.iterdir()) == []  # the write probe left nothing behind
+        assert status(a.vault).share_folder == str(share)
+        assert status(a.vault).share_reachable
+    finally:
+        close(a, b)

@@ -9,11 +9,18 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.services.directory.records import NewInstitution
-from app.services.directory.write import add_contact, update_institution
+from app.services.directory.records import NewAgreement, NewInstitution
+from app.services.directory.write import add_agreement, add_contact, update_institution
 from app.services.gaps.records import NewSystemGap
 from app.services.gaps.write import record_gap
-from db.models import Contact, SyncConflict, SystemGap
+from db.models import (
+    Contact,
+    CooperationAgreement,
+    CooperationParty,
+    Institution,
+    SyncConflict,
+    SystemGap,
+)
 from tests.support.sync_world import (
     Office,
     add_place,
@@ -64,6 +71,9 @@ def test_directory_travels_a_to_b_to_c(trio: tuple[Office, Office, Office]) -> N
     confirm(c, b)  # A and C never trust each other: B carries A's directory on
     place = add_place(a, "Jobcenter Dortmund", phone="0231 1")
     contact = add_contact(a.vault, place, "Frau Petersen", role="Fallmanagement")
+    partner = add_place(a, "Ausländerbehörde Dortmund")
+    agreement = add_agreement(a.vault, NewAgreement(subject="Datenaustausch Jobcenter/ABH",
+                                                   party_uuids=[place, partner]))
     gap = record_gap(a.vault, NewSystemGap(
         category=_gap_category(), title="Keine Sprachkurse am Abend",
         description="Abendkurse fehlen.", noticed_on=a.clock.today()))
@@ -79,6 +89,13 @@ def test_directory_travels_a_to_b_to_c(trio: tuple[Office, Office, Office]) -> N
             == "Frau Petersen"
         assert s.execute(select(SystemGap.title).where(SystemGap.uuid == gap)).scalar() \
             == "Keine Sprachkurse am Abend"
+        parties = s.execute(select(Institution.uuid)
+                            .join(CooperationParty, CooperationParty.institution_id
+                                  == Institution.id)
+                            .join(CooperationAgreement, CooperationParty.agreement_id
+                                  == CooperationAgreement.id)
+                            .where(CooperationAgreement.uuid == agreement)).scalars().all()
+        assert sorted(parties) == sorted([place, partner])
     assert sync(c).applied == [] and sync(a).rejected == []
 
 

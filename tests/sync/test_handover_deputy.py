@@ -6,7 +6,7 @@ case not shared between exactly these two vaults is refused."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -76,6 +76,8 @@ def test_deputy_edits_flow_both_ways_merge_and_conflict(desks: dict[str, Desk]) 
     assert [(g.kind, g.direction, g.state) for g in incoming] == [("deputy", "in", "active")]
     assert read.case_sync_state(b.vault, uuid).label_de == \
         "Vertretung für Anna Albers bis 18.12.2026"
+    # What came from A is not echoed back to A.
+    assert "deputy" not in [outcome.kind for outcome in b.sync().sent]
 
     # Different fields on each side: merged, no conflict.
     task_uuid = _task(b, uuid).uuid
@@ -167,3 +169,29 @@ def test_a_bundle_about_a_case_not_shared_with_the_sender_is_refused(
             write.share_case(a.vault, number, "00" * 32)
     finally:
         close_desks(world)
+
+
+def test_cover_end_date_makes_the_copy_read_only_and_the_owner_ends_the_share(
+        desks: dict[str, Desk]) -> None:
+    a, b = desks["A"], desks["B"]
+    number = full_case(a)
+    uuid, _ = case_ref(a, number)
+    write.share_case(a.vault, number, b.fingerprint, until=date(2026, 12, 3))
+    a.sync()
+    b.sync()
+    task_uuid = _task(b, uuid).uuid
+    update_task(b.vault, task_uuid, title="Am letzten Tag")  # the last day still counts
+    for desk in (a, b):
+        desk.clock.advance(timedelta(days=3))
+    with pytest.raises(Refused) as refused:
+        update_task(b.vault, task_uuid, title="Zu spät")
+    assert "Vertretung für Anna Albers ist beendet" in refused.value.message_de
+    state = read.case_sync_state(b.vault, uuid)
+    assert state.read_only and state.read_only_reason_de == refused.value.message_de
+    assert not read.case_sync_state(a.vault, uuid).read_only
+    b.sync()  # what was changed before the end still goes out
+    a.sync()  # the owner's vault ends the share whose date passed
+    assert [g.state for g in read.grants(a.vault)] == ["ended"]
+    assert _task(a, uuid).title == "Am letzten Tag"
+    b.sync()
+    assert _case(b, uuid) is None

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from app.errors import Refused
 from app.services.cases.write import update_case
+from app.services.devices.write import distrust
 from app.services.handover import read, write
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
@@ -82,8 +83,9 @@ def test_offer_accept_moves_the_case_and_leaves_a_read_only_stub(
     b.sync()
     # Waiting for a decision: nothing of the case is applied yet.
     offers = read.offers(b.vault)
-    assert [(o.kind, o.direction, o.state, o.case_uuid) for o in offers] == \
-        [("transfer", "in", "offered", uuid)]
+    assert [(o.kind, o.direction, o.state, o.case_uuid, o.case_number) for o in offers] == \
+        [("transfer", "in", "offered", uuid, number)]
+    assert read.case_sync_state(b.vault, uuid).label_de == "Übergabe von Anna Albers angeboten"
     assert _case(b, uuid) is None
     # The same offer again, under another name: a no-op.
     report = import_file(b.vault, sent)
@@ -143,9 +145,32 @@ def test_offer_accept_moves_the_case_and_leaves_a_read_only_stub(
     b.sync()
     assert _count(b, JournalEntry) == 2
 
+    # Later the case comes back to A, whose stub gives way to the whole case again.
+    write.transfer_case(b.vault, number, a.fingerprint, note="Rückkehr")
+    b.sync()
+    a.sync()
+    back = read.offers(a.vault)
+    assert [o.case_number for o in back] == [number]
+    write.accept_offer(a.vault, back[0].id)
+    returned = _case(a, uuid)
+    assert returned is not None and returned.phase != "closed"
+    with a.vault.read_session() as s:
+        person = s.get(Person, returned.person_id)
+        assert person is not None and person.family_name == "Marker"
+    assert _documents(a) == documents and _count(a, JournalEntry) == 2
+    assert not read.case_sync_state(a.vault, uuid).read_only
+    update_case(a.vault, number, indication="wieder bei mir")
 
-def test_decline_keeps_the_case_with_the_sender(desks: dict[str, Desk]) -> None:
-    a, b = desks["A"], desks["B"]
+
+def test_decline_keeps_the_case_with_the_sender(tmp_path: Path) -> None:
+    desks = make_desks(tmp_path, "AB")
+    try:
+        _decline(desks["A"], desks["B"])
+    finally:
+        close_desks(desks)
+
+
+def _decline(a: Desk, b: Desk) -> None:
     number = full_case(a)
     uuid, _ = case_ref(a, number)
     write.transfer_case(a.vault, number, b.fingerprint)
@@ -168,3 +193,14 @@ def test_decline_keeps_the_case_with_the_sender(desks: dict[str, Desk]) -> None:
     assert not read.case_sync_state(a.vault, uuid).read_only
     update_case(a.vault, number, indication="weiter bei mir")  # still writable
     assert len(_documents(a)) == 2
+    # Offered again; a colleague who no longer trusts the sender can still decline (no answer
+    # can go to an untrusted vault, so none is sealed).
+    write.transfer_case(a.vault, number, b.fingerprint)
+    a.sync()
+    b.sync()
+    distrust(b.vault, a.fingerprint)
+    offer = read.offers(b.vault)[0]
+    assert write.decline_offer(b.vault, offer.id).state == "declined"
+    with b.vault.read_session() as s:
+        kinds = [o.kind for o in s.execute(select(OutboxBundle)).scalars()]
+    assert "transfer_answer" not in kinds

@@ -24,22 +24,28 @@ from tests.support.sync_world import add_place, befriend, close, make_office, sy
 
 pytestmark = pytest.mark.slow
 
-BUNDLES = 8
-KILLS = 5
+BUNDLES = 6
+RANDOM_KILLS = 3
+COMMIT_KILLS = 4
 
 
-def _kill_during_import(folder: Path, rng: random.Random) -> None:
+def _kill_during_import(folder: Path, rng: random.Random, stop: int | None) -> None:
+    """Kill the child at a random moment inside the import, or (``stop``) right after its
+    ``stop``-th commit."""
     env = {**os.environ, "LOTSE_PASSPHRASE": PASSPHRASE}
-    proc = subprocess.Popen([sys.executable, "-m", "tests.support.sync_child", str(folder)],
+    extra = [] if stop is None else [str(stop)]
+    proc = subprocess.Popen([sys.executable, "-m", "tests.support.sync_child", str(folder),
+                             *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, env=env,
                             text=True)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read() if proc.stderr else ""
-    wanted = f"progress {rng.randrange(BUNDLES)}"
-    for line in proc.stdout:  # kill while bundles are being applied, at a random bundle
+    wanted = f"progress {rng.randrange(BUNDLES)}" if stop is None else f"commit {stop}"
+    for line in proc.stdout:
         if line.strip() in (wanted, "done"):
             break
-    time.sleep(rng.uniform(0, 0.05))  # somewhere inside that bundle's transaction (or after)
+    if stop is None:
+        time.sleep(rng.uniform(0, 0.05))  # somewhere inside that bundle's transaction (or after)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
 
@@ -77,10 +83,14 @@ def test_sigkill_never_leaves_a_half_applied_bundle(tmp_path: Path) -> None:
     close(a, b)
     rng = random.Random(12)
     partial = 0
-    for round_ in range(KILLS):  # each kill on a fresh copy of the vault: independent moments
+    # Each kill on a fresh copy of the vault: at random moments, and right after the commits
+    # (the first ones are the card exchange, then one per bundle).
+    stops: list[int | None] = [None] * RANDOM_KILLS + rng.sample(range(2, BUNDLES + 3),
+                                                                  COMMIT_KILLS)
+    for round_, stop in enumerate(stops):
         folder = tmp_path / f"round{round_}"
         shutil.copytree(pristine, folder)
-        _kill_during_import(folder, rng)
+        _kill_during_import(folder, rng, stop)
         receipts, per_place = _state(folder)
         assert set(per_place) <= set(places)
         assert all(count == 2 for count in per_place.values()), per_place  # whole or nothing

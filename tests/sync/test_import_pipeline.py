@@ -9,15 +9,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from app.bundle.records import WAITING_REASONS
-from app.errors import ValidationFailed
+from app.bundle.reader import open_bundle
+from app.bundle.records import WAITING_REASONS, Recipient
+from app.bundle.writer import seal_bundle
+from app.errors import NotFound, ValidationFailed
 from app.services.devices.write import distrust
 from app.services.sync.read import inbox, status
-from app.services.sync.write import export_directory, import_file
+from app.services.sync.write import discard, export_directory, import_file, run_sync
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
+from app.sync.keys import own_keys, sender_lookup
 from app.sync.outbox import enqueue
-from db.models import AuditLog, BundleReceipt, InboxBundle, OutboxBundle
+from db.models import AuditLog, BundleReceipt, InboxBundle, OutboxBundle, PeerDevice
 from tests.support.sync_world import (
     Office,
     add_place,
@@ -134,9 +138,29 @@ def test_same_bundle_twice_and_under_a_new_name_is_a_no_op(
     sent.unlink()
     report = sync(a)
     assert report.applied == [] and report.rejected == []
+    # The same bundle sealed anew (other bytes, same bundle uuid), e.g. written again by a
+    # sender whose outbox lost track: skipped, its new hash remembered.
+    with a.vault.session() as s:
+        opened = open_bundle(renamed.read_bytes(), own_keys(s, a.vault), sender_lookup(s))
+    with b.vault.session() as s:
+        resealed = seal_bundle(opened.content, own_keys(s, b.vault),
+                               [Recipient(a.fingerprint, _agreement_key(s, a.fingerprint))])
+    again = tmp_path / "again.lbundle"
+    again.write_bytes(resealed)
+    report = import_file(a.vault, again)
+    assert [o.reason for o in report.skipped] == ["duplicate"]
+    assert report.applied == [] and report.rejected == []
+    remembered = inbox(a.vault, states=("discarded",))
+    assert [(r.reason, r.kind) for r in remembered] == [("duplicate", "directory")]
+    assert [o.reason for o in import_file(a.vault, again).skipped] == ["duplicate"]
     assert _count(a, BundleReceipt) == receipts
     row = institution(a, place)
     assert row is not None and row.name == "Diakonie Bielefeld"
+
+
+def _agreement_key(s: Session, fingerprint: str) -> bytes:
+    return s.execute(select(PeerDevice.agreement_public).where(
+        PeerDevice.fingerprint == fingerprint)).scalar_one()
 
 
 def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, Path]) -> None:
@@ -155,6 +179,15 @@ def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, P
     assert row.data is not None and row.attempts >= 1 and row.last_error == "share_unavailable"
     assert status(b.vault).outbox == 1
     away.rename(share)
+    blocked = ShareLayout(share).inbox_of(a.fingerprint)
+    blocked.parent.mkdir(parents=True)
+    blocked.write_bytes(b"")  # the share is back but A's folder cannot be written
+    report = sync(b)
+    assert not report.share_reachable and report.sent == []
+    with b.vault.read_session() as s:
+        row = s.execute(select(OutboxBundle)).scalar_one()
+    assert row.data is not None and row.attempts >= 2 and row.file_names == {}
+    blocked.unlink()
     report = sync(b)
     assert report.share_reachable and len(report.sent) == 1
     with b.vault.read_session() as s:
@@ -165,3 +198,40 @@ def test_share_gone_keeps_the_bundle_in_the_outbox(pair: tuple[Office, Office, P
     sync(b)  # A acknowledged: B removes its file from the share and forgets the sent bundle
     assert list(ShareLayout(share).inbox_of(a.fingerprint).iterdir()) == []
     assert _count(b, OutboxBundle) == 0
+
+
+def test_cancel_stops_between_bundles_and_the_next_run_goes_on(
+        pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(a, b)
+    confirm(b, a)
+    for name in ("Beratungsstelle Nord", "Beratungsstelle Süd"):
+        add_place(b, name)
+        assert export_directory(b.vault) is not None
+    sync(b)
+    seen: list[tuple[int, int]] = []
+    report = run_sync(a.vault, progress=lambda done, total, _line: seen.append((done, total)),
+                      cancel=lambda: len(seen) >= 1)
+    assert report.cancelled and len(report.applied) == 1 and seen == [(0, 2)]
+    assert _count(a, BundleReceipt) == 1
+    report = sync(a)
+    assert not report.cancelled and len(report.applied) == 1
+    assert _count(a, BundleReceipt) == 2
+
+
+def test_a_discarded_waiting_bundle_is_never_applied(pair: tuple[Office, Office, Path]) -> None:
+    a, b, _ = pair
+    confirm(b, a)
+    place = add_place(b, "Migrationsberatung Bielefeld")
+    export_directory(b.vault)
+    sync(b)
+    sync(a)
+    [waiting] = inbox(a.vault)
+    discard(a.vault, waiting.id)
+    assert inbox(a.vault) == []
+    assert [r.state for r in inbox(a.vault, states=("discarded",))] == ["discarded"]
+    with pytest.raises(NotFound):  # only a waiting bundle can be discarded
+        discard(a.vault, waiting.id)
+    confirm(a, b)
+    report = sync(a)
+    assert report.applied == [] and institution(a, place) is None

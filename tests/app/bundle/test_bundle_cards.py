@@ -132,3 +132,17 @@ def test_size_version_and_shape() -> None:
     assert "keine lesbare" in refused(cbor.dumps({**m, "more": 1}))
     assert "keine lesbare" in refused(b"")
     assert "keine lesbare" in refused(FILE + b"\x00")
+
+
+def test_only_the_canonical_encoding_is_read() -> None:
+    import cbor2
+    m = cbor.loads(FILE, max_depth=4, max_items=99)
+    reordered = cbor2.dumps(dict(reversed(list(m.items()))))
+    assert reordered != FILE and cbor.loads(reordered, max_depth=4, max_items=99) == m
+    assert "keine lesbare" in refused(reordered)
+    # The card map itself spelt another way, properly signed: still refused.
+    from app.bundle.cards import SELF_CONTEXT
+    body = cbor2.dumps(dict(reversed(list(_card_map().items()))))
+    resigned = cbor.dumps({"format": "lotse-device-card", "version": 1, "card": body,
+                           "signature": sign(SELF_CONTEXT + body, ALICE.own.signing_private)})
+    assert "keine lesbare" in refused(resigned)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import random
 import struct
@@ -239,10 +240,19 @@ def test_a_deeply_nested_body() -> None:
     assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
 
 
-@pytest.mark.parametrize("compressed", [
-    b"not zlib at all", zlib.compress(b"\xa0")[:-2], zlib.compress(b"\xa0") + b"tail"])
-def test_broken_compression(compressed: bytes) -> None:
-    assert reason(hostile(b"", compressed=compressed)) == "payload_malformed"
+def test_broken_compression() -> None:
+    plain = payload.encode(CONTENT)
+    assert open_bundle(hostile(b"", compressed=zlib.compress(plain), tweak=matching(CONTENT)),
+                       BOB.own, TRUSTS_ALICE).content == CONTENT
+    for compressed in (b"not zlib at all", zlib.compress(plain)[:-2],
+                       zlib.compress(plain) + b"tail", zlib.compress(plain) * 2):
+        assert reason(hostile(b"", compressed=compressed, tweak=matching(CONTENT))) == (
+            "payload_malformed")
+
+
+def test_data_after_the_payload_item() -> None:
+    assert reason(hostile(payload.encode(CONTENT) + b"\x00", tweak=matching(CONTENT))) == (
+        "payload_malformed")
 
 
 @pytest.mark.parametrize("field,value", [
@@ -264,20 +274,66 @@ def test_the_payload_must_name_the_header_s_moment_and_sender() -> None:
         "payload_malformed")
 
 
+def _row_edit(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    """A change to the first row's content, re-encoded (its manifest entry left as it was)."""
+    def edit(m: dict[str, Any]) -> None:
+        row = cbor.loads(m["rows"][0], max_depth=32, max_items=10**6)
+        change(row)
+        m["rows"][0] = cbor.dumps(row)
+    return edit
+
+
 def test_a_manifest_that_does_not_match_its_rows() -> None:
     base = payload_map(CONTENT)
     assert open_bundle(hostile(cbor.dumps(base), tweak=matching(CONTENT)), BOB.own,
                        TRUSTS_ALICE).content.rows == CONTENT.rows
     changes: list[Callable[[dict[str, Any]], None]] = [
-        lambda m: m["rows"][0]["values"].update(name="Geändert"),
-        lambda m: m["rows"][1].update(deleted=False),
+        _row_edit(lambda r: r["values"].update(name="Geändert")),
+        _row_edit(lambda r: r.update(deleted=True)),
         lambda m: m["manifest"][0].__setitem__(2, {"a1" * 16: 5}),
         lambda m: m["manifest"][1].__setitem__(1, "ff" * 16),
+        lambda m: m["manifest"][0].__setitem__(0, "person"),
+        lambda m: m["manifest"][0].__setitem__(3, bytes(32)),
         lambda m: m["manifest"].pop(),
         lambda m: m["manifest"].reverse(),
+        lambda m: m["rows"].reverse(),
         lambda m: m["manifest"][0].append(1),
+        lambda m: m.update(manifest=[]),
     ]
-    for change in changes:
+    for i, change in enumerate(changes):
         m = payload_map(CONTENT)
         change(m)
-        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "manifest_mismatch"
+        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "manifest_mismatch", i
+
+
+def test_a_row_that_matches_its_hash_but_is_malformed() -> None:
+    for row in (b"\xf7", cbor.dumps({"table": "x"}), cbor.dumps([1]), b"\xa1\x01\x02"):
+        m = payload_map(content(rows=[tombstone()]))
+        m["rows"] = [row]
+        m["manifest"][0][3] = hashlib.sha256(row).digest()
+        c = content(rows=[tombstone()])
+        assert reason(hostile(cbor.dumps(m), tweak=lambda h, c=c, m=m: replace(
+            h, bundle_uuid=m["bundle_uuid"], kind=c.kind))) == "payload_malformed"
+
+
+def test_the_payload_decoder_checks_the_kind_itself() -> None:
+    m = payload_map(CONTENT)
+    m["kind"] = "nonsense"
+    with pytest.raises(BundleRejected) as caught:
+        payload.decode(cbor.dumps(m))
+    assert caught.value.reason == "payload_malformed"
+
+
+def test_oversized_and_deeply_nested_manifests() -> None:
+    small = content(rows=[tombstone()])
+    m = payload_map(small)
+    m["manifest"] = m["manifest"] * 200_000  # compresses to little, decompresses to megabytes
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small)),
+                  max_payload=1_000_000) == "payload_too_large"
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "manifest_mismatch"
+    m = payload_map(small)
+    deep: Any = {"a1" * 16: 9}
+    for _ in range(40):
+        deep = {"x": deep}
+    m["manifest"][0][2] = deep
+    assert reason(hostile(cbor.dumps(m), tweak=matching(small))) == "payload_malformed"

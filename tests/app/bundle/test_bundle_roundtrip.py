@@ -10,6 +10,7 @@ import pytest
 from app.bundle.header import CHUNK_SIZE, parse_header
 from app.bundle.reader import open_bundle
 from app.bundle.records import KINDS, BundleRejected
+from app.bundle.wrap import parse_stanza, unwrap
 from app.bundle.writer import seal_bundle
 from tests.app.bundle.world import (
     ALICE,
@@ -81,11 +82,14 @@ def test_an_empty_bundle_round_trips_and_the_header_names_it() -> None:
     assert open_bundle(data, BOB.own, TRUSTS_ALICE).content == c
 
 
-def test_two_seals_of_the_same_content_share_no_ciphertext() -> None:
+def test_two_seals_of_the_same_content_share_no_key_nonce_or_ciphertext() -> None:
     c = content(rows=[full_row()])
     one, two = (seal_bundle(c, ALICE.own, [BOB.recipient]) for _ in range(2))
     assert split(one).chunks[0] != split(two).chunks[0]
-    assert split(one).stanzas[0][32:] != split(two).stanzas[0][32:]
+    assert parse_header(one).nonce_prefix != parse_header(two).nonce_prefix
+    keys = [unwrap(parse_stanza(split(b).stanzas[0]), BOB.own.agreement_private, b[:96])
+            for b in (one, two)]
+    assert None not in keys and keys[0] != keys[1]
 
 
 @pytest.mark.parametrize("bad", [

@@ -54,7 +54,7 @@ def test_share_case_and_transfer_from_the_command_line(tmp_path: Path) -> None:
     assert run_cli("sync", vault=b.folder).returncode == 0
     waiting = _json(run_cli("transfers", "--json", vault=b.folder))
     assert [(o["kind"], o["direction"], o["state"], o["case_number"]) for o in
-            waiting["offers"]] == [("transfer", "in", "offered", "")]
+            waiting["offers"]] == [("transfer", "in", "offered", second)]
     offer_id = str(waiting["offers"][0]["id"])
     accepted = _json(run_cli("transfer", "accept", offer_id, "--json", vault=b.folder))
     assert (accepted["state"], accepted["case_number"]) == ("accepted", second)
