@@ -194,8 +194,10 @@ class CaseFileWidget(CaseTab):
                             .strip())
 
     def _read_only(self, read_only: bool) -> None:
-        # Handed over: the stub is read only (the services refuse every save in German).
+        """Handed over: the stub is read only. Its fields are disabled (the services refuse
+        every save in German as well); the section list stays usable for looking through."""
         self.header_change.setEnabled(not read_only)
+        self.stack.setEnabled(not read_only)
 
     def _change_attributes(self) -> None:
         self.show_section(SectionCode.DOCUMENTATION)

@@ -164,3 +164,9 @@ def test_a_case_handed_over_stays_as_a_read_only_stub(qtbot: QtBot, ctx: AppCont
         assert not tab.header_change.isEnabled()
         ctx.wait_idle()
         assert [g.state for g in grants(here, case_uuid=case.uuid)] == ["accepted"]
+
+        # The stub's fields cannot be typed into (its services refuse every save, too).
+        person = tab.section("")
+        phone = person.edits["phone"]  # type: ignore[attr-defined]
+        assert not tab.stack.isEnabled() and not phone.isEnabled()
+        assert tab.nav.isEnabled()  # the sections can still be looked through
