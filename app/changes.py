@@ -60,6 +60,8 @@ TABLE_KINDS: Mapping[str, Kind] = {
     "conference_amendment": Kind.CONFERENCE, "conference_distribution": Kind.CONFERENCE,
     "certificate": Kind.CERTIFICATE,
     "bundle_receipt": Kind.SYNC, "sync_conflict": Kind.SYNC,
+    "peer_device": Kind.SYNC, "outbox_bundle": Kind.SYNC, "inbox_bundle": Kind.SYNC,
+    "share_grant": Kind.SYNC, "sync_key": Kind.SYNC,
     "catalogue_entry": Kind.CATALOGUE,
 }
 

@@ -40,6 +40,8 @@ class AppContext(QObject):
     conference_open_requested = Signal(str)
     conference_new_requested = Signal(int)
     gap_draft_requested = Signal(str)  # a new gap in "Lücken im System", with this description
+    # The Abgleich page's Konflikte tab, filtered to this case uuid ("" = all): from a case file.
+    sync_conflicts_requested = Signal(str)
     lock_requested = Signal()  # Ctrl+L in another window of Lotse (a conference's)
     # What a job committed (``app.changes.Changes``), emitted after its callback ran: views
     # refresh only when a change concerns them. Nobody emits it by hand.
@@ -56,7 +58,7 @@ class AppContext(QObject):
         # How pages were arranged (sort order, filter codes), kept by the main window across a
         # lock in memory only: the pages are rebuilt at unlock and pick it up from here.
         self.view_memory: dict[str, Any] = {} if view_memory is None else view_memory
-        # Two worker pools of one thread each, on purpose:
+        # Worker pools of one thread each, on purpose:
         # - ``db`` runs what the caseworker asks for (saves and the reads that answer them) in
         #   the order asked, never on the GUI thread; one thread, so a save and the reload after
         #   it cannot overtake each other.
@@ -64,13 +66,19 @@ class AppContext(QObject):
         #   on the vault's reader connections (``Vault.read_session``), and in WAL mode a reader
         #   sees its snapshot beside a writer without either waiting for the other. In one pool
         #   a save clicked while Heute loads would queue behind it for seconds.
-        # Locking waits for both (``drain``) before the engine is disposed.
+        # Locking waits for all of them (``drain``) before the engine is disposed.
         db = QThreadPool(self)
         db.setMaxThreadCount(1)
         self.db = Runner(db, self)
         background = QThreadPool(self)
         background.setMaxThreadCount(1)
         self.background = Runner(background, self)
+        # - ``sync`` runs the exchange with the shared drive (``ui.sync.controller``): minutes
+        #   on a slow share must hold up neither saves nor Heute. It writes one transaction per
+        #   bundle; a save meanwhile waits for the write lock (busy timeout), never fails.
+        sync = QThreadPool(self)
+        sync.setMaxThreadCount(1)
+        self.sync = Runner(sync, self)
         self._discarded = False
 
     def vault(self) -> Vault:
@@ -128,13 +136,14 @@ class AppContext(QObject):
         self._discarded = True
 
     def drain(self, msecs: int = 30000) -> bool:
-        """At lock, after the lock screen shows: wait for both pools with the event loop
-        running. False if a pool still ran after ``msecs`` (the other is waited for anyway)."""
-        return drain([self.db, self.background], msecs)
+        """At lock, after the lock screen shows: wait for every pool with the event loop
+        running. False if a pool still ran after ``msecs`` (the others are waited for anyway)."""
+        return drain([self.db, self.background, self.sync], msecs)
 
     def wait_idle(self, msecs: int = 30000) -> bool:
-        """Tests: block until queued database work (both threads) is done. Both pools are
+        """Tests: block until queued database work (every pool) is done. Every pool is
         waited for, also when the first times out."""
         db_idle = self.db.wait(msecs)
         background_idle = self.background.wait(msecs)
-        return db_idle and background_idle
+        sync_idle = self.sync.wait(msecs)
+        return db_idle and background_idle and sync_idle

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the window loads only Qt before unlocking; the core comes l
 # What a shortcut does, by its portable key text; the actions' own texts complement it.
 SHORTCUT_TEXTS: dict[str, str] = {
     "F1": "Hilfe: diese Liste der Tastenkürzel",
+    "F5": "Jetzt synchronisieren (Bündel senden und übernehmen)",
     "Ctrl+L": "Lotse sofort sperren",
     "Ctrl+N": "Neuen Fall anlegen",
     "Ctrl+S": "Speichern (im Formular, in dem Sie gerade schreiben)",

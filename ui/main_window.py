@@ -44,6 +44,7 @@ from ui.idle import IdleWatcher
 from ui.orientation import show_orientation_once
 from ui.secret_field import scrub_secret_fields
 from ui.session_events import SessionEvents
+from ui.sync.shell import SyncShell
 from ui.unlock_page import UnlockPage
 
 if TYPE_CHECKING:
@@ -61,7 +62,8 @@ if TYPE_CHECKING:
 # thread while the GUI thread built an enum crashed the process).
 WARM_UP_CORE = ("app.session", "app.settings", "app.services")
 WARM_UP_PAGES = ("ui.workspace", "ui.pages", "ui.caselist.page", "ui.today.page",
-                 "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window")
+                 "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window",
+                 "ui.sync.page")
 
 
 def _warm_up_core() -> None:
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.unlock_page.unlock_requested.connect(self._unlock)
         self.help_menu = install_help_menu(self, folder, lambda: self.ctx)  # Hilfe, F1
+        self.sync = SyncShell(self)  # Abgleich menu, F5, the sync line in the status bar
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self.idle = IdleWatcher(minutes=5)
         self.idle.idle.connect(self.lock)
@@ -225,6 +228,7 @@ class MainWindow(QMainWindow):
         self.idle.arm()
         install_demo_banner(self, self.ctx)  # words: demo banner, first-start orientation
         show_orientation_once(self, self.ctx)
+        self.sync.unlocked(self.ctx, self.workspace)
         self.ctx.unlocked.emit()
         garbage.session_started()  # the workspace lives until the lock: collections skip it
 
@@ -293,6 +297,7 @@ class MainWindow(QMainWindow):
             if ctx is not None:
                 ctx.locked.emit()
                 ctx.discard()  # nothing new is queued, late results are dropped
+            self.sync.locked()  # no new runs; a running one stops after its bundle
             if self.workspace is not None:
                 # Passphrases typed but not submitted (Einstellungen): Qt would free them unwiped.
                 scrub_secret_fields(self.workspace.findChildren(QLineEdit))

@@ -13,6 +13,7 @@ def page_specs() -> list[PageSpec]:
     from ui.directory.page import DirectoryPage
     from ui.gaps.page import GapsPage
     from ui.settings.page import SettingsPage
+    from ui.sync.page import SyncPage
     from ui.today.page import TodayPage
 
     return [
@@ -23,6 +24,7 @@ def page_specs() -> list[PageSpec]:
         PageSpec(Page.CONFERENCES, "Fall&konferenzen", ConferencesPage),
         PageSpec(Page.CERTIFICATES, "&Bescheinigungen", CertificatesPage),
         PageSpec(Page.SETTINGS, "&Einstellungen", SettingsPage),
+        PageSpec(Page.SYNC, "&Abgleich", SyncPage),  # Ctrl+8: came with the shared drive
     ]
 
 

@@ -2,7 +2,7 @@
 
 The pages (Heute, Fälle, …) sit in a bar of their own at the left of the top row and never
 move; the open case files are tabs beside them, scrolling and listed in a menu when there are
-many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+7 show a page,
+many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+8 show a page,
 Ctrl+Tab / Ctrl+Shift+Tab walk pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case
 from wherever the person is.
 
@@ -38,7 +38,7 @@ from ui.nav_bar import NavBar
 
 
 class Page(StrEnum):
-    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+7)."""
+    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+8)."""
 
     TODAY = "today"
     CASES = "cases"
@@ -47,6 +47,7 @@ class Page(StrEnum):
     CONFERENCES = "conferences"
     CERTIFICATES = "certificates"
     SETTINGS = "settings"
+    SYNC = "sync"  # Abgleich: conflicts, incoming bundles, shared cases
 
 
 class CaseTab(AbstractWidget):
@@ -104,6 +105,14 @@ class ConferenceHost(Protocol):
         """JSON-safe: each open conference and its unsaved input."""
 
     def restore_conference(self, state: dict[str, Any]) -> None: ...
+
+
+@runtime_checkable
+class ConflictsHost(Protocol):
+    """The Abgleich page: a case file's "offene Konflikte" link opens its Konflikte tab,
+    filtered to that case."""
+
+    def show_conflicts(self, case_uuid: str = "") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -203,6 +212,7 @@ class Workspace(QWidget):
         ctx.conference_open_requested.connect(self._open_conference)
         ctx.gap_draft_requested.connect(self.new_gap)
         ctx.conference_new_requested.connect(self._new_conference)
+        ctx.sync_conflicts_requested.connect(self._show_conflicts)
 
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
@@ -299,6 +309,13 @@ class Workspace(QWidget):
             self.window().activateWindow()
             if isinstance(page, GapDraftHost):
                 page.start_new(description)
+
+    def _show_conflicts(self, case_uuid: str) -> None:
+        if any(spec.code == Page.SYNC for spec in self._specs):
+            page = self.page(Page.SYNC)
+            self.show_page(Page.SYNC)
+            if isinstance(page, ConflictsHost):
+                page.show_conflicts(case_uuid)
 
     def _open_conference(self, uuid: str) -> None:
         self._conference_host(lambda host: host.open_conference(uuid))

@@ -119,7 +119,7 @@ def test_a_working_session_leaves_exactly_the_reads_a_person_made(
         ("search.run", one_hit), ("case.read", {"section": "person"}),
         ("search.run", one_hit), ("case.read", {"section": "person"}),
         ("record.updated", {"fields": ["backup_folder", "default_municipality",
-                                       "idle_lock_minutes", "quiet_weeks",
+                                       "idle_lock_minutes", "quiet_weeks", "share_folder",
                                        "status_window_days", "today_only_mine"]}),
         ("vault.backup", {}), ("record.updated", {"fields": ["backup_folder"]}),
         ("search.run", one_hit),

@@ -27,7 +27,7 @@ from ui.workspace import Page, Workspace
 T = 20000
 CTRL = Qt.KeyboardModifier.ControlModifier
 PAGES = [Page.TODAY, Page.CASES, Page.DIRECTORY, Page.GAPS, Page.CONFERENCES, Page.CERTIFICATES,
-         Page.SETTINGS]
+         Page.SETTINGS, Page.SYNC]
 
 
 def open_window(qtbot: QtBot, vault_dir: Path) -> tuple[MainWindow, Workspace]:
@@ -79,7 +79,7 @@ def test_ctrl_n_starts_a_new_case_on_every_page_and_inside_a_case(
     for number, code in enumerate(PAGES, start=1):
         activate(qtbot, window)
         target = QApplication.focusWidget() or window  # Heute may start with no focus
-        qtbot.keyClick(target, Qt.Key(Qt.Key.Key_0 + number), CTRL)  # Ctrl+1 … Ctrl+7
+        qtbot.keyClick(target, Qt.Key(Qt.Key.Key_0 + number), CTRL)  # Ctrl+1 … Ctrl+8
         qtbot.waitUntil(lambda c=code: ws.current_page() == c, timeout=T)
         assert ws.page_bar.currentIndex() == number - 1
         new_case_dialog_opens_on_ctrl_n(qtbot, window, QApplication.focusWidget() or window)
@@ -118,7 +118,8 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
         top_left = bar.mapTo(window, rect.topLeft())
         assert bar.isVisible() and inside(frame, QRect(top_left, rect.size())), index
         assert bar.tabText(index) in {"Heute", "Fälle", "Verzeichnis", "Lücken im System",
-                                      "Fallkonferenzen", "Bescheinigungen", "Einstellungen"}
+                                      "Fallkonferenzen", "Bescheinigungen", "Einstellungen",
+                                      "Abgleich"}
     cases_bar = ws.case_bar
     assert inside(frame, QRect(cases_bar.mapTo(window, QPoint(0, 0)), cases_bar.size()))
     # Every open case is in the menu beside the tabs, by its title.
@@ -142,7 +143,7 @@ def test_fifteen_open_cases_leave_every_page_in_view_and_on_the_keyboard(
     assert ws.current_page() == Page.DIRECTORY
     qtbot.keyClick(focused(), Qt.Key.Key_Backtab, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert ws.current_page() == Page.CASES
-    qtbot.keyClick(focused(), Qt.Key.Key_7, CTRL)  # the last page: Einstellungen
+    qtbot.keyClick(focused(), Qt.Key.Key_8, CTRL)  # the last page: Abgleich
     qtbot.keyClick(focused(), Qt.Key.Key_Tab, CTRL)
     assert ws.currentWidget() is ws.case_tabs()[0]
     # Ctrl+W closes the case shown; the next one takes its place.

@@ -27,7 +27,7 @@ def test_hidden_pages_are_built_and_read_when_first_opened(qtbot: QtBot, vault: 
     assert created == ["today", "cases"]
     assert [ws.page_bar.tabText(i) for i in range(ws.page_bar.count())] == [
         "Heute", "Fälle", "Verzeichnis", "Lücken im System", "Fallkonferenzen", "Bescheinigungen",
-        "Einstellungen"]
+        "Einstellungen", "Abgleich"]
     ctx.wait_idle()
 
     ws.show_page(Page.DIRECTORY)  # what Ctrl+3 does

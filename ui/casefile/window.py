@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.changes import Changes
+from app.changes import Changes, Kind
 from app.services.cases import read as casefile_read
 from app.services.cases.records import CaseHeader
+from app.services.conflicts.records import ConflictRow
 from ui.casefile._form import fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
 from ui.casefile.sections.certificates import CertificatesSection
@@ -40,6 +41,7 @@ from ui.casefile.sections.plan import PlanSection
 from ui.casefile.sections.status import StatusSection
 from ui.casefile.sections.tasks import TasksSection
 from ui.context import AppContext, german_message
+from ui.sync.case_line import CaseSyncLine
 from ui.workspace import CaseTab
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
@@ -67,6 +69,19 @@ def tab_title(header: CaseHeader) -> str:
     name = f"{header.family_name}, {initial}." if initial else header.family_name
     return f"{name} – {header.case_number}"
 
+
+# Where a synced record shows: its section gets the conflict mark.
+CONFLICT_SECTIONS: dict[str, SectionCode] = {
+    "person": SectionCode.PERSON, "household": SectionCode.PERSON,
+    "case_file": SectionCode.DOCUMENTATION, "residence_status": SectionCode.STATUS,
+    "journal_entry": SectionCode.JOURNAL, "assessment": SectionCode.PLAN,
+    "goal": SectionCode.PLAN, "measure": SectionCode.PLAN, "referral": SectionCode.PLAN,
+    "task": SectionCode.TASKS, "consent": SectionCode.CONSENTS,
+    "consent_scope": SectionCode.CONSENTS, "legal_basis": SectionCode.CONSENTS,
+    "disclosure": SectionCode.CONSENTS, "attachment": SectionCode.DOCUMENTS,
+    "phase_transition": SectionCode.PHASE, "certificate": SectionCode.CERTIFICATES,
+}
+CONFLICT_MARK = " ⚠"
 
 # Section codes as the audit log names what a person looked at.
 VIEWED: dict[str, str] = {SectionCode.PERSON: "person", SectionCode.STATUS: "statuses"}
@@ -154,7 +169,35 @@ class CaseFileWidget(CaseTab):
         change.setToolTip("Zielgruppe, Kommune oder Fallmanager:in ändern")
         change.clicked.connect(self._change_attributes)
         grid.addWidget(change, 1, 4, Qt.AlignmentFlag.AlignLeft)
+        # With whom the case is shared, its conflicts, a handed-over stub (issue 12).
+        self.sync_line = CaseSyncLine(self.ctx, self.case_id)
+        self.sync_line.conflicts_loaded.connect(self._mark_conflicts)
+        self.sync_line.read_only_changed.connect(self._read_only)
+        grid.addWidget(self.sync_line, 3, 0, 1, 5)
         return frame
+
+    def _mark_conflicts(self, rows: list[ConflictRow]) -> None:
+        """A section holding a record with an open conflict says so in the section list."""
+        by_section: dict[SectionCode, list[str]] = {}
+        for row in rows:
+            code = CONFLICT_SECTIONS.get(row.table)
+            if code is not None:
+                by_section.setdefault(code, []).append(
+                    f"Konflikt: {row.record_label} – {row.field_label} – im Abgleich lösen")
+        for index, spec in enumerate(self.specs):
+            item = self.nav.item(index)
+            text = item.text().removesuffix(CONFLICT_MARK)
+            notes = by_section.get(spec.code)
+            item.setText(text + CONFLICT_MARK if notes else text)
+            key = str((index + 1) % 10)
+            item.setToolTip("\n".join([f"Alt+{key}" if index < 10 else "", *(notes or [])])
+                            .strip())
+
+    def _read_only(self, read_only: bool) -> None:
+        """Handed over: the stub is read only. Its fields are disabled (the services refuse
+        every save in German as well); the section list stays usable for looking through."""
+        self.header_change.setEnabled(not read_only)
+        self.stack.setEnabled(not read_only)
 
     def _change_attributes(self) -> None:
         self.show_section(SectionCode.DOCUMENTATION)
@@ -200,6 +243,7 @@ class CaseFileWidget(CaseTab):
         case_id = self.case_id
         run_guarded(self, self.ctx, lambda vault: casefile_read.header(vault, case_id),
                     self._header_loaded, self._header_failed)
+        self.sync_line.refresh()
         visible = self.current_section()
         self._stale = set(self.sections) - {visible}
         self.sections[visible].refresh()
@@ -207,6 +251,8 @@ class CaseFileWidget(CaseTab):
     def _on_changes(self, changes: Changes) -> None:
         if changes.touches_case(self.case_id):
             self._refresh_timer.start()
+        elif changes.touches(Kind.SYNC):  # shared, handed over, a conflict solved elsewhere
+            self.sync_line.refresh()
 
     def _record_view(self, code: str) -> None:
         section = VIEWED.get(code, code)

@@ -1,6 +1,7 @@
 """Einstellungen, in tabs: "Allgemein" (idle lock, default municipality, profile, passphrase
-change, key renewal, backup), "Vorlagen" (certificate templates) and "Schlüssel" (the vault's
-signing key and the keys it trusts)."""
+change, key renewal, backup), "Vorlagen" (certificate templates), "Schlüssel" (the vault's
+signing key and the keys it trusts) and "Austausch" (the share folder and the key cards of the
+vaults this one exchanges bundles with)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ from ui.settings.keys_tab import KeysTab
 from ui.settings.progress_row import ProgressRow
 from ui.settings.restore_box import RestoreBox
 from ui.settings.templates_tab import DISCARD_DE, TemplatesTab
+from ui.sync.exchange_tab import ExchangeTab
 
 
 def spin(key: str, one: str, many: str) -> QSpinBox:
@@ -101,6 +103,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.templates_tab, "V&orlagen")
         self.keys_tab = KeysTab(ctx)
         self.tabs.addTab(self.keys_tab, "Schl&üssel")
+        self.exchange_tab = ExchangeTab(ctx)
+        self.tabs.addTab(self.exchange_tab, "&Austausch")
         self._tab = 0
         self.tabs.currentChanged.connect(self._tab_changed)
         outer = QVBoxLayout(self)

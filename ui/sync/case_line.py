@@ -1,0 +1,160 @@
+"""The sync state line of a case file: with whom the case is shared, its open conflicts (a link
+to the Konflikte tab, filtered to the case), unsent changes, and for a handed-over case the
+read-only stub with its reason; plus "Vertretung einrichten …" and "Fall übergeben …".
+
+Which sections hold records with an open conflict is told to the case file
+(``conflicts_loaded``), which marks them in its section list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.faults import domain_error
+from app.services.cases.read import rows_by_id
+from app.services.conflicts.read import conflicts
+from app.services.conflicts.records import ConflictRow
+from app.services.handover.read import case_sync_state
+from app.services.handover.records import CaseSyncState, GrantRow
+from app.vault.store import Vault
+from ui.casefile._form import run_guarded
+from ui.context import AppContext
+from ui.sync.case_dialogs import DeputyDialog, PeerChoiceDialog, TransferDialog, open_dialog
+
+LINK_STYLE = "color: #0b5cad; text-decoration: underline; text-align: left; padding: 0 4px;"
+UNREADABLE_DE = "Der Stand des Abgleichs ließ sich nicht lesen."
+READ_ONLY_STYLE = "color: #a4262c; font-weight: 600;"
+
+
+@dataclass(frozen=True)
+class CaseSync:
+    uuid: str
+    case_number: str
+    state: CaseSyncState
+    conflicts: list[ConflictRow]
+
+
+def load_case_sync(vault: Vault, case_id: int) -> CaseSync:
+    row = rows_by_id(vault, [case_id])[0]
+    return CaseSync(row.uuid, row.case_number, case_sync_state(vault, row.uuid),
+                    [c for c in conflicts(vault, case_uuid=row.uuid) if c.resolved_at is None])
+
+
+def line_text(state: CaseSyncState) -> str:
+    parts = [state.label_de]
+    if state.unsent_changes:
+        parts.append("Änderungen noch nicht gesendet")
+    return " · ".join(parts)
+
+
+def conflicts_text(count: int) -> str:
+    word = "offener Konflikt" if count == 1 else "offene Konflikte"
+    return f"{count} {word} – im Abgleich lösen"
+
+
+class CaseSyncLine(QWidget):
+    conflicts_loaded = Signal(object)  # list[ConflictRow], open ones of this case
+    read_only_changed = Signal(bool)
+
+    def __init__(self, ctx: AppContext, case_id: int) -> None:
+        super().__init__()
+        self.ctx, self.case_id = ctx, case_id
+        self.setObjectName("caseSyncLine")
+        self.data: CaseSync | None = None
+        self.dialog: PeerChoiceDialog | None = None
+        self.label = QLabel("Abgleich: …")
+        self.label.setObjectName("caseSyncState")
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # one line: the link follows it
+        # A button that looks like a link: reached by Tab and pressed by Space like any other.
+        self.conflicts_link = QPushButton()
+        self.conflicts_link.setObjectName("caseConflictsLink")
+        self.conflicts_link.setFlat(True)
+        self.conflicts_link.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.conflicts_link.setStyleSheet(LINK_STYLE)
+        self.conflicts_link.setToolTip("Im Abgleich (Strg+8) öffnen, nur die Konflikte dieses "
+                                       "Falls")
+        self.conflicts_link.clicked.connect(self.show_conflicts)
+        self.conflicts_link.hide()
+        self.read_only = QLabel()
+        self.read_only.setObjectName("caseReadOnly")
+        self.read_only.setWordWrap(True)
+        self.read_only.setTextFormat(Qt.TextFormat.PlainText)
+        self.read_only.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only.hide()
+        # No mnemonics: Alt+letters belong to the sections of the case file.
+        self.deputy_button = QPushButton("Vertretung einrichten …")
+        self.deputy_button.setObjectName("deputyButton")
+        self.deputy_button.clicked.connect(self.ask_deputy)
+        self.transfer_button = QPushButton("Fall übergeben …")
+        self.transfer_button.setObjectName("transferButton")
+        self.transfer_button.clicked.connect(self.ask_transfer)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        row.addWidget(self.conflicts_link)
+        row.addStretch(1)
+        row.addWidget(self.read_only, 1)
+        row.addWidget(self.deputy_button)
+        row.addWidget(self.transfer_button)
+        self._enable()
+
+    def refresh(self) -> None:
+        case_id = self.case_id
+        run_guarded(self, self.ctx, lambda vault: load_case_sync(vault, case_id), self._loaded,
+                    self._failed)
+
+    def _loaded(self, data: CaseSync) -> None:
+        self.data = data
+        state = data.state
+        self.label.setText("Abgleich: " + line_text(state))
+        self.conflicts_link.setText(conflicts_text(state.open_conflicts))
+        self.conflicts_link.setVisible(state.open_conflicts > 0)
+        self.conflicts_link.setToolTip("\n".join(
+            f"Konflikt: {c.record_label} – {c.field_label} – im Abgleich lösen"
+            for c in data.conflicts))
+        self.read_only.setText(state.read_only_reason_de or "Nur lesbar.")
+        self.read_only.setVisible(state.read_only)
+        self._enable()
+        self.conflicts_loaded.emit(data.conflicts)
+        self.read_only_changed.emit(state.read_only)
+
+    def _failed(self, exc: BaseException) -> None:
+        # A read that failed: its own words, not the general "nothing was saved".
+        known = domain_error(exc)
+        self.label.setText("Abgleich: " + (known.message_de if known is not None
+                                           else UNREADABLE_DE))
+        self.conflicts_link.hide()
+        self._enable()
+
+    def _enable(self) -> None:
+        usable = self.data is not None and not self.data.state.read_only
+        self.deputy_button.setEnabled(usable)
+        self.transfer_button.setEnabled(usable)
+
+    def show_conflicts(self) -> None:
+        if self.data is not None:
+            self.ctx.sync_conflicts_requested.emit(self.data.uuid)
+
+    def ask_deputy(self) -> None:
+        if self.data is not None:
+            self._open(DeputyDialog(self.ctx, self.data.uuid, self.data.case_number, self))
+
+    def ask_transfer(self) -> None:
+        if self.data is not None:
+            self._open(TransferDialog(self.ctx, self.data.uuid, self.data.case_number, self))
+
+    def _open(self, dialog: PeerChoiceDialog) -> None:
+        self.dialog = dialog
+        dialog.done_with.connect(self._granted)
+        open_dialog(dialog)
+
+    def _granted(self, grant: GrantRow) -> None:
+        self.ctx.status_message.emit(
+            f"Vertretung für Fall {grant.case_number} mit {grant.peer_name} eingerichtet; der "
+            "Fall geht mit dem nächsten Abgleich hinaus." if grant.kind == "deputy" else
+            f"Fall {grant.case_number} ist {grant.peer_name} angeboten; die Antwort kommt mit "
+            "einem der nächsten Abgleiche.")
+        self.refresh()
