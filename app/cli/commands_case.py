@@ -85,7 +85,9 @@ class _CaseOutput:
             self.json.write(asdict(r) for r in rows)
             return
         for r in rows:
-            print(f"{r.id:>7}  {r.case_number:<20} {r.family_name}, {r.given_names:<28} "
+            name = (f"{r.family_name}, {r.given_names}" if r.family_name or r.given_names
+                    else "(handed over)")
+            print(f"{r.id:>7}  {r.case_number:<20} {name:<30} "
                   f"{r.phase:<11} {r.municipality}")
             self.lines += 1
 

@@ -19,7 +19,15 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.audit import Kind
 from app.bundle.reader import MAX_BUNDLE_SIZE, open_bundle
-from app.bundle.records import REASONS, BundleRejected, OpenedBundle
+from app.bundle.records import (
+    REASONS,
+    STEERING,
+    TRANSFER,
+    TRANSFER_ANSWER,
+    BundleContent,
+    BundleRejected,
+    OpenedBundle,
+)
 from app.services.sync.records import BundleOutcome
 from app.sync import kinds
 from app.sync.keys import own_keys, sender_lookup
@@ -120,8 +128,7 @@ def _apply(vault: Vault, opened: OpenedBundle, data: bytes, digest: str, file_na
             audit.record(s, Kind.BUNDLE_IMPORTED, "bundle_receipt", content.bundle_uuid,
                          bundle_kind=content.kind, sender=fp, rows=rows, conflicts=conflicts,
                          file_hash=digest)
-            line = f"Übernommen: {rows} Datensätze" + (
-                f", {conflicts} Konflikte zu klären." if conflicts else ".")
+            line = applied_line(content, rows, conflicts)
             return Outcome(APPLIED, BundleOutcome(file_name, content.kind, label, fp, None, line,
                                                   rows, conflicts), content.bundle_uuid, fp,
                            digest, applied=True)
@@ -256,3 +263,20 @@ def refresh_waiting(vault: Vault) -> None:
                 InboxBundle.state == WAITING, InboxBundle.reason == "sender_unknown",
                 InboxBundle.sender_fingerprint.in_(known))).scalars():
             row.reason = "sender_untrusted"
+
+
+def applied_line(content: BundleContent, rows: int, conflicts: int) -> str:
+    """The German line a sync report shows for an applied bundle, in the words of its kind."""
+    if content.kind == TRANSFER:
+        return "Übergabeangebot erhalten; es wartet im Abgleich (Eingang) auf Ihre Antwort."
+    if content.kind == TRANSFER_ANSWER:
+        answer = content.body.get("answer")
+        return ("Die Übergabe wurde angenommen; der Fall ist hier nur noch lesbar."
+                if answer == "accepted" else "Die Übergabe wurde abgelehnt; der Fall bleibt hier.")
+    if content.kind == STEERING:
+        return "Steuerungsbericht übernommen."
+    line = "Übernommen: 1 Datensatz" if rows == 1 else f"Übernommen: {rows} Datensätze"
+    if not conflicts:
+        return line + "."
+    return line + (", 1 Konflikt zu klären." if conflicts == 1
+                   else f", {conflicts} Konflikte zu klären.")

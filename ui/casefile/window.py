@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.changes import Changes, Kind
+from app.client_name import client_name
 from app.services.cases import read as casefile_read
 from app.services.cases.records import CaseHeader
 from app.services.conflicts.records import ConflictRow
@@ -66,7 +67,8 @@ SECTIONS: list[SectionSpec] = [
 def tab_title(header: CaseHeader) -> str:
     """ "Öztürk, A. – DO-2026-K7-0042": short enough for a tab, unambiguous by the number."""
     initial = header.given_names.strip()[:1]
-    name = f"{header.family_name}, {initial}." if initial else header.family_name
+    name = f"{header.family_name}, {initial}." if initial else (
+        header.family_name or client_name("", ""))
     return f"{name} – {header.case_number}"
 
 
@@ -263,7 +265,7 @@ class CaseFileWidget(CaseTab):
     def _header_loaded(self, header: CaseHeader) -> None:
         self.header_data = header
         self.header_error.hide()
-        self.header_name.setText(f"{header.family_name}, {header.given_names}")
+        self.header_name.setText(client_name(header.family_name, header.given_names))
         self.header_number.setText(f"Aktenzeichen: {header.case_number}")
         self.header_phase.setText(f"Phase: {phase_label(header.phase)}")
         self.header_manager.setText(f"Fallmanager:in: {header.case_manager}")

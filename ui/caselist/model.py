@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app import catalogues
+from app.client_name import client_name
 from app.services.cases.read import case_ids, list_cases, rows_by_id, sort_name
 from app.services.cases.records import CaseFilter, CaseRow, SortKey
 from app.vault.store import Vault
@@ -63,7 +64,7 @@ def _cell(row: CaseRow, column: int) -> str:
     if column == COL_CASE_NUMBER:
         return row.case_number
     if column == COL_NAME:
-        return f"{row.family_name}, {row.given_names}"
+        return client_name(row.family_name, row.given_names)
     if column == COL_PHASE:
         return catalogues.label_or_code(catalogues.phases(), row.phase)
     if column == COL_TARGET:
