@@ -388,3 +388,17 @@ def test_approved_minutes_arrive_whole_and_locked(two: tuple[Vault, Vault]) -> N
         names = s.execute(select(ConferenceParticipant.name).where(
             ConferenceParticipant.conference_id == conf_b.id)).scalars().all()
         assert names == ["Jobcenter Dortmund"]
+
+
+def test_stamps_of_columns_that_no_longer_travel_stay_home(two: tuple[Vault, Vault]) -> None:
+    a, b = two
+    cid, _case_uuid = _case(a)
+    with a.session() as s:  # as a vault stamped sort_key before it became derived
+        person = s.get_one(Person, s.get_one(CaseFile, cid).person_id)
+        person.field_stamps = {"sort_key": [a.info.vault_uuid, 1], "is_self": ["x", 3]}
+        uuid = person.uuid
+    [image] = [i for i in all_images(a) if i.uuid == uuid]
+    assert image.field_stamps == {}
+    exchange(a, b)
+    again = exchange(a, b)
+    assert again.updated == 0
