@@ -31,12 +31,13 @@ def images_of(session: Session, table: str, uuids: Iterable[str]) -> list[RowIma
     session.flush()  # pending ORM changes are part of what is sent
     rows = load_rows(session.connection(), meta, list(dict.fromkeys(uuids)))
     held = open_alternatives(session, meta, rows)
+    travels = {*meta.content, "deleted"}  # not the stamps of local columns
     return [RowImage(
         table=table, uuid=uuid, deleted=bool(row["deleted"]),
         origin_vault=row["origin_vault"], changed_by_vault=row["changed_by_vault"],
         version_vector={str(k): int(v) for k, v in (row["version_vector"] or {}).items()},
         field_stamps={str(k): (str(s[0]), int(s[1]))
-                      for k, s in (row["field_stamps"] or {}).items()},
+                      for k, s in (row["field_stamps"] or {}).items() if k in travels},
         values={k: row[k] for k in meta.content},
         alternatives=held.get(uuid, {})) for uuid, row in rows.items()]
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, text, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -28,7 +28,14 @@ from db.derived import recompute_after_core
 from db.folding import fold_sort
 from db.replica_conflicts import ConflictWriter
 from db.replica_merge import UNLOADED, Side, merge_row
-from db.replica_meta import TableMeta, alternatives_in, sync_tables, table_meta
+from db.replica_meta import (
+    SYNC_JSON,
+    TableMeta,
+    alternatives_in,
+    sync_json,
+    sync_tables,
+    table_meta,
+)
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
@@ -64,18 +71,24 @@ def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
 
 def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
               with_deferred: bool = True) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
+    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at."""
     statement = meta.image_select(with_deferred=with_deferred)
     if len(uuids) > SCAN_FROM:
         # Most of a table (a bundle of every case): one scan beats thousands of index probes.
         wanted = set(uuids)
-        for row in conn.execute(statement).mappings():
-            if row["uuid"] in wanted:
-                out[row["uuid"]] = dict(row)
-        return out
+        return {row["uuid"]: _decoded(row) for row in conn.execute(statement).mappings().all()
+                if row["uuid"] in wanted}
+    out: dict[str, dict[str, Any]] = {}
     for chunk in batches(uuids):
-        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings():
-            out[row["uuid"]] = dict(row)
+        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings().all():
+            out[row["uuid"]] = _decoded(row)
+    return out
+
+
+def _decoded(row: RowMapping) -> dict[str, Any]:
+    out = dict(row)
+    for name in SYNC_JSON:
+        out[name] = sync_json(out[name])
     return out
 
 

@@ -143,9 +143,11 @@ def merge_row(table: str, content: tuple[str, ...], clearable: frozenset[str],
     if values[DELETED] != local.deleted:
         out.changes[DELETED] = values[DELETED]
     origin = local.origin
-    out.stamps = {k: [s[0], s[1]] for k, s in stamps.items() if s != (origin, 1)}
     normal_local = {k: [str(v[0]), int(v[1])] for k, v in local.stamps.items()
                     if (str(v[0]), int(v[1])) != (origin, 1)}
+    # Stamps of columns that do not travel (written before they became local) stay as they are.
+    out.stamps = {k: v for k, v in normal_local.items() if k not in stamps}
+    out.stamps.update({k: [s[0], s[1]] for k, s in stamps.items() if s != (origin, 1)})
     out.took = out.stamps != normal_local or out.vector != {
         k: int(v) for k, v in local.vector.items()}
     return out

@@ -8,17 +8,20 @@ ids never leave the vault. ``TableMeta.image_select`` reads rows in that shape w
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, cast
 
-from sqlalchemy import JSON, Column, Date, LargeBinary, Select, Table, select
+from sqlalchemy import JSON, Column, Date, LargeBinary, Select, Table, Text, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.orm import class_mapper
 
 from db.base import SYNC_COLUMNS, Base, SyncMixin, UTCDateTime
 from db.tombstones import neutral_values
 
+SYNC_JSON = ("version_vector", "field_stamps")
 # Replication columns read with every image (beside the content).
 META = ("id", "uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps",
         "deleted", "updated_at")
@@ -52,7 +55,10 @@ class TableMeta:
 
     def _build_select(self, with_deferred: bool) -> Select[Any]:
         t = self.table
-        columns: list[Any] = [t.c[name] for name in META]
+        # The sync JSON comes as text and is decoded by ``sync_json``: most rows share a few
+        # vectors and "{}", so decoding each distinct text once saves most of the work.
+        columns: list[Any] = [sql_cast(t.c[name], Text).label(name) if name in SYNC_JSON
+                              else t.c[name] for name in META]
         joined: Any = t
         for key in self.content:
             if key in self.deferred and not with_deferred:
@@ -172,3 +178,9 @@ def alternatives_in(meta: TableMeta, image: Any) -> dict[str, list[tuple[tuple[s
             continue
         out[key] = [((str(e[0]), int(e[1])), from_json(meta, key, e[2])) for e in entries]
     return out
+
+
+@lru_cache(maxsize=4096)
+def sync_json(text: str | None) -> Any:
+    """A version vector or stamp map from its stored text (shared: never mutate the result)."""
+    return {} if text is None else json.loads(text)
