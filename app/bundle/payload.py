@@ -5,9 +5,9 @@ vault_name, holder_name, municipality, fingerprint}, audit_head {seq, hash}, man
 [[table, uuid, version_vector, sha256], …], rows [bstr, …], body {…}. Each row is embedded as
 a byte string holding the canonical CBOR of the map {table, uuid, deleted, origin_vault,
 changed_by_vault, version_vector {vault: n}, field_stamps {column: [vault, n]},
-values {column: value}}; its manifest hash is SHA-256 over exactly those bytes, so the reader
-checks a row before it decodes it and never re-encodes anything. Decoding is strict: every key
-present, no others, every type checked.
+values {column: value}, alternatives {column: [[vault, n, value], …]}}; its manifest hash is
+SHA-256 over exactly those bytes, so the reader checks a row before it decodes it and never
+re-encodes anything. Decoding is strict: every key present, no others, every type checked.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ _PAYLOAD_KEYS = {"version", "kind", "bundle_uuid", "created_at", "sender", "audi
 _SENDER_KEYS = {"vault_uuid", "vault_code", "vault_name", "holder_name", "municipality",
                 "fingerprint"}
 _ROW_KEYS = {"table", "uuid", "deleted", "origin_vault", "changed_by_vault", "version_vector",
-             "field_stamps", "values"}
+             "field_stamps", "values", "alternatives"}
 
 
 def row_map(row: RowImage) -> dict[str, Any]:
@@ -46,7 +46,11 @@ def row_map(row: RowImage) -> dict[str, Any]:
             "origin_vault": row.origin_vault, "changed_by_vault": row.changed_by_vault,
             "version_vector": dict(row.version_vector),
             "field_stamps": {k: [v[0], v[1]] for k, v in row.field_stamps.items()},
-            "values": dict(row.values)}
+            "values": dict(row.values),
+            # Values this vault holds in open conflicts: without them the receiver would take
+            # the sender's value silently instead of showing the same conflict (db.replica).
+            "alternatives": {k: [[a[0], a[1], a[2]] for a in alts]
+                             for k, alts in row.alternatives.items()}}
 
 
 def row_bytes(row: RowImage) -> bytes:
@@ -124,7 +128,25 @@ def _row(data: bytes) -> RowImage:
                     deleted=m["deleted"], origin_vault=_text(m["origin_vault"], "origin"),
                     changed_by_vault=_text(m["changed_by_vault"], "changed by"),
                     version_vector=_vector(m["version_vector"], "version vector"),
-                    field_stamps=field_stamps, values=values)
+                    field_stamps=field_stamps, values=values,
+                    alternatives=_alternatives(m["alternatives"]))
+
+
+def _alternatives(value: Any) -> dict[str, tuple[tuple[str, int, Any], ...]]:
+    if not isinstance(value, dict):
+        raise _bad("row alternatives are not a map")
+    out: dict[str, tuple[tuple[str, int, Any], ...]] = {}
+    for column, alts in value.items():
+        if type(alts) is not list:
+            raise _bad("alternatives of a column are not a list")
+        entries = []
+        for alt in alts:
+            if type(alt) is not list or len(alt) != 3:
+                raise _bad("alternative is not [vault, n, value]")
+            entries.append((_text(alt[0], "alternative vault"),
+                            _count(alt[1], "alternative counter"), alt[2]))
+        out[_text(column, "column")] = tuple(entries)
+    return out
 
 
 def decode(data: bytes) -> BundleContent:

@@ -108,3 +108,14 @@ def test_the_writer_refuses_what_cannot_travel(bad: dict) -> None:
         c = content(rows=[full_row(odd=bad["value"])])
     with pytest.raises(ValueError):
         seal_bundle(c, ALICE.own, recipients)
+
+
+def test_values_held_in_open_conflicts_travel_with_their_row() -> None:
+    """Without them the receiver would take the sender's value silently (db.replica)."""
+    row = full_row()
+    held = {"name": (("b2" * 16, 4, "Öztürk-Yılmaz"), ("c3" * 16, 2, None)),
+            "json": (("b2" * 16, 5, {"steps": [1, {"deep": [True]}]}),)}
+    row = type(row)(**{**row.__dict__, "alternatives": held})
+    data = seal_bundle(content(rows=[row]), ALICE.own, [BOB.recipient])
+    got = open_bundle(data, BOB.own, TRUSTS_ALICE).content.rows[0]
+    assert got.alternatives == held
