@@ -7,7 +7,7 @@ the live side's value (``local_value`` when the edit was made here), JSON-safe
 conflict with the same row, field and remote stamp is not repeated (after the first import the
 merged vector knows the remote change anyway, so a repeated image classifies as "keep"). A
 conflict ends by itself when a later change that knows both sides arrives (the other vault's
-resolution): it is then marked ``take_remote``.
+resolution): it is then marked ``decided_elsewhere``.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class ConflictWriter:
             stamps = [s for s in (c.local_stamp, c.remote_stamp) if s]
             if all(int(merged.vector.get(str(s[0]), 0)) >= int(s[1]) for s in stamps):
                 c.resolved_at = utcnow()
-                c.resolution = "take_remote"
+                c.resolution = "decided_elsewhere"
                 self._ended.setdefault(uuid, []).append(c)
 
     def _field(self, meta: TableMeta, row: Mapping[str, Any], key: str, local: Any,

@@ -64,7 +64,7 @@ class SyncConflict(Base):
     remote_vault: Mapped[str] = mapped_column(String(32))
     detected_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
-    resolution: Mapped[str | None]  # keep_local / take_remote / edited
+    resolution: Mapped[str | None]  # keep_local / take_remote / edited / decided_elsewhere
     kind: Mapped[str] = mapped_column(String(16), default="field")  # field / deleted
     local_stamp: Mapped[Any] = mapped_column(JSON, nullable=True)  # [vault, counter]
     case_uuid: Mapped[str | None] = mapped_column(String(32), index=True)  # for per-case views

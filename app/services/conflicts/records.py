@@ -27,4 +27,4 @@ class ConflictRow:
     theirs_at: datetime | None
     detected_at: datetime
     resolved_at: datetime | None
-    resolution: str | None  # keep_local / take_remote / edited
+    resolution: str | None  # keep_local / take_remote / edited / decided_elsewhere

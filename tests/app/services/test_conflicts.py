@@ -96,6 +96,9 @@ def test_a_resolution_syncs_and_both_vaults_end_identical(
     assert open_count(a, case_uuid=uuid) == 1  # until the decision arrives
     exchange(b, a)
     assert open_count(a, case_uuid=uuid) == 0
+    # A did not choose: its conflict says the decision was made in the other vault.
+    assert [r.resolution for r in conflicts(a, case_uuid=uuid, include_resolved=True)] == [
+        "decided_elsewhere"]
     exchange(a, b)
     assert _case_row(a, uuid) == _case_row(b, uuid)
     expected = {"mine": "von B", "theirs": "von A", "value": "neu entschieden"}[take]
