@@ -4,6 +4,8 @@ sync, so the colleague sees the same value."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -180,7 +182,7 @@ class ConflictsTab(QWidget):
                           for r in self.rows])
         shown, total = len(self.rows), len(self.all_rows)
         self.count.setText(NONE_OPEN_DE if not total else
-                           f"{total} offene Konflikte" if shown == total else
+                           _open_count(total) if shown == total else
                            f"{shown} von {total} offenen Konflikten")
         self._show_current()
 
@@ -212,10 +214,10 @@ class ConflictsTab(QWidget):
         self.note.setText(DELETED_DE if chosen.kind == "deleted" else "")
         self.note.setVisible(chosen.kind == "deleted")
         self.mine_value.setText(chosen.mine_text)
-        self.mine_who.setText(f"geändert von {chosen.mine_by}, {moment(chosen.mine_at)}")
+        self.mine_who.setText(_changed_by(chosen.mine_by, chosen.mine_at))
         self.theirs_box.setTitle(f"Wert von {chosen.theirs_by}")
         self.theirs_value.setText(chosen.theirs_text)
-        self.theirs_who.setText(f"geändert von {chosen.theirs_by}, {moment(chosen.theirs_at)}")
+        self.theirs_who.setText(_changed_by(chosen.theirs_by, chosen.theirs_at))
         self.take_button.setText(f"Wert von {chosen.theirs_by} über&nehmen")
 
     # -- resolving ---------------------------------------------------------------------------
@@ -271,3 +273,13 @@ class ConflictsTab(QWidget):
             self.other_value.setFocus()
             return
         self._failed(exc)
+
+
+def _open_count(total: int) -> str:
+    return "1 offener Konflikt" if total == 1 else f"{total} offene Konflikte"
+
+
+def _changed_by(who: str, at: datetime | None) -> str:
+    """ "von Ihnen geändert …" for this vault's own change ("Sie" is no dative)."""
+    person = "Ihnen" if who == "Sie" else who
+    return f"von {person} geändert, {moment(at)}"

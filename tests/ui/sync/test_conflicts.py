@@ -62,10 +62,12 @@ def test_a_conflict_of_two_vaults_is_shown_with_both_values_and_resolved_by_keys
             qtbot.keyClick(tab.table, Qt.Key.Key_Down)
         assert tab.mine_value.text() == "0231 111" and tab.theirs_value.text() == "0231 222"
         assert tab.theirs_box.title() == "Wert von Katharina Nowak"
-        assert tab.mine_who.text().startswith("geändert von Sie")
+        assert tab.mine_who.text().startswith("von Ihnen geändert")
+        assert tab.theirs_who.text().startswith("von Katharina Nowak geändert")
         assert "Jobcenter Dortmund" in tab.title.text() and "Telefon" in tab.title.text()
         qtbot.keyClick(tab.table, Qt.Key.Key_N, ALT)  # "Wert von Katharina Nowak über&nehmen"
         qtbot.waitUntil(lambda: len(tab.rows) == 1, timeout=WAIT)
+        assert tab.count.text() == "1 offener Konflikt"
         ctx.wait_idle()
         assert institution_detail(here, uuid).phone == "0231 222"
 
