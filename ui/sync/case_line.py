@@ -37,6 +37,10 @@ class CaseSync:
     conflicts: list[ConflictRow]
 
 
+COVERED_DE = ("Diesen Fall vertreten Sie nur; teilen oder übergeben kann ihn die "
+              "zuständige Fallmanagerin oder der zuständige Fallmanager.")
+
+
 def load_case_sync(vault: Vault, case_id: int) -> CaseSync:
     row = rows_by_id(vault, [case_id])[0]
     return CaseSync(row.uuid, row.case_number, case_sync_state(vault, row.uuid),
@@ -131,8 +135,14 @@ class CaseSyncLine(QWidget):
 
     def _enable(self) -> None:
         usable = self.data is not None and not self.data.state.read_only
-        self.deputy_button.setEnabled(usable)
-        self.transfer_button.setEnabled(usable)
+        # A case covered here as a deputy belongs to the colleague: only its owner shares or
+        # hands it over (the service refuses it too; the buttons say so before a click).
+        covered = self.data is not None and any(
+            g.direction == "in" and g.kind == "deputy" and g.state == "active"
+            for g in self.data.state.grants)
+        for button in (self.deputy_button, self.transfer_button):
+            button.setEnabled(usable and not covered)
+            button.setToolTip(COVERED_DE if covered else "")
 
     def show_conflicts(self) -> None:
         if self.data is not None:

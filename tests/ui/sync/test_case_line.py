@@ -12,11 +12,12 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.clock import FixedClock
-from app.services.cases.read import rows_by_id
+from app.services.cases.read import case_ids, rows_by_id
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_case
+from app.services.devices.read import own_device
 from app.services.handover.read import grants, offers
-from app.services.handover.write import accept_offer
+from app.services.handover.write import accept_offer, share_case
 from app.services.sync.write import run_sync
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.layout_probe import clipped
@@ -25,6 +26,7 @@ from ui.casefile.window import CONFLICT_MARK, CaseFileWidget
 from ui.context import AppContext
 from ui.pages import case_file, page_specs
 from ui.sync.case_dialogs import DeputyDialog, TransferDialog
+from ui.sync.case_line import COVERED_DE
 from ui.sync.page import SyncPage
 from ui.workspace import Page, Workspace
 
@@ -170,3 +172,25 @@ def test_a_case_handed_over_stays_as_a_read_only_stub(qtbot: QtBot, ctx: AppCont
         phone = person.edits["phone"]  # type: ignore[attr-defined]
         assert not tab.stack.isEnabled() and not phone.isEnabled()
         assert tab.nav.isEnabled()  # the sections can still be looked through
+
+
+def test_a_case_covered_here_as_deputy_cannot_be_passed_on(
+        qtbot: QtBot, ctx: AppContext, tmp_path: Path, clock: FixedClock) -> None:
+    """Only the owner shares or hands a case over: the deputy's buttons say so before a click."""
+    here = ctx.vault()
+    with colleague(tmp_path / "bielefeld", clock) as other:
+        there = other.vault()
+        share(tmp_path / "share", here, there)
+        trust_each_other(here, there)
+        owned = create_case(there, NewCase("Ayse", "Oeztuerk", "DO"))
+        share_case(there, rows_by_id(there, [owned])[0].uuid, own_device(here).fingerprint)
+        run_sync(there)
+        run_sync(here)
+        [case_id] = case_ids(here)
+        _ws, tab = open_in_workspace(qtbot, ctx, case_id)
+        line = tab.sync_line
+        qtbot.waitUntil(lambda: "Vertretung für Katharina Nowak" in line.label.text(),
+                        timeout=WAIT)
+        for button in (line.deputy_button, line.transfer_button):
+            assert not button.isEnabled()
+            assert button.toolTip() == COVERED_DE
