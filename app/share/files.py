@@ -192,7 +192,10 @@ def _verify(partial: Path, data: bytes, ops: ShareOps) -> None:
     fd = ops.open_read(partial)
     try:
         digest, size = hashlib.sha256(), 0
-        while chunk := ops.read(fd, _READ_CHUNK):
+        # One read for the whole file (and one that finds its end): on a network share every
+        # call is a round trip, so small chunks would cost a round trip per MiB.
+        want = len(data) + 1
+        while chunk := ops.read(fd, max(want - size, _READ_CHUNK)):
             digest.update(chunk)
             size += len(chunk)
             if size > len(data):
@@ -297,7 +300,8 @@ def _read_if_still(
             return None  # replaced between lstat and open
         chunks: list[bytes] = []
         size = 0
-        while chunk := ops.read(fd, _READ_CHUNK):
+        want = before.st_size + 1  # the whole file in one call, then its end (see _verify)
+        while chunk := ops.read(fd, max(want - size, _READ_CHUNK)):
             chunks.append(chunk)
             size += len(chunk)
             if size > max_size:
