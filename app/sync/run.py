@@ -18,6 +18,7 @@ from app.share import acks
 from app.share.acks import write_ack
 from app.share.files import ShareUnavailable, final_names, read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
+from app.share.sweep import sweep_layout
 from app.sync import inbox, kinds, peers
 from app.sync.inbox import file_hash
 from app.sync.keys import own_fingerprint, own_fingerprint_read
@@ -228,7 +229,9 @@ def _acknowledge(layout: ShareLayout, outcome: inbox.Outcome, own: str) -> None:
 
 def _clean_up(vault: Vault, layout: ShareLayout) -> None:
     """Remove own bundle files every recipient acknowledged; an outbox row whose files are all
-    gone is done (the audit log keeps the export)."""
+    gone is done (the audit log keeps the export). Partials this vault left behind when it was
+    killed or the share vanished mid-write are swept once they are an hour old."""
+    sweep_layout(layout, vault.info.vault_uuid)
     with vault.read_session() as s:
         own = own_fingerprint_read(s)
         rows = s.execute(select(OutboxBundle.id, OutboxBundle.recipients,

@@ -3,7 +3,9 @@ outbox while the share is gone."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -266,3 +268,24 @@ def test_a_bundle_from_an_unknown_sender_waits_for_its_card(tmp_path: Path) -> N
         assert len(sync(a).applied) == 1
     finally:
         close(a, b)
+
+
+def test_a_sync_run_sweeps_its_own_stale_partials_only(
+        pair: tuple[Office, Office, Path]) -> None:
+    """A laptop killed mid-write leaves a partial behind: its next run removes it once it is an
+    hour old; a fresh one (maybe being written now) and another vault's stay."""
+    a, b, share = pair
+    folder = share / "to" / ("f" * 32)
+    folder.mkdir(parents=True)
+    own_tag, other_tag = a.vault.info.vault_uuid, b.vault.info.vault_uuid
+    stale = folder / f"{'1' * 32}-{own_tag}.partial"
+    fresh = folder / f"{'2' * 32}-{own_tag}.partial"
+    others = folder / f"{'3' * 32}-{other_tag}.partial"
+    for path in (stale, fresh, others):
+        path.write_bytes(b"half a bundle")
+    two_hours_ago = time.time() - 7200
+    for path in (stale, others):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    run_sync(a.vault)
+    assert not stale.exists()
+    assert fresh.exists() and others.exists()
