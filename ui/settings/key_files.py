@@ -41,12 +41,13 @@ def two_lines(display: str) -> str:
     return " ".join(groups[:half]) + "\n" + " ".join(groups[half:])
 
 
-def ask_card_save_path(parent: QWidget, suggested: str) -> str:
-    """The chosen path, "" when cancelled; Lotse asks itself before replacing a file."""
+def ask_card_save_path(parent: QWidget, suggested: str, suffix: str = CARD_SUFFIX) -> str:
+    """The chosen path, "" when cancelled; Lotse asks itself before replacing a file.
+    ``suffix``: certificate key cards (``CARD_SUFFIX``) or the share's vault cards."""
     dialog = QFileDialog(parent, "Schlüsselkarte speichern")
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter(f"Lotse-Schlüsselkarten (*{CARD_SUFFIX})")
-    dialog.setDefaultSuffix(CARD_SUFFIX.lstrip("."))
+    dialog.setNameFilter(f"Lotse-Schlüsselkarten (*{suffix})")
+    dialog.setDefaultSuffix(suffix.lstrip("."))
     dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
     dialog.setDirectory(str(Path.home()))
     dialog.selectFile(suggested)
@@ -54,3 +55,10 @@ def ask_card_save_path(parent: QWidget, suggested: str) -> str:
     chosen = dialog.selectedFiles()
     dialog.setParent(None)  # answered: gone now, not with the tab
     return chosen[0] if accepted and chosen else ""
+
+
+def ask_card_open_path(parent: QWidget, title: str, suffix: str = CARD_SUFFIX) -> str:
+    """The chosen card file, "" when cancelled."""
+    chosen, _filter = QFileDialog.getOpenFileName(
+        parent, title, str(Path.home()), f"Lotse-Schlüsselkarten (*{suffix});;Alle Dateien (*)")
+    return chosen

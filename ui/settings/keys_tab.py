@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE, labelled_row
 from ui.settings.key_files import (
-    CARD_SUFFIX,
+    ask_card_open_path,
     ask_card_save_path,
     card_file_name,
     read_card,
@@ -277,10 +276,7 @@ class KeysTab(QWidget):
     # -- import ------------------------------------------------------------------------------
 
     def _ask_open_path(self) -> str:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Schlüsselkarte importieren", str(Path.home()),
-            f"Lotse-Schlüsselkarten (*{CARD_SUFFIX});;Alle Dateien (*)")
-        return chosen
+        return ask_card_open_path(self, "Schlüsselkarte importieren")
 
     def pick_and_preview(self) -> None:
         chosen = self.choose_open_path()

@@ -40,6 +40,7 @@ from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE, labelled_row
+from ui.settings.key_files import ask_card_open_path, ask_card_save_path
 from ui.settings.key_import import monospace
 from ui.sync.labels import ROLES, day, in_rows, municipality, trust_text
 from ui.sync.trust_dialog import TrustDialog, open_trust_dialog
@@ -291,10 +292,7 @@ class ExchangeTab(QWidget):
     # -- own card ----------------------------------------------------------------------------
 
     def _ask_save_path(self, suggested: str) -> str:
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Schlüsselkarte speichern", str(Path.home() / suggested),
-            f"Lotse-Schlüsselkarten (*{CARD_SUFFIX})")
-        return chosen
+        return ask_card_save_path(self, suggested, CARD_SUFFIX)
 
     def pick_and_save_card(self) -> None:
         if self.own is None:
@@ -372,10 +370,7 @@ class ExchangeTab(QWidget):
     # -- a card handed over as a file --------------------------------------------------------
 
     def _ask_open_path(self) -> str:
-        chosen, _filter = QFileDialog.getOpenFileName(
-            self, "Schlüsselkarte aus Datei", str(Path.home()),
-            f"Lotse-Schlüsselkarten (*{CARD_SUFFIX});;Alle Dateien (*)")
-        return chosen
+        return ask_card_open_path(self, "Schlüsselkarte aus Datei", CARD_SUFFIX)
 
     def pick_card_file(self) -> None:
         chosen = self.choose_open_path()
