@@ -3,6 +3,7 @@ keys it trusts. Audit details carry key ids and fingerprints only."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import delete, select
@@ -54,14 +55,7 @@ def export_card(vault: Vault) -> bytes:
         key = ensure_key(s, vault)
         now = vault.clock.now()
         card = card_of(vault, key, now)
-        keys = s.execute(select(IssuerKey).order_by(IssuerKey.id)).scalars().all()
-        revoked = s.execute(
-            select(Certificate.serial, Certificate.revoked_on, Certificate.revoke_reason)
-            .where(Certificate.revoked_on.is_not(None),
-                   Certificate.signer_public.in_([k.public_key for k in keys]))
-            .order_by(Certificate.serial)).all()
-        entries = tuple(Revocation(r.serial, r.revoked_on, r.revoke_reason or "")
-                        for r in revoked)
+        keys, entries = _own_revocations(s)
         withdrawn = tuple(sign_card(card_of(vault, k, now), k.private_key)
                           for k in keys if k.withdrawn_on is not None)
         data = write_card_file(card, key.private_key,
@@ -70,6 +64,18 @@ def export_card(vault: Vault) -> bytes:
                      fingerprint=card.fingerprint, revocations=len(entries),
                      withdrawn=len(withdrawn))
         return data
+
+
+def _own_revocations(s: Session) -> tuple[Sequence[IssuerKey], tuple[Revocation, ...]]:
+    """Every issuer key of this vault and every certificate they signed that was revoked."""
+    keys = s.execute(select(IssuerKey).order_by(IssuerKey.id)).scalars().all()
+    revoked = s.execute(
+        select(Certificate.serial, Certificate.revoked_on, Certificate.revoke_reason)
+        .where(Certificate.revoked_on.is_not(None),
+               Certificate.signer_public.in_([k.public_key for k in keys]))
+        .order_by(Certificate.serial)).all()
+    return keys, tuple(Revocation(r.serial, r.revoked_on, r.revoke_reason or "")
+                       for r in revoked)
 
 
 def import_card(vault: Vault, data: bytes, confirmed_fingerprint: str) -> TrustedKeyRow:
@@ -208,14 +214,7 @@ def distributed_keys(s: Session, vault: Vault) -> tuple[list[bytes], list[tuple[
         select(RevocationList).order_by(RevocationList.id)).scalars()]
     key = current_key(s, vault)
     if key is not None:
-        keys = s.execute(select(IssuerKey).order_by(IssuerKey.id)).scalars().all()
-        revoked = s.execute(
-            select(Certificate.serial, Certificate.revoked_on, Certificate.revoke_reason)
-            .where(Certificate.revoked_on.is_not(None),
-                   Certificate.signer_public.in_([k.public_key for k in keys]))
-            .order_by(Certificate.serial)).all()
-        entries = tuple(Revocation(r.serial, r.revoked_on, r.revoke_reason or "")
-                        for r in revoked)
+        _keys, entries = _own_revocations(s)
         fingerprint = fingerprint_of(key.public_key)
         lst = RevocationListData(fingerprint, vault.clock.now(), entries)
         lists.append((fingerprint, sign_revocations(lst, key.private_key)))
