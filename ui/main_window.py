@@ -53,7 +53,8 @@ if TYPE_CHECKING:
     from app.session import DesktopSession
     from app.vault.store import Vault
     from ui.create_page import CreatePage
-    from ui.workspace import CaseTab, PageSpec, Workspace
+    from ui.page_hosts import CaseTab
+    from ui.workspace import PageSpec, Workspace
 
 # Loaded while the unlock window waits for the passphrase: the window itself needs only Qt,
 # and start-up stays well under a second. The Qt-free core (SQLAlchemy, models, services) loads

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ui.context import AppContext
-from ui.workspace import CaseTab, Page, PageSpec
+from ui.page_hosts import CaseTab
+from ui.workspace import Page, PageSpec
 
 
 def page_specs() -> list[PageSpec]:

@@ -42,8 +42,8 @@ from ui.casefile.sections.plan import PlanSection
 from ui.casefile.sections.status import StatusSection
 from ui.casefile.sections.tasks import TasksSection
 from ui.context import AppContext, german_message
+from ui.page_hosts import CaseTab
 from ui.sync.case_line import CaseSyncLine
-from ui.workspace import CaseTab
 
 # Order follows a caseworker's day: who, what was agreed, status, contacts, plan, deadlines,
 # consents, documents; the phase step and the protocol last. Alt+1…9, 0 follow this order.

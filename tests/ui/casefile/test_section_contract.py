@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from ui.casefile._section import DraftState, Section
 from ui.context import AppContext
-from ui.workspace import CaseTab
+from ui.page_hosts import CaseTab
 
 ROOT = Path(__file__).resolve().parents[3]
 
