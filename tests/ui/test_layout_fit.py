@@ -31,6 +31,9 @@ from ui.pages import case_file, page_specs
 from ui.workspace import Workspace
 
 SIZE = QSize(1280, 720)
+# What the main window puts around the workspace: menu bar, status bar (with the sync line),
+# the demo banner and the first-run hint (measured 2026-12-05: 19 + 27 + ~30 + ~35 px).
+CHROME = 115
 SCALE = os.environ.get("QT_SCALE_FACTOR", "1")
 
 
@@ -90,6 +93,10 @@ def test_every_case_section_fits_a_laptop_screen(workspace: Workspace) -> None:
         settle(workspace.ctx)
         assert workspace.size() == SIZE, f"{code or 'person'} pushes the window to " \
                                          f"{workspace.size()}"
+        # Inside the main window the workspace has less than 720 px: its minimum must leave
+        # room for the window's own bars, or the window grows past the screen.
+        height = workspace.minimumSizeHint().height()
+        assert height <= SIZE.height() - CHROME, f"{code or 'person'} needs {height} px"
         _look(workspace, f"section-{code or 'person'}")
         problems[code or "person"] = clipped(workspace)
     assert not any(problems.values()), _report(problems)

@@ -99,8 +99,10 @@ class CaseSyncLine(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.label)
         row.addWidget(self.conflicts_link)
+        self._spacer = row.count()
         row.addStretch(1)
         row.addWidget(self.read_only, 1)
+        self.row = row
         row.addWidget(self.deputy_button)
         row.addWidget(self.transfer_button)
         self._enable()
@@ -121,6 +123,12 @@ class CaseSyncLine(QWidget):
             for c in data.conflicts))
         self.read_only.setText(state.read_only_reason_de or "Nur lesbar.")
         self.read_only.setVisible(state.read_only)
+        # A stub's buttons can never be used: the reason takes their place, on one line at
+        # 1280 px rather than four lines that would push the window past the screen.
+        self.row.setStretch(self._spacer, 0 if state.read_only else 1)
+        self.deputy_button.setHidden(state.read_only)
+        self.transfer_button.setHidden(state.read_only)
+        self.label.setHidden(state.read_only)  # the reason says the same, and why
         self._enable()
         self.conflicts_loaded.emit(data.conflicts)
         self.read_only_changed.emit(state.read_only)

@@ -12,10 +12,13 @@ from datetime import date
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.date_input import DateInputError
@@ -61,7 +64,17 @@ class TasksSection(Section):
         self.model = RowsModel(HEADERS)
         self.view = make_table("Aufgaben und Fristen", self.model, stretch=2)
         self.view.setObjectName("followUpList")
-        layout = QVBoxLayout(self)
+        # Everything scrolls as one page: list, conferences and form are taller together than
+        # a 720 px laptop screen leaves below the case file's header.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        page = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(page)
         layout.addWidget(QLabel("<h2>Aufgaben &amp; Fristen</h2>"))
         label = QLabel("Offene Aufgaben und &Fristen (überfällige in Rot):")
         label.setBuddy(self.view)
