@@ -30,7 +30,7 @@ from app.services.handover.write import accept_offer, share_case, transfer_case
 from app.services.steering.write import export_report
 from db.base import Base, SyncMixin
 from db.folding import fold_search, fold_sort
-from db.models import Attachment, CaseFile, OutboxBundle, Person
+from db.models import Attachment, BundleReceipt, CaseFile, OutboxBundle, Person
 from tests.support.sync_world import Office, befriend, close, make_office, sync
 
 MARKER = "Zqx7Geheimnisträgerin"
@@ -176,11 +176,13 @@ def test_marker_never_on_the_share(tmp_path: Path) -> None:
             accept_offer(kai.vault, offer.id)
         run(kai)  # the transfer answer goes back
         run(anna)
-        # Not vacuous: every kind was written, and the marked records arrived decrypted.
+        # Not vacuous: every kind was written and applied (a sent bundle leaves the outbox once
+        # its recipients acknowledged it; the receipt stays), and the marked records arrived.
         kinds = set()
         for office in offices:
             with office.vault.read_session() as s:
                 kinds |= set(s.execute(select(OutboxBundle.kind)).scalars())
+                kinds |= set(s.execute(select(BundleReceipt.kind)).scalars())
         assert {"directory", "deputy", "transfer", "transfer_answer", "steering"} <= kinds, kinds
         assert sum(1 for f in seen_files if f.startswith("cards")) == 3
         with kai.vault.read_session() as s:
