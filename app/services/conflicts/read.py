@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.date_input import format_date
 from app.field_labels import field_label
+from app.services.audit.read import OBJECT_LABELS
 from app.services.conflicts.records import ConflictRow
 from app.vault.store import Vault
 from db.models import CaseFile
@@ -22,22 +23,12 @@ EMPTY = "—"
 YOU = "Sie"
 SOMEONE = "andere Fallmanager:in"
 DELETED_TEXT = "Gelöscht"
+# The audit log's names of records, and those it never names (rows that only travel).
 RECORD_LABELS = {
-    "case_file": "Fallakte", "person": "Personendaten", "household": "Haushalt",
-    "journal_entry": "Verlaufseintrag", "task": "Aufgabe", "residence_status": "Aufenthaltsstatus",
-    "goal": "Ziel", "measure": "Maßnahme", "assessment": "Einschätzung",
-    "referral": "Vermittlung", "consent": "Schweigepflichtentbindung",
-    "consent_scope": "Umfang einer Schweigepflichtentbindung", "legal_basis": "Rechtsgrundlage",
-    "disclosure": "Weitergabe", "attachment": "Dokument", "conference": "Fallkonferenz",
-    "conference_participant": "Teilnahme an einer Fallkonferenz",
-    "conference_agenda_item": "Fall einer Fallkonferenz",
-    "conference_decision": "Beschluss einer Fallkonferenz",
-    "conference_amendment": "Nachtrag zum Protokoll",
-    "conference_distribution": "Verteiler eines Protokolls", "certificate": "Bescheinigung",
-    "certificate_template": "Vorlage für Bescheinigungen", "training_record": "Fortbildungsmodul",
-    "system_gap": "Systemlücke", "system_gap_case": "Fall einer Systemlücke",
-    "case_manager": "Fallmanager:in", "institution": "Einrichtung", "contact": "Kontakt",
-    "cooperation_agreement": "Kooperationsvereinbarung",
+    **OBJECT_LABELS,
+    "consent_scope": "Umfang einer Schweigepflichtentbindung",
+    "conference_distribution": "Verteiler eines Protokolls",
+    "system_gap_case": "Fall einer Systemlücke",
     "cooperation_party": "Partner einer Kooperationsvereinbarung",
     "phase_transition": "Phasenwechsel", "catalogue_entry": "Katalogeintrag",
 }
