@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
-HEAD_REVISION: str = "0010"
+HEAD_REVISION: str = "0011"
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 

@@ -18,8 +18,9 @@ from app.share import acks
 from app.share.acks import write_ack
 from app.share.files import ShareUnavailable, final_names, read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
+from app.share.ops import OS_OPS, ShareOps
 from app.share.sweep import sweep_layout
-from app.sync import inbox, kinds, peers
+from app.sync import inbox, kinds, peers, seen
 from app.sync.inbox import file_hash
 from app.sync.keys import own_fingerprint, own_fingerprint_read
 from app.vault.store import Vault
@@ -62,7 +63,7 @@ def run(vault: Vault, share: Path | None, progress: Progress | None = None,
         if not report.cancelled:
             _send(vault, layout, report, progress, cancel)
         if not report.cancelled:
-            _receive(vault, layout, report, progress, cancel)
+            receive(vault, layout, report, progress, cancel)
         _clean_up(vault, layout)
     except OSError:  # ShareUnavailable, or the share vanished between two file operations
         report.share_reachable = False
@@ -163,31 +164,45 @@ def _retry_waiting(vault: Vault, layout: ShareLayout, report: SyncReport, progre
         _acknowledge(layout, outcome, own)
 
 
-def _receive(vault: Vault, layout: ShareLayout, report: SyncReport, progress: Progress,
-             cancel: Cancel) -> None:
+def receive(vault: Vault, layout: ShareLayout, report: SyncReport,
+            progress: Progress | None = None, cancel: Cancel | None = None, *,
+            ops: ShareOps = OS_OPS) -> None:
+    """Import the files in this vault's inbox folder; names judged before are passed over
+    unopened (``app.sync.seen``)."""
+    progress = progress or _no_progress
+    cancel = cancel or _never
     with vault.session() as s:
         own = own_fingerprint(s)
     folder = layout.inbox_of(own)
-    if not folder.is_dir():
+    listed = final_names(folder, BUNDLE_SUFFIX, ops=ops)
+    if not listed:
         return
-    paths = final_names(folder, BUNDLE_SUFFIX)
-    for done, path in enumerate(paths):
-        if cancel():
-            report.cancelled = True
-            return
-        progress(done, len(paths), "Bündel werden übernommen …")
-        try:
-            data = read_stable(path, MAX_BUNDLE_SIZE)
-        except ValueError:
-            file_outcome(report, inbox.too_large(vault, path.name, _size(path)))
-            continue
-        except FileNotFoundError:
-            continue
-        if data is None:  # still growing or gone: next run
-            continue
-        outcome = inbox.import_bytes(vault, data, path.name)
-        file_outcome(report, outcome)
-        _acknowledge(layout, outcome, own)
+    old = seen.known(vault, [path.name for path in listed])
+    paths = [path for path in listed if path.name not in old]
+    judged: list[tuple[str, str | None]] = []
+    try:
+        for done, path in enumerate(paths):
+            if cancel():
+                report.cancelled = True
+                return
+            progress(done, len(paths), "Bündel werden übernommen …")
+            try:
+                data = read_stable(path, MAX_BUNDLE_SIZE, ops=ops)
+            except ValueError:
+                file_outcome(report, inbox.too_large(vault, path.name, _size(path)))
+                judged.append((path.name, None))
+                continue
+            except FileNotFoundError:
+                continue
+            if data is None:  # still growing or gone: next run
+                continue
+            outcome = inbox.import_bytes(vault, data, path.name)
+            file_outcome(report, outcome)
+            _acknowledge(layout, outcome, own)  # remembered only once acknowledged
+            judged.append((path.name, outcome.file_hash))
+    finally:
+        seen.remember(vault, judged)
+    seen.forget_unlisted(vault, [path.name for path in listed])
     progress(len(paths), len(paths), "Fertig.")
 
 

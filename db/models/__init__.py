@@ -37,6 +37,7 @@ from db.models.sync_state import (
     OutboxBundle,
     PeerDevice,
     ShareGrant,
+    ShareSeen,
     SyncConflict,
     SyncCursor,
 )
@@ -86,6 +87,7 @@ __all__ = [
     "ResidenceStatus",
     "RevocationList",
     "ShareGrant",
+    "ShareSeen",
     "SyncConflict",
     "SyncCursor",
     "SyncKey",

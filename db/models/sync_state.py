@@ -5,7 +5,8 @@ out (``outbox_bundle``: sealed bundles, encrypted for their recipients and kept 
 encrypted store while the share is unreachable), what came in and could not be applied yet or
 at all (``inbox_bundle``), which bundles were applied (``bundle_receipt``), what conflicts wait
 for a person (``sync_conflict``), which cases are shared with or handed over to whom
-(``share_grant``) and up to when each peer was sent what (``sync_cursor``).
+(``share_grant``), up to when each peer was sent what (``sync_cursor``) and which file names
+in its own inbox folder on the share it has judged already (``share_seen``).
 """
 
 from __future__ import annotations
@@ -139,6 +140,21 @@ class InboxBundle(Base):
     bundle_uuid: Mapped[str | None] = mapped_column(String(32))
     kind: Mapped[str | None]
     data: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept while waiting
+
+
+class ShareSeen(Base):
+    """A file name in this vault's inbox folder on the share that was read and judged.
+
+    Final names are never reused (``app.share.files.write_new``), so a known name is passed over
+    unopened; the same bytes under a new name are still caught by their hash.
+    """
+
+    __tablename__ = "share_seen"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(unique=True)
+    file_hash: Mapped[str | None] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ShareGrant(Base):

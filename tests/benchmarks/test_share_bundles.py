@@ -3,8 +3,10 @@
 Export = images of every case as a transfer selects them (``case_images`` over ``images_of``)
 + ``seal_bundle`` + ``write_new``; import =
 ``read_stable`` + ``open_bundle`` + ``apply_images`` into a fresh vault (with the receipt, in one
-transaction); repeated import = the same file again, skipped by its hash before it is opened
-(``read_stable`` + SHA-256 + receipt look-up, and the pipeline's own ``import_file``).
+transaction); repeated import = a sync run's receive step over the inbox folder holding files
+it judged before: passed over by name, never opened (``app.sync.seen``); reported beside it, the
+same bytes under a name not seen before (``read_stable`` + SHA-256 + receipt look-up) and a
+file handed over by hand (``import_file``, by its hash).
 Each with the share as a local folder and with 20 ms added per file operation (``SlowOps``):
 the share step is timed under both conditions in the same round, the rest once per round.
 
@@ -33,6 +35,7 @@ from sqlalchemy import text
 from app.bundle.reader import MAX_BUNDLE_SIZE, open_bundle
 from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient, Sender, SenderKey
 from app.bundle.writer import seal_bundle
+from app.services.sync.records import SyncReport
 from app.services.sync.write import import_file
 from app.share.files import read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
@@ -40,6 +43,7 @@ from app.share.ops import OS_OPS, ShareOps, SlowOps
 from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, CaseRows, case_images
 from app.sync.inbox import known_hash
 from app.sync.keys import own_card, own_keys
+from app.sync.run import receive
 from app.vault.store import Vault
 from db.models import BundleReceipt
 from db.replica import apply_images
@@ -105,7 +109,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
         "images", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
         "base_read", "pipeline_repeat")}
     for cond in CONDITIONS:
-        for step in ("write", "read", "repeat"):
+        for step in ("write", "read", "rehash", "repeat"):
             t[f"{step} {cond}"] = []
     rows = size = 0
     for rep in range(REPS):
@@ -143,11 +147,19 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
                 t[f"read {cond}"].append(seconds)
             seconds, _ = timed(lambda: _open_apply(recipient, data, own, lookup))
             t["open_apply"].append(seconds)
-            # Repeated import: skipped by the file's hash, never opened.
+            # The same bytes under a name not seen before: read, hashed, skipped unopened.
             for cond, ops in CONDITIONS.items():
                 seconds, known = timed(lambda ops=ops, cond=cond: _known(  # type: ignore[misc]
                     recipient, paths[cond], ops))
                 assert known
+                t[f"rehash {cond}"].append(seconds)
+            # Repeated import: a sync run's receive step over files it judged before (the
+            # first run reads and remembers them), passed over by name, never opened.
+            assert not _receive(recipient, layout, OS_OPS).applied
+            for cond, ops in CONDITIONS.items():
+                seconds, report = timed(lambda ops=ops: _receive(  # type: ignore[misc]
+                    recipient, layout, ops))
+                assert not (report.applied or report.skipped or report.rejected), report
                 t[f"repeat {cond}"].append(seconds)
             seconds, report = timed(lambda: import_file(recipient, paths["local"]))
             assert report.skipped and not report.applied, report
@@ -189,6 +201,12 @@ def _known(vault: Vault, path: Path, ops: ShareOps) -> bool:
         return known_hash(s, hashlib.sha256(data).hexdigest())
 
 
+def _receive(vault: Vault, layout: ShareLayout, ops: ShareOps) -> SyncReport:
+    report = SyncReport()
+    receive(vault, layout, report, ops=ops)
+    return report
+
+
 def _sum(*series: list[float]) -> list[float]:
     return [sum(parts) for parts in zip(*series, strict=True)]
 
@@ -212,6 +230,9 @@ def _report(t: dict[str, list[float]], rows: int, size: int) -> None:
                             ok=ok))
             if not ok:
                 missed.append(f"{name}: {statistics.median(enc):.2f} s > {target:g} s")
+    for cond in CONDITIONS:  # informative: a copy under a new name is read once, then known
+        RESULTS.add(Row(GROUP, f"same bytes under a new name ({cond})", "s",
+                        t[f"rehash {cond}"], base_repeat))
     splits = {k: statistics.median(v) for k, v in t.items()}
     RESULTS.notes.append("share bundle splits (median s): " + ", ".join(
         f"{k} {v:.3f}" for k, v in splits.items()))
