@@ -1,21 +1,23 @@
 """A marker in every kind of record that travels is found in no byte and no name on the share.
 
-Three real vaults (two case managers and the steering committee) exchange every kind of bundle
-that exists (key cards, team directory, deputy share, case transfer and its answer, steering
-report) through a temp folder as the share. The marker sits in names, addresses, journal text,
-contacts, institutions, gap descriptions, goals, tasks, attachments (file names and bytes),
-conference minutes… of a demo caseload. After every sync run every file and folder on the share
-is scanned for the marker as UTF-8, UTF-16 (both byte orders), case-folded and search-folded.
-That the scan is not vacuous is shown at the other end: the colleague's vault holds the marked
-records, decrypted.
+Four real vaults (two case managers, the steering committee and the coordination office)
+exchange every kind of bundle that exists (key cards, team directory, deputy share, case transfer
+and its answer, steering report, catalogue update) through a temp folder as the share. The
+marker sits in names, addresses, journal text, contacts, institutions, gap descriptions, goals,
+tasks, attachments (file names and bytes), conference minutes… of a demo caseload, and in the
+coordination office's catalogue entry, template title and revocation reason. After every sync
+run every file and folder on the share is scanned for the marker as UTF-8, UTF-16 (both byte
+orders), case-folded and search-folded. That the scan is not vacuous is shown at the other end:
+the colleagues' vaults hold the marked records, decrypted.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +26,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.demo.generator import generate_demo
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.certificates.records import IssueRequest
+from app.services.certificates.write import issue_certificate, revoke_certificate
 from app.services.documents.write import add_attachment
 from app.services.handover.read import offers
 from app.services.handover.write import accept_offer, share_case, transfer_case
-from app.services.steering.write import export_report
+from app.services.steering.write import export_catalogue, export_report
+from app.services.templates.read import template
+from app.services.templates.write import save_template
+from app.sync.roles import COORDINATION
 from db.base import Base, SyncMixin
 from db.folding import fold_search, fold_sort
-from db.models import Attachment, BundleReceipt, CaseFile, OutboxBundle, Person
+from db.models import (
+    Attachment,
+    BundleReceipt,
+    CaseFile,
+    CatalogueEntry,
+    OutboxBundle,
+    Person,
+)
 from tests.support.sync_world import Office, befriend, close, make_office, sync
 
 MARKER = "Zqx7Geheimnisträgerin"
@@ -141,13 +157,32 @@ def scan(share: Path) -> list[str]:
     return hits
 
 
+def mark_catalogue(office: Office) -> None:
+    """The coordination office's update carries the marker in a status kind, a template title
+    and the reason of a revoked certificate (whose holder is a marked person too)."""
+    with office.vault.session() as s:
+        s.add(CatalogueEntry(catalogue="residence_status_kinds", code="marker_kind",
+                             data={"code": "marker_kind", "label": f"Status {MARKER}"}))
+    t = template(office.vault, "teilnahme")
+    save_template(office.vault, dataclasses.replace(t, title=f"Teilnahme {MARKER}"))
+    case = create_case(office.vault, NewCase(MARKER, "Haidari", "DO"))
+    cert = issue_certificate(office.vault, IssueRequest(case, "teilnahme", {
+        "massnahme": "Integrationskurs B1", "traeger": "VHS Dortmund", "von": "01.03.2026",
+        "bis": "30.09.2026", "umfang": "600"}))
+    office.clock.advance(timedelta(hours=1))
+    revoke_certificate(office.vault, cert.serial, f"Angaben falsch {MARKER}")
+    export_catalogue(office.vault)
+
+
 def test_marker_never_on_the_share(tmp_path: Path) -> None:
     share = tmp_path / "share"
     share.mkdir()
     anna = make_office(tmp_path, "ANNA", "Anna Albers", share=share)
     kai = make_office(tmp_path, "KAI0", "Kai Nowak", share=share)
     board = make_office(tmp_path, "BORD", "Lenkungskreis", share=share, role="steering")
-    offices = (anna, kai, board)
+    office = make_office(tmp_path, "KOST", "Koordinierungsstelle", share=share,
+                         role=COORDINATION)
+    offices = (anna, kai, board, office)
     seen_files: set[str] = set()
     try:
         befriend(*offices)
@@ -162,6 +197,7 @@ def test_marker_never_on_the_share(tmp_path: Path) -> None:
         share_case(anna.vault, cases[0], kai.fingerprint)
         transfer_case(anna.vault, cases[1], kai.fingerprint, note=f"Übergabe {MARKER}")
         export_report(anna.vault, date(2024, 1, 1), date(2026, 11, 30))
+        mark_catalogue(office)
 
         def run(office: Office) -> None:
             sync(office)
@@ -169,6 +205,7 @@ def test_marker_never_on_the_share(tmp_path: Path) -> None:
             assert hits == [], hits
             seen_files.update(str(p.relative_to(share)) for p in share.rglob("*") if p.is_file())
 
+        run(office)  # cards, the catalogue update
         run(anna)  # cards, directory, deputy, transfer, steering go out
         run(kai)
         run(board)
@@ -183,13 +220,19 @@ def test_marker_never_on_the_share(tmp_path: Path) -> None:
             with office.vault.read_session() as s:
                 kinds |= set(s.execute(select(OutboxBundle.kind)).scalars())
                 kinds |= set(s.execute(select(BundleReceipt.kind)).scalars())
-        assert {"directory", "deputy", "transfer", "transfer_answer", "steering"} <= kinds, kinds
-        assert sum(1 for f in seen_files if f.startswith("cards")) == 3
+        assert {"directory", "deputy", "transfer", "transfer_answer", "steering",
+                "catalogue"} <= kinds, kinds
+        assert sum(1 for f in seen_files if f.startswith("cards")) == 4
         with kai.vault.read_session() as s:
             names = list(s.execute(select(Person.family_name)).scalars())
             documents = list(s.execute(select(Attachment.content)).scalars())
         assert any(MARKER in (n or "") for n in names)
         assert any(MARKER.encode() in (d or b"") for d in documents)
+        with anna.vault.read_session() as s:
+            labels = [e.data.get("label", "") for e in s.execute(select(CatalogueEntry)
+                      .where(CatalogueEntry.code == "marker_kind")).scalars()]
+        assert any(MARKER in label for label in labels)
+        assert MARKER in template(anna.vault, "teilnahme").title
         assert marked.keys() >= {"person", "journal_entry", "contact", "institution",
                                  "system_gap", "attachment"}, marked
     finally:
