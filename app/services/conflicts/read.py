@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.date_input import format_date
@@ -15,7 +15,7 @@ from app.field_labels import field_label
 from app.services.audit.read import OBJECT_LABELS
 from app.services.conflicts.records import ConflictRow
 from app.vault.store import Vault
-from db.models import CaseFile
+from db.models import CaseFile, Household, Person, ResidenceStatus
 from db.models.sync_state import PeerDevice, SyncConflict
 from db.replica_meta import TableMeta, from_json, sync_tables, table_meta
 
@@ -47,7 +47,7 @@ def conflicts(vault: Vault, *, case_uuid: str | None = None,
         if not include_resolved:
             query = query.where(SyncConflict.resolved_at.is_(None))
         if case_uuid is not None:
-            query = query.where(SyncConflict.case_uuid == case_uuid)
+            query = query.where(of_case(s, case_uuid))
         rows = s.execute(query).scalars().all()
         return [row_of(s, vault, c) for c in rows]
 
@@ -57,8 +57,27 @@ def open_count(vault: Vault, *, case_uuid: str | None = None) -> int:
         query = select(func.count()).select_from(SyncConflict).where(
             SyncConflict.resolved_at.is_(None))
         if case_uuid is not None:
-            query = query.where(SyncConflict.case_uuid == case_uuid)
+            query = query.where(of_case(s, case_uuid))
         return int(s.execute(query).scalar_one())
+
+
+def of_case(s: Session, case_uuid: str) -> ColumnElement[bool]:
+    """Conflicts of the case: its own rows', and those of its client's person, households and
+    residence statuses (a client's record belongs to no single case, so a conflict on it names
+    none; it shows in every case of that person)."""
+    own = SyncConflict.case_uuid == case_uuid
+    case = s.execute(select(CaseFile.person_id, CaseFile.household_id).where(
+        CaseFile.uuid == case_uuid)).first()
+    if case is None:
+        return own
+    person = s.execute(select(Person.uuid, Person.household_id).where(
+        Person.id == case.person_id)).first()
+    households = {h for h in (case.household_id, person.household_id if person else None) if h}
+    client = {person.uuid} if person else set()
+    client |= set(s.execute(select(Household.uuid).where(Household.id.in_(households))).scalars())
+    client |= set(s.execute(select(ResidenceStatus.uuid).where(
+        ResidenceStatus.person_id == case.person_id)).scalars())
+    return or_(own, and_(SyncConflict.case_uuid.is_(None), SyncConflict.row_uuid.in_(client)))
 
 
 def row_of(s: Session, vault: Vault, c: SyncConflict) -> ConflictRow:

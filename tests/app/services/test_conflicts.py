@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import audit
 from app.errors import ValidationFailed
 from app.services.cases.records import NewCase
-from app.services.cases.write import create_case, update_case
+from app.services.cases.write import create_case, update_case, update_person
 from app.services.conflicts.read import conflicts, open_count
 from app.services.conflicts.write import resolve
 from app.services.journal.records import NewJournalEntry
@@ -172,3 +172,20 @@ def test_a_deleted_conflict_keeps_the_deletion_or_enters_the_record_anew(
         assert not s.execute(select(JournalEntry).join(
             CaseFile, CaseFile.id == JournalEntry.case_id).where(
             CaseFile.uuid == case_uuid, JournalEntry.deleted.is_(False))).all()
+
+
+def test_a_conflict_on_the_client_shows_in_the_case(vaults: tuple[Vault, Vault]) -> None:
+    """A person's record belongs to no single case: its conflict names none, and still shows
+    in the case of that person (and only there)."""
+    a, b = vaults
+    cid, bid, uuid = _shared_case(a, b)
+    _, _, other = _shared_case(a, b)
+    update_person(a, cid, phone="0231 111111")
+    update_person(b, bid, phone="0231 222222")
+    exchange(a, b)
+    exchange(b, a)
+    [row] = [r for r in conflicts(a, case_uuid=uuid) if r.field == "phone"]
+    assert row.table == "person" and row.case_uuid is None
+    assert (row.mine_text, row.theirs_text) == ("0231 111111", "0231 222222")
+    assert open_count(a, case_uuid=uuid) >= 1
+    assert [r for r in conflicts(a, case_uuid=other) if r.field == "phone"] == []
