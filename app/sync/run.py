@@ -30,9 +30,6 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 LAST_SYNC_KEY = "sync_last_at"
 SHARE_GONE = "share_unavailable"  # outbox_bundle.last_error: a code, never a path
-# outbox_bundle.file_names holds fingerprint -> final name, and under this key (never a
-# fingerprint) the SHA-256 of the sealed bytes, which the recipients' acknowledgements name.
-HASH_KEY = "#sha256"
 
 
 def _no_progress(done: int, total: int, line: str) -> None:
@@ -121,11 +118,11 @@ def _send_one(vault: Vault, layout: ShareLayout, bundle_id: int, report: SyncRep
             _failed(vault, bundle_id)
             raise ShareUnavailable(str(exc)) from exc
         names[fp] = written.name
-        names[HASH_KEY] = file_hash(data)
         with vault.session() as s:  # each copy recorded as soon as it is on the share
             row = s.get(OutboxBundle, bundle_id)
             assert row is not None
             row.file_names = dict(names)
+            row.file_hash = file_hash(data)
     with vault.session() as s:
         row = s.get(OutboxBundle, bundle_id)
         assert row is not None
@@ -250,16 +247,15 @@ def _clean_up(vault: Vault, layout: ShareLayout) -> None:
     with vault.read_session() as s:
         own = own_fingerprint_read(s)
         rows = s.execute(select(OutboxBundle.id, OutboxBundle.recipients,
-                                OutboxBundle.file_names)
+                                OutboxBundle.file_names, OutboxBundle.file_hash)
                          .where(OutboxBundle.data.is_(None))).all()
     if own is None or not rows:
         return
     sent: list[acks.Sent] = []
     paths: dict[int, list[Path]] = {}
     for row in rows:
-        names = dict(row.file_names or {})
-        digest = names.get(HASH_KEY)
-        if not isinstance(digest, str):
+        names, digest = dict(row.file_names or {}), row.file_hash
+        if digest is None:
             continue
         files = [layout.inbox_of(fp) / names[fp] for fp in row.recipients if fp in names]
         paths[row.id] = files

@@ -117,6 +117,8 @@ class OutboxBundle(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     file_names: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # fp -> final name
+    # SHA-256 of the sealed bytes, as the recipients' acknowledgements name the file.
+    file_hash: Mapped[str | None] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None]  # a reason code, never a path or personal data
 
