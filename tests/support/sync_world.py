@@ -5,6 +5,8 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,3 +113,25 @@ def institution(office: Office, uuid: str) -> Institution | None:
 def close(*offices: Office) -> None:
     for o in offices:
         o.vault.lock()
+
+
+# The colleagues most tests need: two case managers in Dortmund and Bielefeld, and a third in Köln.
+COLLEAGUES = (("AAAA", "Katharina Nowak", "DO"), ("BBBB", "Jonas Brandt", "BI"),
+              ("CCCC", "Lea Sommer", "K"))
+
+
+@contextmanager
+def colleagues(root: Path, count: int = 2, *,
+               introduce: Callable[..., None] | None = None) -> Iterator[tuple[Path, list[Office]]]:
+    """``count`` casework offices on one temp share (``root``/share), locked afterwards;
+    ``introduce`` (``meet`` or ``befriend``) runs first if given."""
+    share = root / "share"
+    share.mkdir()
+    offices = [make_office(root, code, owner, town, share)
+               for code, owner, town in COLLEAGUES[:count]]
+    try:
+        if introduce is not None:
+            introduce(*offices)
+        yield share, offices
+    finally:
+        close(*offices)

@@ -26,17 +26,13 @@ from app.services.sync.read import status
 from app.services.sync.write import set_share_folder
 from app.share.layout import CARD_SUFFIX
 from db.models import AuditLog, PeerDevice, VaultMeta
-from tests.support.sync_world import Office, close, confirm, make_office, meet, sync
+from tests.support.sync_world import Office, close, colleagues, confirm, make_office, meet, sync
 
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Office, Office, Path]]:
-    share = tmp_path / "share"
-    share.mkdir()
-    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share)
-    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
-    yield a, b, share
-    close(a, b)
+    with colleagues(tmp_path) as (share, (a, b)):
+        yield a, b, share
 
 
 def _peer(office: Office, fingerprint: str) -> PeerDevice | None:

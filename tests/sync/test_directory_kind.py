@@ -26,11 +26,10 @@ from tests.support.sync_world import (
     Office,
     add_place,
     befriend,
-    close,
+    colleagues,
     confirm,
     institution,
     institution_kind,
-    make_office,
     meet,
     sync,
 )
@@ -38,13 +37,8 @@ from tests.support.sync_world import (
 
 @pytest.fixture
 def trio(tmp_path: Path) -> Iterator[tuple[Office, Office, Office]]:
-    share = tmp_path / "share"
-    share.mkdir()
-    offices = (make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share),
-               make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share),
-               make_office(tmp_path, "CCCC", "Lea Sommer", "K", share))
-    yield offices
-    close(*offices)
+    with colleagues(tmp_path, 3) as (_, (a, b, c)):
+        yield a, b, c
 
 
 def _edit(office: Office, uuid: str, **changes: str | None) -> None:

@@ -34,6 +34,7 @@ from tests.support.sync_world import (
     Office,
     add_place,
     close,
+    colleagues,
     confirm,
     institution,
     make_office,
@@ -44,13 +45,8 @@ from tests.support.sync_world import (
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Office, Office, Path]]:
-    share = tmp_path / "share"
-    share.mkdir()
-    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share)
-    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
-    meet(a, b)
-    yield a, b, share
-    close(a, b)
+    with colleagues(tmp_path, introduce=meet) as (share, (a, b)):
+        yield a, b, share
 
 
 def _count(office: Office, model: type) -> int:

@@ -19,15 +19,7 @@ from app.share.ops import ShareOps
 from app.sync import run as sync_run
 from app.sync import seen
 from db.models import ShareSeen
-from tests.support.sync_world import (
-    Office,
-    add_place,
-    befriend,
-    close,
-    institution,
-    make_office,
-    sync,
-)
+from tests.support.sync_world import Office, add_place, befriend, colleagues, institution, sync
 
 
 class CountingOps(ShareOps):
@@ -43,13 +35,8 @@ class CountingOps(ShareOps):
 
 @pytest.fixture
 def pair(tmp_path: Path) -> Iterator[tuple[Office, Office, Path]]:
-    share = tmp_path / "share"
-    share.mkdir()
-    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share)
-    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
-    befriend(a, b)
-    yield a, b, share
-    close(a, b)
+    with colleagues(tmp_path, introduce=befriend) as (share, (a, b)):
+        yield a, b, share
 
 
 def _receive(office: Office, share: Path, ops: ShareOps) -> SyncReport:
