@@ -4,7 +4,7 @@ consents, assessment, plan, referrals, tasks. Documentation always matches the p
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -12,6 +12,7 @@ from app import catalogues
 from app.demo import pools
 from app.demo.households import arrival_and_household
 from app.services.tasks.queries import CONSENT_LEAD_DAYS, status_lead
+from app.sync.steering import STEERING_PURPOSE
 from db.folding import fold_sort
 
 PHASE_MIX = {"intake": 12, "assessment": 13, "planning": 13, "linking": 13, "monitoring": 24,
@@ -47,6 +48,11 @@ CATEGORIES = {
     "jmd": ["identity_contact", "education_work"],
     "schule": ["family_children", "education_work"],
 }
+# Consent to be counted in the steering report: towards the Kommunales Integrationszentrum,
+# covering what the report draws on (status, work and education); about three in four agree.
+STEERING_OFFICE = "kommunales_integrationszentrum"
+STEERING_SHARE = 0.75
+STEERING_CATEGORIES = ("residence", "education_work")
 # Codes of catalogues.access_routes(), in the order of the free texts they replaced (so the
 # generator draws the same routes as before for the same seed).
 ACCESS_ROUTES = ["outreach", "jobcenter", "foreigners_authority", "self_referral",
@@ -65,6 +71,9 @@ class Context:
     facilities: dict[str, tuple[str, ...]]
     sequences: dict[str, int]
     owner_open: int = 0  # open cases the owner carries so far
+    # Draws for the steering consents: a stream of their own, so that adding them left every
+    # other demo record of a seed as it was.
+    steering_rng: random.Random = field(default_factory=random.Random)
 
 
 # A case manager carries about 30-60 open cases: the owner gets open cases up to this many, the
@@ -165,6 +174,7 @@ def make_case(ctx: Context, tables: dict[str, Any], municipality: str) -> None:
     deadlines: list[date] = []
     _statuses(ctx, tables, person, group, opened, phase, deadlines)
     _consents(ctx, tables, person, case_id, insts, opened, lang.code, phase, deadlines)
+    _steering_consent(ctx, tables, person, case_id, insts, opened, lang.code)
     _plan(ctx, tables, case_id, insts, opened, done, phase)
     _journal(ctx, tables, case_id, manager, opened, lang.label, municipality, done, phase)
     _tasks(ctx, tables, case_id, phase, deadlines)
@@ -232,6 +242,26 @@ def _consents(ctx: Context, tables: dict[str, Any], person: int, case_id: int,
             valid_until = given + timedelta(days=rng.choice([365, 540, 730]))
         if withdrawn is None and phase != "closed":
             deadlines.append(valid_until - timedelta(days=CONSENT_LEAD_DAYS))
+
+
+def _steering_consent(ctx: Context, tables: dict[str, Any], person: int, case_id: int,
+                      insts: dict[str, list[int]], opened: date, lang: str) -> None:
+    """Most clients agree at intake that their case counts, pseudonymised, in the steering
+    committee's report (the Kommunales Integrationszentrum coordinates it); some decline and
+    a few withdraw later. Unlimited in time, so it adds no renewal deadline."""
+    rng = ctx.steering_rng
+    offices = insts.get(STEERING_OFFICE)
+    if not offices or rng.random() >= STEERING_SHARE:
+        return
+    given = opened + timedelta(days=rng.randint(0, 10))
+    withdrawn = given + timedelta(days=rng.randint(30, 300)) if rng.random() < 0.04 else None
+    consent = tables["consent"].add(
+        person_id=person, case_id=case_id, institution_id=rng.choice(offices),
+        purpose=STEERING_PURPOSE, given_on=given, valid_until=None,
+        withdrawn_on=withdrawn if withdrawn is not None and withdrawn <= ctx.today else None,
+        info_sheet_language=lang, interpreter_present=rng.random() < 0.6)
+    for cat in STEERING_CATEGORIES:
+        tables["consent_scope"].add(consent_id=consent, data_category=cat)
 
 
 def _plan(ctx: Context, tables: dict[str, Any], case_id: int, insts: dict[str, list[int]],

@@ -145,7 +145,8 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         staff, owner, institutions = _directory(conn, vault, rng, tables)
         sequences = {r.scope: r.last for r in conn.execute(select(NumberSequence))}
         ctx = Context(rng, today, vault.info.vault_uuid, vault.info.vault_code, staff, owner,
-                      institutions, facilities, sequences, _open_cases_of(conn, owner))
+                      institutions, facilities, sequences, _open_cases_of(conn, owner),
+                      random.Random(None if seed is None else f"steering:{seed}"))  # noqa: S311
         n_institutions = len(tables["institution"].rows)
         _flush(conn, tables)
         case_ids: list[int] = []

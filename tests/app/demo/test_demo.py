@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from app.services.consent.read import decide
 from app.services.phases.queries import missing_items
 from app.services.search.read import search_journal, search_names
 from app.services.tasks.queries import case_follow_ups
+from app.sync.steering import aggregate, covered
 from app.vault.store import Vault
 from db.base import Base
 from db.folding import fold_search
@@ -355,3 +356,20 @@ def test_demo_conferences_follow_the_seed(tmp_path: Path) -> None:
     first = conferences("a")
     assert len(first) >= 8
     assert first == conferences("b")
+
+
+def test_a_demo_steering_report_has_numbers_to_show(demo: Vault) -> None:
+    """Most demo clients consented to the steering report: a report over this year shows
+    counts, not only suppressed cells (the steering committee's view needs something to show)."""
+    today = demo.clock.today()
+    with demo.read_session() as s:
+        persons, _by_basis = covered(s, today)
+        clients = set(s.execute(select(CaseFile.person_id)).scalars())
+        body = aggregate(s, date(today.year, 1, 1), today, today)
+    share = len(persons & clients) / len(clients)
+    assert 0.6 < share < 0.9  # most, not all: some decline, a few withdraw
+    assert body["totals"]["cases"] is not None and body["totals"]["cases"] >= 100
+    shown = {name: [n for n in table.values() if n is not None]
+             for name, table in body["tables"].items() if table}
+    for name in ("phase", "target_group", "municipality", "residence_status"):
+        assert shown.get(name), name  # each of these tables shows at least one count
