@@ -333,3 +333,20 @@ def changed_since(s: Session, rows: CaseRows, since: datetime | None,
         if s.execute(query.limit(1)).first() is not None:
             return True
     return False
+
+
+def changed_uuids_since(s: Session, rows: CaseRows, since: datetime | None,
+                        skip_changed_by: str | None) -> set[str]:
+    """The uuids of the content rows ``changed_since`` asks about (tombstones included)."""
+    found: set[str] = set()
+    for table, ids in rows.content.items():
+        if not ids:
+            continue
+        source = Base.metadata.tables[table]
+        query = select(source.c.uuid).where(source.c.id.in_(ids))
+        if since is not None:
+            query = query.where(source.c.updated_at > _aware(since))
+        if skip_changed_by is not None:
+            query = query.where(source.c.changed_by_vault != skip_changed_by)
+        found |= {str(u) for u in s.execute(query).scalars()}
+    return found

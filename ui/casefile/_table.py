@@ -4,7 +4,7 @@ package)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -31,6 +31,21 @@ class Row:
     foreground: str | None = None  # colour name for the whole row (e.g. overdue in red)
     tooltips: tuple[str, ...] = ()  # per cell, optional
     backgrounds: tuple[str | None, ...] = ()  # per cell colour names, optional
+    # The synced record the row shows (its uuid), for its sync mark; None: the key is that
+    # uuid; "": the row shows no record of its own (a computed deadline).
+    record: str | None = None
+
+    def record_uuid(self) -> str | None:
+        return self.key if self.record is None else (self.record or None)
+
+
+@dataclass(frozen=True)
+class RowMark:
+    """A record's sync state in its row: a sign before the first cell, the note as its
+    tooltip and spoken with it ("Konflikt bei Datum: im Abgleich lösen")."""
+
+    sign: str
+    note: str
 
 
 class RowsModel(QAbstractTableModel):
@@ -38,6 +53,20 @@ class RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = tuple(headers)
         self._rows: list[Row] = []
+        self._marks: Mapping[str, RowMark] = {}
+
+    def set_marks(self, marks: Mapping[str, RowMark]) -> None:
+        """Sync marks by record uuid; they stay while the rows are reloaded."""
+        if not marks and not self._marks:
+            return
+        self._marks = marks
+        if self._rows and self._headers:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def mark_at(self, row: int) -> RowMark | None:
+        found = self.row_at(row)
+        uuid = found.record_uuid() if found is not None else None
+        return self._marks.get(uuid) if uuid else None
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
@@ -67,8 +96,11 @@ class RowsModel(QAbstractTableModel):
         col = index.column()
         if row is None or col >= len(row.cells):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return row.cells[col]
+        mark = self.mark_at(index.row()) if col == 0 and self._marks else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{mark.sign} {row.cells[col]}" if mark else row.cells[col]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.cells[col]} – {mark.note}" if mark else row.cells[col]
         if role == Qt.ItemDataRole.ForegroundRole and row.foreground:
             return QBrush(QColor(row.foreground))
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -76,7 +108,8 @@ class RowsModel(QAbstractTableModel):
             colour = colour or (HIGHLIGHT if row.highlight else None)
             return QBrush(QColor(colour)) if colour else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (row.tooltips[col] if col < len(row.tooltips) else "") or row.tooltip
+            tip = (row.tooltips[col] if col < len(row.tooltips) else "") or row.tooltip
+            return "\n".join(t for t in (mark.note if mark else "", tip or "") if t) or tip
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -28,8 +28,10 @@ from app.client_name import client_name
 from app.services.cases import read as casefile_read
 from app.services.cases.records import CaseHeader
 from app.services.conflicts.records import ConflictRow
+from app.services.handover.records import RecordMarks
 from ui.casefile._form import fmt_date, run_guarded
 from ui.casefile._section import DraftState, Section, SectionCode, SectionSpec
+from ui.casefile._sync_marks import apply_marks
 from ui.casefile.sections.certificates import CertificatesSection
 from ui.casefile.sections.consents import ConsentsSection
 from ui.casefile.sections.documentation import DocumentationSection
@@ -174,6 +176,8 @@ class CaseFileWidget(CaseTab):
         # With whom the case is shared, its conflicts, a handed-over stub (issue 12).
         self.sync_line = CaseSyncLine(self.ctx, self.case_id)
         self.sync_line.conflicts_loaded.connect(self._mark_conflicts)
+        # Each record's own state, in its row of whichever section shows it.
+        self.sync_line.marks_loaded.connect(self._mark_records)
         self.sync_line.read_only_changed.connect(self._read_only)
         grid.addWidget(self.sync_line, 3, 0, 1, 5)
         return frame
@@ -194,6 +198,9 @@ class CaseFileWidget(CaseTab):
             key = str((index + 1) % 10)
             item.setToolTip("\n".join([f"Alt+{key}" if index < 10 else "", *(notes or [])])
                             .strip())
+
+    def _mark_records(self, marks: RecordMarks) -> None:
+        apply_marks(self.stack, marks)
 
     def _read_only(self, read_only: bool) -> None:
         """Handed over: the stub is read only. Its fields are disabled (the services refuse

@@ -3,7 +3,8 @@ to the Konflikte tab, filtered to the case), unsent changes, and for a handed-ov
 read-only stub with its reason; plus "Vertretung einrichten …" and "Fall übergeben …".
 
 Which sections hold records with an open conflict is told to the case file
-(``conflicts_loaded``), which marks them in its section list.
+(``conflicts_loaded``), which marks them in its section list; which single records hold one or
+wait to be sent (``marks_loaded``), which the case file marks in their rows.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from app.faults import domain_error
 from app.services.cases.read import rows_by_id
 from app.services.conflicts.read import conflicts
 from app.services.conflicts.records import ConflictRow
-from app.services.handover.read import case_sync_state
-from app.services.handover.records import CaseSyncState, GrantRow
+from app.services.handover.read import case_sync_state, record_marks
+from app.services.handover.records import CaseSyncState, GrantRow, RecordMarks
 from app.vault.store import Vault
 from ui.casefile._form import run_guarded
 from ui.context import AppContext
@@ -35,6 +36,7 @@ class CaseSync:
     case_number: str
     state: CaseSyncState
     conflicts: list[ConflictRow]
+    marks: RecordMarks
 
 
 COVERED_DE = ("Diesen Fall vertreten Sie nur; teilen oder übergeben kann ihn die "
@@ -44,7 +46,8 @@ COVERED_DE = ("Diesen Fall vertreten Sie nur; teilen oder übergeben kann ihn di
 def load_case_sync(vault: Vault, case_id: int) -> CaseSync:
     row = rows_by_id(vault, [case_id])[0]
     return CaseSync(row.uuid, row.case_number, case_sync_state(vault, row.uuid),
-                    [c for c in conflicts(vault, case_uuid=row.uuid) if c.resolved_at is None])
+                    [c for c in conflicts(vault, case_uuid=row.uuid) if c.resolved_at is None],
+                    record_marks(vault, row.uuid))
 
 
 def line_text(state: CaseSyncState) -> str:
@@ -61,6 +64,7 @@ def conflicts_text(count: int) -> str:
 
 class CaseSyncLine(QWidget):
     conflicts_loaded = Signal(object)  # list[ConflictRow], open ones of this case
+    marks_loaded = Signal(object)  # RecordMarks: the sync state of the case's single records
     read_only_changed = Signal(bool)
 
     def __init__(self, ctx: AppContext, case_id: int) -> None:
@@ -131,6 +135,7 @@ class CaseSyncLine(QWidget):
         self.label.setHidden(state.read_only)  # the reason says the same, and why
         self._enable()
         self.conflicts_loaded.emit(data.conflicts)
+        self.marks_loaded.emit(data.marks)
         self.read_only_changed.emit(state.read_only)
 
     def _failed(self, exc: BaseException) -> None:

@@ -7,13 +7,15 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.services.handover.records import CaseSyncState, GrantRow
-from app.sync.case_rows import changed_since, select_case
+from app.field_labels import field_label
+from app.services.handover.records import CaseSyncState, GrantRow, RecordMarks
+from app.sync.case_rows import changed_since, changed_uuids_since, select_case
 from app.sync.grants import case_by_uuid, grant_row, scope_of
 from app.sync.readonly import read_only_reasons
 from app.vault.store import Vault
-from db.models import PeerDevice, ShareGrant, SyncConflict, SyncCursor
+from db.models import Consent, ConsentScope, PeerDevice, ShareGrant, SyncConflict, SyncCursor
 
+DELETED_DE = "Datensatz gelöscht"  # a "deleted" conflict: one side deleted, the other edited
 # Newest first; offers waiting for a decision and active shares before the history.
 _STATE_ORDER = {"offered": 0, "active": 1}
 
@@ -94,3 +96,55 @@ def _unsent(s: Session, case_uuid: str) -> bool:
         if changed_since(s, rows, cursor.sent_until if cursor else None, peer):
             return True
     return False
+
+
+def record_marks(vault: Vault, case_uuid: str) -> RecordMarks:
+    """Which records of the case hold an open conflict (and in which fields) and which were
+    changed here since the last bundle to a colleague sharing the case (and to whom)."""
+    with vault.read_session() as s:
+        conflicts: dict[str, list[str]] = {}
+        for uuid, name, kind in s.execute(select(
+                SyncConflict.row_uuid, SyncConflict.field, SyncConflict.kind).where(
+                SyncConflict.case_uuid == case_uuid, SyncConflict.resolved_at.is_(None))
+                .order_by(SyncConflict.id)).tuples():
+            label = DELETED_DE if kind == "deleted" else field_label(name)
+            if label not in conflicts.setdefault(uuid, []):
+                conflicts[uuid].append(label)
+        unsent = _unsent_records(s, case_uuid)
+        for marks in (conflicts, unsent):
+            _add_parents(s, marks)
+    return RecordMarks(case_uuid, {u: tuple(v) for u, v in conflicts.items()},
+                       {u: tuple(v) for u, v in unsent.items()})
+
+
+def _unsent_records(s: Session, case_uuid: str) -> dict[str, list[str]]:
+    """Record uuid -> colleagues (deputy shares, either direction) not sent its change yet."""
+    case = case_by_uuid(s, case_uuid)
+    active = list(s.execute(select(ShareGrant).where(
+        ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "deputy",
+        ShareGrant.state == "active").order_by(ShareGrant.id)).scalars())
+    if case is None or not active:
+        return {}
+    rows = select_case(s, case.id)
+    found: dict[str, list[str]] = {}
+    for grant in active:
+        cursor = s.get(SyncCursor, (grant.peer_fingerprint, scope_of(case_uuid)))
+        peer = s.execute(select(PeerDevice).where(
+            PeerDevice.fingerprint == grant.peer_fingerprint)).scalar()
+        name = peer.holder_name if peer is not None else grant_row(s, grant).peer_name
+        for uuid in changed_uuids_since(s, rows, cursor.sent_until if cursor else None,
+                                        peer.vault_uuid if peer is not None else None):
+            if name not in found.setdefault(uuid, []):
+                found[uuid].append(name)
+    return found
+
+
+def _add_parents(s: Session, marks: dict[str, list[str]]) -> None:
+    """A consent's scope shows in the consent's row: its marks go there too."""
+    if not marks:
+        return
+    for scope, consent in s.execute(select(ConsentScope.uuid, Consent.uuid).join(
+            Consent, Consent.id == ConsentScope.consent_id).where(
+            ConsentScope.uuid.in_(list(marks)))).tuples():
+        merged = marks.setdefault(consent, [])
+        merged.extend(v for v in marks[scope] if v not in merged)

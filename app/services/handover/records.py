@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
@@ -33,3 +34,17 @@ class CaseSyncState:
     unsent_changes: bool
     read_only: bool  # handed over: closed stub
     read_only_reason_de: str | None
+
+
+@dataclass(frozen=True)
+class RecordMarks:
+    """The sync state of single records of one case, by record uuid, for the case file's rows.
+
+    A record that hangs off another in the case file's lists (a consent's scope) is also
+    listed under the record whose row shows it (the consent)."""
+
+    case_uuid: str
+    # German field labels with an open conflict ("Datum", "Datensatz gelöscht").
+    conflicts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Colleagues (by name) a record changed here has not been sent to yet.
+    unsent: Mapping[str, tuple[str, ...]] = field(default_factory=dict)

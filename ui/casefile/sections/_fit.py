@@ -8,6 +8,7 @@ it), and rows are one line high instead of growing with wrapped text in a squeez
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView
@@ -88,5 +89,4 @@ def with_tooltips(row: Row) -> Row:
     """The full text of every cell as its tooltip, where the row has none of its own."""
     tips = tuple(row.tooltips[i] if i < len(row.tooltips) and row.tooltips[i] else text
                  for i, text in enumerate(row.cells))
-    return Row(row.cells, row.key, row.highlight, row.tooltip, row.foreground, tips,
-               row.backgrounds)
+    return replace(row, tooltips=tips)

@@ -46,5 +46,5 @@ def journal_row(entry: JournalRow, kind_labels: dict[str, str]) -> Row:
     content = f"[{note}] {first_line}" if note else first_line
     return Row((fmt_datetime(entry.occurred_at), kind_labels.get(entry.contact_kind,
                 entry.contact_kind), entry.place or "", interpreter, duration, content),
-               tooltip=detail_text(entry), key=str(entry.id),
+               tooltip=detail_text(entry), key=str(entry.id), record=entry.uuid,
                foreground=CORRECTED_COLOUR if entry.corrected else None)

@@ -138,7 +138,7 @@ class CertificatesSection(Section):
         self._items = sorted(rows, key=lambda r: (r.issued_on, r.serial), reverse=True)
         self.model.set_rows([
             Row((r.serial, r.title, fmt_date(r.issued_on), r.recipient, str(r.copies),
-                 state_text(r)), r.serial,
+                 state_text(r)), r.serial, record=r.uuid,
                 foreground=REVOKED_COLOUR if r.revoked_on else None,
                 tooltip=(f"Widerrufen: {r.revoke_reason}" if r.revoked_on and r.revoke_reason
                          else f"Prüfcode {r.check_code}"))

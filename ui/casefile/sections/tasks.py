@@ -156,7 +156,8 @@ class TasksSection(Section):
         self.model.set_rows([
             Row((fmt_date(f.due_on), f.kind_label, f.title, f.assignee,
                  "überfällig" if f.overdue else ""),
-                f.source_uuid, foreground=OVERDUE_COLOUR if f.overdue else None)
+                f.source_uuid, foreground=OVERDUE_COLOUR if f.overdue else None,
+                record=None if f.stored else "")  # a computed deadline is no record
             for f in self._items])
         self._update_actions()
 
