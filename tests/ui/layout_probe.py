@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QStyle,
     QTabBar,
+    QTreeView,
     QWidget,
 )
 
@@ -114,7 +115,10 @@ def _rows_problem(view: QAbstractItemView) -> str | None:
         return None
     line = view.fontMetrics().height()
     first = view.sizeHintForRow(0) if hasattr(view, "rowHeight") else line
-    row = view.rowHeight(0) if hasattr(view, "rowHeight") else first
+    if isinstance(view, QTreeView):  # its rowHeight takes an index
+        row = view.rowHeight(model.index(0, 0))
+    else:
+        row = view.rowHeight(0) if hasattr(view, "rowHeight") else first
     if row > 4 * line + 12:
         return f"rows are {row}px high ({row // line} lines)"
     shown = view.viewport().height() // max(row, 1)

@@ -1,5 +1,6 @@
-"""The Abgleich page (Ctrl+8): Konflikte, Eingang, Geteilte Fälle. Each tab reads the vault
-when shown and again when a change concerns the exchange."""
+"""The Abgleich page (Ctrl+8): Konflikte, Eingang, Geteilte Fälle; Berichte in a steering
+committee's vault. Each tab reads the vault when shown and again when a change concerns the
+exchange."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from app.changes import Changes, Kind
 from ui.context import AppContext
 from ui.sync.conflicts_tab import ConflictsTab
 from ui.sync.inbox_tab import InboxTab
+from ui.sync.reports_tab import add_reports_tab
 from ui.sync.shares_tab import SharesTab
 
 
@@ -26,6 +28,7 @@ class SyncPage(QWidget):
         self.tabs.addTab(self.conflicts, "&Konflikte")
         self.tabs.addTab(self.inbox, "&Eingang")
         self.tabs.addTab(self.shares, "Geteilte &Fälle")
+        add_reports_tab(ctx, self.tabs)  # loads itself when shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)

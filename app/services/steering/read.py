@@ -9,6 +9,7 @@ from typing import Any
 from app import catalogues
 from app.services.gaps.records import CATEGORIES as GAP_CATEGORIES
 from app.services.steering.records import ReportCell, SteeringReportRow
+from app.sync.roles import STEERING_ROLE, vault_role
 from app.sync.steering_bundle import stored_reports
 from app.sync.steering_schema import DIMENSION_LABELS, TABLES, TOTAL_LABELS
 from app.vault.store import Vault
@@ -20,6 +21,12 @@ _FIXED = {"none": "ohne Angabe", "other": "Sonstige",
           "6_to_12_months": "6 bis 12 Monate", "over_12_months": "über 12 Monate",
           "asylum": "Asylverfahren", "toleration": "Duldung", "residence_permit":
           "Aufenthaltserlaubnis", "settlement": "Niederlassung"}
+
+
+def receives_reports(vault: Vault) -> bool:
+    """Whether this is a steering committee's vault (``lotse init --role steering``)."""
+    with vault.read_session() as s:
+        return vault_role(s) == STEERING_ROLE
 
 
 def reports(vault: Vault) -> list[SteeringReportRow]:
@@ -52,8 +59,8 @@ def _row(bundle_uuid: str, stored: Mapping[str, Any]) -> SteeringReportRow:
             cells.append(ReportCell(name, WITHHELD, _FIXED[WITHHELD], None))
             continue
         names = labels.get(name, {})
-        cells.extend(ReportCell(name, code, names.get(code) or _FIXED.get(code, code), n)
-                     for code, n in table.items())
+        cells.extend(ReportCell(name, code, names.get(code) or _FIXED.get(code, code), n,
+                                TABLES[name] is not None) for code, n in table.items())
     sender = stored["sender_vault"]
     if stored.get("sender_municipality"):
         sender = f"{sender} ({stored['sender_municipality']})"

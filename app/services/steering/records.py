@@ -12,6 +12,9 @@ class ReportCell:
     value: str  # a catalogue code
     label_de: str
     count: int | None  # None: suppressed (under 5 people)
+    # The table adds up to a published total: a suppressed cell of it may also hold 5 or more,
+    # hidden so that a small one cannot be worked out by subtraction (secondary suppression).
+    may_hide_more: bool = False
 
 
 @dataclass(frozen=True)

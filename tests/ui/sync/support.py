@@ -34,10 +34,12 @@ def focused(fallback: QWidget) -> QWidget:
 
 @contextmanager
 def colleague(folder: Path, clock: FixedClock, name: str = "Katharina Nowak",
-              municipality: str = "BI", code: str = "B2ND") -> Iterator[AppContext]:
-    """Another case manager's vault, unlocked in a desktop context of its own."""
+              municipality: str = "BI", code: str = "B2ND",
+              role: str = "casework") -> Iterator[AppContext]:
+    """Another case manager's vault (or the steering committee's, ``role="steering"``),
+    unlocked in a desktop context of its own."""
     vault = create_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
-                         vault_code=code, kdf=KdfParams.minimum(), clock=clock)
+                         vault_code=code, kdf=KdfParams.minimum(), clock=clock, role=role)
     vault.lock()
     session = DesktopSession(folder)
     session.unlock(PASSPHRASE)
