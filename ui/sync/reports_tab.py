@@ -93,7 +93,7 @@ class ReportsTab(QWidget):
         self.cells = QTreeWidget()
         self.cells.setObjectName("reportCells")
         self.cells.setColumnCount(2)
-        self.cells.setHeaderLabels(["Merkmal", "Anzahl Fälle"])
+        self.cells.setHeaderLabels(["Merkmal", "Anzahl"])
         self.cells.setRootIsDecorated(False)
         self.cells.setUniformRowHeights(True)
         header = self.cells.header()

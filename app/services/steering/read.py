@@ -11,7 +11,7 @@ from app.services.gaps.records import CATEGORIES as GAP_CATEGORIES
 from app.services.steering.records import ReportCell, SteeringReportRow
 from app.sync.roles import STEERING_ROLE, vault_role
 from app.sync.steering_bundle import stored_reports
-from app.sync.steering_schema import DIMENSION_LABELS, TABLES, TOTAL_LABELS
+from app.sync.steering_schema import DIMENSION_LABELS, TABLES, TOTAL_LABELS, TOTALS
 from app.vault.store import Vault
 
 WITHHELD = "withheld"
@@ -52,15 +52,20 @@ def _labels() -> dict[str, dict[str, str]]:
 def _row(bundle_uuid: str, stored: Mapping[str, Any]) -> SteeringReportRow:
     body = stored["body"]
     labels = _labels()
-    cells = [ReportCell("totals", k, TOTAL_LABELS[k], v) for k, v in body["totals"].items()]
+    totals = body["totals"]
+    cells = [ReportCell("totals", k, TOTAL_LABELS[k], totals[k]) for k in TOTALS if k in totals]
     for name in TABLES:
         table = body["tables"][name]
         if table is None:
             cells.append(ReportCell(name, WITHHELD, _FIXED[WITHHELD], None))
             continue
         names = labels.get(name, {})
+        # In the catalogue's order (phases as a case runs through them), the rest after it.
+        order = {code: i for i, code in enumerate([*names, *_FIXED])}
         cells.extend(ReportCell(name, code, names.get(code) or _FIXED.get(code, code), n,
-                                TABLES[name] is not None) for code, n in table.items())
+                                TABLES[name] is not None)
+                     for code, n in sorted(table.items(), key=lambda c: (
+                         order.get(c[0], len(order)), c[0])))
     sender = stored["sender_vault"]
     if stored.get("sender_municipality"):
         sender = f"{sender} ({stored['sender_municipality']})"
