@@ -1,8 +1,8 @@
 """The per-record sync state of a shared case (``handover.read.record_marks``) between two real
 vaults through a temp folder: a record changed after the case was sealed for the colleague
 waits, until the next bundle (and what came from the colleague is never "not sent" by the one
-who received it); a consent's
-scope marks the consent whose row shows it; a field changed on both sides names its field."""
+who received it); a consent's scope marks the consent whose row shows it; a field changed on
+both sides names its field, also on the client's record (which names no case)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from app.services.cases.write import update_person
 from app.services.handover import read, write
 from app.services.handover.records import RecordMarks
 from app.services.tasks.write import update_task
-from db.models import CaseFile, Consent, ConsentScope, Task
+from db.models import CaseFile, Consent, ConsentScope, Person, Task
 from tests.support.handover_world import Desk, case_ref, close_desks, full_case, make_desks
 
 
@@ -33,6 +34,8 @@ def test_marks_follow_what_was_sent_and_what_both_changed(desks: dict[str, Desk]
     assert read.record_marks(a.vault, uuid) == RecordMarks(uuid)  # not shared: nothing waits
     write.share_case(a.vault, number, b.fingerprint)
     with a.vault.read_session() as s:
+        person = s.execute(select(Person.uuid).join(
+            CaseFile, CaseFile.person_id == Person.id).where(CaseFile.uuid == uuid)).scalar_one()
         task = s.execute(select(Task.uuid).join(CaseFile, CaseFile.id == Task.case_id).where(
             CaseFile.uuid == uuid)).scalar_one()
         consent, scope = s.execute(select(Consent.uuid, ConsentScope.uuid).join(
@@ -57,8 +60,12 @@ def test_marks_follow_what_was_sent_and_what_both_changed(desks: dict[str, Desk]
 
     update_task(a.vault, task, title="Unterlagen bis Freitag anfordern")
     update_task(b.vault, task, title="Unterlagen bis Montag anfordern")
+    # The client's record names no case; its conflict is still one of this case.
+    update_person(a.vault, number, phone="0231 111111")
+    update_person(b.vault, number, phone="0231 222222")
     a.sync()
     b.sync()
     a.sync()
     for desk in (a, b):
-        assert read.record_marks(desk.vault, uuid).conflicts == {task: ("Titel",)}
+        assert read.record_marks(desk.vault, uuid).conflicts == {
+            task: ("Titel",), person: ("Telefon",)}

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.field_labels import field_label
+from app.services.conflicts.read import of_case
 from app.services.handover.records import CaseSyncState, GrantRow, RecordMarks
 from app.sync.case_rows import changed_since, changed_uuids_since, select_case
 from app.sync.grants import case_by_uuid, grant_row, scope_of
@@ -99,13 +100,14 @@ def _unsent(s: Session, case_uuid: str) -> bool:
 
 
 def record_marks(vault: Vault, case_uuid: str) -> RecordMarks:
-    """Which records of the case hold an open conflict (and in which fields) and which were
-    changed here since the last bundle to a colleague sharing the case (and to whom)."""
+    """Which records of the case hold an open conflict (and in which fields; the client's
+    records too, as the case's conflicts count them) and which were changed here since the case
+    was last sealed for a colleague sharing it (and for whom)."""
     with vault.read_session() as s:
         conflicts: dict[str, list[str]] = {}
         for uuid, name, kind in s.execute(select(
                 SyncConflict.row_uuid, SyncConflict.field, SyncConflict.kind).where(
-                SyncConflict.case_uuid == case_uuid, SyncConflict.resolved_at.is_(None))
+                of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))
                 .order_by(SyncConflict.id)).tuples():
             label = DELETED_DE if kind == "deleted" else field_label(name)
             if label not in conflicts.setdefault(uuid, []):
