@@ -5,11 +5,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,14 +16,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.clock import FixedClock
-from app.vault.access import hold
-from app.vault.create import create_vault
-from app.vault.files import DB_NAME, LOCK_NAME
-from app.vault.kdf import KdfParams
-from app.vault.store import Vault, VaultInfo
-from db import fileguard
-from db.engine import make_engine
-from db.keybuffer import KeyBuffer
+from app.vault.store import Vault
+from tests.support import vault_copy
+from tests.support.vault_copy import copied_vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,53 +64,18 @@ def vault_dir(tmp_path: Path) -> Path:
     return tmp_path / "vault"
 
 
-@dataclass(frozen=True)
-class _Template:
-    folder: Path
-    key: bytes
-    info: VaultInfo
-
-
-_TEMPLATES: dict[datetime, _Template] = {}
-
-
-def _template(root: Path, start: datetime) -> _Template:
-    """The test vault as ``create_vault`` makes it at ``start``, once per session (locked)."""
-    template = _TEMPLATES.get(start)
-    if template is None:
-        folder = root / f"vault-{len(_TEMPLATES)}"
-        # The policy floor (64 MiB, 3 passes) instead of calibration keeps the suite fast.
-        made = create_vault(folder, PASSPHRASE, owner_name="Test Fallmanagerin",
-                            municipality="DO", vault_code="T3ST", kdf=KdfParams.minimum(),
-                            clock=FixedClock(start))
-        template = _Template(folder, data_key(made), made.info)
-        made.lock()
-        _TEMPLATES[start] = template
-    return template
-
-
-@pytest.fixture(scope="session")
-def _vault_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("vault-templates")
+@pytest.fixture(autouse=True)
+def _fresh_vault_copies() -> None:
+    """Each test may take one copy of each template vault (tests/support/vault_copy.py)."""
+    vault_copy.USED.clear()
 
 
 @pytest.fixture
-def vault(vault_dir: Path, clock: FixedClock, _vault_templates: Path) -> Iterator[Vault]:
-    """A new vault of its own in ``vault_dir``, unlocked as ``create_vault`` returns it.
-
-    Made once per session and copied file by file: creating a store (ten schema migrations
-    under SQLCipher plus a key derivation) costs about a second, on every one of some thousand
-    tests. The copy is the same real store; the open path is still run by every test that locks
-    and unlocks (``ctx``), and ``create_vault`` itself by the tests that call it."""
-    template = _template(_vault_templates, clock.now())
-    fileguard.make_private_dir(vault_dir)
-    for source in sorted(template.folder.iterdir()):
-        if source.is_file() and source.name != LOCK_NAME:  # the OS lock is never copied
-            shutil.copy2(source, vault_dir / source.name)  # owner-only modes kept
-    key = KeyBuffer(bytearray(template.key))
-    access = hold(vault_dir, exclusive=False)
-    v = Vault(vault_dir, make_engine(vault_dir / DB_NAME, key), template.info, clock, key,
-              access)
+def vault(vault_dir: Path, clock: FixedClock) -> Iterator[Vault]:
+    """A new vault of its own in ``vault_dir``, unlocked as ``create_vault`` returns it (a copy
+    of one made once per session: tests/support/vault_copy.py says why)."""
+    v = copied_vault(vault_dir, PASSPHRASE, owner_name="Test Fallmanagerin", municipality="DO",
+                     vault_code="T3ST", clock=clock)
     yield v
     v.lock()
 

@@ -17,10 +17,9 @@ from app.services.devices.read import own_device
 from app.services.devices.write import trust
 from app.services.sync.write import run_sync, set_share_folder
 from app.session import DesktopSession
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
+from tests.support.vault_copy import copied_vault
 from ui.context import AppContext
 
 WAIT = 30000
@@ -36,8 +35,8 @@ def focused(fallback: QWidget) -> QWidget:
 def colleague(folder: Path, clock: FixedClock, name: str = "Katharina Nowak",
               municipality: str = "BI", code: str = "B2ND") -> Iterator[AppContext]:
     """Another case manager's vault, unlocked in a desktop context of its own."""
-    vault = create_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
-                         vault_code=code, kdf=KdfParams.minimum(), clock=clock)
+    vault = copied_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
+                         vault_code=code, clock=clock)
     vault.lock()
     session = DesktopSession(folder)
     session.unlock(PASSPHRASE)
