@@ -16,9 +16,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.clock import FixedClock
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
+from tests.support import vault_copy
+from tests.support.vault_copy import copied_vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +41,19 @@ def _collect_after_test() -> Iterator[None]:
     gc.freeze()  # what survived is the session's: the next collection need not walk it again
 
 
+@pytest.fixture(autouse=True)
+def _private_qsettings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test starts with no desktop preferences and writes none into the home folder: the
+    window geometry and the orientation's "seen" mark (kept per vault uuid, and the test vaults
+    are copies of one) stay with the test that wrote them."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+    yield
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
@@ -51,11 +64,18 @@ def vault_dir(tmp_path: Path) -> Path:
     return tmp_path / "vault"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_vault_copies() -> None:
+    """Each test may take one copy of each template vault (tests/support/vault_copy.py)."""
+    vault_copy.USED.clear()
+
+
 @pytest.fixture
 def vault(vault_dir: Path, clock: FixedClock) -> Iterator[Vault]:
-    # The policy floor (64 MiB, 3 passes) instead of calibration keeps the suite fast.
-    v = create_vault(vault_dir, PASSPHRASE, owner_name="Test Fallmanagerin", municipality="DO",
-                     vault_code="T3ST", kdf=KdfParams.minimum(), clock=clock)
+    """A new vault of its own in ``vault_dir``, unlocked as ``create_vault`` returns it (a copy
+    of one made once per session: tests/support/vault_copy.py says why)."""
+    v = copied_vault(vault_dir, PASSPHRASE, owner_name="Test Fallmanagerin", municipality="DO",
+                     vault_code="T3ST", clock=clock)
     yield v
     v.lock()
 

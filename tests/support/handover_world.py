@@ -25,9 +25,8 @@ from app.services.plan.write import add_goal, add_measure
 from app.services.sync.records import SyncReport
 from app.services.sync.write import run_sync, set_share_folder
 from app.services.tasks.write import add_task
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
+from tests.support.vault_copy import copied_vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 NAMES = {"A": "Anna Albers", "B": "Katharina Nowak", "C": "Carl Conrad"}
@@ -56,8 +55,8 @@ def make_desks(root: Path, names: str = "AB") -> dict[str, Desk]:
     for name in names:
         clock = FixedClock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
         folder = root / f"vault{name}"
-        vault = create_vault(folder, PASSPHRASE, owner_name=NAMES[name], municipality="DO",
-                             vault_code=f"V{name}00", kdf=KdfParams.minimum(), clock=clock)
+        vault = copied_vault(folder, PASSPHRASE, owner_name=NAMES[name], municipality="DO",
+                             vault_code=f"V{name}00", clock=clock)
         set_share_folder(vault, share)
         desks[name] = Desk(name, vault, folder, clock)
     for desk in desks.values():  # publish cards

@@ -10,13 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from app.clock import FixedClock
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
 from db.models.sync_state import SyncConflict
 from db.replica import SYNC_TABLES, apply_images, images_of
 from db.replica_meta import table_meta
 from db.row_image import ApplyResult, RowImage
+from tests.support.vault_copy import copied_vault
 
 PASSPHRASE = "korrekt Pferd Batterie Heftklammer"
 SENT_AT = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
@@ -24,8 +23,8 @@ SENT_AT = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)
 
 def make_vault(folder: Path, code: str, owner: str = "Test Fallmanagerin") -> Vault:
     clock = FixedClock(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
-    return create_vault(folder, PASSPHRASE, owner_name=owner, municipality="DO",
-                        vault_code=code, kdf=KdfParams.minimum(), clock=clock)
+    return copied_vault(folder, PASSPHRASE, owner_name=owner, municipality="DO",
+                        vault_code=code, clock=clock)
 
 
 def all_images(vault: Vault, tables: tuple[str, ...] = SYNC_TABLES) -> list[RowImage]:

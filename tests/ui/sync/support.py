@@ -17,10 +17,9 @@ from app.services.devices.read import own_device
 from app.services.devices.write import trust
 from app.services.sync.write import run_sync, set_share_folder
 from app.session import DesktopSession
-from app.vault.create import create_vault
-from app.vault.kdf import KdfParams
 from app.vault.store import Vault
 from tests.conftest import PASSPHRASE
+from tests.support.vault_copy import copied_vault
 from ui.context import AppContext
 
 WAIT = 30000
@@ -38,8 +37,8 @@ def colleague(folder: Path, clock: FixedClock, name: str = "Katharina Nowak",
               role: str = "casework") -> Iterator[AppContext]:
     """Another case manager's vault (or the steering committee's, ``role="steering"``),
     unlocked in a desktop context of its own."""
-    vault = create_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
-                         vault_code=code, kdf=KdfParams.minimum(), clock=clock, role=role)
+    vault = copied_vault(folder, PASSPHRASE, owner_name=name, municipality=municipality,
+                         vault_code=code, clock=clock, role=role)
     vault.lock()
     session = DesktopSession(folder)
     session.unlock(PASSPHRASE)
