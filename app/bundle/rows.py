@@ -91,9 +91,13 @@ def encode_rows(rows: Sequence[RowImage]) -> tuple[list[Any], list[Any], list[by
             kinds, columns_out = _columns(values, len(columns))
             layouts.append([table, [[str(c), k] for c, k in zip(columns, kinds, strict=True)]])
             # Tuples travel as arrays: one array per row, built and encoded without a loop here.
+            n = len(images)
+            # Most rows have neither stamps nor alternatives: one shared {} then.
+            stamps_out = map(_stamps, stamps) if any(stamps) else repeat({}, n)
+            alts_out = map(_alternatives, alts) if any(alts) else repeat({}, n)
             for i, data in zip(members, map(encode, map(list, zip(
-                    repeat(index, len(images)), deleted, origin, changed, map(_stamps, stamps),
-                    map(_alternatives, alts), *columns_out, strict=True))), strict=True):
+                    repeat(index, n), deleted, origin, changed, stamps_out, alts_out,
+                    *columns_out, strict=True))), strict=True):
                 encoded[i] = data
                 names[i] = table
     except cbor2.CBOREncodeError as exc:
@@ -102,9 +106,12 @@ def encode_rows(rows: Sequence[RowImage]) -> tuple[list[Any], list[Any], list[by
     if not set(map(type, uuids)) <= {str}:
         raise ValueError("a row uuid must be text")
     digests = map(_DIGEST, map(hashlib.sha256, encoded))
+    vectors = [r.version_vector for r in rows]
+    if not set(map(type, vectors)) <= {dict} or not set(map(type, chain.from_iterable(
+            map(dict.values, vectors)))) <= {int}:  # as images_of makes them, else checked
+        vectors = [cbor.normalise(dict(v)) for v in vectors]
     # Lists, not tuples: cbor2 encodes a list directly, a tuple only after a slow type lookup.
-    manifest = list(map(list, zip(names, uuids, map(_vector, (r.version_vector for r in rows)),
-                                  digests, strict=True)))
+    manifest = list(map(list, zip(names, uuids, vectors, digests, strict=True)))
     return layouts, manifest, encoded
 
 
@@ -157,12 +164,6 @@ def _alternatives(alts: Any) -> Any:
         return {}
     return cbor.normalise({k: [[a[0], a[1], a[2]] for a in entries]
                            for k, entries in alts.items()})
-
-
-def _vector(vector: Any) -> Any:
-    if type(vector) is dict and all(type(v) is int for v in vector.values()):
-        return vector  # as images_of makes it: text keys, int counters
-    return cbor.normalise(dict(vector))
 
 
 # -- reading -----------------------------------------------------------------------------------
