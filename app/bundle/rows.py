@@ -106,7 +106,7 @@ def encode_rows(rows: Sequence[RowImage]) -> tuple[list[Any], list[Any], list[by
     if not set(map(type, uuids)) <= {str}:
         raise ValueError("a row uuid must be text")
     digests = map(_DIGEST, map(hashlib.sha256, encoded))
-    vectors = [r.version_vector for r in rows]
+    vectors: list[Any] = [r.version_vector for r in rows]
     if not set(map(type, vectors)) <= {dict} or not set(map(type, chain.from_iterable(
             map(dict.values, vectors)))) <= {int}:  # as images_of makes them, else checked
         vectors = [cbor.normalise(dict(v)) for v in vectors]
