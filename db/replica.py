@@ -2,7 +2,8 @@
 path that applies a remote row verbatim, merging per field by the stamps (``db.sync``).
 
 Split for size: ``db.replica_meta`` (what travels of each table), ``db.replica_merge`` (the
-per-field rules, pure), ``db.replica_apply`` (the statements), ``db.replica_conflicts``.
+per-field rules, pure), ``db.replica_apply`` (the statements), ``db.replica_conflicts``,
+``db.replica_read`` (images at near-raw speed).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from db.replica_apply import Applier, load_rows
-from db.replica_conflicts import open_alternatives
+from db.replica_apply import Applier
 from db.replica_meta import sync_tables, table_meta
+from db.replica_read import images_by_uuids
 from db.row_image import ApplyResult, RowImage
 
 # Every replicated table, parents before children (the order images are applied in).
@@ -24,22 +25,12 @@ SYNC_TABLES: tuple[str, ...] = sync_tables()
 def images_of(session: Session, table: str, uuids: Iterable[str]) -> list[RowImage]:
     """Images of the rows of ``table`` with these uuids (tombstones included).
 
-    One query per table and batch of 500 (FKs turned into uuids by joins); unknown uuids are
-    left out. Derived and vault-local columns (``TableMeta.local``) do not travel.
+    Read with the DBAPI cursor (``db.replica_read``): one query per table or batch of 500, FKs
+    turned into uuids by one map per referenced table; unknown uuids are left out. Derived and
+    vault-local columns (``TableMeta.local``) do not travel.
     """
-    meta = table_meta(table)
-    session.flush()  # pending ORM changes are part of what is sent
-    rows = load_rows(session.connection(), meta, list(dict.fromkeys(uuids)))
-    held = open_alternatives(session, meta, rows)
-    travels = {*meta.content, "deleted"}  # not the stamps of local columns
-    return [RowImage(
-        table=table, uuid=uuid, deleted=bool(row["deleted"]),
-        origin_vault=row["origin_vault"], changed_by_vault=row["changed_by_vault"],
-        version_vector={str(k): int(v) for k, v in (row["version_vector"] or {}).items()},
-        field_stamps={str(k): (str(s[0]), int(s[1]))
-                      for k, s in (row["field_stamps"] or {}).items() if k in travels},
-        values={k: row[k] for k in meta.content},
-        alternatives=held.get(uuid, {})) for uuid, row in rows.items()]
+    table_meta(table)  # KeyError for a table that does not replicate
+    return images_by_uuids(session, table, list(dict.fromkeys(uuids)))
 
 
 def apply_images(session: Session, images: Sequence[RowImage], *, remote_vault: str,

@@ -23,7 +23,9 @@ import cbor2
 TAG_DATETIME = 0
 TAG_DATE = 1004
 _SCALARS = frozenset({str, int, float, bool, type(None), bytes, date})
+INT_MIN, INT_MAX = -(1 << 64), (1 << 64) - 1  # CBOR major types 0 and 1 (no bignum tags)
 _READ_SCALARS = _SCALARS | {datetime}  # the tag decoders below only make tz-aware UTC ones
+READ_SCALARS = _READ_SCALARS  # what a decoded scalar may be
 # RFC 3339 date-time with at most microseconds, and RFC 8943 full-date: nothing looser.
 _DATETIME_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
@@ -72,21 +74,37 @@ class _OnlyDates(Mapping[int, Any]):
 _ONLY_DATES = _OnlyDates()
 
 
-def loads(data: bytes, *, max_depth: int, max_items: int) -> Any:
-    """The one item in ``data``; CborError on anything outside the rules."""
+DECODE_ERRORS = (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError,
+                 MemoryError)
+
+
+def decoder(stream: io.BytesIO, *, max_depth: int) -> cbor2.CBORDecoder:
+    """A decoder with every leniency off (see the module docstring); it leaves ``stream`` right
+    after each item it decodes, so a caller can check where an item ends."""
+    return cbor2.CBORDecoder(stream, max_depth=max_depth, allow_indefinite=False,
+                             allow_duplicate_keys=False, semantic_decoders=_ONLY_DATES,
+                             tag_hook=_refuse_tag)
+
+
+def decode_item(data: bytes, *, max_depth: int) -> Any:
+    """The one item in ``data``, its types not yet walked: the caller checks every part it
+    keeps (``check``) and counts its items. CborError on undecodable or trailing data."""
     stream = io.BytesIO(data)
     try:
-        obj = cbor2.CBORDecoder(stream, max_depth=max_depth, allow_indefinite=False,
-                                allow_duplicate_keys=False, semantic_decoders=_ONLY_DATES,
-                                tag_hook=_refuse_tag).decode()
+        obj = decoder(stream, max_depth=max_depth).decode()
     except CborError:
         raise
-    except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError,
-            MemoryError) as exc:
+    except DECODE_ERRORS as exc:
         raise CborError(f"CBOR not decodable: {type(exc).__name__}") from None
     # cbor2.loads would ignore what follows the item; a reader here refuses it.
     if stream.tell() != len(data):
         raise CborError("data after the item")
+    return obj
+
+
+def loads(data: bytes, *, max_depth: int, max_items: int) -> Any:
+    """The one item in ``data``; CborError on anything outside the rules."""
+    obj = decode_item(data, max_depth=max_depth)
     t = type(obj)
     count = _check(obj) if t is dict or t is list else 1
     if t not in _READ_SCALARS and t is not dict and t is not list:
@@ -94,6 +112,12 @@ def loads(data: bytes, *, max_depth: int, max_items: int) -> Any:
     if count > max_items:
         raise CborError(f"more than {max_items} items")
     return obj
+
+
+def check(container: dict[Any, Any] | list[Any]) -> int:
+    """Items in a decoded ``container``, itself included; CborError for a non-text map key or a
+    value of a type the rules exclude."""
+    return _check(container)
 
 
 def _check(container: dict[Any, Any] | list[Any]) -> int:

@@ -22,7 +22,7 @@ from app.bundle.records import (
 )
 
 MAGIC = b"LOTSEBND"
-# Algorithm identifiers; version 1 of the format knows exactly one of each.
+# Algorithm identifiers; versions 1 and 2 of the format know exactly one of each.
 SIG_ECDSA_P256_SHA256 = 1
 KEM_ECDH_P256 = 1
 KDF_HKDF_SHA256 = 1
@@ -75,8 +75,8 @@ def moment_of(micros: int) -> datetime:
 
 
 def parse_header(data: bytes) -> Header:
-    """The header at the start of ``data``; BundleRejected for anything but a version-1 header
-    with the version-1 algorithms."""
+    """The header at the start of ``data``; BundleRejected for anything but a header of this
+    format version (``FORMAT_VERSION``) with its algorithms."""
     if len(data) < len(MAGIC):
         # A non-empty prefix of the magic is a bundle cut short; anything else is not one.
         reason = "truncated" if data and MAGIC.startswith(data) else "not_a_bundle"

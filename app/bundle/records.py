@@ -13,7 +13,7 @@ from typing import Any
 
 from db.row_image import RowImage
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: rows as arrays under per-table layouts (docs/bundle-format.md)
 # Kinds of bundle (the header names one; each has its handler in app.sync.kinds).
 DEPUTY = "deputy"  # cases shared with a deputy: both edit, changes flow both ways
 TRANSFER = "transfer"  # a case handed over to one colleague (offer)

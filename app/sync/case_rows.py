@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import Table, delete, select
@@ -36,6 +37,7 @@ from db.models import (
     Person,
     ResidenceStatus,
 )
+from db.replica_read import bulk, images_by_ids, uuids_by_ids
 from db.row_image import RowImage
 
 # Rows whose ``case_id`` names the case they belong to.
@@ -168,58 +170,87 @@ def case_images(s: Session, rows: CaseRows, *, changed_after: datetime | None = 
     ``changed_after``: only content rows written since (plus the support rows, which are few,
     whenever anything is sent); ``skip_changed_by``: leave out rows whose last change came from
     that vault (the peer itself: it has them). References to rows that do not travel with a
-    case (a conference) are left empty in the image.
+    case (a conference) are left empty in the image. Content rows are read once, as images
+    (``db.replica_read``), and chosen from what was read.
     """
-    chosen: dict[str, set[str]] = {}
-    newest: datetime | None = None
+    with bulk():
+        return _case_images(s, rows, changed_after, skip_changed_by)
+
+
+def _case_images(s: Session, rows: CaseRows, changed_after: datetime | None,
+                 skip_changed_by: str | None) -> tuple[list[RowImage], datetime | None]:
+    chosen: dict[str, list[RowImage]] = {}
+    newest: datetime | None = None  # naive UTC, as images_by_ids gives it
+    after = None if changed_after is None else _aware(changed_after).astimezone(
+        UTC).replace(tzinfo=None)
     for table, ids in rows.content.items():
         if not ids:
             continue
-        source = Base.metadata.tables[table]
-        query = select(source.c.uuid, source.c.updated_at, source.c.changed_by_vault).where(
-            source.c.id.in_(ids))
-        for uuid, updated_at, changed_by in s.execute(query).all():
-            stamp = _aware(updated_at)
-            if changed_after is not None and stamp <= changed_after:
-                continue
-            newest = stamp if newest is None or stamp > newest else newest
-            if skip_changed_by is not None and changed_by == skip_changed_by:
-                continue
-            chosen.setdefault(table, set()).add(str(uuid))
+        read = images_by_ids(s, table, ids)
+        if after is not None:
+            read = [pair for pair in read if pair[1] > after]
+        if read:
+            top = max(map(_UPDATED, read))
+            newest = top if newest is None or top > newest else newest
+        found = list(map(_IMAGE, read))
+        if skip_changed_by is not None:
+            found = [i for i in found if i.changed_by_vault != skip_changed_by]
+        if found:
+            chosen[table] = found
+    if newest is not None:
+        newest = newest.replace(tzinfo=UTC)
     if not chosen:
         return [], newest
     for table, ids in rows.support.items():
         if ids:
-            chosen.setdefault(table, set()).update(uuids_of(s, table, ids))
-    travelling = {t: set(u) for t, u in chosen.items()}
+            have = set(map(_UUID, chosen.get(table, ())))
+            chosen.setdefault(table, []).extend(
+                image for image, _ in images_by_ids(s, table, ids) if image.uuid not in have)
+    travelling = {t: set(map(_UUID, images)) for t, images in chosen.items()}
     if changed_after is not None:  # a delta may refer to rows the peer got before
         for table, ids in rows.all().items():
-            travelling.setdefault(table, set()).update(uuids_of(s, table, ids))
+            travelling.setdefault(table, set()).update(uuids_by_ids(s, table, ids).values())
     images: list[RowImage] = []
     for table in table_order():
         if table in chosen:
-            images += [_strip(image, travelling)
-                       for image in replica.images_of(s, table, sorted(chosen[table]))]
+            images += _stripped(table, sorted(chosen[table], key=_UUID), travelling)
     return images, newest
+
+
+_UUID = attrgetter("uuid")
+_IMAGE = itemgetter(0)
+_UPDATED = itemgetter(1)
+
+
+def _stripped(table: str, images: list[RowImage], travelling: dict[str, set[str]],
+              ) -> list[RowImage]:
+    """``images`` with nullable references to rows that do not travel with the case emptied:
+    the table's references looked up once, and each column checked as a whole first (in a
+    bundle of every case, only conference references are ever emptied)."""
+    source = Base.metadata.tables[table]
+    refs = []
+    for column, target in _references(source):
+        if not source.c[column].nullable:
+            continue
+        kept = travelling.get(target, set())
+        if set(map(methodcaller("get", column), map(_VALUES, images))) - kept - {None}:
+            refs.append((column, kept))
+    if not refs:
+        return images
+    out = []
+    for image in images:
+        values = image.values
+        cleared = {column: None for column, kept in refs
+                   if values.get(column) is not None and values[column] not in kept}
+        out.append(replace(image, values={**values, **cleared}) if cleared else image)
+    return out
+
+
+_VALUES = attrgetter("values")
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
-def _strip(image: RowImage, travelling: dict[str, set[str]]) -> RowImage:
-    """Empty a nullable reference to a row that does not travel with the case."""
-    source = Base.metadata.tables[image.table]
-    values = dict(image.values)
-    changed = False
-    for column, target in _references(source):
-        ref = values.get(column)
-        if ref is None or ref in travelling.get(target, set()):
-            continue
-        if source.c[column].nullable:
-            values[column] = None
-            changed = True
-    return replace(image, values=values) if changed else image
 
 
 def check_images(s: Session, images: Sequence[RowImage], case_uuids: Sequence[str]) -> None:

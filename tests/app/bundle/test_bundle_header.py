@@ -59,3 +59,24 @@ def test_a_created_at_out_of_range_is_damage() -> None:
 def test_a_naive_created_at_cannot_be_written() -> None:
     with pytest.raises(ValueError):
         Header("deputy", "00" * 16, "11" * 32, datetime(2026, 1, 1), 1, 5, bytes(7)).pack()
+
+
+def test_the_documented_row_example_is_what_the_code_writes() -> None:
+    """docs/bundle-format.md section 5: the row bytes of the worked example (vault uuids
+    elided there with "…") and the layout the writer gives that row."""
+    from app.bundle.rows import encode_rows
+    from db.row_image import RowImage
+
+    text = DOC.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("88 00 f4"))
+    head, _, rest = line.partition(" … ")
+    middle, _, tail = rest.partition(" … ")
+    row = RowImage(table="contact", uuid="e0" * 16, deleted=False, origin_vault="a1" * 16,
+                   changed_by_vault="a1" * 16, version_vector={"a1" * 16: 9}, field_stamps={},
+                   values={"name": "Aylin",
+                           "seen_at": datetime(2026, 3, 1, 8, 0, tzinfo=UTC)})
+    layouts, manifest, [data] = encode_rows([row])
+    vault = ("61 31 " * 15).strip()  # the 15 byte pairs "…" stands for, after the first
+    assert data == bytes.fromhex(f"{head} {vault} {middle} {vault} {tail}")
+    assert layouts == [["contact", [["name", "value"], ["seen_at", "datetime"]]]]
+    assert manifest[0][:3] == ["contact", "e0" * 16, {"a1" * 16: 9}]

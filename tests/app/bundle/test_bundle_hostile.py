@@ -71,7 +71,8 @@ def test_the_corpus_base_opens() -> None:
 @pytest.mark.parametrize("data,expected", [
     (b"", "not_a_bundle"), (b"PK\x03\x04" + bytes(200), "not_a_bundle"),
     (flip(GOOD, 0), "not_a_bundle"), (GOOD[:5], "truncated"),
-    (put(GOOD, 8, ">H", 2), "unsupported_version"),
+    (put(GOOD, 8, ">H", 3), "unsupported_version"),
+    (put(GOOD, 8, ">H", 1), "unsupported_version"),  # version 1: rows as canonical maps
     (put(GOOD, 8, ">H", 0), "unsupported_version"),
     (put(GOOD, 10, ">B", 2), "unsupported_algorithm"),  # signature
     (put(GOOD, 11, ">B", 2), "unsupported_algorithm"),  # key agreement
@@ -256,7 +257,7 @@ def test_data_after_the_payload_item() -> None:
 
 
 @pytest.mark.parametrize("field,value", [
-    ("kind", "transfer"), ("bundle_uuid", "77" * 16), ("version", 2), ("sender", None),
+    ("kind", "transfer"), ("bundle_uuid", "77" * 16), ("version", 1), ("sender", None),
     ("rows", {}), ("body", []), ("audit_head", {"seq": -1, "hash": "x"}),
     ("created_at", "2026-12-04")])
 def test_payload_fields_that_do_not_fit(field: str, value: Any) -> None:
@@ -274,12 +275,16 @@ def test_the_payload_must_name_the_header_s_moment_and_sender() -> None:
         "payload_malformed")
 
 
-def _row_edit(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
-    """A change to the first row's content, re-encoded (its manifest entry left as it was)."""
+def _row_edit(change: Callable[[list[Any]], None], at: int = 0,
+              rehash: bool = False) -> Callable[[dict[str, Any]], None]:
+    """A change to one row's array, re-encoded; its manifest hash left as it was, or made to
+    match the changed bytes (``rehash``: a sender who breaks its own rows)."""
     def edit(m: dict[str, Any]) -> None:
-        row = cbor.loads(m["rows"][0], max_depth=32, max_items=10**6)
+        row = cbor.loads(m["rows"][at], max_depth=32, max_items=10**6)
         change(row)
-        m["rows"][0] = cbor.dumps(row)
+        m["rows"][at] = cbor.dumps(row)
+        if rehash:
+            m["manifest"][at][3] = hashlib.sha256(m["rows"][at]).digest()
     return edit
 
 
@@ -288,10 +293,8 @@ def test_a_manifest_that_does_not_match_its_rows() -> None:
     assert open_bundle(hostile(cbor.dumps(base), tweak=matching(CONTENT)), BOB.own,
                        TRUSTS_ALICE).content.rows == CONTENT.rows
     changes: list[Callable[[dict[str, Any]], None]] = [
-        _row_edit(lambda r: r["values"].update(name="Geändert")),
-        _row_edit(lambda r: r.update(deleted=True)),
-        lambda m: m["manifest"][0].__setitem__(2, {"a1" * 16: 5}),
-        lambda m: m["manifest"][1].__setitem__(1, "ff" * 16),
+        _row_edit(lambda r: r.__setitem__(6, "Geändert")),
+        _row_edit(lambda r: r.__setitem__(1, True)),
         lambda m: m["manifest"][0].__setitem__(0, "person"),
         lambda m: m["manifest"][0].__setitem__(3, bytes(32)),
         lambda m: m["manifest"].pop(),
@@ -299,11 +302,95 @@ def test_a_manifest_that_does_not_match_its_rows() -> None:
         lambda m: m["rows"].reverse(),
         lambda m: m["manifest"][0].append(1),
         lambda m: m.update(manifest=[]),
+        lambda m: m["manifest"].__setitem__(1, "entry"),
     ]
     for i, change in enumerate(changes):
         m = payload_map(CONTENT)
         change(m)
         assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "manifest_mismatch", i
+
+
+def test_the_manifest_names_each_row() -> None:
+    """Uuid and version vector travel once, in the manifest entry (the hash covers the row's
+    content): an entry of the wrong types is malformed, another valid one is what arrives."""
+    for change in (lambda m: m["manifest"][0].__setitem__(1, 7),
+                   lambda m: m["manifest"][0].__setitem__(1, "x" * 1025),
+                   lambda m: m["manifest"][0].__setitem__(2, {"a1" * 16: -1}),
+                   lambda m: m["manifest"][0].__setitem__(2, {"a1" * 16: 1.5}),
+                   lambda m: m["manifest"][0].__setitem__(2, [1]),
+                   lambda m: m["manifest"][1].__setitem__(2, {"a1" * 16: 1 << 63})):
+        m = payload_map(CONTENT)
+        change(m)
+        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
+    m = payload_map(CONTENT)
+    m["manifest"][1][1] = "ff" * 16
+    m["manifest"][1][2] = {"b2" * 16: 3}
+    rows = open_bundle(hostile(cbor.dumps(m), tweak=matching(CONTENT)), BOB.own,
+                       TRUSTS_ALICE).content.rows
+    assert (rows[1].uuid, rows[1].version_vector) == ("ff" * 16, {"b2" * 16: 3})
+
+
+def _layout_edit(change: Callable[[list[Any]], None]) -> Callable[[dict[str, Any]], None]:
+    return lambda m: change(m["layouts"])
+
+
+_ROW_DAMAGE: list[Callable[[dict[str, Any]], None]] = [
+    _row_edit(lambda r: r.append("one more"), rehash=True),  # row array too long
+    _row_edit(lambda r: r.pop(), rehash=True),  # row array too short
+    _row_edit(lambda r: r.__setitem__(0, 7), rehash=True),  # no such layout
+    _row_edit(lambda r: r.__setitem__(0, "0"), rehash=True),
+    _row_edit(lambda r: r.__setitem__(1, 0), rehash=True),  # deleted not a bool
+    _row_edit(lambda r: r.__setitem__(2, None), rehash=True),  # origin not text
+    _row_edit(lambda r: r.__setitem__(4, []), rehash=True),  # stamps not a map
+    _row_edit(lambda r: r.__setitem__(4, {"name": ["a1" * 16]}), rehash=True),
+    _row_edit(lambda r: r.__setitem__(5, {"nonsense": [["a1" * 16, 1, "x"]]}),
+              rehash=True),  # alternatives for an unknown column
+    _row_edit(lambda r: r.__setitem__(5, {"name": [["a1" * 16, 1]]}), rehash=True),
+    _layout_edit(lambda ls: ls[0][1][0].__setitem__(1, "blob")),  # unknown column kind
+    _layout_edit(lambda ls: ls[0][1][1].__setitem__(0, ls[0][1][0][0])),  # column twice
+    _layout_edit(lambda ls: ls[0][1][0].__setitem__(0, "")),  # empty column name
+    _layout_edit(lambda ls: ls[0][1][0].__setitem__(0, 5)),  # column name not text
+    _layout_edit(lambda ls: ls[0].__setitem__(0, None)),  # table not text
+    _layout_edit(lambda ls: ls[0].append([])),
+    _layout_edit(lambda ls: ls.append(ls[0])),  # a layout given twice
+    _layout_edit(lambda ls: ls.pop()),  # the tombstone's layout missing
+    lambda m: m.update(layouts={}),
+]
+
+
+@pytest.mark.parametrize("i", range(len(_ROW_DAMAGE)))
+def test_rows_and_layouts_that_do_not_fit(i: int) -> None:
+    m = payload_map(CONTENT)
+    _ROW_DAMAGE[i](m)
+    assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
+
+
+def _typed_column(kind: str) -> int:
+    columns = payload_map(CONTENT)["layouts"][0][1]
+    return 6 + [k for _, k in columns].index(kind)
+
+
+@pytest.mark.parametrize("kind,value", [
+    ("datetime", "2026-03-01T08:00:00Z"), ("datetime", 1.5), ("datetime", True),
+    ("datetime", 1 << 62), ("datetime", -(1 << 62)), ("date", 3_000_000), ("date", "1990-02-28"),
+    ("date", -800_000)])
+def test_typed_columns_hold_integers_in_range(kind: str, value: Any) -> None:
+    at = _typed_column(kind)
+    m = payload_map(CONTENT)
+    _row_edit(lambda r: r.__setitem__(at, value), rehash=True)(m)
+    assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
+
+
+def test_each_row_s_bytes_hold_exactly_one_item() -> None:
+    two = payload_map(CONTENT)
+    two["rows"][1] += b"\xf6"  # one more item after the row
+    # The first row cut short, its end moved into the second row's bytes.
+    cut = payload_map(CONTENT)
+    cut["rows"][0], cut["rows"][1] = cut["rows"][0][:-1], cut["rows"][0][-1:] + cut["rows"][1]
+    for m in (two, cut):
+        for i in (0, 1):
+            m["manifest"][i][3] = hashlib.sha256(m["rows"][i]).digest()
+        assert reason(hostile(cbor.dumps(m), tweak=matching(CONTENT))) == "payload_malformed"
 
 
 def test_a_row_that_matches_its_hash_but_is_malformed() -> None:
