@@ -155,10 +155,12 @@ class ConflictsTab(QWidget):
         chosen = self.selected()
         typing = None if chosen is None or self.other_box.isHidden() else {
             "conflict": chosen.id, "value": self.other_value.text()}
-        start = self._other_start
+        start, keys = self._other_start, QApplication.focusWidget()
         self._loaded(rows)
         if typing is not None and self._pending is None:
             self._apply_draft(typing, start)
+            if keys is not None:  # the keyboard stays where the person had it
+                keys.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -297,13 +299,10 @@ class ConflictsTab(QWidget):
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(GONE_DE)
             return
-        keys = QApplication.focusWidget()
         self.table.setCurrentCell(row, 0)
         self.start_other()
-        if start is not None:  # a reload: the keyboard stays where the person has it
+        if start is not None:
             self._other_start = start
-            if keys is not None:
-                keys.setFocus()
         self.other_value.setText(value)
 
     def _resolve(self, take: str, value: object = None) -> None:
