@@ -1,6 +1,7 @@
 """What the workspace asks of a case file tab (``CaseTab``, abstract) and of some pages
 (structural protocols, so pages need not import the workspace): Ctrl+N anywhere, a gap noticed
-elsewhere, conference windows across a lock, a case file's link to its conflicts."""
+elsewhere, conference windows across a lock, a case file's link to its conflicts, a page's own
+typed input across a lock."""
 
 from __future__ import annotations
 
@@ -75,3 +76,14 @@ class ConflictsHost(Protocol):
     filtered to that case."""
 
     def show_conflicts(self, case_uuid: str = "") -> None: ...
+
+
+@runtime_checkable
+class PageDraftHost(Protocol):
+    """A page with typed input of its own (Abgleich: a value for a conflict): sealed at lock
+    with the case files' drafts and put back after unlocking."""
+
+    def page_draft(self) -> dict[str, Any] | None:
+        """JSON-safe; None when nothing was typed."""
+
+    def restore_page_draft(self, state: dict[str, Any]) -> None: ...

@@ -39,6 +39,7 @@ from ui.page_hosts import (
     ConflictsHost,
     GapDraftHost,
     NewCaseHost,
+    PageDraftHost,
 )
 
 
@@ -382,6 +383,10 @@ class Workspace(QWidget):
         conferences = self._open_conferences()
         if conferences:  # their windows close with the workspace and reopen after unlocking
             state["conferences"] = conferences
+        pages = {str(code): draft for code, page in self.pages.items()
+                 if isinstance(page, PageDraftHost) and (draft := page.page_draft())}
+        if pages:
+            state["pages"] = pages
         current = self.stack.currentWidget()
         # The widget's own record of its focused child, not the application's: a lock on the
         # screen locking comes when the window is no longer active and has no focus widget.
@@ -404,6 +409,12 @@ class Workspace(QWidget):
             for conference in conferences:
                 if isinstance(conference, dict):
                     self._reopen_conference(conference)
+        pages = state.get("pages")
+        codes = {str(spec.code) for spec in self._specs}
+        for code, draft in (pages.items() if isinstance(pages, dict) else ()):
+            page = self.page(Page(code)) if code in codes else None
+            if isinstance(page, PageDraftHost) and isinstance(draft, dict):
+                page.restore_page_draft(draft)
         target = self._target(state.get("current"))
         if target is None:
             return

@@ -87,6 +87,9 @@ CONFLICT_SECTIONS: dict[str, SectionCode] = {
 }
 CONFLICT_MARK = " ⚠"
 
+# The sync line's dialog in the case file's draft: a key no section code can take.
+SYNC_DRAFT = "sync_line"
+
 # Section codes as the audit log names what a person looked at.
 VIEWED: dict[str, str] = {SectionCode.PERSON: "person", SectionCode.STATUS: "statuses"}
 
@@ -290,7 +293,8 @@ class CaseFileWidget(CaseTab):
     # --- unsaved input ------------------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
-        return any(section.has_unsaved_changes() for section in self.sections.values())
+        return (any(section.has_unsaved_changes() for section in self.sections.values())
+                or self.sync_line.draft_state() is not None)
 
     def draft_state(self) -> dict[str, DraftState]:
         """Each section's draft by section code; sections without typed input are left out."""
@@ -299,9 +303,15 @@ class CaseFileWidget(CaseTab):
             draft = section.draft_state()
             if draft is not None:
                 drafts[str(code)] = draft
+        line = self.sync_line.draft_state()  # "Vertretung einrichten" / "Fall übergeben"
+        if line is not None:
+            drafts[SYNC_DRAFT] = line
         return drafts
 
     def restore_draft(self, state: dict[str, DraftState]) -> None:
+        line = state.get(SYNC_DRAFT)
+        if isinstance(line, dict):
+            self.sync_line.restore_draft(line)
         by_code = {str(code): section for code, section in self.sections.items()}
         for code, draft in state.items():
             section = by_code.get(code)  # a section that no longer exists: its draft is dropped

@@ -1,12 +1,17 @@
 """From a case file: "Vertretung einrichten …" (a trusted colleague covers the case until a
 date; both edit, changes flow both ways) and "Fall übergeben …" (the whole case offered to one
-trusted colleague, after a confirmation; this vault keeps a read-only stub once accepted)."""
+trusted colleague, after a confirmation; this vault keeps a read-only stub once accepted).
+
+Both close when Lotse locks; what was chosen or typed is carried across the lock as the case
+file's draft (``draft()`` / ``restore()``, gathered by ``ui.sync.case_line``)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -35,6 +40,8 @@ from ui.sync.labels import municipality
 NO_COLLEAGUE_DE = ("Noch keine bestätigte Kollegin und kein bestätigter Kollege. Bestätigen Sie "
                    "zuerst deren Schlüsselkarte: Einstellungen → Austausch.")
 CHOOSE_DE = "Bitte wählen Sie eine Kollegin oder einen Kollegen."
+GONE_DE = ("Die zuvor gewählte Kollegin oder der zuvor gewählte Kollege wird nicht mehr "
+           "angeboten. Bitte wählen Sie erneut.")
 
 
 def colleagues(rows: list[DeviceRow]) -> list[DeviceRow]:
@@ -44,6 +51,7 @@ def colleagues(rows: list[DeviceRow]) -> list[DeviceRow]:
 
 class PeerChoiceDialog(QDialog):
     done_with = Signal(object)  # the GrantRow made
+    kind = ""  # "deputy" or "transfer": which dialog a draft opens again
 
     def __init__(self, ctx: AppContext, case_uuid: str, case_number: str, title: str,
                  action: str, parent: QWidget | None = None) -> None:
@@ -59,6 +67,11 @@ class PeerChoiceDialog(QDialog):
         self.peer = QComboBox()
         self.peer.setObjectName("peerChoice")
         labelled_row(self.form, "&Kollegin / Kollege:", self.peer, self.errors, "fingerprint")
+        # The first colleague is preselected: only a person's own choice (``activated``, never
+        # emitted for a change made in code) makes the dialog worth a draft.
+        self._chose = False
+        self._wanted: str | None = None  # a draft's colleague, chosen again once listed
+        self.peer.activated.connect(self._picked)
         self.buttons = QDialogButtonBox()
         self.ok: QPushButton = self.buttons.addButton(action,
                                                       QDialogButtonBox.ButtonRole.AcceptRole)
@@ -72,6 +85,9 @@ class PeerChoiceDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.buttons)
         self.resize(560, 0)
+        # The main window's Ctrl+L does not reach a dialog: locking must work here too.
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(ctx.lock_requested)
+        ctx.locked.connect(self.reject)  # nothing about a person stays on screen
         run_guarded(self, ctx, devices, self._loaded, self._failed)
 
     def _loaded(self, rows: list[DeviceRow]) -> None:
@@ -83,6 +99,20 @@ class PeerChoiceDialog(QDialog):
             self._error(NO_COLLEAGUE_DE)
         self.ok.setEnabled(bool(self.peers))
         self.peer.setFocus()
+        if self._wanted is not None:
+            self._choose(self._wanted)
+
+    def _picked(self, _index: int) -> None:
+        self._chose = True
+
+    def _choose(self, fingerprint: str) -> None:
+        self._wanted = None
+        index = self.peer.findData(fingerprint)
+        if index < 0:  # no longer trusted or gone: the person chooses again
+            self._error(GONE_DE)
+            return
+        self.peer.setCurrentIndex(index)
+        self._chose = True
 
     def _error(self, text: str, key: str = "fingerprint") -> None:
         self.errors[key].setText(text)
@@ -99,12 +129,43 @@ class PeerChoiceDialog(QDialog):
     def submit(self) -> None:
         raise NotImplementedError
 
+    # --- typed input across a lock ----------------------------------------------------------
+
+    def is_dirty(self) -> bool:
+        return self._chose or self._typed()
+
+    def _typed(self) -> bool:
+        return False
+
+    def draft(self) -> dict[str, object]:
+        """What was chosen and typed, JSON-safe; sealed with the other drafts at lock."""
+        return {"kind": self.kind, "peer": self.chosen() if self._chose else None,
+                **self._inputs()}
+
+    def _inputs(self) -> dict[str, object]:
+        return {}
+
+    def restore(self, state: Mapping[str, object]) -> None:
+        """Put a draft back (after unlocking); the colleague once the list has loaded."""
+        peer = state.get("peer")
+        if isinstance(peer, str):
+            if self.peers:
+                self._choose(peer)
+            else:
+                self._wanted = peer
+        self._restore_inputs(state)
+
+    def _restore_inputs(self, state: Mapping[str, object]) -> None:
+        pass
+
     def _done(self, grant: GrantRow) -> None:
         self.done_with.emit(grant)
         self.accept()
 
 
 class DeputyDialog(PeerChoiceDialog):
+    kind = "deputy"
+
     def __init__(self, ctx: AppContext, case_uuid: str, case_number: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_uuid, case_number, "Vertretung einrichten",
@@ -115,6 +176,17 @@ class DeputyDialog(PeerChoiceDialog):
         self.until = DateField(optional=True)
         self.until.setObjectName("deputyUntil")
         labelled_row(self.form, "&bis einschließlich:", self.until, self.errors, "until")
+
+    def _typed(self) -> bool:
+        return bool(self.until.text().strip())
+
+    def _inputs(self) -> dict[str, object]:
+        return {"until": self.until.text()}  # as typed, a half-typed date too
+
+    def _restore_inputs(self, state: Mapping[str, object]) -> None:
+        until = state.get("until")
+        if isinstance(until, str):
+            self.until.setText(until)
 
     def submit(self) -> None:
         for label in self.errors.values():
@@ -138,6 +210,8 @@ class DeputyDialog(PeerChoiceDialog):
 
 
 class TransferDialog(PeerChoiceDialog):
+    kind = "transfer"
+
     def __init__(self, ctx: AppContext, case_uuid: str, case_number: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, case_uuid, case_number, "Fall übergeben", "Fall &übergeben …",
@@ -150,6 +224,17 @@ class TransferDialog(PeerChoiceDialog):
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(90)
         labelled_row(self.form, "&Notiz:", self.note, self.errors, "note")
+
+    def _typed(self) -> bool:
+        return bool(self.note.toPlainText().strip())
+
+    def _inputs(self) -> dict[str, object]:
+        return {"note": self.note.toPlainText()}
+
+    def _restore_inputs(self, state: Mapping[str, object]) -> None:
+        note = state.get("note")
+        if isinstance(note, str):
+            self.note.setPlainText(note)
 
     def submit(self) -> None:
         for label in self.errors.values():

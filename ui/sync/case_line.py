@@ -5,10 +5,14 @@ read-only stub with its reason; plus "Vertretung einrichten …" and "Fall über
 Which sections hold records with an open conflict is told to the case file
 (``conflicts_loaded``), which marks them in its section list; which single records hold one or
 wait to be sent (``marks_loaded``), which the case file marks in their rows.
+
+An open "Vertretung einrichten" / "Fall übergeben" dialog with something chosen or typed is
+part of the case file's draft (``draft_state``): the lock closes it, unlocking opens it again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +32,8 @@ from ui.sync.case_dialogs import DeputyDialog, PeerChoiceDialog, TransferDialog,
 LINK_STYLE = "color: #0b5cad; text-decoration: underline; text-align: left; padding: 0 4px;"
 UNREADABLE_DE = "Der Stand des Abgleichs ließ sich nicht lesen."
 READ_ONLY_STYLE = "color: #a4262c; font-weight: 600;"
+DRAFT_DROPPED_DE = ("Ihre Eingaben zu Vertretung oder Übergabe ließen sich nicht wieder öffnen: "
+                    "Der Fall kann hier nicht mehr geteilt oder übergeben werden.")
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class CaseSyncLine(QWidget):
         self.setObjectName("caseSyncLine")
         self.data: CaseSync | None = None
         self.dialog: PeerChoiceDialog | None = None
+        self._pending: dict[str, object] | None = None  # a dialog's draft, reopened once loaded
         self.label = QLabel("Abgleich: …")
         self.label.setObjectName("caseSyncState")
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # one line: the link follows it
@@ -137,6 +144,8 @@ class CaseSyncLine(QWidget):
         self.conflicts_loaded.emit(data.conflicts)
         self.marks_loaded.emit(data.marks)
         self.read_only_changed.emit(state.read_only)
+        if self._pending is not None:
+            self._reopen(self._pending)
 
     def _failed(self, exc: BaseException) -> None:
         # A read that failed: its own words, not the general "nothing was saved".
@@ -172,7 +181,38 @@ class CaseSyncLine(QWidget):
     def _open(self, dialog: PeerChoiceDialog) -> None:
         self.dialog = dialog
         dialog.done_with.connect(self._granted)
+        dialog.finished.connect(self._closed)  # deleted on close: never asked again
         open_dialog(dialog)
+
+    def _closed(self, _result: int) -> None:
+        self.dialog = None
+
+    # --- typed input across a lock ----------------------------------------------------------
+
+    def draft_state(self) -> dict[str, object] | None:
+        """The open dialog's choice and input, JSON-safe; None when nothing was touched."""
+        d = self.dialog
+        return d.draft() if d is not None and d.isVisible() and d.is_dirty() else None
+
+    def restore_draft(self, state: Mapping[str, object]) -> None:
+        """Open the dialog again with the draft, once the case's sync state is read (the
+        dialog needs its uuid and number, and a stub offers neither)."""
+        self._pending = dict(state)
+        if self.data is not None:
+            self._reopen(self._pending)
+
+    def _reopen(self, state: dict[str, object]) -> None:
+        self._pending = None
+        button = {DeputyDialog.kind: self.deputy_button,
+                  TransferDialog.kind: self.transfer_button}.get(str(state.get("kind")))
+        if button is None:
+            return
+        if not button.isEnabled():  # handed over or covered meanwhile: say so, never silently
+            self.ctx.status_message.emit(DRAFT_DROPPED_DE)
+            return
+        button.click()
+        if self.dialog is not None:
+            self.dialog.restore(state)
 
     def _granted(self, grant: GrantRow) -> None:
         self.ctx.status_message.emit(

@@ -1,13 +1,18 @@
 """Abgleich → Konflikte: every open conflict, both values side by side with who changed them
 and when, resolved field by field. A resolution is a local edit: it goes out with the next
-sync, so the colleague sees the same value."""
+sync, so the colleague sees the same value.
+
+A value typed under "Anderen Wert …" and not yet entered is a draft (``draft_state``): after
+a lock the same conflict shows again with the value in its field."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -33,6 +38,8 @@ HEADERS = ("Fall", "Eintrag", "Feld", "Ihr Wert", "Anderer Wert", "Erkannt")
 ALL_CASES = ""
 NO_CASE = "-"  # conflicts outside any case (the team directory)
 NONE_OPEN_DE = "Keine offenen Konflikte."
+GONE_DE = ("Der Konflikt, für den Sie einen Wert eingegeben hatten, ist nicht mehr offen; "
+           "Ihre Eingabe wurde verworfen.")
 DELETED_DE = ("Auf einer Seite wurde der Eintrag gelöscht, auf der anderen geändert. Die "
               "Änderung ist hier aufbewahrt.")
 
@@ -63,6 +70,8 @@ class ConflictsTab(QWidget):
         self.rows: list[ConflictRow] = []  # shown, after the case filter
         self.errors: dict[str, QLabel] = {}
         self.wanted_case = ALL_CASES
+        self._other_start = ""  # what "Anderen Wert …" began with: only a change is a draft
+        self._pending: dict[str, object] | None = None  # a draft, applied once loaded
 
         top = QHBoxLayout()
         self.case_filter = QComboBox()
@@ -137,7 +146,21 @@ class ConflictsTab(QWidget):
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        run_guarded(self, self.ctx, lambda vault: conflicts(vault), self._loaded, self._failed)
+        run_guarded(self, self.ctx, lambda vault: conflicts(vault), self._reloaded,
+                    self._failed)
+
+    def _reloaded(self, rows: list[ConflictRow]) -> None:
+        """A reload (a sync finished, a change elsewhere) refills the table, which would close
+        "Anderen Wert …": a value being typed stays, at its conflict."""
+        chosen = self.selected()
+        typing = None if chosen is None or self.other_box.isHidden() else {
+            "conflict": chosen.id, "value": self.other_value.text()}
+        start, keys = self._other_start, QApplication.focusWidget()
+        self._loaded(rows)
+        if typing is not None and self._pending is None:
+            self._apply_draft(typing, start)
+            if keys is not None:  # the keyboard stays where the person had it
+                keys.setFocus()
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
@@ -160,6 +183,8 @@ class ConflictsTab(QWidget):
         self.case_filter.setCurrentIndex(max(self.case_filter.findData(self.wanted_case), 0))
         self.case_filter.blockSignals(blocked)
         self._apply_filter()
+        if self._pending is not None:
+            self._apply_draft(self._pending)
 
     def show_case(self, case_uuid: str) -> None:
         """Filter to one case ("" = all), as asked from a case file's sync line."""
@@ -233,6 +258,7 @@ class ConflictsTab(QWidget):
         if chosen is None:
             return
         self.other_value.setText(chosen.mine_text if chosen.mine is not None else "")
+        self._other_start = self.other_value.text()
         self.other_box.show()
         self.other_value.setFocus()
         self.other_value.selectAll()
@@ -243,6 +269,41 @@ class ConflictsTab(QWidget):
             return
         # As typed: the service reads it like the form's field would (dates as 03.12.2026).
         self._resolve("value", self.other_value.text())
+
+    # -- typed input across a lock -----------------------------------------------------------
+
+    def draft_state(self) -> dict[str, object] | None:
+        """The value typed for the chosen conflict, JSON-safe; None when nothing was typed.
+        Hidden, not closed, while another page is shown: still a draft then."""
+        chosen = self.selected()
+        if chosen is None or self.other_box.isHidden() \
+                or self.other_value.text() == self._other_start:
+            return None
+        return {"conflict": chosen.id, "case": self.wanted_case,
+                "value": self.other_value.text()}
+
+    def restore_draft(self, state: Mapping[str, object]) -> None:
+        """The same case filter, the same conflict, the value typed: once the list is read."""
+        case = state.get("case")
+        self.wanted_case = case if isinstance(case, str) else ALL_CASES
+        self._pending = dict(state)
+        self.reload()
+
+    def _apply_draft(self, state: dict[str, object], start: str | None = None) -> None:
+        """Open "Anderen Wert …" at the draft's conflict with its value; ``start``: what the
+        field began with before the reload (a restored draft's start is this vault's value)."""
+        self._pending = None
+        conflict, value = state.get("conflict"), state.get("value")
+        row = next((i for i, r in enumerate(self.rows) if r.id == conflict), None)
+        if row is None or not isinstance(value, str):  # solved meanwhile, by sync or a colleague
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(GONE_DE)
+            return
+        self.table.setCurrentCell(row, 0)
+        self.start_other()
+        if start is not None:
+            self._other_start = start
+        self.other_value.setText(value)
 
     def _resolve(self, take: str, value: object = None) -> None:
         chosen = self.selected()

@@ -4,6 +4,8 @@ exchange."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
@@ -64,3 +66,16 @@ class SyncPage(QWidget):
         self.tabs.setCurrentWidget(self.conflicts)
         self.conflicts.show_case(case_uuid)
         self.conflicts.table.setFocus()
+
+    # -- typed input across a lock (ui.page_hosts.PageDraftHost) ------------------------------
+
+    def page_draft(self) -> dict[str, Any] | None:
+        draft = self.conflicts.draft_state()
+        return {"conflicts": draft} if draft is not None else None
+
+    def restore_page_draft(self, state: dict[str, Any]) -> None:
+        draft = state.get("conflicts")
+        if isinstance(draft, dict):
+            self._stale.discard(self.conflicts)  # restore_draft reads the list itself
+            self.tabs.setCurrentWidget(self.conflicts)
+            self.conflicts.restore_draft(draft)
