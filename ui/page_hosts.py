@@ -1,16 +1,43 @@
-"""What the workspace asks of a case file tab (``CaseTab``, abstract) and of some pages
-(structural protocols, so pages need not import the workspace): Ctrl+N anywhere, a gap noticed
-elsewhere, conference windows across a lock, a case file's link to its conflicts, a page's own
-typed input across a lock."""
+"""The workspace's fixed pages (``Page``, ``PageSpec``), what it asks of a case file tab
+(``CaseTab``, abstract) and of some pages (structural protocols, so pages need not import the
+workspace): Ctrl+N anywhere, a gap noticed elsewhere, conference windows across a lock, a case
+file's link to its conflicts, a page's own typed input across a lock."""
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
 
 from ui.contracts import AbstractWidget
+
+if TYPE_CHECKING:
+    from ui.context import AppContext
+
+
+class Page(StrEnum):
+    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+8)."""
+
+    TODAY = "today"
+    CASES = "cases"
+    DIRECTORY = "directory"
+    GAPS = "gaps"
+    CONFERENCES = "conferences"
+    CERTIFICATES = "certificates"
+    SETTINGS = "settings"
+    SYNC = "sync"  # Abgleich: conflicts, incoming bundles, shared cases
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    code: Page
+    label: str  # with & mnemonic
+    factory: Callable[[AppContext], QWidget]
 
 
 class CaseTab(AbstractWidget):

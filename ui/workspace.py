@@ -14,8 +14,6 @@ field the keyboard was in across a lock.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import focus_path
 from ui.context import AppContext
 from ui.nav_bar import NavBar
 from ui.page_hosts import (
@@ -39,28 +36,10 @@ from ui.page_hosts import (
     ConflictsHost,
     GapDraftHost,
     NewCaseHost,
-    PageDraftHost,
+    Page,
+    PageSpec,
 )
-
-
-class Page(StrEnum):
-    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+8)."""
-
-    TODAY = "today"
-    CASES = "cases"
-    DIRECTORY = "directory"
-    GAPS = "gaps"
-    CONFERENCES = "conferences"
-    CERTIFICATES = "certificates"
-    SETTINGS = "settings"
-    SYNC = "sync"  # Abgleich: conflicts, incoming bundles, shared cases
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    code: Page
-    label: str  # with & mnemonic
-    factory: Callable[[AppContext], QWidget]
+from ui.workspace_state import WorkspaceState
 
 
 def ask_discard(parent: QWidget, title: str) -> bool:
@@ -72,7 +51,7 @@ def ask_discard(parent: QWidget, title: str) -> bool:
     return answer == QMessageBox.StandardButton.Discard
 
 
-class Workspace(QWidget):
+class Workspace(WorkspaceState, QWidget):
     """``eager`` pages are built at once (the first page and the case list, which preloads);
     the others when first opened, so unlocking builds and reads only what is needed now."""
 
@@ -361,81 +340,5 @@ class Workspace(QWidget):
                                else self._specs[0].code)
         return True
 
-    # --- across a lock -----------------------------------------------------------------------
 
-    def _where(self) -> str | None:
-        current = self.stack.currentWidget()
-        if isinstance(current, CaseTab) and current in self._cases:
-            return f"case:{current.case_id}"
-        page = self.current_page()
-        return f"page:{page}" if page is not None else None
-
-    def drafts(self) -> dict[str, Any]:
-        """Open case files with their sections, what is shown, the field the keyboard is in
-        and every unsaved input (sealed by the caller)."""
-        cases = self.case_tabs()
-        state: dict[str, Any] = {
-            "open_cases": [t.case_id for t in cases],
-            "sections": {str(t.case_id): t.section_code() for t in cases},
-            "current": self._where(),
-            "drafts": {str(t.case_id): d for t in cases if (d := t.draft_state())},
-        }
-        conferences = self._open_conferences()
-        if conferences:  # their windows close with the workspace and reopen after unlocking
-            state["conferences"] = conferences
-        pages = {str(code): draft for code, page in self.pages.items()
-                 if isinstance(page, PageDraftHost) and (draft := page.page_draft())}
-        if pages:
-            state["pages"] = pages
-        current = self.stack.currentWidget()
-        # The widget's own record of its focused child, not the application's: a lock on the
-        # screen locking comes when the window is no longer active and has no focus widget.
-        path = focus_path.path_of(current, current.focusWidget()) if current else None
-        if path:
-            state["focus"] = path
-        return state
-
-    def restore(self, state: dict[str, Any]) -> None:
-        sections = state.get("sections") or {}
-        for case_id in state.get("open_cases", []):
-            section = sections.get(str(case_id), "") if isinstance(sections, dict) else ""
-            self.open_case(int(case_id), section if isinstance(section, str) else "")
-        by_id = {str(t.case_id): t for t in self.case_tabs()}
-        for case_id, draft in (state.get("drafts") or {}).items():
-            if case_id in by_id and isinstance(draft, dict):
-                by_id[case_id].restore_draft(draft)
-        conferences = state.get("conferences")
-        if isinstance(conferences, list):
-            for conference in conferences:
-                if isinstance(conference, dict):
-                    self._reopen_conference(conference)
-        pages = state.get("pages")
-        codes = {str(spec.code) for spec in self._specs}
-        for code, draft in (pages.items() if isinstance(pages, dict) else ()):
-            page = self.page(Page(code)) if code in codes else None
-            if isinstance(page, PageDraftHost) and isinstance(draft, dict):
-                page.restore_page_draft(draft)
-        target = self._target(state.get("current"))
-        if target is None:
-            return
-        if isinstance(target, CaseTab):
-            self._activate_case(target)
-        else:
-            self.show_page(Page(self._specs[self._index_of_page(target)].code))
-        path = state.get("focus")
-        if isinstance(path, list) and all(isinstance(step, str) for step in path):
-            focus_path.refocus(target, path)
-
-    def _target(self, where: object) -> QWidget | None:
-        if isinstance(where, int):  # written before pages and cases had bars of their own
-            cases = where - len(self._specs)
-            return (self._page_widgets[where] if 0 <= where < len(self._specs)
-                    else self._cases[cases] if 0 <= cases < len(self._cases) else None)
-        if not isinstance(where, str):
-            return None
-        kind, _, key = where.partition(":")
-        if kind == "case":
-            return next((t for t in self._cases if str(t.case_id) == key), None)
-        if kind == "page":
-            return next((self.page(s.code) for s in self._specs if s.code == key), None)
-        return None
+__all__ = ["Page", "PageSpec", "Workspace", "ask_discard"]
