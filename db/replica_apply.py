@@ -26,6 +26,7 @@ from db.base import utcnow
 from db.changes import collected
 from db.derived import recompute_after_core
 from db.folding import fold_sort
+from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
 from db.replica_merge import UNLOADED, Side, merge_row
 from db.replica_meta import (
@@ -277,7 +278,7 @@ class Applier:
             rows = [row for row in rows if self._guarded(statement, row, partial(
                 self.conflicts.frozen, meta, None, images[row["uuid"]], {}))]
         else:
-            self.conn.execute(statement, rows)
+            insert_many(self.conn, meta.table, rows)
         self.result.inserted += len(rows)
         ids = [int(row["id"]) for row in rows]
         self.written.inserted.setdefault(meta.name, []).extend(ids)
