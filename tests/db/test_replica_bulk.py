@@ -37,6 +37,8 @@ def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
     columns = [c.name for c in table.columns if c.name not in {"id", "uuid", "text"}]
     with vault.session() as s:
         conn = s.connection()
+        triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        before = conn.execute(text(triggers)).all()
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
         conn.execute(insert(table), [_row(1001, "core")])
         insert_many(conn, table, [_row(1003, "bulkb"), _row(1002, "bulka")])
@@ -47,6 +49,8 @@ def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
         found = conn.execute(text("SELECT rowid & 4294967295 FROM journal_search "
                                   "WHERE journal_search MATCH 'wohnung' ORDER BY 1")).scalars()
         assert list(found) == [1001, 1002, 1003]
+        # The insert trigger suspended for the bulk fill is back, word for word.
+        assert conn.execute(text(triggers)).all() == before
         # The staging table is gone.
         assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
         s.rollback()
