@@ -73,3 +73,23 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
                                  f"SELECT {columns} FROM temp.{STAGE} ORDER BY {_quoted('id')}")
     finally:
         conn.exec_driver_sql(f"DROP TABLE temp.{STAGE}")
+
+
+def update_live_column(conn: Connection, table: Table, column: str,
+                       values: Mapping[int, Any]) -> None:
+    """``column`` of the live rows (``deleted = 0``) with these ids set to the given values,
+    only where it differs, nothing else touched (``updated_at`` kept): one UPDATE ... FROM a
+    staging table instead of one UPDATE run per row (the derived columns of 10,000 cases)."""
+    if not values:
+        return
+    proc = _processors(conn, table, [column])[0]
+    params = [(row_id, value if proc is None else proc(value)) for row_id, value in values.items()]
+    name, target = _quoted(table.name), _quoted(column)
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} (id INTEGER PRIMARY KEY, value)")
+    try:
+        conn.exec_driver_sql(f"INSERT INTO temp.{STAGE} (id, value) VALUES (?, ?)", params)
+        conn.exec_driver_sql(
+            f"UPDATE main.{name} SET {target} = v.value FROM temp.{STAGE} AS v "
+            f"WHERE {name}.id = v.id AND {name}.deleted = 0 AND {name}.{target} IS NOT v.value")
+    finally:
+        conn.exec_driver_sql(f"DROP TABLE temp.{STAGE}")

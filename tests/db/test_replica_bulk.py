@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, text
 
 from app.vault.store import Vault
-from db.replica_bulk import insert_many
+from db.replica_bulk import insert_many, update_live_column
 from db.replica_meta import table_meta
 
 
@@ -52,5 +52,25 @@ def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
         # The insert trigger suspended for the bulk fill is back, word for word.
         assert conn.execute(text(triggers)).all() == before
         # The staging table is gone.
+        assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
+        s.rollback()
+
+
+def test_update_live_column_writes_live_rows_only(vault: Vault) -> None:
+    table = table_meta("journal_entry").table
+    later = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
+    with vault.session() as s:
+        conn = s.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        rows = [_row(2001, "live"), _row(2002, "same"), {**_row(2003, "gone"), "deleted": True}]
+        insert_many(conn, table, rows)
+        kept = _row(2002, "same")["occurred_at"]
+        update_live_column(conn, table, "occurred_at", {2001: later, 2002: kept, 2003: later})
+        stored = dict(conn.execute(text(
+            "SELECT id, occurred_at || '|' || updated_at FROM journal_entry "
+            "WHERE id BETWEEN 2001 AND 2003")).tuples().all())
+        assert stored == {2001: "2025-05-06 07:08:09.000000|2025-03-04 10:05:06.123456",
+                          2002: "2025-03-04 10:05:06.123456|2025-03-04 10:05:06.123456",
+                          2003: "2025-03-04 10:05:06.123456|2025-03-04 10:05:06.123456"}
         assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
         s.rollback()
