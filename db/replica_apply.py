@@ -28,7 +28,7 @@ from db.derived import recompute_after_core
 from db.folding import fold_sort
 from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
-from db.replica_merge import UNLOADED, Side, merge_row
+from db.replica_merge import UNLOADED, Side, merge_row, same_state
 from db.replica_meta import (
     SYNC_JSON,
     TableMeta,
@@ -196,6 +196,9 @@ class Applier:
                     self.ids[meta.name].pop(uuid, None)
                 else:
                     rows.append(new)
+                continue
+            if same_state(meta.content, image, row):
+                self.result.unchanged += 1  # what merge_row would find, without its work
                 continue
             change = self._merge(meta, image, row)
             if change is None:
