@@ -11,13 +11,20 @@ the session holds are expired, and the changed rows are reported (``db.changes``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -30,18 +37,16 @@ from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
 from db.replica_merge import UNLOADED, Side, merge_row, same_state
 from db.replica_meta import (
-    SYNC_JSON,
     TableMeta,
     alternatives_in,
-    sync_json,
     sync_tables,
     table_meta,
 )
+from db.replica_read import batches
+from db.replica_read import load_rows as load_rows  # db.replica reads through it
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
-BATCH = 500
-SCAN_FROM = 5000  # uuids asked for at once from which a table is read whole
 MISSING_PARENT = "missing_parent"
 BAD_IMAGE = "bad_image"
 UNKNOWN_TABLE = "unknown_table"
@@ -63,34 +68,6 @@ class _Written:
     tombstoned: set[str] = field(default_factory=set)
     renamed_persons: set[int] = field(default_factory=set)
     moved_cases: set[int] = field(default_factory=set)  # new cases or a new client
-
-
-def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start:start + BATCH]
-
-
-def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
-              with_deferred: bool = True) -> dict[str, dict[str, Any]]:
-    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at."""
-    statement = meta.image_select(with_deferred=with_deferred)
-    if len(uuids) > SCAN_FROM:
-        # Most of a table (a bundle of every case): one scan beats thousands of index probes.
-        wanted = set(uuids)
-        return {row["uuid"]: _decoded(row) for row in conn.execute(statement).mappings().all()
-                if row["uuid"] in wanted}
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in batches(uuids):
-        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings().all():
-            out[row["uuid"]] = _decoded(row)
-    return out
-
-
-def _decoded(row: RowMapping) -> dict[str, Any]:
-    out = dict(row)
-    for name in SYNC_JSON:
-        out[name] = sync_json(out[name])
-    return out
 
 
 class Applier:
@@ -121,8 +98,7 @@ class Applier:
             grouped.setdefault(image.table, {})[image.uuid] = image
         tables = sorted(grouped, key=order.__getitem__)
         self.images = grouped
-        local = {name: load_rows(self.conn, table_meta(name), list(grouped[name]),
-                                 with_deferred=False) for name in tables}
+        local = {name: self._local_rows(table_meta(name), grouped[name]) for name in tables}
         self._assign_ids(grouped, local)
         self._resolve_targets(grouped)
         for name in tables:
@@ -133,6 +109,17 @@ class Applier:
                 minutes_locked=True))
         self._finish()
         return self.result
+
+    def _local_rows(self, meta: TableMeta, images: Mapping[str, RowImage]
+                    ) -> dict[str, dict[str, Any]]:
+        """The local rows of these images: only the sync columns of those already in the
+        state an image describes (a bundle applied again: nothing to merge, no joins needed),
+        whole rows of the others."""
+        heads = load_rows(self.conn, meta, list(images), heads_only=True)
+        same = {uuid: row for uuid, row in heads.items()
+                if same_state(meta.content, images[uuid], row)}
+        rest = [uuid for uuid in heads if uuid not in same]
+        return {**same, **load_rows(self.conn, meta, rest, with_deferred=False)}
 
     def _refuse(self, uuid: str, reason: str) -> None:
         assert self.result.refused is not None
