@@ -1,12 +1,14 @@
 """Applying remote images to the store inside the caller's transaction.
 
 Core statements, not the ORM: a bundle of 10,000 cases holds ~100,000 rows, and the flush hook
-would stamp every one of them as a local change (``db.sync``). Rows are read per table with one
-query (``TableMeta.image_select``), unknown rows inserted with one executemany per table (ids
-assigned here, so foreign keys of the same batch resolve in any order; FK checks are deferred to
-the commit), known rows merged field by field (``db.replica_merge``) and updated grouped by the
-columns they change. The derived columns are then recomputed (``db.derived``), the ORM objects
-the session holds are expired, and the changed rows are reported (``db.changes``).
+would stamp every one of them as a local change (``db.sync``). The sync columns of known rows
+are read per table first (``db.replica_read``); rows already in the state their image describes
+are left alone, the others read whole (``TableMeta.image_select``). Unknown rows are inserted
+per table in one statement (``db.replica_bulk``; ids assigned here, so foreign keys of the same
+batch resolve in any order; FK checks are deferred to the commit), known rows merged field by
+field (``db.replica_merge``) and updated grouped by the columns they change. The derived
+columns are then recomputed (``db.derived``), the ORM objects the session holds are expired,
+and the changed rows are reported (``db.changes``).
 """
 
 from __future__ import annotations
