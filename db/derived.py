@@ -49,11 +49,13 @@ from sqlalchemy.orm.util import identity_key
 
 from db.changes import collected
 from db.models import CaseFile, Consent, JournalEntry, ResidenceStatus, Task
+from db.replica_bulk import update_live_column
 from db.sync import LotseSession
 
 NEXT_DEADLINE = "next_deadline"
 LAST_CONTACT = "last_contact_at"
 BATCH = 500  # ids per IN list, far below SQLite's bound-parameter limit
+BULK_FROM = 50  # cases written at once from which the values go through a staging table
 
 Rule = Callable[[Session, Sequence[int]], Mapping[int, Any]]
 
@@ -158,15 +160,18 @@ def _case_ids(session: Session, by_via: Mapping[str, set[int]]) -> set[int]:
 
 def _write(session: Session, column: str, values: Mapping[int, Any]) -> None:
     table = cast(Table, CaseFile.__table__)
-    value = bindparam("value", type_=table.c[column].type)
-    # Live cases only (a tombstone's content is cleared, db.tombstones), only where it differs,
-    # and updated_at kept: a recomputed cache is no edit of the case.
-    statement = update(table).where(
-        table.c.id == bindparam("case"), table.c.deleted == false(),
-        table.c[column].is_distinct_from(value)).values(
-        {column: value, "updated_at": table.c.updated_at})
-    session.connection().execute(statement, [{"case": cid, "value": v}
-                                             for cid, v in values.items()])
+    if len(values) >= BULK_FROM:  # an import: one statement instead of one run per case
+        update_live_column(session.connection(), table, column, values)
+    else:
+        value = bindparam("value", type_=table.c[column].type)
+        # Live cases only (a tombstone's content is cleared, db.tombstones), only where it
+        # differs, and updated_at kept: a recomputed cache is no edit of the case.
+        statement = update(table).where(
+            table.c.id == bindparam("case"), table.c.deleted == false(),
+            table.c[column].is_distinct_from(value)).values(
+            {column: value, "updated_at": table.c.updated_at})
+        session.connection().execute(statement, [{"case": cid, "value": v}
+                                                 for cid, v in values.items()])
     # The case rows changed behind the ORM's back: say so, or the case list keeps showing the
     # old deadline (db.changes sees only what the unit of work wrote).
     changes = collected(session)

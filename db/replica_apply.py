@@ -1,23 +1,32 @@
 """Applying remote images to the store inside the caller's transaction.
 
 Core statements, not the ORM: a bundle of 10,000 cases holds ~100,000 rows, and the flush hook
-would stamp every one of them as a local change (``db.sync``). Rows are read per table with one
-query (``TableMeta.image_select``), unknown rows inserted with one executemany per table (ids
-assigned here, so foreign keys of the same batch resolve in any order; FK checks are deferred to
-the commit), known rows merged field by field (``db.replica_merge``) and updated grouped by the
-columns they change. The derived columns are then recomputed (``db.derived``), the ORM objects
-the session holds are expired, and the changed rows are reported (``db.changes``).
+would stamp every one of them as a local change (``db.sync``). The sync columns of known rows
+are read per table first (``db.replica_load``); rows already in the state their image describes
+are left alone, the others read whole (``TableMeta.image_select``). Unknown rows are inserted
+per table in one statement (``db.replica_bulk``; ids assigned here, so foreign keys of the same
+batch resolve in any order; FK checks are deferred to the commit), known rows merged field by
+field (``db.replica_merge``) and updated grouped by the columns they change. The derived
+columns are then recomputed (``db.derived``), the ORM objects the session holds are expired,
+and the changed rows are reported (``db.changes``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
@@ -26,21 +35,19 @@ from db.base import utcnow
 from db.changes import collected
 from db.derived import recompute_after_core
 from db.folding import fold_sort
+from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
-from db.replica_merge import UNLOADED, Side, merge_row
+from db.replica_load import batches, load_rows
+from db.replica_merge import UNLOADED, Side, merge_row, same_state
 from db.replica_meta import (
-    SYNC_JSON,
     TableMeta,
     alternatives_in,
-    sync_json,
     sync_tables,
     table_meta,
 )
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
-BATCH = 500
-SCAN_FROM = 5000  # uuids asked for at once from which a table is read whole
 MISSING_PARENT = "missing_parent"
 BAD_IMAGE = "bad_image"
 UNKNOWN_TABLE = "unknown_table"
@@ -62,34 +69,6 @@ class _Written:
     tombstoned: set[str] = field(default_factory=set)
     renamed_persons: set[int] = field(default_factory=set)
     moved_cases: set[int] = field(default_factory=set)  # new cases or a new client
-
-
-def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start:start + BATCH]
-
-
-def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
-              with_deferred: bool = True) -> dict[str, dict[str, Any]]:
-    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at."""
-    statement = meta.image_select(with_deferred=with_deferred)
-    if len(uuids) > SCAN_FROM:
-        # Most of a table (a bundle of every case): one scan beats thousands of index probes.
-        wanted = set(uuids)
-        return {row["uuid"]: _decoded(row) for row in conn.execute(statement).mappings().all()
-                if row["uuid"] in wanted}
-    out: dict[str, dict[str, Any]] = {}
-    for chunk in batches(uuids):
-        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings().all():
-            out[row["uuid"]] = _decoded(row)
-    return out
-
-
-def _decoded(row: RowMapping) -> dict[str, Any]:
-    out = dict(row)
-    for name in SYNC_JSON:
-        out[name] = sync_json(out[name])
-    return out
 
 
 class Applier:
@@ -120,8 +99,7 @@ class Applier:
             grouped.setdefault(image.table, {})[image.uuid] = image
         tables = sorted(grouped, key=order.__getitem__)
         self.images = grouped
-        local = {name: load_rows(self.conn, table_meta(name), list(grouped[name]),
-                                 with_deferred=False) for name in tables}
+        local = {name: self._local_rows(table_meta(name), grouped[name]) for name in tables}
         self._assign_ids(grouped, local)
         self._resolve_targets(grouped)
         for name in tables:
@@ -132,6 +110,17 @@ class Applier:
                 minutes_locked=True))
         self._finish()
         return self.result
+
+    def _local_rows(self, meta: TableMeta, images: Mapping[str, RowImage]
+                    ) -> dict[str, dict[str, Any]]:
+        """The local rows of these images: only the sync columns of those already in the
+        state an image describes (a bundle applied again: nothing to merge, no joins needed),
+        whole rows of the others."""
+        heads = load_rows(self.conn, meta, list(images), heads_only=True)
+        same = {uuid: row for uuid, row in heads.items()
+                if same_state(meta.content, images[uuid], row)}
+        rest = [uuid for uuid in heads if uuid not in same]
+        return {**same, **load_rows(self.conn, meta, rest, with_deferred=False)}
 
     def _refuse(self, uuid: str, reason: str) -> None:
         assert self.result.refused is not None
@@ -195,6 +184,9 @@ class Applier:
                     self.ids[meta.name].pop(uuid, None)
                 else:
                     rows.append(new)
+                continue
+            if same_state(meta.content, image, row):
+                self.result.unchanged += 1  # what merge_row would find, without its work
                 continue
             change = self._merge(meta, image, row)
             if change is None:
@@ -277,7 +269,7 @@ class Applier:
             rows = [row for row in rows if self._guarded(statement, row, partial(
                 self.conflicts.frozen, meta, None, images[row["uuid"]], {}))]
         else:
-            self.conn.execute(statement, rows)
+            insert_many(self.conn, meta.table, rows)
         self.result.inserted += len(rows)
         ids = [int(row["id"]) for row in rows]
         self.written.inserted.setdefault(meta.name, []).extend(ids)

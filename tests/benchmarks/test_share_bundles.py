@@ -107,7 +107,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
                                           "casework")}.get
     t: dict[str, list[float]] = {k: [] for k in (
         "images", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
-        "base_read", "pipeline_repeat")}
+        "base_read", "pipeline_repeat", "reapply")}
     for cond in CONDITIONS:
         for step in ("write", "read", "rehash", "repeat"):
             t[f"{step} {cond}"] = []
@@ -145,8 +145,11 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
                     paths[cond], MAX_BUNDLE_SIZE, ops=ops))
                 assert read == data
                 t[f"read {cond}"].append(seconds)
-            seconds, _ = timed(lambda: _open_apply(recipient, data, own, lookup))
+            seconds, opened = timed(lambda: _open_apply(recipient, data, own, lookup))
             t["open_apply"].append(seconds)
+            # The same rows applied again onto the vault that holds them (all unchanged).
+            seconds, _ = timed(lambda: _reapply(recipient, opened))
+            t["reapply"].append(seconds)
             # The same bytes under a name not seen before: read, hashed, skipped unopened.
             for cond, ops in CONDITIONS.items():
                 seconds, known = timed(lambda ops=ops, cond=cond: _known(  # type: ignore[misc]
@@ -182,7 +185,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
     _report(t, rows, size)
 
 
-def _open_apply(vault: Vault, data: bytes, own: object, lookup: object) -> None:
+def _open_apply(vault: Vault, data: bytes, own: object, lookup: object) -> BundleContent:
     opened = open_bundle(data, own, lookup)  # type: ignore[arg-type]
     content = opened.content
     with vault.session() as s:
@@ -192,6 +195,14 @@ def _open_apply(vault: Vault, data: bytes, own: object, lookup: object) -> None:
         s.add(BundleReceipt(bundle_uuid=content.bundle_uuid, kind=content.kind,
                             applied_at=vault.clock.now(), sender_device=content.sender.fingerprint,
                             file_hash=hashlib.sha256(data).hexdigest(), rows=len(content.rows)))
+    return content
+
+
+def _reapply(vault: Vault, content: BundleContent) -> None:
+    with vault.session() as s:
+        result = apply_images(s, content.rows, remote_vault=content.sender.vault_uuid,
+                              author=content.sender.holder_name, changed_at=content.created_at)
+        assert result.unchanged == len(content.rows), result
 
 
 def _known(vault: Vault, path: Path, ops: ShareOps) -> bool:
@@ -236,6 +247,8 @@ def _report(t: dict[str, list[float]], rows: int, size: int) -> None:
     splits = {k: statistics.median(v) for k, v in t.items()}
     RESULTS.notes.append("share bundle splits (median s): " + ", ".join(
         f"{k} {v:.3f}" for k, v in splits.items()))
+    RESULTS.add(Row(GROUP, "apply again, all unchanged", "s", t["reapply"], t["base_rows"],
+                    target="median <= 2 s", ok=statistics.median(t["reapply"]) <= 2.0))
     RESULTS.add(Row(GROUP, "repeated import via import_file", "s", t["pipeline_repeat"],
                     base_repeat, target="median <= 0.2 s",
                     ok=statistics.median(t["pipeline_repeat"]) <= 0.2))

@@ -18,8 +18,8 @@ from app.vault.store import Vault
 from db import replica_read
 from db.models import CaseFile, JournalEntry
 from db.replica import SYNC_TABLES, images_of
-from db.replica_apply import load_rows
 from db.replica_conflicts import open_alternatives
+from db.replica_load import load_rows
 from db.replica_meta import table_meta
 from db.replica_read import images_by_ids, images_by_uuids
 from db.row_image import RowImage

@@ -1,0 +1,59 @@
+"""Reading the local rows a batch of incoming images concerns (``db.replica_apply``): first their
+sync columns only, then whole rows where an image differs. Images going out are read by
+``db.replica_read``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, Select, Text, cast, select
+
+from db.replica_meta import SYNC_JSON, TableMeta, sync_json, table_meta
+
+BATCH = 500
+SCAN_FROM = 5000  # uuids asked for at once from which a table is read whole
+
+
+def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start:start + BATCH]
+
+
+def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
+              with_deferred: bool = True, heads_only: bool = False) -> dict[str, dict[str, Any]]:
+    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at;
+    ``heads_only``: the sync columns alone (``HEADS``, no joins)."""
+    statement = _heads(meta.name) if heads_only else meta.image_select(
+        with_deferred=with_deferred)
+    if not uuids:
+        return {}
+    if len(uuids) > SCAN_FROM:
+        # Most of a table (a bundle of every case): one scan beats thousands of index probes.
+        wanted = set(uuids)
+        return {row["uuid"]: _decoded(row) for row in conn.execute(statement).mappings().all()
+                if row["uuid"] in wanted}
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in batches(uuids):
+        for row in conn.execute(statement.where(meta.table.c.uuid.in_(chunk))).mappings().all():
+            out[row["uuid"]] = _decoded(row)
+    return out
+
+
+HEADS = ("id", "uuid", "origin_vault", "version_vector", "field_stamps", "deleted")
+
+
+@cache
+def _heads(name: str) -> Select[Any]:
+    t = table_meta(name).table
+    return select(*[cast(t.c[c], Text).label(c) if c in SYNC_JSON else t.c[c] for c in HEADS])
+
+
+def _decoded(row: RowMapping) -> dict[str, Any]:
+    out = dict(row)
+    for name in SYNC_JSON:
+        out[name] = sync_json(out[name])
+    return out
+
+

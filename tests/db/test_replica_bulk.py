@@ -1,0 +1,76 @@
+"""db.replica_bulk writes exactly what a SQLAlchemy Core insert writes, triggers included."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, text
+
+from app.vault.store import Vault
+from db.replica_bulk import insert_many, update_live_column
+from db.replica_meta import table_meta
+
+
+def _row(row_id: int, uuid: str) -> dict[str, Any]:
+    at = datetime(2025, 3, 4, 10, 5, 6, 123456, tzinfo=UTC)
+    return {
+        "id": row_id, "uuid": uuid, "origin_vault": "a" * 32, "changed_by_vault": "b" * 32,
+        "version_vector": {"a" * 32: 3}, "field_stamps": {"text": ["a" * 32, 2]},
+        "deleted": False, "created_at": at, "updated_at": at, "case_id": 7,
+        # A number-like place and a NULL: stored as given, no affinity from the staging table.
+        "occurred_at": at, "contact_kind": "phone", "place": "1e3", "interpreter_used": True,
+        "interpreter_language": None, "language": "de", "duration_minutes": 15,
+        "entry_kind": "progress_note", "text": f"Gespräch über Wohnung {uuid}", "author_id": 1,
+        "system_gap_id": None, "confided": False, "amends_id": None}
+
+
+def _stored(conn: Any, row_id: int, columns: list[str]) -> list[tuple[str, str]]:
+    picked = ", ".join(f'typeof("{c}"), quote("{c}")' for c in columns)
+    values = conn.execute(text(f"SELECT {picked} FROM journal_entry WHERE id = :id"),
+                          {"id": row_id}).one()
+    return list(zip(values[::2], values[1::2], strict=True))
+
+
+def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
+    table = table_meta("journal_entry").table
+    columns = [c.name for c in table.columns if c.name not in {"id", "uuid", "text"}]
+    with vault.session() as s:
+        conn = s.connection()
+        triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        before = conn.execute(text(triggers)).all()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
+        conn.execute(insert(table), [_row(1001, "core")])
+        insert_many(conn, table, [_row(1003, "bulkb"), _row(1002, "bulka")])
+        core = _stored(conn, 1001, columns)
+        assert core == _stored(conn, 1002, columns) == _stored(conn, 1003, columns)
+        assert ("text", "'2025-03-04 10:05:06.123456'") in core  # the store's own format
+        # The FTS trigger indexed every row the same way (rowid = day * 2^32 + id).
+        found = conn.execute(text("SELECT rowid & 4294967295 FROM journal_search "
+                                  "WHERE journal_search MATCH 'wohnung' ORDER BY 1")).scalars()
+        assert list(found) == [1001, 1002, 1003]
+        # The insert trigger suspended for the bulk fill is back, word for word.
+        assert conn.execute(text(triggers)).all() == before
+        # The staging table is gone.
+        assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
+        s.rollback()
+
+
+def test_update_live_column_writes_live_rows_only(vault: Vault) -> None:
+    table = table_meta("journal_entry").table
+    later = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
+    with vault.session() as s:
+        conn = s.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        rows = [_row(2001, "live"), _row(2002, "same"), {**_row(2003, "gone"), "deleted": True}]
+        insert_many(conn, table, rows)
+        kept = _row(2002, "same")["occurred_at"]
+        update_live_column(conn, table, "occurred_at", {2001: later, 2002: kept, 2003: later})
+        stored = dict(conn.execute(text(
+            "SELECT id, occurred_at || '|' || updated_at FROM journal_entry "
+            "WHERE id BETWEEN 2001 AND 2003")).tuples().all())
+        assert stored == {2001: "2025-05-06 07:08:09.000000|2025-03-04 10:05:06.123456",
+                          2002: "2025-03-04 10:05:06.123456|2025-03-04 10:05:06.123456",
+                          2003: "2025-03-04 10:05:06.123456|2025-03-04 10:05:06.123456"}
+        assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
+        s.rollback()
