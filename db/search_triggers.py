@@ -8,8 +8,8 @@ inside the caller's transaction, the rows inserted, the trigger's own SQL, read 
 created again from the same text. Same index entries as the trigger would have made; a rollback
 restores the trigger with everything else. The migration stays the single source of the rules.
 
-The same technique as ``app.demo.search_index`` (the demo generator's), which ``db`` cannot
-import; only search triggers are ever suspended, never a protection trigger.
+The demo generator's bulk load (``app.demo.search_index``) uses ``Suspended`` too. Only search
+triggers are ever suspended, never a protection trigger.
 """
 
 from __future__ import annotations
