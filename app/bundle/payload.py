@@ -25,6 +25,7 @@ from app.bundle.records import (
     BundleRejected,
     Sender,
 )
+from db.replica_read import bulk  # the collector paused while rows are made or read
 
 MAX_DEPTH = rows.MAX_DEPTH  # payload → body → a JSON value's own nesting; rows count alone
 MAX_ITEMS = 50_000_000
@@ -42,7 +43,7 @@ def encode(content: BundleContent) -> bytes:
     """The payload bytes of ``content``; ValueError for values that cannot travel. Written
     with definite lengths and shortest heads, map keys in the order given here (the reader
     does not insist on one spelling: every hash is over the bytes as sent)."""
-    with rows.bulk():
+    with bulk():
         layouts, manifest, encoded = rows.encode_rows(content.rows)
     s = content.sender
     head = cbor.normalise({
@@ -86,7 +87,7 @@ def _count(value: Any, what: str) -> int:
 def decode(data: bytes) -> BundleContent:
     """The content, each row checked against its manifest entry before it is decoded;
     BundleRejected "payload_malformed" or "manifest_mismatch"."""
-    with rows.bulk():
+    with bulk():
         return _decode(data)
 
 

@@ -13,11 +13,9 @@ every type, column by column.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import chain, groupby, repeat
 from operator import attrgetter, itemgetter, methodcaller
@@ -48,20 +46,6 @@ _COUNTER_MAX = 1 << 63
 
 
 # -- writing -----------------------------------------------------------------------------------
-@contextmanager
-def bulk() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a bundle's rows are made or read: hundreds of
-    thousands of new containers, none in a cycle, would make it rescan the heap many times
-    (about half the time of encoding or decoding)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def encode_rows(rows: Sequence[RowImage]) -> tuple[list[Any], list[Any], list[bytes]]:
     """(layouts, manifest, row byte strings) for ``rows``, in their order; ValueError for a
     value that cannot travel."""
