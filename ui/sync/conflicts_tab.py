@@ -156,11 +156,19 @@ class ConflictsTab(QWidget):
         typing = None if chosen is None or self.other_box.isHidden() else {
             "conflict": chosen.id, "value": self.other_value.text()}
         start, keys = self._other_start, QApplication.focusWidget()
+        field = self.other_value
+        cursor, selected = field.cursorPosition(), (field.selectionStart(),
+                                                    len(field.selectedText()))
         self._loaded(rows)
         if typing is not None and self._pending is None:
             self._apply_draft(typing, start)
             if keys is not None:  # the keyboard stays where the person had it
                 keys.setFocus()
+            # And so do the cursor and the selection: the next key acts as it would have.
+            if selected[1]:
+                field.setSelection(*selected)
+            else:
+                field.setCursorPosition(cursor)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setStyleSheet(ERROR_STYLE)
