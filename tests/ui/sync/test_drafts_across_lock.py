@@ -23,6 +23,7 @@ from app.services.handover.write import share_case
 from app.services.sync.write import run_sync
 from app.vault.store import Vault, open_vault
 from tests.conftest import PASSPHRASE
+from tests.ui.settle import settle
 from tests.ui.sync.support import ALT, CTRL, WAIT, colleague, share, trust_each_other
 from tests.ui.window_helpers import unlock_by_typing
 from ui.casefile.window import CaseFileWidget
@@ -174,7 +175,8 @@ def test_a_deputy_date_survives_a_lock_an_untouched_dialog_leaves_no_draft(
         unlock_by_typing(qtbot, window, PASSPHRASE)
         case = reopened_case(window, case)
         qtbot.waitUntil(lambda: case.sync_line.data is not None, timeout=WAIT)
-        qtbot.wait(200)  # a reopening would come with the sync line's first read
+        assert window.ctx is not None
+        settle(window.ctx)  # a reopening would come with the sync line's first read
         assert case.sync_line.dialog is None
 
         # A date typed (half: the year still missing) comes back as typed.
@@ -238,8 +240,7 @@ def test_a_value_typed_for_a_conflict_survives_a_lock(
         # A sync finishing meanwhile reloads the list: the value being typed stays open.
         tab.reload()
         assert window.ctx is not None
-        window.ctx.wait_idle()
-        qtbot.wait(200)  # the result's delivery to the GUI thread
+        settle(window.ctx)  # the reload's rows delivered to the GUI thread
         assert not tab.other_box.isHidden() and tab.other_value.text() == VALUE
         assert tab.other_value.hasFocus()
 

@@ -19,6 +19,7 @@ from app.services.steering.write import export_report
 from app.services.sync.write import run_sync
 from tests.support.steering_world import CaseSpec, add_cases
 from tests.ui.layout_probe import clipped
+from tests.ui.settle import settle
 from tests.ui.sync.support import ALT, WAIT, colleague, share, trust_each_other
 from tests.ui.sync.test_inbox import sync_page
 from ui.context import AppContext
@@ -87,7 +88,6 @@ def test_the_steering_committee_reads_a_received_report(
         assert clipped(page) == []
 
     casework = sync_page(qtbot, ctx)
-    ctx.wait_idle()
-    qtbot.wait(50)  # the role was read: nothing is added for a casework vault
+    settle(ctx)  # the role was read: nothing is added for a casework vault
     assert casework.tabs.count() == 3
     assert casework.findChild(ReportsTab) is None
