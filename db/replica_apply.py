@@ -37,7 +37,7 @@ from db.derived import recompute_after_core
 from db.folding import fold_sort
 from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
-from db.replica_load import batches, load_rows
+from db.replica_load import load_rows
 from db.replica_merge import UNLOADED, Side, merge_row, same_state
 from db.replica_meta import (
     TableMeta,
@@ -45,6 +45,7 @@ from db.replica_meta import (
     sync_tables,
     table_meta,
 )
+from db.replica_read import batches
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
@@ -86,6 +87,7 @@ class Applier:
         # The persons and cases (uuids) that rows being changed pointed at before the change.
         self.before: dict[str, set[str]] = {"person": set(), "case_file": set()}
         self.lock_after: list[int] = []  # new conferences whose approved minutes lock at the end
+        self.same: dict[str, set[str]] = {}  # per table: uuids already in their image's state
 
     # -- entry -----------------------------------------------------------------------------
     def run(self, images: Sequence[RowImage]) -> ApplyResult:
@@ -119,6 +121,7 @@ class Applier:
         heads = load_rows(self.conn, meta, list(images), heads_only=True)
         same = {uuid: row for uuid, row in heads.items()
                 if same_state(meta.content, images[uuid], row)}
+        self.same[meta.name] = set(same)  # left alone in _apply_table, not compared again
         rest = [uuid for uuid in heads if uuid not in same]
         return {**same, **load_rows(self.conn, meta, rest, with_deferred=False)}
 
@@ -185,7 +188,7 @@ class Applier:
                 else:
                     rows.append(new)
                 continue
-            if same_state(meta.content, image, row):
+            if uuid in self.same[meta.name]:
                 self.result.unchanged += 1  # what merge_row would find, without its work
                 continue
             change = self._merge(meta, image, row)

@@ -4,21 +4,14 @@ sync columns only, then whole rows where an image differs. Images going out are 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Select, Text, cast, select
 
 from db.replica_meta import SYNC_JSON, TableMeta, sync_json, table_meta
-
-BATCH = 500
-SCAN_FROM = 5000  # uuids asked for at once from which a table is read whole
-
-
-def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), BATCH):
-        yield items[start:start + BATCH]
+from db.replica_read import SCAN_FROM, batches
 
 
 def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
@@ -55,5 +48,3 @@ def _decoded(row: RowMapping) -> dict[str, Any]:
     for name in SYNC_JSON:
         out[name] = sync_json(out[name])
     return out
-
-

@@ -49,9 +49,10 @@ def images_by_uuids(session: Session, table: str, uuids: Collection[str]) -> lis
 
 
 def uuids_by_ids(session: Session, table: str, ids: Collection[int]) -> dict[int, str]:
-    """id -> uuid of the rows of ``table`` with these ids."""
-    conn = session.connection()
-    return {int(i): str(u) for i, u in _select(conn, table, ("id", "uuid"), "id", ids)}
+    """id -> uuid of the rows of ``table`` with these ids (pending ORM changes flushed first,
+    as a query through the session would)."""
+    session.flush()
+    return _uuids(session.connection(), table, ids)
 
 
 @contextmanager
@@ -187,7 +188,7 @@ def _converter(meta: TableMeta, name: str) -> Converter | None:
 
 
 def _uuids(conn: Connection, table: str, ids: Collection[int]) -> dict[int, str]:
-    return dict(_select(conn, table, ("id", "uuid"), "id", ids))
+    return {int(i): str(u) for i, u in _select(conn, table, ("id", "uuid"), "id", ids)}
 
 
 def _select(conn: Connection, table: str, columns: Sequence[str], key: str,
@@ -205,7 +206,7 @@ def _select(conn: Connection, table: str, columns: Sequence[str], key: str,
             return [row for row in cursor.execute(f'SELECT {names} FROM "{table}"')
                     if row[at] in chosen]
         out: list[tuple[Any, ...]] = []
-        for chunk in _batches(sorted(wanted)):
+        for chunk in batches(sorted(wanted)):
             marks = ", ".join("?" * len(chunk))
             out += cursor.execute(
                 f'SELECT {names} FROM "{table}" WHERE "{key}" IN ({marks})', chunk).fetchall()
@@ -214,6 +215,7 @@ def _select(conn: Connection, table: str, columns: Sequence[str], key: str,
         cursor.close()
 
 
-def _batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+def batches(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    """``items`` in slices of ``BATCH`` (bound values per IN list)."""
     for start in range(0, len(items), BATCH):
         yield items[start:start + BATCH]

@@ -155,12 +155,7 @@ def _ids(s: Session, query: Any) -> set[int]:
 
 
 def uuids_of(s: Session, table: str, ids: Iterable[int]) -> set[str]:
-    ids = list(ids)
-    if not ids:
-        return set()
-    source = Base.metadata.tables[table]
-    return {str(u) for u in s.execute(select(source.c.uuid).where(source.c.id.in_(ids)))
-            .scalars().all()}
+    return set(uuids_by_ids(s, table, set(ids)).values())
 
 
 def case_images(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
