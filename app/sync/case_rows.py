@@ -16,7 +16,7 @@ conference decision or a disclosure logged at a conference travels without that 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter, methodcaller
@@ -344,31 +344,19 @@ def remove_content(s: Session, rows: CaseRows, *, keep: Iterable[str] = ()) -> i
     return removed
 
 
-def changed_since(s: Session, rows: CaseRows, since: datetime | None,
-                  skip_changed_by: str | None) -> bool:
-    """Whether a content row was written after ``since`` by anyone but ``skip_changed_by``."""
-    return any(s.execute(query.limit(1)).first() is not None
-               for query in _changed(rows, "id", since, skip_changed_by))
-
-
 def changed_uuids_since(s: Session, rows: CaseRows, since: datetime | None,
                         skip_changed_by: str | None) -> set[str]:
-    """The uuids of the content rows ``changed_since`` asks about (tombstones included)."""
-    return {str(u) for query in _changed(rows, "uuid", since, skip_changed_by)
-            for u in s.execute(query).scalars()}
-
-
-def _changed(rows: CaseRows, column: str, since: datetime | None,
-             skip_changed_by: str | None) -> Iterator[Any]:
-    """Per content table, the query for ``column`` of its rows changed after ``since`` by
-    anyone but ``skip_changed_by``."""
+    """The uuids of the content rows written after ``since`` by anyone but
+    ``skip_changed_by`` (tombstones included)."""
+    found: set[str] = set()
     for table, ids in rows.content.items():
         if not ids:
             continue
         source = Base.metadata.tables[table]
-        query = select(source.c[column]).where(source.c.id.in_(ids))
+        query = select(source.c.uuid).where(source.c.id.in_(ids))
         if since is not None:
             query = query.where(source.c.updated_at > _aware(since))
         if skip_changed_by is not None:
             query = query.where(source.c.changed_by_vault != skip_changed_by)
-        yield query
+        found |= {str(u) for u in s.execute(query).scalars()}
+    return found

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.field_labels import field_label
 from app.services.conflicts.read import of_case
 from app.services.handover.records import CaseSyncState, GrantRow, RecordMarks
-from app.sync.case_rows import changed_since, changed_uuids_since, select_case
+from app.sync.case_rows import changed_uuids_since, select_case
 from app.sync.grants import case_by_uuid, grant_row, scope_of
 from app.sync.readonly import read_only_reasons
 from app.vault.store import Vault
@@ -49,8 +49,7 @@ def case_sync_state(vault: Vault, case_uuid: str) -> CaseSyncState:
         holders = dict(s.execute(select(PeerDevice.fingerprint, PeerDevice.holder_name).where(
             PeerDevice.fingerprint.in_({g.peer_fingerprint for g in found}))).tuples().all())
         conflicts = int(s.execute(select(func.count()).select_from(SyncConflict).where(
-            SyncConflict.case_uuid == case_uuid, SyncConflict.resolved_at.is_(None)))
-            .scalar_one())
+            of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))).scalar_one())
         reason = read_only_reasons(s, vault.clock.today()).get(case_uuid)
         unsent = _unsent(s, case_uuid)
     live = [g for g in rows if g.state in ("active", "offered", "accepted")]
@@ -83,20 +82,7 @@ def _label(live: list[GrantRow], ended: dict[int, datetime | None],
 
 def _unsent(s: Session, case_uuid: str) -> bool:
     """Changes of the case that an active share has not sealed for its peer yet."""
-    case = case_by_uuid(s, case_uuid)
-    active = list(s.execute(select(ShareGrant).where(
-        ShareGrant.case_uuid == case_uuid, ShareGrant.kind == "deputy",
-        ShareGrant.state == "active")).scalars())
-    if case is None or not active:
-        return False
-    rows = select_case(s, case.id)
-    for grant in active:
-        cursor = s.get(SyncCursor, (grant.peer_fingerprint, scope_of(case_uuid)))
-        peer = s.execute(select(PeerDevice.vault_uuid).where(
-            PeerDevice.fingerprint == grant.peer_fingerprint)).scalar()
-        if changed_since(s, rows, cursor.sent_until if cursor else None, peer):
-            return True
-    return False
+    return bool(_unsent_records(s, case_uuid))
 
 
 def record_marks(vault: Vault, case_uuid: str) -> RecordMarks:

@@ -15,6 +15,7 @@ from app.services.cases.records import NewCase
 from app.services.cases.write import create_case, update_case, update_person
 from app.services.conflicts.read import conflicts, open_count
 from app.services.conflicts.write import resolve
+from app.services.handover.read import case_sync_state
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
 from app.vault.store import Vault
@@ -188,4 +189,6 @@ def test_a_conflict_on_the_client_shows_in_the_case(vaults: tuple[Vault, Vault])
     assert row.table == "person" and row.case_uuid is None
     assert (row.mine_text, row.theirs_text) == ("0231 111111", "0231 222222")
     assert open_count(a, case_uuid=uuid) >= 1
+    # The case file's sync line counts it too.
+    assert case_sync_state(a, uuid).open_conflicts == open_count(a, case_uuid=uuid)
     assert [r for r in conflicts(a, case_uuid=other) if r.field == "phone"] == []
