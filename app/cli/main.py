@@ -42,6 +42,11 @@ passphrase, first match wins:
   the next line of standard input, or asks twice. The variables are removed from the
   environment at start, so programs Lotse starts do not inherit them.
 
+self-test (no vault or passphrase needed):
+  --self-test [--share DIR]  check the installed program: a throw-away vault and its
+                             search, fonts, Qt translations, PDF/A and QtPdf, a QR code,
+                             DIR writable; one line each, exit 0 only when all hold
+
 exit codes:
   0 ok   1 usage   2 refused (files untouched)   3 integrity damage found
   4 storage: disk full, read-only or I/O error (nothing left half-written)
