@@ -33,6 +33,12 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     assert list(root.iterdir()) == []  # the throw-away vault is gone, whatever happened
 
 
+@pytest.fixture(autouse=True)
+def _test_process_stays_dumpable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs leave this pytest process as it was (the subprocess runs harden it)."""
+    monkeypatch.setattr(selftest, "harden_process", lambda: None)
+
+
 def _states(out: str) -> dict[str, str]:
     """check name -> "ok"/"FAILED", from the report's check lines."""
     lines = out.strip().splitlines()
@@ -146,6 +152,13 @@ def test_self_test_is_a_gui_path_and_other_flags_stay_with_the_cli() -> None:
     assert entry._wants_gui(["--self-test", "--share", "S:\\Lotse"])
     assert entry._wants_gui(["--share=S:\\Lotse", "--self-test"])
     assert not entry._wants_gui(["cases", "--self-test"])
+
+
+def test_lotse_help_names_the_self_test() -> None:
+    result = subprocess.run([sys.executable, "-m", "ui.entry", "--help"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert "  --self-test [--share DIR]  check the installed program" in result.stdout
 
 
 def _subprocess(temp_root: Path, *args: str,

@@ -30,7 +30,7 @@ def temp_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_vault_check_finds_the_umlaut_name_by_folded_queries_and_leaves_nothing(
         temp_root: Path) -> None:
     detail = vault.check_vault()
-    assert "reopened at schema" in detail and "'muller', 'sahin'" in detail
+    assert "reopened at head" in detail and "'muller', 'sahin'" in detail
     assert list(temp_root.iterdir()) == []
 
 
