@@ -33,6 +33,6 @@ def check_qr() -> str:
     text = "LT1:" + secrets.token_hex(24).upper()  # like a seal's length; random, so no stale hit
     found = qr_texts_from_pdf(qr_page(text))
     if found != [text]:
-        raise QrCheckFailed(f"decoded {len(found)} codes, none matching" if found != [] else
+        raise QrCheckFailed(f"decoded {len(found)} codes, none matching" if found else
                             "no QR code decoded")
     return "segno -> reportlab -> pdfium -> zxing-cpp: text read back"

@@ -48,12 +48,12 @@ def check_share(folder: Path | None, *, ops: ShareOps = OS_OPS) -> str:
     finally:
         with contextlib.suppress(OSError):
             ops.unlink(partial)
-    if ops_exists(partial, ops):
+    if _exists(partial, ops):
         raise ShareCheckFailed("the test file could not be removed")
     return "writable (a partial file written, synced, read back, removed)"
 
 
-def ops_exists(path: Path, ops: ShareOps) -> bool:
+def _exists(path: Path, ops: ShareOps) -> bool:
     try:
         ops.lstat(path)
     except FileNotFoundError:
