@@ -38,6 +38,12 @@ RequestExecutionLevel user
   !define VERSION4 "${VERSION}.0"
 !endif
 
+; The uninstaller is written at compile time, inside the installer: it is signed then, when
+; installer/build-installers passes SIGN_CMD (installer/sign, configured). NSIS >= 3.08.
+!ifdef SIGN_CMD
+  !uninstfinalize 'bash "${SIGN_CMD}" "%1"' = 0
+!endif
+
 !define APP "Lotse"
 !define PUBLISHER "Lotse"
 !define UNINST_KEY "Software\Microsoft\Windows\CurrentVersion\Uninstall\Lotse"

@@ -98,4 +98,5 @@ def test_build_prints_the_tables_properties_and_upgrade_code(built: Built) -> No
     assert "-- msiinfo tables:" in built.log
     assert "ALLUSERS\t2" in built.log and "MSIINSTALLPERUSER\t1" in built.log
     assert f"UpgradeCode\t{UPGRADE_CODE}" in built.log
+    assert "WIX_UPGRADE_DETECTED" in built.log.split("-- Upgrade:")[1]
     assert "signing skipped" in built.log
