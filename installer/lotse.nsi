@@ -69,6 +69,10 @@ VIAddVersionKey /LANG=1031 "FileDescription" "${APP} ${VERSION} Installation"
 VIAddVersionKey /LANG=1031 "CompanyName" "${PUBLISHER}"
 VIAddVersionKey /LANG=1031 "LegalCopyright" "${PUBLISHER}"
 
+!ifdef ICON  ; resources/icons/lotse.ico, passed by installer/build-installers when present
+  !define MUI_ICON "${ICON}"
+  !define MUI_UNICON "${ICON}"
+!endif
 !define MUI_ABORTWARNING
 !define MUI_UNABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC

@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.installer.conftest import STAND_IN, Built, make_stand_in, require_tools, run_build
+from tests.installer.conftest import (
+    STAND_IN,
+    Built,
+    make_stand_in,
+    project_version,
+    require_tools,
+    run_build,
+)
 
 NSI = ROOT / "installer" / "lotse.nsi"
 
@@ -83,3 +90,22 @@ def test_build_refuses_file_names_the_generated_lists_cannot_carry(tmp_path: Pat
     result = run_build(dist, tmp_path / "out", tmp_path / "work")
     assert result.returncode != 0
     assert "cannot carry" in result.stderr
+
+
+def test_a_linux_build_is_packaged_as_a_compile_check_that_nobody_ships(tmp_path: Path) -> None:
+    """installer/build on Linux freezes `Lotse` and `lotse-cli` (no .exe): both scripts still
+    compile against its real file list, into files named *-linux-check.*, never signed."""
+    require_tools()
+    dist = make_stand_in(tmp_path)
+    (dist / "Lotse.exe").rename(dist / "Lotse")
+    (dist / "lotse-cli").write_bytes(b"\x7fELF stand-in")
+    out = tmp_path / "out"
+    result = run_build(dist, out, tmp_path / "work", LOTSE_SIGN_PKCS12=str(tmp_path / "none.p12"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "compile check only" in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"Lotse-{project_version()}-linux-check.msi",
+        f"Lotse-Setup-{project_version()}-linux-check.exe"]
+    listed = (tmp_path / "work" / "files-uninstall.nsh").read_text(encoding="utf-8")
+    assert 'Delete "$INSTDIR\\Lotse.exe"' in listed and 'Delete "$INSTDIR\\lotse-cli.exe"' in listed
+    assert sorted(p.name for p in dist.iterdir()) == ["Lotse", "_internal", "lotse-cli"]
