@@ -52,6 +52,8 @@ def verify(path: Path, ca: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def real_pe_dist(built: Built, tmp_path: Path) -> Path:
     """The stand-in's Lotse.exe must be a real PE file to be signed: an NSIS stub is one."""
+    if shutil.which("osslsigncode") is None:
+        pytest.fail("osslsigncode missing: apt-get install osslsigncode", pytrace=False)
     dist = make_stand_in(tmp_path)
     shutil.copyfile(built.setup, dist / "Lotse.exe")
     return dist
@@ -59,7 +61,6 @@ def real_pe_dist(built: Built, tmp_path: Path) -> Path:
 
 def test_configured_signing_signs_the_program_and_both_installers(
         built: Built, real_pe_dist: Path, tmp_path: Path) -> None:
-    assert shutil.which("osslsigncode"), "apt-get install osslsigncode"
     p12, passfile, ca = make_certificate(tmp_path)
     out = tmp_path / "out"
     result = run_build(real_pe_dist, out, tmp_path / "work", LOTSE_SIGN_PKCS12=str(p12),
@@ -75,7 +76,8 @@ def test_configured_signing_signs_the_program_and_both_installers(
     assert log.count("sign: signed") >= 4, log
 
 
-def test_unsigned_build_says_so_and_leaves_the_files_unsigned(built: Built, tmp_path: Path) -> None:
+def test_unsigned_build_says_so_and_leaves_the_files_unsigned(
+        built: Built, real_pe_dist: Path, tmp_path: Path) -> None:
     assert "signing skipped" in built.log
     _, _, ca = make_certificate(tmp_path)
     assert verify(built.setup, ca).returncode != 0
