@@ -79,6 +79,14 @@ VIAddVersionKey /LANG=1031 "LegalCopyright" "${PUBLISHER}"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\Lotse.exe"
 !define MUI_FINISHPAGE_RUN_TEXT "Lotse jetzt starten"
 
+!ifdef NOTICES  ; third-party notices (installer/build-installers writes them from resources/)
+  !define MUI_PAGE_HEADER_TEXT "Hinweise zu Werken Dritter"
+  !define MUI_PAGE_HEADER_SUBTEXT "Lotse enthält Schriften, ein Farbprofil und eine Wortliste Dritter."
+  !define MUI_LICENSEPAGE_TEXT_TOP "Lizenzen und Quellenangaben:"
+  !define MUI_LICENSEPAGE_TEXT_BOTTOM "Diese Hinweise liegen auch im Programmordner (_internal\resources)."
+  !define MUI_LICENSEPAGE_BUTTON "$(^NextBtn)"
+  !insertmacro MUI_PAGE_LICENSE "${NOTICES}"
+!endif
 !define MUI_PAGE_CUSTOMFUNCTION_PRE SkipDirectoryOnUpgrade
 !define MUI_PAGE_CUSTOMFUNCTION_LEAVE CheckChosenFolder
 !insertmacro MUI_PAGE_DIRECTORY

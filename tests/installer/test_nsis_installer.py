@@ -109,3 +109,13 @@ def test_a_linux_build_is_packaged_as_a_compile_check_that_nobody_ships(tmp_path
     listed = (tmp_path / "work" / "files-uninstall.nsh").read_text(encoding="utf-8")
     assert 'Delete "$INSTDIR\\Lotse.exe"' in listed and 'Delete "$INSTDIR\\lotse-cli.exe"' in listed
     assert sorted(p.name for p in dist.iterdir()) == ["Lotse", "_internal", "lotse-cli"]
+
+
+def test_installer_shows_the_third_party_notices_the_resources_require(built: Built) -> None:
+    notices = (built.work / "third-party-notices.txt").read_text(encoding="utf-8-sig")
+    assert "CC BY 4.0" in notices  # the Leipzig word ranking's attribution
+    for required in sorted((ROOT / "resources").glob("*/SOURCES.md")) + sorted(
+            (ROOT / "resources").glob("*/LICENSE.txt")):
+        assert required.read_text(encoding="utf-8") in notices, required
+    assert '!insertmacro MUI_PAGE_LICENSE "${NOTICES}"' in NSI.read_text(encoding="utf-8-sig")
+    assert "-DNOTICES=" in built.log
