@@ -61,6 +61,7 @@ def test_both_installers_are_built_installed_self_tested_and_uninstalled_silentl
     assert "msitools" in steps()[first("msys2/setup-msys2@")]["with"]["install"]
     nsis_install = first("-ArgumentList '/S'", after=build)
     first("--self-test", after=nsis_install - 1)
+    assert first("expected 3", after=nsis_install - 1) == nsis_install  # refused while running
     nsis_uninstall = first("'Uninstall.exe') -ArgumentList '/S'", after=nsis_install)
     vault_kept = "if (-not (Test-Path $marker)) { throw"  # the vault's marker file survived
     assert first(vault_kept, after=nsis_uninstall - 1) == nsis_uninstall
