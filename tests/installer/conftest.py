@@ -52,7 +52,8 @@ def make_stand_in(folder: Path) -> Path:
 
 def run_build(dist: Path, out: Path, work: Path,
               **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("LOTSE_SIGN")}
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("LOTSE_SIGN", "LOTSE_VERSION"))}
     environment.update(env, LOTSE_INSTALLER_WORK=str(work))
     return subprocess.run([str(BUILD), str(dist), str(out)], capture_output=True, text=True,
                           env=environment, timeout=300, check=False)
