@@ -4,7 +4,8 @@
 ;
 ; Built by installer/build-installers:
 ;   makensis -INPUTCHARSET UTF8 -WX -DVERSION=0.1.0 -DDIST_DIR=dist/Lotse
-;            -DFILES_NSH=build/files-uninstall.nsh -DOUT_FILE=dist/installers/Lotse-Setup-0.1.0.exe
+;            -DFILES_NSH=build/installers/files-uninstall.nsh -DNOTICES=…
+;            -DOUT_FILE=dist/installers/Lotse-Setup-0.1.0.exe
 ; FILES_NSH lists every installed file and folder (generated from DIST_DIR): the uninstaller
 ; deletes exactly those and never removes $INSTDIR recursively, because a user may have picked a
 ; folder that also holds other files.
