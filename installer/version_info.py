@@ -11,7 +11,9 @@ import tomllib
 from pathlib import Path
 
 PRODUCT = "Lotse"
-COMPANY = "Lotse-Projekt"  # the publisher; replace with the municipality's name when it signs
+# The publisher, as the installers name it (lotse.nsi's PUBLISHER, lotse.wxs's Manufacturer):
+# inventories compare them. Change all three together, e.g. to the signing municipality's name.
+COMPANY = "Lotse"
 DESCRIPTION = "Lotse – Fallverwaltung für das Kommunale Integrationsmanagement"
 GERMAN_UNICODE = "040704B0"  # language German (Germany) 0x0407, code page 1200 (UTF-16)
 
@@ -38,7 +40,7 @@ def version_file_text(version: str, original_filename: str) -> str:
         "FileDescription": DESCRIPTION,
         "FileVersion": version,
         "InternalName": PRODUCT,
-        "LegalCopyright": f"© {COMPANY}",
+        "LegalCopyright": COMPANY,  # as lotse.nsi writes it
         "OriginalFilename": original_filename,
         "ProductName": PRODUCT,
         "ProductVersion": version,
