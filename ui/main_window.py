@@ -61,6 +61,7 @@ if TYPE_CHECKING:
 # on a thread. The pages load on the GUI thread, one per event-loop turn: PySide creates its
 # wrapper types lazily on first use, which is not thread-safe (a page imported on the warm-up
 # thread while the GUI thread built an enum crashed the process).
+WARM_UP_THREAD = "warm-up"
 WARM_UP_CORE = ("app.session", "app.settings", "app.services")
 WARM_UP_PAGES = ("ui.workspace", "ui.pages", "ui.caselist.page", "ui.today.page",
                  "ui.directory.page", "ui.gaps.page", "ui.settings.page", "ui.casefile.window",
@@ -145,7 +146,10 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         if (folder / "lotse.key").exists() or demo_passphrase:
             self.stack.setCurrentWidget(self.unlock_page)
-            threading.Thread(target=_warm_up_core, name="warm-up", daemon=True).start()
+            # Not a daemon: the interpreter waits for it at exit. A daemon thread still inside an
+            # extension module's import when Lotse quits (closed within its first second) aborts
+            # the process ("FATAL: exception not rethrown", SIGABRT) instead of exiting.
+            threading.Thread(target=_warm_up_core, name=WARM_UP_THREAD, daemon=False).start()
             # After the first paint: the window shows at once, the pages load behind it.
             QTimer.singleShot(100, lambda: _warm_up_pages(list(WARM_UP_PAGES)))
         else:
