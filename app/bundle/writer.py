@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from app.bundle import payload, stream
 from app.bundle.header import CHUNK_SIZE, MAX_RECIPIENTS, NONCE_PREFIX_SIZE, Header
 from app.bundle.records import KINDS, BundleContent, OwnKeys, Recipient
+from app.bundle.rows_write import EncodedRows
 from app.bundle.sign import sign
 from app.bundle.wrap import FILE_KEY_SIZE, wrap
 
@@ -20,8 +21,11 @@ _HEX32 = re.compile(r"[0-9a-f]{32}\Z")
 _HEX64 = re.compile(r"[0-9a-f]{64}\Z")
 
 
-def seal_bundle(content: BundleContent, own: OwnKeys, recipients: Sequence[Recipient]) -> bytes:
-    """The bundle file's bytes, readable only by ``recipients`` and signed by ``own``."""
+def seal_bundle(content: BundleContent, own: OwnKeys, recipients: Sequence[Recipient], *,
+                rows: EncodedRows | None = None) -> bytes:
+    """The bundle file's bytes, readable only by ``recipients`` and signed by ``own``.
+    ``rows``: the rows already encoded (``app.bundle.rows_write``), in place of
+    ``content.rows``."""
     if content.kind not in KINDS:
         raise ValueError(f"unknown bundle kind {content.kind!r}")
     if not _HEX32.match(content.bundle_uuid):
@@ -34,7 +38,7 @@ def seal_bundle(content: BundleContent, own: OwnKeys, recipients: Sequence[Recip
     if len(set(fingerprints)) != len(fingerprints) or not all(
             _HEX64.match(fp) for fp in fingerprints):
         raise ValueError("recipient fingerprints must be distinct 64-digit hex")
-    compressed = zlib.compress(payload.encode(content), COMPRESSION_LEVEL)
+    compressed = zlib.compress(payload.encode(content, rows), COMPRESSION_LEVEL)
     file_key = os.urandom(FILE_KEY_SIZE)
     head = Header(kind=content.kind, bundle_uuid=content.bundle_uuid,
                     sender_fingerprint=own.fingerprint, created_at=content.created_at,
