@@ -211,7 +211,7 @@ def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
     for table, ids in rows.content.items():
         if not ids:
             continue
-        read = read_by_ids(s, table, ids)
+        read = read_by_ids(s, table, ids, by_uuid=True)
         if after is not None:
             read = read.take([i for i, at in enumerate(read.updated_at()) if at > after])
         top = read.newest()
@@ -227,7 +227,7 @@ def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
         return [], newest
     for table, ids in rows.support.items():
         if ids:
-            read = read_by_ids(s, table, ids)
+            read = read_by_ids(s, table, ids, by_uuid=True)
             mine = chosen.get(table)
             if mine is None:
                 chosen[table] = read
@@ -243,8 +243,9 @@ def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
         found = chosen.get(table)
         if found is not None and len(found):
             uuids = found.uuids
-            out.append(_stripped(found.take(sorted(range(len(uuids)), key=uuids.__getitem__)),
-                                 travelling))
+            if uuids != sorted(uuids):  # read in uuid order; support rows added after
+                found = found.take(sorted(range(len(uuids)), key=uuids.__getitem__))
+            out.append(_stripped(found, travelling))
     return out, newest
 
 
