@@ -99,7 +99,7 @@ class TableRows:
     origin: list[str]
     changed: list[str]
     vectors: list[str | None]  # as stored: ``vector`` makes the map
-    stamps: list[dict[str, tuple[str, int]]]
+    stamps: list[dict[str, tuple[str, int]]]  # shared by rows with the same stamps
     values: list[list[Any]]  # one list per content column
     held: dict[str, dict[str, tuple[tuple[str, int, Any], ...]]]  # uuid -> alternatives
     updated: list[Any]  # updated_at as stored (``_naive`` makes it a datetime)
@@ -130,7 +130,8 @@ class TableRows:
         per_row = zip(*self.values, strict=True) if self.columns else repeat((), n)
         held = self.held
         return list(map(RowImage, repeat(self.table, n), self.uuids, self.deleted, self.origin,
-                        self.changed, map(dict, map(vector, self.vectors)), self.stamps,
+                        self.changed, map(dict, map(vector, self.vectors)),
+                        map(dict, self.stamps),
                         map(dict, map(zip, repeat(self.columns), per_row)),
                         [held.get(u, {}) for u in self.uuids] if held
                         else map(_no_alternatives, self.uuids)))
@@ -192,7 +193,10 @@ def _read(session: Session, meta: TableMeta, key: str, wanted: Collection[Any], 
             values[i] = list(map(convert, values[i]))
     _ids, uuids, origin, changed, vectors, stamps, deleted, updated = map(list, head)
     travels = {*content, "deleted"}  # not the stamps of local columns
-    stamp_maps = [_stamps(sync_json(s), travels) for s in stamps]
+    # One map per distinct stored text (most rows share "{}" or a few), shared by the rows:
+    # ``images`` copies them into each image.
+    known = {text: _stamps(sync_json(text), travels) for text in set(stamps)}
+    stamp_maps = list(map(known.__getitem__, stamps))
     flags = list(map(bool, deleted))
     held = _held(session, meta, uuids, origin, stamp_maps, flags)
     return TableRows(meta.name, content, uuids, flags, origin, changed, vectors, stamp_maps,
@@ -243,7 +247,10 @@ def _datetime(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    try:  # parsed with its offset: several times faster than .replace(tzinfo=UTC)
+        return datetime.fromisoformat(value + "+00:00")
+    except ValueError:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=65536)

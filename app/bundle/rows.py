@@ -30,6 +30,7 @@ from app.bundle.rows_write import (
     EPOCH,
     EPOCH_DAY,
     MICROSECOND,
+    ROW_HEAD,
     VALUE,
     EncodedRows,
     encode_images,
@@ -39,7 +40,7 @@ from db.row_image import RowImage
 __all__ = ["EncodedRows", "decode_layouts", "decode_rows", "encode_images"]
 
 KINDS = (VALUE, DATE, DATETIME)
-ROW_HEAD = 6  # layout, deleted, origin_vault, changed_by_vault, field_stamps, alternatives
+
 MAX_DEPTH = 32
 MAX_TEXT = 1024
 DAYS = (date.min.toordinal() - EPOCH_DAY, date.max.toordinal() - EPOCH_DAY)

@@ -37,6 +37,7 @@ _PLAIN = frozenset({str, bool, _NONE, bytes, float})  # travel as they are
 _DIGEST = methodcaller("digest")
 _DUMPS = cbor2.dumps
 _ARRAY, _BYTES = 4, 2  # CBOR major types
+ROW_HEAD = 6  # layout, deleted, origin_vault, changed_by_vault, field_stamps, alternatives
 
 
 @dataclass(frozen=True)
