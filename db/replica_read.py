@@ -38,6 +38,7 @@ SCAN_FROM = 5000  # ids or uuids asked for at once from which a table is read wh
 _HEAD = ("id", "uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps",
          "deleted", "updated_at")
 Converter = Callable[[Any], Any]
+Known = dict[str, dict[int, str]]  # table -> id -> uuid (``read_by_ids``)
 
 
 def images_by_ids(session: Session, table: str, ids: Collection[int],
@@ -55,14 +56,16 @@ def images_by_uuids(session: Session, table: str, uuids: Collection[str]) -> lis
         return _read(session, table_meta(table), "uuid", uuids).images()
 
 
-def read_by_ids(session: Session, table: str, ids: Collection[int], *,
-                by_uuid: bool = False) -> TableRows:
+def read_by_ids(session: Session, table: str, ids: Collection[int], *, by_uuid: bool = False,
+                known: Known | None = None) -> TableRows:
     """The rows of ``table`` with these local ids (tombstones included) as columns, in the
     images' terms; unknown ids are left out. ``by_uuid``: in uuid order (sorted as fetched,
-    cheaper than reordering every column later)."""
+    cheaper than reordering every column later). ``known``: id -> uuid per table, filled and
+    used across the reads of one selection (in one transaction), so a table many others
+    refer to (the case files) is not looked up again for each of them."""
     session.flush()  # pending ORM changes are part of what is sent
     with bulk():
-        return _read(session, table_meta(table), "id", ids, by_uuid=by_uuid)
+        return _read(session, table_meta(table), "id", ids, by_uuid=by_uuid, known=known)
 
 
 def uuids_by_ids(session: Session, table: str, ids: Collection[int]) -> dict[int, str]:
@@ -171,7 +174,7 @@ def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], list[Any]]:
 
 
 def _read(session: Session, meta: TableMeta, key: str, wanted: Collection[Any], *,
-          by_uuid: bool = False) -> TableRows:
+          by_uuid: bool = False, known: Known | None = None) -> TableRows:
     conn = session.connection()
     content = meta.content
     raw = _select(conn, meta.name, (*_HEAD, *content), key, wanted)
@@ -185,18 +188,22 @@ def _read(session: Session, meta: TableMeta, key: str, wanted: Collection[Any], 
     for i, name in enumerate(content):
         ref = meta.fks.get(name)
         if ref is not None:
-            targets = _uuids(conn, ref, {v for v in values[i] if v is not None})
+            needed = set(values[i])
+            needed.discard(None)
+            targets = _targets(conn, ref, needed, known)
             values[i] = list(map(targets.get, values[i]))  # None stays None
             continue
         convert = _converter(meta, name)
         if convert is not None:
             values[i] = list(map(convert, values[i]))
-    _ids, uuids, origin, changed, vectors, stamps, deleted, updated = map(list, head)
+    ids, uuids, origin, changed, vectors, stamps, deleted, updated = map(list, head)
+    if known is not None:
+        known.setdefault(meta.name, {}).update(zip(ids, uuids, strict=True))
     travels = {*content, "deleted"}  # not the stamps of local columns
     # One map per distinct stored text (most rows share "{}" or a few), shared by the rows:
     # ``images`` copies them into each image.
-    known = {text: _stamps(sync_json(text), travels) for text in set(stamps)}
-    stamp_maps = list(map(known.__getitem__, stamps))
+    decoded = {text: _stamps(sync_json(text), travels) for text in set(stamps)}
+    stamp_maps = list(map(decoded.__getitem__, stamps))
     flags = list(map(bool, deleted))
     held = _held(session, meta, uuids, origin, stamp_maps, flags)
     return TableRows(meta.name, content, uuids, flags, origin, changed, vectors, stamp_maps,
@@ -282,6 +289,18 @@ def _converter(meta: TableMeta, name: str) -> Converter | None:
     if isinstance(kind, JSON):
         return _json
     return None
+
+
+def _targets(conn: Connection, table: str, ids: set[int], known: Known | None,
+             ) -> dict[int, str]:
+    """id -> uuid for at least ``ids`` of ``table`` (those that exist)."""
+    if known is None:
+        return _uuids(conn, table, ids)
+    have = known.setdefault(table, {})
+    missing = ids - have.keys()
+    if missing:
+        have.update(_uuids(conn, table, missing))
+    return have
 
 
 def _uuids(conn: Connection, table: str, ids: Collection[int]) -> dict[int, str]:

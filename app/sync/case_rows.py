@@ -37,7 +37,7 @@ from db.models import (
     Person,
     ResidenceStatus,
 )
-from db.replica_read import TableRows, bulk, read_by_ids, uuids_by_ids, vector
+from db.replica_read import Known, TableRows, bulk, read_by_ids, uuids_by_ids, vector
 from db.row_image import RowImage
 
 # Rows whose ``case_id`` names the case they belong to.
@@ -161,7 +161,7 @@ def uuids_of(s: Session, table: str, ids: Iterable[int]) -> set[str]:
 def case_images(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
                 skip_changed_by: str | None = None) -> tuple[list[RowImage], datetime | None]:
     """Images of the case's rows in table order, and the newest ``updated_at`` among them
-    (``case_tables`` chooses them)."""
+    (``_case_tables`` says which rows)."""
     with bulk():
         tables, newest = _case_tables(s, rows, changed_after, skip_changed_by)
         return [image for read in tables for image in read.images()], newest
@@ -187,8 +187,8 @@ def case_encoded(s: Session, rows: CaseRows, *, changed_after: datetime | None =
         return encode_runs(runs), newest
 
 
-def case_tables(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
-                skip_changed_by: str | None = None) -> tuple[list[TableRows], datetime | None]:
+def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
+                 skip_changed_by: str | None) -> tuple[list[TableRows], datetime | None]:
     """The case's rows as columns, one ``TableRows`` per table in table order (rows by uuid),
     and the newest ``updated_at`` among them.
 
@@ -198,20 +198,15 @@ def case_tables(s: Session, rows: CaseRows, *, changed_after: datetime | None = 
     case (a conference) are left empty. Content rows are read once (``db.replica_read``) and
     chosen from what was read.
     """
-    with bulk():
-        return _case_tables(s, rows, changed_after, skip_changed_by)
-
-
-def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
-                 skip_changed_by: str | None) -> tuple[list[TableRows], datetime | None]:
     chosen: dict[str, TableRows] = {}
+    known: Known = {}  # id -> uuid of what was read: references resolved without a query
     newest: datetime | None = None  # naive UTC
     after = None if changed_after is None else _aware(changed_after).astimezone(
         UTC).replace(tzinfo=None)
     for table, ids in rows.content.items():
         if not ids:
             continue
-        read = read_by_ids(s, table, ids, by_uuid=True)
+        read = read_by_ids(s, table, ids, by_uuid=True, known=known)
         if after is not None:
             read = read.take([i for i, at in enumerate(read.updated_at()) if at > after])
         top = read.newest()
@@ -227,7 +222,7 @@ def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
         return [], newest
     for table, ids in rows.support.items():
         if ids:
-            read = read_by_ids(s, table, ids, by_uuid=True)
+            read = read_by_ids(s, table, ids, by_uuid=True, known=known)
             mine = chosen.get(table)
             if mine is None:
                 chosen[table] = read

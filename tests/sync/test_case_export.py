@@ -6,6 +6,7 @@ conflict (its other value travels as an alternative), a tombstone and field stam
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,9 +26,14 @@ from app.sync.case_rows import (
     case_encoded,
     case_images,
     select_case,
+    table_order,
+    uuids_of,
 )
 from app.vault.store import Vault
 from db.models import CaseFile, JournalEntry
+from db.replica import images_of
+from db.replica_meta import table_meta
+from db.row_image import RowImage
 from tests.support.replica import exchange, make_vault, open_conflicts
 
 HEAD = {"kind": TRANSFER, "bundle_uuid": "0f" * 16,
@@ -85,6 +91,34 @@ def test_every_case_the_same_bytes_both_ways(vault: Vault) -> None:
         assert any(i.field_stamps for i in images)
         slow, fast, n = both_payloads(s, every_case(s))
     assert n > 500 and fast == slow
+
+
+def selected_images(s: Session, rows: CaseRows) -> tuple[list[RowImage], int]:
+    """The images a whole selection should give, made one by one: each table's rows through
+    ``images_of`` in table order and by uuid, references to rows that do not travel (a
+    conference) emptied; and how many references were emptied."""
+    uuids = {table: uuids_of(s, table, ids) for table, ids in rows.all().items()}
+    out = []
+    emptied = 0
+    for table in table_order():
+        meta = table_meta(table)
+        for image in sorted(images_of(s, table, uuids.get(table, ())), key=lambda i: i.uuid):
+            values = dict(image.values)
+            for column, target in meta.fks.items():
+                if meta.table.c[column].nullable and values[column] is not None \
+                        and values[column] not in uuids.get(target, ()):
+                    values[column] = None
+                    emptied += 1
+            out.append(replace(image, values=values))
+    return out, emptied
+
+
+def test_every_case_as_the_rows_one_by_one(vault: Vault) -> None:
+    with vault.read_session() as s:
+        images, _ = case_images(s, every_case(s))
+        expected, emptied = selected_images(s, every_case(s))
+    assert images == expected
+    assert emptied, "the demo cases refer to a conference somewhere"
 
 
 def test_one_case_and_its_deltas_the_same_bytes_both_ways(vault: Vault) -> None:
