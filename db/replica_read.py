@@ -116,11 +116,13 @@ class TableRows:
 
     def newest(self) -> datetime | None:
         """The latest ``updated_at`` (naive UTC), None without rows. Stored as text in one
-        format (SQLAlchemy's SQLite DATETIME), they sort as their times do: one parsed only."""
-        if not self.updated:
+        format ("YYYY-MM-DD HH:MM:SS[.ffffff]", SQLAlchemy's SQLite DATETIME), they sort as
+        their times do: only the latest is parsed (checked: every one a text of that shape)."""
+        updated = self.updated
+        if not updated:
             return None
-        if set(map(type, self.updated)) == {str}:
-            return _naive(max(self.updated))
+        if set(map(type, updated)) == {str} and set(map(_SEPARATOR, updated)) == {" "}:
+            return _naive(max(updated))
         return max(self.updated_at())
 
     def alternatives(self) -> Iterable[dict[str, tuple[tuple[str, int, Any], ...]]]:
@@ -163,6 +165,7 @@ class TableRows:
 
 _EMPTY: dict[str, Any] = {}
 _UUID_AT = itemgetter(_HEAD.index("uuid"))
+_SEPARATOR = itemgetter(slice(10, 11))  # between date and time in a stored date/time
 
 
 def _picker(positions: Sequence[int]) -> Callable[[Sequence[Any]], list[Any]]:
