@@ -93,7 +93,7 @@ def bulk() -> Iterator[None]:
 class TableRows:
     """Rows of one table as columns, holding what their images would (same values, same
     types), without an image or a dict per row: ``images`` makes the images, a bundle's
-    encoder (``app.bundle.rows``) takes the columns as they are."""
+    encoder (``app.bundle.rows_write``) takes the columns as they are."""
 
     table: str
     columns: tuple[str, ...]  # content columns: the images' value keys, in order

@@ -3,9 +3,10 @@
 Map (text keys): version, kind, bundle_uuid, created_at, sender {vault_uuid, vault_code,
 vault_name, holder_name, municipality, fingerprint}, audit_head {seq, hash}, layouts, manifest
 [[table, uuid, version_vector, sha256], …], rows [bstr, …], body {…}. The rows, their layouts
-and their manifest are ``app.bundle.rows``; each manifest hash is SHA-256 over exactly the row's
-bytes, so the reader checks a row before it decodes it and never re-encodes anything. Decoding
-is strict: every key present, no others, every type checked.
+and their manifest are read by ``app.bundle.rows`` and written by ``app.bundle.rows_write``;
+each manifest hash is SHA-256 over exactly the row's bytes, so the reader checks a row before
+it decodes it and never re-encodes anything. Decoding is strict: every key present, no others,
+every type checked.
 """
 
 from __future__ import annotations
