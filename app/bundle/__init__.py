@@ -7,6 +7,6 @@ before anything is parsed, and raises ``records.BundleRejected`` with a reason c
 
 Inside: ``header`` (the fixed 96-byte header), ``wrap`` (per-recipient key wrapping: ECDH P-256,
 HKDF-SHA256, AES-256-GCM), ``stream`` (the payload in AES-256-GCM chunks, STREAM nonces),
-``payload`` (the CBOR payload with its manifest), ``cbor`` (strict CBOR), ``sign`` (ECDSA
-P-256 with SHA-256).
+``payload`` (the CBOR payload with its manifest; its rows read by ``rows``, written by
+``rows_write``), ``cbor`` (strict CBOR), ``sign`` (ECDSA P-256 with SHA-256).
 """

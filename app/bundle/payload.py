@@ -3,15 +3,17 @@
 Map (text keys): version, kind, bundle_uuid, created_at, sender {vault_uuid, vault_code,
 vault_name, holder_name, municipality, fingerprint}, audit_head {seq, hash}, layouts, manifest
 [[table, uuid, version_vector, sha256], …], rows [bstr, …], body {…}. The rows, their layouts
-and their manifest are ``app.bundle.rows``; each manifest hash is SHA-256 over exactly the row's
-bytes, so the reader checks a row before it decodes it and never re-encodes anything. Decoding
-is strict: every key present, no others, every type checked.
+and their manifest are read by ``app.bundle.rows`` and written by ``app.bundle.rows_write``;
+each manifest hash is SHA-256 over exactly the row's bytes, so the reader checks a row before
+it decodes it and never re-encodes anything. Decoding is strict: every key present, no others,
+every type checked.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import cbor2
@@ -25,6 +27,7 @@ from app.bundle.records import (
     BundleRejected,
     Sender,
 )
+from app.bundle.rows_write import head_of, payload_rows
 from db.replica_read import bulk  # the collector paused while rows are made or read
 
 MAX_DEPTH = rows.MAX_DEPTH  # payload → body → a JSON value's own nesting; rows count alone
@@ -36,15 +39,24 @@ _PAYLOAD_KEYS = {"version", "kind", "bundle_uuid", "created_at", "sender", "audi
                  "layouts", "manifest", "rows", "body"}
 _SENDER_KEYS = {"vault_uuid", "vault_code", "vault_name", "holder_name", "municipality",
                 "fingerprint"}
+_MAP = 5  # CBOR major type
 _CHECKED = ("sender", "audit_head", "body")  # walked whole; layouts and rows by app.bundle.rows
 
 
-def encode(content: BundleContent) -> bytes:
+def encode(content: BundleContent, encoded: rows.EncodedRows | None = None) -> bytes:
     """The payload bytes of ``content``; ValueError for values that cannot travel. Written
     with definite lengths and shortest heads, map keys in the order given here (the reader
-    does not insist on one spelling: every hash is over the bytes as sent)."""
-    with bulk():
-        layouts, manifest, encoded = rows.encode_rows(content.rows)
+    does not insist on one spelling: every hash is over the bytes as sent). ``encoded``: the
+    rows already encoded (``app.bundle.rows_write``), in place of ``content.rows``."""
+    with bulk():  # the collector paused for the payload's many containers too
+        if encoded is None:
+            encoded = rows.encode_images(content.rows)
+        elif content.rows:
+            raise ValueError("rows given twice")
+        return _encode(content, encoded)
+
+
+def _encode(content: BundleContent, encoded: rows.EncodedRows) -> bytes:
     s = content.sender
     head = cbor.normalise({
         "version": FORMAT_VERSION, "kind": content.kind, "bundle_uuid": content.bundle_uuid,
@@ -53,9 +65,14 @@ def encode(content: BundleContent) -> bytes:
                    "vault_name": s.vault_name, "holder_name": s.holder_name,
                    "municipality": s.municipality, "fingerprint": s.fingerprint},
         "audit_head": {"seq": content.audit_head.seq, "hash": content.audit_head.hash}})
+    body = cbor.normalise(dict(content.body))
     try:
-        return cbor2.dumps({**head, "layouts": layouts, "manifest": manifest, "rows": encoded,
-                            "body": cbor.normalise(dict(content.body))})
+        # The map written piece by piece: the rows and entries are CBOR already, and each
+        # piece is what cbor2 writes for it inside the map (no value sharing, no references).
+        return b"".join(chain(
+            (head_of(_MAP, len(head) + 4),),
+            chain.from_iterable(map(cbor2.dumps, item) for item in head.items()),
+            payload_rows(encoded), (cbor2.dumps("body"), cbor2.dumps(body))))
     except cbor2.CBOREncodeError as exc:
         raise ValueError(f"cannot encode: {exc}") from None
 

@@ -1,4 +1,5 @@
-"""The rows of a bundle payload: layouts, manifest and row arrays (docs/bundle-format.md, 5).
+"""Reading the rows of a bundle payload: layouts, manifest and row arrays (docs/bundle-format.md,
+5); writing them is ``app.bundle.rows_write``.
 
 Rows of one table with the same columns share a layout ``[table, [[column, kind], …]]``. A row
 travels as the CBOR array ``[layout, deleted, origin_vault, changed_by_vault, field_stamps,
@@ -18,136 +19,38 @@ import io
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import chain, groupby, repeat
-from operator import attrgetter, itemgetter, methodcaller
+from operator import itemgetter, methodcaller
 from typing import Any
-
-import cbor2
 
 from app.bundle import cbor
 from app.bundle.records import BundleRejected
+from app.bundle.rows_write import (
+    DATE,
+    DATETIME,
+    EPOCH,
+    EPOCH_DAY,
+    MICROSECOND,
+    ROW_HEAD,
+    VALUE,
+    EncodedRows,
+    encode_images,
+)
 from db.row_image import RowImage
 
-VALUE, DATE, DATETIME = "value", "date", "datetime"
+__all__ = ["EncodedRows", "decode_layouts", "decode_rows", "encode_images"]
+
 KINDS = (VALUE, DATE, DATETIME)
-ROW_HEAD = 6  # layout, deleted, origin_vault, changed_by_vault, field_stamps, alternatives
+
 MAX_DEPTH = 32
 MAX_TEXT = 1024
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-EPOCH_DAY = date(1970, 1, 1).toordinal()
-MICROSECOND = timedelta(microseconds=1)
 DAYS = (date.min.toordinal() - EPOCH_DAY, date.max.toordinal() - EPOCH_DAY)
 MICROS = ((datetime.min.replace(tzinfo=UTC) - EPOCH) // MICROSECOND,
           (datetime.max.replace(tzinfo=UTC) - EPOCH) // MICROSECOND)
 _NONE = type(None)
-_PLAIN = frozenset({str, bool, _NONE, bytes, float})  # travel as they are
 _CONTAINERS = frozenset({list, dict})
 _INT_ONLY = frozenset({int, _NONE})
 _COUNTER_MAX = 1 << 63
-
-
-# -- writing -----------------------------------------------------------------------------------
-def encode_rows(rows: Sequence[RowImage]) -> tuple[list[Any], list[Any], list[bytes]]:
-    """(layouts, manifest, row byte strings) for ``rows``, in their order; ValueError for a
-    value that cannot travel."""
-    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
-    for i, row in enumerate(rows):
-        key = (row.table, tuple(row.values))
-        members = groups.get(key)
-        if members is None:
-            groups[key] = [i]
-        else:
-            members.append(i)
-    layouts: list[Any] = []
-    encoded: list[bytes] = [b""] * len(rows)
-    names: list[str] = [""] * len(rows)
-    encode = cbor2.CBOREncoder(io.BytesIO()).encode_to_bytes
-    try:
-        for index, ((table, columns), members) in enumerate(groups.items()):
-            if not isinstance(table, str) or not all(isinstance(c, str) for c in columns):
-                raise ValueError("table and column names must be text")
-            table = str(table)  # SQLAlchemy's names are a subclass of str
-            images = [rows[i] for i in members]
-            deleted, origin, changed, stamps, alts, values = zip(*map(_HEAD, images),
-                                                                strict=True)
-            if not set(map(type, deleted)) <= {bool} \
-                    or not set(map(type, origin)) | set(map(type, changed)) <= {str}:
-                raise ValueError("row metadata of the wrong type")
-            kinds, columns_out = _columns(values, len(columns))
-            layouts.append([table, [[str(c), k] for c, k in zip(columns, kinds, strict=True)]])
-            # Tuples travel as arrays: one array per row, built and encoded without a loop here.
-            n = len(images)
-            # Most rows have neither stamps nor alternatives: one shared {} then.
-            stamps_out = map(_stamps, stamps) if any(stamps) else repeat({}, n)
-            alts_out = map(_alternatives, alts) if any(alts) else repeat({}, n)
-            for i, data in zip(members, map(encode, map(list, zip(
-                    repeat(index, n), deleted, origin, changed, stamps_out, alts_out,
-                    *columns_out, strict=True))), strict=True):
-                encoded[i] = data
-                names[i] = table
-    except cbor2.CBOREncodeError as exc:
-        raise ValueError(f"cannot encode: {exc}") from None
-    uuids = [r.uuid for r in rows]
-    if not set(map(type, uuids)) <= {str}:
-        raise ValueError("a row uuid must be text")
-    digests = map(_DIGEST, map(hashlib.sha256, encoded))
-    vectors: list[Any] = [r.version_vector for r in rows]
-    if not set(map(type, vectors)) <= {dict} or not set(map(type, chain.from_iterable(
-            map(dict.values, vectors)))) <= {int}:  # as images_of makes them, else checked
-        vectors = [cbor.normalise(dict(v)) for v in vectors]
-    # Lists, not tuples: cbor2 encodes a list directly, a tuple only after a slow type lookup.
-    manifest = list(map(list, zip(names, uuids, vectors, digests, strict=True)))
-    return layouts, manifest, encoded
-
-
-_HEAD = attrgetter("deleted", "origin_vault", "changed_by_vault", "field_stamps",
-                   "alternatives", "values")
 _DIGEST = methodcaller("digest")
-
-
-def _columns(values: Sequence[Any], width: int) -> tuple[list[str], list[Any]]:
-    """Each column's kind and its values as they travel (rows share one key order)."""
-    kinds: list[str] = []
-    out: list[Any] = []
-    columns = zip(*map(tuple, map(methodcaller("values"), values)), strict=True) \
-        if width else ()
-    for column in columns:
-        types = set(map(type, column))
-        types.discard(_NONE)
-        if types <= _PLAIN:
-            kinds.append(VALUE)
-            out.append(column)
-        elif types <= _PLAIN | {int}:
-            numbers = [v for v in column if type(v) is int]
-            if min(numbers) < cbor.INT_MIN or max(numbers) > cbor.INT_MAX:
-                raise ValueError("integer outside the CBOR range")
-            kinds.append(VALUE)
-            out.append(column)
-        elif types == {datetime}:
-            try:
-                kinds.append(DATETIME)
-                out.append([None if v is None else (v - EPOCH) // MICROSECOND for v in column])
-            except TypeError:
-                raise ValueError("naive datetime cannot travel in a bundle") from None
-        elif types == {date}:
-            kinds.append(DATE)
-            out.append([None if v is None else v.toordinal() - EPOCH_DAY for v in column])
-        else:  # ints (range), containers, subclasses, mixed: value by value
-            kinds.append(VALUE)
-            out.append([v if type(v) in _PLAIN else cbor.normalise(v) for v in column])
-    return kinds, out
-
-
-def _stamps(stamps: Any) -> Any:
-    if not stamps:
-        return {}
-    return cbor.normalise({k: [s[0], s[1]] for k, s in stamps.items()})
-
-
-def _alternatives(alts: Any) -> Any:
-    if not alts:
-        return {}
-    return cbor.normalise({k: [[a[0], a[1], a[2]] for a in entries]
-                           for k, entries in alts.items()})
 
 
 # -- reading -----------------------------------------------------------------------------------

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from app.bundle.records import BundleRejected
+from app.bundle.rows_write import EncodedRows, Run, encode_runs, vector_cbor
 from db import replica
 from db.base import Base, SyncMixin
 from db.models import (
@@ -37,7 +37,7 @@ from db.models import (
     Person,
     ResidenceStatus,
 )
-from db.replica_read import bulk, images_by_ids, uuids_by_ids
+from db.replica_read import Known, TableRows, bulk, read_by_ids, uuids_by_ids, vector
 from db.row_image import RowImage
 
 # Rows whose ``case_id`` names the case they belong to.
@@ -160,88 +160,105 @@ def uuids_of(s: Session, table: str, ids: Iterable[int]) -> set[str]:
 
 def case_images(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
                 skip_changed_by: str | None = None) -> tuple[list[RowImage], datetime | None]:
-    """Images of the case's rows in table order, and the newest ``updated_at`` among them.
+    """Images of the case's rows in table order, and the newest ``updated_at`` among them
+    (``_case_tables`` says which rows)."""
+    with bulk():
+        tables, newest = _case_tables(s, rows, changed_after, skip_changed_by)
+        return [image for read in tables for image in read.images()], newest
+
+
+def case_encoded(s: Session, rows: CaseRows, *, changed_after: datetime | None = None,
+                 skip_changed_by: str | None = None) -> tuple[EncodedRows, datetime | None]:
+    """The same rows as ``case_images`` gives, encoded for a bundle straight from their
+    columns (no image per row): for bundles of many cases (``seal_bundle(rows=…)``)."""
+    with bulk():
+        tables, newest = _case_tables(s, rows, changed_after, skip_changed_by)
+        vectors: dict[str | None, bytes] = {}  # stored text -> CBOR; most rows share a few
+
+        def vector_of(text: str | None) -> bytes:
+            out = vectors.get(text)
+            if out is None:
+                out = vectors[text] = vector_cbor(vector(text))
+            return out
+
+        runs = (Run(read.table, read.columns, read.uuids, read.deleted, read.origin,
+                    read.changed, list(map(vector_of, read.vectors)), read.stamps,
+                    read.alternatives(), read.values) for read in tables)
+        return encode_runs(runs), newest
+
+
+def _case_tables(s: Session, rows: CaseRows, changed_after: datetime | None,
+                 skip_changed_by: str | None) -> tuple[list[TableRows], datetime | None]:
+    """The case's rows as columns, one ``TableRows`` per table in table order (rows by uuid),
+    and the newest ``updated_at`` among them.
 
     ``changed_after``: only content rows written since (plus the support rows, which are few,
     whenever anything is sent); ``skip_changed_by``: leave out rows whose last change came from
     that vault (the peer itself: it has them). References to rows that do not travel with a
-    case (a conference) are left empty in the image. Content rows are read once, as images
-    (``db.replica_read``), and chosen from what was read.
+    case (a conference) are left empty. Content rows are read once (``db.replica_read``) and
+    chosen from what was read.
     """
-    with bulk():
-        return _case_images(s, rows, changed_after, skip_changed_by)
-
-
-def _case_images(s: Session, rows: CaseRows, changed_after: datetime | None,
-                 skip_changed_by: str | None) -> tuple[list[RowImage], datetime | None]:
-    chosen: dict[str, list[RowImage]] = {}
-    newest: datetime | None = None  # naive UTC, as images_by_ids gives it
+    chosen: dict[str, TableRows] = {}
+    known: Known = {}  # id -> uuid of what was read: references resolved without a query
+    newest: datetime | None = None  # naive UTC
     after = None if changed_after is None else _aware(changed_after).astimezone(
         UTC).replace(tzinfo=None)
     for table, ids in rows.content.items():
         if not ids:
             continue
-        read = images_by_ids(s, table, ids)
+        read = read_by_ids(s, table, ids, by_uuid=True, known=known)
         if after is not None:
-            read = [pair for pair in read if pair[1] > after]
-        if read:
-            top = max(map(_UPDATED, read))
-            newest = top if newest is None or top > newest else newest
-        found = list(map(_IMAGE, read))
+            read = read.take([i for i, at in enumerate(read.updated_at()) if at > after])
+        top = read.newest()
+        if top is not None and (newest is None or top > newest):
+            newest = top
         if skip_changed_by is not None:
-            found = [i for i in found if i.changed_by_vault != skip_changed_by]
-        if found:
-            chosen[table] = found
+            read = read.take([i for i, by in enumerate(read.changed) if by != skip_changed_by])
+        if len(read):
+            chosen[table] = read
     if newest is not None:
         newest = newest.replace(tzinfo=UTC)
     if not chosen:
         return [], newest
     for table, ids in rows.support.items():
         if ids:
-            have = set(map(_UUID, chosen.get(table, ())))
-            chosen.setdefault(table, []).extend(
-                image for image, _ in images_by_ids(s, table, ids) if image.uuid not in have)
-    travelling = {t: set(map(_UUID, images)) for t, images in chosen.items()}
+            read = read_by_ids(s, table, ids, by_uuid=True, known=known)
+            mine = chosen.get(table)
+            if mine is None:
+                chosen[table] = read
+            else:
+                have = set(mine.uuids)
+                mine.extend(read.take([i for i, u in enumerate(read.uuids) if u not in have]))
+    travelling = {t: set(read.uuids) for t, read in chosen.items()}
     if changed_after is not None:  # a delta may refer to rows the peer got before
         for table, ids in rows.all().items():
             travelling.setdefault(table, set()).update(uuids_by_ids(s, table, ids).values())
-    images: list[RowImage] = []
+    out: list[TableRows] = []
     for table in table_order():
-        if table in chosen:
-            images += _stripped(table, sorted(chosen[table], key=_UUID), travelling)
-    return images, newest
+        found = chosen.get(table)
+        if found is not None and len(found):
+            uuids = found.uuids
+            if uuids != sorted(uuids):  # read in uuid order; support rows added after
+                found = found.take(sorted(range(len(uuids)), key=uuids.__getitem__))
+            out.append(_stripped(found, travelling))
+    return out, newest
 
 
-_UUID = attrgetter("uuid")
-_IMAGE = itemgetter(0)
-_UPDATED = itemgetter(1)
-
-
-def _stripped(table: str, images: list[RowImage], travelling: dict[str, set[str]],
-              ) -> list[RowImage]:
-    """``images`` with nullable references to rows that do not travel with the case emptied:
-    the table's references looked up once, and each column checked as a whole first (in a
-    bundle of every case, only conference references are ever emptied)."""
-    source = Base.metadata.tables[table]
-    refs = []
+def _stripped(read: TableRows, travelling: dict[str, set[str]]) -> TableRows:
+    """``read`` with nullable references to rows that do not travel with the case emptied:
+    each column checked as a whole first (in a bundle of every case, only conference
+    references are ever emptied)."""
+    source = Base.metadata.tables[read.table]
+    where = {column: i for i, column in enumerate(read.columns)}
     for column, target in _references(source):
-        if not source.c[column].nullable:
+        at = where.get(column)
+        if at is None or not source.c[column].nullable:
             continue
         kept = travelling.get(target, set())
-        if set(map(methodcaller("get", column), map(_VALUES, images))) - kept - {None}:
-            refs.append((column, kept))
-    if not refs:
-        return images
-    out = []
-    for image in images:
-        values = image.values
-        cleared = {column: None for column, kept in refs
-                   if values.get(column) is not None and values[column] not in kept}
-        out.append(replace(image, values={**values, **cleared}) if cleared else image)
-    return out
-
-
-_VALUES = attrgetter("values")
+        values = read.values[at]
+        if set(values) - kept - {None}:
+            read.values[at] = [v if v is None or v in kept else None for v in values]
+    return read
 
 
 def _aware(value: datetime) -> datetime:

@@ -1,7 +1,8 @@
 """Bundles of 10,000 full cases through the shared drive: export, import, repeated import.
 
-Export = images of every case as a transfer selects them (``case_images`` over ``images_of``)
-+ ``seal_bundle`` + ``write_new``; import =
+Export = the rows of every case as a transfer selects them, encoded for the bundle straight from
+the read columns (``case_encoded``: no image per row; "rows") + ``seal_bundle`` ("seal": payload,
+zlib, encryption, signature) + ``write_new``; import =
 ``read_stable`` + ``open_bundle`` + ``apply_images`` into a fresh vault (with the receipt, in one
 transaction); repeated import = a sync run's receive step over the inbox folder holding files
 it judged before: passed over by name, never opened (``app.sync.seen``); reported beside it, the
@@ -34,20 +35,20 @@ from sqlalchemy import text
 
 from app.bundle.reader import MAX_BUNDLE_SIZE, open_bundle
 from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient, Sender, SenderKey
+from app.bundle.rows_write import EncodedRows
 from app.bundle.writer import seal_bundle
 from app.services.sync.records import SyncReport
 from app.services.sync.write import import_file
 from app.share.files import read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.share.ops import OS_OPS, ShareOps, SlowOps
-from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, CaseRows, case_images
+from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, CaseRows, case_encoded
 from app.sync.inbox import known_hash
 from app.sync.keys import own_card, own_keys
 from app.sync.run import receive
 from app.vault.store import Vault
 from db.models import BundleReceipt
 from db.replica import apply_images
-from db.row_image import RowImage
 from tests.benchmarks.harness import RESULTS, Row, timed
 from tests.benchmarks.share_store import CASES, fresh_recipient, open_source, plain_copy
 from tests.benchmarks.stores import open_store
@@ -66,16 +67,16 @@ def source() -> Iterator[Vault]:
     vault.lock()
 
 
-def all_images(vault: Vault) -> list[RowImage]:
+def all_rows(vault: Vault) -> EncodedRows:
     """Every case of the vault as a transfer sends one (``app.sync.case_rows``: the case's own
-    rows and the support rows they reference; conferences do not travel with cases)."""
+    rows and the support rows they reference; conferences do not travel with cases), encoded."""
     with vault.read_session() as s:
         rows = CaseRows(case_id=0, case_uuid="")
         for table in (*CONTENT_TABLES, *SUPPORT_TABLES):
             ids = set(s.execute(text(f'SELECT id FROM "{table}"')).scalars())
             (rows.support if table in SUPPORT_TABLES else rows.content)[table] = ids
-        images, _ = case_images(s, rows)
-    return images
+        encoded, _ = case_encoded(s, rows)
+    return encoded
 
 
 def baseline_rows(plain: Path) -> int:
@@ -106,7 +107,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
     lookup = {card.fingerprint: SenderKey(card.fingerprint, card.signing_public, "trusted",
                                           "casework")}.get
     t: dict[str, list[float]] = {k: [] for k in (
-        "images", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
+        "rows", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
         "base_read", "pipeline_repeat", "reapply")}
     for cond in CONDITIONS:
         for step in ("write", "read", "rehash", "repeat"):
@@ -122,15 +123,15 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
             layout = ShareLayout(folder / "share")
             layout.root.mkdir()
             # Export.
-            seconds, images = timed(lambda: all_images(source))
-            t["images"].append(seconds)
-            rows = len(images)
+            seconds, encoded = timed(lambda: all_rows(source))
+            t["rows"].append(seconds)
+            rows = len(encoded.rows)
             content = BundleContent(kind=TRANSFER, bundle_uuid=uuid.uuid4().hex,
                                     created_at=datetime.now(UTC), sender=sender,
-                                    audit_head=AuditHead(0, "0" * 64), rows=tuple(images))
-            del images
+                                    audit_head=AuditHead(0, "0" * 64))
             seconds, data = timed(lambda: seal_bundle(
-                content, sender_keys, [Recipient(rcard.fingerprint, rcard.agreement_public)]))
+                content, sender_keys, [Recipient(rcard.fingerprint, rcard.agreement_public)],
+                rows=encoded))
             t["seal"].append(seconds)
             size = len(data)
             paths: dict[str, Path] = {}
@@ -230,7 +231,7 @@ def _report(t: dict[str, list[float]], rows: int, size: int) -> None:
     base_repeat = t["base_read"]
     missed = []
     for cond in CONDITIONS:
-        export = _sum(t["images"], t["seal"], t[f"write {cond}"])
+        export = _sum(t["rows"], t["seal"], t[f"write {cond}"])
         imported = _sum(t[f"read {cond}"], t["open_apply"])
         for name, enc, base, target in (
                 (f"export ({cond})", export, base_export, 3.0),

@@ -4,6 +4,7 @@ for type, from a real vault with demo cases, an open conflict and a tombstone.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,3 +102,15 @@ def test_updated_at_comes_with_each_image(vault: Vault) -> None:
         for image, updated_at in images_by_ids(s, "case_file", ids):
             assert updated_at.tzinfo is None and stored[image.uuid].replace(
                 tzinfo=None) == updated_at
+
+
+def test_the_newest_update_is_the_latest_time(vault: Vault) -> None:
+    with vault.read_session() as s:
+        for table in ("case_file", "journal_entry", "task"):
+            ids = list(s.execute(select(table_meta(table).table.c.id)).scalars())
+            read = replica_read.read_by_ids(s, table, ids)
+            assert read.newest() == max(read.updated_at())
+    # Texts of another shape are not compared as texts ("T" sorts after " ").
+    mixed = replica_read.TableRows("task", (), ["a", "b"], [], [], [], [], [], [], {},
+                                   ["2026-01-01T10:00:00", "2026-01-01 11:00:00.000000"])
+    assert mixed.newest() == datetime(2026, 1, 1, 11, 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,7 +65,9 @@ def test_a_naive_created_at_cannot_be_written() -> None:
 def test_the_documented_row_example_is_what_the_code_writes() -> None:
     """docs/bundle-format.md section 5: the row bytes of the worked example (vault uuids
     elided there with "…") and the layout the writer gives that row."""
-    from app.bundle.rows import encode_rows
+    import cbor2
+
+    from app.bundle.rows_write import encode_images
     from db.row_image import RowImage
 
     text = DOC.read_text(encoding="utf-8")
@@ -75,8 +78,10 @@ def test_the_documented_row_example_is_what_the_code_writes() -> None:
                    changed_by_vault="a1" * 16, version_vector={"a1" * 16: 9}, field_stamps={},
                    values={"name": "Aylin",
                            "seen_at": datetime(2026, 3, 1, 8, 0, tzinfo=UTC)})
-    layouts, manifest, [data] = encode_rows([row])
+    encoded = encode_images([row])
+    [data], [entry] = encoded.rows, encoded.manifest
     vault = ("61 31 " * 15).strip()  # the 15 byte pairs "…" stands for, after the first
     assert data == bytes.fromhex(f"{head} {vault} {middle} {vault} {tail}")
-    assert layouts == [["contact", [["name", "value"], ["seen_at", "datetime"]]]]
-    assert manifest[0][:3] == ["contact", "e0" * 16, {"a1" * 16: 9}]
+    assert encoded.layouts == [["contact", [["name", "value"], ["seen_at", "datetime"]]]]
+    assert cbor2.loads(entry) == ["contact", "e0" * 16, {"a1" * 16: 9},
+                                  hashlib.sha256(data).digest()]
