@@ -21,21 +21,70 @@ before returning.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
 
+from db.base import UTCDateTime
 from db.search_triggers import indexed_once
 
 STAGE = "lotse_bulk_stage"  # a temp table name no model uses
 
 Processor = Callable[[Any], Any] | None
+_json_encode = json.JSONEncoder().encode
 
 
 def _processors(conn: Connection, table: Table, names: Sequence[str]) -> list[Processor]:
     dialect = conn.dialect
-    return [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    return [_fast(table.c[name].type, dialect) for name in names]
+
+
+def _fast(type_: Any, dialect: Any) -> Processor:
+    """The column's bind processor, or a direct equivalent for the four types the synced tables
+    use (~7 of 44 s of a 10,000-case import went through the generic ones). Each falls back
+    to SQLAlchemy's own for any value it does not recognise; a property test holds them equal."""
+    slow = type_.dialect_impl(dialect).bind_processor(dialect)
+    if slow is None:
+        return None
+    if isinstance(type_, UTCDateTime):
+        return partial(_utc_datetime, slow)
+    if isinstance(type_, JSON) and dialect._json_serializer is None:
+        return partial(_json, slow)
+    if isinstance(type_, Boolean):
+        return partial(_boolean, slow)
+    if isinstance(type_, Date) and not isinstance(type_, DateTime):
+        return partial(_date, slow)
+    return slow  # type: ignore[no-any-return]
+
+
+def _utc_datetime(slow: Callable[[Any], Any], value: Any) -> Any:
+    if type(value) is datetime and value.tzinfo is not None:  # exactly, not a subclass
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return slow(value)  # None, naive (refused there) or anything else
+
+
+def _json(slow: Callable[[Any], Any], value: Any) -> Any:
+    if type(value) is dict or type(value) is list:
+        return _json_encode(value)  # what json.dumps() writes with its defaults
+    return slow(value)
+
+
+def _boolean(slow: Callable[[Any], Any], value: Any) -> Any:
+    if value is True:
+        return 1
+    if value is False:
+        return 0
+    return slow(value)
+
+
+def _date(slow: Callable[[Any], Any], value: Any) -> Any:
+    if type(value) is date:  # a datetime (a date subclass) takes the slow path
+        return value.isoformat()
+    return slow(value)
 
 
 def _quoted(name: str) -> str:
