@@ -47,6 +47,18 @@ UNUSED_PYTHON = [
     # lxml's hook takes every submodule; pikepdf (XMP metadata) needs only lxml.etree.
     "lxml.objectify", "lxml.html", "lxml.isoschematron", "lxml.sax",
     # Not SQLAlchemy's other dialects, though Lotse speaks only SQLite: alembic.ddl imports them.
+    # TLS: Lotse never opens a network connection (only http.client, urllib, asyncio reach ssl,
+    # each guarding the import). On Windows _ssl.pyd and libssl-3.dll (~0.9 MB).
+    "ssl", "_ssl",
+    # hashlib's OpenSSL backend: Python's own SHA-2/SHA-3/BLAKE2/MD5 (built into python312.dll on
+    # Windows) serve hashlib and hmac without it; only pbkdf2_hmac and scrypt need OpenSSL, and
+    # nothing collected calls them (Lotse's keys come from the cryptography package, which has
+    # its own OpenSSL). On Windows _hashlib.pyd and libcrypto-3.dll (~5 MB).
+    "_hashlib",
+    # The standard library's SQLite: the store is SQLCipher through sqlcipher3 (db.engine hands
+    # SQLAlchemy that module); only SQLAlchemy's default pysqlite import reaches sqlite3. On
+    # Windows _sqlite3.pyd and sqlite3.dll (~1.6 MB).
+    "sqlite3", "_sqlite3",
 ]
 
 
