@@ -158,13 +158,14 @@ def estimate(collect_toc: Path, wheels: Path, runtime_sdist: Path) -> int:
 
     # 1. extension modules: the Linux build's, as Windows .pyd
     builtin = []
-    excluded = set(freeze_rules.excludes(windows=True))
+    # what the spec leaves out on Windows but keeps on Linux (QtDBus)
+    excluded = set(freeze_rules.excludes(windows=True)) - set(freeze_rules.excludes(windows=False))
     for dest, _src, kind in linux:
         if kind != "EXTENSION":
             continue
         folder, stem = module_of_extension(dest)
         if f"{(folder or '').replace('/', '.')}{stem}" in excluded:
-            continue  # collected on Linux only (QtDBus)
+            continue
         if folder is None:
             key = f"{stem}.pyd".lower()
             if key in runtime:
