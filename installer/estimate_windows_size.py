@@ -214,7 +214,9 @@ def estimate(collect_toc: Path, wheels: Path, runtime_sdist: Path) -> int:
             candidates = [f"{folder}/{low}", f"pyside6/{low}", f"shiboken6/{low}"]
             candidates += [k for k in site if k.endswith(f".libs/{low}")]
             found = next((c for c in candidates if c in site), None)
-            if found and freeze_rules.wanted(site[found][1]):
+            if origin == "runtime" and low in runtime:
+                take_runtime(low)  # python312.dll's own VC runtime, beside it in _internal
+            elif found and freeze_rules.wanted(site[found][1]):
                 take_site(found)
             elif low in runtime:
                 take_runtime(low)
