@@ -119,6 +119,21 @@ def dll_version(pefile_mod: Any, data: bytes) -> str:
     return f"{ms >> 16}.{ms & 0xFFFF}.{(ls >> 16) // 1000}"
 
 
+def qt_plugin_kinds(dll_names: set[str]) -> set[str]:
+    """The plugin kinds PyInstaller's Qt hooks collect for these Qt 6 libraries (qt6gui.dll)."""
+    # PyInstaller's own table, from the build venv (not installed where the tests run)
+    info_module = importlib.import_module("PyInstaller.utils.hooks.qt._modules_info")
+    QT_MODULES_INFO: Any = info_module.QT_MODULES_INFO
+
+    def for_pyside6(bindings: set[str]) -> bool:  # {} all, {"PySide6", ...}, {"!PySide2"}
+        return not bindings or "PySide6" in bindings or (
+            all(b.startswith("!") for b in bindings) and "!PySide6" not in bindings)
+
+    return {kind for info in QT_MODULES_INFO
+            if info.shared_lib and f"qt6{info.shared_lib.lower()}.dll" in dll_names
+            and for_pyside6(info.bindings) for kind in info.plugins}
+
+
 def read_collect(collect_toc: Path) -> list[tuple[str, str, str]]:
     entries = ast.literal_eval(collect_toc.read_text(encoding="utf-8"))[0]
     return [(dest, src, kind) for dest, src, kind in entries]
@@ -193,35 +208,43 @@ def estimate(collect_toc: Path, wheels: Path, runtime_sdist: Path) -> int:
             for key in [k for k in site if k.startswith(prefix) and k.endswith(".dll")]:
                 take_site(key)
 
-    # 2. Qt plugins of the kinds the Linux build collected, through the spec's filter
+    # 2. the DLLs they import, transitively (PyInstaller's binary dependency analysis)
+    unresolved: set[str] = set()
+
+    def walk() -> None:
+        while pending:
+            key, origin = pending.pop()
+            table = site if origin == "site" else runtime
+            _size, name, archive = table[key]
+            for dll in pe_imports(pefile, archive.read(name)):
+                low = dll.lower()
+                folder = str(PurePosixPath(name).parent).lower() if origin == "site" else ""
+                candidates = [f"{folder}/{low}", f"pyside6/{low}", f"shiboken6/{low}"]
+                candidates += [k for k in site if k.endswith(f".libs/{low}")]
+                found = next((c for c in candidates if c in site), None)
+                if origin == "runtime" and low in runtime:
+                    take_runtime(low)  # python312.dll's own VC runtime, beside it in _internal
+                elif found and freeze_rules.wanted(site[found][1]):
+                    take_site(found)
+                elif low in runtime:
+                    take_runtime(low)
+                elif not found:
+                    unresolved.add(low)
+
+    walk()
+
+    # 3. Qt plugins: the kinds PyInstaller's Qt hooks collect for the Qt libraries now taken
+    # (Windows has kinds Linux lacks, e.g. the widget styles), and those the Linux build
+    # collected; each through the spec's filter; then what they import.
     kinds = {PurePosixPath(d).parts[3] for d, _s, _k in linux
              if d.startswith("PySide6/Qt/plugins/")}
+    kinds |= qt_plugin_kinds({PurePosixPath(f.dest).name.lower() for f in chosen.values()})
     for key, (_size, name, _) in site.items():
         parts = PurePosixPath(name).parts
         if (len(parts) == 4 and parts[:2] == ("PySide6", "plugins") and parts[2] in kinds
                 and key.endswith(".dll") and freeze_rules.wanted(name)):
             take_site(key)
-
-    # 3. the DLLs they import, transitively
-    unresolved: set[str] = set()
-    while pending:
-        key, origin = pending.pop()
-        table = site if origin == "site" else runtime
-        _size, name, archive = table[key]
-        for dll in pe_imports(pefile, archive.read(name)):
-            low = dll.lower()
-            folder = str(PurePosixPath(name).parent).lower() if origin == "site" else ""
-            candidates = [f"{folder}/{low}", f"pyside6/{low}", f"shiboken6/{low}"]
-            candidates += [k for k in site if k.endswith(f".libs/{low}")]
-            found = next((c for c in candidates if c in site), None)
-            if origin == "runtime" and low in runtime:
-                take_runtime(low)  # python312.dll's own VC runtime, beside it in _internal
-            elif found and freeze_rules.wanted(site[found][1]):
-                take_site(found)
-            elif low in runtime:
-                take_runtime(low)
-            elif not found:
-                unresolved.add(low)
+    walk()
 
     # 4. what does not depend on the platform, as the Linux build collected it
     data = [(dest, Path(src).stat().st_size) for dest, src, kind in linux if kind == "DATA"]
