@@ -80,10 +80,11 @@ def run(argv: Sequence[str]) -> int:
 
 
 def _application() -> QApplication:
-    existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        return existing
-    return QApplication([sys.argv[0]])
+    """The program's own application object: German Qt texts in the dialog (its "Details"
+    button too), the icon and the settings' names, as when Lotse starts."""
+    from ui.desktop import create_app  # the desktop's modules only on this path
+
+    return create_app()
 
 
 def wants_dialog() -> bool:

@@ -192,3 +192,19 @@ def test_as_a_program_a_read_only_share_exits_1(tmp_path: Path, temp_root: Path)
     states = _states(result.stdout)
     assert states == {**dict.fromkeys(CHECKS, "ok"), "share": "FAILED"}
     assert str(share) not in result.stdout
+
+
+def test_the_dialog_of_the_program_has_german_buttons(temp_root: Path) -> None:
+    """In the program's own application object Qt's texts are German too: the dialog's
+    "Details" button said "Show Details..." before the self-test used the desktop's app."""
+    script = ("from ui.selftest import _application, message_box\n"
+              "_application()\n"
+              "box = message_box([], ['report'])\n"
+              "print([b.text() for b in box.buttons()])\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temp_root)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert "Details einblenden..." in result.stdout
+    assert "Show Details" not in result.stdout
