@@ -25,7 +25,10 @@ class QtCheckFailed(Exception):
 def check_fonts() -> str:
     """Found through importlib.resources (as printing finds them, frozen or not) and loadable."""
     for name in FONT_FILES:
-        data = resource_files(FONT_PACKAGE).joinpath(name).read_bytes()
+        try:
+            data = resource_files(FONT_PACKAGE).joinpath(name).read_bytes()
+        except OSError as exc:  # a build that left the fonts out: say which file, and where
+            raise QtCheckFailed(f"{name} not found in {FONT_PACKAGE}: {exc.strerror}") from exc
         font_id = QFontDatabase.addApplicationFontFromData(QByteArray(data))
         if font_id < 0:
             raise QtCheckFailed(f"Qt could not load {name}")
