@@ -37,7 +37,15 @@ from db.models import (
     Person,
     ResidenceStatus,
 )
-from db.replica_read import Known, TableRows, bulk, read_by_ids, uuids_by_ids, vector
+from db.replica_read import (
+    Known,
+    TableRows,
+    all_ids,
+    bulk,
+    read_by_ids,
+    uuids_by_ids,
+    vector,
+)
 from db.row_image import RowImage
 
 # Rows whose ``case_id`` names the case they belong to.
@@ -117,6 +125,15 @@ def select_case(s: Session, case_id: int) -> CaseRows:
         rows.content["attachment"] |= _ids(s, select(Attachment.id).where(
             Attachment.owner_table == table, Attachment.owner_uuid.in_(uuids)))
     _follow_references(s, rows)
+    return rows
+
+
+def every_case(s: Session) -> CaseRows:
+    """Every case of the vault as one selection (a bundle of all cases): every row of the
+    content and support tables, tombstones included."""
+    rows = CaseRows(case_id=0, case_uuid="")
+    for table in (*CONTENT_TABLES, *SUPPORT_TABLES):
+        (rows.support if table in SUPPORT_TABLES else rows.content)[table] = all_ids(s, table)
     return rows
 
 

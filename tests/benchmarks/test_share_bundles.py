@@ -31,7 +31,6 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import text
 
 from app.bundle.reader import MAX_BUNDLE_SIZE, open_bundle
 from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient, Sender, SenderKey
@@ -42,7 +41,7 @@ from app.services.sync.write import import_file
 from app.share.files import read_stable, write_new
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.share.ops import OS_OPS, ShareOps, SlowOps
-from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, CaseRows, case_encoded
+from app.sync.case_rows import CONTENT_TABLES, SUPPORT_TABLES, case_encoded, every_case
 from app.sync.inbox import known_hash
 from app.sync.keys import own_card, own_keys
 from app.sync.run import receive
@@ -71,11 +70,7 @@ def all_rows(vault: Vault) -> EncodedRows:
     """Every case of the vault as a transfer sends one (``app.sync.case_rows``: the case's own
     rows and the support rows they reference; conferences do not travel with cases), encoded."""
     with vault.read_session() as s:
-        rows = CaseRows(case_id=0, case_uuid="")
-        for table in (*CONTENT_TABLES, *SUPPORT_TABLES):
-            ids = set(s.execute(text(f'SELECT id FROM "{table}"')).scalars())
-            (rows.support if table in SUPPORT_TABLES else rows.content)[table] = ids
-        encoded, _ = case_encoded(s, rows)
+        encoded, _ = case_encoded(s, every_case(s))
     return encoded
 
 

@@ -25,6 +25,7 @@ from app.sync.case_rows import (
     CaseRows,
     case_encoded,
     case_images,
+    every_case,
     select_case,
     table_order,
     uuids_of,
@@ -64,13 +65,21 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
     a.lock()
 
 
-def every_case(s: Session) -> CaseRows:
-    """Every case of the vault as one selection (as a bundle of all cases takes it)."""
+def every_case_by_hand(s: Session) -> CaseRows:
+    """Every case of the vault as one selection, the ids asked for through the session."""
     rows = CaseRows(case_id=0, case_uuid="")
     for table in (*CONTENT_TABLES, *SUPPORT_TABLES):
         ids = set(s.execute(text(f'SELECT id FROM "{table}"')).scalars())
         (rows.support if table in SUPPORT_TABLES else rows.content)[table] = ids
     return rows
+
+
+def test_every_case_is_every_row_of_its_tables(vault: Vault) -> None:
+    with vault.read_session() as s:
+        rows = every_case(s)
+        assert rows == every_case_by_hand(s)
+        assert rows.content["journal_entry"] and rows.support["case_manager"]
+        assert "conference" not in rows.all()
 
 
 def both_payloads(s: Session, rows: CaseRows, **options: object) -> tuple[bytes, bytes, int]:
