@@ -22,10 +22,10 @@ def main() -> None:
     mode, folder = sys.argv[1], Path(sys.argv[2])
     if mode == "off":
         _without_memory_security()
-    from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient, Sender, SenderKey
+    from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient
     from app.bundle.writer import seal_bundle
     from app.sync.keys import own_card, own_keys
-    from tests.benchmarks.share_store import fresh_recipient, open_source
+    from tests.benchmarks.share_store import as_trusted_sender, fresh_recipient, open_source
     from tests.benchmarks.stores import open_store
     from tests.benchmarks.test_share_bundles import _open_apply, all_rows
 
@@ -36,11 +36,7 @@ def main() -> None:
             sender_keys, card = own_keys(s, source), own_card(s, source)
         with recipient.session() as s:
             own, rcard = own_keys(s, recipient), own_card(s, recipient)
-        sender = Sender(vault_uuid=card.vault_uuid, vault_code=card.vault_code,
-                        vault_name=card.vault_name, holder_name=card.holder_name,
-                        municipality=card.municipality, fingerprint=card.fingerprint)
-        lookup = {card.fingerprint: SenderKey(card.fingerprint, card.signing_public, "trusted",
-                                              "casework")}.get
+        sender, lookup = as_trusted_sender(card)
         start = time.perf_counter()
         encoded = all_rows(source)
         content = BundleContent(kind=TRANSFER, bundle_uuid=uuid.uuid4().hex,

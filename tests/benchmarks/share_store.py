@@ -8,8 +8,11 @@ import json
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from app.bundle.records import Sender, SenderKey
 from app.demo.generator import generate_demo
 from app.sync.keys import own_card, own_keys
 from app.vault.store import DB_NAME, Vault
@@ -80,3 +83,13 @@ def open_source() -> Vault:
 
 
 __all__ = ["CASES", "DB_NAME", "fresh_recipient", "open_source", "plain_copy"]
+
+
+def as_trusted_sender(card: Any) -> tuple[Sender, Callable[[str], SenderKey | None]]:
+    """The source vault's card as a bundle's sender, and a key lookup that trusts it."""
+    sender = Sender(vault_uuid=card.vault_uuid, vault_code=card.vault_code,
+                    vault_name=card.vault_name, holder_name=card.holder_name,
+                    municipality=card.municipality, fingerprint=card.fingerprint)
+    lookup = {card.fingerprint: SenderKey(card.fingerprint, card.signing_public, "trusted",
+                                          "casework")}.get
+    return sender, lookup

@@ -33,7 +33,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from app.bundle.reader import MAX_BUNDLE_SIZE, open_bundle
-from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient, Sender, SenderKey
+from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient
 from app.bundle.rows_write import EncodedRows
 from app.bundle.writer import seal_bundle
 from app.services.sync.records import SyncReport
@@ -49,7 +49,13 @@ from app.vault.store import Vault
 from db.models import BundleReceipt
 from db.replica import apply_images
 from tests.benchmarks.harness import RESULTS, Row, timed
-from tests.benchmarks.share_store import CASES, fresh_recipient, open_source, plain_copy
+from tests.benchmarks.share_store import (
+    CASES,
+    as_trusted_sender,
+    fresh_recipient,
+    open_source,
+    plain_copy,
+)
 from tests.benchmarks.stores import open_store
 
 REPS = int(os.environ.get("LOTSE_BENCH_SHARE_REPS", "3"))
@@ -96,11 +102,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
     plain = plain_copy(source)
     with source.session() as s:
         sender_keys, card = own_keys(s, source), own_card(s, source)
-    sender = Sender(vault_uuid=card.vault_uuid, vault_code=card.vault_code,
-                    vault_name=card.vault_name, holder_name=card.holder_name,
-                    municipality=card.municipality, fingerprint=card.fingerprint)
-    lookup = {card.fingerprint: SenderKey(card.fingerprint, card.signing_public, "trusted",
-                                          "casework")}.get
+    sender, lookup = as_trusted_sender(card)
     t: dict[str, list[float]] = {k: [] for k in (
         "rows", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
         "base_read", "pipeline_repeat", "reapply")}
