@@ -5,46 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.demo.generator import generate_demo
-from app.services.cases.records import NewCase
-from app.services.cases.write import create_case, update_case
 from app.vault.store import Vault
 from db import replica_read
-from db.models import CaseFile, JournalEntry
 from db.replica import SYNC_TABLES, images_of
 from db.replica_conflicts import open_alternatives
 from db.replica_load import load_rows
 from db.replica_meta import table_meta
 from db.replica_read import images_by_ids, images_by_uuids
 from db.row_image import RowImage
-from tests.support.replica import exchange, make_vault, open_conflicts
+from tests.support.replica import vault_with_conflict
 
 
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    folder: Path = tmp_path_factory.mktemp("replica-read")
-    a = make_vault(folder / "a", "AAAA", "Anna Albers")
-    b = make_vault(folder / "b", "BBBB", "Bernd Brandt")
-    generate_demo(a, 12, seed=5)
-    cid = create_case(a, NewCase("Ayşe", "Öztürk", "DO"))
-    exchange(a, b)
-    with a.session() as s:
-        case_uuid = s.get_one(CaseFile, cid).uuid
-        s.execute(select(JournalEntry).limit(1)).scalar_one().deleted = True
-    update_case(a, cid, indication="von A")
-    with b.session() as s:
-        b_id = s.execute(select(CaseFile.id).where(CaseFile.uuid == case_uuid)).scalar_one()
-    update_case(b, b_id, indication="von B")
-    exchange(b, a)  # an open field conflict on A, whose other value travels with the case
-    assert open_conflicts(a)
-    b.lock()
+    a = vault_with_conflict(tmp_path_factory.mktemp("replica-read"), seed=5)
     yield a
     a.lock()
 

@@ -10,7 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from app.clock import FixedClock
+from app.demo.generator import generate_demo
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case, update_case
 from app.vault.store import Vault
+from db.models import CaseFile, JournalEntry
 from db.models.sync_state import SyncConflict
 from db.replica import SYNC_TABLES, apply_images, images_of
 from db.replica_meta import table_meta
@@ -90,3 +94,25 @@ def all_conflicts(vault: Vault) -> list[SyncConflict]:
         rows = list(s.execute(select(SyncConflict).order_by(SyncConflict.id)).scalars())
         s.expunge_all()
         return rows
+
+
+def vault_with_conflict(folder: Path, seed: int) -> Vault:
+    """A vault of demo cases plus one with an open field conflict (its other value travels as
+    an alternative), a tombstoned journal entry and field stamps; the colleague's vault that
+    made the conflict is locked again."""
+    a = make_vault(folder / "a", "AAAA", "Anna Albers")
+    b = make_vault(folder / "b", "BBBB", "Bernd Brandt")
+    generate_demo(a, 12, seed=seed)
+    cid = create_case(a, NewCase("Ayşe", "Öztürk", "DO"))
+    exchange(a, b)
+    with a.session() as s:
+        case_uuid = s.get_one(CaseFile, cid).uuid
+        s.execute(select(JournalEntry).limit(1)).scalar_one().deleted = True
+    update_case(a, cid, indication="von A")
+    with b.session() as s:
+        b_id = s.execute(select(CaseFile.id).where(CaseFile.uuid == case_uuid)).scalar_one()
+    update_case(b, b_id, indication="von B")
+    exchange(b, a)  # an open field conflict on A
+    assert open_conflicts(a)
+    b.lock()
+    return a

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -16,9 +15,6 @@ from sqlalchemy.orm import Session
 
 from app.bundle import payload
 from app.bundle.records import TRANSFER, AuditHead, BundleContent, Sender
-from app.demo.generator import generate_demo
-from app.services.cases.records import NewCase
-from app.services.cases.write import create_case, update_case
 from app.sync.case_rows import (
     CONTENT_TABLES,
     SUPPORT_TABLES,
@@ -31,11 +27,11 @@ from app.sync.case_rows import (
     uuids_of,
 )
 from app.vault.store import Vault
-from db.models import CaseFile, JournalEntry
+from db.models import CaseFile
 from db.replica import images_of
 from db.replica_meta import table_meta
 from db.row_image import RowImage
-from tests.support.replica import exchange, make_vault, open_conflicts
+from tests.support.replica import vault_with_conflict
 
 HEAD = {"kind": TRANSFER, "bundle_uuid": "0f" * 16,
         "created_at": datetime(2026, 12, 5, 12, 0, tzinfo=UTC),
@@ -45,22 +41,7 @@ HEAD = {"kind": TRANSFER, "bundle_uuid": "0f" * 16,
 
 @pytest.fixture(scope="module")
 def vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    folder: Path = tmp_path_factory.mktemp("case-export")
-    a = make_vault(folder / "a", "AAAA", "Anna Albers")
-    b = make_vault(folder / "b", "BBBB", "Bernd Brandt")
-    generate_demo(a, 12, seed=7)
-    cid = create_case(a, NewCase("Ayşe", "Öztürk", "DO"))
-    exchange(a, b)
-    with a.session() as s:
-        case_uuid = s.get_one(CaseFile, cid).uuid
-        s.execute(select(JournalEntry).limit(1)).scalar_one().deleted = True
-    update_case(a, cid, indication="von A")
-    with b.session() as s:
-        b_id = s.execute(select(CaseFile.id).where(CaseFile.uuid == case_uuid)).scalar_one()
-    update_case(b, b_id, indication="von B")
-    exchange(b, a)  # an open field conflict on A, whose other value travels with the case
-    assert open_conflicts(a)
-    b.lock()
+    a = vault_with_conflict(tmp_path_factory.mktemp("case-export"), seed=7)
     yield a
     a.lock()
 
