@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -49,11 +49,15 @@ SHORTCUT_TEXTS: dict[str, str] = {
     "Ctrl+Enter": "Bescheinigung ausstellen (Eingabetaste des Ziffernblocks)",
     "Ctrl+P": "Drucken (in der Vorschau einer Bescheinigung)",
 }
-# Shortcuts of a case file exist only while one is open: listed anyway.
-ALWAYS: tuple[tuple[str, str], ...] = (
+# Shortcuts of a case file exist only while one is open: listed anyway where case files can be
+# opened (not in a steering committee's vault, which holds no case).
+CASE_FILE: tuple[tuple[str, str], ...] = (
     ("Ctrl+S", "Speichern (in der Fallakte: das Formular, in dem Sie schreiben)"),
     ("Alt+1 … Alt+0", "Abschnitt der geöffneten Fallakte wählen"),
-    ("Ctrl+1 … Ctrl+9", "Seite oder Reiter wählen (in der Reihenfolge der Reiter)"),
+)
+# Ctrl+1 … as far as the workspace has pages (eight, or three in a steering committee's vault).
+PAGES_TEXT = "Seite oder Reiter wählen (in der Reihenfolge der Reiter)"
+ALWAYS: tuple[tuple[str, str], ...] = (
     ("Alt + unterstrichener Buchstabe", "Feld oder Knopf mit diesem Buchstaben"),
     ("Tab / Umschalt+Tab", "Zum nächsten / vorigen Feld"),
 )
@@ -68,17 +72,42 @@ def german_keys(text: str) -> str:
 
 
 def _numbered(key: str) -> bool:
-    """Ctrl+1..9 and Alt+0..9 are one row each in ALWAYS."""
+    """Ctrl+1..9 and Alt+0..9 are one row each (the pages', the case file's)."""
     head, _, last = key.rpartition("+")
     return head in ("Ctrl", "Alt") and last.isdigit()
 
 
+@runtime_checkable
+class CaseFileHost(Protocol):
+    """The workspace (``ui.workspace``), asked without importing it: can it open case files?"""
+
+    def opens_case_files(self) -> bool: ...
+
+
+def _opens_case_files(window: QWidget) -> bool:
+    """False only where an unlocked workspace says so (locked, the role is not known)."""
+    return not any(isinstance(w, CaseFileHost) and not w.opens_case_files()
+                   for w in window.findChildren(QWidget, "workspace"))
+
+
+def _pages_row(keys: set[str]) -> tuple[tuple[str, str], ...]:
+    """The Ctrl+digit row for the pages the window holds (none while locked)."""
+    last = max((int(key[-1]) for key in keys if key.startswith("Ctrl+")), default=0)
+    if last == 0:
+        return ()
+    return (("Ctrl+1" if last == 1 else f"Ctrl+1 … Ctrl+{last}", PAGES_TEXT),)
+
+
 def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
-    """(German key text, what it does) for every shortcut the window holds, then ALWAYS."""
+    """(German key text, what it does) for every shortcut the window holds, then the case
+    file's (where one can be opened), the pages' and ALWAYS."""
     found: dict[str, str] = {}
+    numbered: set[str] = set()
     for shortcut in window.findChildren(QShortcut):
         key = shortcut.key().toString(QKeySequence.SequenceFormat.PortableText)
-        if key and not _numbered(key):
+        if key and _numbered(key):
+            numbered.add(key)
+        elif key:
             found.setdefault(key, shortcut.whatsThis() or SHORTCUT_TEXTS.get(key, ""))
     for action in window.findChildren(QAction):
         for sequence in action.shortcuts():
@@ -86,11 +115,12 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
             if key and not _numbered(key):
                 text = action.text().replace("&", "").rstrip("…. ")
                 found[key] = SHORTCUT_TEXTS.get(key) or text
-    always = {key for key, _text in ALWAYS}
+    listed = (CASE_FILE if _opens_case_files(window) else ()) + _pages_row(numbered) + ALWAYS
+    always = {key for key, _text in listed}
     rows = [(german_keys(key), text or NO_TEXT) for key, text in found.items()
             if key not in always]
     rows.sort(key=lambda row: (len(row[0]), row[0]))
-    return rows + [(german_keys(key), text) for key, text in ALWAYS]
+    return rows + [(german_keys(key), text) for key, text in listed]
 
 
 class ShortcutsDialog(QDialog):

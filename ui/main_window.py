@@ -97,19 +97,21 @@ class Opened:
     idle_minutes: int
     drafts: TakenDrafts  # the state to restore, or why a drafts file was refused
     anchor: AnchorStatus  # store and audit anchor compared: a disagreement shows a red bar
+    steering: bool  # a steering committee's vault: its own pages (``ui.pages``)
 
 
 def _opened(session: DesktopSession, vault: Vault) -> Opened:
     from app.services.audit.read import anchor_status
+    from app.services.steering.read import receives_reports
     from app.settings import load_settings
 
     return Opened(load_settings(vault).idle_lock_minutes, session.take_drafts(),
-                  anchor_status(vault))
+                  anchor_status(vault), receives_reports(vault))
 
 
 class MainWindow(QMainWindow):
     def __init__(self, folder: Path, demo_passphrase: str | None = None,
-                 pages: Callable[[], list[PageSpec]] | None = None,
+                 pages: Callable[[bool], list[PageSpec]] | None = None,
                  case_factory: Callable[[AppContext, int, str], CaseTab] | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Lotse")
@@ -218,7 +220,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(self.session, self.view_memory)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.ctx.lock_requested.connect(self.lock)  # Ctrl+L in a window of its own
-        self.workspace = Workspace(self.ctx, (self._pages or page_specs)(),
+        self.workspace = Workspace(self.ctx, (self._pages or page_specs)(opened.steering),
                                    self._case_factory or case_file)
         self._wire_pages(self.workspace, self.ctx)
         show_anchor_alarm(self, self.ctx, opened.anchor)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class Page(StrEnum):
-    """The fixed pages of the workspace, in tab order (Ctrl+1 … Ctrl+8)."""
+    """The fixed pages a workspace may have (``ui.pages.page_specs`` orders them per role)."""
 
     TODAY = "today"
     CASES = "cases"
@@ -31,6 +31,7 @@ class Page(StrEnum):
     CERTIFICATES = "certificates"
     SETTINGS = "settings"
     SYNC = "sync"  # Abgleich: conflicts, incoming bundles, shared cases
+    REPORTS = "reports"  # Berichte: a steering committee's vault only
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 The pages (Heute, Fälle, …) sit in a bar of their own at the left of the top row and never
 move; the open case files are tabs beside them, scrolling and listed in a menu when there are
-many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+8 show a page,
-Ctrl+Tab / Ctrl+Shift+Tab walk pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case
-from wherever the person is.
+many. So fifteen open cases never push a page out of view. Ctrl+1 … Ctrl+8 show a page (one
+shortcut per page given: a steering committee's vault has three), Ctrl+Tab / Ctrl+Shift+Tab walk
+pages and cases, Ctrl+W closes a case, Ctrl+N starts a new case from wherever the person is
+(these two only where there is a case list to open cases from).
 
 It owns every widget that shows personal data, so locking simply throws it away; its
 ``drafts()`` / ``restore()`` carry unsaved input, open case files, their sections and the
@@ -120,12 +121,13 @@ class Workspace(WorkspaceState, QWidget):
         self.case_bar.tabCloseRequested.connect(self.close_tab)
         if self._page_widgets:
             self._show(self._page_widgets[0])
-        QShortcut(QKeySequence("Ctrl+W"), self, self.close_current)
         QShortcut(QKeySequence("Ctrl+Tab"), self, lambda: self.cycle(1))
         QShortcut(QKeySequence("Ctrl+Shift+Tab"), self, lambda: self.cycle(-1))
-        # Window-wide: on every page and inside every case tab (and gone with the workspace
-        # at lock, so the unlock screen has none).
-        QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
+        if self.opens_case_files():  # else they would do nothing, yet be listed under F1
+            QShortcut(QKeySequence("Ctrl+W"), self, self.close_current)
+            # Window-wide: on every page and inside every case tab (and gone with the
+            # workspace at lock, so the unlock screen has none).
+            QShortcut(QKeySequence("Ctrl+N"), self, self.new_case)
         ctx.case_open_requested.connect(self.open_case)
         # Bound methods, not lambdas: a lambda holding self in a connection to the session's
         # context keeps this workspace alive after the lock (tests/ui/test_garbage.py).
@@ -133,6 +135,11 @@ class Workspace(WorkspaceState, QWidget):
         ctx.gap_draft_requested.connect(self.new_gap)
         ctx.conference_new_requested.connect(self._new_conference)
         ctx.sync_conflicts_requested.connect(self._show_conflicts)
+
+    def opens_case_files(self) -> bool:
+        """Whether case files can be opened here: not in a steering committee's vault, which
+        has no case list (``ui.help_menu`` then leaves the case file's shortcuts out)."""
+        return any(spec.code == Page.CASES for spec in self._specs)
 
     def announce_pages(self) -> None:
         """Emit ``page_created`` for the pages built so far (after the owner connected)."""
@@ -215,7 +222,7 @@ class Workspace(WorkspaceState, QWidget):
 
     def new_case(self) -> None:
         """Ctrl+N from any page or case: the new-case form of "Fälle", over what is shown."""
-        if any(spec.code == Page.CASES for spec in self._specs):
+        if self.opens_case_files():
             page = self.page(Page.CASES)
             if isinstance(page, NewCaseHost):
                 page.new_case()

@@ -37,7 +37,8 @@ def sender_text(row: InboxRow) -> str:
 
 
 class InboxTab(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, case_offers: bool = True) -> None:
+        """``case_offers=False`` in a steering committee's vault: it is never offered a case."""
         super().__init__()
         self.ctx = ctx
         self.setObjectName("inboxTab")
@@ -72,10 +73,14 @@ class InboxTab(QWidget):
         layout.addWidget(labelled("&Nicht übernommene Bündel:", self.table))
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
-        layout.addWidget(labelled("Angebotene Fall&übergaben:", self.offers))
+        offers_label = labelled("Angebotene Fall&übergaben:", self.offers)
+        layout.addWidget(offers_label)
         layout.addWidget(self.offers, 1)
         layout.addLayout(offer_buttons)
         layout.addWidget(self.message)
+        if not case_offers:
+            for widget in (offers_label, self.offers, self.accept_button, self.decline_button):
+                widget.hide()
         self._enable()
 
     # -- loading -----------------------------------------------------------------------------

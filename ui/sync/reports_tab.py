@@ -1,5 +1,5 @@
-"""Abgleich → Berichte, only in a steering committee's vault (``lotse init --role steering``):
-the steering reports received, and the chosen one's tables per dimension.
+"""Berichte, the first page of a steering committee's vault (``lotse init --role steering``,
+``ui.pages``): the steering reports received, and the chosen one's tables per dimension.
 
 A count the sender suppressed shows as "< 5" (fewer than five people), or as "verdeckt" where
 the table adds up to a published total: there a cell may also be hidden so that a small one
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.changes import Changes, Kind
-from app.services.steering.read import dimension_label, receives_reports, reports
+from app.services.steering.read import dimension_label, reports
 from app.services.steering.records import ReportCell, SteeringReportRow
 from ui.casefile._form import run_guarded
 from ui.context import AppContext, german_message
@@ -31,7 +30,6 @@ from ui.forms import ERROR_STYLE
 from ui.sync.labels import day, moment
 from ui.sync.tables import fill, labelled, make_table
 
-TAB_LABEL = "Be&richte"
 HEADERS = ("Absender", "Zeitraum", "Erstellt", "Fälle")
 UNDER_5 = "< 5"
 HIDDEN = "verdeckt"
@@ -127,6 +125,7 @@ class ReportsTab(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 5)
         layout.addLayout(right, 6)
+        self.setFocusProxy(self.table)  # shown as a page: the keyboard starts in the list
         self._show(None)
         ctx.changes.connect(self._on_changes)
 
@@ -192,13 +191,3 @@ class ReportsTab(QWidget):
                 item.setToolTip(1, tip)
                 item.setToolTip(0, tip)
         self.cells.expandAll()
-
-
-def add_reports_tab(ctx: AppContext, tabs: QTabWidget) -> None:
-    """In a steering committee's vault only: the Berichte tab, added once the role is read."""
-
-    def added(steering: bool) -> None:
-        if steering and tabs.findChild(ReportsTab) is None:
-            tabs.addTab(ReportsTab(ctx), TAB_LABEL)
-
-    run_guarded(tabs, ctx, receives_reports, added)

@@ -1,15 +1,14 @@
-"""Abgleich → Berichte in a steering committee's vault, at 1280×720, on real vaults exchanging
-through a temp folder: a casework vault's steering report arrives; the committee opens the tab
-by keys and reads the report's tables in German, small counts shown as "< 5" (or "verdeckt"
-where a table adds up to a total) with the reason, and the sender's audit head to compare.
-A casework vault has no such tab."""
+"""Berichte, a steering committee's first page, at 1280×720, on real vaults exchanging through a
+temp folder: a casework vault's steering report arrives; the committee reads the report's tables
+in German, small counts shown as "< 5" (or "verdeckt" where a table adds up to a total) with the
+reason, and the sender's audit head to compare. A casework vault has no such page (nor a tab
+in Abgleich). How the page is reached in the window: tests/ui/test_steering_vault.py."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
@@ -20,10 +19,12 @@ from app.services.sync.write import run_sync
 from tests.support.steering_world import CaseSpec, add_cases
 from tests.ui.layout_probe import clipped
 from tests.ui.settle import settle
-from tests.ui.sync.support import ALT, WAIT, colleague, share, trust_each_other
+from tests.ui.sync.support import WAIT, colleague, share, trust_each_other
 from tests.ui.sync.test_inbox import sync_page
 from ui.context import AppContext
+from ui.pages import page_specs
 from ui.sync.reports_tab import HIDDEN, UNDER_5, ReportsTab, short_hash
+from ui.workspace import Page
 
 FROM, TO = date(2026, 1, 1), date(2026, 10, 31)
 
@@ -55,11 +56,10 @@ def test_the_steering_committee_reads_a_received_report(
         run_sync(board)
         [received] = reports(board)
 
-        page = sync_page(qtbot, board_ctx)
-        qtbot.waitUntil(lambda: page.tabs.count() == 4, timeout=WAIT)
-        qtbot.keyClick(page.tabs, Qt.Key.Key_R, ALT)  # "Be&richte"
-        tab = page.tabs.currentWidget()
-        assert isinstance(tab, ReportsTab)
+        tab = ReportsTab(board_ctx)  # the page, as the workspace shows it
+        qtbot.addWidget(tab)
+        tab.resize(1280, 720)
+        tab.show()
         qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=WAIT)
         assert [tab.table.item(0, c).text() for c in range(4)] == [
             received.sender, "01.01.2026 – 31.10.2026", tab.table.item(0, 2).text(), "16"]
@@ -85,9 +85,10 @@ def test_the_steering_committee_reads_a_received_report(
         assert f"Eintrag {received.audit_head_seq}" in tab.head.text()
         assert short_hash(received.audit_head_hash) in tab.head.text()
         assert len(short_hash(received.audit_head_hash).replace(" ", "")) == 16
-        assert clipped(page) == []
+        assert clipped(tab) == []
 
+    assert Page.REPORTS not in {spec.code for spec in page_specs()}
     casework = sync_page(qtbot, ctx)
-    settle(ctx)  # the role was read: nothing is added for a casework vault
+    settle(ctx)
     assert casework.tabs.count() == 3
     assert casework.findChild(ReportsTab) is None
