@@ -234,7 +234,8 @@ class MainWindow(QMainWindow):
         self.idle.minutes = opened.idle_minutes
         self.idle.arm()
         install_demo_banner(self, self.ctx)  # words: demo banner, first-start orientation
-        show_orientation_once(self, self.ctx)
+        if not opened.steering:  # it explains case work: Heute, Fälle, the case file
+            show_orientation_once(self, self.ctx)
         self.sync.unlocked(self.ctx, self.workspace)
         self.ctx.unlocked.emit()
         garbage.session_started()  # the workspace lives until the lock: collections skip it

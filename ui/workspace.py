@@ -107,6 +107,10 @@ class Workspace(WorkspaceState, QWidget):
         top.addWidget(self.page_bar)  # its natural width: the pages never get squeezed
         top.addWidget(self.case_bar, 1)
         top.addWidget(self.cases_menu)
+        if not self.opens_case_files():  # a steering committee's vault: never a case to show
+            self.case_bar.hide()
+            self.cases_menu.hide()
+            top.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

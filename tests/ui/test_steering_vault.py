@@ -32,6 +32,7 @@ from tests.ui.test_demo_and_help import opened
 from tests.ui.window_helpers import T
 from ui.help_menu import ShortcutsDialog
 from ui.main_window import MainWindow
+from ui.orientation import OrientationBar
 from ui.sync.page import SyncPage
 from ui.sync.reports_tab import ReportsTab
 from ui.workspace import Page, Workspace
@@ -96,6 +97,10 @@ def test_a_steering_vault_opens_on_its_reports(qtbot: QtBot, steering_dir: Path)
     ws = workspace(window)
     assert bar(ws) == STEERING_PAGES
     assert ws.current_page() == Page.REPORTS
+    # No case is ever shown here: no bar or menu of open case files, no orientation that
+    # explains Heute, Fälle and the case file.
+    assert not ws.case_bar.isVisible() and not ws.cases_menu.isVisible()
+    assert window.findChild(OrientationBar) is None
     page = ws.pages[Page.REPORTS]
     assert isinstance(page, ReportsTab) and page.isVisible()
     qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=T)
@@ -148,6 +153,8 @@ def test_a_casework_vault_still_opens_on_heute_with_every_page(qtbot: QtBot, vau
     ws = workspace(window)
     assert bar(ws) == CASEWORK_PAGES
     assert ws.current_page() == Page.TODAY
+    assert ws.case_bar.isVisible() and ws.cases_menu.isVisible()
+    assert window.findChild(OrientationBar) is not None
     assert {f"Ctrl+{n}" for n in range(1, 9)} | {"Ctrl+N", "Ctrl+W"} <= held_keys(window)
     for number, code in enumerate([Page.TODAY, Page.CASES, Page.DIRECTORY, Page.GAPS,
                                    Page.CONFERENCES, Page.CERTIFICATES, Page.SETTINGS,
