@@ -34,7 +34,6 @@ from sqlalchemy.orm.util import identity_key
 from db.base import utcnow
 from db.changes import collected
 from db.derived import recompute_after_core
-from db.folding import fold_sort
 from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
 from db.replica_load import load_rows
@@ -45,6 +44,7 @@ from db.replica_meta import (
     sync_tables,
     table_meta,
 )
+from db.replica_new import NewRows, sort_key
 from db.replica_read import batches
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
@@ -175,19 +175,28 @@ class Applier:
                      local: Mapping[str, Mapping[str, Any]]) -> None:
         rows: list[dict[str, Any]] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        content = frozenset(meta.content)
+        new_row = NewRows(meta, self.ids, self.now)
         for uuid, image in images.items():
-            if any(key not in image.values for key in meta.content):
+            if not image.values.keys() >= content:
                 self._refuse(uuid, BAD_IMAGE)
                 self.ids[meta.name].pop(uuid, None)
                 continue
             row = local.get(uuid)
             if row is None:
-                new = self._insert_row(meta, image)
+                new = new_row(image)
                 if new is None:
                     self._refuse(uuid, MISSING_PARENT)
                     self.ids[meta.name].pop(uuid, None)
                 else:
                     rows.append(new)
+                    if meta.name == "conference" and new.get("minutes_locked") \
+                            and not new["deleted"]:
+                        # Approved minutes arrive with their participants, items and decisions:
+                        # the lock (migration 0008's triggers refuse rows added under it) is
+                        # set once they are in.
+                        new["minutes_locked"] = False
+                        self.lock_after.append(new["id"])
                 continue
             if uuid in self.same[meta.name]:
                 self.result.unchanged += 1  # what merge_row would find, without its work
@@ -200,27 +209,6 @@ class Applier:
             self._insert(meta, rows)
         for keys, changes in updates.items():
             self._update(meta, keys, changes, images)
-
-    def _insert_row(self, meta: TableMeta, image: RowImage) -> dict[str, Any] | None:
-        values = self._local_ids(meta, {k: image.values[k] for k in meta.content})
-        if values is None:
-            return None
-        neutral = meta.neutral_local()
-        row = {**neutral, **values,
-               "id": self.ids[meta.name][image.uuid], "uuid": image.uuid,
-               "origin_vault": image.origin_vault, "changed_by_vault": image.changed_by_vault,
-               "version_vector": {k: int(v) for k, v in image.version_vector.items()},
-               "field_stamps": {k: [str(s[0]), int(s[1])]
-                                for k, s in image.field_stamps.items()},
-               "deleted": bool(image.deleted), "created_at": self.now, "updated_at": self.now}
-        if meta.name == "person":
-            row["sort_key"] = "" if image.deleted else _sort_key(values)
-        if meta.name == "conference" and row.get("minutes_locked") and not row["deleted"]:
-            # Approved minutes arrive with their participants, items and decisions: the lock
-            # (migration 0008's triggers refuse rows added under it) is set once they are in.
-            row["minutes_locked"] = False
-            self.lock_after.append(row["id"])
-        return row
 
     def _merge(self, meta: TableMeta, image: RowImage,
                row: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -242,7 +230,7 @@ class Applier:
             return None
         if meta.name == "person" and ({"family_name", "given_names", "deleted"} & set(changes)):
             full = {**row, **merged.changes}
-            changes["sort_key"] = "" if full["deleted"] else _sort_key(full)
+            changes["sort_key"] = "" if full["deleted"] else sort_key(full)
             self.written.renamed_persons.add(int(row["id"]))
         source = PERSON_SOURCES.get(meta.name) or CASE_SOURCES.get(meta.name)
         if source is not None:
@@ -379,7 +367,3 @@ class Applier:
         if self.written.tombstoned:
             self.session.info.setdefault(TOMBSTONED_KEY, set()).update(self.written.tombstoned)
 
-
-def _sort_key(values: Mapping[str, Any]) -> str:
-    # As app.services.cases.read.sort_name: the folded "family given".
-    return fold_sort(f"{values['family_name']} {values['given_names']}")
