@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         install_demo_banner(self, self.ctx)  # words: demo banner, first-start orientation
         if not opened.steering:  # it explains case work: Heute, Fälle, the case file
             show_orientation_once(self, self.ctx)
-        self.sync.unlocked(self.ctx, self.workspace)
+        self.sync.unlocked(self.ctx, self.workspace, steering=opened.steering)
         self.ctx.unlocked.emit()
         garbage.session_started()  # the workspace lives until the lock: collections skip it
 
