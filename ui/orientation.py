@@ -64,7 +64,7 @@ verschlüsselt auf diesem Laptop.</p>
 in Zahlen zusammen – wie viele Fälle, in welcher Phase, wie lange, welche Ziele erreicht,
 welche Lücken im System gefunden wurden. Namen, Geburtsdaten, Anschriften und Aktenzeichen
 enthält er nie. Zahlen unter fünf Personen verlassen den Tresor des Absenders nicht, damit
-niemand erkennbar wird: Sie stehen als <b>„&lt; 5“</b> da, oder als <b>„verdeckt“</b>, wo sich
+niemand erkennbar wird: Sie stehen als <b>„&lt;&nbsp;5“</b> da, oder als <b>„verdeckt“</b>, wo sich
 eine kleine Zahl sonst aus der Summe errechnen ließe.</li>
 <li><b>Abgleich → Eingang</b> (Strg+3): Ein Bericht wartet hier, bis Sie der Schlüsselkarte
 seines Absenders vertrauen („Absender vertrauen …“). Erst dann wird er übernommen; <b>F5</b>

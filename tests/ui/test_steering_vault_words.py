@@ -170,7 +170,7 @@ def test_the_steering_introduction_explains_the_committees_work(qtbot: QtBot,
     text = orientation(qtbot, window)
     assert text == STEERING_TEXT
     text = " ".join(text.split())  # as the dialog wraps it
-    for words in ("Berichte", "&lt; 5", "verdeckt", "Eingang", "Absender vertrauen",
+    for words in ("Berichte", "„&lt;&nbsp;5“", "verdeckt", "Eingang", "Absender vertrauen",
                   "Austauschordner", "Fingerabdruck", "rufen Sie den Absender an", "Strg+L",
                   "F1"):
         assert words in text
