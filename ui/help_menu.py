@@ -194,8 +194,10 @@ class HelpMenu:
     """Builds the menu on the window's menu bar; the dialogs open window-modal (``open``)."""
 
     def __init__(self, window: QMainWindow, folder: Path,
-                 context: Callable[[], AppContext | None]) -> None:
+                 context: Callable[[], AppContext | None],
+                 steering: Callable[[], bool] = lambda: False) -> None:
         self.window, self.folder, self.context = window, folder, context
+        self.steering = steering  # a steering committee's vault (known once unlocked)
         menu = window.menuBar().addMenu("H&ilfe")  # Alt+H is Heute
         menu.setObjectName("helpMenu")
         self.shortcuts_action = QAction("&Tastenkürzel …", window)
@@ -203,7 +205,8 @@ class HelpMenu:
         self.shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self.orientation_action = QAction("&Einführung …", window)
-        self.orientation_action.triggered.connect(lambda: show_orientation(window))
+        self.orientation_action.triggered.connect(
+            lambda: show_orientation(window, steering=self.steering()))
         # Anyone with Lotse can check a certificate handed to them, from wherever they are.
         self.verify_action = QAction("Bescheinigung &prüfen …", window)
         self.verify_action.setObjectName("verifyCertificateAction")
@@ -248,5 +251,6 @@ class HelpMenu:
 
 
 def install_help_menu(window: QMainWindow, folder: Path,
-                      context: Callable[[], AppContext | None]) -> HelpMenu:
-    return HelpMenu(window, folder, context)
+                      context: Callable[[], AppContext | None],
+                      steering: Callable[[], bool] = lambda: False) -> HelpMenu:
+    return HelpMenu(window, folder, context, steering)

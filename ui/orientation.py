@@ -1,5 +1,8 @@
 """A short German orientation at the first start (per vault and user), reopenable from the help
 menu: what Heute, Fälle, a case file, Lücken and the Verzeichnis are, and the main shortcuts.
+A steering committee's vault has none of these: from the help menu it explains instead what the
+committee does there (``STEERING_TEXT``: Berichte, Abgleich → Eingang, Einstellungen); its
+first unlock offers no bar (``ui.main_window``).
 
 At the first unlock a one-line bar above the workspace offers it ("Einführung öffnen"); it
 takes neither the focus nor much room (a window popping up by itself would take the keyboard
@@ -52,14 +55,36 @@ Steuerungsgruppe.</li>
 Ungespeicherte Eingaben bleiben dabei sicher verwahrt.</p>
 <p>Diese Einführung und alle Tastenkürzel finden Sie jederzeit im Menü <b>Hilfe</b>
 (<b>F1</b>).</p>"""
+STEERING_TEXT = """<h3>Willkommen bei Lotse</h3>
+<p>Dies ist der Tresor des Lenkungskreises. Er enthält keine Fälle und keine Personendaten,
+nur die Berichte, die Fallmanagerinnen und Fallmanager aus ihren Tresoren schicken. Alles liegt
+verschlüsselt auf diesem Laptop.</p>
+<ul>
+<li><b>Berichte</b> (Strg+1): Jeder Bericht fasst die Fälle eines Tresors für einen Zeitraum
+in Zahlen zusammen – wie viele Fälle, in welcher Phase, wie lange, welche Ziele erreicht,
+welche Lücken im System gefunden wurden. Namen, Geburtsdaten, Anschriften und Aktenzeichen
+enthält er nie. Zahlen unter fünf Personen verlassen den Tresor des Absenders nicht, damit
+niemand erkennbar wird: Sie stehen als <b>„&lt;&nbsp;5“</b> da, oder als <b>„verdeckt“</b>, wo sich
+eine kleine Zahl sonst aus der Summe errechnen ließe.</li>
+<li><b>Abgleich → Eingang</b> (Strg+3): Ein Bericht wartet hier, bis Sie der Schlüsselkarte
+seines Absenders vertrauen („Absender vertrauen …“). Erst dann wird er übernommen; <b>F5</b>
+gleicht sofort ab.</li>
+<li><b>Einstellungen</b> (Strg+2): unter „Austausch“ der Austauschordner auf dem Netzlaufwerk
+und die Schlüsselkarten der Absender. Bevor Sie einer Karte vertrauen, rufen Sie den Absender
+an und lassen sich den Fingerabdruck vorlesen; er muss mit dem auf der Karte übereinstimmen.
+Außerdem: Passphrase, Datensicherung, Sperren nach Leerlauf.</li>
+</ul>
+<p><b>Strg+L</b> sperrt Lotse sofort; nach einer Weile ohne Eingabe sperrt es sich selbst.</p>
+<p>Diese Einführung und alle Tastenkürzel finden Sie jederzeit im Menü <b>Hilfe</b>
+(<b>F1</b>).</p>"""
 
 
 class OrientationDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, steering: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("orientation")
         self.setWindowTitle(TITLE)
-        self.text = QLabel(TEXT)
+        self.text = QLabel(STEERING_TEXT if steering else TEXT)
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         buttons = QDialogButtonBox()
@@ -72,10 +97,13 @@ class OrientationDialog(QDialog):
         self.resize(560, 480)
 
 
-def show_orientation(parent: QWidget, *, take_focus: bool = True) -> OrientationDialog:
-    """Open the orientation (from the help menu: with the focus, so the keyboard reaches it)."""
+def show_orientation(parent: QWidget, *, take_focus: bool = True,
+                     steering: bool = False) -> OrientationDialog:
+    """Open the orientation (from the help menu: with the focus, so the keyboard reaches it);
+    ``steering``: the one for a steering committee's vault."""
     existing = parent.findChild(OrientationDialog, "orientation")
-    dialog = existing if existing is not None else OrientationDialog(parent)
+    dialog = existing if existing is not None else OrientationDialog(parent, steering=steering)
+    dialog.text.setText(STEERING_TEXT if steering else TEXT)  # an earlier one: the same window
     dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not take_focus)
     dialog.show()
     if take_focus:

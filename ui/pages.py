@@ -11,6 +11,8 @@ case managers' vaults; its figures arrive in the reports).
 
 from __future__ import annotations
 
+from functools import partial
+
 from ui.context import AppContext
 from ui.page_hosts import CaseTab
 from ui.workspace import Page, PageSpec
@@ -29,7 +31,8 @@ def page_specs(steering: bool = False) -> list[PageSpec]:
 
         return [
             PageSpec(Page.REPORTS, REPORTS_LABEL, ReportsTab),
-            PageSpec(Page.SETTINGS, "&Einstellungen", SettingsPage),
+            # Its name goes on its key card; no Vorlagen, nothing of Heute or new cases.
+            PageSpec(Page.SETTINGS, "&Einstellungen", partial(SettingsPage, steering=True)),
             PageSpec(Page.SYNC, "&Abgleich", steering_sync_page),
         ]
 

@@ -1,7 +1,9 @@
 """Einstellungen, in tabs: "Allgemein" (idle lock, default municipality, profile, passphrase
 change, key renewal, backup), "Vorlagen" (certificate templates), "Schlüssel" (the vault's
 signing key and the keys it trusts) and "Austausch" (the share folder and the key cards of the
-vaults this one exchanges bundles with)."""
+vaults this one exchanges bundles with).
+A steering committee's vault (``steering``) has no Vorlagen (no certificates) and no rows only
+case work reads (default municipality, weeks without contact, e-mail and phone)."""
 
 from __future__ import annotations
 
@@ -72,9 +74,9 @@ def spin(key: str, one: str, many: str) -> QSpinBox:
 class SettingsPage(QWidget):
     settings_changed = Signal()  # after saving: the shell re-reads the idle time
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, steering: bool = False) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.ctx, self.steering = ctx, steering
         self.setObjectName("settingsPage")
         self.errors: dict[str, QLabel] = {}
         # Replaceable in tests: the folder picker returns "" when cancelled.
@@ -99,9 +101,10 @@ class SettingsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         self.tabs.addTab(general, "Allge&mein")
-        self.templates_tab = TemplatesTab(ctx)  # each reads the vault when first shown
-        self.tabs.addTab(self.templates_tab, "V&orlagen")
-        self.keys_tab = KeysTab(ctx)
+        self.templates_tab: TemplatesTab | None = None if steering else TemplatesTab(ctx)
+        if self.templates_tab is not None:
+            self.tabs.addTab(self.templates_tab, "V&orlagen")
+        self.keys_tab = KeysTab(ctx)  # each tab reads the vault when first shown
         self.tabs.addTab(self.keys_tab, "Schl&üssel")
         self.exchange_tab = ExchangeTab(ctx)
         self.tabs.addTab(self.exchange_tab, "&Austausch")
@@ -134,11 +137,15 @@ class SettingsPage(QWidget):
         self.quiet_weeks = spin("quiet_weeks", " Woche", " Wochen")
         self._row(form, "„Heute“: &Wochen ohne Kontakt:", self.quiet_weeks, "quiet_weeks")
         self.display_name = QLineEdit()
-        self._row(form, "&Name (Fallmanager:in):", self.display_name, "display_name")
+        self._row(form, "&Name (auf der Schlüsselkarte):" if self.steering
+                  else "&Name (Fallmanager:in):", self.display_name, "display_name")
         self.email = QLineEdit()
         self._row(form, "&E-Mail:", self.email, "email")
         self.phone = QLineEdit()
         self._row(form, "&Telefon:", self.phone, "phone")
+        if self.steering:  # kept as loaded, so saving leaves them as they are
+            for field in (self.municipality, self.quiet_weeks, self.email, self.phone):
+                form.setRowVisible(field.parentWidget() or field, False)  # its holder
         self.save_button = QPushButton("Einstellungen &speichern")
         self.save_button.clicked.connect(self.save)
         self.save_message = QLabel()
@@ -202,12 +209,12 @@ class SettingsPage(QWidget):
     # -- tabs --------------------------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
-        return self.templates_tab.has_unsaved_changes()
+        return self.templates_tab is not None and self.templates_tab.has_unsaved_changes()
 
     def _tab_changed(self, index: int) -> None:
         """Leaving "Vorlagen" with unsaved changes asks first (the edits are kept otherwise)."""
         leaving = self.tabs.widget(self._tab)
-        if leaving is self.templates_tab and self.templates_tab.has_unsaved_changes():
+        if leaving is self.templates_tab and self.has_unsaved_changes():
             blocked = self.tabs.blockSignals(True)
             self.tabs.setCurrentIndex(self._tab)
             self.tabs.blockSignals(blocked)
@@ -218,7 +225,8 @@ class SettingsPage(QWidget):
         self._tab = index
 
     def _leave_templates(self, index: int) -> None:
-        self.templates_tab.discard()
+        if self.templates_tab is not None:
+            self.templates_tab.discard()
         self._tab = index
         self.tabs.setCurrentIndex(index)
 

@@ -64,13 +64,19 @@ def grant_kind(row: GrantRow) -> str:
     return KINDS.get(row.kind, row.kind)
 
 
-def status_line(status: SyncStatus) -> str:
-    """ "Zuletzt abgeglichen 10:42 · Ausgang 2 · wartet 1 · abgewiesen 0 · Konflikte 3"."""
+def status_line(status: SyncStatus, *, steering: bool = False) -> str:
+    """ "Zuletzt abgeglichen 10:42 · Ausgang 2 · wartet 1 · abgewiesen 0 · Konflikte 3".
+
+    A steering committee's vault (``steering``) holds no case rows, so it never has a conflict
+    and sends nothing of its own: its line names only the last sync and the reports waiting for
+    trust or refused (and an outbox only should one ever hold something)."""
     if status.share_folder is None:
         line = NO_SHARE_DE
-        return line + (f" · Konflikte {status.conflicts}" if status.conflicts else "")
+        return line + (f" · Konflikte {status.conflicts}" if status.conflicts and not steering
+                       else "")
+    outbox = f"Ausgang {status.outbox}" if status.outbox or not steering else ""
     if not status.share_reachable:
-        return f"Austauschordner nicht erreichbar – Ausgang {status.outbox}"
+        return "Austauschordner nicht erreichbar" + (f" – {outbox}" if outbox else "")
     when = status.last_sync_at
     if when is None:
         head = NEVER_DE
@@ -78,8 +84,9 @@ def status_line(status: SyncStatus) -> str:
         local = when.astimezone()
         head = (f"Zuletzt abgeglichen {local:%H:%M}" if local.date() == vault_today()
                 else f"Zuletzt abgeglichen {local:%d.%m. %H:%M}")
-    return (f"{head} · Ausgang {status.outbox} · wartet {status.waiting} · "
-            f"abgewiesen {status.rejected} · Konflikte {status.conflicts}")
+    parts = [head, outbox, f"wartet {status.waiting}", f"abgewiesen {status.rejected}",
+             "" if steering else f"Konflikte {status.conflicts}"]
+    return " · ".join(part for part in parts if part)
 
 
 def report_is_news(report: SyncReport) -> bool:

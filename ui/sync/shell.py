@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 SYNC_KEY = "F5"
 LOCKED_DE = "Zum Abgleichen entsperren Sie bitte zuerst Lotse."
+OPEN_CASEWORK_DE = "Abgleich öffnen: Konflikte, Eingang, geteilte Fälle"
+OPEN_STEERING_DE = "Abgleich öffnen: Eingang (wartende und abgewiesene Berichte)"
 
 
 class SyncShell:
@@ -48,11 +50,15 @@ class SyncShell:
         # A menu above the unlock page would only say "locked": it appears with the workspace.
         self.menu.menuAction().setVisible(False)
 
-    def unlocked(self, ctx: AppContext, workspace: Workspace) -> None:
+    def unlocked(self, ctx: AppContext, workspace: Workspace, *, steering: bool = False) -> None:
+        """``steering``: a steering committee's vault (``Opened.steering``), whose Abgleich page
+        holds only Eingang and whose line counts no conflicts."""
         from ui.sync.controller import SyncController  # the database stack is loaded by now
 
         self.workspace = workspace
-        self.controller = SyncController(ctx, self.widget, self._say, self.window)
+        self.widget.line.setToolTip(OPEN_STEERING_DE if steering else OPEN_CASEWORK_DE)
+        self.controller = SyncController(ctx, self.widget, self._say, self.window,
+                                         steering=steering)
         self.menu.menuAction().setVisible(True)
         self.controller.start()
 

@@ -22,7 +22,7 @@ class SyncStatusBar(QWidget):
         self.line = QPushButton("")
         self.line.setObjectName("syncStatus")
         self.line.setFlat(True)
-        self.line.setToolTip("Abgleich öffnen: Konflikte, Eingang, geteilte Fälle")
+        self.line.setToolTip("Abgleich öffnen")  # what it holds: per vault (ui.sync.shell)
         self.line.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.line.clicked.connect(self.open_requested)
         self.bar = QProgressBar()

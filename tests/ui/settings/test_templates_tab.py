@@ -31,6 +31,7 @@ from ui.settings.templates_tab import TemplatesTab
 def templates_tab(qtbot: QtBot, ctx: AppContext) -> tuple[SettingsPage, TemplatesTab]:
     page = open_tab(qtbot, ctx, TEMPLATES)
     tab = page.templates_tab
+    assert tab is not None  # None only in a steering committee's vault
     qtbot.waitUntil(lambda: tab.editor.loaded is not None, timeout=WAIT)
     return page, tab
 
