@@ -1,8 +1,9 @@
 """One export + import round of the 10,000-case share bundle in a process of its own, with
-SQLCipher's ``cipher_memory_security`` on (as Lotse runs) or off (for the decision it needs:
-the setting is process-wide and one-way, so each mode gets a fresh process).
+SQLCipher's ``cipher_memory_security`` on (as Lotse runs), off, or on with a larger SQLite
+lookaside (``tests.benchmarks.lookaside``), for the decision it needs: the setting is
+process-wide and one-way, so each mode gets a fresh process.
 
-usage: python -m tests.benchmarks.share_memory_child on|off FOLDER
+usage: python -m tests.benchmarks.share_memory_child on|off|lookaside FOLDER
 Prints one JSON line: seconds for export (rows + seal) and import (open + apply).
 """
 
@@ -15,6 +16,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.benchmarks.lookaside import enlarge_lookaside
 from tests.benchmarks.memory_security_child import _without_memory_security
 
 
@@ -22,6 +24,8 @@ def main() -> None:
     mode, folder = sys.argv[1], Path(sys.argv[2])
     if mode == "off":
         _without_memory_security()
+    elif mode == "lookaside":
+        enlarge_lookaside()
     from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient
     from app.bundle.writer import seal_bundle
     from app.sync.keys import own_card, own_keys
