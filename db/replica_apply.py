@@ -23,13 +23,13 @@ from sqlalchemy import (
     bindparam,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from db.base import utcnow
 from db.changes import collected
@@ -353,16 +353,17 @@ class Applier:
     def _tell_session(self, touched: Mapping[str, set[int]]) -> None:
         changes = collected(self.session)
         for name, ids in touched.items():
-            model = table_meta(name).model
-            for row_id in ids:
-                changes.add(name, row_id)
-                held = self.session.identity_map.get(identity_key(model, row_id))
-                if held is not None:
-                    self.session.expire(held)
+            changes.rows.setdefault(name, set()).update(ids)
         changes.cases.update(touched.get("case_file", ()))
-        # Derived values were written by Core: what the session holds is stale.
+        # Rows written by Core, and derived values: what the session holds of them is stale.
+        # The session holds few objects, a bundle may bring 360,000 rows: walk the session.
         for obj in list(self.session.identity_map.values()):
-            if getattr(type(obj), "__tablename__", None) in DERIVED_HOLDERS:
+            table = getattr(type(obj), "__tablename__", "")
+            state = inspect(obj, raiseerr=False)
+            identity: tuple[Any, ...] = (state.identity if state is not None else None) or ()
+            # (the identity is read without loading the object)
+            if table in DERIVED_HOLDERS or (len(identity) == 1 and
+                                            identity[0] in touched.get(table, ())):
                 self.session.expire(obj)
         if self.written.tombstoned:
             self.session.info.setdefault(TOMBSTONED_KEY, set()).update(self.written.tombstoned)

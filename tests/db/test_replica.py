@@ -297,3 +297,25 @@ def test_images_of_reads_in_bulk_and_skips_unknown_uuids(two: tuple[Vault, Vault
         assert images[0].values["person_id"] == person.uuid
         assert isinstance(images[0], RowImage) and images[0].version_vector == {
             a.info.vault_uuid: 1}
+
+
+def test_rows_the_applying_session_holds_read_back_as_applied(two: tuple[Vault, Vault]) -> None:
+    """A journal entry and its case that the applying session had loaded (Core writes bypass
+    the ORM) read back with the remote edit and the recomputed last contact."""
+    a, b = two
+    cid, case_uuid = _case(a)
+    entry = _entry(a, cid)
+    exchange(a, b)
+    later = datetime(2026, 11, 27, 9, 30, tzinfo=UTC)
+    _edit_entry(a, entry, text="Anerkennung beantragt", occurred_at=later)
+    images = all_images(a)
+    with b.session() as s:
+        held = s.execute(select(JournalEntry).where(JournalEntry.uuid == entry)).scalar_one()
+        case = s.execute(select(CaseFile).where(CaseFile.uuid == case_uuid)).scalar_one()
+        assert held.text == "Beratung zur Anerkennung"
+        assert case.last_contact_at is not None and case.last_contact_at < later
+        result = apply_images(s, images, remote_vault=a.info.vault_uuid,
+                              author=a.info.owner_name, changed_at=SENT_AT)
+        assert result.updated and not result.refused
+        assert (held.text, held.occurred_at) == ("Anerkennung beantragt", later)
+        assert case.last_contact_at == later
