@@ -45,8 +45,8 @@ einen neuen Fall an.</li>
 Person &amp; Haushalt, Aufenthalt, Verlauf, Hilfeplan, Aufgaben, Einwilligungen, Dokumente,
 Phase und Protokoll; darunter die Bescheinigungen des Falls (ausstellen, Zweitschrift,
 Widerruf). <b>Strg+S</b> speichert, <b>Strg+W</b> schließt die Fallakte.</li>
-<li><b>Lücken</b>: Systemlücken, die Sie in der Arbeit bemerken (ohne Personendaten) – für die
-Steuerungsgruppe.</li>
+<li><b>Lücken</b>: Systemlücken, die Sie in der Arbeit bemerken (ohne Personendaten) – für das
+Steuerungsgremium.</li>
 <li><b>Verzeichnis</b>: Einrichtungen, Ansprechpersonen und Kooperationsvereinbarungen.</li>
 <li><b>Bescheinigungen</b>: alle ausgestellten Bescheinigungen, die Fortbildung des Teams;
 <b>Strg+Umschalt+P</b> prüft eine Bescheinigung, die Ihnen vorgelegt wird.</li>
@@ -56,7 +56,7 @@ Ungespeicherte Eingaben bleiben dabei sicher verwahrt.</p>
 <p>Diese Einführung und alle Tastenkürzel finden Sie jederzeit im Menü <b>Hilfe</b>
 (<b>F1</b>).</p>"""
 STEERING_TEXT = """<h3>Willkommen bei Lotse</h3>
-<p>Dies ist der Tresor des Lenkungskreises. Er enthält keine Fälle und keine Personendaten,
+<p>Dies ist der Tresor des Steuerungsgremiums. Er enthält keine Fälle und keine Personendaten,
 nur die Berichte, die Fallmanagerinnen und Fallmanager aus ihren Tresoren schicken. Alles liegt
 verschlüsselt auf diesem Laptop.</p>
 <ul>

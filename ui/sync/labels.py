@@ -10,14 +10,14 @@ from app.services.handover.records import GrantRow
 from app.services.sync.records import SyncReport, SyncStatus
 from ui.date_field import today as vault_today
 
-ROLES = {"casework": "Fallmanagement", "steering": "Lenkungskreis",
+ROLES = {"casework": "Fallmanagement", "steering": "Steuerungsgremium",
          "coordination": "Koordinierungsstelle"}
 TRUST = {"unknown": "nicht bestätigt", "trusted": "vertraut", "distrusted": "entzogen"}
 TRUSTED_HOW = {"fingerprint": "Fingerabdruck verglichen",
                "coordination": "von der Koordinierungsstelle bestätigt"}
 KINDS = {"deputy": "Vertretung", "transfer": "Fallübergabe",
          "transfer_answer": "Antwort auf Fallübergabe", "directory": "Verzeichnis des Teams",
-         "steering": "Bericht für den Lenkungskreis", "catalogue": "Katalog-Aktualisierung"}
+         "steering": "Bericht für das Steuerungsgremium", "catalogue": "Katalog-Aktualisierung"}
 INBOX_STATES = {"waiting": "wartet", "rejected": "abgewiesen", "discarded": "verworfen"}
 GRANT_STATES = {"active": "aktiv", "ended": "beendet", "offered": "angeboten",
                 "accepted": "angenommen", "declined": "abgelehnt"}
