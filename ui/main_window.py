@@ -335,7 +335,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.unlock_page)
 
     def _show_locked(self, drafts: dict[str, Any] | None, kept: bool) -> None:
-        unsaved = bool(drafts and (drafts.get("drafts") or drafts.get("pages")))
+        unsaved = bool(drafts and (drafts.get("drafts") or drafts.get("pages") or any(
+            "plan" in c or "minutes" in c for c in drafts.get("conferences") or ())))
         self.unlock_page.set_busy(False)
         self.unlock_page.message.setText(LOCKED_LOST if not kept and (unsaved or drafts is None)
                                          else LOCKED_KEPT if unsaved else LOCKED)

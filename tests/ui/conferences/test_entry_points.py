@@ -32,7 +32,7 @@ from ui.casefile.window import CaseFileWidget
 from ui.conferences.page import ConferencesPage
 from ui.conferences.window import ConferenceWindow
 from ui.context import AppContext
-from ui.main_window import MainWindow
+from ui.main_window import LOCKED_KEPT, MainWindow
 from ui.today.page import TodayPage
 from ui.workspace import Page
 
@@ -111,6 +111,7 @@ def test_open_conference_windows_come_back_with_their_input_after_locking_and_un
     # Ctrl+L in the conference window, which is in front, locks Lotse.
     qtbot.keyClick(opened.planning.title, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
+    assert window.unlock_page.message.text() == LOCKED_KEPT
     assert not opened.isVisible()  # gone with the workspace: it names the clients
     qtbot.waitUntil(lambda: not [w for w in QApplication.topLevelWidgets()
                                  if isinstance(w, ConferenceWindow)], timeout=WAIT)
@@ -144,6 +145,8 @@ def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
     activate(qtbot, opened)
     qtbot.keyClick(opened.minutes.legal_basis, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
+    # The only input was in the conference window: the lock screen still says it is kept.
+    assert window.unlock_page.message.text() == LOCKED_KEPT
     unlock_by_typing(qtbot, window, PASSPHRASE)
     assert window.workspace is not None and window.ctx is not None
     again = window.workspace.page(Page.CONFERENCES)
