@@ -45,6 +45,7 @@ def test_marks_follow_what_was_sent_and_what_both_changed(desks: dict[str, Desk]
     assert read.record_marks(a.vault, uuid).unsent == {}
     update_task(a.vault, task, details="Mit Dolmetscherin")
     assert read.record_marks(a.vault, uuid).unsent == {task: ("Katharina Nowak",)}
+    _both_in_one_read(a, uuid)
 
     a.sync()
     b.sync()
@@ -69,3 +70,13 @@ def test_marks_follow_what_was_sent_and_what_both_changed(desks: dict[str, Desk]
     for desk in (a, b):
         assert read.record_marks(desk.vault, uuid).conflicts == {
             task: ("Titel",), person: ("Telefon",)}
+        _both_in_one_read(desk, uuid)
+
+
+def _both_in_one_read(desk: Desk, uuid: str) -> None:
+    """The case file's sync line reads the case's state and its records' marks together: the
+    same as asking for each on its own."""
+    state, marks = read.case_sync(desk.vault, uuid)
+    assert (state, marks) == (read.case_sync_state(desk.vault, uuid),
+                              read.record_marks(desk.vault, uuid))
+    assert state.unsent_changes == bool(marks.unsent)

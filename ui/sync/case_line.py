@@ -22,7 +22,7 @@ from app.faults import domain_error
 from app.services.cases.read import rows_by_id
 from app.services.conflicts.read import conflicts
 from app.services.conflicts.records import ConflictRow
-from app.services.handover.read import case_sync_state, record_marks
+from app.services.handover.read import case_sync
 from app.services.handover.records import CaseSyncState, GrantRow, RecordMarks
 from app.vault.store import Vault
 from ui.casefile._form import run_guarded
@@ -51,9 +51,10 @@ COVERED_DE = ("Diesen Fall vertreten Sie nur; teilen oder übergeben kann ihn di
 
 def load_case_sync(vault: Vault, case_id: int) -> CaseSync:
     row = rows_by_id(vault, [case_id])[0]
-    return CaseSync(row.uuid, row.case_number, case_sync_state(vault, row.uuid),
+    state, marks = case_sync(vault, row.uuid)
+    return CaseSync(row.uuid, row.case_number, state,
                     [c for c in conflicts(vault, case_uuid=row.uuid) if c.resolved_at is None],
-                    record_marks(vault, row.uuid))
+                    marks)
 
 
 def line_text(state: CaseSyncState) -> str:

@@ -42,16 +42,28 @@ def offers(vault: Vault) -> list[GrantRow]:
 
 def case_sync_state(vault: Vault, case_uuid: str) -> CaseSyncState:
     with vault.read_session() as s:
-        found = list(s.execute(select(ShareGrant).where(
-            ShareGrant.case_uuid == case_uuid).order_by(ShareGrant.id)).scalars())
-        rows = [grant_row(s, g) for g in found]
-        ended = {g.id: g.ended_at for g in found}
-        holders = dict(s.execute(select(PeerDevice.fingerprint, PeerDevice.holder_name).where(
-            PeerDevice.fingerprint.in_({g.peer_fingerprint for g in found}))).tuples().all())
-        conflicts = int(s.execute(select(func.count()).select_from(SyncConflict).where(
-            of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))).scalar_one())
-        reason = read_only_reasons(s, vault.clock.today()).get(case_uuid)
-        unsent = _unsent(s, case_uuid)
+        return _state(s, vault, case_uuid, bool(_unsent_records(s, case_uuid)))
+
+
+def case_sync(vault: Vault, case_uuid: str) -> tuple[CaseSyncState, RecordMarks]:
+    """``case_sync_state`` and ``record_marks`` together, the case's rows read once (a case
+    file's sync line asks for both at every refresh)."""
+    with vault.read_session() as s:
+        unsent = _unsent_records(s, case_uuid)
+        state = _state(s, vault, case_uuid, bool(unsent))
+        return state, _marks(s, case_uuid, unsent)
+
+
+def _state(s: Session, vault: Vault, case_uuid: str, unsent: bool) -> CaseSyncState:
+    found = list(s.execute(select(ShareGrant).where(
+        ShareGrant.case_uuid == case_uuid).order_by(ShareGrant.id)).scalars())
+    rows = [grant_row(s, g) for g in found]
+    ended = {g.id: g.ended_at for g in found}
+    holders = dict(s.execute(select(PeerDevice.fingerprint, PeerDevice.holder_name).where(
+        PeerDevice.fingerprint.in_({g.peer_fingerprint for g in found}))).tuples().all())
+    conflicts = int(s.execute(select(func.count()).select_from(SyncConflict).where(
+        of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))).scalar_one())
+    reason = read_only_reasons(s, vault.clock.today()).get(case_uuid)
     live = [g for g in rows if g.state in ("active", "offered", "accepted")]
     return CaseSyncState(case_uuid=case_uuid, label_de=_label(live, ended, holders),
                          grants=tuple(rows), open_conflicts=conflicts, unsent_changes=unsent,
@@ -80,27 +92,25 @@ def _label(live: list[GrantRow], ended: dict[int, datetime | None],
     return "; ".join(parts) if parts else "Nur in diesem Tresor"
 
 
-def _unsent(s: Session, case_uuid: str) -> bool:
-    """Changes of the case that an active share has not sealed for its peer yet."""
-    return bool(_unsent_records(s, case_uuid))
-
-
 def record_marks(vault: Vault, case_uuid: str) -> RecordMarks:
     """Which records of the case hold an open conflict (and in which fields; the client's
     records too, as the case's conflicts count them) and which were changed here since the case
     was last sealed for a colleague sharing it (and for whom)."""
     with vault.read_session() as s:
-        conflicts: dict[str, list[str]] = {}
-        for uuid, name, kind in s.execute(select(
-                SyncConflict.row_uuid, SyncConflict.field, SyncConflict.kind).where(
-                of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))
-                .order_by(SyncConflict.id)).tuples():
-            label = DELETED_DE if kind == "deleted" else field_label(name)
-            if label not in conflicts.setdefault(uuid, []):
-                conflicts[uuid].append(label)
-        unsent = _unsent_records(s, case_uuid)
-        for marks in (conflicts, unsent):
-            _add_parents(s, marks)
+        return _marks(s, case_uuid, _unsent_records(s, case_uuid))
+
+
+def _marks(s: Session, case_uuid: str, unsent: dict[str, list[str]]) -> RecordMarks:
+    conflicts: dict[str, list[str]] = {}
+    for uuid, name, kind in s.execute(select(
+            SyncConflict.row_uuid, SyncConflict.field, SyncConflict.kind).where(
+            of_case(s, case_uuid), SyncConflict.resolved_at.is_(None))
+            .order_by(SyncConflict.id)).tuples():
+        label = DELETED_DE if kind == "deleted" else field_label(name)
+        if label not in conflicts.setdefault(uuid, []):
+            conflicts[uuid].append(label)
+    for marks in (conflicts, unsent):
+        _add_parents(s, marks)
     return RecordMarks(case_uuid, {u: tuple(v) for u, v in conflicts.items()},
                        {u: tuple(v) for u, v in unsent.items()})
 
