@@ -25,7 +25,8 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
-from operator import itemgetter
+from itertools import repeat
+from operator import eq, itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
@@ -112,21 +113,25 @@ def _quoted(name: str) -> str:
 
 def bound_rows(conn: Connection, table: Table, names: Sequence[str],
                rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-    """The rows as the DB-API parameters SQLAlchemy would bind for ``names`` (in that order).
+    """The rows as the DB-API parameters SQLAlchemy would bind for ``names`` (in that order)."""
+    return list(zip(*bound_columns(conn, table, names, rows), strict=True))
+
+
+def bound_columns(conn: Connection, table: Table, names: Sequence[str],
+                  rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
+    """``bound_rows`` column by column (one sequence per name; none without rows).
 
     Converted column by column: a date/time or boolean column is converted once per distinct
     value (every new row of an import has the same ``created_at``), the others value by value."""
+    if not rows:
+        return [[] for _ in names]
     get: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
         itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],))
-    params = list(map(get, rows))
-    procs = _processors(conn, table, names)
-    if not params or not any(procs):
-        return params
-    columns: list[Sequence[Any]] = list(zip(*params, strict=True))
-    for i, proc in enumerate(procs):
+    columns: list[Sequence[Any]] = list(zip(*map(get, rows), strict=True))
+    for i, proc in enumerate(_processors(conn, table, names)):
         if proc is not None:
             columns[i] = _converted(proc, columns[i])
-    return list(zip(*columns, strict=True))
+    return columns
 
 
 def _converted(proc: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
@@ -148,18 +153,33 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     if not rows:
         return
     names = [c.name for c in table.columns]
-    params = bound_rows(conn, table, names, rows)
-    columns = ", ".join(_quoted(n) for n in names)
-    marks = ", ".join("?" * len(names))
+    columns = bound_columns(conn, table, names, rows)
+    # A column with one value in every row (the import's time, the sender's vault, no stamps,
+    # the local columns' defaults) is bound once into the move, not staged per row: with
+    # memory security every staged text value costs SQLite an allocation.
+    same = [i for i, column in enumerate(columns) if names[i] != "id" and _uniform(column)]
+    staged = [i for i in range(len(names)) if i not in same]
+    stage = ", ".join(_quoted(names[i]) for i in staged)
+    marks = ", ".join("?" * len(staged))
     ids = [int(row["id"]) for row in rows]
-    conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({columns})")
+    conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({stage})")
     try:
-        conn.exec_driver_sql(f"INSERT INTO temp.{STAGE} ({columns}) VALUES ({marks})", params)
+        conn.exec_driver_sql(f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
+                             list(zip(*(columns[i] for i in staged), strict=True)))
+        target = ", ".join(_quoted(names[i]) for i in (*staged, *same))
+        picked = ", ".join([*(_quoted(names[i]) for i in staged), *("?" for _ in same)])
         with indexed_once(conn, table.name, min(ids), max(ids)):
-            conn.exec_driver_sql(f"INSERT INTO main.{_quoted(table.name)} ({columns}) "
-                                 f"SELECT {columns} FROM temp.{STAGE} ORDER BY {_quoted('id')}")
+            conn.exec_driver_sql(f"INSERT INTO main.{_quoted(table.name)} ({target}) "
+                                 f"SELECT {picked} FROM temp.{STAGE} ORDER BY {_quoted('id')}",
+                                 tuple(columns[i][0] for i in same))
     finally:
         conn.exec_driver_sql(f"DROP TABLE temp.{STAGE}")
+
+
+def _uniform(column: Sequence[Any]) -> bool:
+    """One value, of one type, in every row (1, 1.0 and True are equal but stored apart)."""
+    first = column[0]  # most columns differ early: stop at the first other value
+    return all(map(eq, column, repeat(first))) and set(map(type, column)) == {type(first)}
 
 
 def update_live_column(conn: Connection, table: Table, column: str,

@@ -61,6 +61,31 @@ def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
         s.rollback()
 
 
+def test_columns_alike_in_every_row_are_stored_as_if_staged(vault: Vault) -> None:
+    """A column holding one value in every row is bound once, not staged: what is stored is
+    still what Core stores, row by row, beside columns that differ (and equal values of
+    different types, 15 and 15.0, count as different)."""
+    table = table_meta("journal_entry").table
+    columns = [c.name for c in table.columns if c.name not in {"id", "uuid", "text"}]
+    rows = [_row(2001, "x1"), _row(2002, "x2"), _row(2003, "x3")]
+    rows[1]["place"], rows[2]["duration_minutes"] = None, 15.0
+    rows[2]["version_vector"] = {"a" * 32: 4}
+    for row, language in zip(rows, (7, 7, 7.0), strict=True):  # a text column: '7' and '7.0'
+        row["interpreter_language"] = language
+    with vault.session() as s:
+        conn = s.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
+        twins = [{**row, "id": row["id"] + 100, "uuid": row["uuid"] + "c"} for row in rows]
+        conn.execute(insert(table), twins)
+        insert_many(conn, table, rows)
+        for row in rows:
+            assert _stored(conn, row["id"], columns) == _stored(conn, row["id"] + 100, columns)
+        assert _stored(conn, 2002, ["place"]) == [("null", "NULL")]
+        assert _stored(conn, 2003, ["duration_minutes"]) == [("integer", "15")]
+        assert _stored(conn, 2003, ["interpreter_language"]) == [("text", "'7.0'")]
+        s.rollback()
+
+
 def test_update_live_column_writes_live_rows_only(vault: Vault) -> None:
     table = table_meta("journal_entry").table
     later = datetime(2025, 5, 6, 7, 8, 9, tzinfo=UTC)
