@@ -17,6 +17,11 @@ once per row as before, and ids come from the rows. Values are turned into what 
 by the columns' own bind processors (UTC datetimes in the store's text format, JSON, booleans).
 The staging table lives in the connection's memory (``temp_store = MEMORY``) and is dropped
 before returning.
+
+Each text value staged is one more allocation of SQLite's, so a column with the same value in
+every row is bound once into the move, and a text column with few distinct values (kinds,
+version vectors) is staged as numbers and joined back to its values (10,000 cases with memory
+security on: 61 s -> 46 s -> ~42 s; with it off the join costs ~1 s).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from db.base import UTCDateTime
 from db.search_triggers import indexed_once
 
 STAGE = "lotse_bulk_stage"  # a temp table name no model uses
+CODED_FROM = 256  # rows from which a column with few distinct values is staged as numbers
+_NONE = type(None)
 
 Processor = Callable[[Any], Any] | None
 _json_encode = json.JSONEncoder().encode
@@ -154,26 +161,61 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
         return
     names = [c.name for c in table.columns]
     columns = bound_columns(conn, table, names, rows)
-    # A column with one value in every row (the import's time, the sender's vault, no stamps,
-    # the local columns' defaults) is bound once into the move, not staged per row: with
-    # memory security every staged text value costs SQLite an allocation.
+    # With memory security every text value staged costs SQLite a locked allocation, so
+    # - a column with one value in every row (the import's time, the sender's vault, no
+    #   stamps, the local columns' defaults) is bound once into the move, not staged;
+    # - a text column with few distinct values (kinds, version vectors, dates) is staged as
+    #   numbers, its values kept once each in a table of its own and looked up in the move.
     same = [i for i, column in enumerate(columns) if names[i] != "id" and _uniform(column)]
     staged = [i for i in range(len(names)) if i not in same]
+    coded = {i: code for i in staged if names[i] != "id"
+             if (code := _coded(columns[i])) is not None}
     stage = ", ".join(_quoted(names[i]) for i in staged)
     marks = ", ".join("?" * len(staged))
     ids = [int(row["id"]) for row in rows]
+    made = [STAGE]
     conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({stage})")
     try:
-        conn.exec_driver_sql(f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
-                             list(zip(*(columns[i] for i in staged), strict=True)))
+        for i, (values, _codes) in coded.items():
+            made.append(f"{STAGE}_{i}")
+            conn.exec_driver_sql(f"CREATE TEMP TABLE {made[-1]} (k INTEGER PRIMARY KEY, v)")
+            conn.exec_driver_sql(f"INSERT INTO temp.{made[-1]} (k, v) VALUES (?, ?)",
+                                 list(enumerate(values)))
+        conn.exec_driver_sql(
+            f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
+            list(zip(*(coded[i][1] if i in coded else columns[i] for i in staged),
+                     strict=True)))
         target = ", ".join(_quoted(names[i]) for i in (*staged, *same))
-        picked = ", ".join([*(_quoted(names[i]) for i in staged), *("?" for _ in same)])
+        picked = ", ".join([*(f"c{i}.v" if i in coded else f"s.{_quoted(names[i])}"
+                              for i in staged), *("?" for _ in same)])
+        joins = "".join(f" LEFT JOIN temp.{STAGE}_{i} AS c{i} ON c{i}.k = s.{_quoted(names[i])}"
+                        for i in coded)
         with indexed_once(conn, table.name, min(ids), max(ids)):
             conn.exec_driver_sql(f"INSERT INTO main.{_quoted(table.name)} ({target}) "
-                                 f"SELECT {picked} FROM temp.{STAGE} ORDER BY {_quoted('id')}",
-                                 tuple(columns[i][0] for i in same))
+                                 f"SELECT {picked} FROM temp.{STAGE} AS s{joins} "
+                                 f"ORDER BY s.\"id\"", tuple(columns[i][0] for i in same))
     finally:
-        conn.exec_driver_sql(f"DROP TABLE temp.{STAGE}")
+        for name in made:
+            conn.exec_driver_sql(f"DROP TABLE temp.{name}")
+
+
+def _coded(column: Sequence[Any]) -> tuple[list[Any], list[int | None]] | None:
+    """A text (or bytes) column of many rows with few distinct values: those values, and each
+    row's position among them (None stays None); else None."""
+    if len(column) < CODED_FROM:
+        return None
+    types = set(map(type, column))
+    types.discard(_NONE)
+    if not (types == {str} or types == {bytes}):
+        return None
+    distinct = set(column)
+    distinct.discard(None)
+    if len(distinct) * 4 > len(column):
+        return None
+    values = list(distinct)
+    position: dict[Any, int | None] = dict(zip(values, range(len(values)), strict=True))
+    position[None] = None
+    return values, list(map(position.__getitem__, column))
 
 
 def _uniform(column: Sequence[Any]) -> bool:

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import sqlite
 
 from app.vault.store import Vault
 from db.replica import SYNC_TABLES
-from db.replica_bulk import _fast, bound_rows, insert_many, update_live_column
+from db.replica_bulk import CODED_FROM, _fast, bound_rows, insert_many, update_live_column
 from db.replica_meta import table_meta
 
 
@@ -83,6 +83,34 @@ def test_columns_alike_in_every_row_are_stored_as_if_staged(vault: Vault) -> Non
         assert _stored(conn, 2002, ["place"]) == [("null", "NULL")]
         assert _stored(conn, 2003, ["duration_minutes"]) == [("integer", "15")]
         assert _stored(conn, 2003, ["interpreter_language"]) == [("text", "'7.0'")]
+        s.rollback()
+
+
+def test_columns_with_few_values_are_stored_as_if_staged(vault: Vault) -> None:
+    """Many rows whose text columns repeat a few values (kinds, languages, version vectors,
+    NULLs between them) go in as numbers and come out as the values: every row as Core stores
+    it."""
+    table = table_meta("journal_entry").table
+    columns = [c.name for c in table.columns if c.name not in {"id", "uuid", "text"}]
+    count = CODED_FROM + 44
+    rows = [_row(3000 + n, f"m{n}") for n in range(count)]
+    for n, row in enumerate(rows):
+        row["contact_kind"] = ("phone", "office", "home_visit")[n % 3]
+        row["interpreter_language"] = (None, "ar", "uk", "fa")[n % 4]
+        row["place"] = f"Raum {n % 7}"
+        row["version_vector"] = {"a" * 32: 3 + n % 5}
+        row["occurred_at"] = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
+    with vault.session() as s:
+        conn = s.connection()
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
+        twins = [{**row, "id": row["id"] + 1000, "uuid": row["uuid"] + "c"} for row in rows]
+        conn.execute(insert(table), twins)
+        insert_many(conn, table, rows)
+        for row in rows:
+            assert _stored(conn, row["id"], columns) == _stored(conn, row["id"] + 1000, columns)
+        assert _stored(conn, 3001, ["interpreter_language", "place"]) == [
+            ("text", "'ar'"), ("text", "'Raum 1'")]
+        assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
         s.rollback()
 
 
