@@ -19,6 +19,9 @@ from db.row_image import RowImage
 # Values a row may share with every other new row of its table (never changed in place).
 _IMMUTABLE = frozenset({type(None), bool, int, float, str, bytes})
 _NO_IDS: dict[str, int] = {}
+# The columns every new row gets from its image and the apply, after its content.
+_TAIL = ("id", "uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps",
+         "deleted", "created_at", "updated_at")
 
 
 def sort_key(values: Mapping[str, Any]) -> str:
@@ -36,35 +39,38 @@ class NewRows:
         self.meta, self.now = meta, now
         self.own = ids.get(meta.name, _NO_IDS)
         content = meta.content
-        self.content = content
         self.values: Callable[[Mapping[str, Any]], Any] = (
             itemgetter(*content) if len(content) > 1
             else (lambda v: (v[content[0]],)) if content else (lambda v: ()))
         # Resolved now: every table a bundle names was looked up before any row is applied.
-        self.fks = [(key, ids.get(ref, _NO_IDS)) for key, ref in meta.fks.items()]
+        self.fks = [(content.index(key), ids.get(ref, _NO_IDS)) for key, ref in meta.fks.items()]
         neutral = meta.neutral_local()
-        self.neutral = neutral if set(map(type, neutral.values())) <= _IMMUTABLE else None
+        self.shared = set(map(type, neutral.values())) <= _IMMUTABLE  # else fresh per row
+        # One dict per row, built from these keys in one go; later keys win, as in
+        # {**neutral, **content, ...}.
+        self.keys = (*neutral, *content, *_TAIL)
+        self.neutral = tuple(neutral.values())
         self.person = meta.name == "person"
 
     def __call__(self, image: RowImage) -> dict[str, Any] | None:
         values = self.values(image.values)
-        row = dict(self.meta.neutral_local() if self.neutral is None else self.neutral)
-        row.update(zip(self.content, values, strict=True))
-        for key, known in self.fks:
-            target = row[key]
-            if target is None:
-                continue
-            local = known.get(target)
-            if local is None:
-                return None
-            row[key] = local
+        if self.fks:
+            values = list(values)
+            for at, known in self.fks:
+                target = values[at]
+                if target is not None:
+                    local = known.get(target)
+                    if local is None:
+                        return None
+                    values[at] = local
+        stamps = image.field_stamps
         deleted = bool(image.deleted)
-        row.update({
-            "id": self.own[image.uuid], "uuid": image.uuid,
-            "origin_vault": image.origin_vault, "changed_by_vault": image.changed_by_vault,
-            "version_vector": {k: int(v) for k, v in image.version_vector.items()},
-            "field_stamps": {k: [str(s[0]), int(s[1])] for k, s in image.field_stamps.items()},
-            "deleted": deleted, "created_at": self.now, "updated_at": self.now})
+        neutral = self.neutral if self.shared else tuple(self.meta.neutral_local().values())
+        row = dict(zip(self.keys, (
+            *neutral, *values, self.own[image.uuid], image.uuid, image.origin_vault,
+            image.changed_by_vault, {k: int(v) for k, v in image.version_vector.items()},
+            {k: [str(s[0]), int(s[1])] for k, s in stamps.items()} if stamps else {},
+            deleted, self.now, self.now), strict=True))
         if self.person:
             row["sort_key"] = "" if deleted else sort_key(row)
         return row
