@@ -177,9 +177,9 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({stage})")
     try:
         for i, (values, _codes) in coded.items():
-            made.append(f"{STAGE}_{i}")
-            conn.exec_driver_sql(f"CREATE TEMP TABLE {made[-1]} (k INTEGER PRIMARY KEY, v)")
-            conn.exec_driver_sql(f"INSERT INTO temp.{made[-1]} (k, v) VALUES (?, ?)",
+            conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE}_{i} (k INTEGER PRIMARY KEY, v)")
+            made.append(f"{STAGE}_{i}")  # dropped below only once it exists
+            conn.exec_driver_sql(f"INSERT INTO temp.{STAGE}_{i} (k, v) VALUES (?, ?)",
                                  list(enumerate(values)))
         conn.exec_driver_sql(
             f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
