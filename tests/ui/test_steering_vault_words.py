@@ -25,7 +25,7 @@ from app.services.devices.write import trust
 from app.services.steering.read import reports
 from app.services.steering.write import export_report
 from app.services.sync.read import status
-from app.services.sync.records import SyncStatus
+from app.services.sync.records import BundleOutcome, SyncReport, SyncStatus
 from app.services.sync.write import run_sync
 from app.settings import load_settings
 from app.vault.store import Vault
@@ -39,7 +39,7 @@ from tests.ui.window_helpers import T, lock_by_keyboard
 from ui.main_window import MainWindow
 from ui.orientation import STEERING_TEXT, TEXT, OrientationDialog
 from ui.settings.page import SettingsPage
-from ui.sync.labels import status_line
+from ui.sync.labels import report_line, status_line
 from ui.sync.shell import OPEN_CASEWORK_DE, OPEN_STEERING_DE
 from ui.workspace import Page
 
@@ -150,6 +150,17 @@ def test_steering_settings_offer_only_what_applies_there(qtbot: QtBot, board_dir
     assert (after.quiet_weeks, after.default_municipality) == (before.quiet_weeks,
                                                                before.default_municipality)
 
+    # Schlüssel: the keys it trusts, not an own certificate key to export or withdraw.
+    page.tabs.tabBar().setFocus()  # the tab bar, reached by Tab, then the arrow key
+    qtbot.keyClick(page.tabs.tabBar(), Qt.Key.Key_Right)
+    keys = page.keys_tab
+    assert page.tabs.currentWidget() is keys
+    assert keys.table.isVisibleTo(keys) and not keys.own_box.isVisibleTo(keys)
+    asked: list[str] = []
+    keys.choose_save_path = lambda name: asked.append(name) or ""
+    qtbot.keyClick(window, Qt.Key.Key_X, ALT)  # "Schlüsselkarte exportieren" is not there
+    assert asked == []
+
 
 def test_the_steering_sync_line_counts_reports_not_conflicts(qtbot: QtBot,
                                                              board_dir: Path) -> None:
@@ -161,6 +172,7 @@ def test_the_steering_sync_line_counts_reports_not_conflicts(qtbot: QtBot,
     qtbot.keyClick(window, Qt.Key.Key_F5)  # after a run by the keyboard, the same words
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Abgleich"),
                     timeout=T)
+    assert "gesendet" not in window.statusBar().currentMessage()  # it sends nothing of its own
     qtbot.waitUntil(lambda: STEERING_LINE.match(line.text()) is not None, timeout=T)
 
 
@@ -193,6 +205,7 @@ def test_a_casework_vault_says_what_it_said(qtbot: QtBot, vault: Vault, vault_di
     assert {"Standard-&Kommune:", "„Heute“: &Wochen ohne Kontakt:", "&Name (Fallmanager:in):",
             "&E-Mail:", "&Telefon:"} <= shown_labels(page)
     assert focus_by_alt(qtbot, window, Qt.Key.Key_T) is page.phone
+    assert page.keys_tab.own_box.isVisibleTo(page.keys_tab)
     assert orientation(qtbot, window) == TEXT
 
 
@@ -214,3 +227,17 @@ def test_the_line_without_conflicts_only_in_a_steering_vault() -> None:
     unset = SyncStatus(None, False, None, outbox=0, waiting=0, rejected=0, conflicts=2)
     assert status_line(unset) == "Kein Austauschordner eingerichtet · Konflikte 2"
     assert status_line(unset, steering=True) == "Kein Austauschordner eingerichtet"
+
+
+def test_the_summary_after_a_run_names_no_outbox_in_a_steering_vault() -> None:
+    """After a run the committee hears what came in; a casework vault's words are unchanged."""
+    done = SyncReport(applied=[BundleOutcome("b1.lotse", "steering", "Katharina Nowak (DO)",
+                                             "ab" * 32, None, "Bericht übernommen.")])
+    assert report_line(done) == "Abgleich beendet: 1 übernommen, 0 warten, 0 abgewiesen, " \
+        "0 gesendet."
+    assert report_line(done, steering=True) == "Abgleich beendet: 1 übernommen, 0 warten, " \
+        "0 abgewiesen."
+    away = SyncReport(share_reachable=False)
+    assert report_line(away).endswith("gehen beim nächsten Abgleich hinaus.")
+    assert report_line(away, steering=True) == \
+        "Abgleich: Der Austauschordner ist nicht erreichbar."

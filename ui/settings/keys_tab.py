@@ -58,9 +58,12 @@ WITHDRAW_EXPLAINED_DE = (
 
 
 class KeysTab(QWidget):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, own_key: bool = True) -> None:
+        """``own_key=False`` in a steering committee's vault: it issues no certificates, so
+        its own key is neither shown nor withdrawn there; the keys it trusts still are."""
         super().__init__()
         self.ctx = ctx
+        self.shows_own_key = own_key
         self.setObjectName("keysTab")
         self.errors: dict[str, QLabel] = {}
         self.own: TrustedKeyRow | None = None
@@ -127,6 +130,9 @@ class KeysTab(QWidget):
         left_box = QWidget()
         left_box.setLayout(left)
         left_box.setMaximumWidth(460)
+        self.own_box = left_box
+        if not self.shows_own_key:
+            left_box.hide()
 
         trusted = QGroupBox("Vertrauenswürdige Schlüssel (Bescheinigungen dieser Stellen "
                             "lassen sich prüfen)")

@@ -104,7 +104,7 @@ class SettingsPage(QWidget):
         self.templates_tab: TemplatesTab | None = None if steering else TemplatesTab(ctx)
         if self.templates_tab is not None:
             self.tabs.addTab(self.templates_tab, "V&orlagen")
-        self.keys_tab = KeysTab(ctx)  # each tab reads the vault when first shown
+        self.keys_tab = KeysTab(ctx, own_key=not steering)  # each reads the vault when shown
         self.tabs.addTab(self.keys_tab, "Schl&üssel")
         self.exchange_tab = ExchangeTab(ctx)
         self.tabs.addTab(self.exchange_tab, "&Austausch")

@@ -139,7 +139,7 @@ class SyncController(QObject):
         manual = self._manual
         self._finish()
         if manual or report_is_news(report):
-            self.say(report_line(report))
+            self.say(report_line(report, steering=self.steering))
         self.finished.emit(report)
         self.refresh()
 

@@ -95,16 +95,20 @@ def report_is_news(report: SyncReport) -> bool:
                 or report.cancelled or not report.share_reachable)
 
 
-def report_line(report: SyncReport) -> str:
-    """One German sentence for the status bar after a run."""
+def report_line(report: SyncReport, *, steering: bool = False) -> str:
+    """One German sentence for the status bar after a run. A steering committee's vault sends
+    nothing of its own: it hears of its outbox only should something be in it."""
     if not report.share_reachable:
-        return ("Abgleich: Der Austauschordner ist nicht erreichbar. Ausgehende Bündel "
-                "warten im Tresor und gehen beim nächsten Abgleich hinaus.")
+        return "Abgleich: Der Austauschordner ist nicht erreichbar." + (
+            "" if steering else " Ausgehende Bündel warten im Tresor und gehen beim nächsten "
+            "Abgleich hinaus.")
     conflicts = sum(o.conflicts for o in report.applied)
     waiting = len(report.waiting)
     parts = [f"{len(report.applied)} übernommen",
              f"{waiting} wartet" if waiting == 1 else f"{waiting} warten",
-             f"{len(report.rejected)} abgewiesen", f"{len(report.sent)} gesendet"]
+             f"{len(report.rejected)} abgewiesen"]
+    if report.sent or not steering:
+        parts.append(f"{len(report.sent)} gesendet")
     if conflicts:
         parts.append(f"{conflicts} neue Konflikte")
     head = "Abgleich abgebrochen" if report.cancelled else "Abgleich beendet"
