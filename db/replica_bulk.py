@@ -118,15 +118,10 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def bound_rows(conn: Connection, table: Table, names: Sequence[str],
-               rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-    """The rows as the DB-API parameters SQLAlchemy would bind for ``names`` (in that order)."""
-    return list(zip(*bound_columns(conn, table, names, rows), strict=True))
-
-
 def bound_columns(conn: Connection, table: Table, names: Sequence[str],
                   rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
-    """``bound_rows`` column by column (one sequence per name; none without rows).
+    """The DB-API parameters SQLAlchemy would bind for ``names`` of these rows, column by column
+    (one sequence per name, in that order; empty ones without rows).
 
     Converted column by column: a date/time or boolean column is converted once per distinct
     value (every new row of an import has the same ``created_at``), the others value by value."""

@@ -13,7 +13,7 @@ from sqlalchemy.dialects import sqlite
 
 from app.vault.store import Vault
 from db.replica import SYNC_TABLES
-from db.replica_bulk import CODED_FROM, _fast, bound_rows, insert_many, update_live_column
+from db.replica_bulk import CODED_FROM, _fast, bound_columns, insert_many, update_live_column
 from db.replica_meta import table_meta
 
 
@@ -61,6 +61,18 @@ def test_insert_many_stores_what_core_stores(vault: Vault) -> None:
         s.rollback()
 
 
+def _bulk_beside_core(conn: Any, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """``rows`` through ``insert_many``, a twin of each (id + 10,000) through a Core insert:
+    every row stored exactly as its twin."""
+    table = table_meta("journal_entry").table
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: the caller rolls back
+    conn.execute(insert(table), [{**row, "id": row["id"] + 10_000, "uuid": row["uuid"] + "c"}
+                                 for row in rows])
+    insert_many(conn, table, rows)
+    for row in rows:
+        assert _stored(conn, row["id"], columns) == _stored(conn, row["id"] + 10_000, columns)
+
+
 def test_columns_alike_in_every_row_are_stored_as_if_staged(vault: Vault) -> None:
     """A column holding one value in every row is bound once, not staged: what is stored is
     still what Core stores, row by row, beside columns that differ (and equal values of
@@ -74,12 +86,7 @@ def test_columns_alike_in_every_row_are_stored_as_if_staged(vault: Vault) -> Non
         row["interpreter_language"] = language
     with vault.session() as s:
         conn = s.connection()
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
-        twins = [{**row, "id": row["id"] + 100, "uuid": row["uuid"] + "c"} for row in rows]
-        conn.execute(insert(table), twins)
-        insert_many(conn, table, rows)
-        for row in rows:
-            assert _stored(conn, row["id"], columns) == _stored(conn, row["id"] + 100, columns)
+        _bulk_beside_core(conn, rows, columns)
         assert _stored(conn, 2002, ["place"]) == [("null", "NULL")]
         assert _stored(conn, 2003, ["duration_minutes"]) == [("integer", "15")]
         assert _stored(conn, 2003, ["interpreter_language"]) == [("text", "'7.0'")]
@@ -102,12 +109,7 @@ def test_columns_with_few_values_are_stored_as_if_staged(vault: Vault) -> None:
         row["occurred_at"] = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
     with vault.session() as s:
         conn = s.connection()
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # no case 7: rolled back below
-        twins = [{**row, "id": row["id"] + 1000, "uuid": row["uuid"] + "c"} for row in rows]
-        conn.execute(insert(table), twins)
-        insert_many(conn, table, rows)
-        for row in rows:
-            assert _stored(conn, row["id"], columns) == _stored(conn, row["id"] + 1000, columns)
+        _bulk_beside_core(conn, rows, columns)
         assert _stored(conn, 3001, ["interpreter_language", "place"]) == [
             ("text", "'ar'"), ("text", "'Raum 1'")]
         assert conn.execute(text("SELECT count(*) FROM temp.sqlite_master")).scalar() == 0
@@ -173,7 +175,7 @@ _BINARY = st.none() | st.binary(max_size=6)
 @pytest.mark.parametrize("name", SYNC_TABLES)
 @settings(max_examples=15, deadline=None)
 @given(data=st.data())
-def test_bound_rows_give_each_value_what_sqlalchemy_gives_it(name: str,
+def test_bound_values_give_each_value_what_sqlalchemy_gives_it(name: str,
                                                              data: st.DataObject) -> None:
     """Rows are converted column by column, date/times and booleans once per distinct value:
     still exactly SQLAlchemy's own result for every value, also where values repeat or are
@@ -195,7 +197,7 @@ def test_bound_rows_give_each_value_what_sqlalchemy_gives_it(name: str,
     rows = [{key: pool[(pick + i) % len(pool)] for i, (key, pool) in enumerate(pools.items())}
             for pick in picks]
     with create_engine("sqlite://").connect() as conn:
-        got = bound_rows(conn, table, names, rows)
+        got = list(zip(*bound_columns(conn, table, names, rows), strict=True))
         processors = [c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
                       for c in table.columns]
     want = [tuple(value if proc is None else proc(value)
