@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -77,19 +77,6 @@ def _numbered(key: str) -> bool:
     return head in ("Ctrl", "Alt") and last.isdigit()
 
 
-@runtime_checkable
-class CaseFileHost(Protocol):
-    """The workspace (``ui.workspace``), asked without importing it: can it open case files?"""
-
-    def opens_case_files(self) -> bool: ...
-
-
-def _opens_case_files(window: QWidget) -> bool:
-    """False only where an unlocked workspace says so (locked, the role is not known)."""
-    return not any(isinstance(w, CaseFileHost) and not w.opens_case_files()
-                   for w in window.findChildren(QWidget, "workspace"))
-
-
 def _pages_row(keys: set[str]) -> tuple[tuple[str, str], ...]:
     """The Ctrl+digit row for the pages the window holds (none while locked)."""
     last = max((int(key[-1]) for key in keys if key.startswith("Ctrl+")), default=0)
@@ -98,9 +85,9 @@ def _pages_row(keys: set[str]) -> tuple[tuple[str, str], ...]:
     return (("Ctrl+1" if last == 1 else f"Ctrl+1 … Ctrl+{last}", PAGES_TEXT),)
 
 
-def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
+def collect_shortcuts(window: QWidget, *, case_files: bool = True) -> list[tuple[str, str]]:
     """(German key text, what it does) for every shortcut the window holds, then the case
-    file's (where one can be opened), the pages' and ALWAYS."""
+    file's (``case_files``: not in a steering committee's vault), the pages' and ALWAYS."""
     found: dict[str, str] = {}
     numbered: set[str] = set()
     for shortcut in window.findChildren(QShortcut):
@@ -115,7 +102,7 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str]]:
             if key and not _numbered(key):
                 text = action.text().replace("&", "").rstrip("…. ")
                 found[key] = SHORTCUT_TEXTS.get(key) or text
-    listed = (CASE_FILE if _opens_case_files(window) else ()) + _pages_row(numbered) + ALWAYS
+    listed = (CASE_FILE if case_files else ()) + _pages_row(numbered) + ALWAYS
     always = {key for key, _text in listed}
     rows = [(german_keys(key), text or NO_TEXT) for key, text in found.items()
             if key not in always]
@@ -220,7 +207,8 @@ class HelpMenu:
         self.menu = menu
 
     def show_shortcuts(self) -> ShortcutsDialog:
-        dialog = ShortcutsDialog(collect_shortcuts(self.window), self.window)
+        dialog = ShortcutsDialog(collect_shortcuts(self.window, case_files=not self.steering()),
+                                 self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -80,11 +80,11 @@ Außerdem: Passphrase, Datensicherung, Sperren nach Leerlauf.</li>
 
 
 class OrientationDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, steering: bool = False) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("orientation")
         self.setWindowTitle(TITLE)
-        self.text = QLabel(STEERING_TEXT if steering else TEXT)
+        self.text = QLabel(TEXT)  # show_orientation puts the one for the vault's role
         self.text.setWordWrap(True)
         self.text.setTextFormat(Qt.TextFormat.RichText)
         buttons = QDialogButtonBox()
@@ -102,7 +102,7 @@ def show_orientation(parent: QWidget, *, take_focus: bool = True,
     """Open the orientation (from the help menu: with the focus, so the keyboard reaches it);
     ``steering``: the one for a steering committee's vault."""
     existing = parent.findChild(OrientationDialog, "orientation")
-    dialog = existing if existing is not None else OrientationDialog(parent, steering=steering)
+    dialog = existing if existing is not None else OrientationDialog(parent)
     dialog.text.setText(STEERING_TEXT if steering else TEXT)  # an earlier one: the same window
     dialog.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not take_focus)
     dialog.show()

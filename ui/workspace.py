@@ -142,7 +142,7 @@ class Workspace(WorkspaceState, QWidget):
 
     def opens_case_files(self) -> bool:
         """Whether case files can be opened here: not in a steering committee's vault, which
-        has no case list (``ui.help_menu`` then leaves the case file's shortcuts out)."""
+        has no case list."""
         return any(spec.code == Page.CASES for spec in self._specs)
 
     def announce_pages(self) -> None:
