@@ -94,12 +94,19 @@ def problem_shortened(anchor_last: int, through: int) -> tuple[str, str]:
 
 
 def judge(head: AnchorHead, store_last: int, hash_at: Callable[[int], str | None],
-          through: int, *, first_commit: bool = False) -> AnchorStatus:
+          through: int, *, first_commit: bool = False,
+          later: Callable[[], AnchorHead] | None = None) -> AnchorStatus:
     """The one comparison of heads, O(1): the anchor's last record against the store.
 
     An empty anchor beside entries is an alarm, except right after the vault's first commit
     (``first_commit``): a crash before that append leaves no key file, so no vault to open.
     ``first_bad_seq`` names the entry the problem begins at (as ``lotse check`` reports it).
+
+    ``later`` reads the anchor again once the store has been read. How far the anchor reached
+    (``through``) is stored by a save that first lengthened the anchor; when another process
+    saved between our first look at the anchor and our look at the store, only a second look
+    shows that length. The anchor only ever grows, so a second look that is still short is a
+    cut.
     """
     problem: tuple[str, str] | None = None
     if not head.contiguous:
@@ -114,7 +121,9 @@ def judge(head: AnchorHead, store_last: int, hash_at: Callable[[int], str | None
     if problem is None and through > store_last:
         problem, bad = problem_store_behind(store_last, through), store_last + 1
     if problem is None and head.last_seq < through:
-        problem, bad = problem_shortened(head.last_seq, through), head.last_seq + 1
+        reached = head.last_seq if later is None else later().last_seq
+        if reached < through:
+            problem, bad = problem_shortened(reached, through), reached + 1
     if problem is None:
         return AnchorStatus(head.last_seq, head.records, store_last, through)
     return AnchorStatus(head.last_seq, head.records, store_last, through, *problem, bad)
@@ -132,7 +141,8 @@ def assess(run: Run, anchor: AnchorFile, store_last: int | None = None, *,
         rows = run("SELECT hash FROM audit_log WHERE seq = ?", (seq,))
         return str(rows[0][0]) if rows else None
 
-    return judge(head, store_last, hash_at, anchored_through(run), first_commit=first_commit)
+    return judge(head, store_last, hash_at, anchored_through(run), first_commit=first_commit,
+                 later=anchor.head)
 
 
 def anchored_through(run: Run) -> int:

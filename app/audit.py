@@ -194,7 +194,7 @@ def verify(session: Session, anchor: AnchorFile) -> ChainReport:
         return broken(out_of_order[0], count, anchoring.problem_sequence(*out_of_order))
     head = AnchorHead(len(records), records[-1] if records else None)
     through = anchoring.anchored_through(anchoring.session_runner(session))
-    status = anchoring.judge(head, count, hashes_at_head.get, through)
+    status = anchoring.judge(head, count, hashes_at_head.get, through, later=anchor.head)
     if status.problem_en is not None:
         return broken(status.first_bad_seq or 1, count, (status.problem_en,
                                                           status.problem_de or ""))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from app import anchoring, audit
 from app.anchoring import ANCHORED_THROUGH
 from app.clock import FixedClock
 from app.services.audit.read import anchor_status
@@ -17,7 +18,7 @@ from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.journal.records import NewJournalEntry
 from app.services.journal.write import add_journal_entry
-from app.vault.anchor import RECORD, AnchorFile, AnchorOutOfOrder
+from app.vault.anchor import RECORD, AnchorFile, AnchorHead, AnchorOutOfOrder
 from app.vault.keyfile import KeyFile
 from app.vault.store import ANCHOR_NAME, DB_NAME, Vault, open_vault
 from db.engine import PAGE_SIZE, SIDECARS, connect_raw
@@ -246,3 +247,45 @@ def test_check_reports_the_anchor_as_facts(vault_dir: Path, clock: FixedClock,
 
         through = s.get(VaultMeta, ANCHORED_THROUGH)
         assert through is not None and int(through.value) == anchored
+
+
+class _OthersSaveRightAfterTheRead(AnchorFile):
+    """The anchor as a reader sees it when another process saves twice in the moment between
+    the reader's look at the anchor and its look at the store: the second save anchors the
+    first and records how far the anchor reaches, which the reader's older look does not."""
+
+    def __init__(self, path: Path, vault: Vault) -> None:
+        super().__init__(path)
+        self.vault, self.done = vault, False
+
+    def _then_others_save(self) -> None:
+        if not self.done:
+            self.done = True
+            for name in ("Okafor", "Nowak"):
+                create_case(self.vault, NewCase(given_names="Ada", family_name=name,
+                                                municipality="DO"))
+
+    def read(self) -> list[tuple[int, str]]:
+        records = super().read()
+        self._then_others_save()
+        return records
+
+    def head(self) -> AnchorHead:
+        head = super().head()
+        self._then_others_save()
+        return head
+
+
+def test_saves_between_a_readers_look_at_the_anchor_and_at_the_store_are_no_alarm(
+        vault: Vault, vault_dir: Path) -> None:
+    """Busy is never damage: three CLI commands opening at once each save their unlock."""
+    for look in ("check", "unlock"):
+        anchor = _OthersSaveRightAfterTheRead(vault_dir / ANCHOR_NAME, vault)
+        with vault.read_session() as s:
+            if look == "check":
+                report = audit.verify(s, anchor)
+                problem = report.problem
+            else:
+                problem = anchoring.assess(anchoring.session_runner(s), anchor).problem_en
+        assert anchor.done and problem is None, (look, problem)
+    assert anchor_status(vault).ok

@@ -119,7 +119,7 @@ def test_readers_wait_for_a_writing_demo_and_then_succeed(holder: Holder,
     holder.release()
     results = {name: w.finish() for name, w in waiters.items()}
     for name, (code, _out) in results.items():
-        assert code == 0, (name, waiters[name].said)
+        assert code == 0, (name, waiters[name].said, _out)
         assert "Traceback" not in waiters[name].said and "unreadable" not in waiters[name].said
     # They read after the demo committed: its 20 cases are there besides Mariam Haidari's.
     assert len(json.loads(results["cases"][1])) == 21
