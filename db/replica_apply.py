@@ -36,8 +36,8 @@ from db.changes import collected
 from db.derived import recompute_after_core
 from db.replica_bulk import insert_many
 from db.replica_conflicts import ConflictWriter
-from db.replica_load import load_rows
-from db.replica_merge import UNLOADED, Side, merge_row, same_state
+from db.replica_load import load_heads, load_rows
+from db.replica_merge import UNLOADED, Side, merge_row
 from db.replica_meta import (
     TableMeta,
     alternatives_in,
@@ -46,6 +46,7 @@ from db.replica_meta import (
 )
 from db.replica_new import NewRows, sort_key
 from db.replica_read import batches
+from db.replica_same import SameState
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
@@ -88,7 +89,8 @@ class Applier:
         # The persons and cases (uuids) that rows being changed pointed at before the change.
         self.before: dict[str, set[str]] = {"person": set(), "case_file": set()}
         self.lock_after: list[int] = []  # new conferences whose approved minutes lock at the end
-        self.same: dict[str, set[str]] = {}  # per table: uuids already in their image's state
+        # Per table: uuid -> local id of the rows already in their image's state.
+        self.same: dict[str, dict[str, int]] = {}
 
     # -- entry -----------------------------------------------------------------------------
     def run(self, images: Sequence[RowImage]) -> ApplyResult:
@@ -116,15 +118,20 @@ class Applier:
 
     def _local_rows(self, meta: TableMeta, images: Mapping[str, RowImage]
                     ) -> dict[str, dict[str, Any]]:
-        """The local rows of these images: only the sync columns of those already in the
-        state an image describes (a bundle applied again: nothing to merge, no joins needed),
-        whole rows of the others."""
-        heads = load_rows(self.conn, meta, list(images), heads_only=True)
-        same = {uuid: row for uuid, row in heads.items()
-                if same_state(meta.content, images[uuid], row)}
-        self.same[meta.name] = set(same)  # left alone in _apply_table, not compared again
-        rest = [uuid for uuid in heads if uuid not in same]
-        return {**same, **load_rows(self.conn, meta, rest, with_deferred=False)}
+        """The whole local rows of these images that may need a change. Of those already in
+        the state their image describes (a bundle applied again: nothing to merge) only the
+        sync columns are read, and only their ids kept (``self.same``)."""
+        check = SameState(meta.content).check
+        same: dict[str, int] = {}
+        rest: list[str] = []
+        for id_, uuid, origin, vector, stamps, deleted in load_heads(self.conn, meta,
+                                                                     list(images)):
+            if check(images[uuid], origin, deleted, vector, stamps):
+                same[uuid] = int(id_)
+            else:
+                rest.append(uuid)
+        self.same[meta.name] = same  # left alone from here on: ids only
+        return load_rows(self.conn, meta, rest, with_deferred=False)
 
     def _refuse(self, uuid: str, reason: str) -> None:
         assert self.result.refused is not None
@@ -135,7 +142,8 @@ class Applier:
                     local: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> None:
         for name, images in grouped.items():
             meta = table_meta(name)
-            known = {uuid: int(row["id"]) for uuid, row in local[name].items()}
+            known = {**self.same[name],
+                     **{uuid: int(row["id"]) for uuid, row in local[name].items()}}
             new = [uuid for uuid in images if uuid not in known]
             if new:
                 top = int(self.conn.execute(select(func.max(meta.table.c.id))).scalar() or 0)
@@ -146,7 +154,10 @@ class Applier:
         wanted: dict[str, set[str]] = {}
         for name, images in grouped.items():
             meta = table_meta(name)
-            for image in images.values():
+            same = self.same[name]  # never written: their references need no look-up
+            for uuid, image in images.items():
+                if uuid in same:
+                    continue
                 for key, ref in meta.fks.items():
                     target = image.values.get(key)
                     if isinstance(target, str) and target not in self.ids.get(ref, {}):
@@ -177,10 +188,14 @@ class Applier:
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         content = frozenset(meta.content)
         new_row = NewRows(meta, self.ids, self.now)
+        same = self.same[meta.name]
         for uuid, image in images.items():
             if not image.values.keys() >= content:
                 self._refuse(uuid, BAD_IMAGE)
                 self.ids[meta.name].pop(uuid, None)
+                continue
+            if uuid in same:
+                self.result.unchanged += 1  # what merge_row would find, without its work
                 continue
             row = local.get(uuid)
             if row is None:
@@ -197,9 +212,6 @@ class Applier:
                         # set once they are in.
                         new["minutes_locked"] = False
                         self.lock_after.append(new["id"])
-                continue
-            if uuid in self.same[meta.name]:
-                self.result.unchanged += 1  # what merge_row would find, without its work
                 continue
             change = self._merge(meta, image, row)
             if change is None:

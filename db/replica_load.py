@@ -5,21 +5,18 @@ sync columns only, then whole rows where an image differs. Images going out are 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, Select, Text, cast, select
+from sqlalchemy import Connection, RowMapping
 
-from db.replica_meta import SYNC_JSON, TableMeta, sync_json, table_meta
-from db.replica_read import SCAN_FROM, batches
+from db.replica_meta import SYNC_JSON, TableMeta, sync_json
+from db.replica_read import SCAN_FROM, batches, select_rows
 
 
 def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
-              with_deferred: bool = True, heads_only: bool = False) -> dict[str, dict[str, Any]]:
-    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at;
-    ``heads_only``: the sync columns alone (``HEADS``, no joins)."""
-    statement = _heads(meta.name) if heads_only else meta.image_select(
-        with_deferred=with_deferred)
+              with_deferred: bool = True) -> dict[str, dict[str, Any]]:
+    """Rows by uuid in image shape (FKs as uuids), plus their local id and updated_at."""
+    statement = meta.image_select(with_deferred=with_deferred)
     if not uuids:
         return {}
     if len(uuids) > SCAN_FROM:
@@ -37,10 +34,12 @@ def load_rows(conn: Connection, meta: TableMeta, uuids: Sequence[str], *,
 HEADS = ("id", "uuid", "origin_vault", "version_vector", "field_stamps", "deleted")
 
 
-@cache
-def _heads(name: str) -> Select[Any]:
-    t = table_meta(name).table
-    return select(*[cast(t.c[c], Text).label(c) if c in SYNC_JSON else t.c[c] for c in HEADS])
+def load_heads(conn: Connection, meta: TableMeta, uuids: Sequence[str]
+               ) -> list[tuple[Any, ...]]:
+    """The sync columns (``HEADS``, in that order, the JSON ones as stored text) of the rows
+    with these uuids, read with the DBAPI cursor: a bundle applied again reads every row's,
+    about 15 µs a row through a SQLAlchemy mapping."""
+    return select_rows(conn, meta.name, HEADS, "uuid", uuids)
 
 
 def _decoded(row: RowMapping) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.replica_same import SameState
 from db.row_image import RowImage
 from db.sync import classify_field
 
@@ -181,21 +182,5 @@ def same_state(content: tuple[str, ...], image: RowImage, row: Mapping[str, Any]
     """The image describes exactly the local state (a bundle applied again): same vector, same
     explicit stamps, same tombstone, no open conflicts. ``merge_row`` then keeps every field
     (equal stamps classify as "keep") and changes nothing; anything less certain is merged.
-    ``row``: the local row as ``db.replica_apply`` reads it."""
-    if image.alternatives or bool(row["deleted"]) != bool(image.deleted) \
-            or row["origin_vault"] != image.origin_vault:
-        return False
-    local_vector = row["version_vector"] or {}
-    if len(local_vector) != len(image.version_vector) or any(
-            int(local_vector.get(k, -1)) != int(v) for k, v in image.version_vector.items()):
-        return False
-    local_stamps = row["field_stamps"] or {}
-    travels = (*content, DELETED)
-    for key in travels:
-        mine, theirs = local_stamps.get(key), image.field_stamps.get(key)
-        if (mine is None) != (theirs is None):
-            return False
-        if mine is not None and theirs is not None and (
-                str(mine[0]), int(mine[1])) != (str(theirs[0]), int(theirs[1])):
-            return False
-    return True
+    ``row``: the local row with its sync columns decoded. Many rows at once: ``SameState``."""
+    return SameState(content).check_row(image, row)

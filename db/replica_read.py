@@ -193,7 +193,7 @@ def _read(session: Session, meta: TableMeta, key: str, wanted: Collection[Any], 
           by_uuid: bool = False, known: Known | None = None) -> TableRows:
     conn = session.connection()
     content = meta.content
-    raw = _select(conn, meta.name, (*_HEAD, *content), key, wanted)
+    raw = select_rows(conn, meta.name, (*_HEAD, *content), key, wanted)
     if by_uuid:
         raw.sort(key=_UUID_AT)
     if not raw:
@@ -320,10 +320,10 @@ def _targets(conn: Connection, table: str, ids: set[int], known: Known | None,
 
 
 def _uuids(conn: Connection, table: str, ids: Collection[int]) -> dict[int, str]:
-    return {int(i): str(u) for i, u in _select(conn, table, ("id", "uuid"), "id", ids)}
+    return {int(i): str(u) for i, u in select_rows(conn, table, ("id", "uuid"), "id", ids)}
 
 
-def _select(conn: Connection, table: str, columns: Sequence[str], key: str,
+def select_rows(conn: Connection, table: str, columns: Sequence[str], key: str,
             wanted: Collection[Any]) -> list[tuple[Any, ...]]:
     """Rows (``columns``) of ``table`` whose ``key`` is in ``wanted``: a whole-table scan
     filtered here when many are wanted, else batches of ``BATCH`` bound values."""

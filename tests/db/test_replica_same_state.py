@@ -3,12 +3,14 @@ where the full per-field merge finds nothing to do."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from db.replica_merge import Side, merge_row, same_state
+from db.replica_same import SameState
 from db.row_image import RowImage
 
 A, B = "a" * 32, "b" * 32
@@ -36,8 +38,17 @@ def _merged_unchanged(image: RowImage, row: dict[str, Any]) -> bool:
     return not merged.changed and not merged.conflicts and merged.lost_edits is None
 
 
+def _as_stored(image: RowImage, row: dict[str, Any]) -> bool:
+    """The check as the apply makes it, from the local row's stored texts."""
+    vector = None if row["version_vector"] is None else json.dumps(row["version_vector"])
+    stamps = None if row["field_stamps"] is None else json.dumps(row["field_stamps"])
+    return SameState(CONTENT).check(image, row["origin_vault"], int(row["deleted"]), vector,
+                                    stamps)
+
+
 def test_the_same_state_is_unchanged_for_the_merge_too() -> None:
     assert same_state(CONTENT, _image(), _row())
+    assert _as_stored(_image(), _row())
     assert _merged_unchanged(_image(), _row())
 
 
@@ -52,3 +63,29 @@ def test_the_same_state_is_unchanged_for_the_merge_too() -> None:
 ])
 def test_any_difference_goes_through_the_merge(image: RowImage) -> None:
     assert not same_state(CONTENT, image, _row())
+    assert not _as_stored(image, _row())
+
+
+@pytest.mark.parametrize(("image", "row"), [
+    # stamps of columns that do not travel are no difference
+    (_image(), {**_row(), "field_stamps": {"title": [B, 3], "notes_local": [A, 9]}}),
+    (_image(field_stamps={"title": (B, 3), "local_only": (A, 1)}), _row()),
+    # nothing stored is the empty vector and no stamps
+    (_image(version_vector={}, field_stamps={}),
+     {**_row(), "version_vector": None, "field_stamps": None}),
+])
+def test_what_does_not_travel_or_is_empty_is_the_same(image: RowImage,
+                                                       row: dict[str, Any]) -> None:
+    assert same_state(CONTENT, image, row)
+    assert _as_stored(image, row)
+
+
+@pytest.mark.parametrize("row", [
+    {**_row(), "version_vector": {A: 2, B: 3, "c" * 32: 1}},  # the local row knows more
+    {**_row(), "field_stamps": {"title": [A, 3]}},  # another vault's stamp
+    {**_row(), "field_stamps": {"title": [B, 2]}},
+    {**_row(), "field_stamps": {"title": "kaputt"}},  # unreadable here: merged
+])
+def test_a_local_difference_goes_through_the_merge(row: dict[str, Any]) -> None:
+    assert not same_state(CONTENT, _image(), row)
+    assert not _as_stored(_image(), row)
