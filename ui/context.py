@@ -51,9 +51,12 @@ class AppContext(QObject):
     status_message = Signal(str)
 
     def __init__(self, session: DesktopSession,
-                 view_memory: dict[str, Any] | None = None) -> None:
+                 view_memory: dict[str, Any] | None = None, *, steering: bool = False) -> None:
         super().__init__()
         self.session = session
+        # The vault's role, read at unlock: a steering committee's vault gets its own pages
+        # and words (``ui.pages``); the pages read it here instead of being told one by one.
+        self.steering = steering
         follow_clock_of(session)  # date fields read "heute" and "+14" by the vault's clock
         # How pages were arranged (sort order, filter codes), kept by the main window across a
         # lock in memory only: the pages are rebuilt at unlock and pick it up from here.

@@ -131,7 +131,8 @@ class MainWindow(QMainWindow):
         self.progress.hide()
         self.statusBar().addPermanentWidget(self.progress)
         self.unlock_page.unlock_requested.connect(self._unlock)
-        # A steering committee's vault? Known from the first unlock on (one vault a window).
+        # A steering committee's vault? Known from the first unlock on (one vault a window),
+        # so Hilfe still explains this vault's work while it is locked.
         self.steering = False
         self.help_menu = install_help_menu(self, folder, lambda: self.ctx,  # Hilfe, F1
                                            lambda: self.steering)
@@ -220,8 +221,8 @@ class MainWindow(QMainWindow):
         from ui.pages import case_file, page_specs
         from ui.workspace import Workspace
 
-        self.ctx = AppContext(self.session, self.view_memory)
         self.steering = opened.steering
+        self.ctx = AppContext(self.session, self.view_memory, steering=opened.steering)
         self.ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.ctx.lock_requested.connect(self.lock)  # Ctrl+L in a window of its own
         self.workspace = Workspace(self.ctx, (self._pages or page_specs)(opened.steering),
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         install_demo_banner(self, self.ctx)  # words: demo banner, first-start orientation
         if not opened.steering:  # it explains case work: Heute, Fälle, the case file
             show_orientation_once(self, self.ctx)
-        self.sync.unlocked(self.ctx, self.workspace, steering=opened.steering)
+        self.sync.unlocked(self.ctx, self.workspace)
         self.ctx.unlocked.emit()
         garbage.session_started()  # the workspace lives until the lock: collections skip it
 

@@ -11,8 +11,6 @@ case managers' vaults; its figures arrive in the reports).
 
 from __future__ import annotations
 
-from functools import partial
-
 from ui.context import AppContext
 from ui.page_hosts import CaseTab
 from ui.workspace import Page, PageSpec
@@ -24,7 +22,7 @@ def page_specs(steering: bool = False) -> list[PageSpec]:
     """The pages in bar order (Ctrl+1 … by position): a casework or coordination vault's, or
     with ``steering`` a steering committee's."""
     from ui.settings.page import SettingsPage
-    from ui.sync.page import SyncPage, steering_sync_page
+    from ui.sync.page import SyncPage
 
     if steering:
         from ui.sync.reports_tab import ReportsTab
@@ -32,8 +30,8 @@ def page_specs(steering: bool = False) -> list[PageSpec]:
         return [
             PageSpec(Page.REPORTS, REPORTS_LABEL, ReportsTab),
             # Its name goes on its key card; no Vorlagen, nothing of Heute or new cases.
-            PageSpec(Page.SETTINGS, "&Einstellungen", partial(SettingsPage, steering=True)),
-            PageSpec(Page.SYNC, "&Abgleich", steering_sync_page),
+            PageSpec(Page.SETTINGS, "&Einstellungen", SettingsPage),
+            PageSpec(Page.SYNC, "&Abgleich", SyncPage),
         ]
 
     from ui.caselist.page import CaseListPage

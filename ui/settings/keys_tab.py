@@ -58,12 +58,12 @@ WITHDRAW_EXPLAINED_DE = (
 
 
 class KeysTab(QWidget):
-    def __init__(self, ctx: AppContext, *, own_key: bool = True) -> None:
-        """``own_key=False`` in a steering committee's vault: it issues no certificates, so
-        its own key is neither shown nor withdrawn there; the keys it trusts still are."""
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.shows_own_key = own_key
+        # A steering committee's vault issues no certificates: its own key is neither shown
+        # nor withdrawn there; the keys it trusts still are.
+        self.shows_own_key = not ctx.steering
         self.setObjectName("keysTab")
         self.errors: dict[str, QLabel] = {}
         self.own: TrustedKeyRow | None = None

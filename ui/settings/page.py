@@ -2,7 +2,7 @@
 change, key renewal, backup), "Vorlagen" (certificate templates), "Schlüssel" (the vault's
 signing key and the keys it trusts) and "Austausch" (the share folder and the key cards of the
 vaults this one exchanges bundles with).
-A steering committee's vault (``steering``) has no Vorlagen (no certificates) and no rows only
+A steering committee's vault (``ctx.steering``) has no Vorlagen (no certificates) and no rows only
 case work reads (default municipality, weeks without contact, e-mail and phone)."""
 
 from __future__ import annotations
@@ -74,9 +74,9 @@ def spin(key: str, one: str, many: str) -> QSpinBox:
 class SettingsPage(QWidget):
     settings_changed = Signal()  # after saving: the shell re-reads the idle time
 
-    def __init__(self, ctx: AppContext, *, steering: bool = False) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
-        self.ctx, self.steering = ctx, steering
+        self.ctx, self.steering = ctx, ctx.steering
         self.setObjectName("settingsPage")
         self.errors: dict[str, QLabel] = {}
         # Replaceable in tests: the folder picker returns "" when cancelled.
@@ -101,10 +101,10 @@ class SettingsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("settingsTabs")
         self.tabs.addTab(general, "Allge&mein")
-        self.templates_tab: TemplatesTab | None = None if steering else TemplatesTab(ctx)
+        self.templates_tab: TemplatesTab | None = None if ctx.steering else TemplatesTab(ctx)
         if self.templates_tab is not None:
             self.tabs.addTab(self.templates_tab, "V&orlagen")
-        self.keys_tab = KeysTab(ctx, own_key=not steering)  # each reads the vault when shown
+        self.keys_tab = KeysTab(ctx)  # each reads the vault when shown
         self.tabs.addTab(self.keys_tab, "Schl&üssel")
         self.exchange_tab = ExchangeTab(ctx)
         self.tabs.addTab(self.exchange_tab, "&Austausch")

@@ -36,11 +36,9 @@ class SyncController(QObject):
     status_shown = Signal(object)  # SyncStatus
 
     def __init__(self, ctx: AppContext, widget: SyncStatusBar,
-                 say: Callable[[str], None], parent: QObject | None = None, *,
-                 steering: bool = False) -> None:
+                 say: Callable[[str], None], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.widget, self.say = ctx, widget, say
-        self.steering = steering  # a steering committee's vault: no conflicts on the line
         self.status: SyncStatus | None = None
         self.running = False
         self._stop: threading.Event | None = None
@@ -74,7 +72,7 @@ class SyncController(QObject):
     def _status(self, current: SyncStatus, then_sync: bool = False) -> None:
         self.status = current
         if not self.running:
-            self.widget.show_line(status_line(current, steering=self.steering))
+            self.widget.show_line(status_line(current, steering=self.ctx.steering))
         self.status_shown.emit(current)
         if then_sync and current.share_folder is not None and current.share_reachable:
             self.sync_now(auto=True)
@@ -139,7 +137,7 @@ class SyncController(QObject):
         manual = self._manual
         self._finish()
         if manual or report_is_news(report):
-            self.say(report_line(report, steering=self.steering))
+            self.say(report_line(report, steering=self.ctx.steering))
         self.finished.emit(report)
         self.refresh()
 

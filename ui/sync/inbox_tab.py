@@ -37,8 +37,7 @@ def sender_text(row: InboxRow) -> str:
 
 
 class InboxTab(QWidget):
-    def __init__(self, ctx: AppContext, *, case_offers: bool = True) -> None:
-        """``case_offers=False`` in a steering committee's vault: it is never offered a case."""
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setObjectName("inboxTab")
@@ -78,7 +77,7 @@ class InboxTab(QWidget):
         layout.addWidget(self.offers, 1)
         layout.addLayout(offer_buttons)
         layout.addWidget(self.message)
-        if not case_offers:
+        if ctx.steering:  # a steering committee's vault is never offered a case
             for widget in (offers_label, self.offers, self.accept_button, self.decline_button):
                 widget.hide()
         self._enable()

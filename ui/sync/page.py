@@ -18,12 +18,13 @@ from ui.sync.shares_tab import SharesTab
 
 
 class SyncPage(QWidget):
-    def __init__(self, ctx: AppContext, *, steering: bool = False) -> None:
+    def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        steering = ctx.steering  # a steering committee's vault: Eingang only
         self.setObjectName("syncPage")
         self.conflicts: ConflictsTab | None = None if steering else ConflictsTab(ctx)
-        self.inbox = InboxTab(ctx, case_offers=not steering)
+        self.inbox = InboxTab(ctx)
         self.shares: SharesTab | None = None if steering else SharesTab(ctx)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("syncTabs")
@@ -88,7 +89,3 @@ class SyncPage(QWidget):
             self.tabs.setCurrentWidget(self.conflicts)
             self.conflicts.restore_draft(draft)
 
-
-def steering_sync_page(ctx: AppContext) -> SyncPage:
-    """The page factory for a steering committee's vault (``ui.pages``)."""
-    return SyncPage(ctx, steering=True)

@@ -50,15 +50,14 @@ class SyncShell:
         # A menu above the unlock page would only say "locked": it appears with the workspace.
         self.menu.menuAction().setVisible(False)
 
-    def unlocked(self, ctx: AppContext, workspace: Workspace, *, steering: bool = False) -> None:
-        """``steering``: a steering committee's vault (``Opened.steering``), whose Abgleich page
-        holds only Eingang and whose line counts no conflicts."""
+    def unlocked(self, ctx: AppContext, workspace: Workspace) -> None:
+        """In a steering committee's vault (``ctx.steering``) the Abgleich page holds only
+        Eingang and the line counts no conflicts."""
         from ui.sync.controller import SyncController  # the database stack is loaded by now
 
         self.workspace = workspace
-        self.widget.line.setToolTip(OPEN_STEERING_DE if steering else OPEN_CASEWORK_DE)
-        self.controller = SyncController(ctx, self.widget, self._say, self.window,
-                                         steering=steering)
+        self.widget.line.setToolTip(OPEN_STEERING_DE if ctx.steering else OPEN_CASEWORK_DE)
+        self.controller = SyncController(ctx, self.widget, self._say, self.window)
         self.menu.menuAction().setVisible(True)
         self.controller.start()
 
