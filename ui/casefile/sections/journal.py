@@ -8,29 +8,21 @@ that amends the selected one (prefilled: a correction with everything, a Nachtra
 contact), and the list shows both, each saying how it relates to the other.
 
 The list takes the height (a laptop's 720 pixels show at least ten entries); the quick entry
-and the selected entry's full text sit below it side by side.
+(its form is ``_journal_entry.QuickEntry``) and the selected entry's full text sit below it side
+by side.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import replace
-from datetime import datetime
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QCompleter,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -40,34 +32,17 @@ from app import catalogues
 from app.date_input import DateInputError
 from app.services.cases import read as casefile_read
 from app.services.journal import read as journal_read
-from app.services.journal.records import JournalRow, NewJournalEntry
-from app.services.journal.write import (
-    MAX_DURATION_MINUTES,
-    add_journal_entry,
-    amend_journal_entry,
-)
+from app.services.journal.records import JournalRow
+from app.services.journal.write import add_journal_entry, amend_journal_entry
 from app.vault.store import Vault
-from ui.casefile._form import (
-    FieldErrors,
-    count_text,
-    error_label,
-    field_row,
-    fmt_datetime,
-    run_guarded,
-)
+from ui.casefile._form import count_text, fmt_datetime, run_guarded
 from ui.casefile._section import DraftState, Section
 from ui.casefile._table import table_with_status
+from ui.casefile.sections._journal_entry import NEW_TITLE, QuickEntry
 from ui.casefile.sections._journal_rows import detail_text, journal_row
 from ui.context import AppContext, german_message
-from ui.datetime_field import DateTimeField
 
 HEADERS = ("Datum", "Kontaktart", "Ort", "Dolmetschung", "Dauer", "Inhalt")
-
-
-def ordered_contact_kinds() -> list[catalogues.ContactKind]:
-    """Outreach kinds first: the quick entry is mostly used right after a visit."""
-    kinds = list(catalogues.contact_kinds())
-    return [k for k in kinds if k.outreach] + [k for k in kinds if not k.outreach]
 
 
 class JournalSection(Section):
@@ -141,80 +116,18 @@ class JournalSection(Section):
             self.table.addAction(action)
         return holder
 
-    def _build_entry(self) -> QGroupBox:
-        box = QGroupBox("Neuer Kontakt (Schnellerfassung)")
-        form = QFormLayout(box)
-        self.general_error = error_label()
-        self.errors = FieldErrors(self.general_error)
-        self.contact_kind = QComboBox()
-        for kind in ordered_contact_kinds():
-            self.contact_kind.addItem(kind.label, kind.code)
-        self.place = QComboBox()
-        self.place.setEditable(True)
-        self.place.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._outreach = {k.code for k in catalogues.contact_kinds() if k.outreach}
-        self.contact_kind.currentIndexChanged.connect(self._kind_changed)
-        self._kind_changed()
-        self.interpreter = QCheckBox("mit Dolmetschung")
-        self.language = QLineEdit()
-        self.language.setEnabled(False)
-        self.interpreter.toggled.connect(self.language.setEnabled)
-        self.duration = QSpinBox()
-        self.duration.setRange(0, MAX_DURATION_MINUTES)
-        self.duration.setSingleStep(15)
-        self.duration.setSuffix(" Min.")
-        self.duration.setSpecialValueText("keine Angabe")
-        self.occurred_at = DateTimeField()
-        self.text = QPlainTextEdit()
-        self.text.setTabChangesFocus(True)  # Tab moves on; the note has no use for tab stops
-        self.text.setMinimumHeight(50)
-        self.text.setMaximumHeight(110)
-        field_row(form, "&Kontaktart:", self.contact_kind, self.errors, "contact_kind")
-        field_row(form, "&Ort:", self.place, self.errors, "place")
-        # Paired rows keep the form short, so the journal above keeps its height.
-        self.language.setPlaceholderText("z. B. Arabisch")
-        # Suggests the catalogue's German names; a language it lacks can still be typed.
-        completer = QCompleter([lang.label for lang in catalogues.languages()], self.language)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.language.setCompleter(completer)
-        field_row(form, "Dolmets&chung:", _pair(self.interpreter, "S&prache:", self.language))
-        self._error_row(form, "interpreter_language", self.language)
-        self.duration.setAccessibleName("Dauer")  # its label names the pair, not the box
-        field_row(form, "&Dauer:", _pair(self.duration, "Datum und &Uhrzeit:", self.occurred_at))
-        self._error_row(form, "duration_minutes", self.duration)
-        when_message = self._error_row(form, "occurred_at", self.occurred_at)
-        self.occurred_at.date.attach_message(when_message, "occurred_at")
-        field_row(form, "&Inhalt:", self.text, self.errors, "text")
-        self.save_button = QPushButton("&Speichern")
-        self.save_button.setToolTip("Kontakt speichern (Strg+S)")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_amend_button = QPushButton("A&bbrechen")
-        self.cancel_amend_button.setToolTip("Nachtrag oder Korrektur verwerfen")
-        self.cancel_amend_button.clicked.connect(self.cancel_amend)
-        self.cancel_amend_button.hide()
-        form.addRow(self.general_error)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_amend_button)
-        buttons.addStretch(1)
-        form.addRow("", buttons)
-        self.entry_box = box
-        return box
-
-    def _error_row(self, form: QFormLayout, field: str, widget: QWidget) -> QLabel:
-        message = error_label()
-        form.addRow("", message)
-        self.errors.add(field, message, widget)
-        return message
-
-    def _kind_changed(self) -> None:
-        """Say up front that outreach needs a place, instead of only after saving."""
-        place_edit = self.place.lineEdit()
-        if place_edit is not None:
-            place_edit.setPlaceholderText(
-                "Pflichtangabe: Unterkunft, Adresse oder Stelle"
-                if self.contact_kind.currentData() in self._outreach else "optional")
+    def _build_entry(self) -> QuickEntry:
+        self.entry_box = entry = QuickEntry()
+        entry.save_button.clicked.connect(self.save)
+        entry.cancel_amend_button.clicked.connect(self.cancel_amend)
+        # The fields keep their names on the section, where the amend and save code (and the
+        # tests) reach them.
+        self.general_error, self.errors = entry.general_error, entry.errors
+        self.contact_kind, self.place, self.text = entry.contact_kind, entry.place, entry.text
+        self.interpreter, self.language = entry.interpreter, entry.language
+        self.duration, self.occurred_at = entry.duration, entry.occurred_at
+        self.save_button, self.cancel_amend_button = entry.save_button, entry.cancel_amend_button
+        return entry
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -231,7 +144,7 @@ class JournalSection(Section):
         municipality, rows = result
         if municipality is not None and self._municipality is None:
             self._municipality = municipality
-            self._offer_places(municipality)
+            self.entry_box.offer_places(municipality)
         self.status.setText("Noch keine Einträge." if not rows else
                             f"{count_text(len(rows))}, der neueste zuerst.")
         self._entries = {r.id: r for r in rows}
@@ -260,38 +173,12 @@ class JournalSection(Section):
     def _load_failed(self, exc: BaseException) -> None:
         self.status.setText(german_message(exc))
 
-    def _offer_places(self, municipality: str) -> None:
-        typed = self.place.currentText()
-        try:
-            facilities = catalogues.municipality(municipality).reception_facilities
-        except catalogues.UnknownCode:
-            facilities = ()
-        self.place.clear()
-        self.place.addItems(list(facilities))
-        self.place.setCurrentIndex(-1)
-        self.place.setEditText(typed)  # never overwrite what was typed meanwhile
-
     # --- the quick entry ----------------------------------------------------------------------
-
-    def _entry(self) -> NewJournalEntry:
-        occurred = self.occurred_at.value()  # DateInputError: shown at the field
-        interpreter = self.interpreter.isChecked()
-        return NewJournalEntry(
-            contact_kind=str(self.contact_kind.currentData()),
-            text=self.text.toPlainText(),
-            occurred_at=occurred.astimezone(),  # local wall time → aware, stored as UTC
-            place=self.place.currentText().strip() or None,
-            interpreter_used=interpreter,
-            # A catalogue name is stored as its code (the list shows the name again).
-            interpreter_language=(catalogues.language_code(self.language.text()) or None)
-            if interpreter else None,
-            duration_minutes=self.duration.value() or None,
-        )
 
     def save(self) -> None:
         self.errors.clear()
         try:
-            entry = self._entry()
+            entry = self.entry_box.entry()
         except DateInputError:  # a date or time that cannot be read: shown there, nothing saved
             return
         case_id, amending = self.case_id, self._amending
@@ -321,7 +208,7 @@ class JournalSection(Section):
         if entry is None:
             return
         self._set_amending(entry.id, kind)
-        self._fill(entry, kind)
+        self.entry_box.fill(entry, kind)
         self.text.setFocus()
 
     def _set_amending(self, entry_id: int | None, kind: str = "") -> None:
@@ -329,27 +216,12 @@ class JournalSection(Section):
         self._amending = (entry_id, kind) if entry_id is not None else None
         when = fmt_datetime(entry.occurred_at) if entry is not None else ""
         self.entry_box.setTitle(
-            "Neuer Kontakt (Schnellerfassung)" if entry_id is None else
+            NEW_TITLE if entry_id is None else
             f"Nachtrag zum Eintrag vom {when}" if kind == "addendum" else
             f"Korrektur des Eintrags vom {when} (der Eintrag bleibt erhalten)")
         self.save_button.setToolTip("Kontakt speichern (Strg+S)" if entry_id is None else
                                     "Nachtrag bzw. Korrektur speichern (Strg+S)")
         self.cancel_amend_button.setVisible(entry_id is not None)
-
-    def _fill(self, entry: JournalRow, kind: str) -> None:
-        """A correction starts from everything the entry says; a Nachtrag from its contact."""
-        self.errors.clear()
-        index = self.contact_kind.findData(entry.contact_kind)
-        if index >= 0:
-            self.contact_kind.setCurrentIndex(index)
-        self.place.setEditText(entry.place or "")
-        self.occurred_at.set_value(entry.occurred_at)
-        correction = kind == "correction"
-        self.interpreter.setChecked(entry.interpreter_used and correction)
-        self.language.setText((entry.interpreter_language or "") if correction else "")
-        self.duration.setValue((entry.duration_minutes or 0) if correction else 0)
-        self.text.setPlainText(entry.text if correction else "")
-        self.text.moveCursor(QTextCursor.MoveOperation.End)  # typing goes on after the text
 
     def cancel_amend(self) -> None:
         self.clear_entry()
@@ -361,66 +233,24 @@ class JournalSection(Section):
 
     def clear_entry(self) -> None:
         self._set_amending(None)
-        self.text.clear()
-        self.place.setCurrentIndex(-1)
-        self.place.clearEditText()
-        self.interpreter.setChecked(False)
-        self.language.clear()
-        self.duration.setValue(0)
-        self.occurred_at.set_value(datetime.now())
-        self.errors.clear()
+        self.entry_box.clear()
 
     # --- draft --------------------------------------------------------------------------------
 
     def has_unsaved_changes(self) -> bool:
-        return bool(self.text.toPlainText().strip() or self.place.currentText().strip()
-                    or self.interpreter.isChecked() or self.language.text().strip()
-                    or self.duration.value())
+        return self.entry_box.is_dirty()
 
     def draft_state(self) -> DraftState | None:
         if not self.has_unsaved_changes():
             return None
         return {
-            "contact_kind": self.contact_kind.currentData(),
-            "place": self.place.currentText(),
-            "interpreter": self.interpreter.isChecked(),
-            "language": self.language.text(),
-            "duration": self.duration.value(),
-            "occurred_at": self.occurred_at.value().strftime("%Y-%m-%dT%H:%M"),
-            "text": self.text.toPlainText(),
+            **self.entry_box.draft(),
             "amends": self._amending[0] if self._amending else None,
             "amend_kind": self._amending[1] if self._amending else None,
         }
 
     def restore_draft(self, state: DraftState) -> None:
-        index = self.contact_kind.findData(state.get("contact_kind"))
-        if index >= 0:
-            self.contact_kind.setCurrentIndex(index)
-        self.place.setEditText(str(state.get("place") or ""))
-        self.interpreter.setChecked(bool(state.get("interpreter")))
-        self.language.setText(str(state.get("language") or ""))
-        duration = state.get("duration")
-        self.duration.setValue(duration if isinstance(duration, int) else 0)
-        with suppress(ValueError):  # a draft without a readable time keeps the field as it is
-            self.occurred_at.set_value(datetime.strptime(str(state.get("occurred_at") or ""),
-                                                         "%Y-%m-%dT%H:%M"))
-        self.text.setPlainText(str(state.get("text") or ""))
+        self.entry_box.restore(state)
         amends, kind = state.get("amends"), state.get("amend_kind")
         if isinstance(amends, int) and kind in ("addendum", "correction"):
             self._set_amending(amends, str(kind))  # the title names the date once loaded
-
-
-def _pair(first: QWidget, second_label: str, second: QWidget) -> QWidget:
-    """Two inputs on one form row; the row's label focuses the first, the inner label (a
-    sibling, so screen readers pair them) names the second."""
-    holder = QWidget()
-    row = QHBoxLayout(holder)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(first)
-    label = QLabel(second_label)
-    label.setBuddy(second)
-    row.addSpacing(12)
-    row.addWidget(label)
-    row.addWidget(second, 1)
-    holder.setFocusProxy(first)
-    return holder

@@ -1,11 +1,13 @@
 """Assessment & Hilfeplan: assessment per life domain, goals with measures and attainment,
-referrals to institutions."""
+referrals to institutions.
+
+This module lays out the tables and forms, loads the plan and keeps the drafts; what a form's
+save does (add, correct, delete, the referral's consent gate) is ``_plan_writes.PlanWrites``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,19 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import catalogues
-from app.errors import ValidationFailed
-from app.services.consent.records import DisclosureRefused, DisclosureWarningPending
 from app.services.directory.read import institutions
 from app.services.plan.read import case_plan
 from app.services.plan.records import AssessmentRow, CasePlan, GoalRow, ReferralRow
-from app.services.plan.write import (
-    add_assessment,
-    add_goal,
-    add_measure,
-    add_referral,
-    evaluate_goal,
-    update_referral,
-)
 from app.vault.store import Vault
 from ui.casefile._form import (
     ERROR_STYLE,
@@ -44,17 +36,16 @@ from ui.casefile.sections._fit import DATE_SAMPLE, fit_columns, with_tooltips
 from ui.casefile.sections._plan_forms import (
     AssessmentForm,
     EvaluationForm,
-    FormBox,
     GoalForm,
     MeasureForm,
     ReferralForm,
 )
+from ui.casefile.sections._plan_writes import PlanForms, PlanWrites
 from ui.casefile.sections._referral_gate import ReferralGate
 from ui.casefile.sections._row_actions import RowActions
 from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 
-T = TypeVar("T")
 ASSESSMENT_HEADERS = ("Lebensbereich", "Ressourcen", "Bedarfe",
                       "Sicht Klient:in", "Datum")
 GOAL_HEADERS = ("Lebensbereich", "Ziel", "Indikator", "Zieldatum", "Verantwortlich",
@@ -132,6 +123,8 @@ class PlanSection(Section):
         self.measure_form = MeasureForm()
         self.evaluation_form = EvaluationForm()
         self.referral_form = ReferralForm()
+        self.forms = PlanForms(self.assessment_form, self.goal_form, self.measure_form,
+                               self.evaluation_form, self.referral_form)
         self.referral_gate = ReferralGate(ctx, case_id)
         self.message = QLabel()
         self.message.setObjectName("planMessage")
@@ -159,12 +152,14 @@ class PlanSection(Section):
         layout.addWidget(QLabel("<h2>Assessment &amp; Hilfeplan</h2>"))
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
-        self.assessment_form.save_requested.connect(self._save_assessment)
-        self.goal_form.save_requested.connect(self._save_goal)
-        self.measure_form.save_requested.connect(self._save_measure)
-        self.evaluation_form.save_requested.connect(self._save_evaluation)
-        self.referral_form.save_requested.connect(self._save_referral)
-        self.referral_gate.recorded.connect(self._save_referral)
+        self.writes = PlanWrites(self, self.message, self.forms, self.referral_gate,
+                                 self.referral_scroll, self.selected_goal)
+        self.assessment_form.save_requested.connect(self.writes.save_assessment)
+        self.goal_form.save_requested.connect(self.writes.save_goal)
+        self.measure_form.save_requested.connect(self.writes.save_measure)
+        self.evaluation_form.save_requested.connect(self.writes.save_evaluation)
+        self.referral_form.save_requested.connect(self.writes.save_referral)
+        self.referral_gate.recorded.connect(self.writes.save_referral)
         self.goals.selectionModel().selectionChanged.connect(self._goal_selected)
         # The case-file window reloads the visible section when a committed change touches its
         # case (and after unlocking): the context reports every write, nobody announces it.
@@ -266,9 +261,6 @@ class PlanSection(Section):
 
     # --- correcting and deleting -------------------------------------------------------------
 
-    def _form_of(self, kind: kinds.RecordKind) -> FormBox:
-        return self._forms()[kind.name]
-
     def _record(self, kind: kinds.RecordKind, key: str
                 ) -> tuple[dict[str, object], str] | None:
         """The loaded record as form values, and the confirmation question about it."""
@@ -290,167 +282,25 @@ class PlanSection(Section):
         """Open the record in its form, pre-filled; saving changes it."""
         record = self._record(kind, key)
         if record is not None:
-            self._form_of(kind).start_edit(key, record[0])
+            self.forms.by_name()[kind.name].start_edit(key, record[0])
 
     def ask_delete(self, kind: kinds.RecordKind, key: str) -> None:
         record = self._record(kind, key)
         if record is not None:
             confirm(self, kind.delete_title, record[1], kind.delete_action,
-                    lambda: self.delete(kind, key))
-
-    def delete(self, kind: kinds.RecordKind, key: str) -> None:
-        form = self._form_of(kind)
-
-        def done(_result: object) -> None:
-            if form.editing == key:
-                form.reset()
-            self.message.setStyleSheet("")
-            self.message.setText(kind.deleted_text)
-
-        run_guarded(self, self.ctx, lambda v: kind.delete(v, key), done, self._error)
-
-    def _save_changes(self, kind: kinds.RecordKind) -> bool:
-        """If the form is correcting a record, save what changed and say True."""
-        form, key = self._form_of(kind), self._form_of(kind).editing
-        if key is None:
-            return False
-        changes = kind.changes_for_service(form.changes())
-        if not changes:
-            form.reset()
-            self.message.setStyleSheet("")
-            self.message.setText("Keine Änderungen zu speichern.")
-            return True
-        self._submit(form, lambda v: kind.update(v, key, **changes), kind.changed_text)
-        return True
-
-    # --- saving ------------------------------------------------------------------------------
-
-    def _submit(self, form: FormBox, call: Callable[[Vault], T], done_text: str,
-                on_refused: Callable[[BaseException], None] | None = None) -> None:
-        """Run one write; errors land next to their field, success empties the form."""
-        form.errors.clear()
-        form.save.setEnabled(False)
-
-        def done(_result: T) -> None:
-            form.save.setEnabled(True)
-            form.reset()
-            self.message.setStyleSheet("")
-            self.message.setText(done_text)
-
-        def failed(exc: BaseException) -> None:
-            form.save.setEnabled(True)
-            form.errors.show(exc)
-            if on_refused is not None:
-                on_refused(exc)
-
-        run_guarded(self, self.ctx, call, done, failed)
-
-    def _save_assessment(self) -> None:
-        if self._save_changes(kinds.ASSESSMENT):
-            return
-        f = self.assessment_form
-        domain, resources, needs = f.choice("life_domain"), f.text("resources"), f.text("needs")
-        view, on = f.text("client_view"), f.date("assessed_on")
-        re_assessment = bool(f.state().get("is_reassessment"))
-        assert on is not None
-        self._submit(f, lambda v: add_assessment(
-            v, self.case_id, domain, resources=resources, needs=needs, client_view=view,
-            assessed_on=on, is_reassessment=re_assessment), "Das Assessment wurde gespeichert.")
-
-    def _save_goal(self) -> None:
-        if self._save_changes(kinds.GOAL):
-            return
-        new = self.goal_form.value()
-        self._submit(self.goal_form, lambda v: add_goal(v, self.case_id, new),
-                     "Das Ziel wurde angelegt.")
-
-    def _save_measure(self) -> None:
-        if self._save_changes(kinds.MEASURE):
-            return
-        goal, f = self.selected_goal(), self.measure_form
-        if goal is None:
-            return
-        text, who, due = f.text("description") or "", f.text("responsible_text"), f.date("due_on")
-        self._submit(f, lambda v: add_measure(v, goal.uuid, text, responsible_text=who,
-                                              due_on=due), "Die Maßnahme wurde hinzugefügt.")
-
-    def _save_evaluation(self) -> None:
-        goal, f = self.selected_goal(), self.evaluation_form
-        if goal is None:
-            return
-        attainment, note, on = f.choice("attainment"), f.text("note"), f.date("evaluated_on")
-        assert on is not None
-        self._submit(f, lambda v: evaluate_goal(v, goal.uuid, attainment, note, on),
-                     "Die Bewertung wurde gespeichert.")
-
-    def _save_referral(self, acknowledged: bool = False) -> None:
-        """Add or correct a referral; it passes the consent gate in the service. Refused, the
-        gate below the form says what is missing and records it; a warning (foreigners'
-        authority, confided information) is asked before saving again."""
-        f = self.referral_form
-        key = f.editing
-        institution, purpose = f.choice("institution"), f.text("purpose") or ""
-        categories = f.categories.codes()
-        if not institution:
-            f.errors.show(ValidationFailed("Bitte die Institution wählen.", "no institution",
-                                           field="institution"))
-            return
-        if key is not None:
-            changes = kinds.REFERRAL.changes_for_service(f.changes())
-            changes.pop("data_categories", None)
-            if not changes and not categories:
-                f.reset()
-                self.message.setStyleSheet("")
-                self.message.setText("Keine Änderungen zu speichern.")
-                return
-
-            def call(v: Vault) -> object:
-                update_referral(v, key, data_categories=categories,
-                                warning_acknowledged=acknowledged, **changes)
-                return None
-            text = kinds.REFERRAL.changed_text
-        else:
-            on = f.date("referred_on")
-            assert on is not None
-
-            def call(v: Vault) -> object:
-                return add_referral(v, self.case_id, institution, purpose, on, categories,
-                                    warning_acknowledged=acknowledged)
-            text = "Die Vermittlung wurde gespeichert."
-        self.referral_gate.hide()
-        self._submit(f, call, text, lambda exc: self._referral_refused(exc, institution,
-                                                                       purpose))
-
-    def _referral_refused(self, exc: BaseException, institution: str, purpose: str) -> None:
-        if isinstance(exc, DisclosureRefused):
-            # The explanation is in the gate; at the field a pointer to it is enough.
-            self.referral_form.errors.labels["data_categories"].setText(
-                "Für die gewählten Datenkategorien fehlt eine Grundlage (siehe unten).")
-            self.referral_gate.open_for(institution, purpose, exc)
-            self.referral_scroll.ensureWidgetVisible(self.referral_gate.reason)
-        elif isinstance(exc, DisclosureWarningPending):
-            self.referral_form.errors.clear()
-            confirm(self, "Hinweis zur Weitergabe",
-                    "\n\n".join(exc.warnings) + "\n\nDie Vermittlung trotzdem speichern?",
-                    "Hinweis bestätigen und &speichern",
-                    lambda: self._save_referral(acknowledged=True))
+                    lambda: self.writes.delete(kind, key))
 
     # --- drafts ------------------------------------------------------------------------------
 
-    def _forms(self) -> dict[str, FormBox]:
-        return {"assessment": self.assessment_form, "goal": self.goal_form,
-                "measure": self.measure_form, "evaluation": self.evaluation_form,
-                "referral": self.referral_form}
-
     def has_unsaved_changes(self) -> bool:
-        return any(f.is_dirty() for f in self._forms().values())
+        return any(f.is_dirty() for f in self.forms.by_name().values())
 
     def draft_state(self) -> dict[str, object] | None:
-        dirty = {name: f.draft() for name, f in self._forms().items() if f.is_dirty()}
+        dirty = {name: f.draft() for name, f in self.forms.by_name().items() if f.is_dirty()}
         return dict(dirty) if dirty else None
 
     def restore_draft(self, state: dict[str, object]) -> None:
-        for name, form in self._forms().items():
+        for name, form in self.forms.by_name().items():
             part = state.get(name)
             if isinstance(part, dict):
                 form.restore(part)
