@@ -1,8 +1,8 @@
 """Durchführung & Protokoll: the lifecycle (held → minutes drafted → approved, then only
 amendments), attendance per participant, and per case the minutes and the decisions.
 
-The state of affairs is asked per institution the consent gate covers for that case: what an
-institution may not hear about, it cannot report on either."""
+This tab moves the conference through its lifecycle, stores the minutes and says how it went;
+the form of one case's minutes is ``CaseMinutesBox`` (``case_minutes``)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,10 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -30,7 +27,6 @@ from app.services.conferences.records import (
     DRAFTED,
     HELD,
     PLANNED,
-    AgendaDetail,
     CaseMinutes,
     ConferenceDetail,
     ConsentGate,
@@ -43,32 +39,12 @@ from app.services.conferences.write import (
     record_case_minutes,
 )
 from app.vault.store import Vault
-from ui.casefile._form import (
-    ERROR_STYLE,
-    date_edit,
-    fmt_date,
-    fmt_datetime,
-    left_aligned,
-    read_date,
-    run_guarded,
-    set_date,
-)
+from ui.casefile._form import ERROR_STYLE, fmt_date, fmt_datetime, read_date, run_guarded
 from ui.conferences.attendance import AttendanceBox
+from ui.conferences.case_minutes import CaseMinutesBox
 from ui.conferences.decisions import DecisionsBox
 from ui.conferences.lifecycle import AmendmentDialog, ApproveDialog, HeldDialog
 from ui.context import AppContext, german_message
-
-
-def _text(edit: QPlainTextEdit) -> str | None:
-    return edit.toPlainText().strip() or None
-
-
-def _area(name: str) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setObjectName(name)
-    edit.setTabChangesFocus(True)  # Tab leaves the field, as in every other form
-    edit.setFixedHeight(56)
-    return edit
 
 
 class MinutesTab(QWidget):
@@ -80,8 +56,6 @@ class MinutesTab(QWidget):
         self.ctx = ctx
         self.detail: ConferenceDetail | None = None
         self.gate: ConsentGate | None = None
-        self.edits: dict[str, CaseMinutes] = {}  # agenda uuid -> typed, not yet saved
-        self.shown: str | None = None  # agenda uuid in the form
         self.dialog: QWidget | None = None
 
         self.stage = QLabel()
@@ -105,41 +79,7 @@ class MinutesTab(QWidget):
         lifecycle.addStretch(1)
 
         self.attendance_box = AttendanceBox(ctx)
-
-        self.case = QComboBox()
-        self.case.setObjectName("minutesCase")
-        case_label = QLabel("F&all:")
-        case_label.setBuddy(self.case)
-        case_box = QGroupBox("Protokoll je Fall")
-        case_form = QFormLayout(case_box)
-        case_form.addRow(case_label, self.case)
-        self.legal_basis = QLineEdit()
-        self.legal_basis.setObjectName("minutesLegalBasis")
-        self.legal_basis.setPlaceholderText("z. B. Einwilligungen vom … / § 69 SGB X")
-        case_form.addRow("Rechtsgrundlage der We&itergabe:", self.legal_basis)
-        self.affairs_box = QGroupBox("Sachstand je Institution (kurz)")
-        self.affairs_form = QFormLayout(self.affairs_box)
-        # Institution names are long: each name goes above its field, the field keeps the
-        # width a sentence needs.
-        self.affairs_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self.affairs: dict[str, QLineEdit] = {}
-        case_form.addRow(self.affairs_box)
-        self.resources = _area("minutesResources")
-        case_form.addRow("Ressourcen && &Ziele:", self.resources)
-        self.disagreements = _area("minutesDisagreements")
-        case_form.addRow("&Dissens:", self.disagreements)
-        self.gaps = _area("minutesGaps")
-        self.gap_button = QPushButton("In das &Lückenregister übernehmen…")
-        self.gap_button.setObjectName("offerGap")
-        case_form.addRow("Lücken im S&ystem:", self.gaps)
-        case_form.addRow("", left_aligned(self.gap_button))
-        self.next_review = date_edit(optional=True)
-        self.next_review.setObjectName("minutesNextReview")
-        case_form.addRow("&Nächste Überprüfung:", self.next_review)
-        self.save_button = QPushButton("Protokoll &speichern")
-        self.save_button.setObjectName("saveMinutes")
-        case_form.addRow("", left_aligned(self.save_button))
-        # addRow with a text makes the label the field's buddy (its Alt key, its name).
+        self.case_form = CaseMinutesBox()
 
         self.decisions = DecisionsBox(ctx)
         self.amendments = QListWidget()
@@ -155,7 +95,7 @@ class MinutesTab(QWidget):
         left.addWidget(self.attendance_box)
         left.addWidget(amend_box, 1)
         right = QVBoxLayout()
-        right.addWidget(case_box)
+        right.addWidget(self.case_form)
         right.addWidget(self.decisions)
         grid.addLayout(left, 2)
         grid.addLayout(right, 5)
@@ -172,9 +112,9 @@ class MinutesTab(QWidget):
         self.draft_button.clicked.connect(self._drafted)
         self.approve_button.clicked.connect(self._ask_approve)
         self.amend_button.clicked.connect(self._ask_amendment)
-        self.case.currentIndexChanged.connect(lambda _i: self._show_case())
-        self.save_button.clicked.connect(self.save)
-        self.gap_button.clicked.connect(lambda: self.gap_requested.emit(self.gaps.toPlainText()))
+        self.case_form.case_shown.connect(self.decisions.show_agenda)
+        self.case_form.save_button.clicked.connect(self.save)
+        self.case_form.gap_requested.connect(self.gap_requested)
         self.decisions.changed.connect(self.changed)
 
     # --- showing ------------------------------------------------------------------------------
@@ -188,11 +128,7 @@ class MinutesTab(QWidget):
         return d is not None and d.status in (HELD, DRAFTED) and not d.locked
 
     def show_detail(self, detail: ConferenceDetail, gate: ConsentGate | None) -> None:
-        if self.shown is not None and self.writable():  # typed, not saved: kept over a reload
-            self.edits[self.shown] = self.typed()
         self.detail, self.gate = detail, gate
-        self.edits = {k: v for k, v in self.edits.items()
-                      if any(a.uuid == k for a in detail.agenda)} if self.writable() else {}
         held = f", durchgeführt am {fmt_datetime(detail.held_at)} Uhr" if detail.held_at else ""
         approved = (f", freigegeben am {fmt_date(detail.approved_on)} von "
                     f"{detail.approved_by_text}" if detail.locked else "")
@@ -204,15 +140,7 @@ class MinutesTab(QWidget):
         self.approve_button.setEnabled(detail.status == DRAFTED)
         self.amend_button.setEnabled(detail.status == APPROVED)
         self.attendance_box.show_detail(detail, self.writable())
-        current = self.shown
-        self.case.blockSignals(True)
-        self.case.clear()
-        for a in detail.agenda:
-            self.case.addItem(f"{a.case_number} · {a.client}", a.uuid)
-        self.case.setCurrentIndex(max(self.case.findData(current), 0))
-        self.case.blockSignals(False)
-        self.shown = None
-        self._show_case()
+        self.case_form.show_detail(detail, gate, self.writable())
         self.amendments.clear()
         for amendment in detail.amendments:
             who = f", {amendment.author}" if amendment.author else ""
@@ -222,96 +150,18 @@ class MinutesTab(QWidget):
         if not detail.amendments:
             self.amendments.addItem("Keine Nachträge.")
 
-    def current_agenda(self) -> AgendaDetail | None:
-        uuid = self.case.currentData()
-        return next((a for a in self.detail.agenda if a.uuid == uuid), None) \
-            if self.detail else None
-
-    def _show_case(self) -> None:
-        if self.shown is not None and self.writable():
-            self.edits[self.shown] = self.typed()
-        agenda = self.current_agenda()
-        self.shown = agenda.uuid if agenda else None
-        minutes = (self.edits.get(agenda.uuid, agenda.minutes) if agenda else CaseMinutes())
-        while self.affairs_form.rowCount():
-            self.affairs_form.removeRow(0)
-        self.affairs = {}
-        for uuid, name in self._covered(agenda):
-            edit = QLineEdit(minutes.state_of_affairs.get(uuid, ""))
-            edit.setCursorPosition(0)  # show how the sentence begins, not how it ends
-            edit.setObjectName(f"affairs_{uuid}")
-            label = QLabel(f"{name}:")
-            label.setBuddy(edit)
-            self.affairs_form.addRow(label, edit)
-            self.affairs[uuid] = edit
-        if agenda is not None and not self.affairs:
-            self.affairs_form.addRow(QLabel("Keine teilnehmende Institution ist für diesen "
-                                            "Fall abgedeckt."))
-        self.legal_basis.setText(minutes.legal_basis_note or "")
-        self.legal_basis.setCursorPosition(0)
-        self.resources.setPlainText(minutes.resources_goals or "")
-        self.disagreements.setPlainText(minutes.disagreements or "")
-        self.gaps.setPlainText(minutes.system_gap_notes or "")
-        set_date(self.next_review, minutes.next_review_on)
-        writable = self.writable() and agenda is not None
-        for edit in (self.legal_basis, *self.affairs.values()):
-            edit.setReadOnly(not writable)
-        for area in (self.resources, self.disagreements, self.gaps):
-            area.setReadOnly(not writable)
-        self.next_review.setReadOnly(not writable)
-        self.save_button.setEnabled(writable)
-        self.gap_button.setEnabled(agenda is not None)
-        self.decisions.show_agenda(agenda, writable)
-
-    def _covered(self, agenda: AgendaDetail | None) -> list[tuple[str, str]]:
-        if agenda is None or self.detail is None:
-            return []
-        names: dict[str, str] = {}
-        for p in self.detail.participants:
-            if p.institution_uuid and p.institution_name:
-                names.setdefault(p.institution_uuid, p.institution_name)
-        gate = self.gate
-        return [(uuid, name) for uuid, name in names.items()
-                if gate is not None and agenda.case_id in gate.covered_cases(uuid)]
-
-    def typed(self) -> CaseMinutes:
-        try:
-            review = read_date(self.next_review)
-        except ValidationFailed:
-            review = None
-        return CaseMinutes(
-            legal_basis_note=self.legal_basis.text().strip() or None,
-            state_of_affairs={u: e.text().strip() for u, e in self.affairs.items()
-                              if e.text().strip()},
-            resources_goals=_text(self.resources), disagreements=_text(self.disagreements),
-            system_gap_notes=_text(self.gaps), next_review_on=review)
-
     def unsaved_minutes(self) -> dict[str, CaseMinutes]:
         """The minutes typed and not saved, per agenda uuid (for the drafts across a lock)."""
-        if not self.writable() or self.detail is None:
-            return {}
-        if self.shown is not None:
-            self.edits[self.shown] = self.typed()
-        stored = {a.uuid: a.minutes for a in self.detail.agenda}
-        return {k: m for k, m in self.edits.items() if m != stored.get(k)}
+        return self.case_form.unsaved_minutes()
 
     def restore_minutes(self, edits: dict[str, CaseMinutes]) -> None:
         """Minutes typed before a lock, over what was loaded (only while they may change)."""
-        if not self.writable() or self.detail is None:
-            return
-        known = {a.uuid for a in self.detail.agenda}
-        self.edits.update({k: m for k, m in edits.items() if k in known})
-        self.shown = None  # show the current case from the restored edits, not over them
-        self._show_case()
+        self.case_form.restore_minutes(edits)
 
     def has_unsaved_changes(self) -> bool:
-        if not self.writable() or self.detail is None:
+        if not self.writable():
             return False
-        if self.shown is not None:
-            self.edits[self.shown] = self.typed()
-        stored = {a.uuid: a.minutes for a in self.detail.agenda}
-        return any(m != stored.get(k) for k, m in self.edits.items()) \
-            or self.decisions.has_unsaved_changes()
+        return bool(self.case_form.unsaved_minutes()) or self.decisions.has_unsaved_changes()
 
     # --- storing ------------------------------------------------------------------------------
 
@@ -319,32 +169,29 @@ class MinutesTab(QWidget):
         if self.detail is None or not self.writable():
             return
         try:
-            read_date(self.next_review)
+            read_date(self.case_form.next_review)
         except ValidationFailed as exc:
             self.message.setText(german_message(exc))
             return
-        if self.shown is not None:
-            self.edits[self.shown] = self.typed()
-        stored = {a.uuid: a.minutes for a in self.detail.agenda}
-        todo = {k: m for k, m in self.edits.items() if m != stored.get(k)}
+        todo = self.case_form.unsaved_minutes()
 
         def store(vault: Vault) -> None:
             for agenda_uuid, minutes in todo.items():
                 record_case_minutes(vault, agenda_uuid, minutes)
 
         self.message.clear()
-        self.save_button.setEnabled(False)
+        self.case_form.save_button.setEnabled(False)
         run_guarded(self, self.ctx, store, lambda _r: self._stored("Protokoll gespeichert."),
                     self._failed)
 
     def _stored(self, note: str) -> None:
-        self.edits = {}
+        self.case_form.edits = {}
         self.message.setStyleSheet("")
         self.message.setText(note)
         self.changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(self.writable())
+        self.case_form.save_button.setEnabled(self.writable())
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setText(german_message(exc))
 

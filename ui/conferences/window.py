@@ -183,7 +183,7 @@ class ConferenceWindow(QWidget):
         current = self.tabs.currentWidget()
         if current is self.planning and self.planning.save_button.isEnabled():
             self.planning.save()
-        elif current is self.minutes and self.minutes.save_button.isEnabled():
+        elif current is self.minutes and self.minutes.case_form.save_button.isEnabled():
             self.minutes.save()
 
     def _offer_gap(self, text: str) -> None:

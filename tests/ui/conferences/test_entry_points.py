@@ -138,12 +138,13 @@ def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
     mark_held(vault, uuid, datetime(2026, 11, 24, 13, 0, tzinfo=UTC), warnings_acknowledged=True)
     window, _page, opened = _unlocked_with(qtbot, vault, vault_dir, uuid)
     opened.tabs.setCurrentWidget(opened.minutes)
-    type_into(qtbot, opened.minutes.legal_basis, "Einwilligung vom 20.11.2026")
-    [affairs] = opened.minutes.affairs.values()
+    form = opened.minutes.case_form
+    type_into(qtbot, form.legal_basis, "Einwilligung vom 20.11.2026")
+    [affairs] = form.affairs.values()
     type_into(qtbot, affairs, "Duldung bis Februar")
     assert opened.has_unsaved_changes()
     activate(qtbot, opened)
-    qtbot.keyClick(opened.minutes.legal_basis, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(form.legal_basis, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.ctx is None, timeout=WAIT)
     # The only input was in the conference window: the lock screen still says it is kept.
     assert window.unlock_page.message.text() == LOCKED_KEPT
@@ -152,10 +153,11 @@ def test_minutes_typed_and_not_saved_come_back_after_locking_and_unlocking(
     again = window.workspace.page(Page.CONFERENCES)
     assert isinstance(again, ConferencesPage)
     back = window_of(qtbot, again, uuid)
-    qtbot.waitUntil(lambda: back.minutes.legal_basis.text() == "Einwilligung vom 20.11.2026",
+    restored = back.minutes.case_form
+    qtbot.waitUntil(lambda: restored.legal_basis.text() == "Einwilligung vom 20.11.2026",
                     timeout=WAIT)
     settle(window.ctx)
-    assert [e.text() for e in back.minutes.affairs.values()] == ["Duldung bis Februar"]
+    assert [e.text() for e in restored.affairs.values()] == ["Duldung bis Februar"]
     assert back.has_unsaved_changes()  # still to be saved: nothing was written behind her back
     stored = conference_detail(window.ctx.vault(), uuid, audited=False).agenda[0].minutes
     assert stored.legal_basis_note is None

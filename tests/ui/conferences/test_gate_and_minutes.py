@@ -140,7 +140,8 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     loaded(qtbot, ctx, window)
     window.tabs.setCurrentWidget(window.minutes)
     minutes = window.minutes
-    assert not minutes.save_button.isEnabled()  # minutes only once it took place
+    form = minutes.case_form
+    assert not form.save_button.isEnabled()  # minutes only once it took place
 
     press(qtbot, minutes.held_button)
     held = dialog_of(qtbot, minutes, HeldDialog)
@@ -155,17 +156,17 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     qtbot.waitUntil(lambda: window.detail is not None and window.detail.status == HELD,
                     timeout=WAIT)
     settle(ctx)
-    assert minutes.save_button.isEnabled()
+    assert form.save_button.isEnabled()
 
     # Attendance, per participant, by arrow keys.
     person = next(p for p in window.detail.participants if p.name == "Frau Kaya")
     choose(qtbot, minutes.attendance[person.uuid], "present")
     settle(ctx)
     # The state of affairs is asked of the covered institution only.
-    assert set(minutes.affairs) == {seeded.abh}
-    type_into(qtbot, minutes.legal_basis, "Einwilligung vom 22.11.2026")
-    type_into(qtbot, minutes.affairs[seeded.abh], "Duldung bis Februar")
-    press(qtbot, minutes.save_button)
+    assert set(form.affairs) == {seeded.abh}
+    type_into(qtbot, form.legal_basis, "Einwilligung vom 22.11.2026")
+    type_into(qtbot, form.affairs[seeded.abh], "Duldung bis Februar")
+    press(qtbot, form.save_button)
     qtbot.waitUntil(lambda: minutes.message.text() == "Protokoll gespeichert.", timeout=WAIT)
 
     # A decision: what, who, by when; it becomes a task in the case.
@@ -211,7 +212,7 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     settle(ctx)
     # Read-only everywhere: planning, minutes, decisions; only an amendment is offered.
     assert window.planning.title.isReadOnly() and not window.planning.save_button.isEnabled()
-    assert minutes.legal_basis.isReadOnly() and not minutes.save_button.isEnabled()
+    assert form.legal_basis.isReadOnly() and not form.save_button.isEnabled()
     assert not box.what.isEnabled() and not box.save_button.isEnabled()
     assert not window.gate.consent_button.isEnabled()
     assert minutes.amend_button.isEnabled()
@@ -220,7 +221,7 @@ def test_held_with_the_warning_acknowledged_a_decision_becomes_a_task_then_appro
     amendment = dialog_of(qtbot, minutes, AmendmentDialog)
     qtbot.keyClicks(amendment.reason, "Termin falsch notiert")
     qtbot.keyClicks(amendment.text, "Die Schulanmeldung ist am Montag.")
-    press(qtbot, amendment.findChild(type(minutes.save_button), "saveAmendment"))
+    press(qtbot, amendment.findChild(type(form.save_button), "saveAmendment"))
     qtbot.waitUntil(lambda: minutes.amendments.item(0).text().startswith("Nachtrag 1"),
                     timeout=WAIT)
     assert "Termin falsch notiert" in minutes.amendments.item(0).text()
@@ -272,12 +273,12 @@ def test_a_gap_noticed_in_the_minutes_goes_to_the_register_which_refuses_names(
     window = window_of(qtbot, page, uuid)
     loaded(qtbot, ctx, window)
     window.tabs.setCurrentWidget(window.minutes)
-    minutes = window.minutes
+    form = window.minutes.case_form
     # Typed as noticed in the conference, with the client's name in it (set, not typed:
     # lowercase umlauts crash key clicks; typing is tested above).
-    minutes.gaps.setPlainText("Frau Öztürk wartet, weil es keinen Dolmetscherpool für "
-                              "Tigrinya gibt.")
-    press(qtbot, minutes.gap_button)
+    form.gaps.setPlainText("Frau Öztürk wartet, weil es keinen Dolmetscherpool für "
+                           "Tigrinya gibt.")
+    press(qtbot, form.gap_button)
     gaps = ws.page(Page.GAPS)
     assert isinstance(gaps, GapsPage)
     qtbot.waitUntil(lambda: ws.current_page() == Page.GAPS, timeout=WAIT)
