@@ -1,7 +1,9 @@
 """Strict, typed loading of catalogue files into frozen dataclasses (shared by every catalogue).
 
 Every file is ``{"catalogue": <stem>, "version": int, "description": str, "entries": [...]}``;
-each entry must carry exactly the fields of its dataclass, with the annotated types.
+each entry must carry exactly the fields of its dataclass, with the annotated types. The entry
+base :class:`Coded` and the look-up by code live here too, so that :mod:`app.catalogues` and
+:mod:`app.catalogue_phases` share them without importing each other.
 """
 
 from __future__ import annotations
@@ -25,11 +27,28 @@ class CatalogueError(ValueError):
     """A catalogue file is malformed; the message names file, entry and field."""
 
 
+class UnknownCode(LookupError):
+    """A code that no entry of the catalogue has."""
+
+
 class _HasCode(Protocol):
     @property
     def code(self) -> str: ...
 
 
+@dataclasses.dataclass(frozen=True)
+class Coded:
+    """Every catalogue entry: a stable code (stored in the database) and a German label."""
+
+    code: str
+    label: str
+
+
+def lookup[C: Coded](items: tuple[C, ...], code: str, stem: str) -> C:
+    for item in items:
+        if item.code == code:
+            return item
+    raise UnknownCode(f"{stem}: no entry with code {code!r}")
 
 
 def require(ok: bool, message: str) -> None:

@@ -20,7 +20,8 @@ for what other domains need from it. ``tests/test_architecture.py`` checks the s
 
 Domains: account (owner, passphrase, backups), audit (log, anchor, a case's history), cases
 (case files, the case list, clients), consent (consents, legal bases, disclosures), directory
-(institutions, contacts, agreements), documents, gaps (system-gap register), journal, phases,
-plan (assessment, goals, measures, referrals), residence (statuses), search, staff, tasks
-(stored and computed follow-ups), today (Heute).
+(institutions, contacts, agreements), documents, duplicates (existing cases that may be a new
+client's), gaps (system-gap register), journal, phases, plan (assessment, goals, measures,
+referrals), residence (statuses), search, staff, tasks (stored and computed follow-ups), today
+(Heute).
 """

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
+from app import catalogue_phases as phases_cat
 from app import catalogues as cat
 from db.models import PHASES, WORK_PERMISSIONS, Base
 from db.sync import VAULT_KEY, LotseSession
@@ -102,8 +103,8 @@ def test_phase_order_and_transitions() -> None:
         earlier = set(open_phases[:i])
         assert set(cat.phase(code).transitions) == {PHASES[i + 1], "closed"} | earlier
     assert set(cat.phase("closed").transitions) == {"assessment", "monitoring"}
-    assert cat.can_transition("monitoring", "assessment")
-    assert not cat.can_transition("intake", "planning")  # no skipping forward
+    assert phases_cat.can_transition("monitoring", "assessment")
+    assert not phases_cat.can_transition("intake", "planning")  # no skipping forward
 
 
 def test_minimum_documentation_covers_the_dgcc_table() -> None:
@@ -125,26 +126,26 @@ def test_minimum_documentation_covers_the_dgcc_table() -> None:
 
 
 def test_requirements_of_a_step() -> None:
-    codes = [i.code for i in cat.requirements("evaluation", "closed")]
+    codes = [i.code for i in phases_cat.requirements("evaluation", "closed")]
     assert codes[:2] == ["attainment", "client_feedback"]
     assert {"close_reason", "handover_note"} <= set(codes)
-    assert [i.code for i in cat.requirements("linking", "closed")] == ["close_reason",
+    assert [i.code for i in phases_cat.requirements("linking", "closed")] == ["close_reason",
                                                                        "handover_note"]
-    assert cat.requirements("monitoring", "assessment") == ()  # stepping back is always free
-    assert cat.requirements("closed", "monitoring") == ()
+    assert phases_cat.requirements("monitoring", "assessment") == ()  # stepping back is always free
+    assert phases_cat.requirements("closed", "monitoring") == ()
 
 
 def test_every_check_names_real_tables_and_columns() -> None:
     tables = Base.metadata.tables
-    for entity, link in cat.CHECK_ENTITIES.items():
+    for entity, link in phases_cat.CHECK_ENTITIES.items():
         assert link.table in tables, entity
         assert link.column in tables[link.table].c, entity
         if link.parent is not None:
-            parent = cat.CHECK_ENTITIES[link.parent]
+            parent = phases_cat.CHECK_ENTITIES[link.parent]
             assert link.parent_column in tables[parent.table].c, entity
     for phase in cat.phases():
         for item in phase.minimum_documentation:
-            table = tables[cat.CHECK_ENTITIES[item.check.entity].table]
+            table = tables[phases_cat.CHECK_ENTITIES[item.check.entity].table]
             if item.check.kind != "count":
                 assert item.check.field, item.code
             for column in item.check.columns():
@@ -180,11 +181,11 @@ def test_types_are_checked_deep_inside_nested_entries() -> None:
         (Path(cat.__file__).parents[1] / "resources/catalogues/phases.json").read_text("utf-8"))
     raw["entries"][0]["minimum_documentation"][0]["check"]["min"] = True
     with pytest.raises(cat.CatalogueError, match=r"check\.min: expected int"):
-        cat.load_entries("phases", cat.Phase, json.dumps(raw))
+        cat.load_entries("phases", phases_cat.Phase, json.dumps(raw))
     raw["entries"][0]["minimum_documentation"][0]["check"] = {"kind": "count", "entity": "goal",
                                                               "where": {"x": [1]}}
     with pytest.raises(cat.CatalogueError, match=r"where\.x: expected a string"):
-        cat.load_entries("phases", cat.Phase, json.dumps(raw))
+        cat.load_entries("phases", phases_cat.Phase, json.dumps(raw))
 
 
 # --- the checks are evaluable generically against a store ------------------------------------
@@ -200,7 +201,7 @@ def filled(value: Any) -> bool:
 
 def rows_of(s: LotseSession, entity: str, case_id: int) -> list[dict[str, Any]]:
     """Live rows of ``entity`` belonging to the case, following CHECK_ENTITIES generically."""
-    link = cat.CHECK_ENTITIES[entity]
+    link = phases_cat.CHECK_ENTITIES[entity]
     table = Base.metadata.tables[link.table]
     if link.parent is None:
         query = select(table).where(table.c[link.column] == case_id)
@@ -211,7 +212,7 @@ def rows_of(s: LotseSession, entity: str, case_id: int) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in s.execute(query) if not r._mapping["deleted"]]
 
 
-def passes(s: LotseSession, check: cat.Check, case_id: int) -> bool:
+def passes(s: LotseSession, check: phases_cat.Check, case_id: int) -> bool:
     rows = rows_of(s, check.entity, case_id)
     if check.kind == "field":
         return filled(rows[0][check.field])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from app.services.cases.records import DuplicateCandidate
+from app.services.duplicates.records import DuplicateCandidate
 from ui.casefile._table import Row, RowsModel, table_view
 
 HEADERS = ("Fallnummer", "Name", "Geburtsdatum", "Fallmanager:in", "Stand", "Warum ähnlich")

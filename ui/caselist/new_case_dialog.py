@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from app import catalogues
 from app.errors import ValidationFailed
-from app.services.cases.read import possible_duplicates
-from app.services.cases.records import DuplicateCandidate, NewCase
+from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
+from app.services.duplicates.read import possible_duplicates
+from app.services.duplicates.records import DuplicateCandidate
 from ui.casefile._form import date_edit, read_date
 from ui.caselist._duplicates import DuplicateWarning
 from ui.code_combo import code_combo, combo_code

@@ -126,18 +126,3 @@ class CaseFilter:
 class CasePage:
     rows: list[CaseRow]
     cursor: tuple[Any, int] | None  # pass back as ``after`` for the next page; None at the end
-
-
-@dataclass(frozen=True)
-class DuplicateCandidate:
-    """An existing case that may be the same person as a new one, and why it looks so."""
-
-    id: int
-    uuid: str
-    case_number: str
-    given_names: str
-    family_name: str
-    date_of_birth: date | None
-    case_manager: str
-    closed: bool
-    reason: str  # German, e.g. "gleicher Name, gleiches Geburtsdatum"

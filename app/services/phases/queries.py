@@ -1,7 +1,7 @@
 """Evaluate the catalogue's declarative minimum-documentation checks against one case.
 
 The rules live in ``resources/catalogues/phases.json``; this module only knows the three check
-kinds (field / count / all) and how entities hang off a case (``catalogues.CHECK_ENTITIES``).
+kinds (field / count / all) and how entities hang off a case (``catalogue_phases.CHECK_ENTITIES``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
-from app import catalogues
-from app.catalogues import CHECK_ENTITIES, Check, DocumentationItem
+from app.catalogue_phases import CHECK_ENTITIES, Check, DocumentationItem, requirements
 from app.services.phases.records import MissingItem
 from db.base import Base
 from db.models import CaseFile
@@ -71,6 +70,6 @@ def missing_items(session: Session, case: CaseFile,
 
 
 def missing_for_step(s: Session, case: CaseFile, target: str) -> list[MissingItem]:
-    items = catalogues.requirements(case.phase, target)
+    items = requirements(case.phase, target)
     return [MissingItem(i.code, i.label, i.hint)
             for i in missing_items(s, case, items)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from app import catalogues
+from app import catalogue_phases, catalogues
 from app.services.cases.queries import resolve_case
 from app.services.phases.queries import missing_for_step
 from app.services.phases.records import Closure, PhaseStep, PhaseView, StepCheck
@@ -17,7 +17,7 @@ def check_step(vault: Vault, case_ref: str | int, target: str) -> StepCheck:
     catalogues.phase(target)
     with vault.read_session() as s:
         case = resolve_case(s, case_ref)
-        allowed = catalogues.can_transition(case.phase, target)
+        allowed = catalogue_phases.can_transition(case.phase, target)
         return StepCheck(case.phase, target, allowed,
                          missing_for_step(s, case, target) if allowed else [])
 

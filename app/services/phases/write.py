@@ -6,7 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app import audit, catalogues
+from app import audit, catalogue_phases, catalogues
 from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases.queries import resolve_case
 from app.services.phases.queries import missing_for_step
@@ -35,7 +35,7 @@ def change_phase(vault: Vault, case_ref: str | int, target: str, *, reason: str 
     with vault.session() as s:
         case = resolve_case(s, case_ref)
         source = case.phase
-        if not catalogues.can_transition(source, target):
+        if not catalogue_phases.can_transition(source, target):
             raise ValidationFailed(
                 f"Von „{catalogues.phase(source).label}“ ist kein Schritt nach "
                 f"„{target_phase.label}“ vorgesehen.", f"transition {source}->{target} not allowed",

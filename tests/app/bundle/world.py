@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import os
+import random
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+
 from app.bundle import cbor, payload, stream
 from app.bundle.cards import NewKeys, new_sync_keys
 from app.bundle.header import CHUNK_SIZE, HEADER_SIZE, NONCE_PREFIX_SIZE, Header, parse_header
+from app.bundle.reader import open_bundle
 from app.bundle.records import (
     DEPUTY,
     AuditHead,
     BundleContent,
+    BundleRejected,
     OwnKeys,
     Recipient,
     Sender,
@@ -159,3 +164,16 @@ def payload_map(c: BundleContent) -> dict[str, Any]:
 def matching(c: BundleContent) -> Callable[[Header], Header]:
     """Header tweak: the header names the same bundle as the payload ``c``."""
     return lambda h: replace(h, bundle_uuid=c.bundle_uuid, kind=c.kind)
+
+
+# The hostile corpus's base (test_bundle_hostile*.py): a row of every column type with a photo
+# large enough for several chunks, and a tombstone.
+CONTENT = content(rows=[full_row(photo=random.Random(7).randbytes(200_000)), tombstone()])
+
+
+def reason(data: bytes, senders: Callable[[str], SenderKey | None] = TRUSTS_ALICE,
+           **kw: Any) -> str:
+    """Why Bob's vault refuses ``data`` (the test fails if it opens)."""
+    with pytest.raises(BundleRejected) as caught:
+        open_bundle(data, BOB.own, senders, **kw)
+    return caught.value.reason

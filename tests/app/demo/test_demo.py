@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import catalogues
+from app import catalogue_phases, catalogues
 from app.check import run_check, synced_tables
 from app.clock import FixedClock
 from app.conferences_text import REVIEW_TASK_TITLE
@@ -84,9 +84,9 @@ def test_phase_histories_are_consistent_and_documented(demo: Vault) -> None:
             assert steps[0].from_phase is None and steps[0].to_phase == "intake"
             for prev, nxt in pairwise(steps):
                 assert nxt.from_phase == prev.to_phase
-                assert catalogues.can_transition(nxt.from_phase or "", nxt.to_phase)
+                assert catalogue_phases.can_transition(nxt.from_phase or "", nxt.to_phase)
                 assert nxt.at >= prev.at
-                needed = catalogues.requirements(nxt.from_phase or "", nxt.to_phase)
+                needed = catalogue_phases.requirements(nxt.from_phase or "", nxt.to_phase)
                 assert not missing_items(s, case, needed) or nxt.override_reason, (
                     case.case_number, nxt.to_phase)
             assert steps[-1].to_phase == case.phase

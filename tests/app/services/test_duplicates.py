@@ -8,14 +8,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select, text
 
-from app.services.cases.read import (
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
+from app.services.duplicates.read import (
     BORN_FILTER,
     DUPLICATE_SQL,
     possible_duplicates,
     similar_birth_date,
 )
-from app.services.cases.records import NewCase
-from app.services.cases.write import create_case
 from app.vault.store import Vault
 from db.models import AuditLog
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app import catalogues
+from app import catalogue_phases, catalogues
 from app.errors import PhaseBlocked, ValidationFailed
 from app.services.cases.read import get_case
 from app.services.cases.records import NewCase
@@ -127,14 +127,14 @@ def test_item_blocks_then_unblocks(vault: Vault, source: str, target: str, code:
     cid = create_case(vault, NewCase("Amina", "Yusuf", "DO"))
     rec = Recorder(vault, cid)
     _advance(vault, rec, cid, source)
-    items = [i.code for i in catalogues.requirements(source, target)]
+    items = [i.code for i in catalogue_phases.requirements(source, target)]
     rec.skip = {code} | IMPLIED_BY.get(code, set())
     for other in items:
         if other not in rec.skip:
             rec.actions()[other]()
     extra = {"close_reason": None if code == "close_reason" else "goals_reached"} \
         if target == "closed" else {}
-    label = next(i.label for i in catalogues.requirements(source, target) if i.code == code)
+    label = next(i.label for i in catalogue_phases.requirements(source, target) if i.code == code)
     step = check_step(vault, cid, target)
     if code != "close_reason":
         assert code in [m.code for m in step.missing]

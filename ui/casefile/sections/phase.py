@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app import catalogues
+from app import catalogue_phases, catalogues
 from app.errors import PhaseBlocked
 from app.services.phases import read as phases_read
 from app.services.phases.read import check_step
@@ -190,7 +190,7 @@ class PhaseSection(Section):
         missing = {m.code for m in self.checks[target].missing} if target in self.checks else set()
         filled = {"close_reason": self.close_reason.currentData() is not None,
                   "handover_note": bool(self.handover.toPlainText().strip())}
-        items = catalogues.requirements(self.view.phase, target)
+        items = catalogue_phases.requirements(self.view.phase, target)
         open_items = 0
         for item in items:
             ok = item.code not in missing or (closing and filled.get(item.code, False))

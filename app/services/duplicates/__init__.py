@@ -1,0 +1,1 @@
+"""Likely duplicates of a new client: existing cases that may be the same person."""
