@@ -106,6 +106,20 @@ def test_distrusted_sender_is_rejected(pair: tuple[Office, Office, Path]) -> Non
             AuditLog.kind == "bundle.rejected")).scalar_one()
     assert stored.state == "rejected" and stored.data is None
     assert rejected["reason"] == "sender_distrusted" and "Ausländer" not in str(rejected)
+    assert status(a.vault).rejected == 1
+
+    # Seen and understood: taken off the Eingang; the log keeps why, the file stays passed over.
+    discard(a.vault, stored.id)
+    assert inbox(a.vault) == [] and status(a.vault).rejected == 0
+    with a.vault.read_session() as s:
+        gone = s.execute(select(AuditLog.detail).where(
+            AuditLog.kind == "bundle.discarded")).scalar_one()
+    assert gone["reason"] == "sender_distrusted"
+    with pytest.raises(NotFound):
+        discard(a.vault, stored.id)
+    confirm(a, b)
+    report = sync(a)
+    assert report.applied == report.rejected == [] and institution(a, place) is None
 
 
 def test_waiting_bundle_is_rejected_once_its_sender_is_distrusted(
@@ -234,7 +248,7 @@ def test_a_discarded_waiting_bundle_is_never_applied(pair: tuple[Office, Office,
     discard(a.vault, waiting.id)
     assert inbox(a.vault) == []
     assert [r.state for r in inbox(a.vault, states=("discarded",))] == ["discarded"]
-    with pytest.raises(NotFound):  # only a waiting bundle can be discarded
+    with pytest.raises(NotFound):  # only a bundle still in the Eingang can be discarded
         discard(a.vault, waiting.id)
     confirm(a, b)
     report = sync(a)

@@ -121,34 +121,43 @@ class InboxTab(QWidget):
     def _enable(self, *_cells: int) -> None:
         chosen = self.selected()
         waiting = chosen is not None and chosen.state == "waiting"
-        self.discard_button.setEnabled(waiting)
+        self.discard_button.setEnabled(chosen is not None)  # waiting or rejected
         self.trust_button.setEnabled(waiting and bool(chosen and chosen.sender_fingerprint))
         offer = self.selected_offer() is not None
         self.accept_button.setEnabled(offer)
         self.decline_button.setEnabled(offer)
 
-    # -- waiting bundles ---------------------------------------------------------------------
+    # -- waiting and rejected bundles --------------------------------------------------------
 
     def ask_discard(self) -> None:
         chosen = self.selected()
-        if chosen is None or chosen.state != "waiting":
+        if chosen is None:
             return
         inbox_id = chosen.id
+        if chosen.state == "rejected":  # seen and understood: off the list, kept in the log
+            confirm(self, "Abgewiesenes Bündel entfernen",
+                    f"Das abgewiesene Bündel von {sender_text(chosen)} wird aus dem Eingang "
+                    "entfernt. Übernommen wird es nicht; die Abweisung und ihr Grund bleiben "
+                    "im Protokoll. Wer die Daten braucht, muss sie erneut senden.",
+                    "Aus dem Eingang &entfernen",
+                    lambda: self.discard(inbox_id, "Das Bündel wurde aus dem Eingang entfernt."))
+            return
         confirm(self, "Bündel verwerfen",
                 f"Das Bündel von {sender_text(chosen)} wird nicht übernommen und aus dem "
                 "Eingang entfernt. Wer es braucht, muss es erneut senden.",
                 "Bündel &verwerfen", lambda: self.discard(inbox_id))
 
-    def discard(self, inbox_id: int) -> None:
+    def discard(self, inbox_id: int, done_de: str = "Das Bündel wurde verworfen.") -> None:
         def work(vault: Vault) -> tuple[list[InboxRow], list[GrantRow]]:
             discard(vault, inbox_id)
             return inbox(vault), offers(vault)
 
-        run_guarded(self, self.ctx, work, self._discarded, self._failed)
+        run_guarded(self, self.ctx, work, lambda data: self._discarded(data, done_de),
+                    self._failed)
 
-    def _discarded(self, data: tuple[list[InboxRow], list[GrantRow]]) -> None:
+    def _discarded(self, data: tuple[list[InboxRow], list[GrantRow]], done_de: str) -> None:
         self._loaded(data)
-        self._say("Das Bündel wurde verworfen.")
+        self._say(done_de)
         self.table.setFocus()
 
     def trust_sender(self) -> None:

@@ -82,12 +82,14 @@ def import_file(vault: Vault, path: Path) -> SyncReport:
 
 
 def discard(vault: Vault, inbox_id: int) -> None:
-    """Throw a waiting bundle away (its sender will not be trusted)."""
+    """Throw a waiting bundle away (its sender will not be trusted), or take a rejected one
+    off the Eingang once a person has seen why. Either is never applied; its file stays on the
+    share (removing it would tell its sender it arrived) and is passed over as seen."""
     with vault.session() as s:
         row = s.get(InboxBundle, inbox_id)
-        if row is None or row.state != "waiting":
-            raise NotFound("Dieses wartende Bündel gibt es nicht (mehr).",
-                           f"no waiting bundle {inbox_id}")
+        if row is None or row.state not in ("waiting", "rejected"):
+            raise NotFound("Dieses Bündel ist nicht (mehr) im Eingang.",
+                           f"no waiting or rejected bundle {inbox_id}")
         row.state, row.data = "discarded", None
         audit.record(s, Kind.BUNDLE_DISCARDED, "inbox_bundle", row.bundle_uuid,
                      reason=row.reason, bundle_kind=row.kind, sender=row.sender_fingerprint)

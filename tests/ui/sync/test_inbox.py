@@ -1,6 +1,7 @@
 """Abgleich → Eingang on real vaults exchanging through a temp folder: a colleague's bundle
 waits (her card is not confirmed here) with its German reason and is discarded after a
 confirmation; another is let in by confirming her card from the row ("Absender vertrauen …");
+one from a distrusted key is rejected with its reason and taken off the list once seen;
 a case she hands over is accepted with "Annehmen" and is then in this vault."""
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from app.services.cases.read import list_cases, rows_by_id
 from app.services.cases.records import NewCase
 from app.services.cases.write import create_case
 from app.services.devices.read import devices, own_device
-from app.services.devices.write import trust
+from app.services.devices.write import distrust, trust
 from app.services.directory.read import institutions
 from app.services.directory.records import NewInstitution
 from app.services.directory.write import add_institution
 from app.services.handover.read import grants, offers
 from app.services.handover.write import transfer_case
-from app.services.sync.read import inbox
+from app.services.sync.read import inbox, status
 from app.services.sync.write import export_directory, run_sync
 from app.vault.store import Vault
 from tests.ui.casefile.sections_support import answer_confirmation
@@ -29,6 +30,7 @@ from tests.ui.sync.support import ALT, WAIT, activate, colleague, share, trust_e
 from ui.context import AppContext
 from ui.sync.page import SyncPage
 
+DISTRUSTED_DE = "Dem Schlüssel der Absenderin oder des Absenders wurde das Vertrauen entzogen."
 UNTRUSTED_DE = ("Der Schlüssel der Absenderin oder des Absenders ist noch nicht bestätigt. "
                 "Vergleichen Sie den Fingerabdruck, dann wird das Bündel übernommen.")
 
@@ -103,6 +105,36 @@ def test_a_waiting_bundle_shows_its_reason_and_is_discarded_or_let_in(
         run_sync(here)
         names = {i.name for i in institutions(here)}
         assert "Ausländerbehörde Bielefeld" in names
+
+
+def test_a_rejected_bundle_says_why_and_is_taken_off_the_list_once_seen(
+        qtbot: QtBot, ctx: AppContext, tmp_path: Path, clock: FixedClock) -> None:
+    here = ctx.vault()
+    with colleague(tmp_path / "bielefeld", clock) as other:
+        share(tmp_path / "share", here, other.vault())
+        trust_each_other(here, other.vault())
+        distrust(here, own_device(other.vault()).fingerprint)  # her laptop was stolen, say
+        send_directory(other.vault(), "Jobcenter Bielefeld")
+        run_sync(here)
+        page = sync_page(qtbot, ctx)
+        open_inbox(qtbot, page)
+        tab = page.inbox
+        qtbot.waitUntil(lambda: len(tab.rows) == 1, timeout=WAIT)
+        texts = [tab.table.item(0, col).text() for col in range(2, 5)]
+        assert texts == ["Verzeichnis des Teams", "abgewiesen", DISTRUSTED_DE]
+        assert not tab.trust_button.isEnabled()  # trust is given back in Einstellungen only
+
+        tab.table.setFocus()
+        qtbot.keyClick(tab.table, Qt.Key.Key_V, ALT)  # "&Verwerfen …"
+        question = answer_confirmation(qtbot, tab, "Aus dem Eingang &entfernen")
+        assert "Katharina Nowak" in question and "bleiben im Protokoll" in question
+        qtbot.waitUntil(lambda: tab.rows == [], timeout=WAIT)
+        assert tab.message.text() == "Das Bündel wurde aus dem Eingang entfernt."
+        ctx.wait_idle()
+        assert inbox(here) == [] and status(here).rejected == 0
+        run_sync(here)  # the file on the share is passed over, never read again
+        assert inbox(here) == [] and "Jobcenter Bielefeld" not in {
+            i.name for i in institutions(here)}
 
 
 def test_a_case_offered_by_a_colleague_is_accepted(qtbot: QtBot, ctx: AppContext,
