@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db.replica_apply import Applier
 from db.replica_meta import sync_tables, table_meta
-from db.replica_read import images_by_uuids
+from db.replica_read import bulk, images_by_uuids
 from db.row_image import ApplyResult, RowImage
 
 # Every replicated table, parents before children (the order images are applied in).
@@ -44,5 +44,6 @@ def apply_images(session: Session, images: Sequence[RowImage], *, remote_vault: 
     "bad_image", "unknown_table"): the caller must then roll back, or the store holds a part.
     """
     session.flush()
-    return Applier(session, remote_vault=remote_vault, author=author,
-                   changed_at=changed_at).run(images)
+    with bulk():  # hundreds of thousands of rows read and made, none in a cycle
+        return Applier(session, remote_vault=remote_vault, author=author,
+                       changed_at=changed_at).run(images)

@@ -121,15 +121,8 @@ class Applier:
         """The whole local rows of these images that may need a change. Of those already in
         the state their image describes (a bundle applied again: nothing to merge) only the
         sync columns are read, and only their ids kept (``self.same``)."""
-        check = SameState(meta.content).check
-        same: dict[str, int] = {}
-        rest: list[str] = []
-        for id_, uuid, origin, vector, stamps, deleted in load_heads(self.conn, meta,
-                                                                     list(images)):
-            if check(images[uuid], origin, deleted, vector, stamps):
-                same[uuid] = int(id_)
-            else:
-                rest.append(uuid)
+        same, rest = SameState(meta.content).split(images, load_heads(self.conn, meta,
+                                                                       list(images)))
         self.same[meta.name] = same  # left alone from here on: ids only
         return load_rows(self.conn, meta, rest, with_deferred=False)
 

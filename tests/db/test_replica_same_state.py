@@ -42,8 +42,13 @@ def _as_stored(image: RowImage, row: dict[str, Any]) -> bool:
     """The check as the apply makes it, from the local row's stored texts."""
     vector = None if row["version_vector"] is None else json.dumps(row["version_vector"])
     stamps = None if row["field_stamps"] is None else json.dumps(row["field_stamps"])
-    return SameState(CONTENT).check(image, row["origin_vault"], int(row["deleted"]), vector,
-                                    stamps)
+    head = (7, image.uuid, row["origin_vault"], vector, stamps, int(row["deleted"]))
+    one = SameState(CONTENT).check(image, row["origin_vault"], int(row["deleted"]), vector,
+                                   stamps)
+    # The apply's loop over many rows decides the usual row inline: the same answer.
+    same, rest = SameState(CONTENT).split({image.uuid: image}, [head])
+    assert (same, rest) == (({image.uuid: 7}, []) if one else ({}, [image.uuid]))
+    return one
 
 
 def test_the_same_state_is_unchanged_for_the_merge_too() -> None:
@@ -89,3 +94,17 @@ def test_what_does_not_travel_or_is_empty_is_the_same(image: RowImage,
 def test_a_local_difference_goes_through_the_merge(row: dict[str, Any]) -> None:
     assert not same_state(CONTENT, _image(), row)
     assert not _as_stored(_image(), row)
+
+
+@pytest.mark.parametrize(("image", "same"), [
+    (_image(field_stamps={}), True),
+    (_image(field_stamps={"title": (B, 3)}), False),
+    (_image(field_stamps={}, origin_vault=B), False),
+    (_image(field_stamps={}, deleted=True), False),
+    (_image(field_stamps={}, version_vector={A: 2, B: 4}), False),
+    (_image(field_stamps={}, alternatives={"title": ((A, 2, "Brief"),)}), False),
+])
+def test_the_usual_row_without_stamps_is_decided_alike(image: RowImage, same: bool) -> None:
+    row = {**_row(), "field_stamps": {}}
+    assert same_state(CONTENT, image, row) is same
+    assert _as_stored(image, row) is same
