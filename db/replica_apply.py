@@ -148,9 +148,8 @@ class Applier:
         for name, images in grouped.items():
             meta = table_meta(name)
             same = self.same[name]  # never written: their references need no look-up
-            for uuid, image in images.items():
-                if uuid in same:
-                    continue
+            for uuid in images.keys() - same.keys() if same else images:
+                image = images[uuid]
                 for key, ref in meta.fks.items():
                     target = image.values.get(key)
                     if isinstance(target, str) and target not in self.ids.get(ref, {}):
