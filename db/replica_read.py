@@ -324,7 +324,7 @@ def _uuids(conn: Connection, table: str, ids: Collection[int]) -> dict[int, str]
 
 
 def select_rows(conn: Connection, table: str, columns: Sequence[str], key: str,
-            wanted: Collection[Any]) -> list[tuple[Any, ...]]:
+                wanted: Collection[Any]) -> list[tuple[Any, ...]]:
     """Rows (``columns``) of ``table`` whose ``key`` is in ``wanted``: a whole-table scan
     filtered here when many are wanted, else batches of ``BATCH`` bound values."""
     if not wanted:
