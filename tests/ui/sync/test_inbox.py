@@ -28,7 +28,6 @@ from app.vault.store import Vault
 from tests.ui.casefile.sections_support import answer_confirmation
 from tests.ui.sync.support import ALT, WAIT, activate, colleague, share, trust_each_other
 from ui.context import AppContext
-from ui.sync.inbox_tab import InboxTab
 from ui.sync.page import SyncPage
 
 DISTRUSTED_DE = "Dem Schlüssel der Absenderin oder des Absenders wurde das Vertrauen entzogen."
@@ -57,16 +56,15 @@ def send_directory(sender: Vault, name: str) -> None:
     run_sync(sender)
 
 
-def her_directory_in_the_inbox(qtbot: QtBot, ctx: AppContext, her: Vault) -> InboxTab:
+def her_directory_in_the_inbox(qtbot: QtBot, ctx: AppContext, her: Vault) -> SyncPage:
     """Her team directory sent and read here; the Eingang opened by the keyboard, its one row
-    shown."""
+    shown. The page is returned for the caller to hold: qtbot keeps only a weak reference."""
     send_directory(her, "Jobcenter Bielefeld")
     run_sync(ctx.vault())
     page = sync_page(qtbot, ctx)
     open_inbox(qtbot, page)
-    tab = page.inbox
-    qtbot.waitUntil(lambda: len(tab.rows) == 1, timeout=WAIT)
-    return tab
+    qtbot.waitUntil(lambda: len(page.inbox.rows) == 1, timeout=WAIT)
+    return page
 
 
 def test_a_waiting_bundle_shows_its_reason_and_is_discarded_or_let_in(
@@ -75,7 +73,8 @@ def test_a_waiting_bundle_shows_its_reason_and_is_discarded_or_let_in(
     with colleague(tmp_path / "bielefeld", clock) as other:
         share(tmp_path / "share", here, other.vault())
         trust(other.vault(), own_device(here).fingerprint_display)  # she trusts this vault
-        tab = her_directory_in_the_inbox(qtbot, ctx, other.vault())
+        page = her_directory_in_the_inbox(qtbot, ctx, other.vault())
+        tab = page.inbox
         texts = [tab.table.item(0, col).text() for col in range(5)]
         assert texts[1].startswith("Katharina Nowak")
         assert texts[2:] == ["Verzeichnis des Teams", "wartet", UNTRUSTED_DE]
@@ -122,7 +121,8 @@ def test_a_rejected_bundle_says_why_and_is_taken_off_the_list_once_seen(
         share(tmp_path / "share", here, other.vault())
         trust_each_other(here, other.vault())
         distrust(here, own_device(other.vault()).fingerprint)  # her laptop was stolen, say
-        tab = her_directory_in_the_inbox(qtbot, ctx, other.vault())
+        page = her_directory_in_the_inbox(qtbot, ctx, other.vault())
+        tab = page.inbox
         texts = [tab.table.item(0, col).text() for col in range(2, 5)]
         assert texts == ["Verzeichnis des Teams", "abgewiesen", DISTRUSTED_DE]
         assert not tab.trust_button.isEnabled()  # trust is given back in Einstellungen only
