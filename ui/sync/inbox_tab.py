@@ -99,7 +99,7 @@ class InboxTab(QWidget):
 
     def _loaded(self, data: tuple[list[InboxRow], list[GrantRow]]) -> None:
         rows, offered = data
-        self.rows = [r for r in rows if r.state in ("waiting", "rejected")]
+        self.rows = list(rows)  # the Eingang's (``inbox``): waiting or rejected
         fill(self.table, [(moment(r.first_seen_at), sender_text(r),
                            KINDS.get(r.kind or "", r.kind or "nicht lesbar"),
                            INBOX_STATES.get(r.state, r.state), r.message_de)

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.bundle.records import REASONS
-from app.services.sync.records import InboxRow, SyncStatus
+from app.services.sync.records import IN_INBOX, InboxRow, SyncStatus
 from app.settings import load_settings
 from app.sync.inbox import sender_label
 from app.sync.run import last_sync
@@ -36,7 +36,7 @@ def status(vault: Vault) -> SyncStatus:
                       conflicts=conflicts)
 
 
-def inbox(vault: Vault, *, states: tuple[str, ...] = ("waiting", "rejected")) -> list[InboxRow]:
+def inbox(vault: Vault, *, states: tuple[str, ...] = IN_INBOX) -> list[InboxRow]:
     with vault.read_session() as s:
         rows = s.execute(select(InboxBundle, PeerDevice)
                          .outerjoin(PeerDevice,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+# The states of a bundle still listed in the Eingang (a person may discard it there).
+IN_INBOX = ("waiting", "rejected")
+
 
 @dataclass(frozen=True)
 class BundleOutcome:

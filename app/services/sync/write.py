@@ -10,7 +10,7 @@ from app.audit import Kind
 from app.bundle.reader import MAX_BUNDLE_SIZE
 from app.errors import NotFound, ValidationFailed
 from app.fsutil import read_limited
-from app.services.sync.records import SyncReport
+from app.services.sync.records import IN_INBOX, SyncReport
 from app.settings import load_settings, update_settings
 from app.share.files import ShareUnavailable, write_new
 from app.sync import (  # noqa: F401 - each registers its kind
@@ -87,7 +87,7 @@ def discard(vault: Vault, inbox_id: int) -> None:
     share (removing it would tell its sender it arrived) and is passed over as seen."""
     with vault.session() as s:
         row = s.get(InboxBundle, inbox_id)
-        if row is None or row.state not in ("waiting", "rejected"):
+        if row is None or row.state not in IN_INBOX:
             raise NotFound("Dieses Bündel ist nicht (mehr) im Eingang.",
                            f"no waiting or rejected bundle {inbox_id}")
         row.state, row.data = "discarded", None
