@@ -21,8 +21,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.replica_same import SameState
-from db.row_image import RowImage
 from db.sync import classify_field
 
 Stamp = tuple[str, int]
@@ -177,10 +175,3 @@ def _lost_edits(content: tuple[str, ...], clearable: frozenset[str],
         return None
     return edited, live is local, newest, {k: live.values.get(k) for k in content}
 
-
-def same_state(content: tuple[str, ...], image: RowImage, row: Mapping[str, Any]) -> bool:
-    """The image describes exactly the local state (a bundle applied again): same vector, same
-    explicit stamps, same tombstone, no open conflicts. ``merge_row`` then keeps every field
-    (equal stamps classify as "keep") and changes nothing; anything less certain is merged.
-    ``row``: the local row with its sync columns decoded. Many rows at once: ``SameState``."""
-    return SameState(content).check_row(image, row)

@@ -1,10 +1,12 @@
 """Which incoming images describe exactly the local state (a bundle applied again), decided for
 many rows at once from the local rows' stored sync columns.
 
-The rule is ``same_state``'s: same origin, same tombstone, same version vector, the same explicit
-stamps on every column that travels, no open conflict in the image. A vault's rows share a few
-stored vectors and stamp maps, so each distinct stored text is decoded and normalised once, and
-an image's own vector and stamps are compared as whole maps instead of key by key.
+The rule (``SameState.check_row`` for one decoded row): same origin, same tombstone, same
+version vector, the same explicit stamps on every column that travels, no open conflict in the
+image. ``merge_row`` then keeps every field (equal stamps classify as "keep") and changes
+nothing; anything less certain is merged. A vault's rows share a few stored vectors and stamp
+maps, so each distinct stored text is decoded and normalised once, and an image's own vector
+and stamps are compared as whole maps instead of key by key.
 """
 
 from __future__ import annotations
@@ -26,12 +28,6 @@ class SameState:
         self.travels = frozenset((*content, DELETED))
         self._vectors: dict[str | None, dict[str, int] | None] = {}
         self._stamps: dict[str | None, Stamps | None] = {}
-
-    def check(self, image: RowImage, origin: str, deleted: Any, vector_text: str | None,
-              stamps_text: str | None) -> bool:
-        """For a local row as stored: its sync columns' texts, decoded once per distinct text."""
-        return self._same(image, origin, deleted, self._vector(vector_text),
-                          self._stamps_of(stamps_text))
 
     def split(self, images: Mapping[str, RowImage], heads: Iterable[Sequence[Any]]
               ) -> tuple[dict[str, int], list[str]]:
