@@ -23,6 +23,7 @@ from app.services.tasks.queries import next_deadlines
 from app.vault.store import Vault
 from db.engine import IMMEDIATE
 from db.models import CaseManager, NumberSequence
+from db.page_cache import bulk_page_cache
 
 BATCH = 500
 TABLES = ("case_manager", "institution", "contact", "household", "person", "case_file",
@@ -135,9 +136,8 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
     journal = 0
     # One transaction: a full disk or a cancel leaves nothing of the demo behind. It holds the
     # write lock throughout (taken up front, waiting for another writer); WAL readers go on.
-    with vault.engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin():
-        # A bulk transaction outgrows the default 8 MB page cache; spilling it costs double.
-        conn.exec_driver_sql("PRAGMA cache_size = -131072")
+    with vault.engine.connect() as conn, conn.execution_options(**{IMMEDIATE: True}).begin(), \
+            bulk_page_cache(conn):
         tables = _tables(conn, vault)
         first_ids = {"case_file": tables["case_file"].next_id,
                      "journal_entry": tables["journal_entry"].next_id}
@@ -175,7 +175,6 @@ def generate_demo(vault: Vault, n_cases: int, *, seed: int | None = None,
         _refresh_deadlines(conn, touched.cases)
         search_index.backfill_and_restore(conn, suspended, first_ids)
         conn.exec_driver_sql("ANALYZE")  # bulk load: give the planner real statistics
-        conn.exec_driver_sql("PRAGMA cache_size = -8000")
         for scope, last in sequences.items():
             conn.execute(text("INSERT INTO number_sequence(scope, last) VALUES (:s, :l) "
                               "ON CONFLICT(scope) DO UPDATE SET last = max(last, :l)"),
