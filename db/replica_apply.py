@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.changes import collected
 from db.derived import recompute_after_core
-from db.replica_bulk import insert_many
+from db.replica_bulk import insert_columns, insert_many
 from db.replica_conflicts import ConflictWriter
 from db.replica_load import load_heads, load_rows
 from db.replica_merge import UNLOADED, Side, merge_row
@@ -44,7 +44,7 @@ from db.replica_meta import (
     sync_tables,
     table_meta,
 )
-from db.replica_new import NewRows, sort_key
+from db.replica_new import NewColumns, NewRows, sort_key
 from db.replica_read import batches
 from db.replica_same import SameState
 from db.row_image import ApplyResult, RowImage
@@ -176,10 +176,9 @@ class Applier:
     # -- one table ---------------------------------------------------------------------------
     def _apply_table(self, meta: TableMeta, images: Mapping[str, RowImage],
                      local: Mapping[str, Mapping[str, Any]]) -> None:
-        rows: list[dict[str, Any]] = []
+        news: list[RowImage] = []
         updates: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         content = frozenset(meta.content)
-        new_row = NewRows(meta, self.ids, self.now)
         same = self.same[meta.name]
         for uuid, image in images.items():
             if not image.values.keys() >= content:
@@ -191,28 +190,43 @@ class Applier:
                 continue
             row = local.get(uuid)
             if row is None:
-                new = new_row(image)
-                if new is None:
-                    self._refuse(uuid, MISSING_PARENT)
-                    self.ids[meta.name].pop(uuid, None)
-                else:
-                    rows.append(new)
-                    if meta.name == "conference" and new.get("minutes_locked") \
-                            and not new["deleted"]:
-                        # Approved minutes arrive with their participants, items and decisions:
-                        # the lock (migration 0008's triggers refuse rows added under it) is
-                        # set once they are in.
-                        new["minutes_locked"] = False
-                        self.lock_after.append(new["id"])
+                news.append(image)
                 continue
             change = self._merge(meta, image, row)
             if change is None:
                 continue
             updates.setdefault(tuple(sorted(change)), []).append(change)
-        if rows:
-            self._insert(meta, rows)
+        if news:
+            self._insert_new(meta, news)
         for keys, changes in updates.items():
             self._update(meta, keys, changes, images)
+
+    def _insert_new(self, meta: TableMeta, images: list[RowImage]) -> None:
+        """Rows for images the store has no row of: column by column where it can (no guard,
+        every parent known), else row by row, refusing each row whose parent is missing."""
+        if meta.name not in GUARDED:
+            columns = NewColumns(meta, self.ids, self.now).columns(images)
+            if columns is not None:
+                insert_columns(self.conn, meta.table, columns)
+                self._inserted(meta, list(map(int, columns["id"])), any(columns["deleted"]))
+                return
+        rows: list[dict[str, Any]] = []
+        new_row = NewRows(meta, self.ids, self.now)
+        for image in images:
+            new = new_row(image)
+            if new is None:
+                self._refuse(image.uuid, MISSING_PARENT)
+                self.ids[meta.name].pop(image.uuid, None)
+                continue
+            rows.append(new)
+            if meta.name == "conference" and new.get("minutes_locked") and not new["deleted"]:
+                # Approved minutes arrive with their participants, items and decisions: the
+                # lock (migration 0008's triggers refuse rows added under it) is set once
+                # they are in.
+                new["minutes_locked"] = False
+                self.lock_after.append(new["id"])
+        if rows:
+            self._insert(meta, rows)
 
     def _merge(self, meta: TableMeta, image: RowImage,
                row: Mapping[str, Any]) -> dict[str, Any] | None:
@@ -266,12 +280,14 @@ class Applier:
                 self.conflicts.frozen, meta, None, images[row["uuid"]], {}))]
         else:
             insert_many(self.conn, meta.table, rows)
-        self.result.inserted += len(rows)
-        ids = [int(row["id"]) for row in rows]
+        self._inserted(meta, [int(row["id"]) for row in rows], any(row["deleted"] for row in rows))
+
+    def _inserted(self, meta: TableMeta, ids: list[int], tombstones: bool) -> None:
+        self.result.inserted += len(ids)
         self.written.inserted.setdefault(meta.name, []).extend(ids)
         if meta.name == "case_file":
             self.written.moved_cases.update(ids)
-        if any(row["deleted"] for row in rows):
+        if tombstones:
             self.written.tombstoned.add(meta.name)
 
     def _update(self, meta: TableMeta, keys: tuple[str, ...], changes: list[dict[str, Any]],

@@ -121,15 +121,22 @@ def _quoted(name: str) -> str:
 def bound_columns(conn: Connection, table: Table, names: Sequence[str],
                   rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
     """The DB-API parameters SQLAlchemy would bind for ``names`` of these rows, column by column
-    (one sequence per name, in that order; empty ones without rows).
-
-    Converted column by column: a date/time or boolean column is converted once per distinct
-    value (every new row of an import has the same ``created_at``), the others value by value."""
+    (one sequence per name, in that order; empty ones without rows)."""
     if not rows:
         return [[] for _ in names]
+    return _bound(conn, table, names, _transposed(names, rows))
+
+
+def _transposed(names: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
     get: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
         itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],))
-    columns: list[Sequence[Any]] = list(zip(*map(get, rows), strict=True))
+    return list(zip(*map(get, rows), strict=True))
+
+
+def _bound(conn: Connection, table: Table, names: Sequence[str],
+           columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """Converted column by column: a date/time or boolean column is converted once per distinct
+    value (every new row of an import has the same ``created_at``), the others value by value."""
     for i, proc in enumerate(_processors(conn, table, names)):
         if proc is not None:
             columns[i] = _converted(proc, columns[i])
@@ -152,10 +159,22 @@ def _converted(proc: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
 def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert ``rows`` in id order; every row gives every column of ``table`` (a missing one is a
     KeyError, never a silent NULL: Python-side column defaults are not applied here)."""
-    if not rows:
-        return
+    if rows:
+        names = [c.name for c in table.columns]
+        insert_columns(conn, table, dict(zip(names, _transposed(names, rows), strict=True)))
+
+
+def insert_columns(conn: Connection, table: Table, values: Mapping[str, Sequence[Any]]) -> None:
+    """``insert_many`` for rows given column by column: ``values`` maps every column of
+    ``table`` to its values, one per row (a missing column is a KeyError, columns of different
+    lengths a ValueError)."""
     names = [c.name for c in table.columns]
-    columns = bound_columns(conn, table, names, rows)
+    given = [values[name] for name in names]
+    if len(set(map(len, given))) != 1:
+        raise ValueError("columns of different lengths")
+    if not given[0]:
+        return
+    columns = _bound(conn, table, names, given)
     # With memory security every text value staged costs SQLite a locked allocation, so
     # - a column with one value in every row (the import's time, the sender's vault, no
     #   stamps, the local columns' defaults) is bound once into the move, not staged;
@@ -167,15 +186,15 @@ def insert_many(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
              if (code := _coded(columns[i])) is not None}
     stage = ", ".join(_quoted(names[i]) for i in staged)
     marks = ", ".join("?" * len(staged))
-    ids = [int(row["id"]) for row in rows]
+    ids = list(map(int, columns[names.index("id")]))
     made = [STAGE]
     conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({stage})")
     try:
-        for i, (values, _codes) in coded.items():
+        for i, (distinct, _codes) in coded.items():
             conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE}_{i} (k INTEGER PRIMARY KEY, v)")
             made.append(f"{STAGE}_{i}")  # dropped below only once it exists
             conn.exec_driver_sql(f"INSERT INTO temp.{STAGE}_{i} (k, v) VALUES (?, ?)",
-                                 list(enumerate(values)))
+                                 list(enumerate(distinct)))
         conn.exec_driver_sql(
             f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
             list(zip(*(coded[i][1] if i in coded else columns[i] for i in staged),

@@ -2,14 +2,15 @@
 
 A bundle of 10,000 cases brings ~360,000 such rows, so what is the same for every row of a
 table (which keys are content, which are foreign keys and where their ids are, what the local
-columns hold until they are recomputed) is worked out once per table, not per row.
+columns hold until they are recomputed) is worked out once per table, not per row, and the
+rows of a table are usually made column by column (``NewColumns``), never as a dict each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from db.folding import fold_sort
@@ -74,3 +75,63 @@ class NewRows:
         if self.person:
             row["sort_key"] = "" if deleted else sort_key(row)
         return row
+
+
+class NewColumns:
+    """``NewRows`` for all new rows of a table at once, column by column: ``columns(images)``
+    gives every column of the table with one value per image, or None when a parent an image
+    names is not known here (the caller then goes row by row to name each refused row).
+
+    A 10,000-case bundle brings ~360,000 new rows: a dict per row, made and then taken apart
+    again by the insert, cost ~3 s of the import."""
+
+    def __init__(self, meta: TableMeta, ids: Mapping[str, Mapping[str, int]],
+                 now: datetime) -> None:
+        self.meta, self.ids, self.now = meta, ids, now
+
+    def columns(self, images: Sequence[RowImage]) -> dict[str, Sequence[Any]] | None:
+        meta, n = self.meta, len(images)
+        content = meta.content
+        values = list(map(_VALUES, images))
+        picked: list[Sequence[Any]] = (
+            list(zip(*map(itemgetter(*content), values), strict=True)) if len(content) > 1
+            else [[v[content[0]] for v in values]] if content else [])
+        by_name = dict(zip(content, picked, strict=True))
+        for key, ref in meta.fks.items():
+            known = self.ids.get(ref, _NO_IDS)
+            targets = by_name[key]
+            local = list(map(known.get, targets))
+            if any(a is None and t is not None for a, t in zip(local, targets, strict=True)):
+                return None
+            by_name[key] = local
+        uuids = [image.uuid for image in images]
+        own = self.ids.get(meta.name, _NO_IDS)
+        deleted = [bool(image.deleted) for image in images]
+        out: dict[str, Sequence[Any]] = {k: [v] * n for k, v in meta.neutral_local().items()}
+        out.update(by_name)
+        out.update({
+            "id": list(map(own.__getitem__, uuids)), "uuid": uuids,
+            "origin_vault": [image.origin_vault for image in images],
+            "changed_by_vault": [image.changed_by_vault for image in images],
+            "version_vector": [_vector(image.version_vector) for image in images],
+            "field_stamps": [_stamps(image.field_stamps) for image in images],
+            "deleted": deleted, "created_at": [self.now] * n, "updated_at": [self.now] * n})
+        if meta.name == "person":
+            out["sort_key"] = [
+                "" if gone else fold_sort(f"{family} {given}") for gone, family, given
+                in zip(deleted, out["family_name"], out["given_names"], strict=True)]
+        return out
+
+
+_VALUES = attrgetter("values")
+
+
+def _vector(vector: Mapping[str, Any]) -> Mapping[str, Any]:
+    # As NewRows: counters as ints; a bundle's vectors are ints already, kept as they are.
+    if all(type(v) is int for v in vector.values()):
+        return vector
+    return {k: int(v) for k, v in vector.items()}
+
+
+def _stamps(stamps: Mapping[str, Any]) -> Any:
+    return {k: [str(s[0]), int(s[1])] for k, s in stamps.items()} if stamps else {}
