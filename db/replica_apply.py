@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from sqlalchemy import (
@@ -63,6 +64,7 @@ PERSON_SOURCES = {"residence_status": "person_id", "consent": "person_id"}
 CASE_SOURCES = {"task": "case_id", "journal_entry": "case_id", "case_file": "id"}
 RESTAT_AFTER_ROWS = 5_000  # inserted rows that make the planner's statistics worth refreshing
 DERIVED_HOLDERS = frozenset({"case_file", "residence_status", "consent", "person"})
+_VALUES = attrgetter("values")
 
 
 @dataclass
@@ -147,13 +149,16 @@ class Applier:
         wanted: dict[str, set[str]] = {}
         for name, images in grouped.items():
             meta = table_meta(name)
+            if not meta.fks:
+                continue
             same = self.same[name]  # never written: their references need no look-up
-            for uuid in images.keys() - same.keys() if same else images:
-                image = images[uuid]
-                for key, ref in meta.fks.items():
-                    target = image.values.get(key)
-                    if isinstance(target, str) and target not in self.ids.get(ref, {}):
-                        wanted.setdefault(ref, set()).add(target)
+            values = [images[uuid].values for uuid in images.keys() - same.keys()] if same \
+                else list(map(_VALUES, images.values()))
+            for key, ref in meta.fks.items():
+                targets = set(map(methodcaller("get", key), values))
+                unknown = {t for t in targets if isinstance(t, str)} - self.ids.get(ref, {}).keys()
+                if unknown:
+                    wanted.setdefault(ref, set()).update(unknown)
         for ref, uuids in wanted.items():
             table = table_meta(ref).table
             found = self.ids.setdefault(ref, {})
