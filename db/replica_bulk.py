@@ -18,6 +18,11 @@ by the columns' own bind processors (UTC datetimes in the store's text format, J
 The staging table lives in the connection's memory (``temp_store = MEMORY``) and is dropped
 before returning.
 
+Each run of a statement costs SQLite allocations of its own (a cursor, the registers' buffers,
+freed again when the run ends), so rows are staged many at a time, ``INSERT ... VALUES (...),
+(...), ...`` with up to 999 values bound per run instead of one row per run (10,000 cases with
+memory security on: ~34 s -> ~30 s; no change with it off).
+
 Each text value staged is one more allocation of SQLite's, so a column with the same value in
 every row is bound once into the move, and a text column with few distinct values (kinds,
 version vectors) is staged as numbers and joined back to its values (10,000 cases with memory
@@ -30,7 +35,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
-from itertools import repeat
+from itertools import chain, repeat
 from operator import eq, itemgetter
 from typing import Any
 
@@ -41,6 +46,7 @@ from db.search_triggers import indexed_once
 
 STAGE = "lotse_bulk_stage"  # a temp table name no model uses
 CODED_FROM = 256  # rows from which a column with few distinct values is staged as numbers
+PARAMS_PER_RUN = 999  # values bound per staging run: SQLite's limit in every build, old or new
 _NONE = type(None)
 
 Processor = Callable[[Any], Any] | None
@@ -185,7 +191,6 @@ def insert_columns(conn: Connection, table: Table, values: Mapping[str, Sequence
     coded = {i: code for i in staged if names[i] != "id"
              if (code := _coded(columns[i])) is not None}
     stage = ", ".join(_quoted(names[i]) for i in staged)
-    marks = ", ".join("?" * len(staged))
     ids = list(map(int, columns[names.index("id")]))
     made = [STAGE]
     conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({stage})")
@@ -193,12 +198,11 @@ def insert_columns(conn: Connection, table: Table, values: Mapping[str, Sequence
         for i, (distinct, _codes) in coded.items():
             conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE}_{i} (k INTEGER PRIMARY KEY, v)")
             made.append(f"{STAGE}_{i}")  # dropped below only once it exists
-            conn.exec_driver_sql(f"INSERT INTO temp.{STAGE}_{i} (k, v) VALUES (?, ?)",
-                                 list(enumerate(distinct)))
-        conn.exec_driver_sql(
-            f"INSERT INTO temp.{STAGE} ({stage}) VALUES ({marks})",
-            list(zip(*(coded[i][1] if i in coded else columns[i] for i in staged),
-                     strict=True)))
+            _stage(conn, f"INSERT INTO temp.{STAGE}_{i} (k, v) VALUES ", 2,
+                   list(enumerate(distinct)))
+        _stage(conn, f"INSERT INTO temp.{STAGE} ({stage}) VALUES ", len(staged),
+               list(zip(*(coded[i][1] if i in coded else columns[i] for i in staged),
+                        strict=True)))
         target = ", ".join(_quoted(names[i]) for i in (*staged, *same))
         picked = ", ".join([*(f"c{i}.v" if i in coded else f"s.{_quoted(names[i])}"
                               for i in staged), *("?" for _ in same)])
@@ -211,6 +215,21 @@ def insert_columns(conn: Connection, table: Table, values: Mapping[str, Sequence
     finally:
         for name in made:
             conn.exec_driver_sql(f"DROP TABLE temp.{name}")
+
+
+def _stage(conn: Connection, insert: str, width: int, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``rows`` into a staging table, ``insert`` being ``INSERT INTO ... VALUES `` without the
+    values: many rows per run of the statement (see the module's docstring)."""
+    per = max(1, PARAMS_PER_RUN // width)
+    marks = "(" + ", ".join("?" * width) + ")"
+    full = len(rows) // per * per
+    if full:
+        conn.exec_driver_sql(insert + ", ".join([marks] * per),
+                             [tuple(chain.from_iterable(rows[at:at + per]))
+                              for at in range(0, full, per)])
+    if full < len(rows):
+        conn.exec_driver_sql(insert + ", ".join([marks] * (len(rows) - full)),
+                             tuple(chain.from_iterable(rows[full:])))
 
 
 def _coded(column: Sequence[Any]) -> tuple[list[Any], list[int | None]] | None:
@@ -250,7 +269,7 @@ def update_live_column(conn: Connection, table: Table, column: str,
     name, target = _quoted(table.name), _quoted(column)
     conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} (id INTEGER PRIMARY KEY, value)")
     try:
-        conn.exec_driver_sql(f"INSERT INTO temp.{STAGE} (id, value) VALUES (?, ?)", params)
+        _stage(conn, f"INSERT INTO temp.{STAGE} (id, value) VALUES ", 2, params)
         conn.exec_driver_sql(
             f"UPDATE main.{name} SET {target} = v.value FROM temp.{STAGE} AS v "
             f"WHERE {name}.id = v.id AND {name}.deleted = 0 AND {name}.{target} IS NOT v.value")

@@ -13,7 +13,14 @@ from sqlalchemy.dialects import sqlite
 
 from app.vault.store import Vault
 from db.replica import SYNC_TABLES
-from db.replica_bulk import CODED_FROM, _fast, bound_columns, insert_many, update_live_column
+from db.replica_bulk import (
+    CODED_FROM,
+    _fast,
+    _stage,
+    bound_columns,
+    insert_many,
+    update_live_column,
+)
 from db.replica_meta import table_meta
 
 
@@ -205,3 +212,17 @@ def test_bound_values_give_each_value_what_sqlalchemy_gives_it(name: str,
             for row in rows]
     assert got == want
     assert [tuple(map(type, r)) for r in got] == [tuple(map(type, r)) for r in want]
+
+
+@pytest.mark.parametrize("count", [1, 2, 498, 499, 500, 1501])
+def test_rows_staged_many_per_run_arrive_each_once(vault: Vault, count: int) -> None:
+    """Rows go into a staging table 499 (999 values // 2) per run: around every batch border
+    each row arrives once, none lost, none twice, text and NULL as given."""
+    rows = [(n, None if n % 7 == 0 else f"Wert {n} äöü") for n in range(count)]
+    with vault.session() as s:
+        conn = s.connection()
+        conn.exec_driver_sql("CREATE TEMP TABLE staged_here (k, v)")
+        _stage(conn, "INSERT INTO temp.staged_here (k, v) VALUES ", 2, rows)
+        got = conn.exec_driver_sql("SELECT k, v FROM temp.staged_here ORDER BY k").all()
+        assert [tuple(r) for r in got] == rows
+        s.rollback()
