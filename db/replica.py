@@ -13,7 +13,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from db.page_cache import bulk_page_cache
 from db.replica_apply import Applier
 from db.replica_meta import sync_tables, table_meta
 from db.replica_read import bulk, images_by_uuids
@@ -45,7 +44,6 @@ def apply_images(session: Session, images: Sequence[RowImage], *, remote_vault: 
     "bad_image", "unknown_table"): the caller must then roll back, or the store holds a part.
     """
     session.flush()
-    # bulk(): hundreds of thousands of rows read and made, none in a cycle
-    with bulk_page_cache(session.connection()), bulk():
+    with bulk():  # hundreds of thousands of rows read and made, none in a cycle
         return Applier(session, remote_vault=remote_vault, author=author,
                        changed_at=changed_at).run(images)

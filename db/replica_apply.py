@@ -14,6 +14,7 @@ and the changed rows are reported (``db.changes``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -35,6 +36,7 @@ from sqlalchemy.orm import Session
 from db.base import utcnow
 from db.changes import collected
 from db.derived import recompute_after_core
+from db.page_cache import bulk_page_cache
 from db.replica_bulk import insert_columns, insert_many
 from db.replica_conflicts import ConflictWriter
 from db.replica_load import load_heads, load_rows
@@ -63,6 +65,7 @@ GUARDED = frozenset({"conference", "conference_participant", "conference_agenda_
 PERSON_SOURCES = {"residence_status": "person_id", "consent": "person_id"}
 CASE_SOURCES = {"task": "case_id", "journal_entry": "case_id", "case_file": "id"}
 RESTAT_AFTER_ROWS = 5_000  # inserted rows that make the planner's statistics worth refreshing
+BULK_CACHE_FROM_ROWS = 5_000  # rows to write from which the large page cache pays
 DERIVED_HOLDERS = frozenset({"case_file", "residence_status", "consent", "person"})
 _VALUES = attrgetter("values")
 
@@ -109,13 +112,17 @@ class Applier:
         local = {name: self._local_rows(table_meta(name), grouped[name]) for name in tables}
         self._assign_ids(grouped, local)
         self._resolve_targets(grouped)
-        for name in tables:
-            self._apply_table(table_meta(name), grouped[name], local[name])
-        conference = table_meta("conference").table
-        for chunk in batches(self.lock_after):
-            self.conn.execute(update(conference).where(conference.c.id.in_(chunk)).values(
-                minutes_locked=True))
-        self._finish()
+        writes = sum(len(grouped[name]) - len(self.same[name]) for name in tables)
+        # A caseload-sized write gets a large page cache (db.page_cache); a daily bundle, or
+        # one applied again, does not: filling and shrinking it costs more than it saves.
+        with bulk_page_cache(self.conn) if writes >= BULK_CACHE_FROM_ROWS else nullcontext():
+            for name in tables:
+                self._apply_table(table_meta(name), grouped[name], local[name])
+            conference = table_meta("conference").table
+            for chunk in batches(self.lock_after):
+                self.conn.execute(update(conference).where(conference.c.id.in_(chunk)).values(
+                    minutes_locked=True))
+            self._finish()
         return self.result
 
     def _local_rows(self, meta: TableMeta, images: Mapping[str, RowImage]
