@@ -371,8 +371,9 @@ class Applier:
     def _sort_names(self) -> None:
         """The case list sorts by the client's folded name, copied into the case row."""
         cases = sorted(self.written.moved_cases)
-        persons = sorted(self.written.renamed_persons | set(self.written.inserted.get(
-            "person", ())))
+        # A new person's cases are new, or moved to it by this bundle: all in ``cases``. Only
+        # a renamed person's cases may be found through the person alone.
+        persons = sorted(self.written.renamed_persons)
         sql = ("UPDATE case_file SET sort_name = coalesce((SELECT sort_key FROM person "
                "WHERE person.id = case_file.person_id), '') WHERE deleted = 0 AND {} IN :ids "
                "AND sort_name IS NOT coalesce((SELECT sort_key FROM person "
