@@ -3,7 +3,8 @@ path that applies a remote row verbatim, merging per field by the stamps (``db.s
 
 Split for size: ``db.replica_meta`` (what travels of each table), ``db.replica_merge`` (the
 per-field rules, pure), ``db.replica_apply`` (the statements), ``db.replica_conflicts``,
-``db.replica_read`` (images at near-raw speed).
+``db.replica_read`` (images at near-raw speed), ``db.replica_new`` (new rows, column by column),
+``db.replica_bulk`` (inserting them), ``db.replica_sort`` (sort names after an import).
 """
 
 from __future__ import annotations

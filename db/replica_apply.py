@@ -27,7 +27,6 @@ from sqlalchemy import (
     insert,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy.exc import DatabaseError
@@ -47,9 +46,10 @@ from db.replica_meta import (
     sync_tables,
     table_meta,
 )
-from db.replica_new import NewColumns, NewRows, sort_key
+from db.replica_new import NewColumns, NewRows
 from db.replica_read import batches
 from db.replica_same import SameState
+from db.replica_sort import refresh_sort_names, sort_key
 from db.row_image import ApplyResult, RowImage
 from db.sync import TOMBSTONED_KEY
 
@@ -348,7 +348,9 @@ class Applier:
                 target.update(v for v in self.conn.execute(
                     select(table_meta(name).table.c[column]).where(
                         table_meta(name).table.c.id.in_(chunk))).scalars() if v is not None)
-        self._sort_names()
+        # A new person's cases are new, or moved to it by this bundle: all in ``moved_cases``.
+        # Only a renamed person's cases may be found through the person alone.
+        refresh_sort_names(self.conn, self.written.moved_cases, self.written.renamed_persons)
         if sum(len(ids) for ids in self.written.inserted.values()) >= RESTAT_AFTER_ROWS:
             # A bulk load (a case transfer into a young vault): the planner's statistics still
             # describe the tables before it (migration 0007 analysed them empty), and the
@@ -367,21 +369,6 @@ class Applier:
         for chunk in batches(missing):
             out.update(self.conn.execute(select(t.c.id).where(t.c.uuid.in_(chunk))).scalars())
         return out
-
-    def _sort_names(self) -> None:
-        """The case list sorts by the client's folded name, copied into the case row."""
-        cases = sorted(self.written.moved_cases)
-        # A new person's cases are new, or moved to it by this bundle: all in ``cases``. Only
-        # a renamed person's cases may be found through the person alone.
-        persons = sorted(self.written.renamed_persons)
-        sql = ("UPDATE case_file SET sort_name = coalesce((SELECT sort_key FROM person "
-               "WHERE person.id = case_file.person_id), '') WHERE deleted = 0 AND {} IN :ids "
-               "AND sort_name IS NOT coalesce((SELECT sort_key FROM person "
-               "WHERE person.id = case_file.person_id), '')")
-        for column, ids in (("id", cases), ("person_id", persons)):
-            for chunk in batches(ids):
-                self.conn.execute(text(sql.format(column)).bindparams(
-                    bindparam("ids", expanding=True)), {"ids": list(chunk)})
 
     def _tell_session(self, touched: Mapping[str, set[int]]) -> None:
         changes = collected(self.session)

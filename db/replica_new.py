@@ -13,8 +13,8 @@ from datetime import datetime
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from db.folding import fold_sort
 from db.replica_meta import TableMeta
+from db.replica_sort import sort_key, sort_key_of
 from db.row_image import RowImage
 
 # Values a row may share with every other new row of its table (never changed in place).
@@ -23,11 +23,6 @@ _NO_IDS: dict[str, int] = {}
 # The columns every new row gets from its image and the apply, after its content.
 _TAIL = ("id", "uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps",
          "deleted", "created_at", "updated_at")
-
-
-def sort_key(values: Mapping[str, Any]) -> str:
-    # As app.services.cases.read.sort_name: the folded "family given".
-    return fold_sort(f"{values['family_name']} {values['given_names']}")
 
 
 class NewRows:
@@ -118,7 +113,7 @@ class NewColumns:
             "deleted": deleted, "created_at": [self.now] * n, "updated_at": [self.now] * n})
         if meta.name == "person":
             out["sort_key"] = [
-                "" if gone else fold_sort(f"{family} {given}") for gone, family, given
+                "" if gone else sort_key_of(family, given) for gone, family, given
                 in zip(deleted, out["family_name"], out["given_names"], strict=True)]
         return out
 
