@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from operator import attrgetter, itemgetter
+from itertools import chain
+from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from db.replica_meta import TableMeta
@@ -99,17 +100,23 @@ class NewColumns:
             if any(a is None and t is not None for a, t in zip(local, targets, strict=True)):
                 return None
             by_name[key] = local
-        uuids = [image.uuid for image in images]
+        uuids = list(map(_UUID, images))
         own = self.ids.get(meta.name, _NO_IDS)
-        deleted = [bool(image.deleted) for image in images]
+        deleted = list(map(bool, map(_DELETED, images)))
+        vectors = list(map(_VECTOR, images))
+        # Counters as ints, as NewRows makes them; a bundle's are ints already (checked once
+        # for all rows here, converted row by row only if one is not).
+        if not set(map(type, chain.from_iterable(map(_COUNTERS, vectors)))) <= {int}:
+            vectors = [{k: int(v) for k, v in vector.items()} for vector in vectors]
+        stamps = list(map(_STAMPS, images))
         out: dict[str, Sequence[Any]] = {k: [v] * n for k, v in meta.neutral_local().items()}
         out.update(by_name)
         out.update({
             "id": list(map(own.__getitem__, uuids)), "uuid": uuids,
-            "origin_vault": [image.origin_vault for image in images],
-            "changed_by_vault": [image.changed_by_vault for image in images],
-            "version_vector": [_vector(image.version_vector) for image in images],
-            "field_stamps": [_stamps(image.field_stamps) for image in images],
+            "origin_vault": list(map(_ORIGIN, images)),
+            "changed_by_vault": list(map(_CHANGED_BY, images)),
+            "version_vector": vectors,
+            "field_stamps": list(map(_stamps, stamps)) if any(stamps) else [{}] * n,
             "deleted": deleted, "created_at": [self.now] * n, "updated_at": [self.now] * n})
         if meta.name == "person":
             out["sort_key"] = [
@@ -118,14 +125,10 @@ class NewColumns:
         return out
 
 
-_VALUES = attrgetter("values")
-
-
-def _vector(vector: Mapping[str, Any]) -> Mapping[str, Any]:
-    # As NewRows: counters as ints; a bundle's vectors are ints already, kept as they are.
-    if all(type(v) is int for v in vector.values()):
-        return vector
-    return {k: int(v) for k, v in vector.items()}
+_VALUES, _UUID, _DELETED = attrgetter("values"), attrgetter("uuid"), attrgetter("deleted")
+_VECTOR, _STAMPS = attrgetter("version_vector"), attrgetter("field_stamps")
+_ORIGIN, _CHANGED_BY = attrgetter("origin_vault"), attrgetter("changed_by_vault")
+_COUNTERS = methodcaller("values")
 
 
 def _stamps(stamps: Mapping[str, Any]) -> Any:

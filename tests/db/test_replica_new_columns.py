@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,20 @@ def test_nothing_to_insert_writes_nothing(tmp_path: Path) -> None:
             assert s.execute(select(table.c.id)).all() == before
     finally:
         vault.lock()
+
+
+def test_counters_that_are_not_ints_become_ints_as_in_the_row_path(source: Any) -> None:
+    vault = source
+    every = all_images(vault)
+    ids = {name: {i.uuid: n for n, i in enumerate(every, 1) if i.table == name}
+           for name in SYNC_TABLES}
+    images = [i for i in every if i.table == "task"]
+    odd = [replace(images[0], version_vector={k: True for k in images[0].version_vector}),
+           *images[1:]]
+    meta = table_meta("task")
+    columns = NewColumns(meta, ids, NOW).columns(odd)
+    assert columns is not None
+    made = NewRows(meta, ids, NOW)(odd[0])
+    assert made is not None
+    assert _typed({"v": columns["version_vector"][0]}) == _typed({"v": made["version_vector"]})
+    assert set(map(type, columns["version_vector"][0].values())) == {int}
