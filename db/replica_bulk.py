@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from itertools import chain, repeat
-from operator import eq, itemgetter
+from operator import eq, is_, itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Connection, Date, DateTime, Table
@@ -150,6 +150,10 @@ def _bound(conn: Connection, table: Table, names: Sequence[str],
 
 
 def _converted(proc: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
+    if column and all(map(is_, column, repeat(column[0]))):
+        # One object in every row (no stamps: one shared {}; a local column's default):
+        # converted once.
+        return [proc(column[0])] * len(column)
     if isinstance(proc, partial) and proc.func in _BY_DISTINCT_VALUE:
         # Values equal here give equal results (one instant in any zone -> one UTC text;
         # True and 1 -> 1), so each distinct value is converted once.
