@@ -3,80 +3,43 @@
 A bundle of 10,000 cases brings ~360,000 such rows, so what is the same for every row of a
 table (which keys are content, which are foreign keys and where their ids are, what the local
 columns hold until they are recomputed) is worked out once per table, not per row, and the
-rows of a table are usually made column by column (``NewColumns``), never as a dict each.
+rows of a table are made column by column (``NewColumns``), not as a dict each.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import chain
 from operator import attrgetter, itemgetter, methodcaller
 from typing import Any
 
 from db.replica_meta import TableMeta
-from db.replica_sort import sort_key, sort_key_of
+from db.replica_sort import sort_key_of
 from db.row_image import RowImage
 
-# Values a row may share with every other new row of its table (never changed in place).
-_IMMUTABLE = frozenset({type(None), bool, int, float, str, bytes})
 _NO_IDS: dict[str, int] = {}
-# The columns every new row gets from its image and the apply, after its content.
-_TAIL = ("id", "uuid", "origin_vault", "changed_by_vault", "version_vector", "field_stamps",
-         "deleted", "created_at", "updated_at")
 
 
 class NewRows:
     """``new_rows(image)``: the full row to insert for ``image`` (every column of the table),
-    or None when a parent it names is not known here. ``ids`` maps table -> uuid -> local id,
-    the image's own uuid included; it is read at call time, so ids dropped later count."""
+    or None when a parent it names is not known here: ``NewColumns`` for one image, for the
+    rows that go in one by one (guarded tables, a bundle with a missing parent). ``ids`` is read
+    at call time, so ids dropped later count."""
 
     def __init__(self, meta: TableMeta, ids: Mapping[str, Mapping[str, int]],
                  now: datetime) -> None:
-        self.meta, self.now = meta, now
-        self.own = ids.get(meta.name, _NO_IDS)
-        content = meta.content
-        self.values: Callable[[Mapping[str, Any]], Any] = (
-            itemgetter(*content) if len(content) > 1
-            else (lambda v: (v[content[0]],)) if content else (lambda v: ()))
-        # Resolved now: every table a bundle names was looked up before any row is applied.
-        self.fks = [(content.index(key), ids.get(ref, _NO_IDS)) for key, ref in meta.fks.items()]
-        neutral = meta.neutral_local()
-        self.shared = set(map(type, neutral.values())) <= _IMMUTABLE  # else fresh per row
-        # One dict per row, built from these keys in one go; later keys win, as in
-        # {**neutral, **content, ...}.
-        self.keys = (*neutral, *content, *_TAIL)
-        self.neutral = tuple(neutral.values())
-        self.person = meta.name == "person"
+        self.columns = NewColumns(meta, ids, now).columns
 
     def __call__(self, image: RowImage) -> dict[str, Any] | None:
-        values = self.values(image.values)
-        if self.fks:
-            values = list(values)
-            for at, known in self.fks:
-                target = values[at]
-                if target is not None:
-                    local = known.get(target)
-                    if local is None:
-                        return None
-                    values[at] = local
-        stamps = image.field_stamps
-        deleted = bool(image.deleted)
-        neutral = self.neutral if self.shared else tuple(self.meta.neutral_local().values())
-        row = dict(zip(self.keys, (
-            *neutral, *values, self.own[image.uuid], image.uuid, image.origin_vault,
-            image.changed_by_vault, {k: int(v) for k, v in image.version_vector.items()},
-            {k: [str(s[0]), int(s[1])] for k, s in stamps.items()} if stamps else {},
-            deleted, self.now, self.now), strict=True))
-        if self.person:
-            row["sort_key"] = "" if deleted else sort_key(row)
-        return row
+        columns = self.columns([image])
+        return None if columns is None else {k: v[0] for k, v in columns.items()}
 
 
 class NewColumns:
-    """``NewRows`` for all new rows of a table at once, column by column: ``columns(images)``
-    gives every column of the table with one value per image, or None when a parent an image
-    names is not known here (the caller then goes row by row to name each refused row).
+    """The new rows of a table, column by column: ``columns(images)`` gives every column of the
+    table with one value per image, or None when a parent an image names is not known here (the
+    caller then goes row by row, ``NewRows``, to name each refused row).
 
     A 10,000-case bundle brings ~360,000 new rows: a dict per row, made and then taken apart
     again by the insert, cost ~3 s of the import."""

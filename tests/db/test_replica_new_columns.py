@@ -1,5 +1,6 @@
-"""New rows of a bundle made column by column (``NewColumns``) hold exactly what the row path
-(``NewRows``) makes of the same images: same columns, same values, same types, row by row."""
+"""New rows of a bundle made column by column for a whole table (``NewColumns``) hold exactly
+what the row path (``NewRows``, one image at a time) makes of the same images: same columns,
+same values, same types, row by row (foreign keys, ids and sort keys looked up per row)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ def _typed(row: dict[str, Any]) -> dict[str, tuple[type, Any]]:
     return {k: (type(v), v) for k, v in row.items()}  # True and 1 are equal, not alike
 
 
+def _ids(images: list[Any]) -> dict[str, dict[str, int]]:
+    """A local id for every image, per table: every parent known."""
+    return {name: {i.uuid: n for n, i in enumerate(images, 1) if i.table == name}
+            for name in SYNC_TABLES}
+
+
 @pytest.fixture(scope="module")
 def source(tmp_path_factory: pytest.TempPathFactory) -> Any:
     vault = make_vault(tmp_path_factory.mktemp("columns") / "a", "AAAA", "Anna Albers")
@@ -41,10 +48,8 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def test_columns_hold_what_the_row_path_makes_of_every_table(source: Any) -> None:
-    vault = source
-    images = all_images(vault)
-    ids = {name: {i.uuid: n for n, i in enumerate(images, 1) if i.table == name}
-           for name in SYNC_TABLES}
+    images = all_images(source)
+    ids = _ids(images)
     compared = set()
     for name in SYNC_TABLES:
         mine = [i for i in images if i.table == name]
@@ -68,8 +73,7 @@ def test_columns_hold_what_the_row_path_makes_of_every_table(source: Any) -> Non
 
 
 def test_a_parent_not_known_here_sends_the_table_row_by_row(source: Any) -> None:
-    vault = source
-    images = [i for i in all_images(vault) if i.table == "task"]
+    images = [i for i in all_images(source) if i.table == "task"]
     ids = {"task": {i.uuid: n for n, i in enumerate(images, 1)}, "case_file": {}}
     assert NewColumns(table_meta("task"), ids, NOW).columns(images) is None
 
@@ -99,10 +103,8 @@ def test_nothing_to_insert_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_counters_that_are_not_ints_become_ints_as_in_the_row_path(source: Any) -> None:
-    vault = source
-    every = all_images(vault)
-    ids = {name: {i.uuid: n for n, i in enumerate(every, 1) if i.table == name}
-           for name in SYNC_TABLES}
+    every = all_images(source)
+    ids = _ids(every)
     images = [i for i in every if i.table == "task"]
     odd = [replace(images[0], version_vector={k: True for k in images[0].version_vector}),
            *images[1:]]
