@@ -124,24 +124,18 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def bound_columns(conn: Connection, table: Table, names: Sequence[str],
-                  rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
-    """The DB-API parameters SQLAlchemy would bind for ``names`` of these rows, column by column
-    (one sequence per name, in that order; empty ones without rows)."""
-    if not rows:
-        return [[] for _ in names]
-    return _bound(conn, table, names, _transposed(names, rows))
-
-
 def _transposed(names: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> list[Sequence[Any]]:
     get: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
         itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],))
     return list(zip(*map(get, rows), strict=True))
 
 
-def _bound(conn: Connection, table: Table, names: Sequence[str],
-           columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
-    """Converted column by column: a date/time or boolean column is converted once per distinct
+def bound_columns(conn: Connection, table: Table, names: Sequence[str],
+                  columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The DB-API parameters SQLAlchemy would bind for ``columns``, the values of ``names`` one
+    sequence per name (the list is changed in place and returned).
+
+    Converted column by column: a date/time or boolean column is converted once per distinct
     value (every new row of an import has the same ``created_at``), the others value by value."""
     for i, proc in enumerate(_processors(conn, table, names)):
         if proc is not None:
@@ -184,7 +178,7 @@ def insert_columns(conn: Connection, table: Table, values: Mapping[str, Sequence
         raise ValueError("columns of different lengths")
     if not given[0]:
         return
-    columns = _bound(conn, table, names, given)
+    columns = bound_columns(conn, table, names, given)
     # With memory security every text value staged costs SQLite a locked allocation, so
     # - a column with one value in every row (the import's time, the sender's vault, no
     #   stamps, the local columns' defaults) is bound once into the move, not staged;

@@ -204,7 +204,8 @@ def test_bound_values_give_each_value_what_sqlalchemy_gives_it(name: str,
     rows = [{key: pool[(pick + i) % len(pool)] for i, (key, pool) in enumerate(pools.items())}
             for pick in picks]
     with create_engine("sqlite://").connect() as conn:
-        got = list(zip(*bound_columns(conn, table, names, rows), strict=True))
+        columns: list[Any] = list(zip(*([row[n] for n in names] for row in rows), strict=True))
+        got = list(zip(*bound_columns(conn, table, names, columns), strict=True))
         processors = [c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
                       for c in table.columns]
     want = [tuple(value if proc is None else proc(value)
