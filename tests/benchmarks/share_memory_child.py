@@ -4,7 +4,8 @@ lookaside (``tests.benchmarks.lookaside``), for the decision it needs: the setti
 process-wide and one-way, so each mode gets a fresh process.
 
 usage: python -m tests.benchmarks.share_memory_child on|off|lookaside FOLDER
-Prints one JSON line: seconds for export (rows + seal) and import (open + apply).
+Prints one JSON line: seconds for export (rows + seal) and import (open + apply), and the floors
+under both (``tests.benchmarks.share_floor``) in the same mode.
 """
 
 from __future__ import annotations
@@ -29,7 +30,13 @@ def main() -> None:
     from app.bundle.records import TRANSFER, AuditHead, BundleContent, Recipient
     from app.bundle.writer import seal_bundle
     from app.sync.keys import own_card, own_keys
-    from tests.benchmarks.share_store import as_trusted_sender, fresh_recipient, open_source
+    from tests.benchmarks.share_floor import export_floor, import_floor
+    from tests.benchmarks.share_store import (
+        as_trusted_sender,
+        fresh_recipient,
+        open_source,
+        plain_copy,
+    )
     from tests.benchmarks.stores import open_store
     from tests.benchmarks.test_share_bundles import _open_apply, all_rows
 
@@ -52,10 +59,17 @@ def main() -> None:
         start = time.perf_counter()
         _open_apply(recipient, data, own, lookup)
         imported = time.perf_counter() - start
+        floor_export, _ = export_floor(source)
+        floor_vault = open_store("encrypted", fresh_recipient(folder / "floor"))
+        try:
+            floor_import, _ = import_floor(floor_vault, plain_copy(source))
+        finally:
+            floor_vault.lock()
     finally:
         recipient.lock()
         source.lock()
-    print(json.dumps({"export (rows + seal)": exported, "import (open + apply)": imported}))
+    print(json.dumps({"export (rows + seal)": exported, "import (open + apply)": imported,
+                      "export floor": floor_export, "import floor (SQLite alone)": floor_import}))
 
 
 if __name__ == "__main__":

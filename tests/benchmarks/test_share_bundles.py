@@ -14,6 +14,8 @@ the share step is timed under both conditions in the same round, the rest once p
 Baseline, same run: the same rows read from a plaintext SQLite copy (stdlib ``sqlite3``) and the
 same number of bytes encrypted (export) or decrypted (import) with AES-256-GCM, written or read
 as a plain file. Targets (issue 12): export <= 3 s, import <= 5 s, repeated import <= 0.2 s.
+Beside them, same run, the floors the targets meet in this stack (``share_floor``): the least an
+export or import of these rows can cost here, with none of the bundle's own work.
 Rounds: ``LOTSE_BENCH_SHARE_REPS`` (default 3).
 """
 
@@ -49,6 +51,7 @@ from app.vault.store import Vault
 from db.models import BundleReceipt
 from db.replica import apply_images
 from tests.benchmarks.harness import RESULTS, Row, timed
+from tests.benchmarks.share_floor import export_floor, import_floor
 from tests.benchmarks.share_store import (
     CASES,
     as_trusted_sender,
@@ -105,7 +108,7 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
     sender, lookup = as_trusted_sender(card)
     t: dict[str, list[float]] = {k: [] for k in (
         "rows", "seal", "open_apply", "base_rows", "base_enc", "base_dec", "base_write",
-        "base_read", "pipeline_repeat", "reapply")}
+        "base_read", "pipeline_repeat", "reapply", "floor_export", "floor_import")}
     for cond in CONDITIONS:
         for step in ("write", "read", "rehash", "repeat"):
             t[f"{step} {cond}"] = []
@@ -177,6 +180,17 @@ def test_share_bundles(source: Vault, tmp_path: Path) -> None:
             t["base_read"].append(seconds)
             seconds, _ = timed(lambda: baseline_crypt(size, decrypt=True))
             t["base_dec"].append(seconds)
+            # The floors: what no export or import of these rows can go below here.
+            seconds, floor_rows = export_floor(source)
+            assert floor_rows == rows
+            t["floor_export"].append(seconds)
+            floor_vault = open_store("encrypted", fresh_recipient(folder / "floor"))
+            try:
+                seconds, written = import_floor(floor_vault, plain)
+            finally:
+                floor_vault.lock()
+            assert written <= rows
+            t["floor_import"].append(seconds)
         finally:
             recipient.lock()
             shutil.rmtree(folder, ignore_errors=True)
@@ -242,6 +256,10 @@ def _report(t: dict[str, list[float]], rows: int, size: int) -> None:
     for cond in CONDITIONS:  # informative: a copy under a new name is read once, then known
         RESULTS.add(Row(GROUP, f"same bytes under a new name ({cond})", "s",
                         t[f"rehash {cond}"], base_repeat))
+    for name, floor, base in (
+            ("export floor (read, encode, seal)", t["floor_export"], base_export),
+            ("import floor (SQLite alone)", t["floor_import"], base_import)):
+        RESULTS.add(Row(GROUP, name, "s", floor, base))
     splits = {k: statistics.median(v) for k, v in t.items()}
     RESULTS.notes.append("share bundle splits (median s): " + ", ".join(
         f"{k} {v:.3f}" for k, v in splits.items()))
