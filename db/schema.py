@@ -16,7 +16,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection
 
-HEAD_REVISION: str = "0011"
+HEAD_REVISION: str = "0012"
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 

@@ -6,7 +6,8 @@ encrypted store while the share is unreachable), what came in and could not be a
 at all (``inbox_bundle``), which bundles were applied (``bundle_receipt``), what conflicts wait
 for a person (``sync_conflict``), which cases are shared with or handed over to whom
 (``share_grant``), up to when each peer was sent what (``sync_cursor``) and which file names
-in its own inbox folder on the share it has judged already (``share_seen``).
+in its own inbox folder on the share it has judged already (``share_seen``), and which of its
+own bundles a recipient's Lotse refused, by that recipient's signed notice (``sent_refusal``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Integer, LargeBinary, String
+from sqlalchemy import JSON, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, utcnow
@@ -142,6 +143,23 @@ class InboxBundle(Base):
     bundle_uuid: Mapped[str | None] = mapped_column(String(32))
     kind: Mapped[str | None]
     data: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept while waiting
+
+
+class SentRefusal(Base):
+    """One of this vault's bundles that a recipient's Lotse rejected, as its signed notice on the
+    share says (``app.sync.refusals``): shown until a person has taken note of it."""
+
+    __tablename__ = "sent_refusal"
+    __table_args__ = (UniqueConstraint("bundle_uuid", "recipient_fingerprint"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_uuid: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str]
+    recipient_fingerprint: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str]  # the recipient's reason code (app.bundle.records.REASONS)
+    rejected_at: Mapped[datetime]  # by the recipient's clock, as it signed it
+    noted_at: Mapped[datetime] = mapped_column(default=utcnow)  # read here
+    dismissed_at: Mapped[datetime | None]  # a person took note
 
 
 class ShareSeen(Base):
