@@ -87,6 +87,8 @@ class Kind:
     BUNDLE_IMPORTED = "bundle.imported"
     BUNDLE_REJECTED = "bundle.rejected"  # also "left waiting" (detail: state)
     BUNDLE_DISCARDED = "bundle.discarded"
+    BUNDLE_REFUSED = "bundle.refused"  # one of ours, by a recipient's signed notice
+    BUNDLE_REFUSAL_NOTED = "bundle.refusal_noted"  # a person took note of it
     DEVICE_TRUSTED = "device.trusted"
     DEVICE_DISTRUSTED = "device.distrusted"
     DEVICE_COUNTERSIGNED = "device.countersigned"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from app.share.files import SHARING_RETRY_DELAYS, ensure_folder, is_sharing_violation, unavailable
@@ -99,11 +99,15 @@ def cleanup(
     sent: Iterable[Sent],
     *,
     sender_fp: str | None = None,
+    done: Collection[tuple[str, str]] = (),
     ops: ShareOps = OS_OPS,
 ) -> int:
     """Delete each sent bundle file whose every recipient has acked its hash; returns how many
     files were deleted. Once every file of a hash is gone, its acks are removed too (so the ack
     folder does not grow forever on a slow share).
+
+    ``done``: more ``(file hash, recipient fp[:16])`` pairs that count as acked (a recipient
+    that refused the file for good, by its signed notice).
 
     ``sender_fp``: this vault's fingerprint (its ack folder); without it every ack folder is
     read. Only regular files with a bundle name inside the share's ``to/`` folder are deleted;
@@ -112,12 +116,14 @@ def cleanup(
     if not items:
         return 0
     acks = _all_acks(layout, sender_fp, ops)
+    extra = set(done)
     removed = 0
     pending: dict[str, bool] = {}  # file hash -> every file of it is gone
     for path, file_hash, recipients in items:
         _check(file_hash, *recipients)
-        done = all((file_hash, fp[:16]) in acks for fp in recipients)
-        if done and _deletable(layout, path):
+        finished = all((file_hash, fp[:16]) in acks or (file_hash, fp[:16]) in extra
+                       for fp in recipients)
+        if finished and _deletable(layout, path):
             try:
                 info = ops.lstat(path)
                 if stat.S_ISREG(info.st_mode):
@@ -128,8 +134,8 @@ def cleanup(
             except OSError as exc:
                 if not is_sharing_violation(exc):
                     raise unavailable(exc) from exc
-                done = False  # a scanner holds it: next run
-        pending[file_hash] = pending.get(file_hash, True) and done
+                finished = False  # a scanner holds it: next run
+        pending[file_hash] = pending.get(file_hash, True) and finished
     for file_hash, gone in pending.items():
         if gone:
             _remove_acks(layout, sender_fp, file_hash, acks, ops)

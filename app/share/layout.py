@@ -8,6 +8,7 @@ from pathlib import Path
 BUNDLE_SUFFIX = ".lbundle"
 CARD_SUFFIX = ".lcard"
 ACK_SUFFIX = ".ack"
+NOTICE_SUFFIX = ".refused"
 PARTIAL_SUFFIX = ".partial"
 
 

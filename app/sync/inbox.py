@@ -50,6 +50,7 @@ class Outcome:
     sender_fingerprint: str | None = None
     file_hash: str | None = None
     applied: bool = False  # this file's bundle is applied here: the sender may clean it up
+    refused: str | None = None  # rejected here for good: the reason code the sender is told
 
 
 def file_hash(data: bytes) -> str:
@@ -154,11 +155,14 @@ def _known(s: Session, digest: str, file_name: str) -> Outcome:
         return Outcome(KNOWN, BundleOutcome(file_name, None, None, None, None, ""),
                        receipt.bundle_uuid, receipt.sender_device, digest, applied=True)
     row = s.execute(select(InboxBundle.bundle_uuid, InboxBundle.sender_fingerprint,
-                           InboxBundle.reason).where(InboxBundle.file_hash == digest)).first()
+                           InboxBundle.reason, InboxBundle.state)
+                    .where(InboxBundle.file_hash == digest)).first()
     applied = row is not None and row.reason == DUPLICATE
+    # Rejected before: the sender is told again, in case the last notice never reached the share.
+    refused = row.reason if row is not None and row.state == REJECTED else None
     return Outcome(KNOWN, BundleOutcome(file_name, None, None, None, None, ""),
                    row.bundle_uuid if row else None, row.sender_fingerprint if row else None,
-                   digest, applied=applied)
+                   digest, applied=applied, refused=refused)
 
 
 def _forget_retry(s: Session, retry_of: int | None) -> None:
@@ -205,7 +209,8 @@ def _refuse(vault: Vault, exc: BundleRejected, data: bytes, digest: str, file_na
         label = sender_label(_peer(s, exc.sender_fingerprint))
     return Outcome(state, BundleOutcome(file_name, exc.kind, label, exc.sender_fingerprint,
                                         exc.reason, REASONS[exc.reason]), exc.bundle_uuid,
-                   exc.sender_fingerprint)
+                   exc.sender_fingerprint, digest,
+                   refused=exc.reason if state == REJECTED else None)
 
 
 def too_large(vault: Vault, file_name: str, size: int) -> Outcome:

@@ -1,4 +1,5 @@
-"""A sync run: cards, exporters, the outbox, the inbox, acknowledgements and clean-up.
+"""A sync run: cards, exporters, the outbox, the inbox, acknowledgements, refusal notices and
+clean-up.
 
 Each step commits on its own, so a run cut short (share gone, laptop closed, process killed)
 leaves a consistent store and the next run simply continues.
@@ -20,7 +21,7 @@ from app.share.files import ShareUnavailable, final_names, read_stable, write_ne
 from app.share.layout import BUNDLE_SUFFIX, ShareLayout
 from app.share.ops import OS_OPS, ShareOps
 from app.share.sweep import sweep_layout
-from app.sync import inbox, kinds, peers, seen
+from app.sync import inbox, kinds, peers, refusals, seen
 from app.sync.inbox import file_hash
 from app.sync.keys import own_fingerprint, own_fingerprint_read
 from app.vault.store import Vault
@@ -61,6 +62,7 @@ def run(vault: Vault, share: Path | None, progress: Progress | None = None,
             _send(vault, layout, report, progress, cancel)
         if not report.cancelled:
             receive(vault, layout, report, progress, cancel)
+        report.refused += refusals.take_in(vault, layout)
         _clean_up(vault, layout)
     except OSError:  # ShareUnavailable, or the share vanished between two file operations
         report.share_reachable = False
@@ -159,6 +161,7 @@ def _retry_waiting(vault: Vault, layout: ShareLayout, report: SyncReport, progre
         outcome = inbox.import_bytes(vault, data, name, retry_of=inbox_id)
         file_outcome(report, outcome)
         _acknowledge(layout, outcome, own)
+        refusals.notify(vault, layout, outcome)
 
 
 def receive(vault: Vault, layout: ShareLayout, report: SyncReport,
@@ -196,6 +199,7 @@ def receive(vault: Vault, layout: ShareLayout, report: SyncReport,
             outcome = inbox.import_bytes(vault, data, path.name)
             file_outcome(report, outcome)
             _acknowledge(layout, outcome, own)  # remembered only once acknowledged
+            refusals.notify(vault, layout, outcome)  # or once the sender is told
             judged.append((path.name, outcome.file_hash))
     finally:
         seen.remember(vault, judged)
@@ -260,7 +264,7 @@ def _clean_up(vault: Vault, layout: ShareLayout) -> None:
         files = [layout.inbox_of(fp) / names[fp] for fp in row.recipients if fp in names]
         paths[row.id] = files
         sent += [(path, digest, list(row.recipients)) for path in files]
-    acks.cleanup(layout, sent, sender_fp=own)
+    acks.cleanup(layout, sent, sender_fp=own, done=refusals.refused_files(vault))
     done = [row_id for row_id, files in paths.items() if not any(p.exists() for p in files)]
     if done:
         with vault.session() as s:

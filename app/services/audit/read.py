@@ -83,6 +83,8 @@ KIND_LABELS = {
     audit.Kind.BUNDLE_IMPORTED: "Bündel übernommen",
     audit.Kind.BUNDLE_REJECTED: "Bündel nicht übernommen",
     audit.Kind.BUNDLE_DISCARDED: "Wartendes Bündel verworfen",
+    audit.Kind.BUNDLE_REFUSED: "Eigenes Bündel vom Empfänger abgelehnt",
+    audit.Kind.BUNDLE_REFUSAL_NOTED: "Ablehnung eines eigenen Bündels zur Kenntnis genommen",
     audit.Kind.DEVICE_TRUSTED: "Schlüsselkarte eines Tresors bestätigt",
     audit.Kind.DEVICE_DISTRUSTED: "Vertrauen in einen Tresor entzogen",
     audit.Kind.DEVICE_COUNTERSIGNED: "Schlüsselkarte von der Koordinierungsstelle gegengezeichnet",

@@ -30,6 +30,8 @@ class SyncReport:
     skipped: list[BundleOutcome] = field(default_factory=list)  # already applied (no-op)
     waiting: list[BundleOutcome] = field(default_factory=list)  # sender not (yet) trusted
     rejected: list[BundleOutcome] = field(default_factory=list)
+    # Own bundles a recipient's Lotse refused, by its signed notice (sender: that recipient).
+    refused: list[BundleOutcome] = field(default_factory=list)
     cancelled: bool = False
     share_reachable: bool = True
 
@@ -43,6 +45,7 @@ class SyncStatus:
     waiting: int
     rejected: int
     conflicts: int  # open
+    refused: int = 0  # own bundles a recipient refused, not yet taken note of
 
 
 @dataclass(frozen=True)
@@ -59,3 +62,18 @@ class InboxRow:
     sender_fingerprint: str | None
     kind: str | None
     size: int
+
+
+@dataclass(frozen=True)
+class RefusalRow:
+    """One of this vault's bundles that a recipient's Lotse refused (its signed notice)."""
+
+    id: int
+    bundle_uuid: str
+    kind: str
+    recipient: str | None  # "Katharina Nowak (Dortmund)" when known
+    recipient_fingerprint: str
+    reason: str  # the recipient's reason code
+    message_de: str  # why, in German, from this (the sending) side
+    rejected_at: datetime  # by the recipient's clock
+    noted_at: datetime  # when this vault read the notice
