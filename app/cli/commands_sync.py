@@ -174,9 +174,16 @@ def outcome_json(o: BundleOutcome) -> dict[str, Any]:
 LISTS = ("sent", "applied", "skipped", "waiting", "rejected")
 
 
+def refused_json(o: BundleOutcome) -> dict[str, Any]:
+    """One of this vault's bundles a recipient refused (``sender`` there: that recipient)."""
+    return {"kind": o.kind, "recipient": o.sender, "recipient_fingerprint": o.sender_fingerprint,
+            "reason": o.reason, "message": o.message_de}
+
+
 def report_json(report: SyncReport) -> dict[str, Any]:
     data: dict[str, Any] = {name: [outcome_json(o) for o in getattr(report, name)]
                             for name in LISTS}
+    data["refused"] = [refused_json(o) for o in report.refused]
     data["share_reachable"] = report.share_reachable
     data["cancelled"] = report.cancelled
     return data
@@ -188,7 +195,10 @@ def _print_report(report: SyncReport) -> None:
             reason = f" [{o.reason}]" if o.reason else ""
             kind = o.kind or "?"
             print(f"{name}: {o.file_name} {kind}{reason} {o.message_de}")
-    counts = ", ".join(f"{len(getattr(report, n))} {n}" for n in LISTS)
+    for o in report.refused:  # own bundles: no file name here, the recipient's fingerprint
+        print(f"refused: {o.kind} by {(o.sender_fingerprint or '?')[:16]} [{o.reason}] "
+              f"{o.message_de}")
+    counts = ", ".join(f"{len(getattr(report, n))} {n}" for n in (*LISTS, "refused"))
     print(f"summary: {counts}")
 
 

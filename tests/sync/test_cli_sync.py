@@ -7,8 +7,18 @@ import json
 from pathlib import Path
 
 from app.errors import EXIT_OK, EXIT_REFUSED
+from app.services.devices.write import distrust
+from app.services.sync.write import export_directory
 from tests.conftest import run_cli
-from tests.support.sync_world import add_place, close, institution, make_office, meet
+from tests.support.sync_world import (
+    add_place,
+    befriend,
+    close,
+    institution,
+    make_office,
+    meet,
+    sync,
+)
 
 ITEM_KEYS = {"file", "kind", "sender", "sender_fingerprint", "reason", "message", "rows",
              "conflicts"}
@@ -84,3 +94,27 @@ def test_cli_round_trip(tmp_path: Path) -> None:
     a2 = make_office(tmp_path / "check", "AAAA", "Katharina Nowak", "DO")
     assert institution(a2, place) is None  # a fresh copy knows nothing of B's directory
     close(a2)
+
+
+def test_cli_sync_reports_an_own_bundle_a_recipient_refused(tmp_path: Path) -> None:
+    share = tmp_path / "share"
+    share.mkdir()
+    a = make_office(tmp_path, "AAAA", "Katharina Nowak", "DO", share)
+    b = make_office(tmp_path, "BBBB", "Jonas Brandt", "BI", share)
+    befriend(a, b)
+    add_place(b, "Jobcenter Bielefeld")
+    assert export_directory(b.vault) is not None
+    sync(b)
+    distrust(a.vault, b.fingerprint)
+    assert [o.reason for o in sync(a).rejected] == ["sender_distrusted"]
+    close(a, b)
+
+    res = run_cli("sync", "--json", vault=b.folder)
+    assert res.returncode == EXIT_OK, res.stderr
+    [refused] = json.loads(res.stdout)["refused"]
+    assert refused == {"kind": "directory", "recipient": "Katharina Nowak (DO)",
+                       "recipient_fingerprint": a.fingerprint, "reason": "sender_distrusted",
+                       "message": refused["message"]}
+    assert refused["message"].startswith("Abgelehnt von Katharina Nowak")
+    res = run_cli("sync", vault=b.folder)  # told once
+    assert res.returncode == EXIT_OK and "0 refused" in res.stdout, res.stdout

@@ -1,5 +1,6 @@
 """Abgleich → Eingang: bundles that were read but not applied (waiting for trust, or rejected
-with their reason in German), and the case transfers colleagues offer to this vault."""
+with their reason in German), the case transfers colleagues offer to this vault, and this
+vault's own bundles a recipient rejected (``refused_box``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ui.context import AppContext, german_message
 from ui.dialogs import confirm
 from ui.forms import ERROR_STYLE
 from ui.sync.labels import INBOX_STATES, KINDS, day, moment
+from ui.sync.refused_box import RefusedBox
 from ui.sync.tables import fill, labelled, make_table
 from ui.sync.trust_dialog import TrustDialog, open_trust_dialog
 
@@ -64,6 +66,7 @@ class InboxTab(QWidget):
         offer_buttons.addWidget(self.accept_button)
         offer_buttons.addWidget(self.decline_button)
         offer_buttons.addStretch(1)
+        self.refused = RefusedBox(ctx, self._say)
         self.message = QLabel()
         self.message.setObjectName("inboxMessage")
         self.message.setWordWrap(True)
@@ -76,9 +79,11 @@ class InboxTab(QWidget):
         layout.addWidget(offers_label)
         layout.addWidget(self.offers, 1)
         layout.addLayout(offer_buttons)
+        layout.addWidget(self.refused, 1)
         layout.addWidget(self.message)
-        if ctx.steering:  # a steering committee's vault is never offered a case
-            for widget in (offers_label, self.offers, self.accept_button, self.decline_button):
+        if ctx.steering:  # a steering committee's vault is never offered a case, sends nothing
+            for widget in (offers_label, self.offers, self.accept_button, self.decline_button,
+                           self.refused):
                 widget.hide()
         self._enable()
 
@@ -89,6 +94,8 @@ class InboxTab(QWidget):
             return inbox(vault), offers(vault)
 
         run_guarded(self, self.ctx, load, self._loaded, self._failed)
+        if not self.ctx.steering:
+            self.refused.reload()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else "")

@@ -85,14 +85,15 @@ def status_line(status: SyncStatus, *, steering: bool = False) -> str:
         head = (f"Zuletzt abgeglichen {local:%H:%M}" if local.date() == vault_today()
                 else f"Zuletzt abgeglichen {local:%d.%m. %H:%M}")
     parts = [head, outbox, f"wartet {status.waiting}", f"abgewiesen {status.rejected}",
-             "" if steering else f"Konflikte {status.conflicts}"]
+             "" if steering else f"Konflikte {status.conflicts}",
+             f"abgelehnt von Empfängern {status.refused}" if status.refused else ""]
     return " · ".join(part for part in parts if part)
 
 
 def report_is_news(report: SyncReport) -> bool:
     """A background run that moved nothing need not say so every few minutes."""
     return bool(report.applied or report.waiting or report.rejected or report.sent
-                or report.cancelled or not report.share_reachable)
+                or report.refused or report.cancelled or not report.share_reachable)
 
 
 def report_line(report: SyncReport, *, steering: bool = False) -> str:
@@ -111,5 +112,7 @@ def report_line(report: SyncReport, *, steering: bool = False) -> str:
         parts.append(f"{len(report.sent)} gesendet")
     if conflicts:
         parts.append(f"{conflicts} neue Konflikte")
+    if report.refused:  # own bundles a recipient rejected: Abgleich → Eingang says why
+        parts.append(f"{len(report.refused)} eigene von Empfängern abgelehnt")
     head = "Abgleich abgebrochen" if report.cancelled else "Abgleich beendet"
     return f"{head}: " + ", ".join(parts) + "."

@@ -23,7 +23,7 @@ from app.sync import (  # noqa: F401 - each registers its kind
 )
 from app.sync import run as sync_run
 from app.vault.store import Vault
-from db.models import InboxBundle
+from db.models import InboxBundle, SentRefusal
 
 # progress(done, total, German line); cancel() -> True to stop after the current bundle.
 Progress = Callable[[int, int, str], None]
@@ -93,6 +93,19 @@ def discard(vault: Vault, inbox_id: int) -> None:
         row.state, row.data = "discarded", None
         audit.record(s, Kind.BUNDLE_DISCARDED, "inbox_bundle", row.bundle_uuid,
                      reason=row.reason, bundle_kind=row.kind, sender=row.sender_fingerprint)
+
+
+def take_note(vault: Vault, refusal_id: int) -> None:
+    """A person has read why a recipient refused one of this vault's bundles: off the list,
+    kept in the log. Whoever needs the data there sends it again."""
+    with vault.session() as s:
+        row = s.get(SentRefusal, refusal_id)
+        if row is None or row.dismissed_at is not None:
+            raise NotFound("Diese Ablehnung ist nicht (mehr) in der Liste.",
+                           f"no open refusal {refusal_id}")
+        row.dismissed_at = vault.clock.now()
+        audit.record(s, Kind.BUNDLE_REFUSAL_NOTED, "sent_refusal", row.bundle_uuid,
+                     bundle_kind=row.kind, recipient=row.recipient_fingerprint, reason=row.reason)
 
 
 def export_directory(vault: Vault) -> str | None:
