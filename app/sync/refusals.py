@@ -10,7 +10,8 @@ the trusted peer it names, and names one of this vault's bundles sent to that pe
 bundle's uuid, or by the hash of the file as written). It is then recorded once
 (``sent_refusal``, with an audit entry). Every notice file read is removed, kept or not. A
 refused file is done for its recipient, who will never apply it, so the cleanup removes it like
-an acknowledged one (``refused_files``).
+an acknowledged one (``refused_files``); a refused case transfer will never be answered, so its
+offer ends as declined and the case can be offered again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app import audit
 from app.audit import Kind
@@ -30,7 +32,7 @@ from app.share.notices import read_notices, remove_notice, write_notice
 from app.sync.inbox import Outcome, sender_label
 from app.sync.keys import own_fingerprint_read, own_keys
 from app.vault.store import Vault
-from db.models import OutboxBundle, PeerDevice, SentRefusal
+from db.models import OutboxBundle, PeerDevice, SentRefusal, ShareGrant
 
 _FINGERPRINT = re.compile(r"[0-9a-f]{64}")
 
@@ -103,6 +105,7 @@ def _record(vault: Vault, notice: Notice) -> BundleOutcome | None:
             return None
         audit.record(s, Kind.BUNDLE_REFUSED, "sent_refusal", match.bundle_uuid,
                      bundle_kind=match.kind, recipient=notice.recipient, reason=notice.reason)
+        _end_refused_offer(s, vault, match.bundle_uuid, notice)
         label = sender_label(s.execute(select(PeerDevice).where(
             PeerDevice.fingerprint == notice.recipient)).scalar())
     return BundleOutcome(file_name="", kind=match.kind, sender=label,
@@ -124,6 +127,21 @@ SENT_REASONS_DE = {
 def reason_text(reason: str) -> str:
     """Why one of our bundles was refused, in German, from the sender's side."""
     return SENT_REASONS_DE.get(reason) or REASONS.get(reason, reason)
+
+
+def _end_refused_offer(s: Session, vault: Vault, bundle_uuid: str, notice: Notice) -> None:
+    """A case transfer the recipient's Lotse refused will never be answered: the offer ends as
+    declined, so the case can be offered again (to the same colleague once the cause is fixed,
+    or to another)."""
+    grant = s.execute(select(ShareGrant).where(
+        ShareGrant.bundle_uuid == bundle_uuid, ShareGrant.kind == "transfer",
+        ShareGrant.direction == "out", ShareGrant.state == "offered",
+        ShareGrant.peer_fingerprint == notice.recipient)).scalar()
+    if grant is None:
+        return
+    grant.state, grant.ended_at = "declined", vault.clock.now()
+    audit.record(s, Kind.CASE_TRANSFER_DECLINED, "case", grant.case_uuid, grant=grant.id,
+                 peer=notice.recipient, direction="out", refused=notice.reason)
 
 
 def refusal_text(recipient: str | None, reason: str) -> str:

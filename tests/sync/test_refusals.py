@@ -13,8 +13,13 @@ import pytest
 from sqlalchemy import func, select
 
 from app.bundle.notice import Notice, make_notice
-from app.errors import NotFound
+from app.errors import NotFound, Refused
+from app.services.cases.read import rows_by_id
+from app.services.cases.records import NewCase
+from app.services.cases.write import create_case
 from app.services.devices.write import distrust
+from app.services.handover.read import grants
+from app.services.handover.write import transfer_case
 from app.services.sync.read import refused, status
 from app.services.sync.write import export_directory, take_note
 from app.share.files import ShareUnavailable, write_new
@@ -168,3 +173,26 @@ def test_a_notice_the_share_lost_is_written_on_the_next_run(
     assert len(_files(layout.acks_of(b.fingerprint), NOTICE_SUFFIX)) == 1
     assert [o.sender_fingerprint for o in sync(b).refused] == [a.fingerprint]
     assert sync(a).rejected == [] and _files(layout.acks_of(b.fingerprint), NOTICE_SUFFIX) == []
+
+
+def test_a_refused_case_transfer_ends_as_declined_and_can_be_offered_again(
+        trio: tuple[Office, Office, Office, ShareLayout]) -> None:
+    a, b, c, _ = trio
+    case_id = create_case(a.vault, NewCase("Milan", "Petrović", "DO"))
+    case = rows_by_id(a.vault, [case_id])[0]
+    offer = transfer_case(a.vault, case.uuid, b.fingerprint, "Umzug nach Bielefeld")
+    sync(a)
+    distrust(b.vault, a.fingerprint)
+    assert [o.kind for o in sync(b).rejected] == ["transfer"]
+    with pytest.raises(Refused):  # still offered: not twice
+        transfer_case(a.vault, case.uuid, c.fingerprint)
+
+    assert [o.kind for o in sync(a).refused] == ["transfer"]
+    [grant] = grants(a.vault, case_uuid=case.uuid)
+    assert (grant.id, grant.state) == (offer.id, "declined")
+    [logged] = _audit(a, "case.transfer_declined")
+    assert logged["refused"] == "sender_distrusted"
+    again = transfer_case(a.vault, case.uuid, c.fingerprint)  # free to hand over elsewhere
+    assert again.state == "offered"
+    sync(a)
+    assert [o.kind for o in sync(c).applied] == ["transfer"]
