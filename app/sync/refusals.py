@@ -90,18 +90,12 @@ def _record(vault: Vault, notice: Notice) -> BundleOutcome | None:
         match = next((b for b in sent if notice.recipient in b.recipients), None)
         if match is None:
             return None  # not ours, or not sent to that vault
-        known = s.execute(select(SentRefusal.id).where(
-            SentRefusal.bundle_uuid == match.bundle_uuid,
-            SentRefusal.recipient_fingerprint == notice.recipient)).first()
-        if known is not None:
-            return None
-        s.add(SentRefusal(bundle_uuid=match.bundle_uuid, kind=match.kind,
-                          recipient_fingerprint=notice.recipient, reason=notice.reason,
-                          rejected_at=notice.rejected_at,
-                          noted_at=vault.clock.now()))
-        try:
-            s.flush()
-        except IntegrityError:  # recorded meanwhile by another run of this vault
+        try:  # once per bundle and recipient (unique); the savepoint keeps the session usable
+            with s.begin_nested():
+                s.add(SentRefusal(bundle_uuid=match.bundle_uuid, kind=match.kind,
+                                  recipient_fingerprint=notice.recipient, reason=notice.reason,
+                                  rejected_at=notice.rejected_at, noted_at=vault.clock.now()))
+        except IntegrityError:  # told before (a notice written again, or a copy's)
             return None
         audit.record(s, Kind.BUNDLE_REFUSED, "sent_refusal", match.bundle_uuid,
                      bundle_kind=match.kind, recipient=notice.recipient, reason=notice.reason)
