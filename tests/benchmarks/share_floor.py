@@ -11,9 +11,8 @@ version-vector merge, foreign-key checks and the other derived columns.
 
 Export floor: every row of the bundle's tables read from the vault (``SELECT *``), each row
 CBOR-encoded as SQLite returns it and hashed (SHA-256), the payload compressed (zlib level 1)
-and sealed (AES-256-GCM, 64 KiB chunks), with the reading and the compressing overlapped on the
-second core. Left out: choosing the cases, typed values (dates, flags, field stamps), the
-manifest, the header and the signature.
+and sealed (AES-256-GCM, 64 KiB chunks), all on one thread. Left out: choosing the cases, typed
+values (dates, flags, field stamps), the manifest, the header and the signature.
 """
 
 from __future__ import annotations
@@ -21,14 +20,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import queue
 import sqlite3
-import threading
 import time
 import zlib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 import cbor2
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -80,43 +75,20 @@ def import_floor(vault: Vault, plain: Path) -> tuple[float, int]:
 
 def export_floor(vault: Vault) -> tuple[float, int]:
     """Seconds to read, encode, hash, compress and seal every row of the bundle tables, and
-    the rows read. Both cores used where Python lets them: SQLite reads the next table on a
-    thread while this one encodes (its page decryption runs without the GIL), and zlib
-    compresses the two halves at once (as ``app.bundle.writer.compress`` does)."""
+    the rows read."""
     start = time.perf_counter()
-    tables: queue.Queue[list[Any] | None] = queue.Queue()
-    reader = threading.Thread(target=_read_all, args=(vault, tables))
-    reader.start()
+    with vault.engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        rows = [row for table in TABLES
+                for row in raw.execute(f'SELECT * FROM "{table}"').fetchall()]
     encode = cbor2.CBOREncoder(io.BytesIO()).encode_to_bytes
-    encoded: list[bytes] = []
-    digests: list[bytes] = []
-    count = 0
-    while (rows := tables.get()) is not None:
-        count += len(rows)
-        data = list(map(encode, map(list, rows)))
-        encoded += data
-        digests += [hashlib.sha256(item).digest() for item in data]
-    reader.join()
-    payload = b"".join((*encoded, *digests))
-    half = len(payload) // 2
-    with ThreadPoolExecutor(2) as pool:
-        halves = [pool.submit(zlib.compress, part, 1)
-                  for part in (payload[:half], payload[half:])]
-        compressed = b"".join(h.result() for h in halves)
+    encoded = list(map(encode, map(list, rows)))
+    digests = [hashlib.sha256(data).digest() for data in encoded]
+    compressed = zlib.compress(b"".join((*encoded, *digests)), 1)
     aead = AESGCM(AESGCM.generate_key(256))
     sealed = [aead.encrypt(os.urandom(12), compressed[at:at + CHUNK], None)
               for at in range(0, len(compressed), CHUNK)]
     seconds = time.perf_counter() - start
     assert sealed
-    return seconds, count
-
-
-def _read_all(vault: Vault, into: queue.Queue[list[Any] | None]) -> None:
-    try:
-        with vault.engine.connect() as conn:
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            for table in TABLES:
-                into.put(raw.execute(f'SELECT * FROM "{table}"').fetchall())
-    finally:
-        into.put(None)
+    return seconds, len(rows)
